@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Almanac.Cli.Commands;
+using Almanac.Domain;
+using Almanac.Store;
+using Spectre.Console;
+
+namespace Almanac.Cli;
+
+/// <summary>The almanac command: parses arguments, runs a command, turns Almanac errors into messages and exit codes.</summary>
+public static class AlmanacCli
+{
+    /// <summary>Exit code for bad input or a refused operation (the message says which file, line and value).</summary>
+    public const int Failed = 1;
+
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TimeProvider clock)
+    {
+        var db = new Option<string>("--db")
+        {
+            Description = $"DuckDB file or PostgreSQL connection string (\"Host=…;Database=…\"); default ${AlmanacStores.EnvironmentVariable} or ./{AlmanacStores.DefaultPath}",
+            Recursive = true,
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(AlmanacStores.EnvironmentVariable) is { Length: > 0 } target ? target : AlmanacStores.DefaultPath,
+        };
+        var context = new CommandContext(console, clock, db);
+        var root = new RootCommand("Almanac — institutional results reporting: staff lists in, annual-report annexes out.")
+        {
+            Options = { db },
+            Subcommands =
+            {
+                InitCommand.Create(context),
+                ImportCommands.Create(context),
+                AnnexCommand.Create(context),
+                GenerateCommand.Create(context),
+                SourcesCommand.Create(context),
+                DemoCommand.Create(context),
+            },
+        };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (AlmanacException e)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            console.MarkupLine("[yellow]cancelled: nothing was written by the interrupted import.[/]");
+            return Failed;
+        }
+    }
+}
+
+/// <summary>What every command needs: where to write, the clock, and the --db option.</summary>
+public sealed record CommandContext(IAnsiConsole Console, TimeProvider Clock, Option<string> Db)
+{
+    public Task<IAlmanacStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        AlmanacStores.OpenAsync(parse.GetValue(Db)!, cancellationToken);
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Spectre.Console;
+using Almanac.Ingest.Published;
+using Almanac.Ingest.Reference;
+using Almanac.Ingest.Staff;
+using Almanac.Publish;
+using Almanac.Store;
+
+namespace Almanac.Cli.Commands;
+
+/// <summary>
+/// almanac demo: a fresh embedded store with the reference data, the figures printed by the 2017, 2018 and 2023
+/// reports, and a synthetic 2023 staff list; then the 2023 annexes to the terminal and as CSV and JSON files.
+/// </summary>
+public static class DemoCommand
+{
+    private const int ReportYear = 2023;
+
+    public static Command Create(CommandContext context)
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Directory for the demo store, the synthetic staff list and the annex files.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
+        var command = new Command("demo", "Build the 2023 staff annexes end to end from a synthetic staff list, in a new embedded store.") { output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = parse.GetValue(output)!.FullName;
+            Directory.CreateDirectory(directory);
+            var database = Path.Combine(directory, "demo.db");
+            foreach (var stale in new[] { database, database + ".wal" }.Where(File.Exists)) File.Delete(stale);
+
+            await using var store = await AlmanacStores.OpenAsync(database, cancellationToken);
+            var console = context.Console;
+            await store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), cancellationToken);
+            console.MarkupLineInterpolated($"[grey]{store.Description}: reference data loaded[/]");
+            foreach (var report in new[] { 2017, 2018, ReportYear })
+            {
+                var result = await new PublishedFiguresImporter(store, context.Clock).ImportEmbeddedAsync(report, cancellationToken);
+                console.MarkupLineInterpolated($"[grey]figures printed in the {report} report: {result.RowCount} imported[/]");
+            }
+            var staffList = Path.Combine(directory, $"synthetic-staff-{ReportYear}.csv");
+            var count = GenerateCommand.Write(ReportYear, staffList);
+            var imported = await new StaffImporter(store, context.Clock).ImportAsync(staffList, ReportYear, cancellationToken);
+            console.MarkupLineInterpolated($"[grey]SYNTHETIC staff list {staffList}: {count} staff members generated, {imported.RowCount} imported[/]");
+            console.MarkupLine("[bold]The 2023 figures below are computed from a SYNTHETIC staff list built to match the published annexes; earlier years are the figures the reports printed.[/]");
+            console.WriteLine();
+
+            var tables = await AnnexCommand.BuildAsync(store, ReportYear, cancellationToken);
+            AnnexCommand.Write(context, tables, TableFormat.Text, Path.Combine(directory, "annexes-2023"));
+            return 0;
+        });
+        return command;
+    }
+}

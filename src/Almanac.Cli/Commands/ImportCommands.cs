@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Spectre.Console;
+using Almanac.Ingest.Published;
+using Almanac.Ingest.Staff;
+using Almanac.Store;
+
+namespace Almanac.Cli.Commands;
+
+/// <summary>almanac import staff|published: brings a source into the store in one transaction.</summary>
+public static class ImportCommands
+{
+    public static Command Create(CommandContext context)
+    {
+        var import = new Command("import", "Import a source into the store (one transaction per source).");
+
+        var file = new Argument<FileInfo>("FILE") { Description = "Staff list: CSV (UTF-8) or XLSX, one row per staff member." };
+        var year = new Option<int>("--year") { Description = "The reporting year the list describes (staff at the end of that year).", Required = true };
+        var staff = new Command("staff", "Import a staff list for a year; a new list for the same year replaces it, the old one stays in the history.") { file, year };
+        staff.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var result = await new StaffImporter(store, context.Clock).ImportAsync(parse.GetValue(file)!.FullName, parse.GetValue(year), cancellationToken);
+            Report(context, result, $"staff list for {parse.GetValue(year)}", "staff members");
+            return 0;
+        });
+
+        var report = new Option<int>("--report") { Description = "Year of the annual report whose printed staff figures to import (2017, 2018, 2023).", Required = true };
+        var published = new Command("published", "Import the staff figures an annual report printed (kept in the project's data/published), for the years no staff list covers.") { report };
+        published.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var result = await new PublishedFiguresImporter(store, context.Clock).ImportEmbeddedAsync(parse.GetValue(report), cancellationToken);
+            Report(context, result, $"figures printed in the {parse.GetValue(report)} report", "figures");
+            return 0;
+        });
+
+        import.Subcommands.Add(staff);
+        import.Subcommands.Add(published);
+        return import;
+    }
+
+    private static void Report(CommandContext context, ImportResult result, string what, string unit)
+    {
+        if (result.Outcome == ImportOutcome.Unchanged)
+        {
+            context.Console.MarkupLineInterpolated($"Unchanged: this {what} is already in the store as source {result.SourceId} ({result.RowCount} {unit}).");
+            return;
+        }
+        var superseded = result.Superseded.Count == 0 ? "" : $"; supersedes source {string.Join(", ", result.Superseded)}";
+        context.Console.MarkupLineInterpolated($"Imported {what} as source {result.SourceId}: {result.RowCount} {unit}{superseded}.");
+    }
+}

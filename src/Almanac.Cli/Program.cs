@@ -1,0 +1,3 @@
+using Almanac.Cli;
+
+return await AlmanacCli.RunAsync(args, Spectre.Console.AnsiConsole.Console, TimeProvider.System);

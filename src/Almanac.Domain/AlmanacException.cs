@@ -1,0 +1,39 @@
+namespace Almanac.Domain;
+
+/// <summary>Base of every error Almanac reports to its user; the message is meant to be read as is.</summary>
+public class AlmanacException : Exception
+{
+    public AlmanacException(string message) : base(message) { }
+    public AlmanacException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+/// <summary>Bad input: names the file, the line, the column and the value that could not be taken.</summary>
+public sealed class InputException : AlmanacException
+{
+    public InputException(string file, long? line, string? column, string? value, string problem)
+        : base(Describe(file, line, column, value, problem))
+    {
+        File = file;
+        Line = line;
+        Column = column;
+        Value = value;
+        Problem = problem;
+    }
+
+    /// <summary>The input file as the user named it.</summary>
+    public string File { get; }
+    /// <summary>1-based line in the file, or null when the problem concerns the whole file.</summary>
+    public long? Line { get; }
+    public string? Column { get; }
+    public string? Value { get; }
+    public string Problem { get; }
+
+    private static string Describe(string file, long? line, string? column, string? value, string problem)
+    {
+        var where = file;
+        if (line is not null) where += $", line {line}";
+        if (column is not null) where += $", column '{column}'";
+        if (value is not null) where += $", value '{value}'";
+        return $"{where}: {problem}";
+    }
+}

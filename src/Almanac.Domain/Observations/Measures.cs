@@ -1,0 +1,32 @@
+namespace Almanac.Domain.Observations;
+
+/// <summary>The measures the workforce statistics use.</summary>
+public static class Measures
+{
+    /// <summary>Number of staff members at the end of the year.</summary>
+    public const string StaffHeadcount = "staff.headcount";
+
+    /// <summary>Percentage of women as printed (rounded to a whole per cent); kept only where a report prints no counts.</summary>
+    public const string WomenPercent = "staff.women.percent";
+
+    /// <summary>Number of nationalities represented among Professional and higher staff.</summary>
+    public const string NationalitiesRepresented = "staff.nationalities.represented";
+
+    /// <summary>Number of Member States of the organization.</summary>
+    public const string MemberStates = "organization.member-states";
+}
+
+/// <summary>Names and well-known members of the dimensions observations are broken down by.</summary>
+public static class Dimensions
+{
+    public const string Category = "category";
+    public const string Grade = "grade";
+    public const string Sex = "sex";
+    public const string Nationality = "nationality";
+    public const string Membership = "membership";
+
+    /// <summary>Member of <see cref="Grade"/> standing for the P-5 and higher group as a whole (Table 3).</summary>
+    public const string GradeP5AndHigher = "P-5+";
+    public const string MembershipMember = "member";
+    public const string MembershipNonMember = "non-member";
+}

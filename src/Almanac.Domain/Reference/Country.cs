@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace Almanac.Domain.Reference;
+
+/// <summary>A country or territory as the organization prints it, with its ISO and UN M49 codes.</summary>
+/// <param name="Iso3">ISO 3166-1 alpha-3 code, or a pseudo-code (XXA stateless, XXX unspecified) for staff without a country.</param>
+/// <param name="Iso2">ISO 3166-1 alpha-2 code; null for pseudo-codes.</param>
+/// <param name="M49">UN M49 numeric code as three digits; null for pseudo-codes.</param>
+/// <param name="Name">UN English short name.</param>
+/// <param name="Aliases">Other names under which the reports print it.</param>
+public sealed record Country(string Iso3, string? Iso2, string? M49, string Name, ImmutableArray<string> Aliases)
+{
+    /// <summary>True for the pseudo-nationalities that the annexes count in their "Other" row.</summary>
+    public bool IsPseudo => M49 is null;
+}

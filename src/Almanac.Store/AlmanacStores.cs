@@ -1,0 +1,20 @@
+using Almanac.Store.DuckDb;
+using Almanac.Store.Postgres;
+
+namespace Almanac.Store;
+
+/// <summary>Opens the store a target names: a PostgreSQL connection string ("Host=…"), otherwise a DuckDB file path.</summary>
+public static class AlmanacStores
+{
+    public const string DefaultPath = "almanac.db";
+    public const string EnvironmentVariable = "ALMANAC_DB";
+
+    /// <summary>Opens the store and applies pending migrations.</summary>
+    public static async Task<IAlmanacStore> OpenAsync(string target, CancellationToken cancellationToken) =>
+        IsPostgres(target)
+            ? await PostgresStore.OpenAsync(target, cancellationToken)
+            : await DuckDbStore.OpenAsync(target, cancellationToken);
+
+    public static bool IsPostgres(string target) =>
+        target.Contains("Host=", StringComparison.OrdinalIgnoreCase) || target.Contains("Server=", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,69 @@
+using Almanac.Domain.Observations;
+using Almanac.Domain.Reference;
+using Almanac.Domain.Workforce;
+
+namespace Almanac.Store;
+
+/// <summary>
+/// The one persistence contract: the embedded DuckDB store and PostgreSQL both implement it, and one test suite runs
+/// against both. Every import happens in one transaction: it is wholly there or not at all.
+/// </summary>
+public interface IAlmanacStore : IAsyncDisposable
+{
+    /// <summary>What the store is and where, for messages ("DuckDB at ./almanac.db").</summary>
+    string Description { get; }
+
+    /// <summary>Schema version after the migrations applied on open.</summary>
+    Task<int> SchemaVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces countries, aliases and membership history in one transaction.</summary>
+    Task ReplaceReferenceDataAsync(ReferenceData reference, CancellationToken cancellationToken);
+
+    /// <summary>Reads the reference data; empty when <c>init</c> has not loaded it.</summary>
+    Task<ReferenceData> LoadReferenceDataAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a staff list for a year and makes it the year's current source, superseding earlier imports for that
+    /// year (which stay in the history). The rows are enumerated inside the transaction: if the enumeration throws,
+    /// nothing is written. Returns <see cref="ImportOutcome.Unchanged"/> when the same file was already imported for that year.
+    /// </summary>
+    Task<ImportResult> ImportStaffListAsync(SourceInfo source, int year, IEnumerable<(long Line, StaffMember Member)> rows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores printed figures as observations. For each year they cover, they become current unless a staff list is
+    /// current for that year (records outrank print); a later import of print supersedes an earlier one.
+    /// </summary>
+    Task<ImportResult> ImportPublishedFiguresAsync(SourceInfo source, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken);
+
+    /// <summary>The observations of the given measures that come from each year's current source.</summary>
+    Task<IReadOnlyList<Observation>> CurrentObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken);
+
+    /// <summary>Every import ever made, newest first, with the years it covers and whether it is current for them.</summary>
+    Task<IReadOnlyList<SourceRecord>> SourcesAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Kinds of source the store knows.</summary>
+public static class SourceKinds
+{
+    public const string StaffList = "staff-list";
+    public const string PublishedFigures = "published-figures";
+}
+
+/// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>
+public sealed record SourceInfo(string Kind, string Name, string Sha256, DateTimeOffset ImportedAt);
+
+/// <summary>An import in the store's history.</summary>
+public sealed record SourceRecord(long Id, string Kind, string Name, string Sha256, DateTimeOffset ImportedAt, long RowCount, IReadOnlyList<SourceYear> Years);
+
+/// <summary>A year a source covers, and whether the source is the year's current one.</summary>
+public sealed record SourceYear(int Year, bool IsCurrent);
+
+/// <summary>Whether an import wrote anything.</summary>
+public enum ImportOutcome
+{
+    Imported,
+    Unchanged,
+}
+
+/// <summary>The result of an import: the source it created (or found) and how many rows it holds.</summary>
+public sealed record ImportResult(ImportOutcome Outcome, long SourceId, long RowCount, IReadOnlyList<long> Superseded);

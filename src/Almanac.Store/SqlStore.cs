@@ -1,0 +1,283 @@
+using System.Data.Common;
+using System.Globalization;
+using Almanac.Domain;
+using Almanac.Domain.Observations;
+using Almanac.Domain.Reference;
+using Almanac.Domain.Workforce;
+using Almanac.Store.Schema;
+
+namespace Almanac.Store;
+
+/// <summary>
+/// The store logic both engines share: migrations, reference data, sources and their current years, observations.
+/// Engines differ only in how they open connections and bulk-load staff rows.
+/// </summary>
+/// <remarks>SQL uses positional parameters ($1, $2, …), which DuckDB and Npgsql both accept.</remarks>
+public abstract class SqlStore : IAlmanacStore
+{
+    private readonly DbConnection _connection;
+
+    protected SqlStore(DbConnection connection, string description)
+    {
+        _connection = connection;
+        Description = description;
+    }
+
+    public string Description { get; }
+
+    protected DbConnection Connection => _connection;
+
+    /// <summary>Appends staff rows for a source inside the open transaction; returns how many were written.</summary>
+    protected abstract Task<long> BulkInsertStaffAsync(DbTransaction transaction, long sourceId, IEnumerable<(long Line, StaffMember Member)> rows, CancellationToken cancellationToken);
+
+    protected abstract DbParameter Parameter(object? value);
+
+    /// <summary>Applies every migration newer than the store's version, each in its own transaction.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)", cancellationToken);
+        var current = await SchemaVersionAsync(cancellationToken);
+        if (current > Migrations.Latest)
+        {
+            throw new AlmanacException($"{Description} has schema version {current}, newer than this Almanac knows ({Migrations.Latest}): upgrade Almanac.");
+        }
+        foreach (var migration in Migrations.All.Where(m => m.Version > current))
+        {
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            foreach (var statement in migration.Statements)
+            {
+                await ExecuteAsync(transaction, statement, cancellationToken);
+            }
+            await ExecuteAsync(transaction, "INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)", cancellationToken,
+                migration.Version, migration.Description, DateTime.UtcNow);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken) =>
+        Convert.ToInt32(await ScalarAsync(null, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken), CultureInfo.InvariantCulture);
+
+    public async Task ReplaceReferenceDataAsync(ReferenceData reference, CancellationToken cancellationToken)
+    {
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { "country_alias", "membership", "country" })
+        {
+            await ExecuteAsync(transaction, $"DELETE FROM {table}", cancellationToken);
+        }
+        foreach (var country in reference.Countries)
+        {
+            await ExecuteAsync(transaction, "INSERT INTO country (iso3, iso2, m49, name_en) VALUES ($1, $2, $3, $4)", cancellationToken,
+                country.Iso3, country.Iso2, country.M49, country.Name);
+            foreach (var alias in country.Aliases.Distinct(StringComparer.Ordinal))
+            {
+                await ExecuteAsync(transaction, "INSERT INTO country_alias (iso3, alias) VALUES ($1, $2)", cancellationToken, country.Iso3, alias);
+            }
+        }
+        foreach (var period in reference.Membership)
+        {
+            await ExecuteAsync(transaction, "INSERT INTO membership (iso3, status, since, until) VALUES ($1, $2, $3, $4)", cancellationToken,
+                period.Iso3, period.Status.ToString(), period.Since, period.Until);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<ReferenceData> LoadReferenceDataAsync(CancellationToken cancellationToken)
+    {
+        var aliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync("SELECT iso3, alias FROM country_alias ORDER BY iso3, alias", cancellationToken))
+        {
+            var iso3 = (string)row[0]!;
+            if (!aliases.TryGetValue(iso3, out var list)) aliases[iso3] = list = [];
+            list.Add((string)row[1]!);
+        }
+        var countries = new List<Country>();
+        await foreach (var row in QueryAsync("SELECT iso3, iso2, m49, name_en FROM country ORDER BY iso3", cancellationToken))
+        {
+            var iso3 = (string)row[0]!;
+            countries.Add(new Country(iso3, (string?)row[1], (string?)row[2], (string)row[3]!, [.. aliases.GetValueOrDefault(iso3) ?? []]));
+        }
+        var membership = new List<MembershipPeriod>();
+        await foreach (var row in QueryAsync("SELECT iso3, status, since, until FROM membership ORDER BY iso3, since", cancellationToken))
+        {
+            membership.Add(new MembershipPeriod((string)row[0]!, Enum.Parse<MembershipStatus>((string)row[1]!), ToInt(row[2])!.Value, ToInt(row[3])));
+        }
+        return new ReferenceData(countries, membership);
+    }
+
+    public async Task<ImportResult> ImportStaffListAsync(SourceInfo source, int year, IEnumerable<(long Line, StaffMember Member)> rows, CancellationToken cancellationToken)
+    {
+        var existing = await FindSourceAsync(source, [year], cancellationToken);
+        if (existing is not null) return existing;
+
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        var sourceId = await CreateSourceAsync(transaction, source, cancellationToken);
+        var count = await BulkInsertStaffAsync(transaction, sourceId, rows, cancellationToken);
+        await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, count, sourceId);
+        // Headcounts at the finest grain the list has; the canonical key orders dimensions by name.
+        await ExecuteAsync(transaction, """
+            INSERT INTO observation (source_id, measure, year, dims, value, location, line)
+            SELECT $1, $2, $3, 'category=' || category || ';grade=' || grade || ';nationality=' || nationality || ';sex=' || sex,
+                   COUNT(*), NULL, NULL
+            FROM staff_member WHERE source_id = $1
+            GROUP BY category, grade, nationality, sex
+            """, cancellationToken, sourceId, Measures.StaffHeadcount, year);
+        var superseded = await SupersedeAsync(transaction, year, cancellationToken);
+        await ExecuteAsync(transaction, "INSERT INTO source_year (source_id, year, is_current) VALUES ($1, $2, TRUE)", cancellationToken, sourceId, year);
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportResult(ImportOutcome.Imported, sourceId, count, superseded);
+    }
+
+    public async Task<ImportResult> ImportPublishedFiguresAsync(SourceInfo source, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken)
+    {
+        var years = observations.Select(o => o.Year).Distinct().Order().ToArray();
+        var existing = await FindSourceAsync(source, years, cancellationToken);
+        if (existing is not null) return existing;
+
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        var sourceId = await CreateSourceAsync(transaction, source, cancellationToken);
+        foreach (var o in observations)
+        {
+            await ExecuteAsync(transaction, "INSERT INTO observation (source_id, measure, year, dims, value, location, line) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                cancellationToken, sourceId, o.Measure, o.Year, o.Key.Canonical, o.Value, o.Provenance.Location, o.Provenance.Line);
+        }
+        await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, (long)observations.Count, sourceId);
+        var superseded = new List<long>();
+        foreach (var year in years)
+        {
+            var staffListCurrent = await ScalarAsync(transaction, """
+                SELECT COUNT(*) FROM source_year y JOIN source s ON s.id = y.source_id
+                WHERE y.year = $1 AND y.is_current AND s.kind = $2
+                """, cancellationToken, year, SourceKinds.StaffList);
+            var current = Convert.ToInt64(staffListCurrent, CultureInfo.InvariantCulture) == 0;
+            if (current) superseded.AddRange(await SupersedeAsync(transaction, year, cancellationToken));
+            await ExecuteAsync(transaction, "INSERT INTO source_year (source_id, year, is_current) VALUES ($1, $2, $3)", cancellationToken, sourceId, year, current);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportResult(ImportOutcome.Imported, sourceId, observations.Count, [.. superseded.Distinct()]);
+    }
+
+    public async Task<IReadOnlyList<Observation>> CurrentObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken)
+    {
+        var result = new List<Observation>();
+        foreach (var measure in measures)
+        {
+            await foreach (var row in QueryAsync("""
+                SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line
+                FROM observation o
+                JOIN source_year y ON y.source_id = o.source_id AND y.year = o.year AND y.is_current
+                JOIN source s ON s.id = o.source_id
+                WHERE o.measure = $1
+                ORDER BY o.year, o.dims, o.source_id, o.line
+                """, cancellationToken, measure))
+            {
+                result.Add(new Observation((string)row[0]!, ToInt(row[1])!.Value, DimensionKey.Parse((string)row[2]!),
+                    Convert.ToDecimal(row[3], CultureInfo.InvariantCulture),
+                    new Provenance(Convert.ToInt64(row[4], CultureInfo.InvariantCulture), (string)row[5]!, (string?)row[6], ToInt(row[7]))));
+            }
+        }
+        return result;
+    }
+
+    public async Task<IReadOnlyList<SourceRecord>> SourcesAsync(CancellationToken cancellationToken)
+    {
+        var years = new Dictionary<long, List<SourceYear>>();
+        await foreach (var row in QueryAsync("SELECT source_id, year, is_current FROM source_year ORDER BY source_id, year", cancellationToken))
+        {
+            var id = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+            if (!years.TryGetValue(id, out var list)) years[id] = list = [];
+            list.Add(new SourceYear(ToInt(row[1])!.Value, Convert.ToBoolean(row[2], CultureInfo.InvariantCulture)));
+        }
+        var sources = new List<SourceRecord>();
+        await foreach (var row in QueryAsync("SELECT id, kind, name, sha256, imported_at, row_count FROM source ORDER BY id DESC", cancellationToken))
+        {
+            var id = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+            sources.Add(new SourceRecord(id, (string)row[1]!, (string)row[2]!, (string)row[3]!,
+                new DateTimeOffset(DateTime.SpecifyKind((DateTime)row[4]!, DateTimeKind.Utc)),
+                Convert.ToInt64(row[5], CultureInfo.InvariantCulture), years.GetValueOrDefault(id) ?? []));
+        }
+        return sources;
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>An import of the same kind and content for the same years is the same import: report it, write nothing.</summary>
+    private async Task<ImportResult?> FindSourceAsync(SourceInfo source, IReadOnlyCollection<int> years, CancellationToken cancellationToken)
+    {
+        var candidates = new List<(long Id, long Rows)>();
+        await foreach (var row in QueryAsync("SELECT id, row_count FROM source WHERE kind = $1 AND sha256 = $2 ORDER BY id DESC", cancellationToken, source.Kind, source.Sha256))
+        {
+            candidates.Add((Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Convert.ToInt64(row[1], CultureInfo.InvariantCulture)));
+        }
+        foreach (var (id, rows) in candidates)
+        {
+            var covered = new List<int>();
+            await foreach (var row in QueryAsync("SELECT year FROM source_year WHERE source_id = $1", cancellationToken, id))
+            {
+                covered.Add(ToInt(row[0])!.Value);
+            }
+            if (covered.Order().SequenceEqual(years.Order())) return new ImportResult(ImportOutcome.Unchanged, id, rows, []);
+        }
+        return null;
+    }
+
+    private async Task<long> CreateSourceAsync(DbTransaction transaction, SourceInfo source, CancellationToken cancellationToken)
+    {
+        var id = Convert.ToInt64(await ScalarAsync(transaction, "SELECT nextval('source_id_seq')", cancellationToken), CultureInfo.InvariantCulture);
+        await ExecuteAsync(transaction, "INSERT INTO source (id, kind, name, sha256, imported_at, row_count) VALUES ($1, $2, $3, $4, $5, 0)", cancellationToken,
+            id, source.Kind, source.Name, source.Sha256, source.ImportedAt.UtcDateTime);
+        return id;
+    }
+
+    private async Task<List<long>> SupersedeAsync(DbTransaction transaction, int year, CancellationToken cancellationToken)
+    {
+        var superseded = new List<long>();
+        await foreach (var row in QueryAsync(transaction, "SELECT source_id FROM source_year WHERE year = $1 AND is_current", cancellationToken, year))
+        {
+            superseded.Add(Convert.ToInt64(row[0], CultureInfo.InvariantCulture));
+        }
+        await ExecuteAsync(transaction, "UPDATE source_year SET is_current = FALSE WHERE year = $1 AND is_current", cancellationToken, year);
+        return superseded;
+    }
+
+    protected async Task ExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var command = Command(transaction, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected async Task<object?> ScalarAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var command = Command(transaction, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private IAsyncEnumerable<object?[]> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) =>
+        QueryAsync(null, sql, cancellationToken, parameters);
+
+    private async IAsyncEnumerable<object?[]> QueryAsync(DbTransaction? transaction, string sql, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var command = Command(transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var values = new object?[reader.FieldCount];
+            for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            yield return values;
+        }
+    }
+
+    private DbCommand Command(DbTransaction? transaction, string sql, object?[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var value in parameters) command.Parameters.Add(Parameter(value));
+        return command;
+    }
+
+    private static int? ToInt(object? value) => value is null ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+}
