@@ -1,0 +1,131 @@
+using Almanac.Domain;
+using Almanac.Domain.Observations;
+using Almanac.Domain.Workforce;
+using Almanac.Ingest.Reference;
+using Almanac.Store.Schema;
+using Almanac.Tests;
+
+namespace Almanac.Store.Tests;
+
+/// <summary>The store contract, run against the embedded store and PostgreSQL alike.</summary>
+public sealed class StoreTests
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static SourceInfo Source(string kind, string sha) => new(kind, $"{sha}.csv", sha, Noon);
+
+    private static IEnumerable<(long, StaffMember)> Staff(params (string Id, string Nationality, string Grade, Sex Sex)[] rows) =>
+        rows.Select((r, i) => ((long)i + 2, new StaffMember(r.Id, r.Nationality, Grades.Parse(r.Grade)!, Grades.Parse(r.Grade)!.Category ?? StaffCategory.Professional, r.Sex, null)));
+
+    private static Observation Printed(int year, string key, decimal value, int line) =>
+        new(Measures.StaffHeadcount, year, DimensionKey.Parse(key), value, new Provenance(0, "report", "Table 1", line));
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Opening_applies_every_migration_once(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        Assert.Equal(Migrations.Latest, await test.Store.SchemaVersionAsync(Ct));
+        await test.ReopenAsync();
+        Assert.Equal(Migrations.Latest, await test.Store.SchemaVersionAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Reference_data_round_trips(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var reference = ReferenceDataReader.ReadEmbedded();
+        await test.Store.ReplaceReferenceDataAsync(reference, Ct);
+        await test.Store.ReplaceReferenceDataAsync(reference, Ct);
+        await test.ReopenAsync();
+        var loaded = await test.Store.LoadReferenceDataAsync(Ct);
+        Assert.Equal(reference.Countries.Count, loaded.Countries.Count);
+        Assert.Equal(reference.Membership.Count, loaded.Membership.Count);
+        Assert.Equal("SYR", loaded.Resolve("Syrian Arabic Republic")?.Iso3);
+        Assert.Equal(reference.MemberStateCount(2023), loaded.MemberStateCount(2023));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_staff_list_becomes_headcounts_and_the_same_file_again_changes_nothing(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var rows = Staff(("a", "FRA", "P-3", Sex.Female), ("b", "FRA", "P-3", Sex.Female), ("c", "KEN", "G-4", Sex.Male));
+        var first = await test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "s1"), 2023, rows, Ct);
+        var again = await test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "s1"), 2023, rows, Ct);
+
+        Assert.Equal(ImportOutcome.Imported, first.Outcome);
+        Assert.Equal(3, first.RowCount);
+        Assert.Equal(ImportOutcome.Unchanged, again.Outcome);
+        Assert.Equal(first.SourceId, again.SourceId);
+        Assert.Single(await test.Store.SourcesAsync(Ct));
+        var observations = await test.Store.CurrentObservationsAsync([Measures.StaffHeadcount], Ct);
+        Assert.Equal(
+            ["category=GS;grade=G-4;nationality=KEN;sex=M:1", "category=PH;grade=P-3;nationality=FRA;sex=F:2"],
+            observations.Select(o => $"{o.Key.Canonical}:{o.Value:0}").Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_new_list_for_a_year_replaces_it_and_the_old_one_stays_in_the_history(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var old = await test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "old"), 2023, Staff(("a", "FRA", "P-3", Sex.Female)), Ct);
+        var other = await test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "y22"), 2022, Staff(("a", "FRA", "P-2", Sex.Female)), Ct);
+        var replacement = await test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "new"), 2023, Staff(("x", "KEN", "P-4", Sex.Male), ("y", "KEN", "P-4", Sex.Male)), Ct);
+
+        Assert.Equal([old.SourceId], replacement.Superseded);
+        var current = await test.Store.CurrentObservationsAsync([Measures.StaffHeadcount], Ct);
+        Assert.Equal(2, current.Where(o => o.Year == 2023).Sum(o => o.Value));
+        Assert.All(current.Where(o => o.Year == 2023), o => Assert.Equal(replacement.SourceId, o.Provenance.SourceId));
+        Assert.Equal(1, current.Where(o => o.Year == 2022).Sum(o => o.Value));
+
+        var history = await test.Store.SourcesAsync(Ct);
+        Assert.Equal([replacement.SourceId, other.SourceId, old.SourceId], history.Select(s => s.Id));
+        Assert.False(history.Single(s => s.Id == old.SourceId).Years.Single().IsCurrent);
+        Assert.True(history.Single(s => s.Id == replacement.SourceId).Years.Single().IsCurrent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task An_import_that_fails_half_way_writes_nothing(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "before"), 2023, Staff(("a", "FRA", "P-3", Sex.Female)), Ct);
+
+        static IEnumerable<(long, StaffMember)> BreaksAtRow1001()
+        {
+            for (var i = 0; i < 1000; i++) yield return (i + 2, new StaffMember($"id{i}", "FRA", Grades.Parse("P-2")!, StaffCategory.Professional, Sex.Male, null));
+            throw new InputException("list.csv", 1002, "grade", "Z-9", "unknown grade");
+        }
+        await Assert.ThrowsAsync<InputException>(() => test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "broken"), 2023, BreaksAtRow1001(), Ct));
+
+        await test.ReopenAsync();
+        var sources = await test.Store.SourcesAsync(Ct);
+        Assert.Equal(["before"], sources.Select(s => s.Sha256));
+        var current = await test.Store.CurrentObservationsAsync([Measures.StaffHeadcount], Ct);
+        Assert.Equal(1, current.Sum(o => o.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Printed_figures_never_outrank_a_staff_list_and_a_later_report_supersedes_an_earlier_one(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "list"), 2023, Staff(("a", "FRA", "P-3", Sex.Female)), Ct);
+        var early = await test.Store.ImportPublishedFiguresAsync(Source(SourceKinds.PublishedFigures, "r2018"),
+            [Printed(2005, "category=PH", 667, 2584), Printed(2018, "category=PH", 1769, 2584)], Ct);
+        var late = await test.Store.ImportPublishedFiguresAsync(Source(SourceKinds.PublishedFigures, "r2023"),
+            [Printed(2005, "category=PH", 669, 658), Printed(2023, "category=PH", 2994, 658)], Ct);
+
+        Assert.Equal([early.SourceId], late.Superseded);
+        var current = await test.Store.CurrentObservationsAsync([Measures.StaffHeadcount], Ct);
+        var printed2005 = Assert.Single(current, o => o.Year == 2005);
+        Assert.Equal(669, printed2005.Value);
+        Assert.Equal(658, printed2005.Provenance.Line);
+        Assert.Equal(1769, Assert.Single(current, o => o.Year == 2018).Value);
+        Assert.Equal(1, Assert.Single(current, o => o.Year == 2023).Value);
+    }
+}
