@@ -21,7 +21,8 @@ public sealed class Measurement
 
     public double Seconds => this["seconds"];
     public long Rows => (long)this["rows"];
-    public double PeakMegabytes => this["peak_bytes"] / (1024.0 * 1024.0);
+    /// <summary>Peak working set in MB of 10^6 bytes.</summary>
+    public double PeakMegabytes => this["peak_bytes"] / 1_000_000;
     public double RowsPerSecond => Rows / Seconds;
 
     public string ToLine()

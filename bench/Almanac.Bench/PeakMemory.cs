@@ -14,7 +14,7 @@ public static class PeakMemory
         {
             if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
             // "VmHWM:    123456 kB"
-            var parts = line["VmHWM:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line["VmHWM:".Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             return long.Parse(parts[0], CultureInfo.InvariantCulture) * 1024;
         }
         return null;

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Almanac.Bench;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+return await Program.MainAsync(args, cancellation.Token);
+
+/// <summary>Entry point: <c>staff-import [--rows N] [--runs N] [--seed N] [--work DIR] [--keep] [--profile]</c>.</summary>
+internal partial class Program
+{
+    /// <summary>The internal command with which the harness re-invokes itself for one measured run.</summary>
+    public const string ChildCommand = "__child";
+
+    private const string Usage = """
+        Usage: dotnet run -c Release --project bench/Almanac.Bench -- staff-import [options]
+
+          --rows N     rows in the synthetic staff list (default 1000000)
+          --runs N     measured runs per engine, each on a fresh store in its own process (default 3)
+          --seed N     seed of the generator (default 20231123)
+          --work DIR   where to write the CSV and the stores (default: a temporary directory, removed afterwards)
+          --keep       keep the temporary directory
+          --profile    time the phases of one more import even when the target is met
+        """;
+
+    public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
+    {
+        if (args.Length == 4 && args[0] == ChildCommand)
+        {
+            var m = args[1] switch
+            {
+                "almanac" => await ChildRuns.AlmanacImportAsync(args[2], args[3], cancellationToken),
+                "duckdb" => await ChildRuns.DuckDbReadCsvAsync(args[2], args[3], cancellationToken),
+                "profile" => await ChildRuns.ProfileAsync(args[2], args[3], cancellationToken),
+                var other => throw new ArgumentException($"unknown child run '{other}'"),
+            };
+            Console.WriteLine(m.ToLine());
+            return 0;
+        }
+        if (args.Length == 0 || args[0] != "staff-import")
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        int rows = 1_000_000, runs = 3, seed = SyntheticStaff.DefaultSeed;
+        string? work = null;
+        bool keep = false, profile = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rows": rows = Number(args, ++i); break;
+                case "--runs": runs = Number(args, ++i); break;
+                case "--seed": seed = Number(args, ++i); break;
+                case "--work" when i + 1 < args.Length: work = args[++i]; break;
+                case "--keep": keep = true; break;
+                case "--profile": profile = true; break;
+                default:
+                    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n\n{Usage}");
+                    return 2;
+            }
+        }
+        if (rows < 1 || runs < 1)
+        {
+            Console.Error.WriteLine("--rows and --runs must be at least 1.");
+            return 2;
+        }
+        return await StaffImportBench.RunAsync(new StaffImportBench.Options(rows, runs, seed, work, keep, profile), cancellationToken);
+    }
+
+    private static int Number(string[] args, int i) =>
+        i < args.Length && int.TryParse(args[i].Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{args[i - 1]} needs a whole number");
+}
