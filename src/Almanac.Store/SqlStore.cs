@@ -171,7 +171,7 @@ public abstract class SqlStore : IAlmanacStore
                 """, cancellationToken, measure))
             {
                 result.Add(new Observation((string)row[0]!, ToInt(row[1])!.Value, DimensionKey.Parse((string)row[2]!),
-                    Convert.ToDecimal(row[3], CultureInfo.InvariantCulture),
+                    Normalize(Convert.ToDecimal(row[3], CultureInfo.InvariantCulture)),
                     new Provenance(Convert.ToInt64(row[4], CultureInfo.InvariantCulture), (string)row[5]!, (string?)row[6], ToInt(row[7]))));
             }
         }
@@ -278,6 +278,9 @@ public abstract class SqlStore : IAlmanacStore
         foreach (var value in parameters) command.Parameters.Add(Parameter(value));
         return command;
     }
+
+    /// <summary>Drops the trailing zeros a DECIMAL(18,4) column adds, so that 2994 reads back as 2994 and not 2994.0000.</summary>
+    private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
     private static int? ToInt(object? value) => value is null ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
 }
