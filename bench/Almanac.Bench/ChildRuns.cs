@@ -131,6 +131,11 @@ public static class ChildRuns
             m["aggregate_only"] = Stopwatch.GetElapsedTime(a).TotalSeconds;
         }
         m["peak_bytes"] = PeakMemory.PeakWorkingSetBytes() ?? double.NaN;
+        m["gc0"] = GC.CollectionCount(0);
+        m["gc1"] = GC.CollectionCount(1);
+        m["gc2"] = GC.CollectionCount(2);
+        m["gc_pause"] = GC.GetTotalPauseDuration().TotalSeconds;
+        m["allocated_bytes"] = GC.GetTotalAllocatedBytes();
         return m;
     }
 

@@ -126,6 +126,8 @@ public static class StaffImportBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p["parse_only"],7:N3} s  CsvHelper parse only (the reader's configuration, no validation)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p["read_validate_only"],7:N3} s  StaffListReader.Read drained (UTF-8 check + parse + validation, no store)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p["aggregate_only"],7:N3} s  the headcount GROUP BY alone, into a temp table"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GC over the whole profile process: {p["gc0"]:N0} gen0 / {p["gc1"]:N0} gen1 / {p["gc2"]:N0} gen2 collections, {p["gc_pause"]:N3} s paused, {p["allocated_bytes"] / Megabyte:N0} MB allocated."));
     }
 
     private static void CheckRows(Measurement m, int expected, string what)

@@ -33,7 +33,7 @@ public sealed class DemoAnnexTests : IAsyncLifetime
         ("Table2", 643, "Percentage of women in 2023", "D-2", "", "30", "the report prints no percentage for D-2 and above"),
         ("Table2", 643, "Percentage of women in 2023", "E-2", "", "100", "the report prints no percentage for D-2 and above"),
         ("Table2", 643, "Percentage of women in 2023", "E-1", "", "100", "the report prints no percentage for D-2 and above"),
-        ("Table2", 644, "Change in percentage of women between 2021 and 2023 (percentage points)", "D-1", "+3", "+5", "follows from the D-1 percentage above"),
+        ("Table2", 644, "Change in percentage of women between 2021 and 2023 (percentage points)", "D-1", "+3", "5", "follows from the D-1 percentage above"),
         ("Table2", 644, "Change in percentage of women between 2021 and 2023 (percentage points)", "D-2", "", "N/A", "no 2021 percentage printed for D-2"),
         ("AnnexII", 873, "Total", "G-6", "1222", "122", "doubled digit: the others' G-6 cells add up to 122"),
         ("AnnexII", 873, "Total", "NO-B", "3939", "39", "doubled digit: the others' NO-B cells add up to 39"),
