@@ -34,14 +34,16 @@ public static class ChildRuns
         await using (var store = await AlmanacStores.OpenAsync(database, cancellationToken))
         {
             await store.ReplaceReferenceDataAsync(reference, cancellationToken);
+            var faults = ProcFs.MinorFaults() ?? 0;
             stopwatch.Start();
             var result = await new StaffImporter(store, TimeProvider.System).ImportAsync(csv, Year, cancellationToken);
             stopwatch.Stop();
+            m["timed_faults"] = (ProcFs.MinorFaults() ?? double.NaN) - faults;
             if (result.Outcome != ImportOutcome.Imported) throw new InvalidOperationException($"expected a new import, got {result.Outcome}");
             m["rows"] = result.RowCount;
         }
         m["seconds"] = stopwatch.Elapsed.TotalSeconds;
-        m["peak_bytes"] = PeakMemory.PeakWorkingSetBytes() ?? double.NaN;
+        m["peak_bytes"] = ProcFs.PeakWorkingSetBytes() ?? double.NaN;
         return m;
     }
 
@@ -57,15 +59,17 @@ public static class ChildRuns
                 CREATE TABLE staff_csv (staff_id TEXT NOT NULL, nationality TEXT NOT NULL, grade TEXT NOT NULL,
                     category TEXT NOT NULL, sex TEXT NOT NULL, duty_station TEXT)
                 """, cancellationToken);
+            var faults = ProcFs.MinorFaults() ?? 0;
             stopwatch.Start();
             var rows = await ExecuteAsync(connection,
                 $"INSERT INTO staff_csv SELECT * FROM read_csv('{csv.Replace("'", "''", StringComparison.Ordinal)}', header = true, columns = {CsvColumns})",
                 cancellationToken);
             stopwatch.Stop();
+            m["timed_faults"] = (ProcFs.MinorFaults() ?? double.NaN) - faults;
             m["rows"] = rows;
         }
         m["seconds"] = stopwatch.Elapsed.TotalSeconds;
-        m["peak_bytes"] = PeakMemory.PeakWorkingSetBytes() ?? double.NaN;
+        m["peak_bytes"] = ProcFs.PeakWorkingSetBytes() ?? double.NaN;
         return m;
     }
 
@@ -130,7 +134,7 @@ public static class ChildRuns
                 """, cancellationToken);
             m["aggregate_only"] = Stopwatch.GetElapsedTime(a).TotalSeconds;
         }
-        m["peak_bytes"] = PeakMemory.PeakWorkingSetBytes() ?? double.NaN;
+        m["peak_bytes"] = ProcFs.PeakWorkingSetBytes() ?? double.NaN;
         m["gc0"] = GC.CollectionCount(0);
         m["gc1"] = GC.CollectionCount(1);
         m["gc2"] = GC.CollectionCount(2);

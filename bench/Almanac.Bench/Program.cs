@@ -51,16 +51,17 @@ internal partial class Program
         bool keep = false, profile = false;
         for (var i = 1; i < args.Length; i++)
         {
+            int? number = null;
             switch (args[i])
             {
-                case "--rows": rows = Number(args, ++i); break;
-                case "--runs": runs = Number(args, ++i); break;
-                case "--seed": seed = Number(args, ++i); break;
+                case "--rows" when (number = Number(args, i + 1)) is not null: rows = number.Value; i++; break;
+                case "--runs" when (number = Number(args, i + 1)) is not null: runs = number.Value; i++; break;
+                case "--seed" when (number = Number(args, i + 1)) is not null: seed = number.Value; i++; break;
                 case "--work" when i + 1 < args.Length: work = args[++i]; break;
                 case "--keep": keep = true; break;
                 case "--profile": profile = true; break;
                 default:
-                    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n\n{Usage}");
+                    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}' (numbers are whole: 1000000 or 1_000_000).\n\n{Usage}");
                     return 2;
             }
         }
@@ -72,8 +73,8 @@ internal partial class Program
         return await StaffImportBench.RunAsync(new StaffImportBench.Options(rows, runs, seed, work, keep, profile), cancellationToken);
     }
 
-    private static int Number(string[] args, int i) =>
+    private static int? Number(string[] args, int i) =>
         i < args.Length && int.TryParse(args[i].Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n)
             ? n
-            : throw new ArgumentException($"{args[i - 1]} needs a whole number");
+            : null;
 }

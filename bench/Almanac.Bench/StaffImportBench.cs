@@ -38,6 +38,21 @@ public static class StaffImportBench
     {
         Console.WriteLine($"Almanac staff-import benchmark: {options.Rows:N0} rows, {options.Runs} runs on fresh stores, seed {options.Seed}");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}; {RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}; DuckDB {await DuckDbVersionAsync(cancellationToken)}");
+        var fault = ProcFs.MicrosecondsPerPageFault();
+        if (fault is not null) Console.WriteLine($"A fresh page of memory costs {fault:N1} µs to touch here (first-touch page fault).");
+        // `dotnet run` keeps a core busy for a few seconds after it starts the program: wait for the machine to be
+        // quiet (up to 20 s) so that the first run does not share it.
+        double? busy = null;
+        for (var wait = 0; wait < 20; wait++)
+        {
+            busy = await ProcFs.BusyShareAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            if (busy is null or < 0.1) break;
+        }
+        if (busy is not null)
+        {
+            Console.WriteLine($"Other work on the machine before the runs: {busy:P0} of its CPU time"
+                + (busy >= 0.1 ? " — the machine is busy: these figures will be noisy; run again when it is quiet." : " (quiet)."));
+        }
         if (typeof(StaffImportBench).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
         {
             Console.WriteLine("WARNING: a Debug build: run with -c Release for figures that mean anything.");
@@ -58,11 +73,11 @@ public static class StaffImportBench
             var a = await ChildAsync("almanac", csv, Path.Combine(work, $"almanac-{run}.db"), cancellationToken);
             CheckRows(a, options.Rows, "Almanac");
             almanac.Add(a);
-            Console.WriteLine($"run {run}: Almanac import   {a.Seconds,7:N3} s  {a.RowsPerSecond,10:N0} rows/s  peak {a.PeakMegabytes,6:N1} MB");
+            Console.WriteLine($"run {run}: Almanac import   {a.Seconds,7:N3} s  {a.RowsPerSecond,10:N0} rows/s  peak {a.PeakMegabytes,6:N1} MB  {a["timed_faults"],8:N0} page faults");
             var d = await ChildAsync("duckdb", csv, Path.Combine(work, $"duckdb-{run}.db"), cancellationToken);
             CheckRows(d, options.Rows, "DuckDB read_csv");
             duckdb.Add(d);
-            Console.WriteLine($"run {run}: DuckDB read_csv  {d.Seconds,7:N3} s  {d.RowsPerSecond,10:N0} rows/s  peak {d.PeakMegabytes,6:N1} MB");
+            Console.WriteLine($"run {run}: DuckDB read_csv  {d.Seconds,7:N3} s  {d.RowsPerSecond,10:N0} rows/s  peak {d.PeakMegabytes,6:N1} MB  {d["timed_faults"],8:N0} page faults");
         }
 
         Console.WriteLine();
