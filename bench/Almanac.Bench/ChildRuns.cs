@@ -29,29 +29,24 @@ public static class ChildRuns
     public static async Task<Measurement> AlmanacImportAsync(string csv, string database, CancellationToken cancellationToken)
     {
         var reference = ReferenceDataReader.ReadEmbedded();
-        var m = new Measurement();
-        var stopwatch = new Stopwatch();
+        Measurement m;
         await using (var store = await AlmanacStores.OpenAsync(database, cancellationToken))
         {
             await store.ReplaceReferenceDataAsync(reference, cancellationToken);
-            var faults = ProcFs.MinorFaults() ?? 0;
-            stopwatch.Start();
-            var result = await new StaffImporter(store, TimeProvider.System).ImportAsync(csv, Year, cancellationToken);
-            stopwatch.Stop();
-            m["timed_faults"] = (ProcFs.MinorFaults() ?? double.NaN) - faults;
-            if (result.Outcome != ImportOutcome.Imported) throw new InvalidOperationException($"expected a new import, got {result.Outcome}");
-            m["rows"] = result.RowCount;
+            m = await TimeAsync(async () =>
+            {
+                var result = await new StaffImporter(store, TimeProvider.System).ImportAsync(csv, Year, cancellationToken);
+                if (result.Outcome != ImportOutcome.Imported) throw new InvalidOperationException($"expected a new import, got {result.Outcome}");
+                return result.RowCount;
+            });
         }
-        m["seconds"] = stopwatch.Elapsed.TotalSeconds;
-        m["peak_bytes"] = ProcFs.PeakWorkingSetBytes() ?? double.NaN;
-        return m;
+        return WithPeak(m);
     }
 
     /// <summary>The reference: DuckDB itself loading the same file with read_csv into a table of the same columns.</summary>
     public static async Task<Measurement> DuckDbReadCsvAsync(string csv, string database, CancellationToken cancellationToken)
     {
-        var m = new Measurement();
-        var stopwatch = new Stopwatch();
+        Measurement m;
         await using (var connection = new DuckDBConnection($"Data Source={database}"))
         {
             await connection.OpenAsync(cancellationToken);
@@ -59,16 +54,29 @@ public static class ChildRuns
                 CREATE TABLE staff_csv (staff_id TEXT NOT NULL, nationality TEXT NOT NULL, grade TEXT NOT NULL,
                     category TEXT NOT NULL, sex TEXT NOT NULL, duty_station TEXT)
                 """, cancellationToken);
-            var faults = ProcFs.MinorFaults() ?? 0;
-            stopwatch.Start();
-            var rows = await ExecuteAsync(connection,
+            m = await TimeAsync(async () => await ExecuteAsync(connection,
                 $"INSERT INTO staff_csv SELECT * FROM read_csv('{csv.Replace("'", "''", StringComparison.Ordinal)}', header = true, columns = {CsvColumns})",
-                cancellationToken);
-            stopwatch.Stop();
-            m["timed_faults"] = (ProcFs.MinorFaults() ?? double.NaN) - faults;
-            m["rows"] = rows;
+                cancellationToken));
         }
+        return WithPeak(m);
+    }
+
+    /// <summary>Times one piece of work that returns its row count, with the page faults it caused.</summary>
+    private static async Task<Measurement> TimeAsync(Func<Task<long>> work)
+    {
+        var m = new Measurement();
+        var faults = ProcFs.MinorFaults() ?? 0;
+        var stopwatch = Stopwatch.StartNew();
+        m["rows"] = await work();
+        stopwatch.Stop();
+        m["timed_faults"] = (ProcFs.MinorFaults() ?? double.NaN) - faults;
         m["seconds"] = stopwatch.Elapsed.TotalSeconds;
+        return m;
+    }
+
+    /// <summary>Adds the process's peak working set, read after the store is closed so that its final flush counts.</summary>
+    private static Measurement WithPeak(Measurement m)
+    {
         m["peak_bytes"] = ProcFs.PeakWorkingSetBytes() ?? double.NaN;
         return m;
     }
