@@ -14,6 +14,12 @@ public static class Measures
 
     /// <summary>Number of Member States of the organization.</summary>
     public const string MemberStates = "organization.member-states";
+
+    /// <summary>
+    /// Headcount by nationality as a report's annex prints it: by grade without sex, or the nationality's total by sex.
+    /// Kept apart from <see cref="StaffHeadcount"/>, whose nationality breakdowns come from staff lists at the finest grain.
+    /// </summary>
+    public const string StaffAnnexHeadcount = "staff.annex.headcount";
 }
 
 /// <summary>Names and well-known members of the dimensions observations are broken down by.</summary>

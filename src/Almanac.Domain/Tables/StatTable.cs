@@ -43,4 +43,18 @@ public readonly record struct Cell(decimal? Value, CellKind Kind, bool NotApplic
 
 /// <summary>An inconsistency with its location; never a silent correction.</summary>
 /// <param name="Rule">e.g. "parts-sum-to-total", "percentage-matches-ratio", "same-fact-agrees".</param>
-public sealed record Finding(string Table, string Rule, string Message, decimal? Printed, decimal? Computed, string? Source);
+/// <param name="Source">The document or import the printed figure comes from.</param>
+/// <param name="Line">1-based line of the printed figure in <paramref name="Source"/>, when known.</param>
+public sealed record Finding(string Table, string Rule, string Message, decimal? Printed, decimal? Computed, string? Source,
+    int? Line = null, FindingSeverity Severity = FindingSeverity.Error);
+
+/// <summary>How much a finding matters to a reader of the published figure.</summary>
+public enum FindingSeverity
+{
+    /// <summary>A later document revised a figure: worth knowing, not a mistake in either.</summary>
+    Info,
+    /// <summary>A figure that agrees with its parts only under a rounding the document does not state.</summary>
+    Warning,
+    /// <summary>Printed figures that cannot all be right.</summary>
+    Error,
+}

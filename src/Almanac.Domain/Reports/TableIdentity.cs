@@ -1,0 +1,131 @@
+using System.Globalization;
+using Almanac.Domain.Tables;
+
+namespace Almanac.Domain.Reports;
+
+/// <summary>
+/// An arithmetic identity a printed table carries (parts sum to their total, a percentage is its ratio). The same
+/// identities decide ambiguous readings during import and produce the audit's findings.
+/// </summary>
+public abstract record TableIdentity
+{
+    /// <summary>The findings where the printed table breaks this identity; empty cells take part as zero.</summary>
+    public abstract IEnumerable<Finding> Check(ReportTable table, string source);
+
+    /// <summary>Whether one row satisfies the identity (for identities within a row); true when the identity does not concern it.</summary>
+    public virtual bool Holds(ReportTable table, ReportRow row) => true;
+
+    private protected static string Fmt(decimal value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
+}
+
+/// <summary>In every row of the given roles, the <paramref name="Total"/> column is the sum of the <paramref name="Parts"/> columns.</summary>
+/// <param name="Rule">Finding rule name: "parts-sum-to-total" or, for sexes, "women-plus-men".</param>
+public sealed record ColumnsSum(string Total, IReadOnlyList<string> Parts, string Rule = "parts-sum-to-total") : TableIdentity
+{
+    public override bool Holds(ReportTable table, ReportRow row)
+    {
+        if (row.Kind != CellKind.Count || row.Role is not (RowRole.Data or RowRole.Total)) return true;
+        var total = table.Cell(row, Total);
+        var parts = Parts.Select(p => table.Cell(row, p)).ToList();
+        if (total is null) return parts.All(p => p is null || p.Value.Value == 0);
+        return parts.Sum(p => p?.Value ?? 0) == total.Value.Value;
+    }
+
+    public override IEnumerable<Finding> Check(ReportTable table, string source)
+    {
+        foreach (var row in table.Rows)
+        {
+            if (Holds(table, row)) continue;
+            var total = table.Cell(row, Total)?.Value;
+            var sum = Parts.Sum(p => table.Cell(row, p)?.Value ?? 0);
+            yield return new Finding(table.Id, Rule,
+                $"{table.Title}, row '{row.Label}': {string.Join(" + ", Parts)} = {Fmt(sum)}, but {Total} is printed as {(total is null ? "empty" : Fmt(total.Value))}",
+                total, sum, source, row.Line);
+        }
+    }
+}
+
+/// <summary>In every column, row <paramref name="Total"/> is the sum of rows <paramref name="Parts"/> (indices into the table's rows).</summary>
+public sealed record RowsSum(int Total, IReadOnlyList<int> Parts, string Rule = "column-sum-to-total") : TableIdentity
+{
+    public override IEnumerable<Finding> Check(ReportTable table, string source)
+    {
+        var totalRow = table.Rows[Total];
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            var printed = totalRow.Cells[c]?.Value;
+            var parts = Parts.Select(p => table.Rows[p].Cells[c]).ToList();
+            if (printed is null && parts.All(p => p is null)) continue;
+            var sum = parts.Sum(p => p?.Value ?? 0);
+            if (printed == sum || (printed is null && sum == 0)) continue;
+            yield return new Finding(table.Id, Rule,
+                $"{table.Title}, column '{table.Columns[c]}': the rows above '{totalRow.Label}' sum to {Fmt(sum)}, but {(printed is null ? "nothing" : Fmt(printed.Value))} is printed",
+                printed, sum, source, totalRow.Line);
+        }
+    }
+}
+
+/// <summary>
+/// In every column, row <paramref name="Percent"/> is 100 × <paramref name="Numerator"/> / <paramref name="Denominator"/>,
+/// printed as a whole per cent (rounded half away from zero; a truncated figure is a warning, anything else an error).
+/// </summary>
+public sealed record RowPercentage(int Percent, int Numerator, int Denominator) : TableIdentity
+{
+    public override IEnumerable<Finding> Check(ReportTable table, string source)
+    {
+        var row = table.Rows[Percent];
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            var printed = row.Cells[c]?.Value;
+            var numerator = table.Rows[Numerator].Cells[c]?.Value;
+            var denominator = table.Rows[Denominator].Cells[c]?.Value;
+            if (printed is null || numerator is null || denominator is null or 0) continue;
+            var exact = 100m * numerator.Value / denominator.Value;
+            var rounded = Math.Round(exact, 0, MidpointRounding.AwayFromZero);
+            if (printed == rounded) continue;
+            var severity = printed == Math.Truncate(exact) ? FindingSeverity.Warning : FindingSeverity.Error;
+            yield return new Finding(table.Id, "percentage-matches-ratio",
+                $"{table.Title}, column '{table.Columns[c]}': '{row.Label}' is printed as {Fmt(printed.Value)}%, but {Fmt(numerator.Value)} / {Fmt(denominator.Value)} = {exact.ToString("0.0", CultureInfo.InvariantCulture)}%",
+                printed, rounded, source, row.Line, severity);
+        }
+    }
+}
+
+/// <summary>In every column, row <paramref name="Change"/> is row <paramref name="To"/> minus row <paramref name="From"/> (percentage points).</summary>
+public sealed record RowChange(int Change, int From, int To) : TableIdentity
+{
+    public override IEnumerable<Finding> Check(ReportTable table, string source)
+    {
+        var row = table.Rows[Change];
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            var printed = row.Cells[c]?.Value;
+            var from = table.Rows[From].Cells[c]?.Value;
+            var to = table.Rows[To].Cells[c]?.Value;
+            if (printed is null || from is null || to is null || printed == to - from) continue;
+            yield return new Finding(table.Id, "change-matches-difference",
+                $"{table.Title}, column '{table.Columns[c]}': '{row.Label}' is printed as {Fmt(printed.Value)}, but {Fmt(to.Value)} − {Fmt(from.Value)} = {Fmt(to.Value - from.Value)} percentage points",
+                printed, to - from, source, row.Line);
+        }
+    }
+}
+
+/// <summary>Row <paramref name="Change"/> holds, in each column but the first, row <paramref name="Percent"/>'s change from the previous column.</summary>
+public sealed record ChangeAlongRow(int Change, int Percent) : TableIdentity
+{
+    public override IEnumerable<Finding> Check(ReportTable table, string source)
+    {
+        var row = table.Rows[Change];
+        var percent = table.Rows[Percent];
+        for (var c = 1; c < table.Columns.Count; c++)
+        {
+            var printed = row.Cells[c]?.Value;
+            var from = percent.Cells[c - 1]?.Value;
+            var to = percent.Cells[c]?.Value;
+            if (printed is null || from is null || to is null || printed == to - from) continue;
+            yield return new Finding(table.Id, "change-matches-difference",
+                $"{table.Title}, column '{table.Columns[c]}': '{row.Label}' is printed as {Fmt(printed.Value)}, but {Fmt(to.Value)} − {Fmt(from.Value)} = {Fmt(to.Value - from.Value)} percentage points",
+                printed, to - from, source, row.Line);
+        }
+    }
+}

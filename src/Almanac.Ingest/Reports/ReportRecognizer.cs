@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Almanac.Domain.Reports;
+
+namespace Almanac.Ingest.Reports;
+
+/// <summary>
+/// Tells what a text is: whose published document, which kind and which year, from what the document says about
+/// itself ("ANNUAL REPORT FOR 2023", "Migration Initiatives 2018" with its funding requirements), never from the file name.
+/// </summary>
+public static partial class ReportRecognizer
+{
+    private const string NotRecognized = "not recognized as a published report";
+
+    /// <summary>Decodes the bytes as UTF-8 and recognizes the document; throws <see cref="ReportFormatException"/> with the reason otherwise.</summary>
+    public static (IReadOnlyList<string> Lines, DocumentIdentity Identity) Recognize(string name, ReadOnlySpan<byte> content)
+    {
+        if (content.IsEmpty) throw new ReportFormatException(name, null, $"{NotRecognized}: the file is empty");
+        if (content.IndexOf((byte)0) >= 0) throw new ReportFormatException(name, null, $"{NotRecognized}: the file is binary, not text (a PDF needs pdftotext; see 'import report --help')");
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ReportFormatException(name, null, $"{NotRecognized}: the file is not UTF-8 text");
+        }
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+        var lines = text.Split('\n');
+        return (lines, Identify(name, text));
+    }
+
+    private static DocumentIdentity Identify(string name, string text)
+    {
+        var organization = Organization().Count(text);
+        if (organization < 3)
+        {
+            throw new ReportFormatException(name, null, $"{NotRecognized}: it does not name the International Organization for Migration (IOM) as its author");
+        }
+        var annual = MostCommonYear(AnnualReport().Matches(text));
+        if (annual is not null) return new DocumentIdentity("IOM", DocumentKind.AnnualReport, annual.Value, $"Annual Report for {annual}");
+        var appeal = MostCommonYear(MigrationInitiatives().Matches(text));
+        if (appeal is not null && FundingRequirements().IsMatch(text))
+        {
+            return new DocumentIdentity("IOM", DocumentKind.FundingAppeal, appeal.Value, $"Migration Initiatives {appeal}");
+        }
+        throw new ReportFormatException(name, null,
+            $"{NotRecognized}: it names IOM but neither calls itself an \"Annual Report for YYYY\" nor a \"Migration Initiatives YYYY\" appeal with funding requirements");
+    }
+
+    private static int? MostCommonYear(MatchCollection matches) =>
+        matches.Count == 0
+            ? null
+            : matches.GroupBy(m => int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture))
+                .OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).First().Key;
+
+    [GeneratedRegex(@"\bIOM\b|International Organization for Migration")]
+    private static partial Regex Organization();
+
+    [GeneratedRegex(@"annual\s+report\s+for\s+(?<year>(19|20)\d{2})\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AnnualReport();
+
+    [GeneratedRegex(@"Migration\s+Initiatives\s+(?<year>(19|20)\d{2})\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MigrationInitiatives();
+
+    [GeneratedRegex(@"funding\s+requirements", RegexOptions.IgnoreCase)]
+    private static partial Regex FundingRequirements();
+}
