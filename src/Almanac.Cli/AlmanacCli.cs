@@ -31,6 +31,8 @@ public static class AlmanacCli
                 AnnexCommand.Create(context),
                 GenerateCommand.Create(context),
                 SourcesCommand.Create(context),
+                ReportCommands.CreateTables(context),
+                ReportCommands.CreateAudit(context),
                 DemoCommand.Create(context),
             },
         };

@@ -1,5 +1,6 @@
 using Almanac.Domain.Observations;
 using Almanac.Domain.Reference;
+using Almanac.Domain.Reports;
 using Almanac.Domain.Workforce;
 
 namespace Almanac.Store;
@@ -35,7 +36,19 @@ public interface IAlmanacStore : IAsyncDisposable
     /// </summary>
     Task<ImportResult> ImportPublishedFiguresAsync(SourceInfo source, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken);
 
-    /// <summary>The observations of the given measures that come from each year's current source.</summary>
+    /// <summary>
+    /// Stores the tables rebuilt from a published document and their figures as observations, with the same currency
+    /// rules as <see cref="ImportPublishedFiguresAsync"/>; an import of the same content again is <see cref="ImportOutcome.Unchanged"/>.
+    /// </summary>
+    Task<ImportResult> ImportReportAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken);
+
+    /// <summary>The tables rebuilt from published documents, of one source or all, in document order.</summary>
+    Task<IReadOnlyList<StoredReportTable>> ReportTablesAsync(long? sourceId, CancellationToken cancellationToken);
+
+    /// <summary>Every printed observation (current or superseded) of one source or all: what the audit compares.</summary>
+    Task<IReadOnlyList<Observation>> PrintedObservationsAsync(long? sourceId, CancellationToken cancellationToken);
+
+    /// <summary>The observations of the given measures that come from the current source of their scope and year.</summary>
     Task<IReadOnlyList<Observation>> CurrentObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken);
 
     /// <summary>Every import ever made, newest first, with the years it covers and whether it is current for them.</summary>
@@ -47,6 +60,7 @@ public static class SourceKinds
 {
     public const string StaffList = "staff-list";
     public const string PublishedFigures = "published-figures";
+    public const string PublishedReport = "published-report";
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>
@@ -55,8 +69,11 @@ public sealed record SourceInfo(string Kind, string Name, string Sha256, DateTim
 /// <summary>An import in the store's history.</summary>
 public sealed record SourceRecord(long Id, string Kind, string Name, string Sha256, DateTimeOffset ImportedAt, long RowCount, IReadOnlyList<SourceYear> Years);
 
-/// <summary>A year a source covers, and whether the source is the year's current one.</summary>
-public sealed record SourceYear(int Year, bool IsCurrent);
+/// <summary>A year a source covers in a scope (e.g. "staff", "funding"), and whether the source is current for them.</summary>
+public sealed record SourceYear(int Year, string Scope, bool IsCurrent);
+
+/// <summary>A rebuilt table as the store keeps it, with the import it came from.</summary>
+public sealed record StoredReportTable(long SourceId, string SourceName, ReportTable Table);
 
 /// <summary>Whether an import wrote anything.</summary>
 public enum ImportOutcome

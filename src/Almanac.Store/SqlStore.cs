@@ -3,6 +3,7 @@ using System.Globalization;
 using Almanac.Domain;
 using Almanac.Domain.Observations;
 using Almanac.Domain.Reference;
+using Almanac.Domain.Reports;
 using Almanac.Domain.Workforce;
 using Almanac.Store.Schema;
 
@@ -106,7 +107,7 @@ public abstract class SqlStore : IAlmanacStore
 
     public async Task<ImportResult> ImportStaffListAsync(SourceInfo source, int year, IEnumerable<(long Line, StaffMember Member)> rows, CancellationToken cancellationToken)
     {
-        var existing = await FindSourceAsync(source, [year], cancellationToken);
+        var existing = await FindSourceAsync(source, [(Scopes.Of(Measures.StaffHeadcount), year)], cancellationToken);
         if (existing is not null) return existing;
 
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
@@ -121,39 +122,81 @@ public abstract class SqlStore : IAlmanacStore
             FROM staff_member WHERE source_id = $1
             GROUP BY category, grade, nationality, sex
             """, cancellationToken, sourceId, Measures.StaffHeadcount, year);
-        var superseded = await SupersedeAsync(transaction, year, cancellationToken);
-        await ExecuteAsync(transaction, "INSERT INTO source_year (source_id, year, is_current) VALUES ($1, $2, TRUE)", cancellationToken, sourceId, year);
+        var scope = Scopes.Of(Measures.StaffHeadcount);
+        var superseded = await SupersedeAsync(transaction, scope, year, cancellationToken);
+        await ExecuteAsync(transaction, "INSERT INTO source_scope_year (source_id, scope, year, is_current) VALUES ($1, $2, $3, TRUE)", cancellationToken, sourceId, scope, year);
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, count, superseded);
     }
 
-    public async Task<ImportResult> ImportPublishedFiguresAsync(SourceInfo source, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken)
+    public Task<ImportResult> ImportPublishedFiguresAsync(SourceInfo source, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken) =>
+        ImportPrintAsync(source, [], observations, cancellationToken);
+
+    public Task<ImportResult> ImportReportAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken) =>
+        ImportPrintAsync(source, tables, observations, cancellationToken);
+
+    /// <summary>Printed figures (and the tables they were read from) in one transaction; print becomes current per scope and year unless records are.</summary>
+    private async Task<ImportResult> ImportPrintAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken)
     {
-        var years = observations.Select(o => o.Year).Distinct().Order().ToArray();
-        var existing = await FindSourceAsync(source, years, cancellationToken);
+        var covered = observations.Select(o => (Scope: Scopes.Of(o.Measure), o.Year)).Distinct().Order().ToArray();
+        var existing = await FindSourceAsync(source, covered, cancellationToken);
         if (existing is not null) return existing;
 
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
         var sourceId = await CreateSourceAsync(transaction, source, cancellationToken);
         foreach (var o in observations)
         {
-            await ExecuteAsync(transaction, "INSERT INTO observation (source_id, measure, year, dims, value, location, line) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                cancellationToken, sourceId, o.Measure, o.Year, o.Key.Canonical, o.Value, o.Provenance.Location, o.Provenance.Line);
+            await ExecuteAsync(transaction, "INSERT INTO observation (source_id, measure, year, dims, value, location, line, inferred) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                cancellationToken, sourceId, o.Measure, o.Year, o.Key.Canonical, o.Value, o.Provenance.Location, o.Provenance.Line, o.Provenance.Inferred);
+        }
+        foreach (var table in tables)
+        {
+            await ExecuteAsync(transaction, "INSERT INTO report_table (source_id, table_id, title, year, first_line, last_line, layout) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                cancellationToken, sourceId, table.Id, table.Title, table.Year, table.Lines.First, table.Lines.Last, ReportTableJson.Serialize(table));
         }
         await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, (long)observations.Count, sourceId);
         var superseded = new List<long>();
-        foreach (var year in years)
+        foreach (var (scope, year) in covered)
         {
-            var staffListCurrent = await ScalarAsync(transaction, """
-                SELECT COUNT(*) FROM source_year y JOIN source s ON s.id = y.source_id
-                WHERE y.year = $1 AND y.is_current AND s.kind = $2
-                """, cancellationToken, year, SourceKinds.StaffList);
-            var current = Convert.ToInt64(staffListCurrent, CultureInfo.InvariantCulture) == 0;
-            if (current) superseded.AddRange(await SupersedeAsync(transaction, year, cancellationToken));
-            await ExecuteAsync(transaction, "INSERT INTO source_year (source_id, year, is_current) VALUES ($1, $2, $3)", cancellationToken, sourceId, year, current);
+            var recordsCurrent = await ScalarAsync(transaction, """
+                SELECT COUNT(*) FROM source_scope_year y JOIN source s ON s.id = y.source_id
+                WHERE y.scope = $1 AND y.year = $2 AND y.is_current AND s.kind = $3
+                """, cancellationToken, scope, year, SourceKinds.StaffList);
+            var current = Convert.ToInt64(recordsCurrent, CultureInfo.InvariantCulture) == 0;
+            if (current) superseded.AddRange(await SupersedeAsync(transaction, scope, year, cancellationToken));
+            await ExecuteAsync(transaction, "INSERT INTO source_scope_year (source_id, scope, year, is_current) VALUES ($1, $2, $3, $4)", cancellationToken, sourceId, scope, year, current);
         }
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, observations.Count, [.. superseded.Distinct()]);
+    }
+
+    public async Task<IReadOnlyList<StoredReportTable>> ReportTablesAsync(long? sourceId, CancellationToken cancellationToken)
+    {
+        var tables = new List<StoredReportTable>();
+        await foreach (var row in QueryAsync("""
+            SELECT t.source_id, s.name, t.layout FROM report_table t JOIN source s ON s.id = t.source_id
+            WHERE $1 IS NULL OR t.source_id = $1
+            ORDER BY t.source_id, t.first_line, t.table_id
+            """, cancellationToken, sourceId))
+        {
+            tables.Add(new StoredReportTable(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1]!, ReportTableJson.Deserialize((string)row[2]!)));
+        }
+        return tables;
+    }
+
+    public async Task<IReadOnlyList<Observation>> PrintedObservationsAsync(long? sourceId, CancellationToken cancellationToken)
+    {
+        var result = new List<Observation>();
+        await foreach (var row in QueryAsync("""
+            SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line, o.inferred
+            FROM observation o JOIN source s ON s.id = o.source_id
+            WHERE s.kind IN ($1, $2) AND ($3 IS NULL OR o.source_id = $3)
+            ORDER BY o.source_id, o.measure, o.year, o.dims, o.line
+            """, cancellationToken, SourceKinds.PublishedFigures, SourceKinds.PublishedReport, sourceId))
+        {
+            result.Add(ReadObservation(row));
+        }
+        return result;
     }
 
     public async Task<IReadOnlyList<Observation>> CurrentObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken)
@@ -162,30 +205,34 @@ public abstract class SqlStore : IAlmanacStore
         foreach (var measure in measures)
         {
             await foreach (var row in QueryAsync("""
-                SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line
+                SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line, o.inferred
                 FROM observation o
-                JOIN source_year y ON y.source_id = o.source_id AND y.year = o.year AND y.is_current
+                JOIN source_scope_year y ON y.source_id = o.source_id AND y.year = o.year AND y.scope = $2 AND y.is_current
                 JOIN source s ON s.id = o.source_id
                 WHERE o.measure = $1
                 ORDER BY o.year, o.dims, o.source_id, o.line
-                """, cancellationToken, measure))
+                """, cancellationToken, measure, Scopes.Of(measure)))
             {
-                result.Add(new Observation((string)row[0]!, ToInt(row[1])!.Value, DimensionKey.Parse((string)row[2]!),
-                    Normalize(Convert.ToDecimal(row[3], CultureInfo.InvariantCulture)),
-                    new Provenance(Convert.ToInt64(row[4], CultureInfo.InvariantCulture), (string)row[5]!, (string?)row[6], ToInt(row[7]))));
+                result.Add(ReadObservation(row));
             }
         }
         return result;
     }
 
+    private static Observation ReadObservation(object?[] row) =>
+        new((string)row[0]!, ToInt(row[1])!.Value, DimensionKey.Parse((string)row[2]!),
+            Normalize(Convert.ToDecimal(row[3], CultureInfo.InvariantCulture)),
+            new Provenance(Convert.ToInt64(row[4], CultureInfo.InvariantCulture), (string)row[5]!, (string?)row[6], ToInt(row[7]),
+                row[8] is not null && Convert.ToBoolean(row[8], CultureInfo.InvariantCulture)));
+
     public async Task<IReadOnlyList<SourceRecord>> SourcesAsync(CancellationToken cancellationToken)
     {
         var years = new Dictionary<long, List<SourceYear>>();
-        await foreach (var row in QueryAsync("SELECT source_id, year, is_current FROM source_year ORDER BY source_id, year", cancellationToken))
+        await foreach (var row in QueryAsync("SELECT source_id, year, scope, is_current FROM source_scope_year ORDER BY source_id, year, scope", cancellationToken))
         {
             var id = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
             if (!years.TryGetValue(id, out var list)) years[id] = list = [];
-            list.Add(new SourceYear(ToInt(row[1])!.Value, Convert.ToBoolean(row[2], CultureInfo.InvariantCulture)));
+            list.Add(new SourceYear(ToInt(row[1])!.Value, (string)row[2]!, Convert.ToBoolean(row[3], CultureInfo.InvariantCulture)));
         }
         var sources = new List<SourceRecord>();
         await foreach (var row in QueryAsync("SELECT id, kind, name, sha256, imported_at, row_count FROM source ORDER BY id DESC", cancellationToken))
@@ -204,8 +251,8 @@ public abstract class SqlStore : IAlmanacStore
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>An import of the same kind and content for the same years is the same import: report it, write nothing.</summary>
-    private async Task<ImportResult?> FindSourceAsync(SourceInfo source, IReadOnlyCollection<int> years, CancellationToken cancellationToken)
+    /// <summary>An import of the same kind and content for the same scopes and years is the same import: report it, write nothing.</summary>
+    private async Task<ImportResult?> FindSourceAsync(SourceInfo source, IReadOnlyCollection<(string Scope, int Year)> years, CancellationToken cancellationToken)
     {
         var candidates = new List<(long Id, long Rows)>();
         await foreach (var row in QueryAsync("SELECT id, row_count FROM source WHERE kind = $1 AND sha256 = $2 ORDER BY id DESC", cancellationToken, source.Kind, source.Sha256))
@@ -214,10 +261,10 @@ public abstract class SqlStore : IAlmanacStore
         }
         foreach (var (id, rows) in candidates)
         {
-            var covered = new List<int>();
-            await foreach (var row in QueryAsync("SELECT year FROM source_year WHERE source_id = $1", cancellationToken, id))
+            var covered = new List<(string, int)>();
+            await foreach (var row in QueryAsync("SELECT scope, year FROM source_scope_year WHERE source_id = $1", cancellationToken, id))
             {
-                covered.Add(ToInt(row[0])!.Value);
+                covered.Add(((string)row[0]!, ToInt(row[1])!.Value));
             }
             if (covered.Order().SequenceEqual(years.Order())) return new ImportResult(ImportOutcome.Unchanged, id, rows, []);
         }
@@ -232,14 +279,14 @@ public abstract class SqlStore : IAlmanacStore
         return id;
     }
 
-    private async Task<List<long>> SupersedeAsync(DbTransaction transaction, int year, CancellationToken cancellationToken)
+    private async Task<List<long>> SupersedeAsync(DbTransaction transaction, string scope, int year, CancellationToken cancellationToken)
     {
         var superseded = new List<long>();
-        await foreach (var row in QueryAsync(transaction, "SELECT source_id FROM source_year WHERE year = $1 AND is_current", cancellationToken, year))
+        await foreach (var row in QueryAsync(transaction, "SELECT source_id FROM source_scope_year WHERE scope = $1 AND year = $2 AND is_current", cancellationToken, scope, year))
         {
             superseded.Add(Convert.ToInt64(row[0], CultureInfo.InvariantCulture));
         }
-        await ExecuteAsync(transaction, "UPDATE source_year SET is_current = FALSE WHERE year = $1 AND is_current", cancellationToken, year);
+        await ExecuteAsync(transaction, "UPDATE source_scope_year SET is_current = FALSE WHERE scope = $1 AND year = $2 AND is_current", cancellationToken, scope, year);
         return superseded;
     }
 

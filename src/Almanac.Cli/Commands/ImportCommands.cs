@@ -11,7 +11,7 @@ public static class ImportCommands
 {
     public static Command Create(CommandContext context)
     {
-        var import = new Command("import", "Import a source into the store (one transaction per source).");
+        var import = new Command("import", "Import a source into the store (one transaction per source): a staff list, the printed figures kept in the project, or a published report.");
 
         var file = new Argument<FileInfo>("FILE") { Description = "Staff list: CSV (UTF-8) or XLSX, one row per staff member." };
         var year = new Option<int>("--year") { Description = "The reporting year the list describes (staff at the end of that year).", Required = true };
@@ -36,10 +36,12 @@ public static class ImportCommands
 
         import.Subcommands.Add(staff);
         import.Subcommands.Add(published);
+        import.Subcommands.Add(ReportCommands.CreateImport(context));
         return import;
     }
 
-    private static void Report(CommandContext context, ImportResult result, string what, string unit)
+    /// <summary>Says what an import wrote, or that it changed nothing.</summary>
+    public static void Report(CommandContext context, ImportResult result, string what, string unit)
     {
         if (result.Outcome == ImportOutcome.Unchanged)
         {

@@ -6,7 +6,7 @@ namespace Almanac.Cli.Commands;
 /// <summary>almanac sources: the import history, with the years each source is current for.</summary>
 public static class SourcesCommand
 {
-    private static readonly string[] Headers = ["id", "kind", "name", "imported (UTC)", "rows", "years (* current)", "sha256"];
+    private static readonly string[] Headers = ["id", "kind", "name", "imported (UTC)", "rows", "scope: years (* current)", "sha256"];
 
     public static Command Create(CommandContext context)
     {
@@ -21,11 +21,16 @@ public static class SourcesCommand
                 table.AddRow(
                     s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Kind, Markup.Escape(s.Name), s.ImportedAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                     s.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    string.Join(" ", s.Years.Select(y => y.Year + (y.IsCurrent ? "*" : ""))), s.Sha256[..12]);
+                    Markup.Escape(CoveredYears(s.Years)), s.Sha256[..12]);
             }
             context.Console.Write(table);
             return 0;
         });
         return command;
     }
+
+    /// <summary>"staff: 2019* 2020*; organization: 2019*": years grouped by scope, current ones starred.</summary>
+    private static string CoveredYears(IReadOnlyList<Store.SourceYear> years) =>
+        string.Join("; ", years.GroupBy(y => y.Scope).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key + ": " + string.Join(" ", g.OrderBy(y => y.Year).Select(y => y.Year + (y.IsCurrent ? "*" : "")))));
 }

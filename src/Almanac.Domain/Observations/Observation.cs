@@ -8,7 +8,8 @@ public sealed record Observation(string Measure, int Year, DimensionKey Key, dec
 /// <param name="SourceName">The file name as imported.</param>
 /// <param name="Location">For published figures, e.g. "Table 1"; null for record-level sources.</param>
 /// <param name="Line">1-based line in the source file; null when the value aggregates many lines.</param>
-public sealed record Provenance(long SourceId, string SourceName, string? Location, int? Line)
+/// <param name="Inferred">True when the printed figure's place in its table was decided by the table's arithmetic rather than read.</param>
+public sealed record Provenance(long SourceId, string SourceName, string? Location, int? Line, bool Inferred = false)
 {
     public override string ToString() =>
         SourceName + (Location is null ? "" : $", {Location}") + (Line is null ? "" : $", line {Line}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Almanac.Domain.Tables;
 
 namespace Almanac.Domain.Reports;
@@ -7,6 +8,12 @@ namespace Almanac.Domain.Reports;
 /// An arithmetic identity a printed table carries (parts sum to their total, a percentage is its ratio). The same
 /// identities decide ambiguous readings during import and produce the audit's findings.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "identity")]
+[JsonDerivedType(typeof(ColumnsSum), "columns-sum")]
+[JsonDerivedType(typeof(RowsSum), "rows-sum")]
+[JsonDerivedType(typeof(RowPercentage), "row-percentage")]
+[JsonDerivedType(typeof(RowChange), "row-change")]
+[JsonDerivedType(typeof(ChangeAlongRow), "change-along-row")]
 public abstract record TableIdentity
 {
     /// <summary>The findings where the printed table breaks this identity; empty cells take part as zero.</summary>

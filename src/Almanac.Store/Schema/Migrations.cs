@@ -38,6 +38,35 @@ public static class Migrations
             """,
             "CREATE INDEX observation_measure_year ON observation (measure, year)",
         ]),
+        new(2, "current sources per scope and year; tables rebuilt from published reports; inferred cells",
+        [
+            // A funding appeal for 2018 must not supersede the staff figures of the annual report for 2018: which
+            // source is current is decided per scope (the measure's area, e.g. "staff", "funding") and year.
+            """
+            CREATE TABLE source_scope_year (
+                source_id BIGINT NOT NULL REFERENCES source (id), scope TEXT NOT NULL, year INTEGER NOT NULL,
+                is_current BOOLEAN NOT NULL, PRIMARY KEY (source_id, scope, year))
+            """,
+            "INSERT INTO source_scope_year (source_id, scope, year, is_current) SELECT source_id, 'staff', year, is_current FROM source_year",
+            """
+            INSERT INTO source_scope_year (source_id, scope, year, is_current)
+            SELECT y.source_id, 'organization', y.year, y.is_current FROM source_year y JOIN source s ON s.id = y.source_id
+            WHERE s.kind = 'published-figures'
+            """,
+            "DROP TABLE source_year",
+            // DuckDB alters no table that an index depends on: drop the index around the change.
+            "DROP INDEX observation_measure_year",
+            "ALTER TABLE observation ADD COLUMN inferred BOOLEAN DEFAULT FALSE",
+            "CREATE INDEX observation_measure_year ON observation (measure, year)",
+            // The layout of a rebuilt table (labels, lines, arithmetic, unresolved lines) as JSON, for 'tables' and the
+            // audit; its figures are also observations, which is what queries use.
+            """
+            CREATE TABLE report_table (
+                source_id BIGINT NOT NULL REFERENCES source (id), table_id TEXT NOT NULL, title TEXT NOT NULL,
+                year INTEGER NOT NULL, first_line INTEGER NOT NULL, last_line INTEGER NOT NULL, layout TEXT NOT NULL,
+                PRIMARY KEY (source_id, table_id))
+            """,
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

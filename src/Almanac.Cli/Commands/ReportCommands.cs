@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Almanac.Domain.Reports;
+using Almanac.Ingest.Reports;
+using Almanac.Publish;
+using Almanac.Store;
+using Spectre.Console;
+
+namespace Almanac.Cli.Commands;
+
+/// <summary>almanac import report, tables and audit: published reports read back as tables, and what in them does not add up.</summary>
+public static class ReportCommands
+{
+    /// <summary>Output formats of 'tables' and 'audit'.</summary>
+    public enum ReportFormat
+    {
+        Text,
+        Json,
+    }
+
+    /// <summary>The 'import report FILE' subcommand.</summary>
+    public static Command CreateImport(CommandContext context)
+    {
+        var file = new Argument<FileInfo>("FILE")
+        {
+            Description = "A published report as text extracted from its PDF, or the PDF itself (read with pdftotext -layout from Debian's poppler-utils).",
+        };
+        var command = new Command("report", "Recognize a published report (annual report or funding appeal), rebuild every table it prints and store them in one transaction.") { file };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var (result, extraction) = await new ReportImporter(store, context.Clock, ReportReaders.All).ImportAsync(parse.GetValue(file)!.FullName, cancellationToken);
+            var unresolved = extraction.Tables.Sum(t => t.Unresolved.Count);
+            context.Console.MarkupLineInterpolated($"Recognized the {extraction.Document.Identity}: {extraction.Tables.Count} tables, {extraction.Observations.Count} figures, {unresolved} unresolved lines.");
+            ImportCommands.Report(context, result, $"report {extraction.Document.Name}", "figures");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateTables(CommandContext context)
+    {
+        var (source, format) = Options();
+        var command = new Command("tables", "List the tables rebuilt from imported reports.") { source, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var tables = (await store.ReportTablesAsync(parse.GetValue(source), cancellationToken)).Select(t => (t.SourceName, t.Table)).ToList();
+            if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(ReportRenderers.TablesToJson(tables));
+            else ReportRenderers.WriteTables(context.Console, tables);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateAudit(CommandContext context)
+    {
+        var (source, format) = Options();
+        var command = new Command("audit", "List every printed figure that does not add up: parts vs totals, percentages vs ratios, the same fact printed twice with two values, unresolved rows.") { source, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var findings = await AuditAsync(store, parse.GetValue(source), cancellationToken);
+            if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(ReportRenderers.FindingsToJson(findings));
+            else ReportRenderers.WriteFindings(context.Console, findings);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The audit of one source or all. Facts printed twice are compared across every printed source, so that a source's
+    /// figures that another report prints differently are flagged; with --source only the findings at that source's lines are kept.
+    /// </summary>
+    public static async Task<IReadOnlyList<Domain.Tables.Finding>> AuditAsync(IAlmanacStore store, long? sourceId, CancellationToken cancellationToken)
+    {
+        var tables = await store.ReportTablesAsync(sourceId, cancellationToken);
+        var printed = await store.PrintedObservationsAsync(null, cancellationToken);
+        var findings = ReportAudit.Run(tables.Select(t => (t.SourceName, t.Table)), printed);
+        if (sourceId is null) return findings;
+        var name = (await store.SourcesAsync(cancellationToken)).FirstOrDefault(s => s.Id == sourceId)?.Name
+            ?? throw new Domain.AlmanacException($"There is no source {sourceId}: 'almanac sources' lists them.");
+        return [.. findings.Where(f => f.Source == name)];
+    }
+
+    private static (Option<long?> Source, Option<ReportFormat> Format) Options() =>
+        (new Option<long?>("--source") { Description = "Only this source (its id as 'almanac sources' lists it)." },
+         new Option<ReportFormat>("--format") { Description = "text or json.", DefaultValueFactory = _ => ReportFormat.Text });
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Almanac.Domain.Observations;
+using Almanac.Domain.Tables;
+
+namespace Almanac.Domain.Reports;
+
+/// <summary>
+/// The audit of published figures: every identity every rebuilt table declares, every row left unresolved, and every
+/// fact printed twice (in two tables of one document, or by two documents) with two values.
+/// </summary>
+public static class ReportAudit
+{
+    /// <summary>Findings ordered by source, line and rule; nothing is capped or deduplicated away.</summary>
+    /// <param name="tables">Each rebuilt table with the name of the document it was read from.</param>
+    /// <param name="printed">Printed observations of all the documents to compare (see <see cref="SameFact"/>).</param>
+    public static IReadOnlyList<Finding> Run(IEnumerable<(string Source, ReportTable Table)> tables, IEnumerable<Observation> printed)
+    {
+        var findings = new List<Finding>();
+        foreach (var (source, table) in tables)
+        {
+            foreach (var identity in table.Arithmetic) findings.AddRange(identity.Check(table, source));
+            findings.AddRange(table.Unresolved.Select(u => new Finding(table.Id, "unresolved-row",
+                $"{table.Title}: the line could not be read as one row of the table ({u.Reason}): \"{u.Text.Trim()}\"", null, null, source, u.Line)));
+        }
+        findings.AddRange(SameFact(printed));
+        return [.. findings
+            .OrderBy(f => f.Source, StringComparer.Ordinal)
+            .ThenBy(f => f.Line ?? int.MaxValue)
+            .ThenBy(f => f.Table, StringComparer.Ordinal)
+            .ThenBy(f => f.Rule, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The same fact (measure, year, coordinates) printed with different values: within one document an error (one of
+    /// the two figures is wrong), across documents a warning (a later report revised the figure, or repeated a mistake).
+    /// Each differing figure is reported at its own line against the first printing of the fact.
+    /// </summary>
+    public static IEnumerable<Finding> SameFact(IEnumerable<Observation> printed)
+    {
+        var groups = printed
+            .GroupBy(o => (o.Measure, o.Year, o.Key))
+            .Where(g => g.Select(o => o.Value).Distinct().Skip(1).Any());
+        foreach (var group in groups)
+        {
+            var ordered = group
+                .OrderBy(o => o.Provenance.SourceId)
+                .ThenBy(o => o.Provenance.Line ?? int.MaxValue)
+                .ToList();
+            var first = ordered[0];
+            foreach (var other in ordered.Skip(1).Where(o => o.Value != first.Value))
+            {
+                var sameDocument = other.Provenance.SourceName == first.Provenance.SourceName;
+                var coordinates = group.Key.Key.Count == 0 ? "" : $" ({group.Key.Key.Canonical})";
+                yield return new Finding(
+                    other.Provenance.Location ?? group.Key.Measure,
+                    "same-fact-agrees",
+                    $"{group.Key.Measure} for {group.Key.Year}{coordinates} is printed as {Fmt(other.Value)} here, but as {Fmt(first.Value)} in {first.Provenance}",
+                    other.Value, first.Value, other.Provenance.SourceName, other.Provenance.Line,
+                    sameDocument ? FindingSeverity.Error : FindingSeverity.Warning);
+            }
+        }
+    }
+
+    private static string Fmt(decimal value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,54 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Almanac.Domain;
+
+namespace Almanac.Ingest.Reports;
+
+/// <summary>Turns a PDF into text with poppler's <c>pdftotext -layout</c>, which keeps a table's cells on their row.</summary>
+public static class PdfText
+{
+    public const string Tool = "pdftotext";
+
+    public static bool IsPdf(string path, ReadOnlySpan<byte> head) =>
+        path.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) || head.StartsWith("%PDF-"u8);
+
+    /// <summary>The PDF's text as UTF-8 bytes; a clear error when pdftotext is not installed or fails.</summary>
+    public static async Task<byte[]> ExtractAsync(string path, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Tool)
+        {
+            ArgumentList = { "-layout", "-enc", "UTF-8", path, "-" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new AlmanacException($"{path}: could not start {Tool}.");
+        }
+        catch (Win32Exception)
+        {
+            throw new AlmanacException($"{path}: reading a PDF needs {Tool}, which is not installed; install Debian's poppler-utils (apt-get install poppler-utils) or give the text file instead.");
+        }
+        using (process)
+        {
+            using var output = new MemoryStream();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
+            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            await copy;
+            await process.WaitForExitAsync(cancellationToken);
+            if (process.ExitCode != 0)
+            {
+                throw new AlmanacException($"{path}: {Tool} could not read the PDF (exit code {process.ExitCode}): {(await errors).Trim()}");
+            }
+            // pdftotext separates pages with a form feed; a page break is a line break to the table readers.
+            var bytes = output.ToArray();
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                if (bytes[i] == (byte)'\f') bytes[i] = (byte)'\n';
+            }
+            return bytes;
+        }
+    }
+}
