@@ -55,7 +55,7 @@ public sealed partial class ReportDocument
             var body = s.TrimEnd(' ');
             if (!PrintedNumber.IsCell(body.Split(' ')[^1])) s = body;
         }
-        if (s.EndsWith(' ') && !s.EndsWith("  ", StringComparison.Ordinal)) s = s[..^1];
+        if (s.EndsWith(' ') && !s.Contains('\t', StringComparison.Ordinal)) s = s[..^1];
         return s;
     }
 

@@ -32,8 +32,16 @@ public static partial class ReportRecognizer
         return (lines, Identify(name, text));
     }
 
+    /// <summary>A report has pages of text; a note or a list that merely names one is not a report.</summary>
+    public const int MinimumLines = 100;
+
     private static DocumentIdentity Identify(string name, string text)
     {
+        var lines = text.Split('\n').Count(l => !string.IsNullOrWhiteSpace(l));
+        if (lines < MinimumLines)
+        {
+            throw new ReportFormatException(name, null, $"{NotRecognized}: it has {lines} lines of text, fewer than a report's {MinimumLines}");
+        }
         var organization = Organization().Count(text);
         if (organization < 3)
         {

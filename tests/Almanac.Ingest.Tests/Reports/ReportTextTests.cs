@@ -1,0 +1,92 @@
+using Almanac.Ingest.Reports;
+
+namespace Almanac.Ingest.Tests.Reports;
+
+/// <summary>Reading printed numbers and the ways a space-separated row can be cut into cells.</summary>
+public sealed class ReportTextTests
+{
+    [Theory]
+    [InlineData("2 994", 2994)]
+    [InlineData("2,863,504,889", 2863504889)]
+    [InlineData("*160,763,674", 160763674)]
+    [InlineData("47%", 47)]
+    [InlineData("+26", 26)]
+    [InlineData("-6", -6)]
+    [InlineData("–15%", -15)]
+    [InlineData("0", 0)]
+    public void Printed_numbers_read_as_printed(string text, decimal expected)
+    {
+        Assert.Equal(PrintedNumber.Shape.Number, PrintedNumber.TryParse(text, out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("-", PrintedNumber.Shape.Dash)]
+    [InlineData("—", PrintedNumber.Shape.Dash)]
+    [InlineData("N/A", PrintedNumber.Shape.NotApplicable)]
+    [InlineData("Total", PrintedNumber.Shape.NotANumber)]
+    [InlineData("1 77", PrintedNumber.Shape.NotANumber)]
+    [InlineData("12 3456", PrintedNumber.Shape.NotANumber)]
+    [InlineData("D-1", PrintedNumber.Shape.NotANumber)]
+    [InlineData("", PrintedNumber.Shape.NotANumber)]
+    public void Other_cells_are_told_apart(string text, PrintedNumber.Shape expected) =>
+        Assert.Equal(expected, PrintedNumber.TryParse(text, out _));
+
+    [Fact]
+    public void A_totals_row_with_thousands_has_one_reading_with_the_right_number_of_cells()
+    {
+        // 2018 Table 1: "Total 936 1 062 1 193 1 467 1 769" — five years.
+        var readings = RowReadings.Enumerate("936 1 062 1 193 1 467 1 769".Split(' '), 5);
+        var reading = Assert.Single(readings);
+        Assert.Equal([936m, 1062m, 1193m, 1467m, 1769m], reading);
+    }
+
+    [Fact]
+    public void A_group_with_a_leading_zero_must_be_a_thousands_group()
+    {
+        var readings = RowReadings.Enumerate(["1", "062", "5"], 2);
+        Assert.Equal([1062m, 5m], Assert.Single(readings));
+        Assert.Empty(RowReadings.Enumerate(["1", "062", "5"], 3));
+    }
+
+    [Fact]
+    public void Empty_cells_are_kept_in_place_and_cannot_join_a_number()
+    {
+        // "Angola      1 1        2 1 1": the extra spaces are empty cells.
+        var readings = RowReadings.Enumerate(["", "", "", "", "1", "1", "", "", "", "", "", "", "", "2", "1", "1"], 16);
+        var reading = Assert.Single(readings);
+        Assert.Equal(4, reading.TakeWhile(c => c is null).Count());
+        Assert.Equal(2m, reading[13]);
+    }
+
+    [Fact]
+    public void Arithmetic_decides_between_readings_and_marks_the_cells_it_placed()
+    {
+        // Three tokens, two cells: 12 345 | 678 or 12 | 345 678; only the first makes parts (12 345) + 0 ... fit a sum.
+        var readings = RowReadings.Enumerate(["12", "345", "678"], 2);
+        Assert.Equal(2, readings.Count);
+        var chosen = RowReadings.Resolve(readings, r => r[0] > r[1]);
+        Assert.NotNull(chosen);
+        Assert.Equal((12345m, true), (chosen[0]!.Value.Value, chosen[0]!.Value.Inferred));
+        Assert.Equal((678m, true), (chosen[1]!.Value.Value, chosen[1]!.Value.Inferred));
+
+        Assert.Null(RowReadings.Resolve(readings, _ => true));
+        Assert.Null(RowReadings.Resolve(readings, _ => false));
+    }
+
+    [Fact]
+    public void A_row_read_one_way_only_has_no_inferred_cells()
+    {
+        var chosen = RowReadings.Resolve(RowReadings.Enumerate(["936", "1", "062"], 2), _ => true);
+        Assert.All(chosen!, c => Assert.False(c!.Value.Inferred));
+    }
+
+    [Theory]
+    [InlineData("<b>Total</b>\t<b>2 008</b>", "Total\t2 008")]
+    [InlineData("**Annex I**  ", "Annex I")]
+    [InlineData("## Annex II", "Annex II")]
+    [InlineData("Angola      1 1        2 1 1 ", "Angola      1 1        2 1 1")]
+    [InlineData("Antigua and Barbuda               0   ", "Antigua and Barbuda               0  ")]
+    public void Cleaning_removes_markup_and_the_extraction_s_trailing_space_but_keeps_empty_cells(string raw, string expected) =>
+        Assert.Equal(expected, ReportDocument.Clean(raw));
+}
