@@ -1,5 +1,7 @@
 using Almanac.Domain;
 using Almanac.Domain.Observations;
+using Almanac.Domain.Reports;
+using Almanac.Domain.Tables;
 using Almanac.Domain.Workforce;
 using Almanac.Ingest.Reference;
 using Almanac.Store.Schema;
@@ -127,5 +129,72 @@ public sealed class StoreTests
         Assert.Equal(658, printed2005.Provenance.Line);
         Assert.Equal(1769, Assert.Single(current, o => o.Year == 2018).Value);
         Assert.Equal(1, Assert.Single(current, o => o.Year == 2023).Value);
+    }
+
+    private static ReportTable FundingTable() => new(
+        "funding-summary", "Funding requirements", 2018, new LineRange(140, 180), ["Principle 1", "Total"],
+        [
+            new ReportRow("Asia and the Pacific", null, RowRole.Data, CellKind.Count, 150, [new ReportCell(12.5m), new ReportCell(416_200_709m, Inferred: true)], "Regions"),
+            new ReportRow("Total", null, RowRole.Total, CellKind.Count, 160, [null, new ReportCell(2_863_504_889m)]),
+        ],
+        [new ColumnsSum("Total", ["Principle 1"]), new RowsSum(1, [0])],
+        [new UnresolvedRow(155, "1 234 5", "two readings fit")]);
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_report_s_tables_and_figures_round_trip_with_their_provenance(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var table = FundingTable();
+        var figure = new Observation("funding.requirement", 2018, DimensionKey.Parse("region=asia-and-the-pacific"), 416_200_709m,
+            new Provenance(0, "mi-2018.txt", "funding-summary", 150, Inferred: true));
+        var imported = await test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "mi"), [table], [figure], Ct);
+        var again = await test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "mi"), [table], [figure], Ct);
+        Assert.Equal((ImportOutcome.Imported, ImportOutcome.Unchanged, imported.SourceId), (imported.Outcome, again.Outcome, again.SourceId));
+
+        await test.ReopenAsync();
+        var stored = Assert.Single(await test.Store.ReportTablesAsync(imported.SourceId, Ct));
+        Assert.Equal("mi.csv", stored.SourceName);
+        Assert.Equal(ReportTableJson.Serialize(table), ReportTableJson.Serialize(stored.Table));
+        Assert.Equal(new ReportCell(416_200_709m, Inferred: true), stored.Table.Rows[0].Cells[1]);
+        Assert.Null(stored.Table.Rows[1].Cells[0]);
+        Assert.Equal(("Regions", 150), (stored.Table.Rows[0].Section, stored.Table.Rows[0].Line));
+        Assert.Equal(["ColumnsSum", "RowsSum"], stored.Table.Arithmetic.Select(a => a.GetType().Name));
+        Assert.Equal(table.Unresolved, stored.Table.Unresolved);
+        Assert.Empty(await test.Store.ReportTablesAsync(imported.SourceId + 1, Ct));
+
+        var printed = Assert.Single(await test.Store.PrintedObservationsAsync(null, Ct));
+        Assert.Equal((416_200_709m, "funding-summary", 150, true, "mi.csv"), (printed.Value, printed.Provenance.Location, printed.Provenance.Line, printed.Provenance.Inferred, printed.Provenance.SourceName));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_source_is_current_per_scope_so_a_funding_appeal_does_not_supersede_a_year_s_staff_figures(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var staff = await test.Store.ImportPublishedFiguresAsync(Source(SourceKinds.PublishedFigures, "ar2018"), [Printed(2018, "category=PH", 1769, 2584)], Ct);
+        var funding = await test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "mi2018"), [],
+            [new Observation("funding.requirement", 2018, DimensionKey.Empty, 2_863_504_889m, new Provenance(0, "mi", "funding-summary", 200))], Ct);
+
+        Assert.Empty(funding.Superseded);
+        Assert.Equal(1769, Assert.Single(await test.Store.CurrentObservationsAsync([Measures.StaffHeadcount], Ct)).Value);
+        Assert.Equal(2_863_504_889m, Assert.Single(await test.Store.CurrentObservationsAsync(["funding.requirement"], Ct)).Value);
+        var years = (await test.Store.SourcesAsync(Ct)).ToDictionary(s => s.Id, s => string.Join(",", s.Years.Select(y => $"{y.Scope}:{y.Year}:{y.IsCurrent}")));
+        Assert.Equal("staff:2018:True", years[staff.SourceId]);
+        Assert.Equal("funding:2018:True", years[funding.SourceId]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_report_import_that_fails_half_way_writes_nothing(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        // The same table twice violates report_table's key after the observations were written: the whole import must roll back.
+        var figure = new Observation("funding.requirement", 2018, DimensionKey.Empty, 1m, new Provenance(0, "mi", "funding-summary", 200));
+        await Assert.ThrowsAnyAsync<Exception>(() => test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "dup"), [FundingTable(), FundingTable()], [figure], Ct));
+        await test.ReopenAsync();
+        Assert.Empty(await test.Store.SourcesAsync(Ct));
+        Assert.Empty(await test.Store.PrintedObservationsAsync(null, Ct));
+        Assert.Empty(await test.Store.ReportTablesAsync(null, Ct));
     }
 }
