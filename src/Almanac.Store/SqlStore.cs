@@ -175,7 +175,7 @@ public abstract class SqlStore : IAlmanacStore
         var tables = new List<StoredReportTable>();
         await foreach (var row in QueryAsync("""
             SELECT t.source_id, s.name, t.layout FROM report_table t JOIN source s ON s.id = t.source_id
-            WHERE $1 IS NULL OR t.source_id = $1
+            WHERE CAST($1 AS BIGINT) IS NULL OR t.source_id = $1
             ORDER BY t.source_id, t.first_line, t.table_id
             """, cancellationToken, sourceId))
         {
@@ -190,7 +190,7 @@ public abstract class SqlStore : IAlmanacStore
         await foreach (var row in QueryAsync("""
             SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line, o.inferred
             FROM observation o JOIN source s ON s.id = o.source_id
-            WHERE s.kind IN ($1, $2) AND ($3 IS NULL OR o.source_id = $3)
+            WHERE s.kind IN ($1, $2) AND (CAST($3 AS BIGINT) IS NULL OR o.source_id = $3)
             ORDER BY o.source_id, o.measure, o.year, o.dims, o.line
             """, cancellationToken, SourceKinds.PublishedFigures, SourceKinds.PublishedReport, sourceId))
         {
