@@ -9,7 +9,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 return await Program.MainAsync(args, cancellation.Token);
 
-/// <summary>Entry point: <c>staff-import [--rows N] [--runs N] [--seed N] [--work DIR] [--keep] [--profile]</c>.</summary>
+/// <summary>Entry point: <c>staff-import [--rows N] [--runs N] [--seed N] [--work DIR] [--keep] [--profile]</c> or <c>report-corpus [--reports DIR] [--runs N]</c>.</summary>
 internal partial class Program
 {
     /// <summary>The internal command with which the harness re-invokes itself for one measured run.</summary>
@@ -24,6 +24,11 @@ internal partial class Program
           --work DIR   where to write the CSV and the stores (default: a temporary directory, removed afterwards)
           --keep       keep the temporary directory
           --profile    time the phases of one more import even when the target is met
+
+        Usage: dotnet run -c Release --project bench/Almanac.Bench -- report-corpus [--reports DIR] [--runs N]
+
+          Imports every published report in DIR (default: ../shared/reports next to the repository) into a new DuckDB
+          store and audits it, N times (default 10) after two warm-up runs; prints each phase's median, min and max.
         """;
 
     public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
@@ -39,6 +44,22 @@ internal partial class Program
             };
             Console.WriteLine(m.ToLine());
             return 0;
+        }
+        if (args.Length > 0 && args[0] == "report-corpus")
+        {
+            var reports = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/reports"));
+            var corpusRuns = 10;
+            for (var i = 1; i < args.Length; i++)
+            {
+                if (args[i] == "--reports" && i + 1 < args.Length) reports = args[++i];
+                else if (args[i] == "--runs" && Number(args, i + 1) is { } n) { corpusRuns = n; i++; }
+                else
+                {
+                    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n\n{Usage}");
+                    return 2;
+                }
+            }
+            return await ReportCorpusBench.RunAsync(reports, Math.Max(1, corpusRuns), cancellationToken);
         }
         if (args.Length == 0 || args[0] != "staff-import")
         {
