@@ -186,6 +186,7 @@ internal static partial class ReturnsTopTables
         {
             var title = ColumnCaption().Replace(piece, "").Trim();
             var match = HeadingStart().Match(title);
+            if (!match.Success) return [];
             var size = match.Groups["n"].Value.Equals("ten", StringComparison.OrdinalIgnoreCase)
                 ? 10
                 : int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
@@ -202,7 +203,7 @@ internal static partial class ReturnsTopTables
     private static partial Regex HeadingStart();
 
     /// <summary>Splits before every "Top N" of a space-separated heading line.</summary>
-    [GeneratedRegex(@"\s+(?=Top\s+(\d{1,3}|ten)\s)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\s+(?=Top\s+(?:\d{1,3}|ten)\s)", RegexOptions.IgnoreCase)]
     private static partial Regex HeadingSplit();
 
     /// <summary>The caption over the number columns that a space-separated heading line runs on with.</summary>
