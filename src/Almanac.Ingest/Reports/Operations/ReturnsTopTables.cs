@@ -193,7 +193,8 @@ internal static partial class ReturnsTopTables
             var role = HostWords().IsMatch(title) ? OperationsDimensions.RoleHost
                 : OriginWords().IsMatch(title) ? OperationsDimensions.RoleOrigin
                 : null;
-            if (role is null || size is < 1 or > 100) return [];
+            // A sentence that happens to start with "Top 10 countries…" is prose, not a heading.
+            if (role is null || size is < 1 or > 100 || title.Length > 80 || title.EndsWith('.')) return [];
             headings.Add(new Heading(title, size, role));
         }
         return headings;
