@@ -13,8 +13,8 @@ public static class RowReadings
 
     /// <summary>
     /// Every reading of <paramref name="tokens"/> as exactly <paramref name="columns"/> cells. A token is one printed
-    /// cell: a number ("1", "062", "47%", "+2", "-"), or "" for an empty cell. A token of exactly three digits may be
-    /// the thousands group of the number token before it (and must be, if it starts with 0).
+    /// cell: a number ("1", "062", "47%", "+2", "-"), or "" for an empty cell. A token of exactly three digits, possibly
+    /// with a decimal part ("551.8"), may be the thousands group of the number token before it (and must be, if it starts with 0).
     /// </summary>
     /// <param name="mergeable">Whether token i may join token i − 1 (false across a tab); null allows every joint.</param>
     /// <returns>The readings, each a list of cells (null for empty), or empty when none has the right number of cells.</returns>
@@ -24,7 +24,7 @@ public static class RowReadings
         var forced = new HashSet<int>();
         for (var i = 1; i < tokens.Count; i++)
         {
-            if (!IsDigits(tokens[i], 3) || !IsDigits(tokens[i - 1], 0) || (mergeable is not null && !mergeable(i))) continue;
+            if (!IsGroup(tokens[i]) || !IsDigits(tokens[i - 1], 0) || (mergeable is not null && !mergeable(i))) continue;
             if (tokens[i][0] == '0') forced.Add(i);
             else joints.Add(i);
         }
@@ -101,6 +101,14 @@ public static class RowReadings
             default:
                 return false;
         }
+    }
+
+    /// <summary>Three digits, optionally with a decimal part: amounts in millions print as "1 551.8".</summary>
+    private static bool IsGroup(string token)
+    {
+        var point = token.IndexOf('.', StringComparison.Ordinal);
+        if (point < 0) return IsDigits(token, 3);
+        return IsDigits(token[..point], 3) && IsDigits(token[(point + 1)..], 0);
     }
 
     private static bool IsDigits(string token, int length) =>

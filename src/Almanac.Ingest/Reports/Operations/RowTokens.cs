@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace Almanac.Ingest.Reports.Operations;
+
+/// <summary>A run of a printed row: a label and the number tokens after it (several runs when tables stand side by side).</summary>
+/// <param name="Tokens">Printed cells for <see cref="RowReadings.Enumerate"/>; "" is an empty cell.</param>
+/// <param name="Tabbed">Cells were separated by tabs, so no token may join its neighbour.</param>
+internal sealed record Segment(string Label, IReadOnlyList<string> Tokens, bool Tabbed)
+{
+    public bool HasNumbers => Tokens.Any(t => t.Length > 0);
+}
+
+/// <summary>Splits printed rows into labels and number tokens, in both layouts the reports use.</summary>
+internal static partial class RowTokens
+{
+    /// <summary>A cell a table could hold; accounting negatives "(4.2)" count as numbers.</summary>
+    public static bool IsNumber(string token) => PrintedNumber.IsCell(Unparenthesize(token));
+
+    /// <summary>"(0.26%)" → "-0.26%": the financial tables print negatives in parentheses.</summary>
+    public static string Unparenthesize(string token) =>
+        token.Length > 2 && token[0] == '(' && token[^1] == ')' ? "-" + token[1..^1].Trim() : token;
+
+    /// <summary>The label-and-numbers runs of a line; text after numbers starts a new run.</summary>
+    public static IReadOnlyList<Segment> Segments(string line)
+    {
+        var tabbed = line.Contains('\t', StringComparison.Ordinal);
+        // Tab cells are whole; in the space layout every extra space is an empty cell, so empty tokens are kept.
+        var tokens = tabbed ? ReportDocument.TabCells(line) : line.Split(' ');
+        var segments = new List<Segment>();
+        var label = new List<string>();
+        var numbers = new List<string>();
+        foreach (var token in tokens)
+        {
+            if (token.Length > 0 && !IsNumber(token))
+            {
+                if (numbers.Count > 0)
+                {
+                    segments.Add(new Segment(string.Join(' ', label), [.. numbers], tabbed));
+                    label.Clear();
+                    numbers.Clear();
+                }
+                label.Add(token);
+                continue;
+            }
+            numbers.Add(Unparenthesize(token));
+        }
+        if (label.Count > 0 || numbers.Count > 0) segments.Add(new Segment(string.Join(' ', label), [.. numbers], tabbed));
+        return segments;
+    }
+
+    /// <summary>Every cell of the line, for header lines: tab cells, or space-separated words.</summary>
+    public static IReadOnlyList<string> Words(string line) =>
+        line.Contains('\t', StringComparison.Ordinal) ? ReportDocument.TabCells(line) : line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Running page headers the extraction leaves inside tables ("C/110/4", "Page 37").</summary>
+    public static bool IsPageFurniture(string line) => PageFurniture().IsMatch(line.Trim());
+
+    /// <summary>A numbered paragraph of the narrative ("235. During the year…"): the table has ended.</summary>
+    public static bool IsParagraph(string line) => Paragraph().IsMatch(line);
+
+    /// <summary>A line of years only ("2017 2016", "\t2017\t2016\t\t2017\t2016").</summary>
+    public static IReadOnlyList<int>? Years(string line)
+    {
+        var words = Words(line).Where(w => w.Length > 0).ToList();
+        if (words.Count == 0 || !words.All(w => Year().IsMatch(w))) return null;
+        return [.. words.Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    [GeneratedRegex(@"^(C/\d+/\d+|Page \d+|Annex [IVXLC]+)$")]
+    private static partial Regex PageFurniture();
+
+    [GeneratedRegex(@"^\s*\d{1,4}\.\s+\S")]
+    private static partial Regex Paragraph();
+
+    [GeneratedRegex(@"^(19|20)\d{2}$")]
+    private static partial Regex Year();
+}
