@@ -197,4 +197,14 @@ public sealed class StoreTests
         Assert.Empty(await test.Store.PrintedObservationsAsync(null, Ct));
         Assert.Empty(await test.Store.ReportTablesAsync(null, Ct));
     }
+
+    [Fact]
+    public void Every_kind_of_table_arithmetic_can_be_stored()
+    {
+        var registered = typeof(TableIdentity).GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonDerivedTypeAttribute), false)
+            .Cast<System.Text.Json.Serialization.JsonDerivedTypeAttribute>().Select(a => a.DerivedType).ToHashSet();
+        var kinds = typeof(TableIdentity).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(TableIdentity)) && !t.IsAbstract).ToList();
+        Assert.True(kinds.Count >= 8, $"only {kinds.Count} identities found");
+        Assert.All(kinds, k => Assert.True(registered.Contains(k), $"{k.Name} has no [JsonDerivedType] on TableIdentity: its tables could not be stored"));
+    }
 }

@@ -14,6 +14,9 @@ namespace Almanac.Domain.Reports;
 [JsonDerivedType(typeof(RowPercentage), "row-percentage")]
 [JsonDerivedType(typeof(RowChange), "row-change")]
 [JsonDerivedType(typeof(ChangeAlongRow), "change-along-row")]
+[JsonDerivedType(typeof(RankedDescending), "ranked-descending")]
+[JsonDerivedType(typeof(ColumnsDifference), "columns-difference")]
+[JsonDerivedType(typeof(ShareOfTotal), "share-of-total")]
 public abstract record TableIdentity
 {
     /// <summary>The findings where the printed table breaks this identity; empty cells take part as zero.</summary>
