@@ -35,10 +35,9 @@ public sealed class FundingTablesReader : IReportTableReader
 
         var regions = SummaryLabels(document, firstHeading, summaryEnd);
         var layouts = new List<RegionalLayout>();
-        foreach (var (start, i) in starts.Where(s => s > firstHeading).Select((s, i) => (s, i)))
+        foreach (var start in starts.Where(s => s > firstHeading))
         {
-            var end = i + 1 < starts.Count ? starts.Where(s => s > start).FirstOrDefault(document.Lines.Count + 1) - 1 : document.Lines.Count;
-            end = Math.Min(end, ProseAfter(document, start) - 1);
+            var end = Math.Min(starts.FirstOrDefault(s => s > start, document.Lines.Count + 1), ProseAfter(document, start)) - 1;
             layouts.Add(RegionalLayout.Read(document, start, end, categories, regions));
         }
 

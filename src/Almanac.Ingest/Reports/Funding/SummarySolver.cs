@@ -55,6 +55,7 @@ internal static class SummarySolver
             unknown[r] = mine;
         }
         var free = Enumerable.Range(0, tokens.Count).Where(t => claimedBy[t] < 0).Select(t => tokens[t]).ToList();
+        if (free.Count == 0) return (null, "every summary figure is printed in a regional table; none is left for the totals");
         var grand = free.MaxBy(t => t.Value)!;
         free.Remove(grand);
         grid[totalRow][categories] = grand;
