@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Almanac.Domain.Reference;
+
+namespace Almanac.Ingest.Reports.Funding;
+
+/// <summary>One printed number of a column-stream table, with its line; <paramref name="Starred"/> when a footnote star precedes it.</summary>
+internal sealed record NumberToken(decimal Value, int Line, bool Starred);
+
+/// <summary>A label as printed (wrapped lines joined) and the line it starts on.</summary>
+internal sealed record PrintedLabel(string Text, int Line);
+
+/// <summary>How the funding tables print their text: headings, number lines, labels; no line numbers or names assumed.</summary>
+internal static partial class FundingText
+{
+    public const string TotalHeading = "Total";
+
+    /// <summary>A Migration Governance Framework category heading ("Principle 1", "Objective 3").</summary>
+    public static bool IsCategory(string text) => Category().IsMatch(text.Trim());
+
+    /// <summary>The column headings a line holds ("Objective 2 Objective 3" is two), or null when it is not a heading line.</summary>
+    public static IReadOnlyList<string>? Headings(string line)
+    {
+        var t = Collapse(line);
+        if (!HeadingLine().IsMatch(t)) return null;
+        return [.. HeadingItem().Matches(t).Select(m => m.Value)];
+    }
+
+    /// <summary>The numbers of a line made only of printed numbers (a dash counts as zero), or null.</summary>
+    public static IReadOnlyList<NumberToken>? Numbers(string line, int lineNumber)
+    {
+        var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0) return null;
+        var tokens = new List<NumberToken>(parts.Length);
+        foreach (var part in parts)
+        {
+            switch (PrintedNumber.TryParse(part, out var value))
+            {
+                case PrintedNumber.Shape.Number:
+                    tokens.Add(new NumberToken(value, lineNumber, part.TrimStart().StartsWith('*')));
+                    break;
+                case PrintedNumber.Shape.Dash:
+                    tokens.Add(new NumberToken(0, lineNumber, false));
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return tokens;
+    }
+
+    /// <summary>A line of text that is neither blank, nor numbers, nor a column heading: a label, a title or page furniture.</summary>
+    public static bool IsText(string line, int lineNumber) =>
+        line.Trim().Length > 0 && Numbers(line, lineNumber) is null && Headings(line) is null;
+
+    /// <summary>
+    /// Prose (a narrative sentence) rather than table text: long and mostly lower case. Tables print short labels,
+    /// titles and captions only, so prose marks where the last table has ended.
+    /// </summary>
+    public static bool IsProse(string line)
+    {
+        var t = line.Trim();
+        return t.Length >= 55 && t.Count(char.IsLower) > t.Length / 2;
+    }
+
+    /// <summary>A heading printed in capitals ("ASIA AND THE PACIFIC").</summary>
+    public static bool IsCapitals(string line)
+    {
+        var t = line.Trim();
+        return t.Any(char.IsLetter) && !t.Any(char.IsLower);
+    }
+
+    /// <summary>Whitespace collapsed and case folded, to compare a printed name with its capitalised heading.</summary>
+    public static string Fold(string text) => Collapse(text).ToUpperInvariant();
+
+    /// <summary>A stable identifier: lower-case ASCII letters and digits, runs of anything else as one hyphen.</summary>
+    public static string Slug(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var ch in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
+            if (char.IsAsciiLetterOrDigit(ch)) builder.Append(char.ToLowerInvariant(ch));
+            else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
+        }
+        return builder.ToString().Trim('-');
+    }
+
+    /// <summary>The MiGOF dimension member of a category heading: "Principle 1" → "principle-1".</summary>
+    public static string MigofMember(string category) => Slug(category);
+
+    /// <summary>Categories in the framework's order: principles, then objectives, each by number.</summary>
+    public static IReadOnlyList<string> Ordered(IEnumerable<string> categories) =>
+    [
+        .. categories.Distinct(StringComparer.Ordinal)
+            .OrderBy(c => c.StartsWith("Objective", StringComparison.Ordinal) ? 1 : 0)
+            .ThenBy(c => int.Parse(c.Split(' ')[^1], CultureInfo.InvariantCulture)),
+    ];
+
+    /// <summary>
+    /// Joins wrapped row labels. A line is continued by the next when it does not name a country on its own and the
+    /// next line does not either (or the line ends in a comma, or the next starts in lower case, or the two together
+    /// name a country); the first label of a list (a scope such as "Regional initiatives") is never continued.
+    /// </summary>
+    public static List<PrintedLabel> JoinCountryLabels(IReadOnlyList<PrintedLabel> lines, ReferenceData reference, bool firstIsScope)
+    {
+        var labels = new List<PrintedLabel>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var current = lines[i];
+            while (i + 1 < lines.Count && !(firstIsScope && labels.Count == 0) && reference.Resolve(current.Text) is null
+                && ContinuesCountry(current.Text, lines[i + 1].Text, reference))
+            {
+                current = current with { Text = $"{current.Text} {lines[i + 1].Text}" };
+                i++;
+            }
+            labels.Add(current);
+        }
+        return labels;
+    }
+
+    /// <summary>Joins wrapped region labels: a line continues when the next starts in lower case or the two together are a known heading.</summary>
+    public static List<PrintedLabel> JoinRegionLabels(IReadOnlyList<PrintedLabel> lines, IReadOnlySet<string> foldedHeadings)
+    {
+        var labels = new List<PrintedLabel>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var current = lines[i];
+            while (i + 1 < lines.Count && !foldedHeadings.Contains(Fold(current.Text))
+                && (StartsLower(lines[i + 1].Text) || foldedHeadings.Contains(Fold($"{current.Text} {lines[i + 1].Text}"))))
+            {
+                current = current with { Text = $"{current.Text} {lines[i + 1].Text}" };
+                i++;
+            }
+            labels.Add(current);
+        }
+        return labels;
+    }
+
+    private static bool ContinuesCountry(string current, string next, ReferenceData reference) =>
+        !string.Equals(next.Trim(), TotalHeading, StringComparison.Ordinal)
+        && (current.TrimEnd().EndsWith(',') || StartsLower(next) || char.IsAsciiDigit(next.TrimStart()[0])
+            || reference.Resolve($"{current} {next}") is not null || reference.Resolve(next) is null);
+
+    private static bool StartsLower(string text) => text.TrimStart() is { Length: > 0 } t && char.IsLower(t[0]);
+
+    private static string Collapse(string text) => Spaces().Replace(text.Trim(), " ");
+
+    [GeneratedRegex(@"^(Principle|Objective) \d+$")]
+    private static partial Regex Category();
+
+    [GeneratedRegex(@"^((Principle|Objective) \d+|Total)( ((Principle|Objective) \d+|Total))*$")]
+    private static partial Regex HeadingLine();
+
+    [GeneratedRegex(@"(Principle|Objective) \d+|Total")]
+    private static partial Regex HeadingItem();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}
