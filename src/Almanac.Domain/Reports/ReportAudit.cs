@@ -20,7 +20,9 @@ public static class ReportAudit
         {
             foreach (var identity in table.Arithmetic) findings.AddRange(identity.Check(table, source));
             findings.AddRange(table.Unresolved.Select(u => new Finding(table.Id, "unresolved-row",
-                $"{table.Title}: the line could not be read as one row of the table ({u.Reason}): \"{u.Text.Trim()}\"", null, null, source, u.Line)));
+                $"{table.Title}: the line could not be read as one row of the table ({u.Reason}): \"{u.Text.Trim()}\"", null, null, source, u.Line,
+                // Almanac could not read the row; that is not (yet) a fault of the printed figures.
+                FindingSeverity.Warning)));
         }
         findings.AddRange(SameFact(printed));
         return [.. findings
