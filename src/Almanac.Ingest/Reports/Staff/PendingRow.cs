@@ -1,0 +1,194 @@
+using Almanac.Domain.Reports;
+using Almanac.Domain.Tables;
+
+namespace Almanac.Ingest.Reports.Staff;
+
+/// <summary>
+/// A printed row before its cells are placed: the reading taken as printed (when the layout gives one) and the
+/// alternative readings arithmetic may choose between (thousands joined or not, cells the extraction lost).
+/// </summary>
+internal sealed class PendingRow
+{
+    /// <summary>More lost cells than this in one row and the row is left unresolved rather than searched.</summary>
+    private const int MaxLostCells = 4;
+
+    public required string Label { get; init; }
+    public required int Line { get; init; }
+    public required RowRole Role { get; init; }
+    public required CellKind Kind { get; init; }
+    public string? Section { get; init; }
+    public string? Iso3 { get; init; }
+
+    /// <summary>The reading as printed, which stands unless arithmetic refutes it and an alternative fits.</summary>
+    public IReadOnlyList<decimal?>? AsRead { get; private set; }
+    public IReadOnlyList<IReadOnlyList<decimal?>> Alternatives { get; private set; } = [];
+    public IReadOnlyList<ReportCell?>? Cells { get; set; }
+    public string? Problem { get; set; }
+    public bool Tabbed { get; private set; }
+
+    /// <summary>Readings of the row's tokens as <paramref name="columns"/> cells, by the rules of its layout.</summary>
+    public void SetTokens(StaffLines.Split split, int columns)
+    {
+        Tabbed = split.Tabbed;
+        if (!split.Tabbed)
+        {
+            var readings = RowReadings.Enumerate(split.Tokens, columns);
+            if (readings.Count == 1) AsRead = readings[0];
+            else Alternatives = readings;
+            if (readings.Count == 0) Problem = $"no reading of its figures gives {columns} cells";
+            return;
+        }
+        var tokens = split.Tokens.ToList();
+        // Rows may end with empty cells beyond the last column (a trailing tab).
+        while (tokens.Count > columns && tokens[^1].Length == 0) tokens.RemoveAt(tokens.Count - 1);
+        if (tokens.Count > columns)
+        {
+            Problem = $"{tokens.Count} cells for {columns} columns";
+            return;
+        }
+        var cells = new List<decimal?>(tokens.Count);
+        foreach (var token in tokens)
+        {
+            if (!TryCell(token, out var value))
+            {
+                Problem = $"'{token}' is not a number";
+                return;
+            }
+            cells.Add(value);
+        }
+        if (cells.Count == columns)
+        {
+            AsRead = cells;
+            // A full row that ends in empty cells may have lost a cell further left and gained one at its end.
+            var trimmed = cells.Count;
+            while (trimmed > 0 && cells[trimmed - 1] is null) trimmed--;
+            if (trimmed < columns) Alternatives = Placements(cells[..trimmed], columns);
+        }
+        else
+        {
+            Alternatives = Placements(cells, columns);
+            if (Alternatives.Count == 0) Problem = $"{cells.Count} cells for {columns} columns";
+        }
+    }
+
+    /// <summary>
+    /// Places the row's cells by <paramref name="fits"/>: the printed reading if it fits or there is no alternative,
+    /// else the single alternative that fits. Sets <see cref="Problem"/> when no single reading can be chosen.
+    /// </summary>
+    public void Place(Func<IReadOnlyList<decimal?>, bool> fits)
+    {
+        if (Problem is not null || Cells is not null) return;
+        if (AsRead is not null && (Alternatives.Count == 0 || fits(AsRead)))
+        {
+            Cells = [.. AsRead.Select(v => v is { } d ? new ReportCell(d) : (ReportCell?)null)];
+            return;
+        }
+        var fitting = Alternatives.Where(fits).Select(Key).Distinct(StringComparer.Ordinal).Count();
+        if (fitting == 1)
+        {
+            Cells = RowReadings.Resolve(Alternatives, fits);
+            return;
+        }
+        // A printed reading that fails while cells may have been lost is not trusted; nothing else can be chosen.
+        Problem = AsRead is not null
+            ? fitting == 0
+                ? $"its cells as printed do not add up and none of the {Alternatives.Count} placements of a lost cell does"
+                : $"its cells as printed do not add up and {fitting} of the {Alternatives.Count} placements of a lost cell do"
+            : fitting == 0
+            ? $"none of its {Alternatives.Count} readings fits the table's arithmetic"
+            : $"{fitting} of its {Alternatives.Count} readings fit the table's arithmetic";
+    }
+
+    /// <summary>
+    /// Re-places a tab row whose printed positions contradict every identity of its row: the extraction misplaced its
+    /// cells, so the printed figures are put, in order, wherever the arithmetic allows; unique or unresolved.
+    /// </summary>
+    public void Reposition(Func<IReadOnlyList<decimal?>, bool> fits, int columns)
+    {
+        if (Cells is null || !Tabbed) return;
+        var values = Cells.Where(c => c is not null).Select(c => (decimal?)c!.Value.Value).ToList();
+        var readings = new List<IReadOnlyList<decimal?>>();
+        var positions = new int[values.Count];
+        void Choose(int index, int from)
+        {
+            if (index == values.Count)
+            {
+                var reading = new decimal?[columns];
+                for (var i = 0; i < positions.Length; i++) reading[positions[i]] = values[i];
+                readings.Add(reading);
+                return;
+            }
+            for (var p = from; p <= columns - (values.Count - index); p++)
+            {
+                positions[index] = p;
+                Choose(index + 1, p + 1);
+            }
+        }
+        if (values.Count == 0 || values.Count > columns) return;
+        Choose(0, 0);
+        var fitting = readings.Where(fits).Select(Key).Distinct(StringComparer.Ordinal).Count();
+        Cells = fitting == 1 ? RowReadings.Resolve(readings, fits) : null;
+        if (Cells is null)
+        {
+            Problem = $"its cells as printed break every identity of the row, and {fitting} of the {readings.Count} ways to place its {values.Count} figures fit";
+        }
+    }
+
+    /// <summary>The readings left to choose from when the row is decided together with others.</summary>
+    public IReadOnlyList<IReadOnlyList<decimal?>> Options => AsRead is not null ? [AsRead] : Alternatives;
+
+    public static string Key(IReadOnlyList<decimal?> reading) => string.Join('|', reading.Select(v => v?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+
+    public ReportRow ToRow(string? section) => new(Label, Iso3, Role, Kind, Line, Cells!, section);
+
+    private static bool TryCell(string token, out decimal? value)
+    {
+        value = null;
+        if (token.Length == 0) return true;
+        switch (PrintedNumber.TryParse(token, out var number))
+        {
+            case PrintedNumber.Shape.Number:
+                value = number;
+                return true;
+            case PrintedNumber.Shape.Dash:
+                // As RowReadings reads it: a dash is no change, nothing to report.
+                value = 0;
+                return true;
+            case PrintedNumber.Shape.NotApplicable:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Every way to put <paramref name="cells"/>, in order, into <paramref name="columns"/> positions with empty cells between.</summary>
+    private static List<IReadOnlyList<decimal?>> Placements(List<decimal?> cells, int columns)
+    {
+        var lost = columns - cells.Count;
+        if (lost is < 1 or > MaxLostCells) return [];
+        var result = new List<IReadOnlyList<decimal?>>();
+        var empties = new int[lost];
+        void Place(int index, int from)
+        {
+            if (index == lost)
+            {
+                var reading = new decimal?[columns];
+                int e = 0, c = 0;
+                for (var p = 0; p < columns; p++)
+                {
+                    if (e < lost && empties[e] == p) e++;
+                    else reading[p] = cells[c++];
+                }
+                result.Add(reading);
+                return;
+            }
+            for (var p = from; p < columns; p++)
+            {
+                empties[index] = p;
+                Place(index + 1, p + 1);
+            }
+        }
+        Place(0, 0);
+        return result;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Almanac.Domain.Workforce;
+
+namespace Almanac.Ingest.Reports.Staff;
+
+/// <summary>
+/// How the staff annexes lay out one printed line: a label and its cell tokens, in the tab-separated layout or the
+/// single-space-separated one where an empty cell is one extra space.
+/// </summary>
+internal static partial class StaffLines
+{
+    /// <summary>A line split into the label printed on it and the cell tokens that follow ("" is an empty cell).</summary>
+    public sealed record Split(string Label, IReadOnlyList<string> Tokens, bool Tabbed)
+    {
+        /// <summary>True when at least one token is a printed number or dash: the line carries figures.</summary>
+        public bool HasFigures => Tokens.Any(t => t.Length > 0 && PrintedNumber.IsCell(t));
+    }
+
+    public static Split Read(string line)
+    {
+        if (line.Contains('\t', StringComparison.Ordinal))
+        {
+            var cells = ReportDocument.TabCells(line);
+            return new Split(Collapse(cells[0]), [.. cells.Skip(1)], true);
+        }
+        // The extraction ends every line with one space; Clean keeps it when empty cells precede it.
+        if (line.EndsWith(' ')) line = line[..^1];
+        if (line.Trim().Length == 0) return new Split("", [], false);
+        var tokens = line.Split(' ');
+        // A line that starts with a space has no label on it: every token, the leading empty ones too, is a cell.
+        if (line[0] == ' ') return new Split("", tokens, false);
+        var labelEnd = 0;
+        while (labelEnd < tokens.Length && tokens[labelEnd].Length > 0 && !PrintedNumber.IsCell(tokens[labelEnd])) labelEnd++;
+        return new Split(Collapse(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
+    }
+
+    /// <summary>Page furniture the extraction leaves inside tables: document symbols, page numbers, running heads.</summary>
+    public static bool IsPageFurniture(string line) => PageFurniture().IsMatch(line.Trim());
+
+    /// <summary>The legend that closes a nationality annex ("G: General Service; …", "E-1: Director General; …").</summary>
+    public static bool IsLegend(string line) => Legend().IsMatch(line.Trim());
+
+    /// <summary>Words of a line, whatever the layout.</summary>
+    public static IReadOnlyList<string> Words(string line) =>
+        line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static bool IsYear(string token) =>
+        token.Length == 4 && (token.StartsWith("19", StringComparison.Ordinal) || token.StartsWith("20", StringComparison.Ordinal))
+        && token.All(char.IsAsciiDigit);
+
+    public static int? YearOf(string token) => IsYear(token) ? int.Parse(token, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>True for a grade heading line: at least three grades and otherwise only Total, F and M.</summary>
+    public static bool IsGradeHeader(string line)
+    {
+        var words = Words(line);
+        return words.Count(w => Grades.Parse(w) is not null) >= 3
+            && words.All(w => Grades.Parse(w) is not null || w is "Total" or "F" or "M");
+    }
+
+    public static string Collapse(string text) => Spaces().Replace(text, " ").Trim();
+
+    /// <summary>Joins a heading broken after a hyphen ("non- member") and collapses whitespace.</summary>
+    public static string Heading(string text) => HyphenBreak().Replace(Collapse(text), "$1-$2");
+
+    [GeneratedRegex(@"^(Page\s+\d+|[A-Z]{1,4}/\d+/\d+(/[\w.]+)?|Annex\s+[IVXL]+\s*\(English only\))$")]
+    private static partial Regex PageFurniture();
+
+    [GeneratedRegex(@"^(G|NO|UG|E-1|E-2)\s*:\s")]
+    private static partial Regex Legend();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"(\w)- (\w)")]
+    private static partial Regex HyphenBreak();
+}

@@ -1,0 +1,163 @@
+using System.Text.RegularExpressions;
+using Almanac.Domain.Reports;
+using Almanac.Domain.Tables;
+using Almanac.Domain.Workforce;
+
+namespace Almanac.Ingest.Reports.Staff;
+
+/// <summary>
+/// Reads an annex of staff by nationality, grade and sex: sections headed "Country of nationality: …" (repeated on
+/// every page), grade headings, one row per country, and total rows.
+/// </summary>
+internal static partial class StaffNationalityAnnex
+{
+    public const string MemberStates = "Member States";
+
+    public static ReportTable Read(ReportDocument document, string id, int titleLine, int regionEnd)
+    {
+        var title = StaffTitles.TitleText(document, titleLine);
+        List<string>? columns = null;
+        string? section = null;
+        string? heading = null;
+        var label = "";
+        var pending = new List<(PendingRow Row, string? Section)>();
+        var last = titleLine;
+        for (var n = titleLine + 1; n < regionEnd; n++)
+        {
+            var text = document.Line(n);
+            var trimmed = text.Trim();
+            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed)) continue;
+            if (StaffLines.IsLegend(trimmed)) break;
+            if (trimmed.StartsWith("Country of", StringComparison.OrdinalIgnoreCase))
+            {
+                heading = trimmed;
+                continue;
+            }
+            if (StaffLines.IsGradeHeader(text))
+            {
+                var these = Columns(StaffLines.Words(text));
+                if (columns is not null && !columns.SequenceEqual(these))
+                {
+                    throw new ReportFormatException(document.Name, n, $"'{title}': the grade headings change within the table ({string.Join(' ', these)})");
+                }
+                columns = these;
+                if (heading is not null) section = SectionOf(heading);
+                heading = null;
+                label = "";
+                continue;
+            }
+            if (heading is not null)
+            {
+                // Inside a section heading that wraps over lines, up to the grade headings.
+                heading += " " + trimmed;
+                continue;
+            }
+            if (columns is null)
+            {
+                if (n - titleLine > 12) break;
+                continue;
+            }
+            var split = StaffLines.Read(text);
+            if (!split.HasFigures)
+            {
+                label = StaffLines.Collapse(label + " " + (split.Tabbed ? split.Label : trimmed));
+                continue;
+            }
+            var rowLabel = StaffLines.Collapse(label + " " + split.Label);
+            label = "";
+            var total = rowLabel.StartsWith("Total", StringComparison.OrdinalIgnoreCase);
+            var row = new PendingRow
+            {
+                Label = rowLabel,
+                Line = n,
+                Role = total ? RowRole.Total : RowRole.Data,
+                Kind = CellKind.Count,
+                Section = section,
+                Iso3 = total ? null : document.Reference.Resolve(rowLabel)?.Iso3,
+            };
+            if (rowLabel.Length == 0) row.Problem = "figures without a country";
+            else row.SetTokens(split, columns.Count);
+            pending.Add((row, section));
+            last = n;
+        }
+        if (columns is null) throw new ReportFormatException(document.Name, titleLine, $"'{title}': no grade headings follow the title");
+        if (pending.Count == 0) throw new ReportFormatException(document.Name, titleLine, $"'{title}': no rows follow the grade headings");
+
+        var skeleton = new ReportTable(id, title, document.Identity.Year, new LineRange(titleLine, last), columns, [], [], []);
+        var grades = columns.Take(columns.Count - 3).ToList();
+        ColumnsSum[] within = [new("Total", grades), new("Total", ["F", "M"], "women-plus-men")];
+        bool Holds(IReadOnlyList<decimal?> reading, RowRole role)
+        {
+            var probe = new ReportRow("", null, role, CellKind.Count, 0, [.. reading.Select(v => v is { } d ? new ReportCell(d) : (ReportCell?)null)]);
+            return within.All(i => i.Holds(skeleton, probe));
+        }
+
+        var rows = new List<ReportRow>();
+        var unresolved = new List<UnresolvedRow>();
+        var identities = new List<TableIdentity>(within);
+        var sections = pending.Select(p => p.Section).Distinct().Count();
+        var start = 0;
+        var partsMissing = false;
+        foreach (var (row, rowSection) in pending)
+        {
+            if (row.Role == RowRole.Data)
+            {
+                row.Place(r => Holds(r, RowRole.Data));
+                if (row.Cells is { } placed && !within.Any(i => i.Holds(skeleton, row.ToRow(null))))
+                {
+                    row.Reposition(r => Holds(r, RowRole.Data), columns.Count);
+                }
+            }
+            else
+            {
+                var parts = rows.Skip(start).Where(r => r.Role == RowRole.Data).ToList();
+                var sums = Enumerable.Range(0, columns.Count).Select(c => parts.Sum(r => r.Cells[c]?.Value ?? 0)).ToList();
+                var fitting = row.Alternatives.Count(r => Holds(r, RowRole.Total));
+                // A total row that reads several ways within itself is decided by the rows it totals.
+                row.Place(fitting > 1
+                    ? r => Holds(r, RowRole.Total) && r.Select((v, c) => (v ?? 0) == sums[c]).All(x => x)
+                    : r => Holds(r, RowRole.Total));
+            }
+            if (row.Cells is null)
+            {
+                unresolved.Add(new UnresolvedRow(row.Line, document.Line(row.Line), row.Problem!));
+                if (row.Role == RowRole.Data) partsMissing = true;
+                continue;
+            }
+            if (row.Role == RowRole.Total)
+            {
+                var covered = rows.Skip(start).Where(r => r.Role == RowRole.Data).ToList();
+                // A total over one section of several is that section's; otherwise it is the annex's own total.
+                var own = covered.Select(r => r.Section).Distinct().ToList();
+                var totalSection = sections > 1 && own.Count == 1 ? own[0] : null;
+                rows.Add(row.ToRow(totalSection));
+                // Without all the rows it totals, a column sum would report the reader's gaps as the report's.
+                if (!partsMissing) identities.Add(new RowsSum(rows.Count - 1, [.. Enumerable.Range(start, rows.Count - 1 - start).Where(i => rows[i].Role == RowRole.Data)]));
+                start = rows.Count;
+                partsMissing = false;
+            }
+            else
+            {
+                rows.Add(row.ToRow(rowSection));
+            }
+        }
+        return skeleton with { Rows = rows, Arithmetic = identities, Unresolved = unresolved };
+    }
+
+    /// <summary>Grades as printed, then Total, F and M, wherever (or whether) the heading row prints "Total".</summary>
+    private static List<string> Columns(IReadOnlyList<string> words)
+    {
+        var grades = words.Where(w => Grades.Parse(w) is not null).ToList();
+        return [.. grades, "Total", "F", "M"];
+    }
+
+    private static string SectionOf(string heading)
+    {
+        var match = SectionHeading().Match(StaffLines.Heading(heading));
+        var section = match.Success ? match.Groups["section"].Value.Trim() : StaffLines.Heading(heading);
+        return section.Equals(MemberStates, StringComparison.OrdinalIgnoreCase) ? MemberStates : section;
+    }
+
+    [GeneratedRegex(@"^Country of nationality:\s*(?<section>.*?)\s*(Category/Grade|Grade/Category|Total|Sex|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex SectionHeading();
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using Almanac.Domain.Observations;
+using Almanac.Domain.Reports;
+using Almanac.Domain.Tables;
+using Almanac.Domain.Workforce;
+using Almanac.Ingest.Published;
+
+namespace Almanac.Ingest.Reports.Staff;
+
+/// <summary>
+/// Rebuilds the staff statistics of an annual report (Tables 1–4, the annexes by nationality, grade and sex, the
+/// nationalities represented) as tables, and says what they mean as observations.
+/// </summary>
+public sealed class StaffTablesReader : IReportTableReader
+{
+    public IReadOnlyList<ReportTable> Read(ReportDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Identity.Kind != DocumentKind.AnnualReport) return [];
+        var titles = StaffTitles.Find(document);
+        var tables = new List<ReportTable>(titles.Count);
+        for (var i = 0; i < titles.Count; i++)
+        {
+            var (id, line) = titles[i];
+            var end = titles.Where(t => t.Line > line).Select(t => t.Line).DefaultIfEmpty(document.Lines.Count + 1).Min();
+            tables.Add(id is StaffTableIds.GeneralServiceAnnex or StaffTableIds.ProfessionalAnnex
+                ? StaffNationalityAnnex.Read(document, id, line, end)
+                : StaffYearTable.Read(document, id, line, end));
+        }
+        return [.. tables.OrderBy(t => Order(t.Id))];
+    }
+
+    private static int Order(string id)
+    {
+        for (var i = 0; i < StaffTableIds.All.Count; i++)
+        {
+            if (StaffTableIds.All[i] == id) return i;
+        }
+        return int.MaxValue;
+    }
+
+    public IReadOnlyList<Observation>? ToObservations(ReportTable table, ReportDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(document);
+        return table.Id switch
+        {
+            StaffTableIds.GeneralServiceAnnex => AnnexObservations(table, document, StaffCategory.GeneralService),
+            StaffTableIds.ProfessionalAnnex => AnnexObservations(table, document, StaffCategory.Professional),
+            StaffTableIds.Table1 or StaffTableIds.Table2 or StaffTableIds.Table3 or StaffTableIds.Table4 or StaffTableIds.NationalitiesAnnex
+                => PrintedFigureObservations(table, document),
+            _ => null,
+        };
+    }
+
+    /// <summary>The table's cells as the published-figures files keep them (table names "Table1"… and "AnnexIV").</summary>
+    public static IReadOnlyList<PublishedCell> ToPublishedCells(ReportTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var name = table.Id switch
+        {
+            StaffTableIds.Table1 => "Table1",
+            StaffTableIds.Table2 => "Table2",
+            StaffTableIds.Table3 => "Table3",
+            StaffTableIds.Table4 => "Table4",
+            StaffTableIds.NationalitiesAnnex => "AnnexIV",
+            _ => throw new ArgumentException($"'{table.Id}' is not kept as published figures.", nameof(table)),
+        };
+        return
+        [
+            .. from row in table.Rows
+               from c in Enumerable.Range(0, table.Columns.Count)
+               let cell = row.Cells[c]
+               where cell is not null
+               select new PublishedCell(name, "", row.Label, table.Columns[c], cell.Value.Value.ToString(CultureInfo.InvariantCulture), row.Line),
+        ];
+    }
+
+    /// <summary>Tables 1–4 and the nationalities annex mean what the published-figures files mean: one mapping for both.</summary>
+    private IReadOnlyList<Observation> PrintedFigureObservations(ReportTable table, ReportDocument document)
+    {
+        var cells = ToPublishedCells(table).ToList();
+        // The mapping tells the report's year from Table 1 or 2; other tables borrow Table 1's cells for that and
+        // drop what they yield.
+        if (table.Id is not (StaffTableIds.Table1 or StaffTableIds.Table2))
+        {
+            var first = Read(document).FirstOrDefault(t => t.Id == StaffTableIds.Table1);
+            if (first is not null) cells.AddRange(ToPublishedCells(first));
+        }
+        return
+        [
+            .. PublishedFigures.ToObservations(cells, document.Name)
+                .Where(o => o.Provenance.Line >= table.Lines.First && o.Provenance.Line <= table.Lines.Last)
+                .Select(o => o with { Provenance = new Provenance(0, document.Name, table.Id, o.Provenance.Line) }),
+        ];
+    }
+
+    private static List<Observation> AnnexObservations(ReportTable table, ReportDocument document, StaffCategory category)
+    {
+        var year = document.Identity.Year;
+        var observations = new List<Observation>();
+        foreach (var row in table.Rows)
+        {
+            var provenance = new Provenance(0, document.Name, table.Id, row.Line);
+            DimensionKey Key(string? grade, Sex? sex)
+            {
+                var key = WorkforceFigures.Key(category, grade, sex);
+                if (row.Role == RowRole.Total)
+                {
+                    // A section's total is kept apart from the annex's own total, which the tables print again.
+                    return row.Section is null ? key
+                        : key.With(Dimensions.Membership, row.Section == StaffNationalityAnnex.MemberStates ? Dimensions.MembershipMember : Dimensions.MembershipNonMember);
+                }
+                return key.With(Dimensions.Nationality, row.Iso3
+                    ?? throw new ReportFormatException(document.Name, row.Line, $"{table.Title}: '{row.Label}' is not a country Almanac knows"));
+            }
+            var measure = row.Role == RowRole.Total ? Measures.StaffHeadcount : Measures.StaffAnnexHeadcount;
+            for (var c = 0; c < table.Columns.Count; c++)
+            {
+                if (row.Cells[c] is not { } cell) continue;
+                var column = table.Columns[c];
+                var key = column switch
+                {
+                    "Total" => Key(null, null),
+                    "F" => Key(null, Sex.Female),
+                    "M" => Key(null, Sex.Male),
+                    _ => Key(Grades.Parse(column)!.Code, null),
+                };
+                observations.Add(new Observation(measure, year, key, cell.Value, provenance));
+            }
+        }
+        return observations;
+    }
+}

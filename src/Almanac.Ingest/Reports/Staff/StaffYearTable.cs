@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Almanac.Domain.Reports;
+using Almanac.Domain.Tables;
+using Almanac.Domain.Workforce;
+
+namespace Almanac.Ingest.Reports.Staff;
+
+/// <summary>
+/// Reads the small staff tables whose columns are years (Tables 1, 3, 4, the nationalities annex) or grades (Table 2)
+/// and whose rows are named: counts, their total, percentages and changes.
+/// </summary>
+internal static partial class StaffYearTable
+{
+    /// <summary>More combinations of ambiguous rows than this and the rows are left unresolved.</summary>
+    private const int MaxCombinations = 1 << 16;
+
+    public static ReportTable Read(ReportDocument document, string id, int titleLine, int regionEnd)
+    {
+        var byGrade = id == StaffTableIds.Table2;
+        var title = StaffTitles.TitleText(document, titleLine);
+        var header = FindHeader(document, titleLine + 1, regionEnd, byGrade)
+            ?? throw new ReportFormatException(document.Name, titleLine, $"'{title}': no row of {(byGrade ? "grade" : "year")} headings follows the title");
+        var columns = Columns(document.Line(header), byGrade);
+        if (columns.Count == 0) throw new ReportFormatException(document.Name, header, $"'{title}': the column headings cannot be read");
+
+        var pending = new List<PendingRow>();
+        var label = "";
+        for (var n = header + 1; n < regionEnd; n++)
+        {
+            var text = document.Line(n);
+            var trimmed = text.Trim();
+            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed)) continue;
+            if (trimmed.StartsWith("Table ", StringComparison.Ordinal) || trimmed.StartsWith("Annex", StringComparison.Ordinal)
+                || trimmed.StartsWith('*') || StaffLines.IsLegend(trimmed)) break;
+            var split = StaffLines.Read(text);
+            if (!split.HasFigures)
+            {
+                // A row label wrapped over lines: its figures follow on a later line.
+                label = StaffLines.Collapse(label + " " + trimmed);
+                continue;
+            }
+            var rowLabel = StaffLines.Collapse(label + " " + split.Label);
+            label = "";
+            var (role, kind) = RoleOf(rowLabel);
+            var row = new PendingRow { Label = rowLabel, Line = n, Role = role, Kind = kind };
+            if (rowLabel.Length == 0) row.Problem = "figures without a row label";
+            else row.SetTokens(split, columns.Count);
+            pending.Add(row);
+        }
+        if (pending.Count == 0) throw new ReportFormatException(document.Name, header, $"'{title}': no rows follow the column headings");
+
+        PlaceByTotals(pending);
+        foreach (var row in pending.Where(r => r.Cells is null && r.Problem is null))
+        {
+            row.Problem = $"{row.Alternatives.Count} readings and no total to decide between them";
+        }
+
+        var rows = pending.Where(r => r.Cells is not null).Select(r => r.ToRow(null)).ToList();
+        var unresolved = pending.Where(r => r.Cells is null)
+            .Select(r => new UnresolvedRow(r.Line, document.Line(r.Line), r.Problem!)).ToList();
+        var last = pending.Max(r => r.Line);
+        var skeleton = new ReportTable(id, title, document.Identity.Year, new LineRange(titleLine, last), columns, rows, [], unresolved);
+        return skeleton with { Arithmetic = Identities(id, rows) };
+    }
+
+    /// <summary>
+    /// A total row sums the count rows above it since the previous total; rows that read several ways are decided
+    /// together with the rows they sum with.
+    /// </summary>
+    private static void PlaceByTotals(List<PendingRow> pending)
+    {
+        var start = 0;
+        for (var t = 0; t < pending.Count; t++)
+        {
+            if (pending[t].Role != RowRole.Total || pending[t].Kind != CellKind.Count) continue;
+            var parts = pending.Skip(start).Take(t - start).Where(r => r.Role == RowRole.Data && r.Kind == CellKind.Count).ToList();
+            start = t + 1;
+            var group = parts.Append(pending[t]).ToList();
+            if (group.Any(r => r.Problem is not null))
+            {
+                foreach (var row in group.Where(r => r.Problem is null && r.Options.Count > 1))
+                {
+                    row.Problem = "it sums with a row that could not be read";
+                }
+                continue;
+            }
+            var options = group.Select(r => r.Options).ToList();
+            var combinations = options.Aggregate(1L, (n, o) => n * o.Count);
+            if (combinations == 1) continue;
+            if (combinations > MaxCombinations)
+            {
+                foreach (var row in group.Where(r => r.Options.Count > 1)) row.Problem = $"{combinations} combinations of readings are too many to search";
+                continue;
+            }
+            var fitting = new List<int[]>();
+            var choice = new int[group.Count];
+            do
+            {
+                if (SumsHold(options, choice)) fitting.Add([.. choice]);
+            }
+            while (Next(choice, options));
+            var distinct = fitting.DistinctBy(f => string.Join(';', f.Select((c, i) => PendingRow.Key(options[i][c])))).ToList();
+            for (var i = 0; i < group.Count; i++)
+            {
+                if (options[i].Count == 1) continue;
+                if (distinct.Count == 1)
+                {
+                    var chosen = options[i][distinct[0][i]];
+                    group[i].Place(r => PendingRow.Key(r) == PendingRow.Key(chosen));
+                }
+                else
+                {
+                    group[i].Problem = distinct.Count == 0
+                        ? "no reading of it makes the total the sum of its parts"
+                        : $"{distinct.Count} readings make the total the sum of its parts";
+                }
+            }
+        }
+        foreach (var row in pending.Where(r => r.Options.Count == 1)) row.Place(_ => true);
+    }
+
+    private static bool SumsHold(List<IReadOnlyList<IReadOnlyList<decimal?>>> options, int[] choice)
+    {
+        var total = options[^1][choice[^1]];
+        for (var c = 0; c < total.Count; c++)
+        {
+            var sum = 0m;
+            for (var p = 0; p < options.Count - 1; p++) sum += options[p][choice[p]][c] ?? 0;
+            if ((total[c] ?? 0) != sum) return false;
+        }
+        return true;
+    }
+
+    private static bool Next(int[] choice, List<IReadOnlyList<IReadOnlyList<decimal?>>> options)
+    {
+        for (var i = 0; i < choice.Length; i++)
+        {
+            if (++choice[i] < options[i].Count) return true;
+            choice[i] = 0;
+        }
+        return false;
+    }
+
+    private static int? FindHeader(ReportDocument document, int from, int to, bool byGrade)
+    {
+        for (var n = from; n < to; n++)
+        {
+            var words = StaffLines.Words(document.Line(n));
+            if (byGrade ? words.Count(w => Grades.Parse(w) is not null || w.Equals("Ungraded", StringComparison.OrdinalIgnoreCase)) >= 3
+                : words.Count(StaffLines.IsYear) >= 3)
+            {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static List<string> Columns(string header, bool byGrade)
+    {
+        IReadOnlyList<string> cells = header.Contains('\t', StringComparison.Ordinal)
+            ? ReportDocument.TabCells(header)
+            : StaffLines.Words(header);
+        if (!byGrade) return [.. cells.Where(StaffLines.IsYear)];
+        // Table 2's first heading is the year its counts are for; the grade headings follow.
+        var skip = cells.Count > 0 && (cells[0].Length == 0 || StaffLines.IsYear(cells[0])) ? 1 : 0;
+        return [.. cells.Skip(skip).Where(c => c.Length > 0)];
+    }
+
+    private static (RowRole, CellKind) RoleOf(string label)
+    {
+        if (label.StartsWith("percentage", StringComparison.OrdinalIgnoreCase)) return (RowRole.Derived, CellKind.Percent);
+        if (label.StartsWith("change", StringComparison.OrdinalIgnoreCase)) return (RowRole.Derived, CellKind.PercentagePointChange);
+        if (label.StartsWith("total", StringComparison.OrdinalIgnoreCase)) return (RowRole.Total, CellKind.Count);
+        return (RowRole.Data, CellKind.Count);
+    }
+
+    /// <summary>The arithmetic each table carries, found by its rows' wording.</summary>
+    private static List<TableIdentity> Identities(string id, List<ReportRow> rows)
+    {
+        int Find(Func<string, bool> match) => rows.FindIndex(r => match(r.Label.ToLowerInvariant()));
+        var identities = new List<TableIdentity>();
+        var start = 0;
+        for (var t = 0; t < rows.Count; t++)
+        {
+            if (rows[t].Role != RowRole.Total) continue;
+            var parts = Enumerable.Range(start, t - start).Where(i => rows[i].Role == RowRole.Data && rows[i].Kind == CellKind.Count).ToList();
+            start = t + 1;
+            if (parts.Count == 0) continue;
+            var sexes = parts.Count == 2 && parts.Select(i => rows[i].Label.ToLowerInvariant()).Order(StringComparer.Ordinal).SequenceEqual(["men", "women"]);
+            identities.Add(sexes ? new RowsSum(t, parts, "women-plus-men") : new RowsSum(t, parts));
+        }
+        var total = rows.FindIndex(r => r.Role == RowRole.Total);
+        var women = Find(l => l == "women");
+        switch (id)
+        {
+            case StaffTableIds.Table1 or StaffTableIds.Table3:
+                {
+                    var percent = Find(l => l.StartsWith("percentage of women", StringComparison.Ordinal));
+                    if (percent >= 0 && women >= 0 && total >= 0) identities.Add(new RowPercentage(percent, women, total));
+                    var change = Find(l => l.StartsWith("change", StringComparison.Ordinal));
+                    if (change >= 0 && percent >= 0) identities.Add(new ChangeAlongRow(change, percent));
+                    break;
+                }
+            case StaffTableIds.Table2:
+                {
+                    int PercentIn(int year) => Find(l => l.StartsWith("percentage of women", StringComparison.Ordinal) && YearsIn(l).SequenceEqual([year]));
+                    var year = total >= 0 ? YearsIn(rows[total].Label).LastOrDefault() : 0;
+                    var percent = PercentIn(year);
+                    if (percent >= 0 && women >= 0) identities.Add(new RowPercentage(percent, women, total));
+                    var change = Find(l => l.StartsWith("change", StringComparison.Ordinal));
+                    if (change >= 0 && YearsIn(rows[change].Label) is [var from, var to, ..])
+                    {
+                        int f = PercentIn(from), e = PercentIn(to);
+                        if (f >= 0 && e >= 0) identities.Add(new RowChange(change, f, e));
+                    }
+                    break;
+                }
+            case StaffTableIds.Table4:
+                {
+                    var percent = Find(l => l.StartsWith("percentage", StringComparison.Ordinal));
+                    var professional = rows.FindIndex(r => r.Role == RowRole.Data && r.Label.Contains("professional", StringComparison.OrdinalIgnoreCase));
+                    if (percent >= 0 && professional >= 0 && total >= 0) identities.Add(new RowPercentage(percent, professional, total));
+                    break;
+                }
+            case StaffTableIds.NationalitiesAnnex:
+                {
+                    var percent = Find(l => l.StartsWith("percentage", StringComparison.Ordinal));
+                    var represented = Find(l => l.StartsWith("number of member state nationalities", StringComparison.Ordinal));
+                    var members = Find(l => l.StartsWith("number of member states", StringComparison.Ordinal));
+                    if (percent >= 0 && represented >= 0 && members >= 0) identities.Add(new RowPercentage(percent, represented, members));
+                    break;
+                }
+        }
+        return identities;
+    }
+
+    private static List<int> YearsIn(string label) =>
+        [.. YearPattern().Matches(label).Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture))];
+
+    [GeneratedRegex(@"\b(19|20)\d{2}\b")]
+    private static partial Regex YearPattern();
+}
