@@ -25,6 +25,13 @@ internal sealed class PendingRow
     public IReadOnlyList<ReportCell?>? Cells { get; set; }
     public string? Problem { get; set; }
     public bool Tabbed { get; private set; }
+    private List<decimal?> figures = [];
+
+    /// <summary>A row printed with its name only: every cell empty.</summary>
+    public void SetEmpty(int columns)
+    {
+        AsRead = new decimal?[columns];
+    }
 
     /// <summary>Readings of the row's tokens as <paramref name="columns"/> cells, by the rules of its layout.</summary>
     public void SetTokens(StaffLines.Split split, int columns)
@@ -56,6 +63,7 @@ internal sealed class PendingRow
             }
             cells.Add(value);
         }
+        figures = [.. cells.Where(c => c is not null)];
         if (cells.Count == columns)
         {
             AsRead = cells;
@@ -100,13 +108,20 @@ internal sealed class PendingRow
     }
 
     /// <summary>
-    /// Re-places a tab row whose printed positions contradict every identity of its row: the extraction misplaced its
-    /// cells, so the printed figures are put, in order, wherever the arithmetic allows; unique or unresolved.
+    /// Re-places a row whose printed positions contradict every identity of its row: the extraction misplaced its
+    /// cells, so a tab row's figures are put, in order, wherever the arithmetic allows (unique or unresolved); a space
+    /// row is left unresolved.
     /// </summary>
     public void Reposition(Func<IReadOnlyList<decimal?>, bool> fits, int columns)
     {
-        if (Cells is null || !Tabbed) return;
-        var values = Cells.Where(c => c is not null).Select(c => (decimal?)c!.Value.Value).ToList();
+        if (!Tabbed)
+        {
+            // Spaces fixed the positions; a space lost or gained in extraction cannot be placed again.
+            Cells = null;
+            Problem ??= "its reading breaks every identity of its row: a space between its cells was lost or gained";
+            return;
+        }
+        var values = figures;
         var readings = new List<IReadOnlyList<decimal?>>();
         var positions = new int[values.Count];
         void Choose(int index, int from)
@@ -128,7 +143,8 @@ internal sealed class PendingRow
         Choose(0, 0);
         var fitting = readings.Where(fits).Select(Key).Distinct(StringComparer.Ordinal).Count();
         Cells = fitting == 1 ? RowReadings.Resolve(readings, fits) : null;
-        if (Cells is null)
+        if (Cells is not null) Problem = null;
+        else
         {
             Problem = $"its cells as printed break every identity of the row, and {fitting} of the {readings.Count} ways to place its {values.Count} figures fit";
         }

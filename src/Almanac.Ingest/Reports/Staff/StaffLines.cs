@@ -31,9 +31,16 @@ internal static partial class StaffLines
         // A line that starts with a space has no label on it: every token, the leading empty ones too, is a cell.
         if (line[0] == ' ') return new Split("", tokens, false);
         var labelEnd = 0;
-        while (labelEnd < tokens.Length && tokens[labelEnd].Length > 0 && !PrintedNumber.IsCell(tokens[labelEnd])) labelEnd++;
+        while (labelEnd < tokens.Length && tokens[labelEnd].Length > 0
+            && (!PrintedNumber.IsCell(tokens[labelEnd]) || (labelEnd > 0 && IsYear(tokens[labelEnd]) && YearLinks.Contains(tokens[labelEnd - 1]))))
+        {
+            labelEnd++;
+        }
         return new Split(Collapse(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
     }
+
+    /// <summary>Words after which a year belongs to the row label ("Total in 2018", "between 2016 and 2018").</summary>
+    private static readonly HashSet<string> YearLinks = new(["in", "between", "and", "to", "of"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Page furniture the extraction leaves inside tables: document symbols, page numbers, running heads.</summary>
     public static bool IsPageFurniture(string line) => PageFurniture().IsMatch(line.Trim());

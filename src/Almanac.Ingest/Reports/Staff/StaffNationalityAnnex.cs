@@ -20,6 +20,7 @@ internal static partial class StaffNationalityAnnex
         string? section = null;
         string? heading = null;
         var label = "";
+        var labelLine = 0;
         var pending = new List<(PendingRow Row, string? Section)>();
         var last = titleLine;
         for (var n = titleLine + 1; n < regionEnd; n++)
@@ -42,8 +43,8 @@ internal static partial class StaffNationalityAnnex
                 }
                 columns = these;
                 if (heading is not null) section = SectionOf(heading);
+                // A name wrapped across a page break keeps its first part; the repeated headings are not part of it.
                 heading = null;
-                label = "";
                 continue;
             }
             if (heading is not null)
@@ -58,9 +59,18 @@ internal static partial class StaffNationalityAnnex
                 continue;
             }
             var split = StaffLines.Read(text);
+            if (split.Label.Length > 0 && label.Length > 0 && document.Reference.Resolve(label) is not null && document.Reference.Resolve(split.Label) is not null)
+            {
+                // The line before named a country and printed no figures at all: a row of empty cells.
+                var empty = new PendingRow { Label = label, Line = labelLine, Role = RowRole.Data, Kind = CellKind.Count, Section = section, Iso3 = document.Reference.Resolve(label)!.Iso3 };
+                empty.SetEmpty(columns.Count);
+                pending.Add((empty, section));
+                label = "";
+            }
             if (!split.HasFigures)
             {
                 label = StaffLines.Collapse(label + " " + (split.Tabbed ? split.Label : trimmed));
+                labelLine = n;
                 continue;
             }
             var rowLabel = StaffLines.Collapse(label + " " + split.Label);
@@ -86,8 +96,12 @@ internal static partial class StaffNationalityAnnex
         var skeleton = new ReportTable(id, title, document.Identity.Year, new LineRange(titleLine, last), columns, [], [], []);
         var grades = columns.Take(columns.Count - 3).ToList();
         ColumnsSum[] within = [new("Total", grades), new("Total", ["F", "M"], "women-plus-men")];
+        var totalColumn = columns.Count - 3;
+        // Every row that prints a figure prints its total (a zero row prints "0" there).
+        bool TotalPrinted(IReadOnlyList<decimal?> reading) => reading[totalColumn] is not null || reading.All(v => v is null);
         bool Holds(IReadOnlyList<decimal?> reading, RowRole role)
         {
+            if (!TotalPrinted(reading)) return false;
             var probe = new ReportRow("", null, role, CellKind.Count, 0, [.. reading.Select(v => v is { } d ? new ReportCell(d) : (ReportCell?)null)]);
             return within.All(i => i.Holds(skeleton, probe));
         }
@@ -103,7 +117,8 @@ internal static partial class StaffNationalityAnnex
             if (row.Role == RowRole.Data)
             {
                 row.Place(r => Holds(r, RowRole.Data));
-                if (row.Cells is { } placed && !within.Any(i => i.Holds(skeleton, row.ToRow(null))))
+                if (row.Cells is not null ? !within.Any(i => i.Holds(skeleton, row.ToRow(null))) || !TotalPrinted(row.Cells.Select(c => c?.Value).ToList())
+                    : row.Tabbed && row.Problem?.StartsWith("its cells as printed", StringComparison.Ordinal) == true)
                 {
                     row.Reposition(r => Holds(r, RowRole.Data), columns.Count);
                 }
