@@ -24,8 +24,6 @@ internal static partial class StaffLines
             var cells = ReportDocument.TabCells(line);
             return new Split(Collapse(cells[0]), [.. cells.Skip(1)], true);
         }
-        // The extraction ends every line with one space; Clean keeps it when empty cells precede it.
-        if (line.EndsWith(' ')) line = line[..^1];
         if (line.Trim().Length == 0) return new Split("", [], false);
         var tokens = line.Split(' ');
         // A line that starts with a space has no label on it: every token, the leading empty ones too, is a cell.
