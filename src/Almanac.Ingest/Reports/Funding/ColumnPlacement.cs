@@ -196,6 +196,8 @@ public static class ColumnPlacement
                 {
                     placed += next[column] + ((mask & (1 << column)) != 0 ? 1 : 0);
                 }
+                // More placed than the stream holds: the streams no longer match the columns (a damaged page).
+                if (placed > sequence.Count) return false;
                 if (placed < sequence.Count && placed > 0 && sequence[placed - 1].Line == sequence[placed].Line) return false;
                 var counts = new Dictionary<int, int>();
                 for (var i = 0; i < placed; i++) counts[sequence[i].Column] = counts.GetValueOrDefault(sequence[i].Column) + 1;
