@@ -144,10 +144,12 @@ public abstract class SqlStore : IAlmanacStore
 
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
         var sourceId = await CreateSourceAsync(transaction, source, cancellationToken);
-        foreach (var o in observations)
+        // Many rows per statement: one round trip per row made a report's 3 000 figures take seconds on DuckDB.
+        foreach (var chunk in observations.Chunk(250))
         {
-            await ExecuteAsync(transaction, "INSERT INTO observation (source_id, measure, year, dims, value, location, line, inferred) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                cancellationToken, sourceId, o.Measure, o.Year, o.Key.Canonical, o.Value, o.Provenance.Location, o.Provenance.Line, o.Provenance.Inferred);
+            var values = string.Join(", ", chunk.Select((_, i) => $"(${(i * 8) + 1}, ${(i * 8) + 2}, ${(i * 8) + 3}, ${(i * 8) + 4}, ${(i * 8) + 5}, ${(i * 8) + 6}, ${(i * 8) + 7}, ${(i * 8) + 8})"));
+            var parameters = chunk.SelectMany(o => new object?[] { sourceId, o.Measure, o.Year, o.Key.Canonical, o.Value, o.Provenance.Location, o.Provenance.Line, o.Provenance.Inferred }).ToArray();
+            await ExecuteAsync(transaction, "INSERT INTO observation (source_id, measure, year, dims, value, location, line, inferred) VALUES " + values, cancellationToken, parameters);
         }
         foreach (var table in tables)
         {
