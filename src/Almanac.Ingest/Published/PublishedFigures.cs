@@ -49,9 +49,12 @@ public static partial class PublishedFigures
     }
 
     /// <summary>Maps the multi-year tables to observations; fails on a row it cannot place rather than dropping it.</summary>
-    public static IReadOnlyList<Observation> ToObservations(IReadOnlyList<PublishedCell> cells, string sourceName)
+    public static IReadOnlyList<Observation> ToObservations(IReadOnlyList<PublishedCell> cells, string sourceName) =>
+        ToObservations(cells, sourceName, ReportYear(cells, sourceName));
+
+    /// <summary>As <see cref="ToObservations(IReadOnlyList{PublishedCell}, string)"/>, for a report whose year is known (e.g. from its title).</summary>
+    public static IReadOnlyList<Observation> ToObservations(IReadOnlyList<PublishedCell> cells, string sourceName, int reportYear)
     {
-        var reportYear = ReportYear(cells, sourceName);
         var observations = new List<Observation>();
         foreach (var cell in cells.Where(c => c.Table is "Table1" or "Table2" or "Table3" or "Table4" or "AnnexIV"))
         {

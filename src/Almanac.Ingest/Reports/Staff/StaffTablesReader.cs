@@ -53,46 +53,33 @@ public sealed class StaffTablesReader : IReportTableReader
         };
     }
 
-    /// <summary>The table's cells as the published-figures files keep them (table names "Table1"… and "AnnexIV").</summary>
-    public static IReadOnlyList<PublishedCell> ToPublishedCells(ReportTable table)
+    /// <summary>The name the published-figures files give the table ("Table1"… and "AnnexIV").</summary>
+    private static string PublishedName(ReportTable table) => table.Id switch
     {
-        ArgumentNullException.ThrowIfNull(table);
-        var name = table.Id switch
-        {
-            StaffTableIds.Table1 => "Table1",
-            StaffTableIds.Table2 => "Table2",
-            StaffTableIds.Table3 => "Table3",
-            StaffTableIds.Table4 => "Table4",
-            StaffTableIds.NationalitiesAnnex => "AnnexIV",
-            _ => throw new ArgumentException($"'{table.Id}' is not kept as published figures.", nameof(table)),
-        };
-        return
-        [
-            .. from row in table.Rows
-               from c in Enumerable.Range(0, table.Columns.Count)
-               let cell = row.Cells[c]
-               where cell is not null
-               select new PublishedCell(name, "", row.Label, table.Columns[c], cell.Value.Value.ToString(CultureInfo.InvariantCulture), row.Line),
-        ];
-    }
+        StaffTableIds.Table1 => "Table1",
+        StaffTableIds.Table2 => "Table2",
+        StaffTableIds.Table3 => "Table3",
+        StaffTableIds.Table4 => "Table4",
+        StaffTableIds.NationalitiesAnnex => "AnnexIV",
+        _ => throw new ArgumentException($"'{table.Id}' is not kept as published figures.", nameof(table)),
+    };
 
     /// <summary>Tables 1–4 and the nationalities annex mean what the published-figures files mean: one mapping for both.</summary>
-    private IReadOnlyList<Observation> PrintedFigureObservations(ReportTable table, ReportDocument document)
+    private static List<Observation> PrintedFigureObservations(ReportTable table, ReportDocument document)
     {
-        var cells = ToPublishedCells(table).ToList();
-        // The mapping tells the report's year from Table 1 or 2; other tables borrow Table 1's cells for that and
-        // drop what they yield.
-        if (table.Id is not (StaffTableIds.Table1 or StaffTableIds.Table2))
+        // Cell by cell, so that each observation keeps whether its cell was placed by arithmetic.
+        var observations = new List<Observation>();
+        foreach (var row in table.Rows)
         {
-            var first = Read(document).FirstOrDefault(t => t.Id == StaffTableIds.Table1);
-            if (first is not null) cells.AddRange(ToPublishedCells(first));
+            for (var c = 0; c < table.Columns.Count; c++)
+            {
+                if (row.Cells[c] is not { } cell) continue;
+                var printed = new PublishedCell(PublishedName(table), "", row.Label, table.Columns[c], cell.Value.ToString(CultureInfo.InvariantCulture), row.Line);
+                observations.AddRange(PublishedFigures.ToObservations([printed], document.Name, document.Identity.Year)
+                    .Select(o => o with { Provenance = new Provenance(0, document.Name, table.Id, row.Line, cell.Inferred) }));
+            }
         }
-        return
-        [
-            .. PublishedFigures.ToObservations(cells, document.Name)
-                .Where(o => o.Provenance.Line >= table.Lines.First && o.Provenance.Line <= table.Lines.Last)
-                .Select(o => o with { Provenance = new Provenance(0, document.Name, table.Id, o.Provenance.Line) }),
-        ];
+        return observations;
     }
 
     private static List<Observation> AnnexObservations(ReportTable table, ReportDocument document, StaffCategory category)
@@ -101,7 +88,7 @@ public sealed class StaffTablesReader : IReportTableReader
         var observations = new List<Observation>();
         foreach (var row in table.Rows)
         {
-            var provenance = new Provenance(0, document.Name, table.Id, row.Line);
+            var rowProvenance = new Provenance(0, document.Name, table.Id, row.Line);
             DimensionKey Key(string? grade, Sex? sex)
             {
                 var key = WorkforceFigures.Key(category, grade, sex);
@@ -126,7 +113,7 @@ public sealed class StaffTablesReader : IReportTableReader
                     "M" => Key(null, Sex.Male),
                     _ => Key(Grades.Parse(column)!.Code, null),
                 };
-                observations.Add(new Observation(measure, year, key, cell.Value, provenance));
+                observations.Add(new Observation(measure, year, key, cell.Value, rowProvenance with { Inferred = cell.Inferred }));
             }
         }
         return observations;
