@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Almanac.Domain.Publishing;
 using Almanac.Domain.Reports;
 using Almanac.Domain.Tables;
 using Spectre.Console;

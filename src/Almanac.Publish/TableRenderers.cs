@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Almanac.Domain.Publishing;
 using Almanac.Domain.Tables;
 using CsvHelper;
 using Spectre.Console;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Almanac.Domain.Tables;
 
-namespace Almanac.Publish;
+namespace Almanac.Domain.Publishing;
 
 /// <summary>
 /// Prints numbers as the reports print them: "2 994", "47%", "+26", "-" for no change, "N/A" in English; French and

@@ -1,1 +1,0 @@
-// Almanac.Analytics: pivot queries, indicators and report definitions evaluated over the store's observations.

@@ -1,0 +1,272 @@
+using System.Globalization;
+using Almanac.Analytics.Figures;
+using Almanac.Domain;
+using Almanac.Domain.Publishing;
+using Almanac.Domain.Reference;
+using Almanac.Domain.Tables;
+using Almanac.Domain.Workforce;
+
+namespace Almanac.Analytics.Publishing;
+
+/// <summary>One row or column of an evaluated pivot.</summary>
+/// <param name="Parts">For a total, the lines it adds up.</param>
+internal sealed record AxisLine(
+    string Label,
+    string? Iso3,
+    RowRole Role,
+    AxisItem Item,
+    Selection Where,
+    string? Measure,
+    int? Year,
+    string? Id,
+    IReadOnlyList<AxisLine> Parts,
+    string? OptionalMember = null);
+
+/// <summary>An evaluated pivot: lines and cells, row by row.</summary>
+internal sealed record PivotGrid(IReadOnlyList<AxisLine> Rows, IReadOnlyList<AxisLine> Columns, IReadOnlyList<IReadOnlyList<Evaluated>> Cells);
+
+/// <summary>
+/// Evaluates a <see cref="PivotDefinition"/> for a report year: expands its rows and columns, answers each crossing
+/// from the <see cref="FigureSource"/>, and notes where a printed total or percentage disagrees with its parts.
+/// </summary>
+internal sealed class PivotEvaluator(FigureSource figures, ReferenceData reference, int reportYear, string language, Func<string, string> text)
+{
+    public PivotGrid Evaluate(string tableId, PivotDefinition pivot)
+    {
+        var year = reportYear + pivot.YearOffset;
+        var columns = Expand(pivot, pivot.Columns, year, isColumns: true);
+        foreach (var column in columns.Where(c => c.Role is RowRole.Derived or RowRole.SectionHeading))
+        {
+            throw new AlmanacException($"Report definition, table '{tableId}': '{column.Label}' can only be a row (ratios, changes and headings run along rows).");
+        }
+        var rows = Expand(pivot, pivot.Rows, year, isColumns: false);
+        var cells = new List<Evaluated[]>();
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].Id is { } id) byId[id] = r;
+        }
+        foreach (var row in rows)
+        {
+            cells.Add([.. columns.Select(column => Cell(tableId, pivot, row, column, year, rows, byId))]);
+        }
+
+        // Optional columns (G-1A) vanish when no row has a figure in them.
+        var keep = columns.Select((c, i) => c.OptionalMember is null || cells.Any(r => r[i].Value is > 0)).ToArray();
+        return new PivotGrid(
+            rows,
+            [.. columns.Where((_, i) => keep[i])],
+            [.. cells.Select(r => (IReadOnlyList<Evaluated>)[.. r.Where((_, i) => keep[i])])]);
+    }
+
+    private Evaluated Cell(string tableId, PivotDefinition pivot, AxisLine row, AxisLine column, int tableYear, List<AxisLine> rows, Dictionary<string, int> byId)
+    {
+        if (row.Role == RowRole.SectionHeading) return Evaluated.Empty;
+        var year = column.Year ?? row.Year ?? tableYear;
+        switch (row.Item)
+        {
+            case RatioItem ratio:
+                return Ratio(tableId, pivot, ratio, column, year + ratio.YearOffset, rows, byId);
+            case ChangeItem change:
+                {
+                    var of = rows[byId[change.Of]];
+                    var ratio = (RatioItem)of.Item;
+                    var to = Ratio(tableId, pivot, ratio, column, year + change.To, rows, byId, audit: false);
+                    var from = Ratio(tableId, pivot, ratio, column, year + change.From, rows, byId, audit: false);
+                    return to.Value is null || from.Value is null
+                        ? new Evaluated(null, [], [], NotApplicable: true)
+                        : new Evaluated(to.Value - from.Value, [.. to.Basis, .. from.Basis], []);
+                }
+            default:
+                return Count(tableId, pivot, row, column, year);
+        }
+    }
+
+    private Evaluated Count(string tableId, PivotDefinition pivot, AxisLine row, AxisLine column, int year)
+    {
+        var measure = row.Measure ?? column.Measure ?? pivot.Measure;
+        var selection = pivot.Where.With(column.Where).With(row.Where);
+        var isTotal = row.Role == RowRole.Total || column.Role == RowRole.Total;
+        var figure = figures.Value(measure, year, selection);
+        if (figure.Value == 0 && figure.Basis.Count == 0 && !isTotal)
+        {
+            // No staff of that grade: the annexes leave the cell empty rather than print 0 (a total prints 0).
+            return Evaluated.Empty;
+        }
+        var findings = new List<Finding>();
+        if (isTotal && figure.Printed is { } printed)
+        {
+            var parts = (row.Role == RowRole.Total ? row.Parts.Select(p => Count(tableId, pivot, p, column, year))
+                : column.Parts.Select(p => Count(tableId, pivot, row, p, year))).ToList();
+            if (parts.Count > 0 && parts.All(p => p.Value is not null || p.Basis.Count == 0))
+            {
+                var sum = parts.Sum(p => p.Value ?? 0);
+                if (sum != printed.Value)
+                {
+                    var names = row.Role == RowRole.Total ? row.Parts.Select(p => p.Label) : column.Parts.Select(p => p.Label);
+                    findings.Add(new Finding(tableId, "parts-sum-to-total",
+                        $"{year}: {string.Join(" + ", names)} = {Number(sum)}, but {Number(printed.Value)} is printed as the total.",
+                        printed.Value, sum, printed.Provenance.SourceName, printed.Provenance.Line));
+                }
+            }
+        }
+        return new Evaluated(figure.Value, figure.Basis, findings);
+    }
+
+    private Evaluated Ratio(string tableId, PivotDefinition pivot, RatioItem ratio, AxisLine column, int year, List<AxisLine> rows, Dictionary<string, int> byId, bool audit = true)
+    {
+        var whole = pivot.Where.With(column.Where);
+        Figure numerator, denominator;
+        if (ratio.Part is { } part)
+        {
+            numerator = figures.Value(pivot.Measure, year, whole.With(part));
+            denominator = figures.Value(pivot.Measure, year, whole);
+        }
+        else
+        {
+            var of = rows[byId[ratio.Of!]];
+            numerator = figures.Value(of.Measure ?? pivot.Measure, year, whole.With(of.Where));
+            if (ratio.To is { } toId)
+            {
+                var to = rows[byId[toId]];
+                var toSelection = to.Role == RowRole.Total ? whole.With(Union(to.Parts)) : whole.With(to.Where);
+                denominator = figures.Value(to.Measure ?? pivot.Measure, year, toSelection);
+            }
+            else
+            {
+                denominator = figures.Value(pivot.Measure, year, whole);
+            }
+        }
+        var computed = WorkforceFigures.Percent(numerator.Value, denominator.Value);
+        var printedFigure = ratio.Printed is null ? Figure.None : figures.Value(ratio.Printed, year, whole);
+        if (computed is null)
+        {
+            return printedFigure.HasValue ? Evaluated.Of(printedFigure) : Evaluated.Empty;
+        }
+        var findings = new List<Finding>();
+        if (audit && printedFigure.Printed is { } printed && printed.Value != computed)
+        {
+            findings.Add(new Finding(tableId, "percentage-matches-ratio",
+                $"{year}: {Number(printed.Value)}% is printed, the counts give {Number(computed.Value)}% ({Number(numerator.Value!.Value)} of {Number(denominator.Value!.Value)}).",
+                printed.Value, computed, printed.Provenance.SourceName, printed.Provenance.Line));
+        }
+        return new Evaluated(computed, [.. numerator.Basis, .. denominator.Basis], findings);
+    }
+
+    private List<AxisLine> Expand(PivotDefinition pivot, IReadOnlyList<AxisItem> items, int year, bool isColumns)
+    {
+        var lines = new List<AxisLine>();
+        var sinceHeading = new List<AxisLine>();
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case SectionItem section:
+                    lines.Add(new(text(section.Label.In(language)), null, RowRole.SectionHeading, item, Selection.All, null, null, null, []));
+                    sinceHeading.Clear();
+                    break;
+                case TotalItem total:
+                    lines.Add(new(text(total.Label.In(language)), null, RowRole.Total, item, Union(sinceHeading), null, null, total.Id, [.. sinceHeading]));
+                    break;
+                case RatioItem ratio:
+                    lines.Add(new(text(ratio.Label.In(language)), null, RowRole.Derived, item, Selection.All, null, null, ratio.Id, []));
+                    break;
+                case ChangeItem change:
+                    lines.Add(new(text(change.Label.In(language)), null, RowRole.Derived, item, Selection.All, null, null, null, []));
+                    break;
+                default:
+                    var data = Data(pivot, item, year, isColumns).ToList();
+                    lines.AddRange(data);
+                    sinceHeading.AddRange(data);
+                    break;
+            }
+        }
+        return lines;
+    }
+
+    private IEnumerable<AxisLine> Data(PivotDefinition pivot, AxisItem item, int year, bool isColumns)
+    {
+        switch (item)
+        {
+            case YearsItem span:
+                for (var y = reportYear + span.From; y <= reportYear + span.To; y++)
+                {
+                    yield return new(y.ToString(CultureInfo.InvariantCulture), null, RowRole.Data, item, Selection.All, null, y, null, []);
+                }
+                break;
+            case YearItem single:
+                var resolved = single.Year.Resolve(reportYear);
+                yield return new(resolved.ToString(CultureInfo.InvariantCulture), null, RowRole.Data, item, Selection.All, null, resolved, null, []);
+                break;
+            case MemberItem member:
+                yield return new(text(member.Label.In(language)), null, RowRole.Data, item, member.Where, member.Measure, member.Year?.Resolve(reportYear), member.Id, []);
+                break;
+            case EachItem each:
+                var members = Members(pivot, each, year);
+                if (each.CombineAs is { } combined)
+                {
+                    yield return new(text(combined.In(language)), null, RowRole.Data, item, new Selection(new Dictionary<string, IReadOnlyList<string>> { [each.Dimension] = [.. members.Select(m => m.Member)] }), null, null, null, []);
+                    break;
+                }
+                foreach (var (member, label, iso3) in members)
+                {
+                    yield return new(label, iso3, RowRole.Data, item, Selection.Of(each.Dimension, member), null, null, null, [],
+                        each.Optional.Contains(member) ? member : null);
+                }
+                break;
+            default:
+                throw new AlmanacException($"Report definition: {item.GetType().Name} cannot stand in {(isColumns ? "columns" : "rows")}.");
+        }
+    }
+
+    private List<(string Member, string Label, string? Iso3)> Members(PivotDefinition pivot, EachItem each, int year)
+    {
+        switch (each.Members)
+        {
+            case ListedMembers listed:
+                return [.. listed.Members.Select(m => (m, each.Labels.TryGetValue(m, out var label) ? text(label.In(language)) : m, (string?)null))];
+            case CountryMembers countries:
+                var chosen = new List<Country>();
+                foreach (var country in reference.Countries)
+                {
+                    var status = Status(country, year);
+                    if (!countries.Statuses.Contains(status)) continue;
+                    if (countries.WithDataOnly.Contains(status)
+                        && figures.Value(pivot.Measure, year, pivot.Where.With(Selection.Of(each.Dimension, country.Iso3))).Value is not > 0)
+                    {
+                        continue;
+                    }
+                    chosen.Add(country);
+                }
+                return [.. chosen
+                    .Select(c => (c.Iso3, CountryName(c), (string?)c.Iso3))
+                    .OrderBy(c => WorkforceAnnexBuilder.SortKey(c.Item2), StringComparer.Ordinal)];
+            default:
+                throw new AlmanacException($"Report definition: unknown member list {each.Members.GetType().Name}.");
+        }
+    }
+
+    private string Status(Country country, int year) =>
+        country.IsPseudo ? "pseudo" : reference.StatusIn(country.Iso3, year) switch
+        {
+            MembershipStatus.Member => "member",
+            MembershipStatus.Observer => "observer",
+            _ => "non-member",
+        };
+
+    private static string CountryName(Country country) => country.Name;
+
+    /// <summary>The selection a total stands for: for each dimension its parts restrict, all the members they name.</summary>
+    private static Selection Union(IEnumerable<AxisLine> parts)
+    {
+        var members = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (dimension, values) in parts.SelectMany(p => p.Where.Members))
+        {
+            if (!members.TryGetValue(dimension, out var list)) members[dimension] = list = [];
+            list.AddRange(values.Where(v => !list.Contains(v)));
+        }
+        return new(members.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal));
+    }
+
+    private string Number(decimal value) => NumberFormat.Count(value, language);
+}
