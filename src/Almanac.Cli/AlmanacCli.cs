@@ -33,6 +33,7 @@ public static class AlmanacCli
                 SourcesCommand.Create(context),
                 ReportCommands.CreateTables(context),
                 ReportCommands.CreateAudit(context),
+                PublishCommand.Create(context),
                 DemoCommand.Create(context),
             },
         };

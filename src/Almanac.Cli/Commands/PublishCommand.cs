@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Almanac.Analytics.Definitions;
+using Almanac.Analytics.Publishing;
+using Almanac.Domain;
+using Almanac.Domain.Publishing;
+using Almanac.Publish.Publications;
+using Spectre.Console;
+
+namespace Almanac.Cli.Commands;
+
+/// <summary>almanac publish: renders a report definition for a year from the store, in every format asked for.</summary>
+public static class PublishCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var year = new Option<int>("--year") { Description = "Report year.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Directory to write the files into.", Required = true };
+        var formats = new Option<string>("--format")
+        {
+            Description = $"Comma-separated formats: {string.Join(",", PublicationWriters.Formats)}.",
+            DefaultValueFactory = _ => string.Join(",", PublicationWriters.Formats),
+        };
+        var language = new Option<string>("--lang") { Description = "Language of the report: en, fr or es.", DefaultValueFactory = _ => "en" };
+        var definition = new Option<FileInfo?>("--definition") { Description = "A report definition (YAML); default: the project's data/reports/annual-report.yaml." };
+        var command = new Command("publish", "Publish the annual report for a year from the store: HTML with charts, Word, Excel, CSV with HXL tags and SDMX-CSV.")
+        {
+            year, output, formats, language, definition,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var writers = PublicationWriters.Parse(parse.GetValue(formats)!);
+            var lang = parse.GetValue(language)!;
+            if (!NumberFormat.Languages.Contains(lang))
+            {
+                throw new AlmanacException($"--lang '{lang}': a report is published in {string.Join(", ", NumberFormat.Languages)}.");
+            }
+            var report = parse.GetValue(definition) is { } file
+                ? ReportDefinitionReader.Read(await ReadAsync(file, cancellationToken), file.Name)
+                : DefaultDefinitions.Load();
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var inputs = await PublicationInputsLoader.LoadAsync(store, report, cancellationToken);
+            var directory = parse.GetValue(output)!.FullName;
+            var written = await PublishAsync(context.Console, report, inputs, parse.GetValue(year), lang, writers, directory, cancellationToken);
+            foreach (var path in written) context.Console.MarkupLineInterpolated($"wrote {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Builds the publication and writes it, showing progress per block and per format on an interactive terminal.</summary>
+    public static async Task<IReadOnlyList<string>> PublishAsync(
+        IAnsiConsole console, ReportDefinition definition, PublicationInputs inputs, int year, string language,
+        IReadOnlyList<IPublicationWriter> writers, string directory, CancellationToken cancellationToken)
+    {
+        var blocks = definition.Sections.Sum(s => s.Blocks.Count);
+        var written = new List<string>();
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            var publication = PublicationBuilder.Build(definition, inputs, year, language);
+            console.MarkupLineInterpolated($"[grey]{publication.Title}: {publication.Tables.Count()} tables, {publication.Charts.Count()} charts, {publication.Findings.Count} findings[/]");
+            foreach (var writer in writers) written.AddRange(await writer.WriteAsync(publication, directory, cancellationToken));
+            return written;
+        }
+        await console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).StartAsync(async progress =>
+        {
+            var build = progress.AddTask($"{definition.Id} {year} ({language})", maxValue: blocks);
+            var publication = PublicationBuilder.Build(definition, inputs, year, language, _ => build.Increment(1));
+            foreach (var writer in writers)
+            {
+                var task = progress.AddTask(writer.Format, maxValue: 1);
+                written.AddRange(await writer.WriteAsync(publication, directory, cancellationToken));
+                task.Increment(1);
+            }
+        });
+        return written;
+    }
+
+    private static async Task<string> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        if (!file.Exists) throw new InputException(file.Name, null, null, null, "no such file");
+        return await File.ReadAllTextAsync(file.FullName, cancellationToken);
+    }
+}

@@ -1,0 +1,56 @@
+using Almanac.Analytics.Definitions;
+using Almanac.Analytics.Publishing;
+using Almanac.Cli.Commands;
+using Almanac.Domain.Publishing;
+using Almanac.Domain.Tables;
+using Almanac.Store;
+using Spectre.Console;
+
+namespace Almanac.Cli.Tests;
+
+/// <summary>
+/// The demo store, and the 2023 report published from it with `almanac publish` in every format, in English and
+/// French; built once for the publishing tests. <see cref="Annexes"/> are the annex builder's tables, which
+/// <see cref="DemoAnnexTests"/> holds against print: the published files are compared with them.
+/// </summary>
+public sealed class PublishFixture : IAsyncLifetime
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("almanac-publish-");
+
+    public string Database => Path.Combine(_directory.FullName, "demo.db");
+    public string Output => Path.Combine(_directory.FullName, "report");
+    public string Terminal { get; private set; } = "";
+    public IReadOnlyList<StatTable> Annexes { get; private set; } = [];
+    public Publication Publication { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        Assert.Equal(0, await RunAsync(["demo", "--out", _directory.FullName]));
+        Assert.Equal(0, await RunAsync(["publish", "--db", Database, "--year", "2023", "--out", Output]));
+        Assert.Equal(0, await RunAsync(["publish", "--db", Database, "--year", "2023", "--out", Output, "--lang", "fr", "--format", "html"]));
+        await using var store = await AlmanacStores.OpenAsync(Database, cancellationToken);
+        Annexes = await AnnexCommand.BuildAsync(store, 2023, cancellationToken);
+        var definition = DefaultDefinitions.Load();
+        Publication = PublicationBuilder.Build(definition, await PublicationInputsLoader.LoadAsync(store, definition, cancellationToken), 2023, "en");
+    }
+
+    /// <summary>Runs the almanac command; what it printed accumulates in <see cref="Terminal"/>.</summary>
+    public async Task<int> RunAsync(string[] args)
+    {
+        var terminal = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(terminal), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 200;
+        var code = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
+        Terminal += terminal.ToString();
+        return code;
+    }
+
+    public string File(string name) => Path.Combine(Output, name);
+
+    public ValueTask DisposeAsync()
+    {
+        _directory.Delete(true);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,140 @@
+using AngleSharp.Html.Parser;
+using Almanac.Domain.Publishing;
+using Almanac.Domain.Tables;
+
+namespace Almanac.Cli.Tests;
+
+/// <summary>
+/// `almanac publish` on the demo store: the default definition reproduces the 2023 annexes, every number in the files
+/// equals the annex builder's (which <see cref="DemoAnnexTests"/> holds against print), and findings sit beside
+/// the figures they concern.
+/// </summary>
+public sealed class PublishTests(PublishFixture fixture) : IClassFixture<PublishFixture>
+{
+    public static readonly TheoryData<string> TableIds = ["table-1", "table-2", "table-3", "table-4", "annex-ii", "annex-iii", "annex-iv"];
+
+    [Theory]
+    [MemberData(nameof(TableIds))]
+    public void The_definitions_tables_equal_the_annex_builders_cell_for_cell(string id)
+    {
+        var expected = fixture.Annexes.Single(t => t.Id == id);
+        var actual = fixture.Publication.Tables.Single(t => t.Id == id);
+        Assert.Equal(expected.Title, actual.Title);
+        Assert.Equal(expected.Columns, actual.Columns);
+        Assert.Equal(expected.Rows.Select(r => r.Label), actual.Rows.Select(r => r.Label));
+        Assert.Equal(expected.Rows.Select(r => r.Iso3), actual.Rows.Select(r => r.Iso3));
+        Assert.Empty(Differences(expected, actual.Rows.Select(r => r.Cells.Select(c => NumberFormat.Format(c.AsCell)).ToList()).ToList()));
+    }
+
+    [Theory]
+    [MemberData(nameof(TableIds))]
+    public void Every_number_in_the_html_tables_equals_the_annex_builders(string id)
+    {
+        var document = new HtmlParser().ParseDocument(System.IO.File.ReadAllText(fixture.File("annual-report-2023-en.html")));
+        var table = document.QuerySelector($"figure#{id} table")!;
+        Assert.NotNull(table);
+        var expected = fixture.Annexes.Single(t => t.Id == id);
+        Assert.Equal(expected.Title, table.QuerySelector("caption")!.TextContent);
+        Assert.Equal(expected.Columns, table.QuerySelectorAll("thead th").Skip(1).Select(th => th.TextContent));
+        var rows = table.QuerySelectorAll("tbody tr").ToList();
+        Assert.Equal(expected.Rows.Select(r => r.Label), rows.Select(r => r.QuerySelector("th")!.TextContent));
+        // A cell's text is its figure; the flag and the tip inside it are not part of the number.
+        var cells = rows.Select(r => r.QuerySelectorAll("td").Select(td =>
+        {
+            foreach (var extra in td.QuerySelectorAll(".tip, .flag").ToList()) extra.Remove();
+            return td.TextContent;
+        }).ToList()).ToList();
+        Assert.Empty(Differences(expected, cells));
+    }
+
+    [Fact]
+    public void The_printed_2022_total_that_does_not_add_up_is_flagged_beside_it_in_html()
+    {
+        var document = new HtmlParser().ParseDocument(System.IO.File.ReadAllText(fixture.File("annual-report-2023-en.html")));
+        var total = document.QuerySelectorAll("figure#table-1 tbody tr").Single(r => r.QuerySelector("th")!.TextContent == "Total");
+        var cell = total.QuerySelectorAll("td")[3]; // 2019, 2020, 2021, 2022
+        var figure = cell.QuerySelector(".figure.flagged")!;
+        Assert.NotNull(figure);
+        var flag = figure.QuerySelector("a.flag")!;
+        var finding = document.GetElementById(flag.GetAttribute("href")![1..])!;
+        Assert.Contains("2 575 is printed as the total", finding.TextContent, StringComparison.Ordinal);
+        Assert.Equal("figure#table-1", "figure#" + finding.Closest("figure")!.Id);
+        var tip = figure.QuerySelector(".tip")!;
+        Assert.Contains("annual-report-2023-staff.csv, lines", tip.TextContent, StringComparison.Ordinal);
+        Assert.Contains("632", tip.TextContent, StringComparison.Ordinal);
+        Assert.Equal(tip.Id, figure.GetAttribute("aria-describedby"));
+    }
+
+    [Fact]
+    public void The_html_is_self_contained_and_accessible()
+    {
+        var html = System.IO.File.ReadAllText(fixture.File("annual-report-2023-en.html"));
+        var document = new HtmlParser().ParseDocument(html);
+        foreach (var element in document.QuerySelectorAll("[src], link[href]"))
+        {
+            Assert.Fail($"the page loads {element.OuterHtml[..Math.Min(120, element.OuterHtml.Length)]}");
+        }
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        Assert.All(document.QuerySelectorAll("table"), t => Assert.True(t.QuerySelector("caption") is not null || t.ClassList.Contains("findings-list")));
+        Assert.All(document.QuerySelectorAll("thead th"), th => Assert.Equal("col", th.GetAttribute("scope")));
+        var charts = document.QuerySelectorAll("figure.chart svg").ToList();
+        Assert.Equal(2, charts.Count);
+        Assert.All(charts, svg => Assert.Equal("img", svg.GetAttribute("role")));
+        Assert.All(charts, svg => Assert.False(string.IsNullOrWhiteSpace(svg.QuerySelector("desc")?.TextContent)));
+        Assert.Contains("@media print", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_french_report_has_french_labels_and_number_format()
+    {
+        var document = new HtmlParser().ParseDocument(System.IO.File.ReadAllText(fixture.File("annual-report-2023-fr.html")));
+        Assert.Equal("fr", document.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("Rapport annuel pour 2023", document.QuerySelector("h1")!.TextContent);
+        var table = document.QuerySelector("figure#table-1 table")!;
+        Assert.StartsWith("Tableau 1.", table.QuerySelector("caption")!.TextContent, StringComparison.Ordinal);
+        var total = table.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent == "Total");
+        var cell = total.QuerySelectorAll("td")[4];
+        foreach (var tip in cell.QuerySelectorAll(".tip").ToList()) tip.Remove();
+        Assert.Equal("2\u202F994", cell.TextContent);
+    }
+
+    [Fact]
+    public async Task Publishing_again_gives_byte_identical_files()
+    {
+        var again = Path.Combine(Path.GetTempPath(), "almanac-publish-again-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, await fixture.RunAsync(["publish", "--db", fixture.Database, "--year", "2023", "--out", again]));
+            var first = Directory.GetFiles(fixture.Output).Where(f => !f.EndsWith("-fr.html", StringComparison.Ordinal)).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(first, Directory.GetFiles(again).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.NotEmpty(first);
+            foreach (var name in first)
+            {
+                Assert.True(System.IO.File.ReadAllBytes(fixture.File(name!)).AsSpan().SequenceEqual(System.IO.File.ReadAllBytes(Path.Combine(again, name!))), $"{name} differs between two publishes");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(again)) Directory.Delete(again, true);
+        }
+    }
+
+    /// <summary>Cells (as printed text) that differ from the builder's table, as "row / column: expected vs actual".</summary>
+    public static List<string> Differences(StatTable expected, IReadOnlyList<IReadOnlyList<string>> actual)
+    {
+        var differences = new List<string>();
+        for (var r = 0; r < expected.Rows.Count; r++)
+        {
+            var row = expected.Rows[r];
+            if (row.Role == RowRole.SectionHeading) continue;
+            for (var c = 0; c < expected.Columns.Count; c++)
+            {
+                var want = NumberFormat.Format(row.Cells[c]);
+                var got = c < actual[r].Count ? actual[r][c] : "(missing)";
+                if (want != got) differences.Add($"{row.Label} / {expected.Columns[c]}: builder '{want}', published '{got}'");
+            }
+        }
+        return differences;
+    }
+}
