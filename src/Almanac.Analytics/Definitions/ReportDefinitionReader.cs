@@ -143,15 +143,6 @@ public sealed class ReportDefinitionReader
     {
         var rows = Sequence(body, "rows", required: true).Select(Axis).ToList();
         var columns = Sequence(body, "columns", required: true).Select(Axis).ToList();
-        var ids = rows.Concat(columns).Select(i => i switch { MemberItem m => m.Id, TotalItem t => t.Id, RatioItem r => r.Id, _ => null })
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var (item, node) in rows.Concat(columns).Zip(Sequence(body, "rows", true).Concat(Sequence(body, "columns", true))))
-        {
-            foreach (var reference in item switch { RatioItem r => new[] { r.Of, r.To }, ChangeItem c => [c.Of], _ => [] })
-            {
-                if (reference is not null && !ids.Contains(reference)) Fail(node, "of", reference, "no row or column of this table has this id");
-            }
-        }
         return new PivotDefinition(Text(body, "measure"), Where(body, "where"), Offset(body, "year"), rows, columns);
     }
 
@@ -194,8 +185,8 @@ public sealed class ReportDefinitionReader
         }
         if (Has(mapping, "total"))
         {
-            Only(mapping, "total", "id");
-            return new TotalItem(Optional(mapping, "id"), Localized(mapping, "total"));
+            Only(mapping, "total", "id", "where");
+            return new TotalItem(Optional(mapping, "id"), Localized(mapping, "total"), Has(mapping, "where") ? Where(mapping, "where") : null);
         }
         if (Has(mapping, "ratio"))
         {

@@ -35,20 +35,46 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
     {
         var year = reportYear + pivot.YearOffset;
         var columns = Expand(pivot, pivot.Columns, year, isColumns: true);
-        foreach (var column in columns.Where(c => c.Role is RowRole.Derived or RowRole.SectionHeading))
+        foreach (var column in columns.Where(c => c.Item is ChangeItem or SectionItem || c.Item is RatioItem { Part: not null }))
         {
-            throw new AlmanacException($"Report definition, table '{tableId}': '{column.Label}' can only be a row (ratios, changes and headings run along rows).");
+            throw new AlmanacException($"Report definition, table '{tableId}': '{column.Label}' can only be a row (changes, headings and ratios of a part run along rows).");
         }
         var rows = Expand(pivot, pivot.Rows, year, isColumns: false);
-        var cells = new List<Evaluated[]>();
-        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rowIds = Ids(rows);
+        var columnIds = Ids(columns);
+        foreach (var (line, isColumn) in rows.Select(r => (r, false)).Concat(columns.Select(c => (c, true))))
+        {
+            var ownAxis = isColumn ? columnIds : rowIds;
+            var references = line.Item switch { RatioItem { Part: null } r => new[] { r.Of, r.To }, ChangeItem c => [c.Of], _ => [] };
+            foreach (var reference in references.OfType<string>().Where(r => !ownAxis.ContainsKey(r) && !(isColumn ? rowIds : columnIds).ContainsKey(r)))
+            {
+                throw new AlmanacException($"Report definition, table '{tableId}': '{line.Label}' refers to '{reference}', which no row or column of the table is.");
+            }
+        }
+
+        // Counts first; ratios between lines are then read off the grid, so that they divide the figures shown.
+        var cells = rows.Select(row => columns.Select(column => IsGridRatio(row) || IsGridRatio(column)
+            ? Evaluated.Empty
+            : Cell(tableId, pivot, row, column, year, rows, rowIds)).ToArray()).ToArray();
         for (var r = 0; r < rows.Count; r++)
         {
-            if (rows[r].Id is { } id) byId[id] = r;
-        }
-        foreach (var row in rows)
-        {
-            cells.Add([.. columns.Select(column => Cell(tableId, pivot, row, column, year, rows, byId))]);
+            for (var c = 0; c < columns.Count; c++)
+            {
+                if (rows[r].Item is RatioItem { Part: null } rowRatio && !IsGridRatio(columns[c]))
+                {
+                    var numerator = cells[rowIds[rowRatio.Of!]][c];
+                    var denominator = rowRatio.To is null ? Evaluated.Empty
+                        : rowIds.TryGetValue(rowRatio.To, out var toRow) ? cells[toRow][c] : cells[rowIds[rowRatio.Of!]][columnIds[rowRatio.To]];
+                    cells[r][c] = Divide(numerator, denominator);
+                }
+                else if (columns[c].Item is RatioItem { Part: null } columnRatio && rows[r].Role != RowRole.SectionHeading && !IsGridRatio(rows[r]))
+                {
+                    var numerator = cells[r][columnIds[columnRatio.Of!]];
+                    var denominator = columnRatio.To is null ? Evaluated.Empty
+                        : columnIds.TryGetValue(columnRatio.To, out var toColumn) ? cells[r][toColumn] : cells[rowIds[columnRatio.To]][columnIds[columnRatio.Of!]];
+                    cells[r][c] = Divide(numerator, denominator);
+                }
+            }
         }
 
         // Optional columns (G-1A) vanish when no row has a figure in them.
@@ -59,6 +85,23 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
             [.. cells.Select(r => (IReadOnlyList<Evaluated>)[.. r.Where((_, i) => keep[i])])]);
     }
 
+    private static bool IsGridRatio(AxisLine line) => line.Item is RatioItem { Part: null };
+
+    private static Dictionary<string, int> Ids(List<AxisLine> lines)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Id is { } id) ids[id] = i;
+        }
+        return ids;
+    }
+
+    private static Evaluated Divide(Evaluated numerator, Evaluated denominator) =>
+        WorkforceFigures.Percent(numerator.Value, denominator.Value) is { } percent
+            ? new Evaluated(percent, [.. numerator.Basis, .. denominator.Basis], [])
+            : Evaluated.Empty;
+
     private Evaluated Cell(string tableId, PivotDefinition pivot, AxisLine row, AxisLine column, int tableYear, List<AxisLine> rows, Dictionary<string, int> byId)
     {
         if (row.Role == RowRole.SectionHeading) return Evaluated.Empty;
@@ -66,13 +109,12 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
         switch (row.Item)
         {
             case RatioItem ratio:
-                return Ratio(tableId, pivot, ratio, column, year + ratio.YearOffset, rows, byId);
+                return Ratio(tableId, pivot, ratio, column, year + ratio.YearOffset);
             case ChangeItem change:
                 {
-                    var of = rows[byId[change.Of]];
-                    var ratio = (RatioItem)of.Item;
-                    var to = Ratio(tableId, pivot, ratio, column, year + change.To, rows, byId, audit: false);
-                    var from = Ratio(tableId, pivot, ratio, column, year + change.From, rows, byId, audit: false);
+                    var ratio = (RatioItem)rows[byId[change.Of]].Item;
+                    var to = Ratio(tableId, pivot, ratio, column, year + change.To, audit: false);
+                    var from = Ratio(tableId, pivot, ratio, column, year + change.From, audit: false);
                     return to.Value is null || from.Value is null
                         ? new Evaluated(null, [], [], NotApplicable: true)
                         : new Evaluated(to.Value - from.Value, [.. to.Basis, .. from.Basis], []);
@@ -113,30 +155,12 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
         return new Evaluated(figure.Value, figure.Basis, findings);
     }
 
-    private Evaluated Ratio(string tableId, PivotDefinition pivot, RatioItem ratio, AxisLine column, int year, List<AxisLine> rows, Dictionary<string, int> byId, bool audit = true)
+    /// <summary>The percentage a part makes of the crossing, in a year; the printed percentage where counts are missing.</summary>
+    private Evaluated Ratio(string tableId, PivotDefinition pivot, RatioItem ratio, AxisLine column, int year, bool audit = true)
     {
         var whole = pivot.Where.With(column.Where);
-        Figure numerator, denominator;
-        if (ratio.Part is { } part)
-        {
-            numerator = figures.Value(pivot.Measure, year, whole.With(part));
-            denominator = figures.Value(pivot.Measure, year, whole);
-        }
-        else
-        {
-            var of = rows[byId[ratio.Of!]];
-            numerator = figures.Value(of.Measure ?? pivot.Measure, year, whole.With(of.Where));
-            if (ratio.To is { } toId)
-            {
-                var to = rows[byId[toId]];
-                var toSelection = to.Role == RowRole.Total ? whole.With(Union(to.Parts)) : whole.With(to.Where);
-                denominator = figures.Value(to.Measure ?? pivot.Measure, year, toSelection);
-            }
-            else
-            {
-                denominator = figures.Value(pivot.Measure, year, whole);
-            }
-        }
+        var numerator = figures.Value(pivot.Measure, year, whole.With(ratio.Part!));
+        var denominator = figures.Value(pivot.Measure, year, whole);
         var computed = WorkforceFigures.Percent(numerator.Value, denominator.Value);
         var printedFigure = ratio.Printed is null ? Figure.None : figures.Value(ratio.Printed, year, whole);
         if (computed is null)
@@ -166,10 +190,10 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
                     sinceHeading.Clear();
                     break;
                 case TotalItem total:
-                    lines.Add(new(text(total.Label.In(language)), null, RowRole.Total, item, Union(sinceHeading), null, null, total.Id, [.. sinceHeading]));
+                    lines.Add(new(text(total.Label.In(language)), null, RowRole.Total, item, total.Where ?? Union(sinceHeading), null, null, total.Id, [.. sinceHeading]));
                     break;
                 case RatioItem ratio:
-                    lines.Add(new(text(ratio.Label.In(language)), null, RowRole.Derived, item, Selection.All, null, null, ratio.Id, []));
+                    lines.Add(new(text(ratio.Label.In(language)), null, isColumns ? RowRole.Data : RowRole.Derived, item, Selection.All, null, null, ratio.Id, []));
                     break;
                 case ChangeItem change:
                     lines.Add(new(text(change.Label.In(language)), null, RowRole.Derived, item, Selection.All, null, null, null, []));

@@ -68,7 +68,7 @@ public static partial class PublicationBuilder
                 rows.Add(new PublishedRow(line.Label, null, RowRole.SectionHeading, []));
                 continue;
             }
-            var cells = grid.Cells[r].Select((cell, c) => Cell(cell, CellKindOf(line), Coordinates(definition.Pivot, line, grid.Columns[c], grid, year + definition.Pivot.YearOffset, definition.Id), book, definition.Id)).ToList();
+            var cells = grid.Cells[r].Select((cell, c) => Cell(cell, CellKindOf(line, grid.Columns[c]), Coordinates(definition.Pivot, line, grid.Columns[c], grid, year + definition.Pivot.YearOffset, definition.Id), book, definition.Id)).ToList();
             rows.Add(new PublishedRow(line.Label, line.Iso3, line.Role, cells));
         }
         var table = new PublishedTable(definition.Id, text(definition.Title.In(language)), text(definition.Stub.In(language)),
@@ -81,10 +81,10 @@ public static partial class PublicationBuilder
             ? PublishedCell.Empty(kind)
             : new PublishedCell(evaluated.Value, kind, evaluated.Value is null ? null : coordinates, book.For(evaluated.Basis, tableId, evaluated.Findings), evaluated.NotApplicable);
 
-    private static CellKind CellKindOf(AxisLine line) => line.Item switch
+    private static CellKind CellKindOf(AxisLine row, AxisLine column) => (row.Item, column.Item) switch
     {
-        RatioItem => CellKind.Percent,
-        ChangeItem => CellKind.PercentagePointChange,
+        (RatioItem, _) or (_, RatioItem) => CellKind.Percent,
+        (ChangeItem, _) => CellKind.PercentagePointChange,
         _ => CellKind.Count,
     };
 
@@ -93,24 +93,23 @@ public static partial class PublicationBuilder
     {
         var year = column.Year ?? row.Year ?? tableYear;
         var where = pivot.Where.With(column.Where);
-        switch (row.Item)
+        switch (row.Item, column.Item)
         {
-            case RatioItem ratio:
-                var of = ratio.Part ?? grid.Rows.First(r => r.Id == ratio.Of).Where;
-                return Key($"{pivot.Measure}.share", year + ratio.YearOffset, where.With(of), tableId);
-            case ChangeItem change:
+            case (RatioItem { Part: { } part } ratio, _):
+                return Key($"{pivot.Measure}.share", year + ratio.YearOffset, where.With(part), tableId);
+            case (RatioItem { Of: { } of }, _):
+                var ofRow = grid.Rows.FirstOrDefault(r => r.Id == of);
+                return Key($"{ofRow?.Measure ?? pivot.Measure}.share", year, ofRow is null ? where : where.With(ofRow.Where), tableId);
+            case (_, RatioItem { Of: { } of }):
+                var ofColumn = grid.Columns.FirstOrDefault(c => c.Id == of);
+                return Key($"{pivot.Measure}.share", year, pivot.Where.With(ofColumn?.Where ?? Selection.All).With(row.Where), tableId);
+            case (ChangeItem change, _):
                 var target = (RatioItem)grid.Rows.First(r => r.Id == change.Of).Item;
                 return Key($"{pivot.Measure}.share.change", year + change.To, where.With(target.Part ?? Selection.All), tableId);
             default:
-                var selection = row.Role == RowRole.Total ? where.With(UnionOf(row.Parts)) : where.With(row.Where);
-                if (column.Role == RowRole.Total) selection = pivot.Where.With(row.Role == RowRole.Total ? UnionOf(row.Parts) : row.Where).With(UnionOf(column.Parts));
-                return Key(row.Measure ?? column.Measure ?? pivot.Measure, year, selection, tableId);
+                return Key(row.Measure ?? column.Measure ?? pivot.Measure, year, where.With(row.Where), tableId);
         }
     }
-
-    private static Selection UnionOf(IReadOnlyList<AxisLine> parts) =>
-        new(parts.SelectMany(p => p.Where.Members).GroupBy(m => m.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.SelectMany(m => m.Value).Distinct(StringComparer.Ordinal)], StringComparer.Ordinal));
 
     /// <summary>
     /// A dimension restricted to one member is a coordinate; a set of members (an annex section) is written as the

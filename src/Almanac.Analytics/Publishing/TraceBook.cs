@@ -25,11 +25,13 @@ internal sealed class TraceBook(IReadOnlyDictionary<long, SourceDescription> sou
     {
         var sourceIndexes = new SortedSet<int>();
         var findingIndexes = new SortedSet<int>();
-        foreach (var observation in basis)
+        var list = basis as IReadOnlyList<Observation> ?? [.. basis];
+        foreach (var observation in list)
         {
             sourceIndexes.Add(Source(observation.Provenance));
-            // An audit finding concerns the figure when it names the same printed figure: same file, line and value.
-            if (observation.Provenance.Line is null) continue;
+            // An audit finding is shown beside the figure that is the printed figure it names (same file, line and
+            // value), not beside every sum or percentage computed from it.
+            if (observation.Provenance.Line is null || list.Count != 1) continue;
             foreach (var finding in _auditByLine[(observation.Provenance.SourceName, observation.Provenance.Line)].Where(f => f.Printed == observation.Value))
             {
                 findingIndexes.Add(Add(finding, tableId));

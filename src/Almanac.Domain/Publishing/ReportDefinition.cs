@@ -147,14 +147,15 @@ public sealed record SectionItem(LocalizedText Label) : AxisItem;
 
 /// <summary>
 /// The total of the items since the last heading: the measure over all their members (a printed total where the store
-/// has one, checked against the parts shown).
+/// has one, checked against the parts shown), or over <paramref name="Where"/> when the parts are not all of one dimension.
 /// </summary>
-public sealed record TotalItem(string? Id, LocalizedText Label) : AxisItem;
+public sealed record TotalItem(string? Id, LocalizedText Label, Selection? Where = null) : AxisItem;
 
 /// <summary>
-/// A percentage: <paramref name="Of"/> (a part selection, or an item id) of <paramref name="To"/> (an item id, or the
-/// whole of the crossing when null), in the year shifted by <paramref name="YearOffset"/>; where the counts are
-/// missing, <paramref name="Printed"/> names the measure that holds the printed percentage.
+/// A percentage: either <paramref name="Part"/> of the crossing, in the year shifted by <paramref name="YearOffset"/>
+/// (where the counts are missing, <paramref name="Printed"/> names the measure that holds the printed percentage); or
+/// the figures of line <paramref name="Of"/> divided by those of line <paramref name="To"/> — a line of the same axis
+/// (Table 4: Professional of Total), or of the other axis (a region's share: its Total column of the Total row).
 /// </summary>
 public sealed record RatioItem(string? Id, LocalizedText Label, Selection? Part, string? Of, string? To, int YearOffset, string? Printed) : AxisItem;
 
