@@ -76,7 +76,7 @@ public sealed class ReportDefinitionReader
         {
             Only(mapping, "reference");
             var name = Text(mapping, "reference");
-            if (name != "member-states") Fail(mapping, "reference", name, "the reference data answers only 'member-states'");
+            if (name != "member-states") Fail(Child(mapping, "reference")!, "reference", name, "the reference data answers only 'member-states'");
             return new ReferenceIndicator(name);
         }
         Fail(node, "indicator", null, "an indicator is {count-distinct: dimension, of: measure} or {reference: member-states}");
@@ -123,7 +123,7 @@ public sealed class ReportDefinitionReader
                     "line" => ChartKind.Line,
                     "grouped-bar" => ChartKind.GroupedBar,
                     "stacked-bar" => ChartKind.StackedBar,
-                    var other => Fail<ChartKind>(body, "kind", other, "a chart is line, grouped-bar or stacked-bar"),
+                    var other => Fail<ChartKind>(Child(body, "kind")!, "kind", other, "a chart is line, grouped-bar or stacked-bar"),
                 };
                 return new ChartDefinition(Text(body, "id"), Localized(body, "title"), chartKind, Pivot(body));
             default:
@@ -229,11 +229,11 @@ public sealed class ReportDefinitionReader
 
     private YearRef Year(YamlMappingNode parent, string field)
     {
-        var value = Int(parent, field, Text(parent, field));
+        var value = Int(Child(parent, field)!, field, Text(parent, field));
         return value is >= 1900 and <= 2999 ? new YearRef(value, Absolute: true) : new YearRef(value, Absolute: false);
     }
 
-    private int Offset(YamlMappingNode parent, string field) => Has(parent, field) ? Int(parent, field, Text(parent, field)) : 0;
+    private int Offset(YamlMappingNode parent, string field) => Has(parent, field) ? Int(Child(parent, field)!, field, Text(parent, field)) : 0;
 
     private int Int(YamlNode node, string field, string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
@@ -245,7 +245,7 @@ public sealed class ReportDefinitionReader
         {
             "true" => true,
             "false" => false,
-            var other => Fail<bool>(parent, field, other, "expected true or false"),
+            var other => Fail<bool>(Child(parent, field)!, field, other, "expected true or false"),
         });
 
     private LocalizedText Localized(YamlMappingNode parent, string field) =>
