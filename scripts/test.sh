@@ -6,7 +6,8 @@
 #
 # On a Debian 12 machine with the .NET SDK it:
 #   1. installs the Debian packages the tests need when they are missing
-#      (PostgreSQL server, poppler-utils for pdftotext),
+#      (PostgreSQL server, poppler-utils for pdftotext, chromium to render
+#      the HTML report to PDF and screenshots),
 #   2. starts a private, throw-away PostgreSQL cluster in a temporary
 #      directory, listening on 127.0.0.1 on a free port (trust auth),
 #   3. exports ALMANAC_TEST_POSTGRES with its connection string (the tests
@@ -87,11 +88,16 @@ apt_install() {
 }
 
 # Installs the Debian packages the tests need, when their programs are absent.
-# Add further packages here (e.g. chromium for browser tests).
 ensure_debian_packages() {
     local -a missing=()
     find_pg_bindir >/dev/null || missing+=(postgresql)
     command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    # The tests look for /usr/bin/chromium unless ALMANAC_CHROMIUM names another binary.
+    if [[ -n ${ALMANAC_CHROMIUM:-} ]]; then
+        [[ -x $ALMANAC_CHROMIUM ]] || die "ALMANAC_CHROMIUM is '$ALMANAC_CHROMIUM', which is not an executable file"
+    elif [[ ! -x /usr/bin/chromium ]]; then
+        missing+=(chromium)
+    fi
     ((${#missing[@]} > 0)) || return 0
 
     command -v apt-get >/dev/null 2>&1 ||

@@ -67,8 +67,8 @@ public abstract class SqlStore : IAlmanacStore
         }
         foreach (var country in reference.Countries)
         {
-            await ExecuteAsync(transaction, "INSERT INTO country (iso3, iso2, m49, name_en) VALUES ($1, $2, $3, $4)", cancellationToken,
-                country.Iso3, country.Iso2, country.M49, country.Name);
+            await ExecuteAsync(transaction, "INSERT INTO country (iso3, iso2, m49, name_en, name_fr, name_es) VALUES ($1, $2, $3, $4, $5, $6)", cancellationToken,
+                country.Iso3, country.Iso2, country.M49, country.Name, country.NameFr, country.NameEs);
             foreach (var alias in country.Aliases.Distinct(StringComparer.Ordinal))
             {
                 await ExecuteAsync(transaction, "INSERT INTO country_alias (iso3, alias) VALUES ($1, $2)", cancellationToken, country.Iso3, alias);
@@ -92,10 +92,10 @@ public abstract class SqlStore : IAlmanacStore
             list.Add((string)row[1]!);
         }
         var countries = new List<Country>();
-        await foreach (var row in QueryAsync("SELECT iso3, iso2, m49, name_en FROM country ORDER BY iso3", cancellationToken))
+        await foreach (var row in QueryAsync("SELECT iso3, iso2, m49, name_en, name_fr, name_es FROM country ORDER BY iso3", cancellationToken))
         {
             var iso3 = (string)row[0]!;
-            countries.Add(new Country(iso3, (string?)row[1], (string?)row[2], (string)row[3]!, [.. aliases.GetValueOrDefault(iso3) ?? []]));
+            countries.Add(new Country(iso3, (string?)row[1], (string?)row[2], (string)row[3]!, [.. aliases.GetValueOrDefault(iso3) ?? []], (string?)row[4], (string?)row[5]));
         }
         var membership = new List<MembershipPeriod>();
         await foreach (var row in QueryAsync("SELECT iso3, status, since, until FROM membership ORDER BY iso3, since", cancellationToken))

@@ -47,6 +47,19 @@ public sealed class ReferenceDataTests
     }
 
     [Fact]
+    public void A_name_is_given_in_each_publication_language_and_English_stands_in_for_a_missing_translation()
+    {
+        var civ = new Country("CIV", "CI", "384", "Côte d'Ivoire", [], "Côte d'Ivoire", "Côte d\u2019Ivoire");
+        var rus = new Country("RUS", "RU", "643", "Russian Federation", [], "Fédération de Russie", NameEs: null);
+        Assert.Equal("Côte d\u2019Ivoire", civ.NameIn("es"));
+        Assert.Equal("Fédération de Russie", rus.NameIn("fr"));
+        Assert.Equal("Russian Federation", rus.NameIn("es"));
+        Assert.Equal("Russian Federation", rus.NameIn("en"));
+        var error = Assert.Throws<ArgumentException>(() => rus.NameIn("de"));
+        Assert.Contains("'de'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_alias_used_by_two_countries_is_refused()
     {
         var error = Assert.Throws<AlmanacException>(() => new ReferenceData(

@@ -42,6 +42,71 @@ public sealed class ReferenceDataFileTests
         Assert.Empty(problems);
     }
 
+    [Fact]
+    public void French_and_Spanish_names_agree_with_the_OCHA_taxonomy()
+    {
+        var path = SharedFiles.Require("reference/countries-and-territories.csv");
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
+        csv.Read();
+        csv.ReadHeader();
+        var theirs = new Dictionary<string, (string French, string Spanish)>(StringComparer.Ordinal);
+        while (csv.Read())
+        {
+            var iso3 = csv.GetField("ISO 3166-1 Alpha 3-Codes")!;
+            if (iso3.Length != 3 || csv.GetField("Deprecated") == "Y") continue;
+            // The UNTERM short name where the taxonomy has one, else the M49 name: the rule the list was filled by.
+            theirs[iso3] = (
+                csv.GetField("French Short") is { Length: > 0 } fr ? fr : csv.GetField("M49 French")!,
+                csv.GetField("Spanish Short") is { Length: > 0 } es ? es : csv.GetField("M49 Spanish")!);
+        }
+        Assert.True(theirs.Count > 240, $"only {theirs.Count} rows read from {path}");
+
+        var problems = new List<string>();
+        var withoutReference = new List<string>();
+        foreach (var ours in Reference.Countries)
+        {
+            if (!theirs.TryGetValue(ours.Iso3, out var names) || (names.French.Length == 0 && names.Spanish.Length == 0))
+            {
+                withoutReference.Add(ours.Iso3);
+                continue;
+            }
+            if (ours.NameFr != names.French) problems.Add($"{ours.Iso3}: French '{ours.NameFr}', taxonomy '{names.French}'");
+            if (ours.NameEs != names.Spanish) problems.Add($"{ours.Iso3}: Spanish '{ours.NameEs}', taxonomy '{names.Spanish}'");
+        }
+        Assert.Empty(problems);
+        // The taxonomy has no French or Spanish name for these, so the project wrote its own: a new one here needs the same care.
+        Assert.Equal(["TWN", "XKX", "XXA", "XXX"], withoutReference);
+    }
+
+    [Fact]
+    public void Every_country_has_a_name_in_English_French_and_Spanish()
+    {
+        var nameless = Reference.Countries
+            .SelectMany(c => new (string Language, string? Name)[] { ("en", c.Name), ("fr", c.NameFr), ("es", c.NameEs) }
+                .Where(n => string.IsNullOrWhiteSpace(n.Name)).Select(n => $"{c.Iso3} ({n.Language})"))
+            .ToList();
+        Assert.Empty(nameless);
+        Assert.True(Reference.Countries.Count > 250, $"only {Reference.Countries.Count} countries in the list");
+        Assert.Equal("Apatride", Reference["XXA"].NameIn("fr"));
+        Assert.Equal("Países Bajos (Reino de los)", Reference["NLD"].NameIn("es"));
+    }
+
+    [Theory]
+    [InlineData("name_fr")]
+    [InlineData("name_es")]
+    public void A_country_without_a_translation_is_refused_with_its_line(string emptyColumn)
+    {
+        var countries = "iso3,iso2,m49,name_en,name_fr,name_es,aliases\nFRA,FR,250,France,France,Francia,\nESP,ES,724,Spain,"
+            + (emptyColumn == "name_fr" ? ",España," : "Espagne,,") + "\n";
+        using var countryStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(countries));
+        using var membership = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("iso3,status,since,until\n"));
+        var error = Assert.Throws<Domain.InputException>(() => ReferenceDataReader.Read(countryStream, "countries.csv", membership, "membership.csv"));
+        Assert.Equal(3, error.Line);
+        Assert.Equal(emptyColumn, error.Column);
+        Assert.Contains("ESP", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2017, 169)]
     [InlineData(2018, 172)]

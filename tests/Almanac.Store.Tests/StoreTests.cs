@@ -47,6 +47,12 @@ public sealed class StoreTests
         Assert.Equal(reference.Membership.Count, loaded.Membership.Count);
         Assert.Equal("SYR", loaded.Resolve("Syrian Arabic Republic")?.Iso3);
         Assert.Equal(reference.MemberStateCount(2023), loaded.MemberStateCount(2023));
+        // Every name in every language, accents and apostrophes included, comes back as it was written.
+        Assert.Equal(
+            reference.Countries.Select(c => $"{c.Iso3}|{c.Name}|{c.NameFr}|{c.NameEs}"),
+            loaded.Countries.Select(c => $"{c.Iso3}|{c.Name}|{c.NameFr}|{c.NameEs}"));
+        Assert.Equal("Côte d'Ivoire", loaded["CIV"].NameIn("fr"));
+        Assert.Equal("Estados Unidos de América", loaded["USA"].NameIn("es"));
     }
 
     [Theory]

@@ -8,8 +8,22 @@ namespace Almanac.Domain.Reference;
 /// <param name="M49">UN M49 numeric code as three digits; null for pseudo-codes.</param>
 /// <param name="Name">UN English short name.</param>
 /// <param name="Aliases">Other names under which the reports print it.</param>
-public sealed record Country(string Iso3, string? Iso2, string? M49, string Name, ImmutableArray<string> Aliases)
+/// <param name="NameFr">UN French short name; null where the list read had none (a store loaded before the names existed).</param>
+/// <param name="NameEs">UN Spanish short name; null where the list read had none.</param>
+public sealed record Country(string Iso3, string? Iso2, string? M49, string Name, ImmutableArray<string> Aliases, string? NameFr = null, string? NameEs = null)
 {
     /// <summary>True for the pseudo-nationalities that the annexes count in their "Other" row.</summary>
     public bool IsPseudo => M49 is null;
+
+    /// <summary>
+    /// The name in a publication language ("en", "fr" or "es"). A missing translation gives the English name, so that a
+    /// store whose reference data predates the translations still publishes (with a name a reader recognises).
+    /// </summary>
+    public string NameIn(string language) => language switch
+    {
+        "en" => Name,
+        "fr" => string.IsNullOrEmpty(NameFr) ? Name : NameFr,
+        "es" => string.IsNullOrEmpty(NameEs) ? Name : NameEs,
+        _ => throw new ArgumentException($"Unknown language '{language}' for the name of {Iso3}: expected en, fr or es.", nameof(language)),
+    };
 }

@@ -9,6 +9,8 @@ namespace Almanac.Ingest.Reference;
 /// <summary>Reads the project's country list and membership history (data/reference/*.csv).</summary>
 public static class ReferenceDataReader
 {
+    private static readonly string[] NameColumns = ["name_en", "name_fr", "name_es"];
+
     public static ReferenceData ReadEmbedded()
     {
         using var countries = EmbeddedData.Open(EmbeddedData.Countries);
@@ -19,11 +21,17 @@ public static class ReferenceDataReader
     public static ReferenceData Read(Stream countries, string countriesName, Stream membership, string membershipName)
     {
         var countryList = new List<Country>();
-        foreach (var (line, row) in Rows(countries, countriesName, ["iso3", "iso2", "m49", "name_en", "aliases"]))
+        foreach (var (line, row) in Rows(countries, countriesName, ["iso3", "iso2", "m49", "name_en", "name_fr", "name_es", "aliases"]))
         {
-            countryList.Add(new Country(row["iso3"], NullIfEmpty(row["iso2"]), NullIfEmpty(row["m49"]), row["name_en"],
-                [.. row["aliases"].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]));
             if (row["iso3"].Length != 3) throw new InputException(countriesName, line, "iso3", row["iso3"], "not a three-letter code");
+            // Publications print country names in each of their languages: a country without one cannot be published.
+            foreach (var column in NameColumns.Where(c => row[c].Length == 0))
+            {
+                throw new InputException(countriesName, line, column, null, $"{row["iso3"]} has no name in this language");
+            }
+            countryList.Add(new Country(row["iso3"], NullIfEmpty(row["iso2"]), NullIfEmpty(row["m49"]), row["name_en"],
+                [.. row["aliases"].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                row["name_fr"], row["name_es"]));
         }
         var periods = new List<MembershipPeriod>();
         foreach (var (line, row) in Rows(membership, membershipName, ["iso3", "status", "since", "until"]))

@@ -67,6 +67,12 @@ public static class Migrations
                 PRIMARY KEY (source_id, table_id))
             """,
         ]),
+        new(3, "country names in French and Spanish",
+        [
+            // Nullable: rows loaded before this version have no translations until 'init' loads the reference data again.
+            "ALTER TABLE country ADD COLUMN name_fr TEXT",
+            "ALTER TABLE country ADD COLUMN name_es TEXT",
+        ]),
     ];
 
     public static int Latest => All[^1].Version;
