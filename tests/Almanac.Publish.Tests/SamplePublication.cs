@@ -21,12 +21,15 @@ public static class SamplePublication
             new Finding("table-1", "parts-sum-to-total", "2022: Men + Women = 2 574, but 2 575 is printed as the total.", 2575, 2574, "annual-report-2023.txt", 632),
             "table-1");
         static FigureCoordinates At(string indicator, int year, params (string, string)[] members) => new(indicator, year, DimensionKey.Of(members));
+        // The printed 2022 figures come from lines 630 (men), 631 (women) and 632 (total); 2023 from the staff list.
+        static Dictionary<int, IReadOnlyList<int>>? LinesOf(int source, string? sex) =>
+            source == 0 ? new() { [0] = [sex switch { "M" => 630, "F" => 631, _ => 632 }] } : null;
         PublishedCell Count(decimal? value, int year, string? sex, int source, params int[] findings) =>
             new(value, CellKind.Count,
                 sex is null ? At(Measures.StaffHeadcount, year, ("category", "PH")) : At(Measures.StaffHeadcount, year, ("category", "PH"), ("sex", sex)),
-                new Trace([source], findings));
+                new Trace([source], findings, LinesOf(source, sex)));
         PublishedCell Share(decimal value, int year) =>
-            new(value, CellKind.Percent, At("staff.headcount.share", year, ("category", "PH"), ("sex", "F")), new Trace([0, 1], []));
+            new(value, CellKind.Percent, At("staff.headcount.share", year, ("category", "PH"), ("sex", "F")), new Trace([0, 1], [], new Dictionary<int, IReadOnlyList<int>> { [0] = [631, 632] }));
 
         var table1 = new PublishedTable(
             "table-1",

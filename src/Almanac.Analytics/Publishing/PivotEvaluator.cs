@@ -1,6 +1,7 @@
 using System.Globalization;
 using Almanac.Analytics.Figures;
 using Almanac.Domain;
+using Almanac.Domain.Observations;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Tables;
@@ -20,7 +21,8 @@ internal sealed record AxisLine(
     int? Year,
     string? Id,
     IReadOnlyList<AxisLine> Parts,
-    string? OptionalMember = null);
+    string? OptionalMember = null,
+    Selection? Coordinates = null);
 
 /// <summary>An evaluated pivot: lines and cells, row by row.</summary>
 internal sealed record PivotGrid(IReadOnlyList<AxisLine> Rows, IReadOnlyList<AxisLine> Columns, IReadOnlyList<IReadOnlyList<Evaluated>> Cells);
@@ -190,7 +192,9 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
                     sinceHeading.Clear();
                     break;
                 case TotalItem total:
-                    lines.Add(new(text(total.Label.In(language)), null, RowRole.Total, item, total.Where ?? Union(sinceHeading), null, null, total.Id, [.. sinceHeading]));
+                    var union = total.Where ?? Union(sinceHeading);
+                    lines.Add(new(text(total.Label.In(language)), null, RowRole.Total, item, union, null, null, total.Id, [.. sinceHeading],
+                        Coordinates: CoordinatesOf(union, sinceHeading.Select(p => p.Item))));
                     break;
                 case RatioItem ratio:
                     lines.Add(new(text(ratio.Label.In(language)), null, isColumns ? RowRole.Data : RowRole.Derived, item, Selection.All, null, null, ratio.Id, []));
@@ -229,7 +233,8 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
                 var members = Members(pivot, each, year);
                 if (each.CombineAs is { } combined)
                 {
-                    yield return new(text(combined.In(language)), null, RowRole.Data, item, new Selection(new Dictionary<string, IReadOnlyList<string>> { [each.Dimension] = [.. members.Select(m => m.Member)] }), null, null, null, []);
+                    var set = new Selection(new Dictionary<string, IReadOnlyList<string>> { [each.Dimension] = [.. members.Select(m => m.Member)] });
+                    yield return new(text(combined.In(language)), null, RowRole.Data, item, set, null, null, null, [], Coordinates: CoordinatesOf(set, [each]));
                     break;
                 }
                 foreach (var (member, label, iso3) in members)
@@ -278,7 +283,26 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
             _ => "non-member",
         };
 
-    private static string CountryName(Country country) => country.Name;
+    private string CountryName(Country country) => country.NameIn(language);
+
+    /// <summary>
+    /// How open data names a figure over a set of members: a set of countries chosen by status is their membership
+    /// ("member", "observer+non-member+pseudo"); any other set is the dimension's total (the dimension is left out).
+    /// </summary>
+    private static Selection CoordinatesOf(Selection selection, IEnumerable<AxisItem> parts)
+    {
+        var statuses = parts.OfType<EachItem>().Select(e => e.Members).OfType<CountryMembers>().SelectMany(c => c.Statuses).Distinct(StringComparer.Ordinal).ToList();
+        var coordinates = selection;
+        foreach (var (dimension, members) in selection.Members.Where(m => m.Value.Count > 1))
+        {
+            coordinates = coordinates.Without(dimension);
+            if (dimension == Dimensions.Nationality && statuses.Count > 0)
+            {
+                coordinates = coordinates.With(Selection.Of(Dimensions.Membership, string.Join('+', statuses)));
+            }
+        }
+        return coordinates;
+    }
 
     /// <summary>The selection a total stands for: for each dimension its parts restrict, all the members they name.</summary>
     private static Selection Union(IEnumerable<AxisLine> parts)

@@ -68,7 +68,7 @@ public static partial class PublicationBuilder
                 rows.Add(new PublishedRow(line.Label, null, RowRole.SectionHeading, []));
                 continue;
             }
-            var cells = grid.Cells[r].Select((cell, c) => Cell(cell, CellKindOf(line, grid.Columns[c]), Coordinates(definition.Pivot, line, grid.Columns[c], grid, year + definition.Pivot.YearOffset, definition.Id), book, definition.Id)).ToList();
+            var cells = grid.Cells[r].Select((cell, c) => Cell(cell, CellKindOf(line, grid.Columns[c]), Coordinates(definition.Pivot, line, grid.Columns[c], grid, year + definition.Pivot.YearOffset), book, definition.Id)).ToList();
             rows.Add(new PublishedRow(line.Label, line.Iso3, line.Role, cells));
         }
         var table = new PublishedTable(definition.Id, text(definition.Title.In(language)), text(definition.Stub.In(language)),
@@ -89,40 +89,40 @@ public static partial class PublicationBuilder
     };
 
     /// <summary>What the figure is, for open data: the measure (or derived indicator), year and dimension members.</summary>
-    private static FigureCoordinates? Coordinates(PivotDefinition pivot, AxisLine row, AxisLine column, PivotGrid grid, int tableYear, string tableId)
+    private static FigureCoordinates? Coordinates(PivotDefinition pivot, AxisLine row, AxisLine column, PivotGrid grid, int tableYear)
     {
         var year = column.Year ?? row.Year ?? tableYear;
-        var where = pivot.Where.With(column.Where);
+        var where = pivot.Where.With(column.Coordinates ?? column.Where);
+        row = row with { Where = row.Coordinates ?? row.Where };
         switch (row.Item, column.Item)
         {
             case (RatioItem { Part: { } part } ratio, _):
-                return Key($"{pivot.Measure}.share", year + ratio.YearOffset, where.With(part), tableId);
+                return Key($"{pivot.Measure}.share", year + ratio.YearOffset, where.With(part));
             case (RatioItem { Of: { } of }, _):
                 var ofRow = grid.Rows.FirstOrDefault(r => r.Id == of);
-                return Key($"{ofRow?.Measure ?? pivot.Measure}.share", year, ofRow is null ? where : where.With(ofRow.Where), tableId);
+                return Key($"{ofRow?.Measure ?? pivot.Measure}.share", year, ofRow is null ? where : where.With(ofRow.Coordinates ?? ofRow.Where));
             case (_, RatioItem { Of: { } of }):
                 var ofColumn = grid.Columns.FirstOrDefault(c => c.Id == of);
-                return Key($"{pivot.Measure}.share", year, pivot.Where.With(ofColumn?.Where ?? Selection.All).With(row.Where), tableId);
+                return Key($"{pivot.Measure}.share", year, pivot.Where.With(ofColumn?.Coordinates ?? ofColumn?.Where ?? Selection.All).With(row.Where));
             case (ChangeItem change, _):
                 var target = (RatioItem)grid.Rows.First(r => r.Id == change.Of).Item;
-                return Key($"{pivot.Measure}.share.change", year + change.To, where.With(target.Part ?? Selection.All), tableId);
+                return Key($"{pivot.Measure}.share.change", year + change.To, where.With(target.Part ?? Selection.All));
             default:
-                return Key(row.Measure ?? column.Measure ?? pivot.Measure, year, where.With(row.Where), tableId);
+                return Key(row.Measure ?? column.Measure ?? pivot.Measure, year, where.With(row.Where));
         }
     }
 
     /// <summary>
-    /// A dimension restricted to one member is a coordinate; a set of members (an annex section) is written as the
-    /// table's total over them, without that dimension, since open data has no place for a set.
+    /// A dimension restricted to one member is a coordinate; a set of members is the dimension's total and is left out
+    /// (sets of countries are named by their membership before they get here).
     /// </summary>
-    private static FigureCoordinates Key(string indicator, int year, Selection selection, string tableId)
+    private static FigureCoordinates Key(string indicator, int year, Selection selection)
     {
         var key = DimensionKey.Empty;
         foreach (var (dimension, members) in selection.Members.Where(m => m.Value.Count == 1))
         {
             key = key.With(dimension, members[0]);
         }
-        if (selection.Members.Any(m => m.Value.Count > 1)) key = key.With("total-of", tableId);
         return new FigureCoordinates(indicator, year, key);
     }
 
@@ -143,7 +143,7 @@ public static partial class PublicationBuilder
             var cell = value is null
                 ? PublishedCell.Empty(kind)
                 : new PublishedCell(value, kind,
-                    Key(query.SharePart is null ? query.Measure : query.Measure + ".share", year + query.YearOffset, query.Where.With(query.SharePart ?? Selection.All), "paragraph"),
+                    Key(query.SharePart is null ? query.Measure : query.Measure + ".share", year + query.YearOffset, query.Where.With(query.SharePart ?? Selection.All)),
                     book.For(basis, "paragraph", []));
             inlines.Add(new FigureInline(value is null ? "…" : NumberFormat.Count(value.Value, language), cell));
             position = match.Index + match.Length;

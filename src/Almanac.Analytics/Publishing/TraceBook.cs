@@ -24,11 +24,18 @@ internal sealed class TraceBook(IReadOnlyDictionary<long, SourceDescription> sou
     public Trace For(IEnumerable<Observation> basis, string tableId, IEnumerable<Finding> findings)
     {
         var sourceIndexes = new SortedSet<int>();
+        var lines = new SortedDictionary<int, SortedSet<int>>();
         var findingIndexes = new SortedSet<int>();
         var list = basis as IReadOnlyList<Observation> ?? [.. basis];
         foreach (var observation in list)
         {
-            sourceIndexes.Add(Source(observation.Provenance));
+            var source = Source(observation.Provenance);
+            sourceIndexes.Add(source);
+            if (observation.Provenance.Line is { } line)
+            {
+                if (!lines.TryGetValue(source, out var set)) lines[source] = set = [];
+                set.Add(line);
+            }
             // An audit finding is shown beside the figure that is the printed figure it names (same file, line and
             // value), not beside every sum or percentage computed from it.
             if (observation.Provenance.Line is null || list.Count != 1) continue;
@@ -42,7 +49,9 @@ internal sealed class TraceBook(IReadOnlyDictionary<long, SourceDescription> sou
             var same = findingIndexes.Select(i => _findings[i].Finding).Any(f => f.Line == finding.Line && f.Source == finding.Source && f.Printed == finding.Printed);
             if (!same) findingIndexes.Add(Add(finding, tableId));
         }
-        return sourceIndexes.Count == 0 && findingIndexes.Count == 0 ? Trace.None : new Trace([.. sourceIndexes], [.. findingIndexes]);
+        return sourceIndexes.Count == 0 && findingIndexes.Count == 0
+            ? Trace.None
+            : new Trace([.. sourceIndexes], [.. findingIndexes], lines.Count == 0 ? null : lines.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<int>)[.. kv.Value]));
     }
 
     /// <summary>The sources in the order first used, each with every line a figure came from.</summary>

@@ -114,23 +114,32 @@ public sealed record PublishedCell(decimal? Value, CellKind Kind, FigureCoordina
 /// </summary>
 public sealed record FigureCoordinates(string Indicator, int Year, DimensionKey Key);
 
-/// <summary>Indexes into <see cref="Publication.Sources"/> and <see cref="Publication.Findings"/>.</summary>
-public sealed record Trace(IReadOnlyList<int> Sources, IReadOnlyList<int> Findings)
+/// <summary>
+/// Indexes into <see cref="Publication.Sources"/> and <see cref="Publication.Findings"/>, and for each source the lines
+/// this figure was read from (<see cref="SourceReference.Lines"/> holds every line the whole publication used).
+/// </summary>
+public sealed record Trace(IReadOnlyList<int> Sources, IReadOnlyList<int> Findings, IReadOnlyDictionary<int, IReadOnlyList<int>>? Lines = null)
 {
     public static readonly Trace None = new([], []);
 
     public bool HasFindings => Findings.Count > 0;
+
+    /// <summary>The lines of source <paramref name="source"/> this figure was read from; empty for record-level sources.</summary>
+    public IReadOnlyList<int> LinesOf(int source) => Lines is not null && Lines.TryGetValue(source, out var lines) ? lines : [];
 }
 
 /// <summary>A source a figure was computed from: a file and lines for printed figures, an import and its date for records.</summary>
 /// <param name="Lines">The lines of the file the figures came from, ascending; empty for record-level sources.</param>
 public sealed record SourceReference(long SourceId, string Name, string Kind, DateTimeOffset? ImportedAt, IReadOnlyList<int> Lines)
 {
-    /// <summary>"annual-report-2023.txt, lines 632, 640" or "staff-2023.csv (imported 2026-11-23)".</summary>
-    public string Describe(string linesWord, string importedWord) =>
-        Lines.Count > 0
-            ? $"{Name}, {linesWord} {string.Join(", ", Lines)}"
-            : ImportedAt is { } at ? $"{Name} ({importedWord} {at.UtcDateTime:yyyy-MM-dd})" : Name;
+    /// <summary>"annual-report-2023.txt, lines 632, 640" or "staff-2023.csv (imported 2026-11-23)"; <paramref name="lines"/> narrows the lines to one figure's.</summary>
+    public string Describe(string linesWord, string importedWord, IReadOnlyList<int>? lines = null)
+    {
+        lines ??= Lines;
+        return lines.Count > 0
+            ? $"{Name}, {linesWord} {string.Join(", ", lines)}"
+            : ImportedAt is { } at ? $"{Name} ({importedWord} {at.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)})" : Name;
+    }
 }
 
 /// <summary>A finding as published: the finding and the table of the publication it is shown beside, if any.</summary>

@@ -1,5 +1,6 @@
 using Almanac.Domain;
 using Almanac.Publish.Publications.Html;
+using Almanac.Publish.Publications.OpenData;
 
 namespace Almanac.Publish.Publications;
 
@@ -8,7 +9,9 @@ public static class PublicationWriters
 {
     private static readonly Func<IPublicationWriter>[] Factories =
     [
-        () => new HtmlWriter(),
+        () => new HtmlWriter(HxlCsvWriter.TableText),
+        () => new HxlCsvWriter(),
+        () => new SdmxCsvWriter(),
     ];
 
     /// <summary>Every format, in the order they are written.</summary>

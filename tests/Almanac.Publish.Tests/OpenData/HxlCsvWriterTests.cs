@@ -23,14 +23,14 @@ public sealed class HxlCsvWriterTests
             """
             row,column,indicator,year,category,sex,value,unit,source
             #meta+row+i_en,#meta+column+i_en,#indicator+code,#date+year,#meta+category,#meta+sex,#indicator+value+num,#indicator+unit,#meta+source
-            Men,2022,staff.headcount,2022,PH,M,1282,count,"annual-report-2023.txt, lines 632, 640"
+            Men,2022,staff.headcount,2022,PH,M,1282,count,"annual-report-2023.txt, lines 630"
             Men,2023,staff.headcount,2023,PH,M,1343,count,synthetic-staff-2023.csv (imported 2026-11-23)
-            Women,2022,staff.headcount,2022,PH,F,1292,count,"annual-report-2023.txt, lines 632, 640"
+            Women,2022,staff.headcount,2022,PH,F,1292,count,"annual-report-2023.txt, lines 631"
             Women,2023,staff.headcount,2023,PH,F,1350,count,synthetic-staff-2023.csv (imported 2026-11-23)
-            Total,2022,staff.headcount,2022,PH,,2575,count,"annual-report-2023.txt, lines 632, 640"
+            Total,2022,staff.headcount,2022,PH,,2575,count,"annual-report-2023.txt, lines 632"
             Total,2023,staff.headcount,2023,PH,,2693,count,synthetic-staff-2023.csv (imported 2026-11-23)
-            Percentage of women,2022,staff.headcount.share,2022,PH,F,50,percent,"annual-report-2023.txt, lines 632, 640"
-            Percentage of women,2023,staff.headcount.share,2023,PH,F,50,percent,"annual-report-2023.txt, lines 632, 640"
+            Percentage of women,2022,staff.headcount.share,2022,PH,F,50,percent,"annual-report-2023.txt, lines 631, 632; synthetic-staff-2023.csv (imported 2026-11-23)"
+            Percentage of women,2023,staff.headcount.share,2023,PH,F,50,percent,"annual-report-2023.txt, lines 631, 632; synthetic-staff-2023.csv (imported 2026-11-23)"
 
             """.ReplaceLineEndings("\r\n"),
             files.Text("table-1.csv"));

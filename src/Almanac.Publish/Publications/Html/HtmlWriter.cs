@@ -12,7 +12,7 @@ namespace Almanac.Publish.Publications.Html;
 /// request leave the page, a print stylesheet for A4, and on every figure (hover or keyboard focus) its sources and
 /// audit status. A figure with a finding carries a visible mark that links to the finding beneath its table.
 /// </summary>
-public sealed class HtmlWriter(Func<PublishedTable, Publication, string>? tableData = null) : IPublicationWriter
+public sealed class HtmlWriter(Func<Publication, PublishedTable, string>? tableData = null) : IPublicationWriter
 {
     public string Format => "html";
 
@@ -112,7 +112,7 @@ public sealed class HtmlWriter(Func<PublishedTable, Publication, string>? tableD
         html.Append("<p class=\"data\"><a ");
         if (tableData is not null)
         {
-            html.Append("href=\"data:text/csv;charset=utf-8,").Append(Uri.EscapeDataString(tableData(table, publication))).Append("\" ");
+            html.Append("href=\"data:text/csv;charset=utf-8,").Append(Uri.EscapeDataString(tableData(publication, table))).Append("\" ");
         }
         else
         {
@@ -203,7 +203,7 @@ public sealed class HtmlWriter(Func<PublishedTable, Publication, string>? tableD
             html.Append("<span class=\"tip\" role=\"tooltip\" id=\"").Append(id).Append("\">");
             foreach (var source in cell.Trace.Sources)
             {
-                html.Append("<span>").Append(E(labels.Source)).Append(": ").Append(E(publication.Sources[source].Describe(labels.Lines, labels.Imported))).Append("</span>");
+                html.Append("<span>").Append(E(labels.Source)).Append(": ").Append(E(publication.Sources[source].Describe(labels.Lines, labels.Imported, cell.Trace.LinesOf(source)))).Append("</span>");
             }
             html.Append("<span>").Append(E(labels.AuditStatus)).Append(": ");
             if (cell.Trace.Findings.Count == 0) html.Append(E(labels.NoFindings));

@@ -58,6 +58,10 @@ public sealed class HxlCsvWriter : IPublicationWriter
         return written;
     }
 
+    /// <summary>The data behind one table as the CSV text its file holds (the HTML report embeds it as the table's download).</summary>
+    public static string TableText(Publication publication, PublishedTable table) =>
+        OpenDataCsv.ToText(Records(publication, table, LanguageAttribute(publication.Language)));
+
     /// <summary>The HXL hashtag of a dimension's column.</summary>
     public static string Hashtag(string dimension) => dimension switch
     {

@@ -22,7 +22,20 @@ internal static class OpenDataCsv
     {
         await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
         await using var writer = new StreamWriter(stream, Utf8);
-        await using var csv = new CsvWriter(writer, Configuration);
+        await WriteAsync(writer, records, cancellationToken);
+    }
+
+    /// <summary>The records as CSV text, exactly as <see cref="WriteAsync(string, IEnumerable{IReadOnlyList{string}}, CancellationToken)"/> writes them.</summary>
+    public static string ToText(IEnumerable<IReadOnlyList<string>> records)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        WriteAsync(writer, records, CancellationToken.None).GetAwaiter().GetResult();
+        return writer.ToString();
+    }
+
+    private static async Task WriteAsync(TextWriter writer, IEnumerable<IReadOnlyList<string>> records, CancellationToken cancellationToken)
+    {
+        await using var csv = new CsvWriter(writer, Configuration, leaveOpen: true);
         foreach (var record in records)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -55,17 +68,15 @@ internal static class OpenDataCsv
         return table.Figures.Where(f => f.Cell.Coordinates is not null).Select(f => (f.Row, f.Column, f.Cell, f.Cell.Coordinates!));
     }
 
-    /// <summary>Where a figure comes from: the first source of its trace, described in the publication's language; empty without one.</summary>
+    /// <summary>Where a figure comes from: each source of its trace with the figure's lines, described in the publication's language; empty without one.</summary>
     public static string SourceOf(Publication publication, PublishedTable table, PublishedRow row, string column, PublishedCell cell)
     {
-        if (cell.Trace.Sources.Count == 0) return "";
-        var index = cell.Trace.Sources[0];
-        if (index < 0 || index >= publication.Sources.Count)
+        foreach (var index in cell.Trace.Sources.Where(i => i < 0 || i >= publication.Sources.Count))
         {
             throw new AlmanacException(
                 $"Table '{table.Id}', row '{row.Label}', column '{column}': the figure's trace names source {index}, but the publication lists {publication.Sources.Count} sources.");
         }
-        return publication.Sources[index].Describe(publication.Labels.Lines, publication.Labels.Imported);
+        return string.Join("; ", cell.Trace.Sources.Select(i => publication.Sources[i].Describe(publication.Labels.Lines, publication.Labels.Imported, cell.Trace.LinesOf(i))));
     }
 
     /// <summary>
