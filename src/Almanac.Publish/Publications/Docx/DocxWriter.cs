@@ -103,13 +103,16 @@ public sealed class DocxWriter : IPublicationWriter
             var first = true;
             foreach (var section in publication.Sections)
             {
+                // A heading goes on the page of what follows it, landscape if that is a wide table.
+                var broke = Orient(section.Blocks.Count > 0 && section.Blocks[0] is TableBlock { Table: var opening } && IsWide(opening));
                 var heading = StyledParagraph(DocxStyles.Heading1, section.Title);
                 // Each annex starts on a new page, as in the printed report; the first follows the title.
-                if (!first) heading.ParagraphProperties!.PageBreakBefore = new PageBreakBefore();
+                if (!first && !broke) heading.ParagraphProperties!.PageBreakBefore = new PageBreakBefore();
                 first = false;
                 body.Append(heading);
                 foreach (var block in section.Blocks)
                 {
+                    Orient(block is TableBlock { Table: var tableOfBlock } && IsWide(tableOfBlock));
                     switch (block)
                     {
                         case ParagraphBlock paragraph:
@@ -141,8 +144,7 @@ public sealed class DocxWriter : IPublicationWriter
         private void AppendTable(PublishedTable table)
         {
             var columns = table.Columns.Count + 1;
-            var wide = columns > PortraitColumns;
-            SwitchOrientation(wide);
+            var wide = IsWide(table);
             var width = (wide ? PageHeight : PageWidth) - (2 * Margin);
             var size = columns <= 6 ? 20 : columns <= 12 ? 16 : 14;
 
@@ -150,8 +152,9 @@ public sealed class DocxWriter : IPublicationWriter
             body.Append(WordTable(table, width, size));
             foreach (var note in table.Notes) body.Append(StyledParagraph(DocxStyles.TableNote, note));
             foreach (var finding in publication.Findings.Where(f => f.TableId == table.Id)) body.Append(FindingParagraph(finding.Finding));
-            SwitchOrientation(false);
         }
+
+        private static bool IsWide(PublishedTable table) => table.Columns.Count + 1 > PortraitColumns;
 
         private Table WordTable(PublishedTable table, int width, int size)
         {
@@ -300,9 +303,8 @@ public sealed class DocxWriter : IPublicationWriter
 
         private void AppendSourcesAndFindings()
         {
-            SwitchOrientation(false);
             var heading = StyledParagraph(DocxStyles.Heading1, labels.Data);
-            heading.ParagraphProperties!.PageBreakBefore = new PageBreakBefore();
+            if (!Orient(false)) heading.ParagraphProperties!.PageBreakBefore = new PageBreakBefore();
             body.Append(heading);
 
             body.Append(StyledParagraph(DocxStyles.Heading2, labels.Sources));
@@ -356,14 +358,16 @@ public sealed class DocxWriter : IPublicationWriter
         }
 
         /// <summary>
-        /// Ends the current section when the orientation changes: in Word a section's page setup sits on the paragraph
-        /// that closes it, so a wide table gets a landscape section of its own.
+        /// Ends the current section when what comes next needs the other orientation, and says whether it did (the
+        /// next content then starts a page anyway). In Word a section's page setup sits on the paragraph that closes
+        /// it, so wide tables get landscape sections of their own.
         /// </summary>
-        private void SwitchOrientation(bool toLandscape)
+        private bool Orient(bool toLandscape)
         {
-            if (toLandscape == landscape) return;
+            if (toLandscape == landscape) return false;
             body.Append(new Paragraph(new ParagraphProperties { SectionProperties = SectionProperties(landscape) }));
             landscape = toLandscape;
+            return true;
         }
 
         private static SectionProperties SectionProperties(bool landscape) =>
