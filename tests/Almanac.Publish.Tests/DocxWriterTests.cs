@@ -223,6 +223,10 @@ public sealed class DocxWriterTests
         Assert.Equal(PageOrientationValues.Landscape, closing.ParagraphProperties!.SectionProperties!.GetFirstChild<PageSize>()!.Orient!.Value);
         var opening = table.ElementsBefore().OfType<Paragraph>().Last(p => p.ParagraphProperties?.SectionProperties is not null);
         Assert.Null(opening.ParagraphProperties!.SectionProperties!.GetFirstChild<PageSize>()!.Orient);
+        // The annex's heading opens the landscape page rather than staying alone on a portrait one.
+        var heading = Assert.IsType<Paragraph>(opening.NextSibling());
+        Assert.Equal((StyleOf(heading), heading.InnerText), ("Heading1", sections[1].Title));
+        Assert.Null(heading.ParagraphProperties!.PageBreakBefore);
         Assert.Null(body.GetFirstChild<SectionProperties>()!.GetFirstChild<PageSize>()!.Orient);
     }
 
