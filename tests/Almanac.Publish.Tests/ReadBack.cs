@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace Almanac.Publish.Tests;
+
+/// <summary>Helpers for tests that read written files back.</summary>
+public static class ReadBack
+{
+    /// <summary>
+    /// A number as a report prints it ("2 994", "47 %", "+3", "-", "N/A", "1,5" in French), read without
+    /// <see cref="NumberFormat"/> so that a fault there shows up as a difference.
+    /// </summary>
+    public static (decimal? Value, bool NotApplicable) Printed(string text, string language)
+    {
+        if (text is "N/A" or "s.o.") return (null, true);
+        if (text.Length == 0) return (null, false);
+        if (text == "-") return (0, false);
+        var digits = new string([.. text.Where(c => c is not (' ' or '\u00A0' or '\u202F' or '%' or '+'))]);
+        if (language != "en") digits = digits.Replace(',', '.');
+        return (decimal.Parse(digits, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), false);
+    }
+
+    /// <summary>A fresh directory under the system's temporary folder, deleted with the returned handle.</summary>
+    public static TempDirectory TempDirectory() => new(Directory.CreateTempSubdirectory("almanac-publish-").FullName);
+
+    /// <summary>The names and times of a zip's entries, in order.</summary>
+    public static IReadOnlyList<(string Name, DateTimeOffset Time)> ZipEntries(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        return [.. zip.Entries.Select(e => (e.FullName, e.LastWriteTime))];
+    }
+}
+
+/// <summary>A temporary directory that deletes itself.</summary>
+public sealed class TempDirectory(string path) : IDisposable
+{
+    public string Path { get; } = path;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+    }
+}
