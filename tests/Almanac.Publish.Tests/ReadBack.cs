@@ -8,7 +8,7 @@ public static class ReadBack
 {
     /// <summary>
     /// A number as a report prints it ("2 994", "47 %", "+3", "-", "N/A", "1,5" in French), read without
-    /// <see cref="NumberFormat"/> so that a fault there shows up as a difference.
+    /// <see cref="Almanac.Domain.Publishing.NumberFormat"/> so that a fault there shows up as a difference.
     /// </summary>
     public static (decimal? Value, bool NotApplicable) Printed(string text, string language)
     {

@@ -1,6 +1,8 @@
 using Almanac.Domain;
+using Almanac.Publish.Publications.Docx;
 using Almanac.Publish.Publications.Html;
 using Almanac.Publish.Publications.OpenData;
+using Almanac.Publish.Publications.Xlsx;
 
 namespace Almanac.Publish.Publications;
 
@@ -10,6 +12,8 @@ public static class PublicationWriters
     private static readonly Func<IPublicationWriter>[] Factories =
     [
         () => new HtmlWriter(HxlCsvWriter.TableText),
+        () => new DocxWriter(),
+        () => new XlsxWriter(),
         () => new HxlCsvWriter(),
         () => new SdmxCsvWriter(),
     ];

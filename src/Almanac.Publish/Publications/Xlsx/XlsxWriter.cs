@@ -336,7 +336,7 @@ public sealed class XlsxWriter : IPublicationWriter
                     ActivePane = active,
                     State = PaneStateValues.Frozen,
                 },
-                new Selection { Pane = active, ActiveCell = topLeft, SequenceOfReferences = new ListValue<StringValue> { InnerText = topLeft } })
+                new DocumentFormat.OpenXml.Spreadsheet.Selection { Pane = active, ActiveCell = topLeft, SequenceOfReferences = new ListValue<StringValue> { InnerText = topLeft } })
             {
                 TabSelected = first ? true : null,
                 WorkbookViewId = 0,
