@@ -1,6 +1,6 @@
-using AngleSharp.Html.Parser;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Tables;
+using AngleSharp.Html.Parser;
 
 namespace Almanac.Cli.Tests;
 

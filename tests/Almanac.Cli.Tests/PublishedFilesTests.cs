@@ -1,9 +1,9 @@
 using System.Globalization;
-using CellKind = Almanac.Domain.Tables.CellKind;
-using RowRole = Almanac.Domain.Tables.RowRole;
 using Almanac.Tests;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using CellKind = Almanac.Domain.Tables.CellKind;
+using RowRole = Almanac.Domain.Tables.RowRole;
 using Word = DocumentFormat.OpenXml.Wordprocessing;
 
 namespace Almanac.Cli.Tests;

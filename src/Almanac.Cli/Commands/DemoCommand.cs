@@ -1,16 +1,20 @@
 using System.CommandLine;
 using Spectre.Console;
+using Almanac.Analytics.Definitions;
+using Almanac.Analytics.Publishing;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Staff;
 using Almanac.Publish;
+using Almanac.Publish.Publications;
 using Almanac.Store;
 
 namespace Almanac.Cli.Commands;
 
 /// <summary>
 /// almanac demo: a fresh embedded store with the reference data, the figures printed by the 2017, 2018 and 2023
-/// reports, and a synthetic 2023 staff list; then the 2023 annexes to the terminal and as CSV and JSON files.
+/// reports, and a synthetic 2023 staff list; then the 2023 annexes to the terminal and as CSV and JSON files, and the
+/// 2023 report published from the store in every format.
 /// </summary>
 public static class DemoCommand
 {
@@ -31,10 +35,10 @@ public static class DemoCommand
             var console = context.Console;
             await store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), cancellationToken);
             console.MarkupLineInterpolated($"[grey]{store.Description}: reference data loaded[/]");
-            foreach (var report in new[] { 2017, 2018, ReportYear })
+            foreach (var printedYear in new[] { 2017, 2018, ReportYear })
             {
-                var result = await new PublishedFiguresImporter(store, context.Clock).ImportEmbeddedAsync(report, cancellationToken);
-                console.MarkupLineInterpolated($"[grey]figures printed in the {report} report: {result.RowCount} imported[/]");
+                var result = await new PublishedFiguresImporter(store, context.Clock).ImportEmbeddedAsync(printedYear, cancellationToken);
+                console.MarkupLineInterpolated($"[grey]figures printed in the {printedYear} report: {result.RowCount} imported[/]");
             }
             var staffList = Path.Combine(directory, $"synthetic-staff-{ReportYear}.csv");
             var count = GenerateCommand.Write(ReportYear, staffList);
@@ -45,6 +49,13 @@ public static class DemoCommand
 
             var tables = await AnnexCommand.BuildAsync(store, ReportYear, cancellationToken);
             AnnexCommand.Write(context, tables, TableFormat.Text, Path.Combine(directory, "annexes-2023"));
+
+            var definition = DefaultDefinitions.Load();
+            var inputs = await PublicationInputsLoader.LoadAsync(store, definition, cancellationToken);
+            var report = Path.Combine(directory, $"report-{ReportYear}");
+            var written = await PublishCommand.PublishAsync(console, definition, inputs, ReportYear, "en",
+                PublicationWriters.Parse(string.Join(",", PublicationWriters.Formats)), report, cancellationToken);
+            console.MarkupLineInterpolated($"The {ReportYear} report, published from the store: {written.Count} files in {report} (open {Path.GetFileName(written[0])} in a browser).");
             return 0;
         });
         return command;
