@@ -138,3 +138,61 @@ public sealed class PublishTests(PublishFixture fixture) : IClassFixture<Publish
         return differences;
     }
 }
+/// <summary>An editor's own definition, given with --definition, is published without touching code.</summary>
+public sealed class CustomDefinitionTests(PublishFixture fixture) : IClassFixture<PublishFixture>
+{
+    private const string Definition = """
+        id: gender-brief
+        title: "Gender brief {year}"
+        sections:
+          - id: brief
+            title: Women in the Professional categories
+            blocks:
+              - paragraph:
+                  text: "In {year}, {women} women served at P-5 and above."
+                  figures:
+                    women: { measure: staff.headcount, where: { category: PH, grade: [P-5, D-1, D-2, E-1, E-2], sex: F } }
+              - table:
+                  id: women-by-grade
+                  title: "Women by grade, {year-1}–{year}"
+                  measure: staff.headcount
+                  where: { category: PH, sex: F }
+                  columns:
+                    - years: [-1, 0]
+                  rows:
+                    - each: grade
+                      members: [P-5, D-1]
+                    - total: All grades shown
+        """;
+
+    [Fact]
+    public async Task A_definition_written_by_an_editor_is_published_from_its_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("almanac-custom-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "gender-brief.yaml");
+            await System.IO.File.WriteAllTextAsync(file, Definition, TestContext.Current.CancellationToken);
+            var output = Path.Combine(directory.FullName, "out");
+            Assert.Equal(0, await fixture.RunAsync(["publish", "--db", fixture.Database, "--year", "2023", "--out", output, "--definition", file, "--format", "html"]));
+            var document = new HtmlParser().ParseDocument(await System.IO.File.ReadAllTextAsync(Path.Combine(output, "gender-brief-2023-en.html"), TestContext.Current.CancellationToken));
+            Assert.Equal("Gender brief 2023", document.QuerySelector("h1")!.TextContent);
+            // Table 3 of the demo: 92 women at P-5 and above in 2023; Table 2: 63 women at P-5 and 21 at D-1.
+            Assert.Equal("In 2023, 92 women served at P-5 and above.", Text(document.QuerySelector("section#brief p")!));
+            var rows = document.QuerySelectorAll("figure#women-by-grade tbody tr").Select(r => r.Children.Select(Text).ToList()).ToList();
+            Assert.Equal(["P-5", "D-1", "All grades shown"], rows.Select(r => r[0]));
+            Assert.Equal(["63", "21", "84"], rows.Select(r => r[2]));
+        }
+        finally
+        {
+            directory.Delete(true);
+        }
+    }
+
+    private static string Text(AngleSharp.Dom.IElement element)
+    {
+        var copy = (AngleSharp.Dom.IElement)element.Clone();
+        foreach (var extra in copy.QuerySelectorAll(".tip, .flag").ToList()) extra.Remove();
+        return copy.TextContent;
+    }
+}
