@@ -24,6 +24,9 @@ public sealed record Publication(
     /// <summary>Every table of the publication, in reading order.</summary>
     public IEnumerable<PublishedTable> Tables => Sections.SelectMany(s => s.Blocks).OfType<TableBlock>().Select(b => b.Table);
 
+    /// <summary>The name of the publication's file in a format: "annual-report-2023-en.html".</summary>
+    public string FileName(string extension) => $"{DefinitionId}-{Year}-{Language}.{extension}";
+
     /// <summary>Every chart of the publication, in reading order.</summary>
     public IEnumerable<ChartBlock> Charts => Sections.SelectMany(s => s.Blocks).OfType<ChartBlock>();
 }

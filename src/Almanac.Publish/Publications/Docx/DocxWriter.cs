@@ -39,7 +39,7 @@ public sealed class DocxWriter : IPublicationWriter
     public static string FileName(Publication publication)
     {
         ArgumentNullException.ThrowIfNull(publication);
-        return $"{publication.DefinitionId}-{publication.Year}-{publication.Language}.docx";
+        return publication.FileName("docx");
     }
 
     public async Task<IReadOnlyList<string>> WriteAsync(Publication publication, string directory, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed class HtmlWriter(Func<Publication, PublishedTable, string>? tableD
     public async Task<IReadOnlyList<string>> WriteAsync(Publication publication, string directory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"{publication.DefinitionId}-{publication.Year}-{publication.Language}.html");
+        var path = Path.Combine(directory, publication.FileName("html"));
         await File.WriteAllTextAsync(path, Render(publication), new UTF8Encoding(false), cancellationToken);
         return [path];
     }

@@ -32,7 +32,7 @@ public sealed class XlsxWriter : IPublicationWriter
     public static string FileName(Publication publication)
     {
         ArgumentNullException.ThrowIfNull(publication);
-        return $"{publication.DefinitionId}-{publication.Year}-{publication.Language}.xlsx";
+        return publication.FileName("xlsx");
     }
 
     public async Task<IReadOnlyList<string>> WriteAsync(Publication publication, string directory, CancellationToken cancellationToken)
