@@ -57,6 +57,26 @@ public sealed class ReportAuditTests
     }
 
     [Fact]
+    public void A_footnoted_total_above_its_parts_is_information_and_below_them_still_an_error()
+    {
+        var table = new ReportTable("summary", "Funding", 2018, new LineRange(1, 5), ["P1", "P2", "Total"],
+            [
+                Row("Global", RowRole.Data, CellKind.Count, 2, 10, 20, 35),
+                Row("Asia", RowRole.Data, CellKind.Count, 3, 5, 5, 10),
+                Row("Europe", RowRole.Data, CellKind.Count, 4, 5, 5, 8),
+                Row("Total", RowRole.Total, CellKind.Count, 5, 20, 30, 53),
+            ],
+            [new ColumnsSum("Total", ["P1", "P2"], Footnoted: [new FootnotedTotal(0, "* Includes other items."), new FootnotedTotal(2, "* Includes other items."), new FootnotedTotal(3, "* Includes other items.")])],
+            []);
+        var findings = ReportAudit.Run([("doc", table)], []);
+        Assert.Equal(
+            ["2:total-includes-other-items:35:30:Info", "4:parts-sum-to-total:8:10:Error", "5:total-includes-other-items:53:50:Info"],
+            findings.Select(f => $"{f.Line}:{f.Rule}:{f.Printed}:{f.Computed}:{f.Severity}"));
+        Assert.Contains("5 more than P1 + P2 = 30", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("* Includes other items.", findings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Changes_in_percentage_points_are_differences_of_the_printed_percentages()
     {
         var table = new ReportTable("t2", "Table 2", 2023, new LineRange(1, 4), ["P-1", "D-1"],

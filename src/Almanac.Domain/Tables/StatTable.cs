@@ -51,7 +51,7 @@ public sealed record Finding(string Table, string Rule, string Message, decimal?
 /// <summary>How much a finding matters to a reader of the published figure.</summary>
 public enum FindingSeverity
 {
-    /// <summary>A later document revised a figure: worth knowing, not a mistake in either.</summary>
+    /// <summary>Worth knowing, not a mistake: e.g. a total that its footnote says includes items outside its parts.</summary>
     Info,
     /// <summary>A figure that agrees with its parts only under a rounding the document does not state.</summary>
     Warning,
