@@ -77,6 +77,37 @@ public sealed class ReportAuditTests
     }
 
     [Fact]
+    public void Countries_listed_with_staff_are_held_against_the_nationalities_printed_as_represented()
+    {
+        static ReportRow Country(string label, string iso3, string section, int line, decimal? total) =>
+            new(label, iso3, RowRole.Data, CellKind.Count, line, [total is { } t ? new ReportCell(t) : null], section);
+        var count = new CountOfRowsWithValue("Total", Measures.NationalitiesRepresented,
+            new Dictionary<string, string> { ["Member States"] = "membership=member", ["non-member States"] = "membership=non-member" }, ["XXX"]);
+        var annex = new ReportTable("annex-iii", "Annex III", 2023, new LineRange(1, 8), ["Total"],
+            [
+                Country("France", "FRA", "Member States", 2, 3),
+                Country("Kenya", "KEN", "Member States", 3, 0),
+                Country("Uzbekistan", "UZB", "Member States", 4, null),
+                new ReportRow("Total", null, RowRole.Total, CellKind.Count, 5, [new ReportCell(3)], "Member States"),
+                Country("Qatar", "QAT", "non-member States", 6, 1),
+                Country("Other", "XXX", "non-member States", 7, 5),
+            ],
+            [count], []);
+        static Observation Printed(string key, decimal value, int line) =>
+            new(Measures.NationalitiesRepresented, 2023, DimensionKey.Parse(key), value, new Provenance(1, "ar.txt", "annex-iv", line));
+        // Annex IV prints 1 member (right), 2 non-members (the annex lists one: "Other" is no nationality) and 3 in all.
+        var findings = ReportAudit.Run([("ar.txt", annex)], [Printed("membership=member", 1, 20), Printed("membership=non-member", 2, 21), Printed("", 3, 22)]);
+        Assert.Equal(["annex-iv:21:same-fact-agrees:2:1:Error", "annex-iv:22:same-fact-agrees:3:2:Error"],
+            findings.Select(f => $"{f.Table}:{f.Line}:{f.Rule}:{f.Printed}:{f.Computed}:{f.Severity}"));
+        Assert.Contains("lists 1 countries with Total above zero under 'non-member States' (line 6); 'Other' not counted", findings[0].Message, StringComparison.Ordinal);
+
+        // Another document's figures are not this annex's to contradict, and an annex with unread rows establishes nothing.
+        Assert.Empty(ReportAudit.Run([("other.txt", annex)], [Printed("membership=non-member", 2, 21)]));
+        Assert.DoesNotContain(ReportAudit.Run([("ar.txt", annex with { Unresolved = [new UnresolvedRow(8, "Chad 1 2", "two readings fit")] })],
+            [Printed("membership=non-member", 2, 21)]), f => f.Rule == "same-fact-agrees");
+    }
+
+    [Fact]
     public void Changes_in_percentage_points_are_differences_of_the_printed_percentages()
     {
         var table = new ReportTable("t2", "Table 2", 2023, new LineRange(1, 4), ["P-1", "D-1"],

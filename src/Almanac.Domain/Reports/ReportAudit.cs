@@ -5,8 +5,10 @@ using Almanac.Domain.Tables;
 namespace Almanac.Domain.Reports;
 
 /// <summary>
-/// The audit of published figures: every identity every rebuilt table declares, every row left unresolved, and every
-/// fact printed twice (in two tables of one document, or by two documents) with two values.
+/// The audit of published figures: every identity every rebuilt table declares, every row left unresolved, every fact
+/// printed twice (in two tables of one document, or by two documents) with two values, and every printed figure that
+/// disagrees with what the rows of a table of its document establish (e.g. nationalities represented against the
+/// countries an annex lists with staff).
 /// </summary>
 public static class ReportAudit
 {
@@ -16,7 +18,9 @@ public static class ReportAudit
     public static IReadOnlyList<Finding> Run(IEnumerable<(string Source, ReportTable Table)> tables, IEnumerable<Observation> printed)
     {
         var findings = new List<Finding>();
-        foreach (var (source, table) in tables)
+        var all = tables.ToList();
+        var figures = printed.ToList();
+        foreach (var (source, table) in all)
         {
             foreach (var identity in table.Arithmetic) findings.AddRange(identity.Check(table, source));
             findings.AddRange(table.Unresolved.Select(u => new Finding(table.Id, "unresolved-row",
@@ -24,7 +28,8 @@ public static class ReportAudit
                 // Almanac could not read the row; that is not (yet) a fault of the printed figures.
                 FindingSeverity.Warning)));
         }
-        findings.AddRange(SameFact(printed));
+        findings.AddRange(SameFact(figures));
+        findings.AddRange(DerivedFacts(all, figures));
         return [.. findings
             .OrderBy(f => f.Source, StringComparer.Ordinal)
             .ThenBy(f => f.Line ?? int.MaxValue)
@@ -60,6 +65,28 @@ public static class ReportAudit
                     $"{group.Key.Measure} for {group.Key.Year}{coordinates} is printed as {Fmt(other.Value)} here, but as {Fmt(first.Value)} in {first.Provenance}",
                     other.Value, first.Value, other.Provenance.SourceName, other.Provenance.Line,
                     sameDocument ? FindingSeverity.Error : FindingSeverity.Warning);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each fact a table's rows establish (see <see cref="TableIdentity.Derive"/>) against the same fact printed in the
+    /// same document: an error at the printed figure's line where the two differ (one of them is wrong).
+    /// </summary>
+    public static IEnumerable<Finding> DerivedFacts(IEnumerable<(string Source, ReportTable Table)> tables, IEnumerable<Observation> printed)
+    {
+        var figures = printed.ToLookup(o => (o.Provenance.SourceName, o.Measure, o.Year, o.Key));
+        foreach (var (source, table) in tables)
+        {
+            foreach (var fact in table.Arithmetic.SelectMany(a => a.Derive(table)))
+            {
+                foreach (var figure in figures[(source, fact.Measure, fact.Year, fact.Key)].Where(o => o.Value != fact.Value))
+                {
+                    var coordinates = fact.Key.Count == 0 ? "" : $" ({fact.Key.Canonical})";
+                    yield return new Finding(figure.Provenance.Location ?? fact.Measure, "same-fact-agrees",
+                        $"{fact.Measure} for {fact.Year}{coordinates} is printed as {Fmt(figure.Value)} here, but {fact.Basis}",
+                        figure.Value, fact.Value, source, figure.Provenance.Line);
+                }
             }
         }
     }

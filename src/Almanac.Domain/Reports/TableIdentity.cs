@@ -17,6 +17,7 @@ namespace Almanac.Domain.Reports;
 [JsonDerivedType(typeof(RankedDescending), "ranked-descending")]
 [JsonDerivedType(typeof(ColumnsDifference), "columns-difference")]
 [JsonDerivedType(typeof(ShareOfTotal), "share-of-total")]
+[JsonDerivedType(typeof(CountOfRowsWithValue), "count-of-rows-with-value")]
 public abstract record TableIdentity
 {
     /// <summary>The findings where the printed table breaks this identity; empty cells take part as zero.</summary>
@@ -24,6 +25,9 @@ public abstract record TableIdentity
 
     /// <summary>Whether one row satisfies the identity (for identities within a row); true when the identity does not concern it.</summary>
     public virtual bool Holds(ReportTable table, ReportRow row) => true;
+
+    /// <summary>Facts the table's rows establish that the document may also print as a figure; the audit compares the two.</summary>
+    public virtual IEnumerable<DerivedFact> Derive(ReportTable table) => [];
 
     private protected static string Fmt(decimal value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 }
