@@ -188,6 +188,50 @@ public sealed class ReportCorpusTests : IDisposable
     }
 
     [Fact]
+    public async Task Source_filters_take_the_id_almanac_sources_prints_even_when_two_imports_share_a_file_name()
+    {
+        // Two versions of the 2023 report under one file name: the second prints Table 1's 2022 total as 2 574, which
+        // is 1 292 + 1 282, so only the first has that women-plus-men finding.
+        var text = await File.ReadAllLinesAsync(SharedFiles.Require("reports/annual-report-2023.txt"), TestContext.Current.CancellationToken);
+        Assert.Contains("2 575", text[631], StringComparison.Ordinal);
+        var first = Path.Combine(_directory.CreateSubdirectory("first").FullName, "report.txt");
+        var second = Path.Combine(_directory.CreateSubdirectory("second").FullName, "report.txt");
+        await File.WriteAllLinesAsync(first, text, TestContext.Current.CancellationToken);
+        await File.WriteAllLinesAsync(second, text.Select((l, i) => i == 631 ? l.Replace("2 575", "2 574", StringComparison.Ordinal) : l), TestContext.Current.CancellationToken);
+        Assert.Equal(0, (await RunAsync("init", "--db", Db)).ExitCode);
+        Assert.Equal(0, (await RunAsync("import", "report", first, "--db", Db)).ExitCode);
+        Assert.Equal(0, (await RunAsync("import", "report", second, "--db", Db)).ExitCode);
+
+        // The ids as 'almanac sources' prints them, newest first.
+        var ids = (await RunAsync("sources", "--db", Db)).Output.Split('\n')
+            .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(w => w.Length > 2 && w[2] == "report.txt" && long.TryParse(w[0], out _)).Select(w => w[0]).ToList();
+        Assert.Equal(2, ids.Count);
+        var (newer, older) = (ids[0], ids[1]);
+
+        static bool Table1Total(JsonElement f) => f.GetProperty("line").GetInt32() == 632 && f.GetProperty("rule").GetString() == "women-plus-men";
+        var olderFindings = (await JsonAsync("audit", "--source", older)).EnumerateArray().ToList();
+        var newerFindings = (await JsonAsync("audit", "--source", newer)).EnumerateArray().ToList();
+        Assert.Single(olderFindings, Table1Total);
+        Assert.DoesNotContain(newerFindings, Table1Total);
+        // The revision is the newer source's finding alone, at its own line.
+        Assert.Single(newerFindings, f => f.GetProperty("line").GetInt32() == 632 && f.GetProperty("rule").GetString() == "same-fact-agrees");
+        Assert.DoesNotContain(olderFindings, f => f.GetProperty("rule").GetString() == "same-fact-agrees" && f.GetProperty("line").GetInt32() == 632);
+
+        static decimal Printed2022(JsonElement tables) => Assert.Single(tables.EnumerateArray(), t => t.GetProperty("table").GetString() == "staff-table-1")
+            .GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("label").GetString() == "Total").GetProperty("cells").GetProperty("2022").GetDecimal();
+        Assert.Equal(2575, Printed2022(await JsonAsync("tables", "--source", older)));
+        Assert.Equal(2574, Printed2022(await JsonAsync("tables", "--source", newer)));
+
+        foreach (var command in new[] { "tables", "audit" })
+        {
+            var missing = await RunAsync(command, "--source", "99", "--db", Db);
+            Assert.Equal(AlmanacCli.Failed, missing.ExitCode);
+            Assert.Contains("There is no source 99", missing.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Rows_with_staff_in_the_2023_annexes_match_the_demo_staff_list()
     {
         // The demo list is generated from the figures the project keeps (data/published); the annex rows here are read
