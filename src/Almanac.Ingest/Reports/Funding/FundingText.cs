@@ -22,7 +22,7 @@ internal static partial class FundingText
     /// <summary>The column headings a line holds ("Objective 2 Objective 3" is two), or null when it is not a heading line.</summary>
     public static IReadOnlyList<string>? Headings(string line)
     {
-        var t = Collapse(line);
+        var t = ReportLine.Collapse(line);
         if (!HeadingLine().IsMatch(t)) return null;
         return [.. HeadingItem().Matches(t).Select(m => m.Value)];
     }
@@ -30,9 +30,9 @@ internal static partial class FundingText
     /// <summary>The numbers of a line made only of printed numbers (a dash counts as zero), or null.</summary>
     public static IReadOnlyList<NumberToken>? Numbers(string line, int lineNumber)
     {
-        var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) return null;
-        var tokens = new List<NumberToken>(parts.Length);
+        var parts = ReportLine.Words(line);
+        if (parts.Count == 0) return null;
+        var tokens = new List<NumberToken>(parts.Count);
         foreach (var part in parts)
         {
             switch (PrintedNumber.TryParse(part, out var value))
@@ -57,7 +57,7 @@ internal static partial class FundingText
     public static (string Marker, string Text)? Footnote(string line)
     {
         var match = FootnoteLine().Match(line);
-        return match.Success ? (match.Groups[1].Value, Collapse(match.Groups[2].Value)) : null;
+        return match.Success ? (match.Groups[1].Value, ReportLine.Collapse(match.Groups[2].Value)) : null;
     }
 
     /// <summary>Whether a footnote says that the figure it marks includes something ("Includes …", "Including …").</summary>
@@ -85,7 +85,7 @@ internal static partial class FundingText
     }
 
     /// <summary>Whitespace collapsed and case folded, to compare a printed name with its capitalised heading.</summary>
-    public static string Fold(string text) => Collapse(text).ToUpperInvariant();
+    public static string Fold(string text) => ReportLine.Collapse(text).ToUpperInvariant();
 
     /// <summary>A stable identifier: lower-case ASCII letters and digits, runs of anything else as one hyphen.</summary>
     public static string Slug(string text)
@@ -167,8 +167,6 @@ internal static partial class FundingText
 
     private static bool StartsLower(string text) => text.TrimStart() is { Length: > 0 } t && char.IsLower(t[0]);
 
-    private static string Collapse(string text) => Spaces().Replace(text.Trim(), " ");
-
     [GeneratedRegex(@"^(Principle|Objective) \d+$")]
     private static partial Regex Category();
 
@@ -184,6 +182,4 @@ internal static partial class FundingText
     [GeneratedRegex(@"^(includes?|including)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Includes();
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

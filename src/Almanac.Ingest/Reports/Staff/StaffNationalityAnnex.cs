@@ -37,7 +37,7 @@ internal static partial class StaffNationalityAnnex
             }
             if (StaffLines.IsGradeHeader(text))
             {
-                var these = Columns(StaffLines.Words(text));
+                var these = Columns(ReportLine.Words(text));
                 if (columns is not null && !columns.SequenceEqual(these))
                 {
                     throw new ReportFormatException(document.Name, n, $"'{title}': the grade headings change within the table ({string.Join(' ', these)})");
@@ -70,11 +70,11 @@ internal static partial class StaffNationalityAnnex
             }
             if (!split.HasFigures)
             {
-                label = StaffLines.Collapse(label + " " + (split.Tabbed ? split.Label : trimmed));
+                label = ReportLine.Collapse(label + " " + (split.Tabbed ? split.Label : trimmed));
                 labelLine = n;
                 continue;
             }
-            var rowLabel = StaffLines.Collapse(label + " " + split.Label);
+            var rowLabel = ReportLine.Collapse(label + " " + split.Label);
             label = "";
             var total = rowLabel.StartsWith("Total", StringComparison.OrdinalIgnoreCase);
             var row = new PendingRow
