@@ -50,7 +50,7 @@ public static class ReportCorpusBench
                 clock.Restart();
                 var tables = await store.ReportTablesAsync(null, cancellationToken);
                 var printed = await store.PrintedObservationsAsync(null, cancellationToken);
-                var findings = ReportAudit.Run(tables.Select(t => (t.SourceName, t.Table)), printed);
+                var findings = ReportAudit.Run(tables.Select(t => (t.SourceId, t.SourceName, t.Table)), printed);
                 var audit = clock.Elapsed.TotalSeconds;
 
                 if (run >= 0) samples.Add((read, import, audit, tables.Count, printed.Count, findings.Count));

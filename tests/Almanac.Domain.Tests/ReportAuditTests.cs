@@ -25,7 +25,7 @@ public sealed class ReportAuditTests
     [Fact]
     public void A_total_that_is_not_the_sum_of_its_rows_is_a_finding_at_the_totals_line()
     {
-        var findings = ReportAudit.Run([("ar-2023.txt", Table1())], []);
+        var findings = ReportAudit.Run([(1, "ar-2023.txt", Table1())], []);
         var sum = Assert.Single(findings, f => f.Rule == "column-sum-to-total");
         Assert.Equal((632, 2575m, 2574m, FindingSeverity.Error, "ar-2023.txt"), (sum.Line, sum.Printed, sum.Computed, sum.Severity, sum.Source));
         Assert.Contains("'2022'", sum.Message, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class ReportAuditTests
     public void A_percentage_is_checked_against_its_ratio_rounded_half_away_from_zero()
     {
         // 2023: 1 492 / 2 994 = 49.83 % rounds to 50, so the 49 printed here is truncated (a warning); 2021: 1 164 / 2 359 = 49.34 → 49 is right.
-        var findings = ReportAudit.Run([("ar-2023.txt", Table1())], []).Where(f => f.Rule == "percentage-matches-ratio").ToList();
+        var findings = ReportAudit.Run([(1, "ar-2023.txt", Table1())], []).Where(f => f.Rule == "percentage-matches-ratio").ToList();
         var finding = Assert.Single(findings);
         Assert.Equal((633, 49m, 50m, FindingSeverity.Warning), (finding.Line, finding.Printed, finding.Computed, finding.Severity));
     }
@@ -51,9 +51,61 @@ public sealed class ReportAuditTests
             ],
             [new ColumnsSum("Total", ["G-1", "G-2"]), new ColumnsSum("Total", ["F", "M"], "women-plus-men")],
             [new UnresolvedRow(5, "Bolivia 1 234 5", "two readings fit")]);
-        var findings = ReportAudit.Run([("doc", table)], []);
+        var findings = ReportAudit.Run([(1, "doc", table)], []);
         Assert.Equal(["parts-sum-to-total:3:9:8", "women-plus-men:3:9:8", "unresolved-row:5::"],
             findings.Select(f => $"{f.Rule}:{f.Line}:{f.Printed}:{f.Computed}"));
+    }
+
+    [Fact]
+    public void A_footnoted_total_above_its_parts_is_information_and_below_them_still_an_error()
+    {
+        var table = new ReportTable("summary", "Funding", 2018, new LineRange(1, 5), ["P1", "P2", "Total"],
+            [
+                Row("Global", RowRole.Data, CellKind.Count, 2, 10, 20, 35),
+                Row("Asia", RowRole.Data, CellKind.Count, 3, 5, 5, 10),
+                Row("Europe", RowRole.Data, CellKind.Count, 4, 5, 5, 8),
+                Row("Total", RowRole.Total, CellKind.Count, 5, 20, 30, 53),
+            ],
+            [new ColumnsSum("Total", ["P1", "P2"], Footnoted: [new FootnotedTotal(0, "* Includes other items."), new FootnotedTotal(2, "* Includes other items."), new FootnotedTotal(3, "* Includes other items.")])],
+            []);
+        var findings = ReportAudit.Run([(1, "doc", table)], []);
+        Assert.Equal(
+            ["2:total-includes-other-items:35:30:Info", "4:parts-sum-to-total:8:10:Error", "5:total-includes-other-items:53:50:Info"],
+            findings.Select(f => $"{f.Line}:{f.Rule}:{f.Printed}:{f.Computed}:{f.Severity}"));
+        Assert.Contains("5 more than P1 + P2 = 30", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("* Includes other items.", findings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Countries_listed_with_staff_are_held_against_the_nationalities_printed_as_represented()
+    {
+        static ReportRow Country(string label, string iso3, string section, int line, decimal? total) =>
+            new(label, iso3, RowRole.Data, CellKind.Count, line, [total is { } t ? new ReportCell(t) : null], section);
+        var count = new CountOfRowsWithValue("Total", Measures.NationalitiesRepresented,
+            new Dictionary<string, string> { ["Member States"] = "membership=member", ["non-member States"] = "membership=non-member" }, ["XXX"]);
+        var annex = new ReportTable("annex-iii", "Annex III", 2023, new LineRange(1, 8), ["Total"],
+            [
+                Country("France", "FRA", "Member States", 2, 3),
+                Country("Kenya", "KEN", "Member States", 3, 0),
+                Country("Uzbekistan", "UZB", "Member States", 4, null),
+                new ReportRow("Total", null, RowRole.Total, CellKind.Count, 5, [new ReportCell(3)], "Member States"),
+                Country("Qatar", "QAT", "non-member States", 6, 1),
+                Country("Other", "XXX", "non-member States", 7, 5),
+            ],
+            [count], []);
+        static Observation Printed(string key, decimal value, int line) =>
+            new(Measures.NationalitiesRepresented, 2023, DimensionKey.Parse(key), value, new Provenance(1, "ar.txt", "annex-iv", line));
+        // Annex IV prints 1 member (right), 2 non-members (the annex lists one: "Other" is no nationality) and 3 in all.
+        var findings = ReportAudit.Run([(1, "ar.txt", annex)], [Printed("membership=member", 1, 20), Printed("membership=non-member", 2, 21), Printed("", 3, 22)]);
+        Assert.Equal(["annex-iv:21:same-fact-agrees:2:1:Error", "annex-iv:22:same-fact-agrees:3:2:Error"],
+            findings.Select(f => $"{f.Table}:{f.Line}:{f.Rule}:{f.Printed}:{f.Computed}:{f.Severity}"));
+        Assert.All(findings, f => Assert.Equal(1, f.SourceId));
+        Assert.Contains("lists 1 countries with Total above zero under 'non-member States' (line 6); 'Other' not counted", findings[0].Message, StringComparison.Ordinal);
+
+        // Another document's figures are not this annex's to contradict, and an annex with unread rows establishes nothing.
+        Assert.Empty(ReportAudit.Run([(2, "other.txt", annex)], [Printed("membership=non-member", 2, 21)]));
+        Assert.DoesNotContain(ReportAudit.Run([(1, "ar.txt", annex with { Unresolved = [new UnresolvedRow(8, "Chad 1 2", "two readings fit")] })],
+            [Printed("membership=non-member", 2, 21)]), f => f.Rule == "same-fact-agrees");
     }
 
     [Fact]
@@ -68,7 +120,7 @@ public sealed class ReportAuditTests
             ],
             [new RowChange(2, 0, 1), new ChangeAlongRow(3, 1)],
             []);
-        var findings = ReportAudit.Run([("doc", table)], []);
+        var findings = ReportAudit.Run([(1, "doc", table)], []);
         Assert.Equal(["4:2:3", "5:-3:-19"], findings.Select(f => $"{f.Line}:{f.Printed}:{f.Computed}"));
     }
 

@@ -137,6 +137,21 @@ public sealed class StoreTests
         Assert.Equal(1, Assert.Single(current, o => o.Year == 2023).Value);
     }
 
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_staff_list_supersedes_printed_figures_for_its_year_only(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var print = await test.Store.ImportPublishedFiguresAsync(Source(SourceKinds.PublishedFigures, "r2023"),
+            [Printed(2022, "category=PH", 2574, 632), Printed(2023, "category=PH", 2994, 632)], Ct);
+        var list = await test.Store.ImportStaffListAsync(Source(SourceKinds.StaffList, "list"), 2023, Staff(("a", "FRA", "P-3", Sex.Female)), Ct);
+
+        Assert.Equal([print.SourceId], list.Superseded);
+        var years = (await test.Store.SourcesAsync(Ct)).ToDictionary(s => s.Id, s => string.Join(",", s.Years.Select(y => $"{y.Scope}:{y.Year}:{y.IsCurrent}")));
+        Assert.Equal("staff:2022:True,staff:2023:False", years[print.SourceId]);
+        Assert.Equal("staff:2023:True", years[list.SourceId]);
+    }
+
     private static ReportTable FundingTable() => new(
         "funding-summary", "Funding requirements", 2018, new LineRange(140, 180), ["Principle 1", "Total"],
         [

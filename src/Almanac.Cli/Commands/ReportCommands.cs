@@ -44,7 +44,9 @@ public static class ReportCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var tables = (await store.ReportTablesAsync(parse.GetValue(source), cancellationToken)).Select(t => (t.SourceName, t.Table)).ToList();
+            var sourceId = parse.GetValue(source);
+            await RequireSourceAsync(store, sourceId, cancellationToken);
+            var tables = (await store.ReportTablesAsync(sourceId, cancellationToken)).Select(t => (t.SourceName, t.Table)).ToList();
             if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(ReportRenderers.TablesToJson(tables));
             else ReportRenderers.WriteTables(context.Console, tables);
             return 0;
@@ -69,17 +71,25 @@ public static class ReportCommands
 
     /// <summary>
     /// The audit of one source or all. Facts printed twice are compared across every printed source, so that a source's
-    /// figures that another report prints differently are flagged; with --source only the findings at that source's lines are kept.
+    /// figures that another report prints differently are flagged; with --source only the findings about that import
+    /// are kept (by its id: two imports can share a file name).
     /// </summary>
     public static async Task<IReadOnlyList<Domain.Tables.Finding>> AuditAsync(IAlmanacStore store, long? sourceId, CancellationToken cancellationToken)
     {
+        await RequireSourceAsync(store, sourceId, cancellationToken);
         var tables = await store.ReportTablesAsync(sourceId, cancellationToken);
         var printed = await store.PrintedObservationsAsync(null, cancellationToken);
-        var findings = ReportAudit.Run(tables.Select(t => (t.SourceName, t.Table)), printed);
-        if (sourceId is null) return findings;
-        var name = (await store.SourcesAsync(cancellationToken)).FirstOrDefault(s => s.Id == sourceId)?.Name
-            ?? throw new Domain.AlmanacException($"There is no source {sourceId}: 'almanac sources' lists them.");
-        return [.. findings.Where(f => f.Source == name)];
+        var findings = ReportAudit.Run(tables.Select(t => (t.SourceId, t.SourceName, t.Table)), printed);
+        return sourceId is null ? findings : [.. findings.Where(f => f.SourceId == sourceId)];
+    }
+
+    /// <summary>A --source that names no import is a mistake to report, not an empty listing.</summary>
+    private static async Task RequireSourceAsync(IAlmanacStore store, long? sourceId, CancellationToken cancellationToken)
+    {
+        if (sourceId is not null && !(await store.SourcesAsync(cancellationToken)).Any(s => s.Id == sourceId))
+        {
+            throw new Domain.AlmanacException($"There is no source {sourceId}: 'almanac sources' lists them.");
+        }
     }
 
     private static (Option<long?> Source, Option<ReportFormat> Format) Options() =>

@@ -5,26 +5,31 @@ using Almanac.Domain.Tables;
 namespace Almanac.Domain.Reports;
 
 /// <summary>
-/// The audit of published figures: every identity every rebuilt table declares, every row left unresolved, and every
-/// fact printed twice (in two tables of one document, or by two documents) with two values.
+/// The audit of published figures: every identity every rebuilt table declares, every row left unresolved, every fact
+/// printed twice (in two tables of one document, or by two documents) with two values, and every printed figure that
+/// disagrees with what the rows of a table of its document establish (e.g. nationalities represented against the
+/// countries an annex lists with staff).
 /// </summary>
 public static class ReportAudit
 {
-    /// <summary>Findings ordered by source, line and rule; nothing is capped or deduplicated away.</summary>
-    /// <param name="tables">Each rebuilt table with the name of the document it was read from.</param>
+    /// <summary>Findings ordered by source, line and rule, each with the import it is about; nothing is capped or deduplicated away.</summary>
+    /// <param name="tables">Each rebuilt table with the import (id and document name) it was read from.</param>
     /// <param name="printed">Printed observations of all the documents to compare (see <see cref="SameFact"/>).</param>
-    public static IReadOnlyList<Finding> Run(IEnumerable<(string Source, ReportTable Table)> tables, IEnumerable<Observation> printed)
+    public static IReadOnlyList<Finding> Run(IEnumerable<(long SourceId, string Source, ReportTable Table)> tables, IEnumerable<Observation> printed)
     {
         var findings = new List<Finding>();
-        foreach (var (source, table) in tables)
+        var all = tables.ToList();
+        var figures = printed.ToList();
+        foreach (var (sourceId, source, table) in all)
         {
-            foreach (var identity in table.Arithmetic) findings.AddRange(identity.Check(table, source));
+            foreach (var identity in table.Arithmetic) findings.AddRange(identity.Check(table, source).Select(f => f with { SourceId = sourceId }));
             findings.AddRange(table.Unresolved.Select(u => new Finding(table.Id, "unresolved-row",
                 $"{table.Title}: the line could not be read as one row of the table ({u.Reason}): \"{u.Text.Trim()}\"", null, null, source, u.Line,
                 // Almanac could not read the row; that is not (yet) a fault of the printed figures.
-                FindingSeverity.Warning)));
+                FindingSeverity.Warning, sourceId)));
         }
-        findings.AddRange(SameFact(printed));
+        findings.AddRange(SameFact(figures));
+        findings.AddRange(DerivedFacts(all, figures));
         return [.. findings
             .OrderBy(f => f.Source, StringComparer.Ordinal)
             .ThenBy(f => f.Line ?? int.MaxValue)
@@ -34,8 +39,8 @@ public static class ReportAudit
     }
 
     /// <summary>
-    /// The same fact (measure, year, coordinates) printed with different values: within one document an error (one of
-    /// the two figures is wrong), across documents a warning (a later report revised the figure, or repeated a mistake).
+    /// The same fact (measure, year, coordinates) printed with different values: within one document (one import) an
+    /// error (one of the two figures is wrong), across documents a warning (a later report revised the figure, or repeated a mistake).
     /// Each differing figure is reported at its own line against the first printing of the fact.
     /// </summary>
     public static IEnumerable<Finding> SameFact(IEnumerable<Observation> printed)
@@ -52,14 +57,36 @@ public static class ReportAudit
             var first = ordered[0];
             foreach (var other in ordered.Skip(1).Where(o => o.Value != first.Value))
             {
-                var sameDocument = other.Provenance.SourceName == first.Provenance.SourceName;
+                var sameDocument = other.Provenance.SourceId == first.Provenance.SourceId;
                 var coordinates = group.Key.Key.Count == 0 ? "" : $" ({group.Key.Key.Canonical})";
                 yield return new Finding(
                     other.Provenance.Location ?? group.Key.Measure,
                     "same-fact-agrees",
                     $"{group.Key.Measure} for {group.Key.Year}{coordinates} is printed as {Fmt(other.Value)} here, but as {Fmt(first.Value)} in {first.Provenance}",
                     other.Value, first.Value, other.Provenance.SourceName, other.Provenance.Line,
-                    sameDocument ? FindingSeverity.Error : FindingSeverity.Warning);
+                    sameDocument ? FindingSeverity.Error : FindingSeverity.Warning, other.Provenance.SourceId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each fact a table's rows establish (see <see cref="TableIdentity.Derive"/>) against the same fact printed in the
+    /// same document: an error at the printed figure's line where the two differ (one of them is wrong).
+    /// </summary>
+    public static IEnumerable<Finding> DerivedFacts(IEnumerable<(long SourceId, string Source, ReportTable Table)> tables, IEnumerable<Observation> printed)
+    {
+        var figures = printed.ToLookup(o => (o.Provenance.SourceId, o.Measure, o.Year, o.Key));
+        foreach (var (sourceId, source, table) in tables)
+        {
+            foreach (var fact in table.Arithmetic.SelectMany(a => a.Derive(table)))
+            {
+                foreach (var figure in figures[(sourceId, fact.Measure, fact.Year, fact.Key)].Where(o => o.Value != fact.Value))
+                {
+                    var coordinates = fact.Key.Count == 0 ? "" : $" ({fact.Key.Canonical})";
+                    yield return new Finding(figure.Provenance.Location ?? fact.Measure, "same-fact-agrees",
+                        $"{fact.Measure} for {fact.Year}{coordinates} is printed as {Fmt(figure.Value)} here, but {fact.Basis}",
+                        figure.Value, fact.Value, source, figure.Provenance.Line, SourceId: sourceId);
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ namespace Almanac.Domain.Reports;
 [JsonDerivedType(typeof(RankedDescending), "ranked-descending")]
 [JsonDerivedType(typeof(ColumnsDifference), "columns-difference")]
 [JsonDerivedType(typeof(ShareOfTotal), "share-of-total")]
+[JsonDerivedType(typeof(CountOfRowsWithValue), "count-of-rows-with-value")]
 public abstract record TableIdentity
 {
     /// <summary>The findings where the printed table breaks this identity; empty cells take part as zero.</summary>
@@ -25,35 +26,62 @@ public abstract record TableIdentity
     /// <summary>Whether one row satisfies the identity (for identities within a row); true when the identity does not concern it.</summary>
     public virtual bool Holds(ReportTable table, ReportRow row) => true;
 
+    /// <summary>Facts the table's rows establish that the document may also print as a figure; the audit compares the two.</summary>
+    public virtual IEnumerable<DerivedFact> Derive(ReportTable table) => [];
+
     private protected static string Fmt(decimal value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 }
 
 /// <summary>In every row of the given roles, the <paramref name="Total"/> column is the sum of the <paramref name="Parts"/> columns.</summary>
 /// <param name="Rule">Finding rule name: "parts-sum-to-total" or, for sexes, "women-plus-men".</param>
-public sealed record ColumnsSum(string Total, IReadOnlyList<string> Parts, string Rule = "parts-sum-to-total") : TableIdentity
+/// <param name="Footnoted">
+/// Rows whose total a footnote says includes items outside the parts: their parts may sum to less than the total, and
+/// the difference is reported as information, not as an error.
+/// </param>
+public sealed record ColumnsSum(string Total, IReadOnlyList<string> Parts, string Rule = "parts-sum-to-total", IReadOnlyList<FootnotedTotal>? Footnoted = null) : TableIdentity
 {
+    public const string OutsideItemsRule = "total-includes-other-items";
+
     public override bool Holds(ReportTable table, ReportRow row)
     {
         if (row.Kind != CellKind.Count || row.Role is not (RowRole.Data or RowRole.Total)) return true;
         var total = table.Cell(row, Total);
         var parts = Parts.Select(p => table.Cell(row, p)).ToList();
+        var sum = parts.Sum(p => p?.Value ?? 0);
         if (total is null) return parts.All(p => p is null || p.Value.Value == 0);
-        return parts.Sum(p => p?.Value ?? 0) == total.Value.Value;
+        return FootnoteOf(table, row) is null ? sum == total.Value.Value : sum <= total.Value.Value;
     }
 
     public override IEnumerable<Finding> Check(ReportTable table, string source)
     {
         foreach (var row in table.Rows)
         {
-            if (Holds(table, row)) continue;
             var total = table.Cell(row, Total)?.Value;
             var sum = Parts.Sum(p => table.Cell(row, p)?.Value ?? 0);
-            yield return new Finding(table.Id, Rule,
-                $"{table.Title}, row '{row.Label}': {string.Join(" + ", Parts)} = {Fmt(sum)}, but {Total} is printed as {(total is null ? "empty" : Fmt(total.Value))}",
-                total, sum, source, row.Line);
+            if (!Holds(table, row))
+            {
+                yield return new Finding(table.Id, Rule,
+                    $"{table.Title}, row '{row.Label}': {string.Join(" + ", Parts)} = {Fmt(sum)}, but {Total} is printed as {(total is null ? "empty" : Fmt(total.Value))}",
+                    total, sum, source, row.Line);
+            }
+            else if (FootnoteOf(table, row) is { } footnote && total > sum)
+            {
+                yield return new Finding(table.Id, OutsideItemsRule,
+                    $"{table.Title}, row '{row.Label}': {Total} is printed as {Fmt(total.Value)}, {Fmt(total.Value - sum)} more than {string.Join(" + ", Parts)} = {Fmt(sum)}: "
+                    + $"it includes items outside these columns (footnote: \"{footnote}\")",
+                    total, sum, source, row.Line, FindingSeverity.Info);
+            }
         }
     }
+
+    private string? FootnoteOf(ReportTable table, ReportRow row) =>
+        Footnoted?.FirstOrDefault(f => f.Row < table.Rows.Count && ReferenceEquals(table.Rows[f.Row], row))?.Footnote;
 }
+
+/// <summary>A row whose printed total a footnote says includes items outside the table's columns, or that sums such totals.</summary>
+/// <param name="Row">Index into the table's rows.</param>
+/// <param name="Footnote">The footnote as printed, marker first ("* Includes institutional initiatives …").</param>
+public sealed record FootnotedTotal(int Row, string Footnote);
 
 /// <summary>In every column, row <paramref name="Total"/> is the sum of rows <paramref name="Parts"/> (indices into the table's rows).</summary>
 public sealed record RowsSum(int Total, IReadOnlyList<int> Parts, string Rule = "column-sum-to-total") : TableIdentity

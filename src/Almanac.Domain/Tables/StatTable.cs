@@ -45,13 +45,14 @@ public readonly record struct Cell(decimal? Value, CellKind Kind, bool NotApplic
 /// <param name="Rule">e.g. "parts-sum-to-total", "percentage-matches-ratio", "same-fact-agrees".</param>
 /// <param name="Source">The document or import the printed figure comes from.</param>
 /// <param name="Line">1-based line of the printed figure in <paramref name="Source"/>, when known.</param>
+/// <param name="SourceId">The import <paramref name="Source"/> names, when the finding is about an imported document: two imports can share a file name.</param>
 public sealed record Finding(string Table, string Rule, string Message, decimal? Printed, decimal? Computed, string? Source,
-    int? Line = null, FindingSeverity Severity = FindingSeverity.Error);
+    int? Line = null, FindingSeverity Severity = FindingSeverity.Error, long? SourceId = null);
 
 /// <summary>How much a finding matters to a reader of the published figure.</summary>
 public enum FindingSeverity
 {
-    /// <summary>A later document revised a figure: worth knowing, not a mistake in either.</summary>
+    /// <summary>Worth knowing, not a mistake: e.g. a total that its footnote says includes items outside its parts.</summary>
     Info,
     /// <summary>A figure that agrees with its parts only under a rounding the document does not state.</summary>
     Warning,

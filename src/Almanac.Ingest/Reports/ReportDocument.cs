@@ -59,9 +59,6 @@ public sealed partial class ReportDocument
         return s;
     }
 
-    /// <summary>Splits a tab-separated row into its cells, trimmed; the first is the row's label.</summary>
-    public static IReadOnlyList<string> TabCells(string line) => [.. line.Split('\t').Select(c => c.Trim())];
-
     [GeneratedRegex(@"</?(b|i|u|em|strong|sup|sub)>|\*\*", RegexOptions.IgnoreCase)]
     private static partial Regex Markup();
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Almanac.Domain.Workforce;
 using DuckDB.NET.Data;
 
 namespace Almanac.Store.DuckDb;
@@ -35,28 +34,39 @@ public sealed class DuckDbStore : SqlStore
 
     protected override DbParameter Parameter(object? value) => new DuckDBParameter { Value = value ?? DBNull.Value };
 
-    protected override Task<long> BulkInsertStaffAsync(DbTransaction transaction, long sourceId, IEnumerable<(long Line, StaffMember Member)> rows, CancellationToken cancellationToken)
+    private protected override Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken)
     {
         long count = 0;
-        // The appender writes into the connection's open transaction: a rollback discards every appended row.
-        using (var appender = ((DuckDBConnection)Connection).CreateAppender("staff_member"))
+        // The appender writes into the connection's open transaction: a rollback discards every appended row. It fills
+        // every column in the table's order, which is the order of the columns given.
+        using (var appender = ((DuckDBConnection)Connection).CreateAppender(table))
         {
-            foreach (var (line, member) in rows)
+            var row = new AppenderRow();
+            foreach (var item in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                appender.CreateRow()
-                    .AppendValue(sourceId)
-                    .AppendValue(line)
-                    .AppendValue(member.StaffId)
-                    .AppendValue(member.Nationality)
-                    .AppendValue(member.Grade.Code)
-                    .AppendValue(member.Category.Code())
-                    .AppendValue(member.Sex.Code())
-                    .AppendValue(member.DutyStation)
-                    .EndRow();
+                row.Current = appender.CreateRow();
+                write(item, row);
+                row.Current.EndRow();
                 count++;
             }
         }
         return Task.FromResult(count);
+    }
+
+    /// <summary>The appender's current row, reused for every row of a load.</summary>
+    private sealed class AppenderRow : IBulkRow
+    {
+        public IDuckDBAppenderRow Current { get; set; } = null!;
+
+        public void Bigint(long value) => Current.AppendValue(value);
+
+        public void Integer(int? value) => Current.AppendValue(value);
+
+        public void Decimal(decimal value) => Current.AppendValue(value);
+
+        public void Boolean(bool value) => Current.AppendValue(value);
+
+        public void Text(string? value) => Current.AppendValue(value);
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Almanac.Domain.Workforce;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,26 +29,46 @@ public sealed class PostgresStore : SqlStore
 
     protected override DbParameter Parameter(object? value) => new NpgsqlParameter { Value = value ?? DBNull.Value };
 
-    protected override async Task<long> BulkInsertStaffAsync(DbTransaction transaction, long sourceId, IEnumerable<(long Line, StaffMember Member)> rows, CancellationToken cancellationToken)
+    private protected override async Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken)
     {
         long count = 0;
+        // COPY runs in the connection's open transaction: a rollback discards every row it wrote.
         await using var importer = await ((NpgsqlConnection)Connection).BeginBinaryImportAsync(
-            "COPY staff_member (source_id, line, staff_id, nationality, grade, category, sex, duty_station) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var (line, member) in rows)
+            $"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        var row = new CopyRow(importer);
+        foreach (var item in rows)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(sourceId, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(line, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(member.StaffId, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(member.Nationality, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(member.Grade.Code, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(member.Category.Code(), NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(member.Sex.Code(), NpgsqlDbType.Text, cancellationToken);
-            if (member.DutyStation is null) await importer.WriteNullAsync(cancellationToken);
-            else await importer.WriteAsync(member.DutyStation, NpgsqlDbType.Text, cancellationToken);
+            write(item, row);
             count++;
         }
         await importer.CompleteAsync(cancellationToken);
         return count;
+    }
+
+    /// <summary>
+    /// Writes one row's values to the COPY stream with the column's exact type, as binary COPY requires. Synchronous: the
+    /// values go to Npgsql's write buffer, which is sent as it fills.
+    /// </summary>
+    private sealed class CopyRow(NpgsqlBinaryImporter importer) : IBulkRow
+    {
+        public void Bigint(long value) => importer.Write(value, NpgsqlDbType.Bigint);
+
+        public void Integer(int? value)
+        {
+            if (value is null) importer.WriteNull();
+            else importer.Write(value.Value, NpgsqlDbType.Integer);
+        }
+
+        public void Decimal(decimal value) => importer.Write(value, NpgsqlDbType.Numeric);
+
+        public void Boolean(bool value) => importer.Write(value, NpgsqlDbType.Boolean);
+
+        public void Text(string? value)
+        {
+            if (value is null) importer.WriteNull();
+            else importer.Write(value, NpgsqlDbType.Text);
+        }
     }
 }

@@ -89,4 +89,19 @@ public sealed class ReportTextTests
     [InlineData("Antigua and Barbuda               0   ", "Antigua and Barbuda               0  ")]
     public void Cleaning_removes_markup_and_the_extraction_s_trailing_space_but_keeps_empty_cells(string raw, string expected) =>
         Assert.Equal(expected, ReportDocument.Clean(raw));
+
+    [Fact]
+    public void One_splitter_cuts_both_layouts_into_cells()
+    {
+        // Tabs: whole cells, trimmed, empty ones kept. Spaces: one token per space, each extra space an empty cell.
+        Assert.Equal(["Men", "1 062", "", "1 195"], ReportLine.Cells("Men\t1 062\t\t 1 195 "));
+        Assert.Equal(["Angola", "", "", "1", "1"], ReportLine.Cells("Angola   1 1"));
+        Assert.True(ReportLine.IsTabbed("Men\t1"));
+        Assert.False(ReportLine.IsTabbed("Angola   1 1"));
+        // Headings keep a tab cell's words together; words split everything.
+        Assert.Equal(["", "Total expenditure", "2017"], ReportLine.Headings("\tTotal expenditure\t2017"));
+        Assert.Equal(["2017", "2016", "USD", "million"], ReportLine.Headings("2017  2016 USD million"));
+        Assert.Equal(["Total", "expenditure", "2017"], ReportLine.Words("\tTotal expenditure\t2017"));
+        Assert.Equal("Venezuela (Bolivarian Republic of)", ReportLine.Collapse("  Venezuela\t (Bolivarian   Republic of) "));
+    }
 }

@@ -51,9 +51,12 @@ public sealed class FundingTablesReader : IReportTableReader
         var (grid, problem) = SummarySolver.Solve(summaryTokens, evidence, totalRow, categories.Count);
 
         var columns = categories.Append(FundingText.TotalHeading).ToList();
+        var footnotes = Enumerable.Range(firstHeading, summaryEnd - firstHeading + 1)
+            .Select(n => FundingText.Footnote(document.Line(n))).OfType<(string Marker, string Text)>()
+            .GroupBy(f => f.Marker, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal);
         var tables = new List<ReportTable>
         {
-            Summary(document, firstHeading, summaryTokens, regions, regionals.Select(r => r.Layout).ToList(), columns, grid, problem),
+            Summary(document, firstHeading, summaryTokens, regions, regionals.Select(r => r.Layout).ToList(), columns, grid, problem, footnotes),
         };
         foreach (var (layout, clean) in regionals)
         {
@@ -143,7 +146,7 @@ public sealed class FundingTablesReader : IReportTableReader
     }
 
     private static ReportTable Summary(ReportDocument document, int firstHeading, List<NumberToken> tokens, List<PrintedLabel> labels,
-        List<RegionalLayout> layouts, List<string> columns, NumberToken?[][]? grid, string? problem)
+        List<RegionalLayout> layouts, List<string> columns, NumberToken?[][]? grid, string? problem, IReadOnlyDictionary<string, string> footnotes)
     {
         var title = Enumerable.Range(Math.Max(1, firstHeading - 10), tokens[^1].Line - firstHeading + 11).Select(document.Line)
             .FirstOrDefault(l => FundingText.Fold(l) == "FUNDING REQUIREMENTS")?.Trim() ?? "Funding requirements";
@@ -163,8 +166,36 @@ public sealed class FundingTablesReader : IReportTableReader
             rows.Add(new ReportRow(labels[r].Text, null, isTotal ? RowRole.Total : RowRole.Data, CellKind.Count, labels[r].Line, cells, region));
         }
         var parts = Enumerable.Range(0, rows.Count - 1).ToList();
-        IReadOnlyList<TableIdentity> arithmetic = [new ColumnsSum(FundingText.TotalHeading, columns[..^1]), new RowsSum(rows.Count - 1, parts)];
+        IReadOnlyList<TableIdentity> arithmetic =
+        [
+            new ColumnsSum(FundingText.TotalHeading, columns[..^1], Footnoted: FootnotedTotals(grid, footnotes)),
+            new RowsSum(rows.Count - 1, parts),
+        ];
         return new ReportTable(SummaryId, title, document.Identity.Year, lines, columns, rows, arithmetic, []);
+    }
+
+    /// <summary>
+    /// The rows whose printed total carries a footnote marker whose footnote says the figure includes something (the
+    /// appeal stars the global row's total: "* Includes institutional initiatives not related to …" the categories),
+    /// and the totals row when it sums such a total. Which rows is read from the markers, not from names or lines.
+    /// </summary>
+    private static List<FootnotedTotal>? FootnotedTotals(NumberToken?[][] grid, IReadOnlyDictionary<string, string> footnotes)
+    {
+        var totalRow = grid.Length - 1;
+        var footnoted = new List<FootnotedTotal>();
+        for (var r = 0; r < grid.Length; r++)
+        {
+            if (grid[r][^1]?.Marker is { } marker && footnotes.TryGetValue(marker, out var text) && FundingText.SaysIncludes(text))
+            {
+                footnoted.Add(new FootnotedTotal(r, $"{marker} {text}"));
+            }
+        }
+        if (footnoted.Count > 0 && footnoted[^1].Row != totalRow)
+        {
+            // The grand total is the sum of the row totals, so it includes whatever the footnoted ones include.
+            footnoted.Add(new FootnotedTotal(totalRow, string.Join(" ", footnoted.Select(f => f.Footnote).Distinct(StringComparer.Ordinal))));
+        }
+        return footnoted.Count > 0 ? footnoted : null;
     }
 
     /// <summary>The first line of prose after a table's start: where the last table of the series has certainly ended.</summary>

@@ -5,8 +5,8 @@ using Almanac.Domain.Reference;
 
 namespace Almanac.Ingest.Reports.Funding;
 
-/// <summary>One printed number of a column-stream table, with its line; <paramref name="Starred"/> when a footnote star precedes it.</summary>
-internal sealed record NumberToken(decimal Value, int Line, bool Starred);
+/// <summary>One printed number of a column-stream table, with its line and the footnote marker printed with it ("*160,763,674"), if any.</summary>
+internal sealed record NumberToken(decimal Value, int Line, string? Marker = null);
 
 /// <summary>A label as printed (wrapped lines joined) and the line it starts on.</summary>
 internal sealed record PrintedLabel(string Text, int Line);
@@ -22,7 +22,7 @@ internal static partial class FundingText
     /// <summary>The column headings a line holds ("Objective 2 Objective 3" is two), or null when it is not a heading line.</summary>
     public static IReadOnlyList<string>? Headings(string line)
     {
-        var t = Collapse(line);
+        var t = ReportLine.Collapse(line);
         if (!HeadingLine().IsMatch(t)) return null;
         return [.. HeadingItem().Matches(t).Select(m => m.Value)];
     }
@@ -30,18 +30,18 @@ internal static partial class FundingText
     /// <summary>The numbers of a line made only of printed numbers (a dash counts as zero), or null.</summary>
     public static IReadOnlyList<NumberToken>? Numbers(string line, int lineNumber)
     {
-        var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) return null;
-        var tokens = new List<NumberToken>(parts.Length);
+        var parts = ReportLine.Words(line);
+        if (parts.Count == 0) return null;
+        var tokens = new List<NumberToken>(parts.Count);
         foreach (var part in parts)
         {
             switch (PrintedNumber.TryParse(part, out var value))
             {
                 case PrintedNumber.Shape.Number:
-                    tokens.Add(new NumberToken(value, lineNumber, part.TrimStart().StartsWith('*')));
+                    tokens.Add(new NumberToken(value, lineNumber, Marker(part)));
                     break;
                 case PrintedNumber.Shape.Dash:
-                    tokens.Add(new NumberToken(0, lineNumber, false));
+                    tokens.Add(new NumberToken(0, lineNumber));
                     break;
                 default:
                     return null;
@@ -49,6 +49,19 @@ internal static partial class FundingText
         }
         return tokens;
     }
+
+    /// <summary>
+    /// A footnote: a line that starts with a marker (a run of stars) followed by words, as printed under a table
+    /// ("* Includes institutional initiatives not related to …"); null for any other line.
+    /// </summary>
+    public static (string Marker, string Text)? Footnote(string line)
+    {
+        var match = FootnoteLine().Match(line);
+        return match.Success ? (match.Groups[1].Value, ReportLine.Collapse(match.Groups[2].Value)) : null;
+    }
+
+    /// <summary>Whether a footnote says that the figure it marks includes something ("Includes …", "Including …").</summary>
+    public static bool SaysIncludes(string footnote) => Includes().IsMatch(footnote);
 
     /// <summary>A line of text that is neither blank, nor numbers, nor a column heading: a label, a title or page furniture.</summary>
     public static bool IsText(string line, int lineNumber) =>
@@ -72,7 +85,7 @@ internal static partial class FundingText
     }
 
     /// <summary>Whitespace collapsed and case folded, to compare a printed name with its capitalised heading.</summary>
-    public static string Fold(string text) => Collapse(text).ToUpperInvariant();
+    public static string Fold(string text) => ReportLine.Collapse(text).ToUpperInvariant();
 
     /// <summary>A stable identifier: lower-case ASCII letters and digits, runs of anything else as one hyphen.</summary>
     public static string Slug(string text)
@@ -143,9 +156,16 @@ internal static partial class FundingText
         && (current.TrimEnd().EndsWith(',') || StartsLower(next) || char.IsAsciiDigit(next.TrimStart()[0])
             || reference.Resolve($"{current} {next}") is not null || reference.Resolve(next) is null);
 
-    private static bool StartsLower(string text) => text.TrimStart() is { Length: > 0 } t && char.IsLower(t[0]);
+    /// <summary>The footnote marker printed before or after a number ("*160,763,674"), or null.</summary>
+    private static string? Marker(string cell)
+    {
+        var t = cell.Trim();
+        var before = t.Length - t.TrimStart('*').Length;
+        var after = t.Length - t.TrimEnd('*').Length;
+        return before > 0 ? t[..before] : after > 0 ? t[^after..] : null;
+    }
 
-    private static string Collapse(string text) => Spaces().Replace(text.Trim(), " ");
+    private static bool StartsLower(string text) => text.TrimStart() is { Length: > 0 } t && char.IsLower(t[0]);
 
     [GeneratedRegex(@"^(Principle|Objective) \d+$")]
     private static partial Regex Category();
@@ -156,6 +176,10 @@ internal static partial class FundingText
     [GeneratedRegex(@"(Principle|Objective) \d+|Total")]
     private static partial Regex HeadingItem();
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
+    [GeneratedRegex(@"^\s*(\*+)\s*(\p{L}.*)$")]
+    private static partial Regex FootnoteLine();
+
+    [GeneratedRegex(@"^(includes?|including)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Includes();
+
 }

@@ -88,7 +88,7 @@ internal static partial class ExpenditureTable
         }
         if (found.Count == 0) throw new ReportFormatException(document.Name, headingLine, "no rows could be read in the expenditure table");
 
-        var words = RowTokens.Words(heading);
+        var words = ReportLine.Headings(heading);
         var title = words.Count > 0 ? words[0] : "Expenditure";
         var years = columns.Select(YearOf).OfType<int>().ToList();
         return TableAssembler.Assemble(Id, title, years.Max(), new LineRange(headingLine, last), columns, found,
@@ -125,10 +125,10 @@ internal static partial class ExpenditureTable
     /// </summary>
     private static List<string> Columns(string heading, string header)
     {
-        if (header.Contains('\t', StringComparison.Ordinal))
+        if (ReportLine.IsTabbed(header))
         {
-            var top = ReportDocument.TabCells(heading);
-            var sub = ReportDocument.TabCells(header);
+            var top = ReportLine.Cells(heading);
+            var sub = ReportLine.Cells(header);
             var columns = new List<string>();
             for (var c = 1; c < sub.Count; c++)
             {
@@ -145,7 +145,7 @@ internal static partial class ExpenditureTable
         }
 
         // Space layout: years are single words; the captions after them start at "%" or at the currency.
-        var words = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = ReportLine.Words(header);
         var result = words.TakeWhile(w => YearOf(w) is not null).ToList();
         var rest = string.Join(' ', words.Skip(result.Count));
         var captions = CaptionStart().Split(rest).Select(p => p.Trim()).Where(p => p.Length > 0).ToList();

@@ -178,8 +178,8 @@ internal static partial class ReturnsTopTables
     {
         var trimmed = line.Trim();
         if (!HeadingStart().IsMatch(trimmed)) return [];
-        var pieces = line.Contains('\t', StringComparison.Ordinal)
-            ? ReportDocument.TabCells(line).Where(c => HeadingStart().IsMatch(c)).ToList()
+        var pieces = ReportLine.IsTabbed(line)
+            ? ReportLine.Cells(line).Where(c => HeadingStart().IsMatch(c)).ToList()
             : HeadingSplit().Split(trimmed).Where(p => p.Length > 0).ToList();
         var headings = new List<Heading>();
         foreach (var piece in pieces)

@@ -23,9 +23,9 @@ internal static partial class RowTokens
     /// <summary>The label-and-numbers runs of a line; text after numbers starts a new run.</summary>
     public static IReadOnlyList<Segment> Segments(string line)
     {
-        var tabbed = line.Contains('\t', StringComparison.Ordinal);
+        var tabbed = ReportLine.IsTabbed(line);
         // Tab cells are whole; in the space layout every extra space is an empty cell, so empty tokens are kept.
-        var tokens = tabbed ? ReportDocument.TabCells(line) : line.Split(' ');
+        var tokens = ReportLine.Cells(line);
         var segments = new List<Segment>();
         var label = new List<string>();
         var numbers = new List<string>();
@@ -48,10 +48,6 @@ internal static partial class RowTokens
         return segments;
     }
 
-    /// <summary>Every cell of the line, for header lines: tab cells, or space-separated words.</summary>
-    public static IReadOnlyList<string> Words(string line) =>
-        line.Contains('\t', StringComparison.Ordinal) ? ReportDocument.TabCells(line) : line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
     /// <summary>Running page headers the extraction leaves inside tables ("C/110/4", "Page 37").</summary>
     public static bool IsPageFurniture(string line) => PageFurniture().IsMatch(line.Trim());
 
@@ -61,7 +57,7 @@ internal static partial class RowTokens
     /// <summary>A line of years only ("2017 2016", "\t2017\t2016\t\t2017\t2016").</summary>
     public static IReadOnlyList<int>? Years(string line)
     {
-        var words = Words(line).Where(w => w.Length > 0).ToList();
+        var words = ReportLine.Headings(line).Where(w => w.Length > 0).ToList();
         if (words.Count == 0 || !words.All(w => Year().IsMatch(w))) return null;
         return [.. words.Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture))];
     }

@@ -19,13 +19,13 @@ internal static partial class StaffLines
 
     public static Split Read(string line)
     {
-        if (line.Contains('\t', StringComparison.Ordinal))
+        if (ReportLine.IsTabbed(line))
         {
-            var cells = ReportDocument.TabCells(line);
-            return new Split(Collapse(cells[0]), [.. cells.Skip(1)], true);
+            var cells = ReportLine.Cells(line);
+            return new Split(ReportLine.Collapse(cells[0]), [.. cells.Skip(1)], true);
         }
         if (line.Trim().Length == 0) return new Split("", [], false);
-        var tokens = line.Split(' ');
+        var tokens = ReportLine.Cells(line).ToArray();
         // A line that starts with a space has no label on it: every token, the leading empty ones too, is a cell.
         if (line[0] == ' ') return new Split("", tokens, false);
         var labelEnd = 0;
@@ -34,7 +34,7 @@ internal static partial class StaffLines
         {
             labelEnd++;
         }
-        return new Split(Collapse(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
+        return new Split(ReportLine.Collapse(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
     }
 
     /// <summary>Words after which a year belongs to the row label ("Total in 2018", "between 2016 and 2018").</summary>
@@ -46,10 +46,6 @@ internal static partial class StaffLines
     /// <summary>The legend that closes a nationality annex ("G: General Service; …", "E-1: Director General; …").</summary>
     public static bool IsLegend(string line) => Legend().IsMatch(line.Trim());
 
-    /// <summary>Words of a line, whatever the layout.</summary>
-    public static IReadOnlyList<string> Words(string line) =>
-        line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
     public static bool IsYear(string token) =>
         token.Length == 4 && (token.StartsWith("19", StringComparison.Ordinal) || token.StartsWith("20", StringComparison.Ordinal))
         && token.All(char.IsAsciiDigit);
@@ -59,24 +55,19 @@ internal static partial class StaffLines
     /// <summary>True for a grade heading line: at least three grades and otherwise only Total, F and M.</summary>
     public static bool IsGradeHeader(string line)
     {
-        var words = Words(line);
+        var words = ReportLine.Words(line);
         return words.Count(w => Grades.Parse(w) is not null) >= 3
             && words.All(w => Grades.Parse(w) is not null || w is "Total" or "F" or "M");
     }
 
-    public static string Collapse(string text) => Spaces().Replace(text, " ").Trim();
-
     /// <summary>Joins a heading broken after a hyphen ("non- member") and collapses whitespace.</summary>
-    public static string Heading(string text) => HyphenBreak().Replace(Collapse(text), "$1-$2");
+    public static string Heading(string text) => HyphenBreak().Replace(ReportLine.Collapse(text), "$1-$2");
 
     [GeneratedRegex(@"^(Page\s+\d+|[A-Z]{1,4}/\d+/\d+(/[\w.]+)?|Annex\s+[IVXL]+\s*\(English only\))$")]
     private static partial Regex PageFurniture();
 
     [GeneratedRegex(@"^(G|NO|UG|E-1|E-2)\s*:\s")]
     private static partial Regex Legend();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 
     [GeneratedRegex(@"(\w)- (\w)")]
     private static partial Regex HyphenBreak();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Almanac.Domain.Observations;
 using Almanac.Domain.Reports;
 using Almanac.Domain.Tables;
 using Almanac.Domain.Workforce;
@@ -36,7 +37,7 @@ internal static partial class StaffNationalityAnnex
             }
             if (StaffLines.IsGradeHeader(text))
             {
-                var these = Columns(StaffLines.Words(text));
+                var these = Columns(ReportLine.Words(text));
                 if (columns is not null && !columns.SequenceEqual(these))
                 {
                     throw new ReportFormatException(document.Name, n, $"'{title}': the grade headings change within the table ({string.Join(' ', these)})");
@@ -69,11 +70,11 @@ internal static partial class StaffNationalityAnnex
             }
             if (!split.HasFigures)
             {
-                label = StaffLines.Collapse(label + " " + (split.Tabbed ? split.Label : trimmed));
+                label = ReportLine.Collapse(label + " " + (split.Tabbed ? split.Label : trimmed));
                 labelLine = n;
                 continue;
             }
-            var rowLabel = StaffLines.Collapse(label + " " + split.Label);
+            var rowLabel = ReportLine.Collapse(label + " " + split.Label);
             label = "";
             var total = rowLabel.StartsWith("Total", StringComparison.OrdinalIgnoreCase);
             var row = new PendingRow
@@ -156,7 +157,22 @@ internal static partial class StaffNationalityAnnex
                 rows.Add(row.ToRow(rowSection));
             }
         }
+        if (id == StaffTableIds.ProfessionalAnnex) identities.Add(NationalitiesRepresented(document, rows));
         return skeleton with { Rows = rows, Arithmetic = identities, Unresolved = unresolved };
+    }
+
+    /// <summary>
+    /// The nationalities represented among Professional staff, which the report also prints (its nationalities annex,
+    /// sometimes its text), are the countries this annex lists with staff: Member States under their heading, every
+    /// other section (observer and non-member States) as non-members. Pseudo-nationalities ("Other") are no nationality.
+    /// </summary>
+    private static CountOfRowsWithValue NationalitiesRepresented(ReportDocument document, List<ReportRow> rows)
+    {
+        var sections = rows.Where(r => r.Role == RowRole.Data && r.Section is not null).Select(r => r.Section!).Distinct(StringComparer.Ordinal)
+            .ToDictionary(s => s, s => (s == MemberStates ? DimensionKey.Of((Dimensions.Membership, Dimensions.MembershipMember))
+                : DimensionKey.Of((Dimensions.Membership, Dimensions.MembershipNonMember))).Canonical, StringComparer.Ordinal);
+        return new CountOfRowsWithValue("Total", Measures.NationalitiesRepresented, sections,
+            [.. document.Reference.Countries.Where(c => c.IsPseudo).Select(c => c.Iso3)]);
     }
 
     /// <summary>Grades as printed, then Total, F and M, wherever (or whether) the heading row prints "Total".</summary>

@@ -17,7 +17,7 @@ internal static partial class StaffTitles
         {
             var line = document.Line(n);
             if (line.Contains('\t', StringComparison.Ordinal)) continue;
-            var id = IdOf(StaffLines.Collapse(line));
+            var id = IdOf(ReportLine.Collapse(line));
             if (id is not null && found.All(f => f.Id != id) && HeadingsFollow(document, id, n)) found.Add((id, n));
         }
         return found;
@@ -51,7 +51,7 @@ internal static partial class StaffTitles
         for (var n = line + 1; n <= Math.Min(line + 16, document.Lines.Count); n++)
         {
             var text = document.Line(n);
-            var words = StaffLines.Words(text);
+            var words = ReportLine.Words(text);
             var found = id switch
             {
                 StaffTableIds.GeneralServiceAnnex or StaffTableIds.ProfessionalAnnex => StaffLines.IsGradeHeader(text),
@@ -70,12 +70,12 @@ internal static partial class StaffTitles
         for (var n = line + 1; n <= Math.Min(line + 2, document.Lines.Count); n++)
         {
             var text = document.Line(n);
-            var words = StaffLines.Words(text);
+            var words = ReportLine.Words(text);
             if (words.Count == 0 || text.Contains('\t', StringComparison.Ordinal) || words.Count(StaffLines.IsYear) >= 3
                 || StaffLines.IsGradeHeader(text) || words.Any(w => PrintedNumber.IsCell(w) && !StaffLines.IsYear(w))) break;
             parts.Add(text.Trim());
         }
-        return StaffLines.Collapse(string.Join(' ', parts));
+        return ReportLine.Collapse(string.Join(' ', parts));
     }
 
     [GeneratedRegex(@"^Table\s+\d+\s*[.:]\s*(?<body>.+)$")]

@@ -37,10 +37,10 @@ internal static partial class StaffYearTable
             if (!split.HasFigures)
             {
                 // A row label wrapped over lines: its figures follow on a later line.
-                label = StaffLines.Collapse(label + " " + trimmed);
+                label = ReportLine.Collapse(label + " " + trimmed);
                 continue;
             }
-            var rowLabel = StaffLines.Collapse(label + " " + split.Label);
+            var rowLabel = ReportLine.Collapse(label + " " + split.Label);
             label = "";
             var (role, kind) = RoleOf(rowLabel);
             var row = new PendingRow { Label = rowLabel, Line = n, Role = role, Kind = kind };
@@ -146,7 +146,7 @@ internal static partial class StaffYearTable
     {
         for (var n = from; n < to; n++)
         {
-            var words = StaffLines.Words(document.Line(n));
+            var words = ReportLine.Words(document.Line(n));
             if (byGrade ? words.Count(w => Grades.Parse(w) is not null || w.Equals("Ungraded", StringComparison.OrdinalIgnoreCase)) >= 3
                 : words.Count(StaffLines.IsYear) >= 3)
             {
@@ -158,9 +158,7 @@ internal static partial class StaffYearTable
 
     private static List<string> Columns(string header, bool byGrade)
     {
-        IReadOnlyList<string> cells = header.Contains('\t', StringComparison.Ordinal)
-            ? ReportDocument.TabCells(header)
-            : StaffLines.Words(header);
+        var cells = ReportLine.Headings(header);
         if (!byGrade) return [.. cells.Where(StaffLines.IsYear)];
         // Table 2's first heading is the year its counts are for; the grade headings follow.
         var skip = cells.Count > 0 && (cells[0].Length == 0 || StaffLines.IsYear(cells[0])) ? 1 : 0;

@@ -1,0 +1,16 @@
+namespace Almanac.Store;
+
+/// <summary>One row of a bulk load, given its values column by column in the table's column order.</summary>
+/// <remarks>One method per column type (named after the SQL type), so that each engine writes the exact type the column has, without boxing.</remarks>
+internal interface IBulkRow
+{
+    void Bigint(long value);
+
+    void Integer(int? value);
+
+    void Decimal(decimal value);
+
+    void Boolean(bool value);
+
+    void Text(string? value);
+}
