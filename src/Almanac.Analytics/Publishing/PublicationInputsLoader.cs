@@ -14,7 +14,7 @@ public static class PublicationInputsLoader
         var sources = (await store.SourcesAsync(cancellationToken)).Select(s => new SourceDescription(s.Id, s.Name, s.Kind, s.ImportedAt)).ToList();
         var tables = await store.ReportTablesAsync(null, cancellationToken);
         var printed = await store.PrintedObservationsAsync(null, cancellationToken);
-        var audit = ReportAudit.Run(tables.Select(t => (t.SourceName, t.Table)), printed);
+        var audit = ReportAudit.Run(tables.Select(t => (t.SourceId, t.SourceName, t.Table)), printed);
         return new PublicationInputs(observations, reference, sources, audit);
     }
 

@@ -18,7 +18,8 @@ internal sealed class TraceBook(IReadOnlyDictionary<long, SourceDescription> sou
     private readonly Dictionary<long, SortedSet<int>> _lines = [];
     private readonly List<PublishedFinding> _findings = [];
     private readonly Dictionary<Finding, int> _findingIndex = [];
-    private readonly ILookup<(string?, int?), Finding> _auditByLine = audit.Where(f => f.Line is not null).ToLookup(f => (f.Source, f.Line));
+    // Audit findings name their import by id: two imports may share a file name.
+    private readonly ILookup<(long?, int?), Finding> _auditByLine = audit.Where(f => f.Line is not null).ToLookup(f => (f.SourceId, f.Line));
 
     /// <summary>The trace of a figure made of <paramref name="basis"/>, with the engine's own findings about it.</summary>
     public Trace For(IEnumerable<Observation> basis, string tableId, IEnumerable<Finding> findings)
@@ -39,7 +40,7 @@ internal sealed class TraceBook(IReadOnlyDictionary<long, SourceDescription> sou
             // An audit finding is shown beside the figure that is the printed figure it names (same file, line and
             // value), not beside every sum or percentage computed from it.
             if (observation.Provenance.Line is null || list.Count != 1) continue;
-            foreach (var finding in _auditByLine[(observation.Provenance.SourceName, observation.Provenance.Line)].Where(f => f.Printed == observation.Value))
+            foreach (var finding in _auditByLine[(observation.Provenance.SourceId, observation.Provenance.Line)].Where(f => f.Printed == observation.Value))
             {
                 findingIndexes.Add(Add(finding, tableId));
             }
@@ -65,8 +66,8 @@ internal sealed class TraceBook(IReadOnlyDictionary<long, SourceDescription> sou
     /// <summary>The findings figures refer to, then the audit's other findings about the publication's sources.</summary>
     public IReadOnlyList<PublishedFinding> Findings()
     {
-        var used = _sourceOrder.Select(id => sources.TryGetValue(id, out var s) ? s.Name : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var finding in audit.Where(f => f.Source is not null && used.Contains(f.Source)))
+        var used = _sourceOrder.ToHashSet();
+        foreach (var finding in audit.Where(f => f.SourceId is { } id && used.Contains(id)))
         {
             Add(finding, null);
         }
