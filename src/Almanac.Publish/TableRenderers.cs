@@ -44,7 +44,8 @@ public static class TableRenderers
             foreach (var note in table.Notes) console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
             foreach (var finding in table.Findings)
             {
-                console.MarkupLine($"[yellow]Finding ({Markup.Escape(finding.Rule)}):[/] {Markup.Escape(finding.Message)}{(finding.Source is null ? "" : $" [grey]({Markup.Escape(finding.Source)})[/]")}");
+                var where = finding.Source is null ? null : finding.Line is { } line ? $"{finding.Source}, line {line}" : finding.Source;
+                console.MarkupLine($"[yellow]Finding ({Markup.Escape(finding.Rule)}):[/] {Markup.Escape(finding.Message)}{(where is null ? "" : $" [grey]({Markup.Escape(where)})[/]")}");
             }
             console.WriteLine();
         }
@@ -67,7 +68,7 @@ public static class TableRenderers
         }
     }
 
-    /// <summary>All tables as one JSON array: columns, rows with cells keyed by column (numbers or null), notes, findings.</summary>
+    /// <summary>All tables as one JSON array: columns, rows with cells keyed by column (numbers or null), notes, findings (with their source and line).</summary>
     public static string ToJson(IEnumerable<StatTable> tables)
     {
         var array = new JsonArray();
@@ -111,6 +112,7 @@ public static class TableRenderers
                     ["printed"] = f.Printed,
                     ["computed"] = f.Computed,
                     ["source"] = f.Source,
+                    ["line"] = f.Line,
                 })]),
             });
         }

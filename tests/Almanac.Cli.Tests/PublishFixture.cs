@@ -1,8 +1,6 @@
 using Almanac.Analytics.Definitions;
 using Almanac.Analytics.Publishing;
-using Almanac.Cli.Commands;
 using Almanac.Domain.Publishing;
-using Almanac.Domain.Tables;
 using Almanac.Store;
 using Spectre.Console;
 
@@ -10,8 +8,8 @@ namespace Almanac.Cli.Tests;
 
 /// <summary>
 /// The demo store, and the 2023 report published from it with `almanac publish` in every format, in English and
-/// French; built once for the publishing tests. <see cref="Annexes"/> are the annex builder's tables, which
-/// <see cref="DemoAnnexTests"/> holds against print: the published files are compared with them.
+/// French; built once for the publishing tests, which hold the files' figures against print (<see cref="PrintComparison"/>).
+/// <see cref="Publication"/> is the same report built in process, for the layout the files must follow.
 /// </summary>
 public sealed class PublishFixture : IAsyncLifetime
 {
@@ -20,7 +18,6 @@ public sealed class PublishFixture : IAsyncLifetime
     public string Database => Path.Combine(_directory.FullName, "demo.db");
     public string Output => Path.Combine(_directory.FullName, "report");
     public string Terminal { get; private set; } = "";
-    public IReadOnlyList<StatTable> Annexes { get; private set; } = [];
     public Publication Publication { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -30,7 +27,6 @@ public sealed class PublishFixture : IAsyncLifetime
         Assert.Equal(0, await RunAsync(["publish", "--db", Database, "--year", "2023", "--out", Output]));
         Assert.Equal(0, await RunAsync(["publish", "--db", Database, "--year", "2023", "--out", Output, "--lang", "fr", "--format", "html"]));
         await using var store = await AlmanacStores.OpenAsync(Database, cancellationToken);
-        Annexes = await AnnexCommand.BuildAsync(store, 2023, cancellationToken);
         var definition = DefaultDefinitions.Load();
         Publication = PublicationBuilder.Build(definition, await PublicationInputsLoader.LoadAsync(store, definition, cancellationToken), 2023, "en");
     }

@@ -66,4 +66,15 @@ public sealed class ReferenceDataTests
             [new Country("AAA", null, "001", "Alpha", ["Same"]), new Country("BBB", null, "002", "Beta", ["same"])], []));
         Assert.Contains("'same'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Country_names_sort_as_print_lists_them_accents_and_case_ignored()
+    {
+        string[] names = ["Turkmenistan", "Côte d'Ivoire", "Türkiye", "Croatia", "Tunisia", "Costa Rica", "tuvalu", "Égypte", "Estonie", "Curaçao", "Cuba"];
+        Assert.Equal(["Costa Rica", "Côte d'Ivoire", "Croatia", "Cuba", "Curaçao", "Égypte", "Estonie", "Tunisia", "Türkiye", "Turkmenistan", "tuvalu"],
+            names.OrderBy(ReferenceData.SortKey, StringComparer.Ordinal));
+        Assert.Equal("sao tome and principe", ReferenceData.SortKey("São Tomé and Príncipe"));
+        Assert.Equal("coeur", ReferenceData.SortKey("C\u0153ur"));
+        Assert.Equal("cote", ReferenceData.SortKey("Co\u0302te")); // decomposed: the combining accent is dropped
+    }
 }

@@ -5,7 +5,6 @@ using Almanac.Domain.Observations;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Tables;
-using Almanac.Domain.Workforce;
 
 namespace Almanac.Analytics.Publishing;
 
@@ -100,7 +99,7 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
     }
 
     private static Evaluated Divide(Evaluated numerator, Evaluated denominator) =>
-        WorkforceFigures.Percent(numerator.Value, denominator.Value) is { } percent
+        Percentages.Of(numerator.Value, denominator.Value) is { } percent
             ? new Evaluated(percent, [.. numerator.Basis, .. denominator.Basis], [])
             : Evaluated.Empty;
 
@@ -163,7 +162,7 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
         var whole = pivot.Where.With(column.Where);
         var numerator = figures.Value(pivot.Measure, year, whole.With(ratio.Part!));
         var denominator = figures.Value(pivot.Measure, year, whole);
-        var computed = WorkforceFigures.Percent(numerator.Value, denominator.Value);
+        var computed = Percentages.Of(numerator.Value, denominator.Value);
         var printedFigure = ratio.Printed is null ? Figure.None : figures.Value(ratio.Printed, year, whole);
         if (computed is null)
         {
@@ -269,7 +268,7 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
                 }
                 return [.. chosen
                     .Select(c => (c.Iso3, CountryName(c), (string?)c.Iso3))
-                    .OrderBy(c => WorkforceAnnexBuilder.SortKey(c.Item2), StringComparer.Ordinal)];
+                    .OrderBy(c => ReferenceData.SortKey(c.Item2), StringComparer.Ordinal)];
             default:
                 throw new AlmanacException($"Report definition: unknown member list {each.Members.GetType().Name}.");
         }

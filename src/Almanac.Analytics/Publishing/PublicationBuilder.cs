@@ -7,7 +7,6 @@ using Almanac.Domain.Observations;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Tables;
-using WorkforceFigures = Almanac.Domain.Workforce.WorkforceFigures;
 
 namespace Almanac.Analytics.Publishing;
 
@@ -157,7 +156,7 @@ public static partial class PublicationBuilder
         var whole = figures.Value(query.Measure, year + query.YearOffset, query.Where);
         if (query.SharePart is null) return (whole.Value, CellKind.Count, whole.Basis);
         var part = figures.Value(query.Measure, year + query.YearOffset, query.Where.With(query.SharePart));
-        return (WorkforceFigures.Percent(part.Value, whole.Value), CellKind.Percent, [.. part.Basis, .. whole.Basis]);
+        return (Percentages.Of(part.Value, whole.Value), CellKind.Percent, [.. part.Basis, .. whole.Basis]);
     }
 
     private static ChartBlock Chart(ChartDefinition definition, PivotGrid grid, string language, Func<string, string> text)

@@ -1,10 +1,9 @@
 using System.CommandLine;
-using Spectre.Console;
-using Almanac.Domain.Observations;
-using Almanac.Domain.Tables;
-using Almanac.Domain.Workforce;
+using Almanac.Analytics.Definitions;
+using Almanac.Analytics.Publishing;
 using Almanac.Publish;
 using Almanac.Store;
+using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 
@@ -20,23 +19,31 @@ public static class AnnexCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var tables = await BuildAsync(store, parse.GetValue(year), cancellationToken);
-            Write(context, tables, parse.GetValue(format), parse.GetValue(output)?.FullName);
+            var annexes = await BuildAsync(store, parse.GetValue(year), cancellationToken);
+            Write(context, annexes, parse.GetValue(format), parse.GetValue(output)?.FullName);
             return 0;
         });
         return command;
     }
 
-    public static async Task<IReadOnlyList<StatTable>> BuildAsync(IAlmanacStore store, int year, CancellationToken cancellationToken)
+    /// <summary>
+    /// The staff annexes of a year, evaluated by the report engine from the default definition (its sections annex-i …
+    /// annex-iv), as <c>almanac publish</c> publishes them.
+    /// </summary>
+    public static async Task<StaffAnnexTables> BuildAsync(IAlmanacStore store, int year, CancellationToken cancellationToken)
     {
-        var reference = await store.LoadReferenceDataAsync(cancellationToken);
-        var observations = await store.CurrentObservationsAsync(
-            [Measures.StaffHeadcount, Measures.WomenPercent, Measures.NationalitiesRepresented, Measures.MemberStates], cancellationToken);
-        return new WorkforceAnnexBuilder(new WorkforceFigures(observations, reference), reference).Build(year);
+        var definition = StaffAnnexes.Sections(DefaultDefinitions.Load());
+        var inputs = await PublicationInputsLoader.LoadAsync(store, definition, cancellationToken);
+        return StaffAnnexes.Build(definition, inputs, year);
     }
 
-    public static void Write(CommandContext context, IReadOnlyList<StatTable> tables, TableFormat format, string? directory)
+    /// <summary>
+    /// Writes the tables in the format asked for (and as files into <paramref name="directory"/>); the note on an annex
+    /// not shown goes with them, or to standard error beside JSON so that the output stays one JSON document.
+    /// </summary>
+    public static void Write(CommandContext context, StaffAnnexTables annexes, TableFormat format, string? directory)
     {
+        var tables = annexes.Tables;
         if (directory is not null)
         {
             foreach (var file in TableRenderers.WriteFiles(directory, tables)) context.Console.MarkupLineInterpolated($"wrote {file}");
@@ -45,9 +52,11 @@ public static class AnnexCommand
         {
             case TableFormat.Text:
                 TableRenderers.WriteText(context.Console, tables);
+                foreach (var note in annexes.Omitted) context.Console.MarkupLineInterpolated($"[yellow]Note:[/] {note}");
                 break;
             case TableFormat.Json:
                 context.Console.Profile.Out.Writer.WriteLine(TableRenderers.ToJson(tables));
+                foreach (var note in annexes.Omitted) Console.Error.WriteLine($"Note: {note}");
                 break;
             case TableFormat.Csv:
                 var writer = context.Console.Profile.Out.Writer;
@@ -57,6 +66,7 @@ public static class AnnexCommand
                     TableRenderers.WriteCsv(writer, table);
                     writer.WriteLine();
                 }
+                foreach (var note in annexes.Omitted) writer.WriteLine($"# Note: {note}");
                 break;
         }
     }

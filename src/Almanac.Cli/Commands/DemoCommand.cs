@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Almanac.Analytics.Definitions;
 using Almanac.Analytics.Publishing;
 using Almanac.Ingest.Published;
@@ -8,6 +7,7 @@ using Almanac.Ingest.Staff;
 using Almanac.Publish;
 using Almanac.Publish.Publications;
 using Almanac.Store;
+using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 
@@ -47,8 +47,8 @@ public static class DemoCommand
             console.MarkupLine("[bold]The 2023 figures below are computed from a SYNTHETIC staff list built to match the published annexes; earlier years are the figures the reports printed.[/]");
             console.WriteLine();
 
-            var tables = await AnnexCommand.BuildAsync(store, ReportYear, cancellationToken);
-            AnnexCommand.Write(context, tables, TableFormat.Text, Path.Combine(directory, "annexes-2023"));
+            var annexes = await AnnexCommand.BuildAsync(store, ReportYear, cancellationToken);
+            AnnexCommand.Write(context, annexes, TableFormat.Text, Path.Combine(directory, "annexes-2023"));
 
             var definition = DefaultDefinitions.Load();
             var inputs = await PublicationInputsLoader.LoadAsync(store, definition, cancellationToken);

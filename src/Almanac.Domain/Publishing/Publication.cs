@@ -94,6 +94,10 @@ public sealed record PublishedTable(
         Rows.Where(r => r.Role != RowRole.SectionHeading)
             .SelectMany(r => r.Cells.Select((c, i) => (r, Columns[i], c)))
             .Where(x => x.c.Value is not null);
+
+    /// <summary>The table as the statistical tables model it (for the text, CSV and JSON renderers), with the findings shown beside it.</summary>
+    public StatTable ToStatTable(IReadOnlyList<Finding> findings) =>
+        new(Id, Title, StubHeader, Columns, [.. Rows.Select(r => new StatRow(r.Label, r.Iso3, r.Role, [.. r.Cells.Select(c => c.AsCell)]))], Notes, findings);
 }
 
 /// <summary>A row of a <see cref="PublishedTable"/>; <paramref name="Iso3"/> is set when the row stands for a country.</summary>

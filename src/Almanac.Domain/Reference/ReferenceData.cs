@@ -86,6 +86,53 @@ public sealed class ReferenceData
         return builder.ToString();
     }
 
+    /// <summary>
+    /// The key country names are listed by, as print lists them: accents and case ignored, so that "Türkiye" comes between
+    /// "Tunisia" and "Turkmenistan" and "Côte d'Ivoire" between "Costa Rica" and "Croatia" (compare keys ordinally).
+    /// </summary>
+    /// <remarks>
+    /// Latin letters are folded by a table rather than by Unicode decomposition, which the invariant globalization mode
+    /// Almanac runs in does not perform (there "Türkiye" would sort after "Tuvalu").
+    /// </remarks>
+    public static string SortKey(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var ch in name)
+        {
+            if (ch is >= FoldFirst and <= FoldLast)
+            {
+                var folded = LatinFold[ch - FoldFirst];
+                if (folded != '?')
+                {
+                    builder.Append(folded);
+                    continue;
+                }
+                builder.Append(ch switch
+                {
+                    'Æ' or 'æ' => "ae",
+                    'Œ' or 'œ' => "oe",
+                    'Þ' or 'þ' => "th",
+                    'Ĳ' or 'ĳ' => "ij",
+                    'ß' => "ss",
+                    _ => ch.ToString(),
+                });
+                continue;
+            }
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue; // a decomposed accent
+            builder.Append(char.ToLowerInvariant(ch));
+        }
+        return builder.ToString();
+    }
+
+    private const char FoldFirst = '\u00C0';
+    private const char FoldLast = '\u017F';
+
+    /// <summary>U+00C0…U+017F (Latin-1 letters and Latin Extended-A), each as its lower-case base letter; '?' where that is not one letter.</summary>
+    private const string LatinFold =
+        "aaaaaa?ceeeeiiiidnooooo?ouuuuy??aaaaaa?ceeeeiiiidnooooo?ouuuuy?y"
+        + "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii??jjkkklllllll"
+        + "lllnnnnnnnnnoooooo??rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
     private static IEnumerable<string> KeysOf(Country country)
     {
         yield return NormalizeName(country.Iso3);

@@ -81,9 +81,9 @@ public static partial class PublishedFigures
                 {
                     var grade = cell.Table == "Table3" ? Dimensions.GradeP5AndHigher : null;
                     if (row.StartsWith("change", StringComparison.Ordinal)) return null;
-                    if (row.StartsWith("percentage of women", StringComparison.Ordinal)) return (Measures.WomenPercent, ColumnYear(), WorkforceFigures.Key(professional, grade, null));
+                    if (row.StartsWith("percentage of women", StringComparison.Ordinal)) return (Measures.WomenPercent, ColumnYear(), StaffKeys.Of(professional, grade, null));
                     Sex? sex = row switch { "men" => Sex.Male, "women" => Sex.Female, "total" => null, _ => throw Unplaced() };
-                    return (Measures.StaffHeadcount, ColumnYear(), WorkforceFigures.Key(professional, grade, sex));
+                    return (Measures.StaffHeadcount, ColumnYear(), StaffKeys.Of(professional, grade, sex));
                 }
             case "Table2":
                 {
@@ -93,14 +93,14 @@ public static partial class PublishedFigures
                     var inYear = YearInLabel().Match(row);
                     if (row.StartsWith("percentage of women", StringComparison.Ordinal) && inYear.Success)
                     {
-                        return (Measures.WomenPercent, int.Parse(inYear.Value, CultureInfo.InvariantCulture), WorkforceFigures.Key(professional, grade, null));
+                        return (Measures.WomenPercent, int.Parse(inYear.Value, CultureInfo.InvariantCulture), StaffKeys.Of(professional, grade, null));
                     }
                     if (row.StartsWith("total", StringComparison.Ordinal))
                     {
-                        return (Measures.StaffHeadcount, inYear.Success ? int.Parse(inYear.Value, CultureInfo.InvariantCulture) : reportYear, WorkforceFigures.Key(professional, grade, null));
+                        return (Measures.StaffHeadcount, inYear.Success ? int.Parse(inYear.Value, CultureInfo.InvariantCulture) : reportYear, StaffKeys.Of(professional, grade, null));
                     }
                     Sex sex = row switch { "men" => Sex.Male, "women" => Sex.Female, _ => throw Unplaced() };
-                    return (Measures.StaffHeadcount, reportYear, WorkforceFigures.Key(professional, grade, sex));
+                    return (Measures.StaffHeadcount, reportYear, StaffKeys.Of(professional, grade, sex));
                 }
             case "Table4":
                 {
@@ -109,7 +109,7 @@ public static partial class PublishedFigures
                         : row.StartsWith("general service", StringComparison.Ordinal) ? StaffCategory.GeneralService
                         : row == "total" ? null
                         : throw Unplaced();
-                    return (Measures.StaffHeadcount, ColumnYear(), WorkforceFigures.Key(category, null, null));
+                    return (Measures.StaffHeadcount, ColumnYear(), StaffKeys.Of(category, null, null));
                 }
             default:
                 {

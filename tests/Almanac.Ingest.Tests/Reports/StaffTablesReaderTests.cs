@@ -227,21 +227,21 @@ public sealed class StaffTablesReaderTests
         var observations = Reader.ToObservations(general, document)!;
         var gs = StaffCategory.GeneralService;
         Observation One(string measure, DimensionKey key) => Assert.Single(observations, o => o.Measure == measure && o.Key.Equals(key));
-        var afghanistan = One(Measures.StaffAnnexHeadcount, WorkforceFigures.Key(gs, null, null).With(Dimensions.Nationality, "AFG"));
+        var afghanistan = One(Measures.StaffAnnexHeadcount, StaffKeys.Of(gs, null, null).With(Dimensions.Nationality, "AFG"));
         Assert.Equal(233m, afghanistan.Value);
         Assert.Equal(new Provenance(0, document.Name, StaffTableIds.GeneralServiceAnnex, 671), afghanistan.Provenance);
         Assert.Equal(2023, afghanistan.Year);
-        Assert.Equal(46m, One(Measures.StaffAnnexHeadcount, WorkforceFigures.Key(gs, null, Sex.Female).With(Dimensions.Nationality, "AFG")).Value);
-        Assert.Equal(56m, One(Measures.StaffAnnexHeadcount, WorkforceFigures.Key(gs, "G-4", null).With(Dimensions.Nationality, "AFG")).Value);
-        Assert.Equal(17_095m, One(Measures.StaffHeadcount, WorkforceFigures.Key(gs, null, null).With(Dimensions.Membership, Dimensions.MembershipMember)).Value);
-        Assert.Equal(883m, One(Measures.StaffHeadcount, WorkforceFigures.Key(gs, null, null).With(Dimensions.Membership, Dimensions.MembershipNonMember)).Value);
+        Assert.Equal(46m, One(Measures.StaffAnnexHeadcount, StaffKeys.Of(gs, null, Sex.Female).With(Dimensions.Nationality, "AFG")).Value);
+        Assert.Equal(56m, One(Measures.StaffAnnexHeadcount, StaffKeys.Of(gs, "G-4", null).With(Dimensions.Nationality, "AFG")).Value);
+        Assert.Equal(17_095m, One(Measures.StaffHeadcount, StaffKeys.Of(gs, null, null).With(Dimensions.Membership, Dimensions.MembershipMember)).Value);
+        Assert.Equal(883m, One(Measures.StaffHeadcount, StaffKeys.Of(gs, null, null).With(Dimensions.Membership, Dimensions.MembershipNonMember)).Value);
 
         var document2017 = Load(2017);
         var professional = Table(Reader.Read(document2017), StaffTableIds.ProfessionalAnnex);
         var overall = Reader.ToObservations(professional, document2017)!.Where(o => o.Measure == Measures.StaffHeadcount).ToList();
-        Assert.Equal(1_467m, Assert.Single(overall, o => o.Key.Equals(WorkforceFigures.Key(StaffCategory.Professional, null, null))).Value);
-        Assert.Equal(679m, Assert.Single(overall, o => o.Key.Equals(WorkforceFigures.Key(StaffCategory.Professional, null, Sex.Female))).Value);
-        Assert.Equal(46m, Assert.Single(overall, o => o.Key.Equals(WorkforceFigures.Key(StaffCategory.Professional, "D-1", null))).Value);
+        Assert.Equal(1_467m, Assert.Single(overall, o => o.Key.Equals(StaffKeys.Of(StaffCategory.Professional, null, null))).Value);
+        Assert.Equal(679m, Assert.Single(overall, o => o.Key.Equals(StaffKeys.Of(StaffCategory.Professional, null, Sex.Female))).Value);
+        Assert.Equal(46m, Assert.Single(overall, o => o.Key.Equals(StaffKeys.Of(StaffCategory.Professional, "D-1", null))).Value);
         Assert.Equal(13, overall.Count);
     }
 

@@ -40,7 +40,7 @@ public sealed partial class NarrativeFiguresReader : IReportTableReader
     private static IEnumerable<Statement> Find(ReportDocument document)
     {
         var year = document.Identity.Year;
-        var professionalPercentKey = WorkforceFigures.Key(StaffCategory.Professional, Dimensions.GradeP5AndHigher, null);
+        var professionalPercentKey = StaffKeys.Of(StaffCategory.Professional, Dimensions.GradeP5AndHigher, null);
         foreach (var (text, lineAt) in Paragraphs(document))
         {
             foreach (Match m in RepresentedWithPrevious().Matches(text))

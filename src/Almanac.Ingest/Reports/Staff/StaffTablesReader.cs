@@ -91,7 +91,7 @@ public sealed class StaffTablesReader : IReportTableReader
             var rowProvenance = new Provenance(0, document.Name, table.Id, row.Line);
             DimensionKey Key(string? grade, Sex? sex)
             {
-                var key = WorkforceFigures.Key(category, grade, sex);
+                var key = StaffKeys.Of(category, grade, sex);
                 if (row.Role == RowRole.Total)
                 {
                     // A section's total is kept apart from the annex's own total, which the tables print again.
