@@ -149,7 +149,7 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
                     var names = row.Role == RowRole.Total ? row.Parts.Select(p => p.Label) : column.Parts.Select(p => p.Label);
                     findings.Add(new Finding(tableId, "parts-sum-to-total",
                         $"{year}: {string.Join(" + ", names)} = {Number(sum)}, but {Number(printed.Value)} is printed as the total.",
-                        printed.Value, sum, printed.Provenance.SourceName, printed.Provenance.Line));
+                        printed.Value, sum, printed.Provenance.SourceName, printed.Provenance.Line, SourceId: printed.Provenance.SourceId));
                 }
             }
         }
@@ -173,7 +173,7 @@ internal sealed class PivotEvaluator(FigureSource figures, ReferenceData referen
         {
             findings.Add(new Finding(tableId, "percentage-matches-ratio",
                 $"{year}: {Number(printed.Value)}% is printed, the counts give {Number(computed.Value)}% ({Number(numerator.Value!.Value)} of {Number(denominator.Value!.Value)}).",
-                printed.Value, computed, printed.Provenance.SourceName, printed.Provenance.Line));
+                printed.Value, computed, printed.Provenance.SourceName, printed.Provenance.Line, SourceId: printed.Provenance.SourceId));
         }
         return new Evaluated(computed, [.. numerator.Basis, .. denominator.Basis], findings);
     }

@@ -47,7 +47,7 @@ internal sealed class TraceBook(IReadOnlyDictionary<long, SourceDescription> sou
         }
         foreach (var finding in findings)
         {
-            var same = findingIndexes.Select(i => _findings[i].Finding).Any(f => f.Line == finding.Line && f.Source == finding.Source && f.Printed == finding.Printed);
+            var same = findingIndexes.Select(i => _findings[i].Finding).Any(f => f.Line == finding.Line && f.SourceId == finding.SourceId && f.Printed == finding.Printed);
             if (!same) findingIndexes.Add(Add(finding, tableId));
         }
         return sourceIndexes.Count == 0 && findingIndexes.Count == 0
