@@ -301,7 +301,10 @@ public abstract class SqlStore : IAlmanacStore
     /// Records the scopes and years a new source covers and makes it current for each, unless records (a staff list)
     /// are current there and the new source is print, which never outranks records; returns the sources it superseded.
     /// </summary>
-    /// <remarks>Three statements however many years a source covers: a report covers a dozen, and a round trip per year was most of an import's time.</remarks>
+    /// <remarks>
+    /// At most three statements however many years a source covers (a report covers a dozen, and a round trip per year
+    /// was most of an import's time); the update only when there is a source to supersede.
+    /// </remarks>
     private async Task<IReadOnlyList<long>> MakeCurrentAsync(DbTransaction transaction, long sourceId, bool records, IReadOnlyCollection<(string Scope, int Year)> covered, CancellationToken cancellationToken)
     {
         var wanted = covered.ToHashSet();
@@ -321,13 +324,15 @@ public abstract class SqlStore : IAlmanacStore
             row.Integer(c.Year);
             row.Boolean(!outranked.Contains(c));
         }, cancellationToken);
+        var superseded = holders.Where(h => !outranked.Contains(h.Key)).Select(h => h.SourceId).Distinct().Order().ToList();
+        if (superseded.Count == 0) return superseded;
         await ExecuteAsync(transaction, """
             UPDATE source_scope_year SET is_current = FALSE
             WHERE is_current AND source_id <> $1 AND EXISTS (
                 SELECT 1 FROM source_scope_year n
                 WHERE n.source_id = $1 AND n.is_current AND n.scope = source_scope_year.scope AND n.year = source_scope_year.year)
             """, cancellationToken, sourceId);
-        return [.. holders.Where(h => !outranked.Contains(h.Key)).Select(h => h.SourceId).Distinct().Order()];
+        return superseded;
     }
 
     protected async Task ExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)

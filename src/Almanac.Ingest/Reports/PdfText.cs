@@ -42,13 +42,8 @@ public static class PdfText
             {
                 throw new AlmanacException($"{path}: {Tool} could not read the PDF (exit code {process.ExitCode}): {(await errors).Trim()}");
             }
-            // pdftotext separates pages with a form feed; a page break is a line break to the table readers.
-            var bytes = output.ToArray();
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                if (bytes[i] == (byte)'\f') bytes[i] = (byte)'\n';
-            }
-            return bytes;
+            // Kept as pdftotext wrote it: its form feeds (page breaks) tell the recognizer that columns are laid out by spaces.
+            return output.ToArray();
         }
     }
 }

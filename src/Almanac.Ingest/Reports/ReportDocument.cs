@@ -10,8 +10,10 @@ namespace Almanac.Ingest.Reports;
 /// </summary>
 public sealed partial class ReportDocument
 {
-    public ReportDocument(string name, string sha256, IReadOnlyList<string> rawLines, DocumentIdentity identity, ReferenceData reference)
+    public ReportDocument(string name, string sha256, IReadOnlyList<string> rawLines, DocumentIdentity identity, ReferenceData reference,
+        SpaceLayout spaces = SpaceLayout.SingleSpaces)
     {
+        Spaces = spaces;
         Name = name;
         Sha256 = sha256;
         RawLines = rawLines;
@@ -23,8 +25,8 @@ public sealed partial class ReportDocument
     /// <summary>Recognizes a file's content as a published document (or throws <see cref="ReportFormatException"/> saying why not).</summary>
     public static ReportDocument FromBytes(string name, byte[] content, ReferenceData reference)
     {
-        var (lines, identity) = ReportRecognizer.Recognize(name, content);
-        return new ReportDocument(name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), lines, identity, reference);
+        var (lines, identity, spaces) = ReportRecognizer.Recognize(name, content);
+        return new ReportDocument(name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), lines, identity, reference, spaces);
     }
 
     /// <summary>The file name as the user gave it.</summary>
@@ -36,6 +38,9 @@ public sealed partial class ReportDocument
     public IReadOnlyList<string> Lines { get; }
     public DocumentIdentity Identity { get; }
     public ReferenceData Reference { get; }
+
+    /// <summary>How the document's lines without tabs separate their cells.</summary>
+    public SpaceLayout Spaces { get; }
 
     /// <summary>The cleaned text of a 1-based line.</summary>
     public string Line(int number) => Lines[number - 1];

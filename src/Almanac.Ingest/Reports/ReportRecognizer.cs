@@ -13,8 +13,12 @@ public static partial class ReportRecognizer
 {
     private const string NotRecognized = "not recognized as a published report";
 
-    /// <summary>Decodes the bytes as UTF-8 and recognizes the document; throws <see cref="ReportFormatException"/> with the reason otherwise.</summary>
-    public static (IReadOnlyList<string> Lines, DocumentIdentity Identity) Recognize(string name, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Decodes the bytes as UTF-8 and recognizes the document; throws <see cref="ReportFormatException"/> with the reason
+    /// otherwise. Text with page breaks (form feeds) is pdftotext's: its columns are laid out by spaces
+    /// (<see cref="SpaceLayout.ColumnGaps"/>), and the form feeds are dropped so that lines keep pdftotext's numbers.
+    /// </summary>
+    public static (IReadOnlyList<string> Lines, DocumentIdentity Identity, SpaceLayout Spaces) Recognize(string name, ReadOnlySpan<byte> content)
     {
         if (content.IsEmpty) throw new ReportFormatException(name, null, $"{NotRecognized}: the file is empty");
         if (content.IndexOf((byte)0) >= 0) throw new ReportFormatException(name, null, $"{NotRecognized}: the file is binary, not text (a PDF needs pdftotext; see 'import report --help')");
@@ -28,8 +32,10 @@ public static partial class ReportRecognizer
             throw new ReportFormatException(name, null, $"{NotRecognized}: the file is not UTF-8 text");
         }
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+        var spaces = text.Contains('\f', StringComparison.Ordinal) ? SpaceLayout.ColumnGaps : SpaceLayout.SingleSpaces;
+        text = text.Replace("\f", "", StringComparison.Ordinal);
         var lines = text.Split('\n');
-        return (lines, Identify(name, text));
+        return (lines, Identify(name, text), spaces);
     }
 
     /// <summary>A report has pages of text; a note or a list that merely names one is not a report.</summary>

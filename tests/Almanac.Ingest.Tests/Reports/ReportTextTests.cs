@@ -94,8 +94,11 @@ public sealed class ReportTextTests
     public void One_splitter_cuts_both_layouts_into_cells()
     {
         // Tabs: whole cells, trimmed, empty ones kept. Spaces: one token per space, each extra space an empty cell.
-        Assert.Equal(["Men", "1 062", "", "1 195"], ReportLine.Cells("Men\t1 062\t\t 1 195 "));
-        Assert.Equal(["Angola", "", "", "1", "1"], ReportLine.Cells("Angola   1 1"));
+        Assert.Equal(["Men", "1 062", "", "1 195"], ReportLine.Cells("Men\t1 062\t\t 1 195 ", SpaceLayout.SingleSpaces));
+        Assert.Equal(["Angola", "", "", "1", "1"], ReportLine.Cells("Angola   1 1", SpaceLayout.SingleSpaces));
+        // Column gaps (pdftotext -layout): two or more spaces end a cell, one space stays in it.
+        Assert.Equal(["Angola", "1", "1 062"], ReportLine.Cells("Angola   1  1 062", SpaceLayout.ColumnGaps));
+        Assert.Equal(["1", "2"], ReportLine.Cells("     1     2", SpaceLayout.ColumnGaps));
         Assert.True(ReportLine.IsTabbed("Men\t1"));
         Assert.False(ReportLine.IsTabbed("Angola   1 1"));
         // Headings keep a tab cell's words together; words split everything.
@@ -103,5 +106,22 @@ public sealed class ReportTextTests
         Assert.Equal(["2017", "2016", "USD", "million"], ReportLine.Headings("2017  2016 USD million"));
         Assert.Equal(["Total", "expenditure", "2017"], ReportLine.Words("\tTotal expenditure\t2017"));
         Assert.Equal("Venezuela (Bolivarian Republic of)", ReportLine.Collapse("  Venezuela\t (Bolivarian   Republic of) "));
+    }
+
+    [Fact]
+    public void Column_gapped_cells_go_under_the_heading_they_stand_under()
+    {
+        const string header = "                 E-1   E-2   D-2   Total     F     M";
+        const string row = "Viet Nam                           2               2";
+        var anchors = ReportLine.Anchors(["Country of nationality        Total   Sex", header], ["E-1", "E-2", "D-2", "Total", "F", "M"])!;
+        Assert.Equal(17, anchors[0].Start);
+        var pieces = ReportLine.Pieces(row);
+        Assert.Equal(["Viet Nam", "2", "2"], pieces.Select(p => p.Text));
+        Assert.Equal(["", "", "", "2", "", "2"], ReportLine.UnderAnchors(pieces.Skip(1).ToList(), anchors));
+        // A heading not printed on the line: no anchors; two pieces under one heading: no placement.
+        Assert.Null(ReportLine.Anchors([header], ["E-1", "P-5"]));
+        // A heading above the others: found on its own line, where it stands left to right.
+        Assert.Equal(36, ReportLine.Anchors(["                                    Total", "  E-1   E-2"], ["E-1", "E-2", "Total"])![2].Start);
+        Assert.Null(ReportLine.UnderAnchors(ReportLine.Pieces("                 1  2"), anchors));
     }
 }

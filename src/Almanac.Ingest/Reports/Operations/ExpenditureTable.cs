@@ -65,7 +65,7 @@ internal static partial class ExpenditureTable
             var line = document.Line(n);
             if (line.Trim().Length == 0 || RowTokens.IsPageFurniture(line)) continue;
             if (RowTokens.IsParagraph(line)) break;
-            var segments = RowTokens.Segments(line);
+            var segments = RowTokens.Segments(line, document.Spaces);
             if (segments.Count == 1 && !segments[0].HasNumbers)
             {
                 // A label wrapped over lines, or prose after the table.
@@ -127,8 +127,8 @@ internal static partial class ExpenditureTable
     {
         if (ReportLine.IsTabbed(header))
         {
-            var top = ReportLine.Cells(heading);
-            var sub = ReportLine.Cells(header);
+            var top = ReportLine.Cells(heading, SpaceLayout.SingleSpaces);
+            var sub = ReportLine.Cells(header, SpaceLayout.SingleSpaces);
             var columns = new List<string>();
             for (var c = 1; c < sub.Count; c++)
             {

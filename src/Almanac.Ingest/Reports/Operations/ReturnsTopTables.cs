@@ -67,7 +67,7 @@ internal static partial class ReturnsTopTables
                 continue;
             }
             if (Headings(line).Count > 0 || NumberHeading().IsMatch(line.Trim())) continue;
-            var segments = RowTokens.Segments(line);
+            var segments = RowTokens.Segments(line, document.Spaces);
             var data = segments.Where(s => s.HasNumbers).ToList();
             if (data.Count == 0)
             {
@@ -179,7 +179,7 @@ internal static partial class ReturnsTopTables
         var trimmed = line.Trim();
         if (!HeadingStart().IsMatch(trimmed)) return [];
         var pieces = ReportLine.IsTabbed(line)
-            ? ReportLine.Cells(line).Where(c => HeadingStart().IsMatch(c)).ToList()
+            ? ReportLine.Cells(line, SpaceLayout.SingleSpaces).Where(c => HeadingStart().IsMatch(c)).ToList()
             : HeadingSplit().Split(trimmed).Where(p => p.Length > 0).ToList();
         var headings = new List<Heading>();
         foreach (var piece in pieces)

@@ -4,8 +4,8 @@ namespace Almanac.Ingest.Reports.Operations;
 
 /// <summary>A run of a printed row: a label and the number tokens after it (several runs when tables stand side by side).</summary>
 /// <param name="Tokens">Printed cells for <see cref="RowReadings.Enumerate"/>; "" is an empty cell.</param>
-/// <param name="Tabbed">Cells were separated by tabs, so no token may join its neighbour.</param>
-internal sealed record Segment(string Label, IReadOnlyList<string> Tokens, bool Tabbed)
+/// <param name="Delimited">Cells were whole as printed (tabs, column gaps), so no token may join its neighbour.</param>
+internal sealed record Segment(string Label, IReadOnlyList<string> Tokens, bool Delimited)
 {
     public bool HasNumbers => Tokens.Any(t => t.Length > 0);
 }
@@ -21,11 +21,11 @@ internal static partial class RowTokens
         token.Length > 2 && token[0] == '(' && token[^1] == ')' ? "-" + token[1..^1].Trim() : token;
 
     /// <summary>The label-and-numbers runs of a line; text after numbers starts a new run.</summary>
-    public static IReadOnlyList<Segment> Segments(string line)
+    public static IReadOnlyList<Segment> Segments(string line, SpaceLayout layout)
     {
-        var tabbed = ReportLine.IsTabbed(line);
-        // Tab cells are whole; in the space layout every extra space is an empty cell, so empty tokens are kept.
-        var tokens = ReportLine.Cells(line);
+        var delimited = ReportLine.IsDelimited(line, layout);
+        // Tab cells and column-gapped cells are whole; with single spaces every extra space is an empty cell, so empty tokens are kept.
+        var tokens = ReportLine.Cells(line, layout);
         var segments = new List<Segment>();
         var label = new List<string>();
         var numbers = new List<string>();
@@ -35,7 +35,7 @@ internal static partial class RowTokens
             {
                 if (numbers.Count > 0)
                 {
-                    segments.Add(new Segment(string.Join(' ', label), [.. numbers], tabbed));
+                    segments.Add(new Segment(string.Join(' ', label), [.. numbers], delimited));
                     label.Clear();
                     numbers.Clear();
                 }
@@ -44,7 +44,7 @@ internal static partial class RowTokens
             }
             numbers.Add(Unparenthesize(token));
         }
-        if (label.Count > 0 || numbers.Count > 0) segments.Add(new Segment(string.Join(' ', label), [.. numbers], tabbed));
+        if (label.Count > 0 || numbers.Count > 0) segments.Add(new Segment(string.Join(' ', label), [.. numbers], delimited));
         return segments;
     }
 

@@ -71,8 +71,8 @@ internal static class TableAssembler
     {
         var tokens = cells.Tokens.ToList();
         // A tab layout often ends a row with a stray tab; only then is a trailing empty cell not a cell.
-        while (cells.Tabbed && tokens.Count > columns && tokens[^1].Length == 0) tokens.RemoveAt(tokens.Count - 1);
-        return RowReadings.Enumerate(tokens, columns, cells.Tabbed ? _ => false : null);
+        while (cells.Delimited && tokens.Count > columns && tokens[^1].Length == 0) tokens.RemoveAt(tokens.Count - 1);
+        return RowReadings.Enumerate(tokens, columns, cells.Delimited ? _ => false : null);
     }
 
     private static bool Fits(PendingRow row, IReadOnlyList<decimal?> reading, SortedList<int, ReportRow> resolved, string id, string title,

@@ -24,7 +24,8 @@ internal sealed class PendingRow
     public IReadOnlyList<IReadOnlyList<decimal?>> Alternatives { get; private set; } = [];
     public IReadOnlyList<ReportCell?>? Cells { get; set; }
     public string? Problem { get; set; }
-    public bool Tabbed { get; private set; }
+    /// <summary>The row's cells were whole as printed (tabs, column gaps): positions may be wrong, but no cell joins another.</summary>
+    public bool Delimited { get; private set; }
     private List<decimal?> figures = [];
 
     /// <summary>A row printed with its name only: every cell empty.</summary>
@@ -36,8 +37,8 @@ internal sealed class PendingRow
     /// <summary>Readings of the row's tokens as <paramref name="columns"/> cells, by the rules of its layout.</summary>
     public void SetTokens(StaffLines.Split split, int columns)
     {
-        Tabbed = split.Tabbed;
-        if (!split.Tabbed)
+        Delimited = split.Delimited;
+        if (!split.Delimited)
         {
             var readings = RowReadings.Enumerate(split.Tokens, columns);
             if (readings.Count == 1) AsRead = readings[0];
@@ -114,7 +115,7 @@ internal sealed class PendingRow
     /// </summary>
     public void Reposition(Func<IReadOnlyList<decimal?>, bool> fits, int columns)
     {
-        if (!Tabbed)
+        if (!Delimited)
         {
             // Spaces fixed the positions; a space lost or gained in extraction cannot be placed again.
             Cells = null;

@@ -11,21 +11,33 @@ namespace Almanac.Ingest.Reports.Staff;
 internal static partial class StaffLines
 {
     /// <summary>A line split into the label printed on it and the cell tokens that follow ("" is an empty cell).</summary>
-    public sealed record Split(string Label, IReadOnlyList<string> Tokens, bool Tabbed)
+    /// <param name="Delimited">The tokens are whole cells (tabs, column gaps), not tokens that may join their neighbours.</param>
+    public sealed record Split(string Label, IReadOnlyList<string> Tokens, bool Delimited)
     {
         /// <summary>True when at least one token is a printed number or dash: the line carries figures.</summary>
         public bool HasFigures => Tokens.Any(t => t.Length > 0 && PrintedNumber.IsCell(t));
     }
 
-    public static Split Read(string line)
+    /// <param name="anchors">With column gaps, where the table's columns stand (<see cref="ReportLine.Anchors"/>): empty cells are told by position.</param>
+    public static Split Read(string line, SpaceLayout layout, IReadOnlyList<ReportLine.Piece>? anchors = null)
     {
         if (ReportLine.IsTabbed(line))
         {
-            var cells = ReportLine.Cells(line);
+            var cells = ReportLine.Cells(line, layout);
             return new Split(ReportLine.Collapse(cells[0]), [.. cells.Skip(1)], true);
         }
         if (line.Trim().Length == 0) return new Split("", [], false);
-        var tokens = ReportLine.Cells(line).ToArray();
+        if (layout == SpaceLayout.ColumnGaps)
+        {
+            // The label is the text before the first cell, however far it is indented; every later piece is a cell.
+            var pieces = ReportLine.Pieces(line);
+            var first = 0;
+            while (first < pieces.Count && !PrintedNumber.IsCell(pieces[first].Text)) first++;
+            var figures = pieces.Skip(first).ToList();
+            var placed = anchors is null ? null : ReportLine.UnderAnchors(figures, anchors);
+            return new Split(ReportLine.Collapse(string.Join(' ', pieces.Take(first).Select(p => p.Text))), placed ?? [.. figures.Select(p => p.Text)], true);
+        }
+        var tokens = ReportLine.Cells(line, layout).ToArray();
         // A line that starts with a space has no label on it: every token, the leading empty ones too, is a cell.
         if (line[0] == ' ') return new Split("", tokens, false);
         var labelEnd = 0;

@@ -18,8 +18,10 @@ internal static partial class StaffNationalityAnnex
     {
         var title = StaffTitles.TitleText(document, titleLine);
         List<string>? columns = null;
+        IReadOnlyList<ReportLine.Piece>? anchors = null;
         string? section = null;
         string? heading = null;
+        var headingLines = new List<string>();
         var label = "";
         var labelLine = 0;
         var pending = new List<(PendingRow Row, string? Section)>();
@@ -33,6 +35,7 @@ internal static partial class StaffNationalityAnnex
             if (trimmed.StartsWith("Country of", StringComparison.OrdinalIgnoreCase))
             {
                 heading = trimmed;
+                headingLines = [text];
                 continue;
             }
             if (StaffLines.IsGradeHeader(text))
@@ -43,6 +46,9 @@ internal static partial class StaffNationalityAnnex
                     throw new ReportFormatException(document.Name, n, $"'{title}': the grade headings change within the table ({string.Join(' ', these)})");
                 }
                 columns = these;
+                // "Total" may stand on the section heading's line, above the grades.
+                anchors = document.Spaces == SpaceLayout.ColumnGaps ? ReportLine.Anchors([.. headingLines, text], columns) : null;
+                headingLines = [];
                 if (heading is not null) section = SectionOf(heading);
                 // A name wrapped across a page break keeps its first part; the repeated headings are not part of it.
                 heading = null;
@@ -52,6 +58,7 @@ internal static partial class StaffNationalityAnnex
             {
                 // Inside a section heading that wraps over lines, up to the grade headings.
                 heading += " " + trimmed;
+                headingLines.Add(text);
                 continue;
             }
             if (columns is null)
@@ -59,7 +66,7 @@ internal static partial class StaffNationalityAnnex
                 if (n - titleLine > 12) break;
                 continue;
             }
-            var split = StaffLines.Read(text);
+            var split = StaffLines.Read(text, document.Spaces, anchors);
             if (split.Label.Length > 0 && label.Length > 0 && document.Reference.Resolve(label) is not null && document.Reference.Resolve(split.Label) is not null)
             {
                 // The line before named a country and printed no figures at all: a row of empty cells.
@@ -70,7 +77,7 @@ internal static partial class StaffNationalityAnnex
             }
             if (!split.HasFigures)
             {
-                label = ReportLine.Collapse(label + " " + (split.Tabbed ? split.Label : trimmed));
+                label = ReportLine.Collapse(label + " " + (split.Delimited ? split.Label : trimmed));
                 labelLine = n;
                 continue;
             }
@@ -119,7 +126,7 @@ internal static partial class StaffNationalityAnnex
             {
                 row.Place(r => Holds(r, RowRole.Data));
                 if (row.Cells is not null ? !within.Any(i => i.Holds(skeleton, row.ToRow(null))) || !TotalPrinted(row.Cells.Select(c => c?.Value).ToList())
-                    : row.Tabbed && row.Problem?.StartsWith("its cells as printed", StringComparison.Ordinal) == true)
+                    : row.Delimited && row.Problem?.StartsWith("its cells as printed", StringComparison.Ordinal) == true)
                 {
                     row.Reposition(r => Holds(r, RowRole.Data), columns.Count);
                 }

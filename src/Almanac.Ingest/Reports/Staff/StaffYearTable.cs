@@ -24,6 +24,7 @@ internal static partial class StaffYearTable
         var columns = Columns(document.Line(header), byGrade);
         if (columns.Count == 0) throw new ReportFormatException(document.Name, header, $"'{title}': the column headings cannot be read");
 
+        var anchors = document.Spaces == SpaceLayout.ColumnGaps ? ReportLine.Anchors([document.Line(header)], columns) : null;
         var pending = new List<PendingRow>();
         var label = "";
         for (var n = header + 1; n < regionEnd; n++)
@@ -33,7 +34,7 @@ internal static partial class StaffYearTable
             if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed)) continue;
             if (trimmed.StartsWith("Table ", StringComparison.Ordinal) || trimmed.StartsWith("Annex", StringComparison.Ordinal)
                 || trimmed.StartsWith('*') || StaffLines.IsLegend(trimmed)) break;
-            var split = StaffLines.Read(text);
+            var split = StaffLines.Read(text, document.Spaces, anchors);
             if (!split.HasFigures)
             {
                 // A row label wrapped over lines: its figures follow on a later line.
