@@ -78,10 +78,18 @@ public sealed class ColumnLayoutTests
             lines.AddRange(Columns([headings, .. table.Rows.Select(r => (IReadOnlyList<string>)[r.Label, .. r.Cells.Select(c => Printed(c, r.Kind))])]));
         }
         lines.AddRange(Enumerable.Range(1, 40).Select(i => $"IOM closing remarks, line {i}."));
-        var pdf = Path.Combine(Directory.CreateTempSubdirectory("almanac-pdf-").FullName, "report.pdf");
-        await File.WriteAllBytesAsync(pdf, Pdf(lines), TestContext.Current.CancellationToken);
-
-        var text = await PdfText.ExtractAsync(pdf, TestContext.Current.CancellationToken);
+        var directory = Directory.CreateTempSubdirectory("almanac-pdf-");
+        byte[] text;
+        try
+        {
+            var pdf = Path.Combine(directory.FullName, "report.pdf");
+            await File.WriteAllBytesAsync(pdf, Pdf(lines), TestContext.Current.CancellationToken);
+            text = await PdfText.ExtractAsync(pdf, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            directory.Delete(true);
+        }
         var read = ReportExtraction.Read("report.pdf", text, ReferenceDataReader.ReadEmbedded(), ReportReaders.All);
         Assert.Equal(SpaceLayout.ColumnGaps, read.Document.Spaces);
         Assert.Equal(["staff-table-1", "staff-table-2"], read.Tables.Select(t => t.Id));
@@ -92,7 +100,6 @@ public sealed class ColumnLayoutTests
             Assert.Equal(printed.Rows.Select(Cells), table.Rows.Select(Cells));
             Assert.Empty(table.Unresolved);
         }
-        Directory.Delete(Path.GetDirectoryName(pdf)!, true);
     }
 
     private static string Cells(ReportRow row) => $"{row.Label}: {string.Join(" | ", row.Cells.Select(c => c?.Value.ToString(CultureInfo.InvariantCulture) ?? ""))}";
