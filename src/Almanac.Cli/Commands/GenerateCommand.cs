@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Spectre.Console;
 using Almanac.Domain.Workforce;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Staff;
+using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Spectre.Console;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Staff;
 using Almanac.Store;
+using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Spectre.Console;
 using Almanac.Ingest.Reference;
+using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 
