@@ -1,5 +1,5 @@
-using System.Globalization;
 using Almanac.Domain.Observations;
+using Almanac.Domain.Publishing;
 using Almanac.Domain.Tables;
 
 namespace Almanac.Domain.Reports;
@@ -91,5 +91,5 @@ public static class ReportAudit
         }
     }
 
-    private static string Fmt(decimal value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
+    private static string Fmt(decimal value) => NumberFormat.Count(value);
 }

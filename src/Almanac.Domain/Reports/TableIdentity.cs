@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Almanac.Domain.Publishing;
 using Almanac.Domain.Tables;
 
 namespace Almanac.Domain.Reports;
@@ -29,7 +30,8 @@ public abstract record TableIdentity
     /// <summary>Facts the table's rows establish that the document may also print as a figure; the audit compares the two.</summary>
     public virtual IEnumerable<DerivedFact> Derive(ReportTable table) => [];
 
-    private protected static string Fmt(decimal value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
+    /// <summary>A number in a finding's message, written as the reports print it ("416 200 709").</summary>
+    private protected static string Fmt(decimal value) => NumberFormat.Count(value);
 }
 
 /// <summary>In every row of the given roles, the <paramref name="Total"/> column is the sum of the <paramref name="Parts"/> columns.</summary>

@@ -107,7 +107,7 @@ public sealed class FundingTablesReaderTests
                 "189:column-sum-to-total:2863504889:2863504888:Error",
             ],
             findings.Select(f => $"{f.Line}:{f.Rule}:{f.Printed}:{f.Computed}:{f.Severity}"));
-        Assert.Contains("2,866,000 more than", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("2 866 000 more than", findings[0].Message, StringComparison.Ordinal);
         Assert.Contains("* Includes institutional initiatives", findings[0].Message, StringComparison.Ordinal);
     }
 

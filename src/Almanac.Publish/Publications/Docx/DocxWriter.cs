@@ -18,7 +18,7 @@ namespace Almanac.Publish.Publications.Docx;
 /// findings beneath), the charts as pictures, and the sources and findings at the end. A chart is a PNG drawn with
 /// SkiaSharp that carries the SVG as Word's SVG extension: Word 2016 and later show the SVG, other readers the PNG.
 /// </summary>
-public sealed class DocxWriter : IPublicationWriter
+public sealed class DocxWriter : SingleFileWriter
 {
     // A4 in twentieths of a point, with 2 cm margins.
     private const int PageWidth = 11906;
@@ -33,22 +33,9 @@ public sealed class DocxWriter : IPublicationWriter
     private const string SvgExtensionUri = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}";
     private const string PictureUri = "http://schemas.openxmlformats.org/drawingml/2006/picture";
 
-    public string Format => "docx";
+    public override string Format => "docx";
 
-    /// <summary>"annual-report-2023-en.docx".</summary>
-    public static string FileName(Publication publication)
-    {
-        ArgumentNullException.ThrowIfNull(publication);
-        return publication.FileName("docx");
-    }
-
-    public async Task<IReadOnlyList<string>> WriteAsync(Publication publication, string directory, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName(publication));
-        await File.WriteAllBytesAsync(path, Write(publication), cancellationToken).ConfigureAwait(false);
-        return [path];
-    }
+    protected override byte[] Bytes(Publication publication) => Write(publication);
 
     /// <summary>The document's bytes: the same publication gives the same bytes.</summary>
     public static byte[] Write(Publication publication)

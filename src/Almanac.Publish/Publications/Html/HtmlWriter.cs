@@ -12,17 +12,11 @@ namespace Almanac.Publish.Publications.Html;
 /// request leave the page, a print stylesheet for A4, and on every figure (hover or keyboard focus) its sources and
 /// audit status. A figure with a finding carries a visible mark that links to the finding beneath its table.
 /// </summary>
-public sealed class HtmlWriter(Func<Publication, PublishedTable, string>? tableData = null) : IPublicationWriter
+public sealed class HtmlWriter(Func<Publication, PublishedTable, string>? tableData = null) : SingleFileWriter
 {
-    public string Format => "html";
+    public override string Format => "html";
 
-    public async Task<IReadOnlyList<string>> WriteAsync(Publication publication, string directory, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, publication.FileName("html"));
-        await File.WriteAllTextAsync(path, Render(publication), new UTF8Encoding(false), cancellationToken);
-        return [path];
-    }
+    protected override byte[] Bytes(Publication publication) => new UTF8Encoding(false).GetBytes(Render(publication));
 
     /// <summary>The whole page as a string.</summary>
     public string Render(Publication publication)

@@ -15,7 +15,7 @@ namespace Almanac.Publish.Publications.Xlsx;
 /// of the findings, each finding linked to its table's sheet. A percentage is stored as a fraction (47% as 0.47) with
 /// a per-cent format, as Excel itself stores one, so that formulas and charts built on the sheet read it right.
 /// </summary>
-public sealed class XlsxWriter : IPublicationWriter
+public sealed class XlsxWriter : SingleFileWriter
 {
     /// <summary>Excel refuses longer sheet names.</summary>
     public const int MaxSheetName = 31;
@@ -26,22 +26,9 @@ public sealed class XlsxWriter : IPublicationWriter
     /// <summary>The columns of the findings sheet, named as the findings JSON names its fields.</summary>
     public static IReadOnlyList<string> FindingColumns { get; } = ["table", "source", "line", "rule", "printed", "computed", "severity", "message"];
 
-    public string Format => "xlsx";
+    public override string Format => "xlsx";
 
-    /// <summary>"annual-report-2023-en.xlsx".</summary>
-    public static string FileName(Publication publication)
-    {
-        ArgumentNullException.ThrowIfNull(publication);
-        return publication.FileName("xlsx");
-    }
-
-    public async Task<IReadOnlyList<string>> WriteAsync(Publication publication, string directory, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName(publication));
-        await File.WriteAllBytesAsync(path, Write(publication), cancellationToken).ConfigureAwait(false);
-        return [path];
-    }
+    protected override byte[] Bytes(Publication publication) => Write(publication);
 
     /// <summary>
     /// Sheet names for the tables, then the sources and findings sheets: characters Excel forbids replaced, cut to 31
