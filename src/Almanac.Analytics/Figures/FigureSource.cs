@@ -44,9 +44,6 @@ public sealed class FigureSource
         _indicators = indicators;
     }
 
-    /// <summary>The years any observation of the measure covers.</summary>
-    public IEnumerable<int> Years(string measure) => _data.Keys.Where(k => k.Measure == measure).Select(k => k.Year);
-
     public Figure Value(string measure, int year, Selection selection)
     {
         var printed = Printed(measure, year, selection);

@@ -1,4 +1,3 @@
-using Almanac.Analytics.Figures;
 using Almanac.Domain;
 using Almanac.Domain.Observations;
 using Almanac.Domain.Publishing;
@@ -36,8 +35,7 @@ public static class StaffAnnexes
     public static StaffAnnexTables Build(ReportDefinition definition, PublicationInputs inputs, int year, string language = "en")
     {
         definition = Sections(definition);
-        var figures = new FigureSource(inputs.Observations, inputs.Reference, definition.Dimensions, definition.Indicators);
-        if (!figures.Value(Measures.StaffHeadcount, year, Selection.Of(Dimensions.Category, StaffCategory.Professional.Code())).HasValue)
+        if (!inputs.Observations.Any(o => o.Measure == Measures.StaffHeadcount && o.Year == year && o.Key[Dimensions.Category] == StaffCategory.Professional.Code()))
         {
             throw new AlmanacException($"The store holds no staff figures for {year}: import a staff list with 'almanac import staff FILE --year {year}'.");
         }

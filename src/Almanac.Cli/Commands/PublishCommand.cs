@@ -52,25 +52,32 @@ public static class PublishCommand
         IAnsiConsole console, ReportDefinition definition, PublicationInputs inputs, int year, string language,
         IReadOnlyList<IPublicationWriter> writers, string directory, CancellationToken cancellationToken)
     {
-        var blocks = definition.Sections.Sum(s => s.Blocks.Count);
         var written = new List<string>();
+        async Task RunAsync(Action? blockDone, Action<string>? writing, Action? wrote)
+        {
+            var publication = PublicationBuilder.Build(definition, inputs, year, language, _ => blockDone?.Invoke());
+            if (blockDone is null)
+            {
+                console.MarkupLineInterpolated($"[grey]{publication.Title}: {publication.Tables.Count()} tables, {publication.Charts.Count()} charts, {publication.Findings.Count} findings[/]");
+            }
+            foreach (var writer in writers)
+            {
+                writing?.Invoke(writer.Format);
+                written.AddRange(await writer.WriteAsync(publication, directory, cancellationToken));
+                wrote?.Invoke();
+            }
+        }
+
         if (!console.Profile.Capabilities.Interactive)
         {
-            var publication = PublicationBuilder.Build(definition, inputs, year, language);
-            console.MarkupLineInterpolated($"[grey]{publication.Title}: {publication.Tables.Count()} tables, {publication.Charts.Count()} charts, {publication.Findings.Count} findings[/]");
-            foreach (var writer in writers) written.AddRange(await writer.WriteAsync(publication, directory, cancellationToken));
+            await RunAsync(null, null, null);
             return written;
         }
         await console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).StartAsync(async progress =>
         {
-            var build = progress.AddTask($"{definition.Id} {year} ({language})", maxValue: blocks);
-            var publication = PublicationBuilder.Build(definition, inputs, year, language, _ => build.Increment(1));
-            foreach (var writer in writers)
-            {
-                var task = progress.AddTask(writer.Format, maxValue: 1);
-                written.AddRange(await writer.WriteAsync(publication, directory, cancellationToken));
-                task.Increment(1);
-            }
+            var build = progress.AddTask($"{definition.Id} {year} ({language})", maxValue: definition.Sections.Sum(s => s.Blocks.Count));
+            ProgressTask? current = null;
+            await RunAsync(() => build.Increment(1), format => current = progress.AddTask(format, maxValue: 1), () => current?.Increment(1));
         });
         return written;
     }

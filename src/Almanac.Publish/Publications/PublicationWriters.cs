@@ -11,7 +11,7 @@ public static class PublicationWriters
 {
     private static readonly Func<IPublicationWriter>[] Factories =
     [
-        () => new HtmlWriter(HxlCsvWriter.TableText),
+        () => new HtmlWriter(),
         () => new DocxWriter(),
         () => new XlsxWriter(),
         () => new HxlCsvWriter(),

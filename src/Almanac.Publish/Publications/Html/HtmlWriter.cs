@@ -4,6 +4,7 @@ using System.Text;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Tables;
 using Almanac.Publish.Publications.Charts;
+using Almanac.Publish.Publications.OpenData;
 
 namespace Almanac.Publish.Publications.Html;
 
@@ -12,14 +13,14 @@ namespace Almanac.Publish.Publications.Html;
 /// request leave the page, a print stylesheet for A4, and on every figure (hover or keyboard focus) its sources and
 /// audit status. A figure with a finding carries a visible mark that links to the finding beneath its table.
 /// </summary>
-public sealed class HtmlWriter(Func<Publication, PublishedTable, string>? tableData = null) : SingleFileWriter
+public sealed class HtmlWriter : SingleFileWriter
 {
     public override string Format => "html";
 
     protected override byte[] Bytes(Publication publication) => new UTF8Encoding(false).GetBytes(Render(publication));
 
     /// <summary>The whole page as a string.</summary>
-    public string Render(Publication publication)
+    public static string Render(Publication publication)
     {
         var html = new StringBuilder(1 << 20);
         var labels = publication.Labels;
@@ -69,7 +70,7 @@ public sealed class HtmlWriter(Func<Publication, PublishedTable, string>? tableD
         return html.ToString();
     }
 
-    private void Table(StringBuilder html, PublishedTable table, Publication publication, TipWriter tips)
+    private static void Table(StringBuilder html, PublishedTable table, Publication publication, TipWriter tips)
     {
         html.Append("<figure class=\"table\" id=\"").Append(E(table.Id)).Append("\">\n<table>\n<caption>").Append(E(table.Title)).Append("</caption>\n<thead>\n<tr><th scope=\"col\">")
             .Append(E(table.StubHeader)).Append("</th>");
@@ -103,15 +104,8 @@ public sealed class HtmlWriter(Func<Publication, PublishedTable, string>? tableD
             foreach (var (finding, index) in findings) FindingItem(html, finding, index);
             html.Append("</ul>\n");
         }
-        html.Append("<p class=\"data\"><a ");
-        if (tableData is not null)
-        {
-            html.Append("href=\"data:text/csv;charset=utf-8,").Append(Uri.EscapeDataString(tableData(publication, table))).Append("\" ");
-        }
-        else
-        {
-            html.Append("href=\"").Append(E(table.DataFile)).Append("\" ");
-        }
+        // The data behind the table travels inside the page, so that the link works wherever the file is opened.
+        html.Append("<p class=\"data\"><a href=\"data:text/csv;charset=utf-8,").Append(Uri.EscapeDataString(HxlCsvWriter.TableText(publication, table))).Append("\" ");
         html.Append("download=\"").Append(E(table.DataFile)).Append("\">").Append(E(publication.Labels.Data)).Append(": ").Append(E(table.DataFile)).Append("</a></p>\n</figure>\n");
     }
 
