@@ -7,7 +7,8 @@
 # On a Debian 12 machine with the .NET SDK it:
 #   1. installs the Debian packages the tests need when they are missing
 #      (PostgreSQL server, poppler-utils for pdftotext, chromium to render
-#      the HTML report to PDF and screenshots),
+#      the HTML report to PDF and screenshots, fonts-dejavu-core for the
+#      text of the PNG charts),
 #   2. starts a private, throw-away PostgreSQL cluster in a temporary
 #      directory, listening on 127.0.0.1 on a free port (trust auth),
 #   3. exports ALMANAC_TEST_POSTGRES with its connection string (the tests
@@ -93,6 +94,8 @@ ensure_debian_packages() {
     local -a missing=()
     find_pg_bindir >/dev/null || missing+=(postgresql)
     command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    # The Word document's PNG charts draw their text with this font file (src/Almanac.Publish/…/PngChart.cs).
+    [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
     # The tests look for /usr/bin/chromium unless ALMANAC_CHROMIUM names another binary.
     if [[ -n ${ALMANAC_CHROMIUM:-} ]]; then
         [[ -x $ALMANAC_CHROMIUM ]] || die "ALMANAC_CHROMIUM is '$ALMANAC_CHROMIUM', which is not an executable file"
