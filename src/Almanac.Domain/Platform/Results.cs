@@ -1,0 +1,109 @@
+namespace Almanac.Domain.Platform;
+
+/// <summary>"N offices (x%)": a count of offices out of a base, with the percentage the reports print (whole per cent).</summary>
+public sealed record Share(int Count, int Of)
+{
+    public int? Percent => Of == 0 ? null : (int)Math.Round(100m * Count / Of, MidpointRounding.AwayFromZero);
+
+    public override string ToString() => Percent is { } p ? $"{Count} offices ({p}%)" : $"{Count} offices";
+}
+
+/// <summary>How many offices of a region (or overall, region null) responded — submitted or approved — out of all its offices.</summary>
+public sealed record Participation(string? Region, Share Responded, int Approved);
+
+/// <summary>
+/// How many approved offices gave one answer to one question ("yes", an option), by region and overall; for number and
+/// table questions, <paramref name="Sum"/> adds their values (one row per table cell).
+/// </summary>
+public sealed record AnswerResult(string Question, string Section, string? FrameworkNode, string Answer, Share Overall,
+    IReadOnlyDictionary<string, Share> ByRegion, decimal? Sum, IReadOnlyDictionary<string, decimal> SumByRegion);
+
+/// <summary>A year's results, as filtered.</summary>
+public sealed record QuestionnaireResults(int Year, Participation Overall, IReadOnlyList<Participation> ByRegion, IReadOnlyList<AnswerResult> Answers);
+
+/// <summary>
+/// Turns submissions into results. Participation counts every office that submitted (or was approved); answers count
+/// approved submissions only, so that a figure never rests on answers a reviewer has not accepted. Percentages of an
+/// answer are of the approved offices in the group.
+/// </summary>
+public static class ResultsCalculator
+{
+    public static string RegionOf(Office office) => office.Region ?? office.Code;
+
+    public static QuestionnaireResults Compute(Questionnaire questionnaire, IReadOnlyCollection<Office> offices,
+        IReadOnlyCollection<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> submissions,
+        string? region = null, IReadOnlySet<string>? frameworkNodes = null)
+    {
+        var scope = offices.Where(o => region is null || RegionOf(o) == region).ToDictionary(o => o.Code, StringComparer.Ordinal);
+        var inScope = submissions.Where(s => s.Submission.Year == questionnaire.Year && scope.ContainsKey(s.Submission.Office)).ToList();
+        var responded = inScope.Where(s => s.Submission.State is SubmissionState.Submitted or SubmissionState.Approved).ToList();
+        var approved = inScope.Where(s => s.Submission.State == SubmissionState.Approved).ToList();
+        var regions = scope.Values.Select(RegionOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+        Participation Participate(string? r) => new(r,
+            new Share(responded.Count(s => r is null || RegionOf(scope[s.Submission.Office]) == r), scope.Values.Count(o => r is null || RegionOf(o) == r)),
+            approved.Count(s => r is null || RegionOf(scope[s.Submission.Office]) == r));
+
+        var approvedByRegion = regions.ToDictionary(r => r, r => approved.Count(s => RegionOf(scope[s.Submission.Office]) == r), StringComparer.Ordinal);
+        var answers = new List<AnswerResult>();
+        foreach (var section in questionnaire.Sections.Where(s => frameworkNodes is null || (s.FrameworkNode is not null && frameworkNodes.Contains(s.FrameworkNode))))
+        {
+            foreach (var question in section.Questions)
+            {
+                foreach (var (answer, key, counts) in Outcomes(question))
+                {
+                    var matching = approved.Where(s => counts(s.Answers)).ToList();
+                    var byRegion = regions.ToDictionary(r => r, r => new Share(matching.Count(s => RegionOf(scope[s.Submission.Office]) == r), approvedByRegion[r]), StringComparer.Ordinal);
+                    decimal? sum = null;
+                    var sumByRegion = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                    if (key is not null)
+                    {
+                        foreach (var (submission, values) in matching)
+                        {
+                            var value = decimal.Parse(values[key], System.Globalization.CultureInfo.InvariantCulture);
+                            sum = (sum ?? 0) + value;
+                            var r = RegionOf(scope[submission.Office]);
+                            sumByRegion[r] = sumByRegion.GetValueOrDefault(r) + value;
+                        }
+                        sum ??= 0;
+                    }
+                    answers.Add(new AnswerResult(question.Id, section.Id, section.FrameworkNode, answer, new Share(matching.Count, approved.Count), byRegion, sum, sumByRegion));
+                }
+            }
+        }
+        return new QuestionnaireResults(questionnaire.Year, Participate(null), [.. regions.Select(r => Participate(r))], answers);
+    }
+
+    /// <summary>The answers worth counting for a question: each option, "yes", "answered" for numbers and text, each table cell.</summary>
+    private static IEnumerable<(string Answer, string? NumberKey, Func<IReadOnlyDictionary<string, string>, bool> Counts)> Outcomes(Question question)
+    {
+        switch (question.Kind)
+        {
+            case QuestionKind.YesNo:
+                yield return (Answering.Yes, null, a => a.GetValueOrDefault(question.Id) == Answering.Yes);
+                break;
+            case QuestionKind.SingleChoice:
+                foreach (var option in question.Options) yield return (option, null, a => a.GetValueOrDefault(question.Id) == option);
+                break;
+            case QuestionKind.MultipleChoice:
+                foreach (var option in question.Options) yield return (option, null, a => Answering.Choices(a.GetValueOrDefault(question.Id)).Contains(option, StringComparer.Ordinal));
+                break;
+            case QuestionKind.Number:
+                yield return ("answered", question.Id, a => a.ContainsKey(question.Id));
+                break;
+            case QuestionKind.Text:
+                yield return ("answered", null, a => a.ContainsKey(question.Id));
+                break;
+            case QuestionKind.Table:
+                foreach (var row in question.Rows)
+                {
+                    foreach (var column in question.Columns)
+                    {
+                        var key = Answering.CellKey(question.Id, row, column);
+                        yield return ($"{row} / {column}", key, a => a.ContainsKey(key));
+                    }
+                }
+                break;
+        }
+    }
+}
