@@ -82,3 +82,20 @@ public static class Access
     private static bool InRegion(Account account, Office office) =>
         account.Region is not null && (office.Region == account.Region || office.Code == account.Region);
 }
+
+/// <summary>
+/// Lockout after repeated failures: after <paramref name="MaxFailures"/> failed sign-ins in a row an account is locked for
+/// <paramref name="Duration"/>; a success resets the count.
+/// </summary>
+public sealed record LockoutPolicy(int MaxFailures, TimeSpan Duration)
+{
+    public static readonly LockoutPolicy Default = new(5, TimeSpan.FromMinutes(15));
+
+    /// <summary>The failure count and lock end after one sign-in attempt.</summary>
+    public (int Failures, DateTimeOffset? LockedUntil) After(int failures, bool succeeded, DateTimeOffset now)
+    {
+        if (succeeded) return (0, null);
+        var count = failures + 1;
+        return count >= MaxFailures ? (0, now + Duration) : (count, null);
+    }
+}

@@ -107,3 +107,47 @@ public static class ResultsCalculator
         }
     }
 }
+
+/// <summary>
+/// The answers of a locked year as observations, so that the publish step counts offices like any other figure:
+/// measure "questionnaire.&lt;question&gt;", dimensions office, region and the answer (option, yes/no, table row and column);
+/// a choice counts 1, a number or table cell its value. Text answers are not figures and stay in the submission.
+/// </summary>
+public static class QuestionnaireObservations
+{
+    public const string MeasurePrefix = "questionnaire.";
+
+    public static IEnumerable<Observations.Observation> From(Questionnaire questionnaire, IReadOnlyCollection<Office> offices,
+        IEnumerable<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> approved, long sourceId, string sourceName)
+    {
+        var byCode = offices.ToDictionary(o => o.Code, StringComparer.Ordinal);
+        foreach (var (submission, answers) in approved.Where(s => s.Submission.State == SubmissionState.Approved).OrderBy(s => s.Submission.Office, StringComparer.Ordinal))
+        {
+            var office = byCode.GetValueOrDefault(submission.Office);
+            var baseKey = Observations.DimensionKey.Of(("office", submission.Office), ("region", office is null ? "" : ResultsCalculator.RegionOf(office)));
+            var provenance = new Observations.Provenance(sourceId, sourceName, $"submission {submission.Id}", null);
+            foreach (var (key, value) in answers.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                var question = questionnaire.Question(Answering.QuestionOf(key));
+                if (question is null) continue;
+                var measure = MeasurePrefix + question.Id;
+                switch (question.Kind)
+                {
+                    case QuestionKind.YesNo or QuestionKind.SingleChoice:
+                        yield return new(measure, questionnaire.Year, baseKey.With("answer", value), 1, provenance);
+                        break;
+                    case QuestionKind.MultipleChoice:
+                        foreach (var choice in Answering.Choices(value)) yield return new(measure, questionnaire.Year, baseKey.With("answer", choice), 1, provenance);
+                        break;
+                    case QuestionKind.Number:
+                        yield return new(measure, questionnaire.Year, baseKey, decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), provenance);
+                        break;
+                    case QuestionKind.Table:
+                        var parts = key.Split('/');
+                        yield return new(measure, questionnaire.Year, baseKey.With("row", parts[1]).With("column", parts[2]), decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), provenance);
+                        break;
+                }
+            }
+        }
+    }
+}
