@@ -52,7 +52,8 @@ public static class ResultsCalculator
             {
                 foreach (var (answer, key, counts) in Outcomes(question))
                 {
-                    var matching = approved.Where(s => counts(s.Answers)).ToList();
+                    // An answer left behind by a question since hidden (show-if no longer holds) is not counted.
+                    var matching = approved.Where(s => counts(s.Answers) && Answering.IsShown(questionnaire, question, s.Answers)).ToList();
                     var byRegion = regions.ToDictionary(r => r, r => new Share(matching.Count(s => RegionOf(scope[s.Submission.Office]) == r), approvedByRegion[r]), StringComparer.Ordinal);
                     decimal? sum = null;
                     var sumByRegion = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -129,7 +130,7 @@ public static class QuestionnaireObservations
             foreach (var (key, value) in answers.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
                 var question = questionnaire.Question(Answering.QuestionOf(key));
-                if (question is null) continue;
+                if (question is null || !Answering.IsShown(questionnaire, question, answers)) continue;
                 var measure = MeasurePrefix + question.Id;
                 switch (question.Kind)
                 {

@@ -102,7 +102,12 @@ public static class PlatformDemo
                         break;
                 }
             }
-            foreach (var (key, _) in answers.Where(a => a.Value == "").ToList()) answers[key] = null;
+            // Only what a person could have answered: questions hidden by show-if and empty choices stay unanswered.
+            var given = answers.Where(a => !string.IsNullOrEmpty(a.Value)).ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal);
+            foreach (var key in answers.Keys.ToList())
+            {
+                if (!given.ContainsKey(key) || !Answering.IsShown(questionnaire, questionnaire.Question(Answering.QuestionOf(key))!, given)) answers[key] = null;
+            }
             submission = await store.SaveAnswersAsync(submission.Id, submission.Version, answers, change, cancellationToken);
             if (roll < 0.18) continue; // a draft
             submission = await store.ActAsync(submission.Id, submission.Version, SubmissionAction.Submit, null, change, cancellationToken);

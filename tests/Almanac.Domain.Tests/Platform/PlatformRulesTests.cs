@@ -113,7 +113,7 @@ public sealed class PlatformRulesTests
         var submissions = new (Submission, IReadOnlyDictionary<string, string>)[]
         {
             (new Submission(1, "CO-MLI", 2023, SubmissionState.Approved, 3, null, at, "x"), new Dictionary<string, string> { ["policy"] = "yes", ["assisted/returns/women"] = "10" }),
-            (new Submission(2, "RO-DAK", 2023, SubmissionState.Approved, 3, null, at, "x"), new Dictionary<string, string> { ["policy"] = "no", ["assisted/returns/women"] = "5" }),
+            (new Submission(2, "RO-DAK", 2023, SubmissionState.Approved, 3, null, at, "x"), new Dictionary<string, string> { ["policy"] = "no", ["policy-year"] = "2001", ["assisted/returns/women"] = "5" }),
             (new Submission(3, "CO-PER", 2023, SubmissionState.Submitted, 2, null, at, "x"), new Dictionary<string, string> { ["policy"] = "yes" }),
         };
         var results = ResultsCalculator.Compute(Sample, offices, submissions);
@@ -124,6 +124,8 @@ public sealed class PlatformRulesTests
         Assert.Equal(new Share(1, 2), policy.ByRegion["RO-DAK"]);
         Assert.Equal(new Share(0, 0), policy.ByRegion["RO-BUE"]);
         Assert.Equal(15m, results.Answers.Single(a => a.Answer == "returns / women").Sum);
+        // An answer left behind by a question show-if now hides is not counted.
+        Assert.Equal(new Share(0, 2), results.Answers.Single(a => a.Question == "policy-year").Overall);
         var peru = ResultsCalculator.Compute(Sample, offices, submissions, region: "RO-BUE");
         Assert.Equal(new Share(1, 1), peru.Overall.Responded);
         Assert.Empty(ResultsCalculator.Compute(Sample, offices, submissions, frameworkNodes: new HashSet<string> { "enabler-1" }).Answers);
