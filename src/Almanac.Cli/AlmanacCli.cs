@@ -35,6 +35,7 @@ public static class AlmanacCli
                 ReportCommands.CreateAudit(context),
                 PublishCommand.Create(context),
                 DemoCommand.Create(context),
+                ServeCommand.Create(context),
             },
         };
         try

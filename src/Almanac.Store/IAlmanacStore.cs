@@ -61,6 +61,8 @@ public static class SourceKinds
     public const string StaffList = "staff-list";
     public const string PublishedFigures = "published-figures";
     public const string PublishedReport = "published-report";
+    /// <summary>The approved answers of a locked questionnaire year.</summary>
+    public const string Questionnaire = "questionnaire";
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>

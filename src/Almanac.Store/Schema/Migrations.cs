@@ -73,6 +73,7 @@ public static class Migrations
             "ALTER TABLE country ADD COLUMN name_fr TEXT",
             "ALTER TABLE country ADD COLUMN name_es TEXT",
         ]),
+        PlatformSchema.Migration(4),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,154 @@
+namespace Almanac.Domain.Platform;
+
+/// <summary>"N offices (x%)": a count of offices out of a base, with the percentage the reports print (whole per cent).</summary>
+public sealed record Share(int Count, int Of)
+{
+    public int? Percent => Of == 0 ? null : (int)Math.Round(100m * Count / Of, MidpointRounding.AwayFromZero);
+
+    public override string ToString() => Percent is { } p ? $"{Count} offices ({p}%)" : $"{Count} offices";
+}
+
+/// <summary>How many offices of a region (or overall, region null) responded — submitted or approved — out of all its offices.</summary>
+public sealed record Participation(string? Region, Share Responded, int Approved);
+
+/// <summary>
+/// How many approved offices gave one answer to one question ("yes", an option), by region and overall; for number and
+/// table questions, <paramref name="Sum"/> adds their values (one row per table cell).
+/// </summary>
+public sealed record AnswerResult(string Question, string Section, string? FrameworkNode, string Answer, Share Overall,
+    IReadOnlyDictionary<string, Share> ByRegion, decimal? Sum, IReadOnlyDictionary<string, decimal> SumByRegion);
+
+/// <summary>A year's results, as filtered.</summary>
+public sealed record QuestionnaireResults(int Year, Participation Overall, IReadOnlyList<Participation> ByRegion, IReadOnlyList<AnswerResult> Answers);
+
+/// <summary>
+/// Turns submissions into results. Participation counts every office that submitted (or was approved); answers count
+/// approved submissions only, so that a figure never rests on answers a reviewer has not accepted. Percentages of an
+/// answer are of the approved offices in the group.
+/// </summary>
+public static class ResultsCalculator
+{
+    public static string RegionOf(Office office) => office.Region ?? office.Code;
+
+    public static QuestionnaireResults Compute(Questionnaire questionnaire, IReadOnlyCollection<Office> offices,
+        IReadOnlyCollection<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> submissions,
+        string? region = null, IReadOnlySet<string>? frameworkNodes = null)
+    {
+        var scope = offices.Where(o => region is null || RegionOf(o) == region).ToDictionary(o => o.Code, StringComparer.Ordinal);
+        var inScope = submissions.Where(s => s.Submission.Year == questionnaire.Year && scope.ContainsKey(s.Submission.Office)).ToList();
+        var responded = inScope.Where(s => s.Submission.State is SubmissionState.Submitted or SubmissionState.Approved).ToList();
+        var approved = inScope.Where(s => s.Submission.State == SubmissionState.Approved).ToList();
+        var regions = scope.Values.Select(RegionOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+        Participation Participate(string? r) => new(r,
+            new Share(responded.Count(s => r is null || RegionOf(scope[s.Submission.Office]) == r), scope.Values.Count(o => r is null || RegionOf(o) == r)),
+            approved.Count(s => r is null || RegionOf(scope[s.Submission.Office]) == r));
+
+        var approvedByRegion = regions.ToDictionary(r => r, r => approved.Count(s => RegionOf(scope[s.Submission.Office]) == r), StringComparer.Ordinal);
+        var answers = new List<AnswerResult>();
+        foreach (var section in questionnaire.Sections.Where(s => frameworkNodes is null || (s.FrameworkNode is not null && frameworkNodes.Contains(s.FrameworkNode))))
+        {
+            foreach (var question in section.Questions)
+            {
+                foreach (var (answer, key, counts) in Outcomes(question))
+                {
+                    // An answer left behind by a question since hidden (show-if no longer holds) is not counted.
+                    var matching = approved.Where(s => counts(s.Answers) && Answering.IsShown(questionnaire, question, s.Answers)).ToList();
+                    var byRegion = regions.ToDictionary(r => r, r => new Share(matching.Count(s => RegionOf(scope[s.Submission.Office]) == r), approvedByRegion[r]), StringComparer.Ordinal);
+                    decimal? sum = null;
+                    var sumByRegion = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                    if (key is not null)
+                    {
+                        foreach (var (submission, values) in matching)
+                        {
+                            var value = decimal.Parse(values[key], System.Globalization.CultureInfo.InvariantCulture);
+                            sum = (sum ?? 0) + value;
+                            var r = RegionOf(scope[submission.Office]);
+                            sumByRegion[r] = sumByRegion.GetValueOrDefault(r) + value;
+                        }
+                        sum ??= 0;
+                    }
+                    answers.Add(new AnswerResult(question.Id, section.Id, section.FrameworkNode, answer, new Share(matching.Count, approved.Count), byRegion, sum, sumByRegion));
+                }
+            }
+        }
+        return new QuestionnaireResults(questionnaire.Year, Participate(null), [.. regions.Select(r => Participate(r))], answers);
+    }
+
+    /// <summary>The answers worth counting for a question: each option, "yes", "answered" for numbers and text, each table cell.</summary>
+    private static IEnumerable<(string Answer, string? NumberKey, Func<IReadOnlyDictionary<string, string>, bool> Counts)> Outcomes(Question question)
+    {
+        switch (question.Kind)
+        {
+            case QuestionKind.YesNo:
+                yield return (Answering.Yes, null, a => a.GetValueOrDefault(question.Id) == Answering.Yes);
+                break;
+            case QuestionKind.SingleChoice:
+                foreach (var option in question.Options) yield return (option, null, a => a.GetValueOrDefault(question.Id) == option);
+                break;
+            case QuestionKind.MultipleChoice:
+                foreach (var option in question.Options) yield return (option, null, a => Answering.Choices(a.GetValueOrDefault(question.Id)).Contains(option, StringComparer.Ordinal));
+                break;
+            case QuestionKind.Number:
+                yield return ("answered", question.Id, a => a.ContainsKey(question.Id));
+                break;
+            case QuestionKind.Text:
+                yield return ("answered", null, a => a.ContainsKey(question.Id));
+                break;
+            case QuestionKind.Table:
+                foreach (var row in question.Rows)
+                {
+                    foreach (var column in question.Columns)
+                    {
+                        var key = Answering.CellKey(question.Id, row, column);
+                        yield return ($"{row} / {column}", key, a => a.ContainsKey(key));
+                    }
+                }
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// The answers of a locked year as observations, so that the publish step counts offices like any other figure:
+/// measure "questionnaire.&lt;question&gt;", dimensions office, region and the answer (option, yes/no, table row and column);
+/// a choice counts 1, a number or table cell its value. Text answers are not figures and stay in the submission.
+/// </summary>
+public static class QuestionnaireObservations
+{
+    public const string MeasurePrefix = "questionnaire.";
+
+    public static IEnumerable<Observations.Observation> From(Questionnaire questionnaire, IReadOnlyCollection<Office> offices,
+        IEnumerable<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> approved, long sourceId, string sourceName)
+    {
+        var byCode = offices.ToDictionary(o => o.Code, StringComparer.Ordinal);
+        foreach (var (submission, answers) in approved.Where(s => s.Submission.State == SubmissionState.Approved).OrderBy(s => s.Submission.Office, StringComparer.Ordinal))
+        {
+            var office = byCode.GetValueOrDefault(submission.Office);
+            var baseKey = Observations.DimensionKey.Of(("office", submission.Office), ("region", office is null ? "" : ResultsCalculator.RegionOf(office)));
+            var provenance = new Observations.Provenance(sourceId, sourceName, $"submission {submission.Id}", null);
+            foreach (var (key, value) in answers.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                var question = questionnaire.Question(Answering.QuestionOf(key));
+                if (question is null || !Answering.IsShown(questionnaire, question, answers)) continue;
+                var measure = MeasurePrefix + question.Id;
+                switch (question.Kind)
+                {
+                    case QuestionKind.YesNo or QuestionKind.SingleChoice:
+                        yield return new(measure, questionnaire.Year, baseKey.With("answer", value), 1, provenance);
+                        break;
+                    case QuestionKind.MultipleChoice:
+                        foreach (var choice in Answering.Choices(value)) yield return new(measure, questionnaire.Year, baseKey.With("answer", choice), 1, provenance);
+                        break;
+                    case QuestionKind.Number:
+                        yield return new(measure, questionnaire.Year, baseKey, decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), provenance);
+                        break;
+                    case QuestionKind.Table:
+                        var parts = key.Split('/');
+                        yield return new(measure, questionnaire.Year, baseKey.With("row", parts[1]).With("column", parts[2]), decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), provenance);
+                        break;
+                }
+            }
+        }
+    }
+}

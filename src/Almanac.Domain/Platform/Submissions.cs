@@ -1,0 +1,65 @@
+namespace Almanac.Domain.Platform;
+
+/// <summary>Where a submission is in its review: Draft → Submitted → Returned (and back to Submitted) or Approved.</summary>
+public enum SubmissionState
+{
+    Draft,
+    Submitted,
+    Returned,
+    Approved,
+}
+
+/// <summary>What a user does to a submission.</summary>
+public enum SubmissionAction
+{
+    Save,
+    Submit,
+    Return,
+    Approve,
+}
+
+/// <summary>
+/// One office's answers for one year. <paramref name="Version"/> grows with every change: a writer names the version
+/// it read, and a write against an older version is refused (optimistic concurrency).
+/// </summary>
+public sealed record Submission(long Id, string Office, int Year, SubmissionState State, long Version, string? Comment, DateTimeOffset UpdatedAt, string UpdatedBy);
+
+/// <summary>The submission state machine, and the year lock that freezes every submission of a year.</summary>
+public static class SubmissionWorkflow
+{
+    /// <summary>Whether answers may be changed in this state (by the office that owns them).</summary>
+    public static bool IsEditable(SubmissionState state) => state is SubmissionState.Draft or SubmissionState.Returned;
+
+    /// <summary>The state after an action, or a <see cref="WorkflowException"/> saying why the action is not possible now.</summary>
+    public static SubmissionState Apply(SubmissionState state, SubmissionAction action, bool yearLocked)
+    {
+        if (yearLocked) throw new WorkflowException($"the year is locked: no submission of it can change (it is {Name(state)})");
+        return (state, action) switch
+        {
+            (SubmissionState.Draft or SubmissionState.Returned, SubmissionAction.Save) => state,
+            (SubmissionState.Draft or SubmissionState.Returned, SubmissionAction.Submit) => SubmissionState.Submitted,
+            (SubmissionState.Submitted, SubmissionAction.Return) => SubmissionState.Returned,
+            (SubmissionState.Submitted, SubmissionAction.Approve) => SubmissionState.Approved,
+            _ => throw new WorkflowException($"a submission that is {Name(state)} cannot be {Past(action)}"),
+        };
+    }
+
+    public static string Name(SubmissionState state) => state.ToString().ToLowerInvariant();
+
+    private static string Past(SubmissionAction action) => action switch
+    {
+        SubmissionAction.Save => "changed",
+        SubmissionAction.Submit => "submitted",
+        SubmissionAction.Return => "returned",
+        _ => "approved",
+    };
+}
+
+/// <summary>An action the workflow does not allow in the submission's state.</summary>
+public sealed class WorkflowException(string message) : AlmanacException(message);
+
+/// <summary>A write against a version that is no longer current: someone else changed the record since it was read.</summary>
+public sealed class ConcurrencyException(string message) : AlmanacException(message);
+
+/// <summary>A record that does not exist.</summary>
+public sealed class NotFoundException(string message) : AlmanacException(message);

@@ -1,0 +1,252 @@
+using System.Globalization;
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using CsvHelper;
+using CsvHelper.Configuration;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Almanac.Ingest.Platform;
+
+/// <summary>
+/// The platform's files: questionnaires and frameworks as YAML (what an administrator exports, edits and imports), and
+/// offices as CSV. A reader checks the whole file and names file, line, field and value of the first problem; nothing is
+/// returned from a bad file, so nothing is written.
+/// </summary>
+public static class PlatformFiles
+{
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder().WithNamingConvention(HyphenatedNamingConvention.Instance).Build();
+    private static readonly ISerializer Serializer = new SerializerBuilder().WithNamingConvention(HyphenatedNamingConvention.Instance)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections).Build();
+
+    private static readonly Dictionary<string, QuestionKind> Kinds = new(StringComparer.Ordinal)
+    {
+        ["yes-no"] = QuestionKind.YesNo,
+        ["single-choice"] = QuestionKind.SingleChoice,
+        ["multiple-choice"] = QuestionKind.MultipleChoice,
+        ["number"] = QuestionKind.Number,
+        ["text"] = QuestionKind.Text,
+        ["table"] = QuestionKind.Table,
+    };
+
+    public static string KindName(QuestionKind kind) => Kinds.First(k => k.Value == kind).Key;
+
+    public static Questionnaire ReadQuestionnaire(string file, string text)
+    {
+        var dto = Parse<QuestionnaireFile>(file, text);
+        if (dto.Year is null) throw new InputException(file, null, "year", null, "a questionnaire needs its year");
+        var sections = new List<QuestionnaireSection>();
+        foreach (var section in dto.Sections ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(section.Id)) throw new InputException(file, null, "sections.id", section.Title, "a section needs an id");
+            var questions = new List<Question>();
+            foreach (var q in section.Questions ?? [])
+            {
+                if (q.Kind is null || !Kinds.TryGetValue(q.Kind, out var kind))
+                    throw new InputException(file, null, $"{q.Id}.kind", q.Kind, $"the kind must be one of {string.Join(", ", Kinds.Keys)}");
+                if (string.IsNullOrWhiteSpace(q.Text)) throw new InputException(file, null, $"{q.Id}.text", null, "a question needs its text");
+                questions.Add(new Question(q.Id ?? "", kind, q.Text, q.Help, q.Required, q.Options ?? [], q.Rows ?? [], q.Columns ?? [],
+                    q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? "")));
+            }
+            sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions));
+        }
+        var questionnaire = new Questionnaire(dto.Year.Value, dto.Title ?? $"Questionnaire {dto.Year}", dto.Framework ?? "", sections);
+        if (Answering.Check(questionnaire) is [var problem, ..]) throw new InputException(file, null, problem.Key, null, problem.Problem);
+        return questionnaire;
+    }
+
+    public static string WriteQuestionnaire(Questionnaire questionnaire) => Serializer.Serialize(new QuestionnaireFile
+    {
+        Year = questionnaire.Year,
+        Title = questionnaire.Title,
+        Framework = questionnaire.Framework,
+        Sections = [.. questionnaire.Sections.Select(s => new SectionFile
+        {
+            Id = s.Id,
+            Title = s.Title,
+            Node = s.FrameworkNode,
+            Questions = [.. s.Questions.Select(q => new QuestionFile
+            {
+                Id = q.Id,
+                Kind = KindName(q.Kind),
+                Text = q.Text,
+                Help = q.Help,
+                Required = q.Required,
+                Options = [.. q.Options],
+                Rows = [.. q.Rows],
+                Columns = [.. q.Columns],
+                ShowIf = q.ShowIf is null ? null : new ShowIfFile { Question = q.ShowIf.Question, EqualsValue = q.ShowIf.Value },
+            })],
+        })],
+    });
+
+    public static IReadOnlyList<Framework> ReadFrameworks(string file, string text)
+    {
+        var dto = Parse<FrameworksFile>(file, text);
+        var frameworks = new List<Framework>();
+        foreach (var f in dto.Frameworks ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(f.Id)) throw new InputException(file, null, "frameworks.id", f.Name, "a framework needs an id");
+            if (f.FromYear is null || f.ToYear is null || f.FromYear > f.ToYear)
+                throw new InputException(file, null, $"{f.Id}.from-year", $"{f.FromYear}–{f.ToYear}", "a framework needs the years it is in force, first to last");
+            var nodes = (f.Nodes ?? []).Select(n => new FrameworkNode(n.Id ?? "", n.Kind ?? "", n.Title ?? "", n.Parent,
+                [.. (n.Indicators ?? []).Select(i => new Indicator(i.Id ?? "", i.Title ?? "", i.Baseline, i.Target))])).ToList();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in nodes)
+            {
+                if (string.IsNullOrWhiteSpace(node.Id) || !ids.Add(node.Id)) throw new InputException(file, null, $"{f.Id}.nodes.id", node.Id, "a node needs an id of its own");
+                if (node.Parent is not null && !ids.Contains(node.Parent)) throw new InputException(file, null, $"{node.Id}.parent", node.Parent, "the parent must be an earlier node");
+            }
+            frameworks.Add(new Framework(f.Id, f.Name ?? f.Id, f.FromYear.Value, f.ToYear.Value, nodes));
+        }
+        return frameworks;
+    }
+
+    public static string WriteFrameworks(IEnumerable<Framework> frameworks) => Serializer.Serialize(new FrameworksFile
+    {
+        Frameworks = [.. frameworks.Select(f => new FrameworkFile
+        {
+            Id = f.Id,
+            Name = f.Name,
+            FromYear = f.FromYear,
+            ToYear = f.ToYear,
+            Nodes = [.. f.Nodes.Select(n => new NodeFile
+            {
+                Id = n.Id,
+                Kind = n.Kind,
+                Title = n.Title,
+                Parent = n.Parent,
+                Indicators = [.. n.Indicators.Select(i => new IndicatorFile { Id = i.Id, Title = i.Title, Baseline = i.Baseline, Target = i.Target })],
+            })],
+        })],
+    });
+
+    /// <summary>Offices from CSV: code, name, kind (headquarters, regional, country), region, country; other columns are ignored.</summary>
+    public static IReadOnlyList<Office> ReadOffices(string file, TextReader text)
+    {
+        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant() });
+        if (!csv.Read() || !csv.ReadHeader()) throw new InputException(file, 1, null, null, "the file is empty: the first line must name the columns code, name, kind, region, country");
+        foreach (var column in new[] { "code", "name", "kind" })
+        {
+            if (!csv.HeaderRecord!.Any(h => h.Trim().Equals(column, StringComparison.OrdinalIgnoreCase))) throw new InputException(file, 1, column, null, "this column is missing");
+        }
+        var offices = new List<Office>();
+        while (csv.Read())
+        {
+            var line = csv.Parser.RawRow;
+            string? Field(string name) => csv.TryGetField<string>(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+            var code = Field("code") ?? throw new InputException(file, line, "code", null, "an office needs a code");
+            var kindText = Field("kind");
+            var kind = OfficeKinds.Parse(kindText) ?? throw new InputException(file, line, "kind", kindText, "the kind must be headquarters, regional or country");
+            var country = Field("country")?.ToUpperInvariant();
+            if (country is not null && (country.Length != 3 || !country.All(char.IsAsciiLetterUpper))) throw new InputException(file, line, "country", country, "not an ISO 3166 alpha-3 code");
+            offices.Add(new Office(code, Field("name") ?? throw new InputException(file, line, "name", null, "an office needs a name"), kind, Field("region"), country));
+        }
+        if (OfficeKinds.Check(offices) is [var problem, ..])
+        {
+            var index = offices.FindIndex(o => o.Code == problem.Office);
+            throw new InputException(file, index + 2, problem.Field, problem.Value, problem.Problem);
+        }
+        return offices;
+    }
+
+    public static string WriteOffices(IEnumerable<Office> offices)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var header in new[] { "code", "name", "kind", "region", "country" }) csv.WriteField(header);
+        csv.NextRecord();
+        foreach (var office in offices)
+        {
+            foreach (var field in new[] { office.Code, office.Name, office.Kind.Code(), office.Region, office.Country }) csv.WriteField(field);
+            csv.NextRecord();
+        }
+        csv.Flush();
+        return writer.ToString();
+    }
+
+    private static T Parse<T>(string file, string text) where T : new()
+    {
+        try
+        {
+            return Deserializer.Deserialize<T>(text) ?? new T();
+        }
+        catch (YamlException e)
+        {
+            // YamlDotNet's message repeats the position; the innermost says what was wrong.
+            var inner = e.InnerException?.Message ?? e.Message;
+            throw new InputException(file, e.Start.Line, null, null, inner);
+        }
+    }
+
+    // The file shapes, as YAML writes them (hyphenated names).
+#pragma warning disable CA1812, CA2227, CA1002 // instantiated and filled by YamlDotNet
+    private sealed class QuestionnaireFile
+    {
+        public int? Year { get; set; }
+        public string? Title { get; set; }
+        public string? Framework { get; set; }
+        public List<SectionFile>? Sections { get; set; }
+    }
+
+    private sealed class SectionFile
+    {
+        public string? Id { get; set; }
+        public string? Title { get; set; }
+        public string? Node { get; set; }
+        public List<QuestionFile>? Questions { get; set; }
+    }
+
+    private sealed class QuestionFile
+    {
+        public string? Id { get; set; }
+        public string? Kind { get; set; }
+        public string? Text { get; set; }
+        public string? Help { get; set; }
+        public bool Required { get; set; }
+        public List<string>? Options { get; set; }
+        public List<string>? Rows { get; set; }
+        public List<string>? Columns { get; set; }
+        public ShowIfFile? ShowIf { get; set; }
+    }
+
+    private sealed class ShowIfFile
+    {
+        public string? Question { get; set; }
+        [YamlMember(Alias = "equals")]
+        public string? EqualsValue { get; set; }
+    }
+
+    private sealed class FrameworksFile
+    {
+        public List<FrameworkFile>? Frameworks { get; set; }
+    }
+
+    private sealed class FrameworkFile
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public int? FromYear { get; set; }
+        public int? ToYear { get; set; }
+        public List<NodeFile>? Nodes { get; set; }
+    }
+
+    private sealed class NodeFile
+    {
+        public string? Id { get; set; }
+        public string? Kind { get; set; }
+        public string? Title { get; set; }
+        public string? Parent { get; set; }
+        public List<IndicatorFile>? Indicators { get; set; }
+    }
+
+    private sealed class IndicatorFile
+    {
+        public string? Id { get; set; }
+        public string? Title { get; set; }
+        public decimal? Baseline { get; set; }
+        public decimal? Target { get; set; }
+    }
+#pragma warning restore CA1812, CA2227, CA1002
+}

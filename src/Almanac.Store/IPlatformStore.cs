@@ -1,0 +1,81 @@
+using Almanac.Domain.Platform;
+
+namespace Almanac.Store;
+
+/// <summary>
+/// The web platform's persistence: offices, frameworks, questionnaires, accounts, submissions and the audit log. Both
+/// engines implement it beside <see cref="IAlmanacStore"/>. Every change is one transaction that also writes its audit
+/// lines (who, when, old → new); calls are serialized on the store's connection, so it may be shared by a web server.
+/// </summary>
+public interface IPlatformStore
+{
+    /// <summary>Adds or replaces offices (by code) in one transaction; the whole set is checked first, and nothing is written if any office is wrong.</summary>
+    Task ImportOfficesAsync(IReadOnlyList<Office> offices, Change change, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds or replaces a framework (by id).</summary>
+    Task SaveFrameworkAsync(Framework framework, Change change, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds or replaces the questionnaire of its year; refused once the year is locked.</summary>
+    Task SaveQuestionnaireAsync(Questionnaire questionnaire, Change change, CancellationToken cancellationToken);
+
+    Task<Questionnaire?> QuestionnaireAsync(int year, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds or replaces an account with its password hash (never the password).</summary>
+    Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken);
+
+    Task<StoredAccount?> AccountAsync(string userName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Account>> AccountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records a sign-in attempt: resets or counts failures and locks the account as the policy says; audited.</summary>
+    Task RecordSignInAsync(string userName, bool succeeded, LockoutPolicy policy, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The office's submission for the year, created as a draft when there is none.</summary>
+    Task<Submission> OpenSubmissionAsync(string office, int year, Change change, CancellationToken cancellationToken);
+
+    Task<Submission?> SubmissionAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The submissions of a year (every year when null), by office.</summary>
+    Task<IReadOnlyList<Submission>> SubmissionsAsync(int? year, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, string>> AnswersAsync(long submissionId, CancellationToken cancellationToken);
+
+    /// <summary>Every submission of a year with its answers, for results.</summary>
+    Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> SubmissionsWithAnswersAsync(int year, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes changed answers (a null value removes one) if the submission is still at <paramref name="expectedVersion"/>
+    /// and may be changed; otherwise a <see cref="ConcurrencyException"/> or <see cref="WorkflowException"/> and nothing is
+    /// written. Answers equal to the stored ones are no change. Returns the submission as it now is.
+    /// </summary>
+    Task<Submission> SaveAnswersAsync(long id, long expectedVersion, IReadOnlyDictionary<string, string?> answers, Change change, CancellationToken cancellationToken);
+
+    /// <summary>Submits, returns (with a comment) or approves, at the expected version, as the workflow allows.</summary>
+    Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Locks a year: no submission of it changes any more, and the approved answers become observations of a source of
+    /// kind "questionnaire", current for the scope "questionnaire" and the year. Returns that source's id.
+    /// </summary>
+    Task<long> LockYearAsync(int year, Change change, CancellationToken cancellationToken);
+
+    Task<bool> IsYearLockedAsync(int year, CancellationToken cancellationToken);
+
+    /// <summary>The audit log, newest first, filtered.</summary>
+    Task<IReadOnlyList<AuditEntry>> AuditAsync(AuditQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>Who makes a change and when: every audit line carries both.</summary>
+public sealed record Change(string Actor, DateTimeOffset At);
+
+/// <summary>An account as stored: with its password hash and sign-in failures.</summary>
+public sealed record StoredAccount(Account Account, string PasswordHash, int FailedSignIns, DateTimeOffset? LockedUntil);
+
+/// <summary>A filter on the audit log: an entity ("submission 12") or its prefix, an actor, at most <paramref name="Limit"/> lines.</summary>
+public sealed record AuditQuery(string? Entity = null, string? Actor = null, int Limit = 200);

@@ -1,0 +1,400 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Almanac.Domain;
+using Almanac.Domain.Observations;
+using Almanac.Domain.Platform;
+
+namespace Almanac.Store;
+
+/// <summary>The platform's persistence (<see cref="IPlatformStore"/>), in the same SQL for both engines.</summary>
+/// <remarks>
+/// A store holds one connection, which neither engine lets two threads use at once: every platform call takes the
+/// gate, so a web server can share one store among its requests. Version checks are part of the UPDATE's WHERE
+/// clause, so that two servers on one PostgreSQL database cannot both win either.
+/// </remarks>
+public abstract partial class SqlStore
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private static readonly JsonSerializerOptions DocumentJson = new()
+    {
+        // Computed properties (a questionnaire's flat list of questions) are not part of the document.
+        IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private static readonly string[] ObservationColumnsForLock = ["source_id", "measure", "year", "dims", "value", "location", "line", "inferred"];
+
+    private async Task<T> GatedAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await body();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<T> InTransactionAsync<T>(Func<DbTransaction, Task<T>> body, CancellationToken cancellationToken) =>
+        await GatedAsync(async () =>
+        {
+            await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+            var result = await body(transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }, cancellationToken);
+
+    private Task<bool> InTransactionAsync(Func<DbTransaction, Task> body, CancellationToken cancellationToken) =>
+        InTransactionAsync(async t => { await body(t); return true; }, cancellationToken);
+
+    private Task AuditAsync(DbTransaction transaction, Change change, string entity, string action, string? field, string? oldValue, string? newValue, CancellationToken cancellationToken) =>
+        ExecuteAsync(transaction, """
+            INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value)
+            VALUES (nextval('audit_id_seq'), $1, $2, $3, $4, $5, $6, $7)
+            """, cancellationToken, change.At.UtcDateTime, change.Actor, entity, action, field, oldValue, newValue);
+
+    private async Task<int> ExecuteCountAsync(DbTransaction transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var command = Command(transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task ImportOfficesAsync(IReadOnlyList<Office> offices, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            var existing = new Dictionary<string, Office>(StringComparer.Ordinal);
+            await foreach (var row in QueryAsync(transaction, "SELECT code, name, kind, region, country FROM office", cancellationToken))
+            {
+                var office = ReadOffice(row);
+                existing[office.Code] = office;
+            }
+            var merged = existing.Values.Where(o => offices.All(n => n.Code != o.Code)).Concat(offices).ToList();
+            if (OfficeKinds.Check(merged) is [var problem, ..]) throw new AlmanacException($"office '{problem.Office}', {problem.Field} '{problem.Value}': {problem.Problem}; no office was imported");
+            foreach (var office in offices)
+            {
+                var before = existing.GetValueOrDefault(office.Code);
+                if (before == office) continue;
+                await ExecuteAsync(transaction, """
+                    INSERT INTO office (code, name, kind, region, country) VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, region = excluded.region, country = excluded.country
+                    """, cancellationToken, office.Code, office.Name, office.Kind.Code(), office.Region, office.Country);
+                await AuditAsync(transaction, change, $"office {office.Code}", before is null ? "create" : "update", null, Describe(before), Describe(office), cancellationToken);
+            }
+        }, cancellationToken);
+
+    private static string? Describe(Office? office) =>
+        office is null ? null : $"{office.Name} ({office.Kind.Code()}, region {office.Region ?? "-"}, country {office.Country ?? "-"})";
+
+    private static Office ReadOffice(object?[] row) =>
+        new((string)row[0]!, (string)row[1]!, OfficeKinds.Parse((string)row[2]!) ?? OfficeKind.CountryOffice, (string?)row[3], (string?)row[4]);
+
+    public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            var offices = new List<Office>();
+            await foreach (var row in QueryAsync("SELECT code, name, kind, region, country FROM office ORDER BY code", cancellationToken)) offices.Add(ReadOffice(row));
+            return (IReadOnlyList<Office>)offices;
+        }, cancellationToken);
+
+    public Task SaveFrameworkAsync(Framework framework, Change change, CancellationToken cancellationToken) =>
+        SaveDocumentAsync("framework", "id", framework.Id, framework, change, cancellationToken);
+
+    public Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            var frameworks = new List<Framework>();
+            await foreach (var row in QueryAsync("SELECT document FROM framework ORDER BY id", cancellationToken))
+            {
+                frameworks.Add(JsonSerializer.Deserialize<Framework>((string)row[0]!, DocumentJson)!);
+            }
+            return (IReadOnlyList<Framework>)[.. frameworks.OrderBy(f => f.FromYear)];
+        }, cancellationToken);
+
+    public async Task SaveQuestionnaireAsync(Questionnaire questionnaire, Change change, CancellationToken cancellationToken)
+    {
+        if (await IsYearLockedAsync(questionnaire.Year, cancellationToken)) throw new WorkflowException($"{questionnaire.Year} is locked: its questionnaire cannot change");
+        await SaveDocumentAsync("questionnaire", "year", questionnaire.Year, questionnaire, change, cancellationToken);
+    }
+
+    /// <summary>Stores a definition as a JSON document; the audit keeps the old and new document whole.</summary>
+    private Task<bool> SaveDocumentAsync<T>(string table, string keyColumn, object key, T document, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            var json = JsonSerializer.Serialize(document, DocumentJson);
+            var before = (string?)await ScalarAsync(transaction, $"SELECT document FROM {table} WHERE {keyColumn} = $1", cancellationToken, key);
+            if (before == json) return;
+            await ExecuteAsync(transaction, $"INSERT INTO {table} ({keyColumn}, document) VALUES ($1, $2) ON CONFLICT ({keyColumn}) DO UPDATE SET document = excluded.document",
+                cancellationToken, key, json);
+            await AuditAsync(transaction, change, $"{table} {Convert.ToString(key, CultureInfo.InvariantCulture)}", before is null ? "create" : "update", null, before, json, cancellationToken);
+        }, cancellationToken);
+
+    public Task<Questionnaire?> QuestionnaireAsync(int year, CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            var json = (string?)await ScalarAsync(null, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year);
+            return json is null ? null : JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            var years = new List<int>();
+            await foreach (var row in QueryAsync("SELECT year FROM questionnaire ORDER BY year", cancellationToken)) years.Add(ToInt(row[0])!.Value);
+            return (IReadOnlyList<int>)years;
+        }, cancellationToken);
+
+    public Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken)
+    {
+        if (Roles.ScopeProblem(account) is { } problem) throw new AlmanacException($"account '{account.UserName}': {problem}");
+        return InTransactionAsync(async transaction =>
+        {
+            var before = (string?)await ScalarAsync(transaction, "SELECT role FROM account WHERE user_name = $1", cancellationToken, account.UserName);
+            await ExecuteAsync(transaction, """
+                INSERT INTO account (user_name, display_name, role, office, region, password_hash, failed_logins, locked_until)
+                VALUES ($1, $2, $3, $4, $5, $6, 0, NULL)
+                ON CONFLICT (user_name) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, office = excluded.office,
+                    region = excluded.region, password_hash = excluded.password_hash, failed_logins = 0, locked_until = NULL
+                """, cancellationToken, account.UserName, account.DisplayName, account.Role.Code(), account.Office, account.Region, passwordHash);
+            // The hash is never written to the audit log: only that the account (and its password) changed.
+            await AuditAsync(transaction, change, $"account {account.UserName}", before is null ? "create" : "update", "role", before,
+                $"{account.Role.Code()} {account.Office ?? account.Region ?? ""}".Trim(), cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task<StoredAccount?> AccountAsync(string userName, CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            await foreach (var row in QueryAsync("SELECT user_name, display_name, role, office, region, password_hash, failed_logins, locked_until FROM account WHERE user_name = $1",
+                cancellationToken, userName))
+            {
+                return new StoredAccount(ReadAccount(row), (string)row[5]!, ToInt(row[6])!.Value, row[7] is DateTime until ? Utc(until) : null);
+            }
+            return null;
+        }, cancellationToken);
+
+    private static Account ReadAccount(object?[] row) =>
+        new((string)row[0]!, (string)row[1]!, Roles.Parse((string)row[2]!) ?? Role.Reader, (string?)row[3], (string?)row[4]);
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    public Task<IReadOnlyList<Account>> AccountsAsync(CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            var accounts = new List<Account>();
+            await foreach (var row in QueryAsync("SELECT user_name, display_name, role, office, region FROM account ORDER BY user_name", cancellationToken)) accounts.Add(ReadAccount(row));
+            return (IReadOnlyList<Account>)accounts;
+        }, cancellationToken);
+
+    public Task RecordSignInAsync(string userName, bool succeeded, LockoutPolicy policy, DateTimeOffset at, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            var failures = ToInt(await ScalarAsync(transaction, "SELECT failed_logins FROM account WHERE user_name = $1", cancellationToken, userName));
+            if (failures is null) return;
+            var (count, lockedUntil) = policy.After(failures.Value, succeeded, at);
+            await ExecuteAsync(transaction, "UPDATE account SET failed_logins = $1, locked_until = $2 WHERE user_name = $3", cancellationToken,
+                count, lockedUntil?.UtcDateTime, userName);
+            var change = new Change(userName, at);
+            if (!succeeded || lockedUntil is not null)
+                await AuditAsync(transaction, change, $"account {userName}", lockedUntil is null ? "sign-in failed" : "locked out", null, null, lockedUntil?.ToString("u", CultureInfo.InvariantCulture), cancellationToken);
+        }, cancellationToken);
+
+    private const string SubmissionColumns = "id, office, year, state, version, comment, updated_at, updated_by";
+
+    private static Submission ReadSubmission(object?[] row) =>
+        new(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1]!, ToInt(row[2])!.Value, Enum.Parse<SubmissionState>((string)row[3]!),
+            Convert.ToInt64(row[4], CultureInfo.InvariantCulture), (string?)row[5], Utc((DateTime)row[6]!), (string)row[7]!);
+
+    private async Task<Submission?> ReadSubmissionAsync(DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        await foreach (var row in QueryAsync(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE id = $1", cancellationToken, id)) return ReadSubmission(row);
+        return null;
+    }
+
+    public Task<Submission> OpenSubmissionAsync(string office, int year, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            await foreach (var row in QueryAsync(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE office = $1 AND year = $2", cancellationToken, office, year))
+            {
+                return ReadSubmission(row);
+            }
+            if (await ScalarAsync(transaction, "SELECT code FROM office WHERE code = $1", cancellationToken, office) is null) throw new NotFoundException($"no office '{office}'");
+            if (await ScalarAsync(transaction, "SELECT year FROM questionnaire WHERE year = $1", cancellationToken, year) is null) throw new NotFoundException($"no questionnaire for {year}");
+            if (await ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null) throw new WorkflowException($"{year} is locked: no submission can be opened");
+            var id = Convert.ToInt64(await ScalarAsync(transaction, $"""
+                INSERT INTO submission ({SubmissionColumns}) VALUES (nextval('submission_id_seq'), $1, $2, $3, 1, NULL, $4, $5) RETURNING id
+                """, cancellationToken, office, year, nameof(SubmissionState.Draft), change.At.UtcDateTime, change.Actor), CultureInfo.InvariantCulture);
+            await AuditAsync(transaction, change, $"submission {id}", "create", "state", null, SubmissionWorkflow.Name(SubmissionState.Draft), cancellationToken);
+            return (await ReadSubmissionAsync(transaction, id, cancellationToken))!;
+        }, cancellationToken);
+
+    public Task<Submission?> SubmissionAsync(long id, CancellationToken cancellationToken) =>
+        GatedAsync(() => ReadSubmissionAsync(null, id, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<Submission>> SubmissionsAsync(int? year, CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            var submissions = new List<Submission>();
+            await foreach (var row in QueryAsync(null, $"SELECT {SubmissionColumns} FROM submission WHERE CAST($1 AS INTEGER) IS NULL OR year = $1 ORDER BY year, office",
+                cancellationToken, year))
+            {
+                submissions.Add(ReadSubmission(row));
+            }
+            return (IReadOnlyList<Submission>)submissions;
+        }, cancellationToken);
+
+    private async Task<Dictionary<string, string>> ReadAnswersAsync(DbTransaction? transaction, long submissionId, CancellationToken cancellationToken)
+    {
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync(transaction, "SELECT answer_key, value FROM answer WHERE submission_id = $1", cancellationToken, submissionId))
+        {
+            answers[(string)row[0]!] = (string)row[1]!;
+        }
+        return answers;
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> AnswersAsync(long submissionId, CancellationToken cancellationToken) =>
+        GatedAsync(async () => (IReadOnlyDictionary<string, string>)await ReadAnswersAsync(null, submissionId, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> SubmissionsWithAnswersAsync(int year, CancellationToken cancellationToken) =>
+        GatedAsync(() => ReadYearAsync(null, year, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> ReadYearAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken)
+    {
+        var submissions = new List<Submission>();
+        await foreach (var row in QueryAsync(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE year = $1 ORDER BY office", cancellationToken, year))
+        {
+            submissions.Add(ReadSubmission(row));
+        }
+        var answers = submissions.ToDictionary(s => s.Id, _ => new Dictionary<string, string>(StringComparer.Ordinal));
+        await foreach (var row in QueryAsync(transaction, "SELECT a.submission_id, a.answer_key, a.value FROM answer a JOIN submission s ON s.id = a.submission_id WHERE s.year = $1",
+            cancellationToken, year))
+        {
+            answers[Convert.ToInt64(row[0], CultureInfo.InvariantCulture)][(string)row[1]!] = (string)row[2]!;
+        }
+        return [.. submissions.Select(s => (s, (IReadOnlyDictionary<string, string>)answers[s.Id]))];
+    }
+
+    public Task<Submission> SaveAnswersAsync(long id, long expectedVersion, IReadOnlyDictionary<string, string?> answers, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            var submission = await CheckedAsync(transaction, id, expectedVersion, cancellationToken);
+            SubmissionWorkflow.Apply(submission.State, SubmissionAction.Save, await IsLockedAsync(transaction, submission.Year, cancellationToken));
+            var stored = await ReadAnswersAsync(transaction, id, cancellationToken);
+            var changed = answers.Where(a => stored.GetValueOrDefault(a.Key) != a.Value).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
+            if (changed.Count == 0) return submission;
+            foreach (var (key, value) in changed)
+            {
+                if (value is null)
+                {
+                    await ExecuteAsync(transaction, "DELETE FROM answer WHERE submission_id = $1 AND answer_key = $2", cancellationToken, id, key);
+                }
+                else
+                {
+                    await ExecuteAsync(transaction, """
+                        INSERT INTO answer (submission_id, answer_key, value) VALUES ($1, $2, $3)
+                        ON CONFLICT (submission_id, answer_key) DO UPDATE SET value = excluded.value
+                        """, cancellationToken, id, key, value);
+                }
+                await AuditAsync(transaction, change, $"submission {id}", "answer", key, stored.GetValueOrDefault(key), value, cancellationToken);
+            }
+            return await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
+        }, cancellationToken);
+
+    public Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            var submission = await CheckedAsync(transaction, id, expectedVersion, cancellationToken);
+            var state = SubmissionWorkflow.Apply(submission.State, action, await IsLockedAsync(transaction, submission.Year, cancellationToken));
+            if (action == SubmissionAction.Return && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("a returned submission needs a comment saying what to correct");
+            // The reviewer's comment stays with the submission until the next review replaces it.
+            var newComment = action is SubmissionAction.Return or SubmissionAction.Approve ? comment?.Trim() : submission.Comment;
+            await AuditAsync(transaction, change, $"submission {id}", action.ToString().ToLowerInvariant(), "state", SubmissionWorkflow.Name(submission.State), SubmissionWorkflow.Name(state), cancellationToken);
+            if (newComment != submission.Comment) await AuditAsync(transaction, change, $"submission {id}", "comment", "comment", submission.Comment, newComment, cancellationToken);
+            return await BumpAsync(transaction, submission, state, newComment, change, cancellationToken);
+        }, cancellationToken);
+
+    private async Task<Submission> CheckedAsync(DbTransaction transaction, long id, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+        if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
+        return submission;
+    }
+
+    private static ConcurrencyException Stale(Submission submission, long expectedVersion) =>
+        new($"submission {submission.Id} was changed by {submission.UpdatedBy} at {submission.UpdatedAt:u} (version {submission.Version}; this page had version {expectedVersion}): reload it to see their changes, then make yours again");
+
+    /// <summary>Moves the version on, refusing if another writer moved it first (the WHERE clause is the check).</summary>
+    private async Task<Submission> BumpAsync(DbTransaction transaction, Submission submission, SubmissionState state, string? comment, Change change, CancellationToken cancellationToken)
+    {
+        var updated = await ExecuteCountAsync(transaction, """
+            UPDATE submission SET state = $1, version = version + 1, comment = $2, updated_at = $3, updated_by = $4 WHERE id = $5 AND version = $6
+            """, cancellationToken, state.ToString(), comment, change.At.UtcDateTime, change.Actor, submission.Id, submission.Version);
+        if (updated != 1) throw Stale(await ReadSubmissionAsync(transaction, submission.Id, cancellationToken) ?? submission, submission.Version);
+        return submission with { State = state, Version = submission.Version + 1, Comment = comment, UpdatedAt = change.At, UpdatedBy = change.Actor };
+    }
+
+    private async Task<bool> IsLockedAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken) =>
+        await ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null;
+
+    public Task<bool> IsYearLockedAsync(int year, CancellationToken cancellationToken) =>
+        GatedAsync(() => IsLockedAsync(null, year, cancellationToken), cancellationToken);
+
+    public Task<long> LockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is already locked");
+            var json = (string?)await ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
+                ?? throw new NotFoundException($"no questionnaire for {year}");
+            var questionnaire = JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson)!;
+            var offices = new List<Office>();
+            await foreach (var row in QueryAsync(transaction, "SELECT code, name, kind, region, country FROM office", cancellationToken)) offices.Add(ReadOffice(row));
+            var submissions = await ReadYearAsync(transaction, year, cancellationToken);
+            var name = $"questionnaire {year}";
+            // The source's checksum is of the approved answers, so the same answers always give the same source fingerprint.
+            var content = string.Join('\n', submissions.Where(s => s.Submission.State == SubmissionState.Approved)
+                .SelectMany(s => s.Answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{s.Submission.Office}\t{a.Key}\t{a.Value}")));
+            var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json + "\n" + content)));
+            var sourceId = await CreateSourceAsync(transaction, new SourceInfo(SourceKinds.Questionnaire, name, sha, change.At), 0, cancellationToken);
+            var observations = QuestionnaireObservations.From(questionnaire, offices, submissions, sourceId, name).ToList();
+            var count = await BulkInsertAsync(transaction, "observation", ObservationColumnsForLock, observations, (o, row) =>
+            {
+                row.Bigint(sourceId);
+                row.Text(o.Measure);
+                row.Integer(o.Year);
+                row.Text(o.Key.Canonical);
+                row.Decimal(o.Value);
+                row.Text(o.Provenance.Location);
+                row.Integer(o.Provenance.Line);
+                row.Boolean(false);
+            }, cancellationToken);
+            await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, count, sourceId);
+            await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(QuestionnaireObservations.MeasurePrefix + "x"), year)], cancellationToken);
+            await ExecuteAsync(transaction, "INSERT INTO year_lock (year, locked_at, locked_by, source_id) VALUES ($1, $2, $3, $4)", cancellationToken,
+                year, change.At.UtcDateTime, change.Actor, sourceId);
+            await AuditAsync(transaction, change, $"year {year}", "lock", null, null, $"{count} observations in source {sourceId}", cancellationToken);
+            return sourceId;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> AuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            var entries = new List<AuditEntry>();
+            await foreach (var row in QueryAsync(null, """
+                SELECT id, changed_at, actor, entity, action, field, old_value, new_value FROM audit_log
+                WHERE (CAST($1 AS TEXT) IS NULL OR entity = $1 OR entity LIKE $1 || ' %') AND (CAST($2 AS TEXT) IS NULL OR actor = $2)
+                ORDER BY id DESC LIMIT $3
+                """, cancellationToken, query.Entity, query.Actor, Math.Clamp(query.Limit, 1, 5000)))
+            {
+                entries.Add(new AuditEntry(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Utc((DateTime)row[1]!), (string)row[2]!, (string)row[3]!, (string)row[4]!,
+                    (string?)row[5], (string?)row[6], (string?)row[7]));
+            }
+            return (IReadOnlyList<AuditEntry>)entries;
+        }, cancellationToken);
+}

@@ -1,0 +1,74 @@
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Web.Security;
+using Almanac.Web.Services;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Almanac.Web.Api;
+
+/// <summary>
+/// The API's errors as ProblemDetails (RFC 9457), one mapping for every endpoint: the Almanac error's message is the
+/// detail, its kind the status. Writes from a browser session must carry the antiforgery token.
+/// </summary>
+public static class ApiErrors
+{
+    public static int StatusOf(AlmanacException error) => error switch
+    {
+        AccessDeniedException => StatusCodes.Status403Forbidden,
+        NotFoundException => StatusCodes.Status404NotFound,
+        ConcurrencyException => StatusCodes.Status409Conflict,
+        WorkflowException => StatusCodes.Status409Conflict,
+        IncompleteException or AnswerException => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static string TitleOf(int status) => status switch
+    {
+        StatusCodes.Status403Forbidden => "Forbidden",
+        StatusCodes.Status404NotFound => "Not found",
+        StatusCodes.Status409Conflict => "Conflict",
+        StatusCodes.Status422UnprocessableEntity => "Unprocessable answers",
+        _ => "Bad request",
+    };
+
+    public static ProblemHttpResult Problem(AlmanacException error)
+    {
+        var status = StatusOf(error);
+        var extensions = new Dictionary<string, object?>();
+        if (error is IncompleteException incomplete) extensions["missing"] = incomplete.Problems.Select(p => new { key = p.Key, problem = p.Problem }).ToList();
+        if (error is AnswerException answer) extensions["key"] = answer.Key;
+        return TypedResults.Problem(error.Message, statusCode: status, title: TitleOf(status), extensions: extensions);
+    }
+
+    /// <summary>Turns Almanac errors into ProblemDetails, and checks the antiforgery token on every write.</summary>
+    public static RouteGroupBuilder WithAlmanacErrors(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+            {
+                try
+                {
+                    await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+                }
+                catch (AntiforgeryValidationException)
+                {
+                    return TypedResults.Problem("the request lacks a valid antiforgery token: send the token from GET /api/session/antiforgery in the X-CSRF-TOKEN header",
+                        statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+                }
+            }
+            try
+            {
+                return await next(context);
+            }
+            catch (AlmanacException error)
+            {
+                return Problem(error);
+            }
+        });
+        group.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        return group;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using Almanac.Ingest.Platform;
+using Almanac.Web.Security;
+using Almanac.Web.Services;
+
+namespace Almanac.Web.Api;
+
+/// <summary>Offices, frameworks and questionnaires: read by everyone signed in, imported (as a file) by administrators.</summary>
+public static class DefinitionsApi
+{
+    public const string YamlType = "application/yaml";
+
+    private static async Task<string> BodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        return await reader.ReadToEndAsync(ct);
+    }
+
+    public static void MapOfficesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/offices").WithTags("Offices").WithAlmanacErrors();
+        group.MapGet("/", async (PlatformService platform, CancellationToken ct) => TypedResults.Ok(await platform.OfficesAsync(ct)))
+            .WithSummary("Every office: headquarters, regional and country offices.");
+        group.MapGet("/export", async (PlatformService platform, CancellationToken ct) =>
+            TypedResults.Text(PlatformFiles.WriteOffices(await platform.OfficesAsync(ct)), "text/csv", Encoding.UTF8))
+            .WithSummary("The offices as CSV (code, name, kind, region, country), as import takes them.");
+        group.MapPost("/import", async (HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            var offices = await platform.ImportOfficesAsync(CurrentAccount.Required(http.User), "request body", new StringReader(await BodyAsync(http.Request, ct)), ct);
+            return TypedResults.Ok(new { imported = offices.Count });
+        }).Accepts<string>("text/csv").WithSummary("Adds or replaces offices from CSV in one transaction (administrators).");
+    }
+
+    public static void MapFrameworksApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/frameworks").WithTags("Frameworks").WithAlmanacErrors();
+        group.MapGet("/", async (PlatformService platform, CancellationToken ct) => TypedResults.Ok(await platform.FrameworksAsync(ct)))
+            .WithSummary("The results frameworks with their nodes and indicators.");
+        group.MapGet("/export", async (PlatformService platform, CancellationToken ct) =>
+            TypedResults.Text(PlatformFiles.WriteFrameworks(await platform.FrameworksAsync(ct)), YamlType, Encoding.UTF8))
+            .WithSummary("The frameworks as a YAML file, as import takes it.");
+        group.MapPost("/import", async (HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            var frameworks = await platform.ImportFrameworksAsync(CurrentAccount.Required(http.User), "request body", await BodyAsync(http.Request, ct), ct);
+            return TypedResults.Ok(new { imported = frameworks.Select(f => f.Id).ToList() });
+        }).Accepts<string>(YamlType).WithSummary("Adds or replaces frameworks from a YAML file (administrators).");
+    }
+
+    public static void MapQuestionnairesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/questionnaires").WithTags("Questionnaires").WithAlmanacErrors();
+        group.MapGet("/", async (PlatformService platform, CancellationToken ct) => TypedResults.Ok(await platform.QuestionnaireYearsAsync(ct)))
+            .WithSummary("The years that have a questionnaire.");
+        group.MapGet("/{year:int}", async (int year, PlatformService platform, CancellationToken ct) => TypedResults.Ok(await platform.QuestionnaireAsync(year, ct)))
+            .WithSummary("A year's questionnaire: sections tied to framework nodes, questions with kinds, help, show-if.");
+        group.MapGet("/{year:int}/export", async (int year, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Text(PlatformFiles.WriteQuestionnaire(await platform.QuestionnaireAsync(year, ct)), YamlType, Encoding.UTF8))
+            .WithSummary("A year's questionnaire as a YAML file, as import takes it.");
+        group.MapPost("/import", async (HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            var questionnaire = await platform.ImportQuestionnaireAsync(CurrentAccount.Required(http.User), "request body", await BodyAsync(http.Request, ct), ct);
+            return TypedResults.Ok(new { year = questionnaire.Year, questions = questionnaire.Questions.Count() });
+        }).Accepts<string>(YamlType).WithSummary("Adds or replaces a year's questionnaire from a YAML file (administrators; not once the year is locked).");
+    }
+}

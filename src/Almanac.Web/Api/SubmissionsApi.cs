@@ -1,0 +1,77 @@
+using Almanac.Domain.Platform;
+using Almanac.Store;
+using Almanac.Web.Security;
+using Almanac.Web.Services;
+
+namespace Almanac.Web.Api;
+
+/// <summary>Submissions: open, read, save answers (autosave), submit, return, approve; lock a year; results; the audit log.</summary>
+public static class SubmissionsApi
+{
+    public sealed record OpenRequest(string Office, int Year);
+
+    public sealed record AnswersRequest(long Version, Dictionary<string, string?> Answers);
+
+    public sealed record ActionRequest(long Version, string? Comment);
+
+    public sealed record SubmissionDto(long Id, string Office, int Year, string State, long Version, string? Comment, DateTimeOffset UpdatedAt, string UpdatedBy)
+    {
+        public static SubmissionDto Of(Submission s) => new(s.Id, s.Office, s.Year, SubmissionWorkflow.Name(s.State), s.Version, s.Comment, s.UpdatedAt, s.UpdatedBy);
+    }
+
+    public sealed record SubmissionDetailDto(SubmissionDto Submission, IReadOnlyDictionary<string, string> Answers, bool CanAnswer, bool CanReview, bool YearLocked);
+
+    public static void MapSubmissionsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/submissions").WithTags("Submissions").WithAlmanacErrors();
+        group.MapGet("/", async (int? year, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok((await platform.VisibleSubmissionsAsync(CurrentAccount.Required(http.User), year, ct)).Select(s => SubmissionDto.Of(s.Submission)).ToList()))
+            .WithSummary("The submissions the account may read (its office's, its region's, or all for headquarters).");
+        group.MapPost("/", async (OpenRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(SubmissionDto.Of(await platform.OpenAsync(CurrentAccount.Required(http.User), request.Office, request.Year, ct))))
+            .WithSummary("Opens the office's submission for the year, creating a draft (the office's focal point).");
+        group.MapGet("/{id:long}", async (long id, HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            var view = await platform.ViewAsync(CurrentAccount.Required(http.User), id, ct);
+            return TypedResults.Ok(new SubmissionDetailDto(SubmissionDto.Of(view.Submission), view.Answers, view.CanAnswer, view.CanReview, view.YearLocked));
+        }).WithSummary("A submission with its answers.");
+        group.MapPut("/{id:long}/answers", async (long id, AnswersRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(SubmissionDto.Of(await platform.SaveAsync(CurrentAccount.Required(http.User), id, request.Version, request.Answers, ct))))
+            .WithSummary("Saves answers (empty removes one) at the version read; 409 when someone saved since.").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        foreach (var (path, action) in new[] { ("submit", SubmissionAction.Submit), ("return", SubmissionAction.Return), ("approve", SubmissionAction.Approve) })
+        {
+            group.MapPost($"/{{id:long}}/{path}", async (long id, ActionRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
+                TypedResults.Ok(SubmissionDto.Of(await platform.ActAsync(CurrentAccount.Required(http.User), id, request.Version, action, request.Comment, ct))))
+                .WithName($"{path}-submission").WithSummary(action switch
+                {
+                    SubmissionAction.Submit => "Submits for review (the office's focal point; every required answer given).",
+                    SubmissionAction.Return => "Returns to the office with a comment (the region's reviewer).",
+                    _ => "Approves (the region's reviewer).",
+                }).ProducesProblem(StatusCodes.Status409Conflict);
+        }
+    }
+
+    public static void MapYearsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/years").WithTags("Years").WithAlmanacErrors();
+        group.MapPost("/{year:int}/lock", async (int year, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(new { year, source = await platform.LockYearAsync(CurrentAccount.Required(http.User), year, ct) }))
+            .WithSummary("Locks a year (headquarters): its approved answers become observations for publishing.");
+    }
+
+    public static void MapResultsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/results").WithTags("Results").WithAlmanacErrors();
+        group.MapGet("/{year:int}", async (int year, string? region, string? node, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(await platform.ResultsAsync(CurrentAccount.Required(http.User), year, region, node, ct)))
+            .WithSummary("Participation by region and overall, and for each answer 'N offices (x%)' by region and overall, filtered by region and framework node.");
+    }
+
+    public static void MapAuditApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/audit").WithTags("Audit").WithAlmanacErrors();
+        group.MapGet("/", async (string? entity, string? actor, int? limit, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(await platform.AuditAsync(CurrentAccount.Required(http.User), new AuditQuery(entity, actor, limit ?? 200), ct)))
+            .WithSummary("The audit log, newest first (administrators).");
+    }
+}

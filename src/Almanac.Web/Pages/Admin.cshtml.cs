@@ -1,0 +1,77 @@
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Ingest.Platform;
+using Almanac.Web.Security;
+using Almanac.Web.Services;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Almanac.Web.Pages;
+
+/// <summary>
+/// Administration: questionnaires edited as their file (validated on save, errors name the field), frameworks and
+/// offices imported and exported as files.
+/// </summary>
+public sealed class AdminModel(PlatformService platform) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int? Edit { get; set; }
+    [BindProperty] public string? Yaml { get; set; }
+    [BindProperty] public IFormFile? Upload { get; set; }
+
+    public IReadOnlyList<int> Years { get; private set; } = [];
+    public IReadOnlyList<Framework> Frameworks { get; private set; } = [];
+    public int OfficeCount { get; private set; }
+    public string? Message { get; private set; }
+    public bool Failed { get; private set; }
+
+    private Account Admin()
+    {
+        var account = CurrentAccount.Required(User);
+        if (!Access.CanAdminister(account)) throw new AccessDeniedException("your account may not administer the platform");
+        return account;
+    }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Admin();
+        Years = await platform.QuestionnaireYearsAsync(cancellationToken);
+        Frameworks = await platform.FrameworksAsync(cancellationToken);
+        OfficeCount = (await platform.OfficesAsync(cancellationToken)).Count;
+        if (Edit is { } year && Yaml is null) Yaml = PlatformFiles.WriteQuestionnaire(await platform.QuestionnaireAsync(year, cancellationToken));
+    }
+
+    public Task<IActionResult> OnPostQuestionnaireAsync(CancellationToken cancellationToken) =>
+        RunAsync(async () => $"Questionnaire {(await platform.ImportQuestionnaireAsync(Admin(), "the questionnaire", Yaml ?? "", cancellationToken)).Year} saved.", cancellationToken);
+
+    public Task<IActionResult> OnPostFrameworksAsync(CancellationToken cancellationToken) =>
+        RunAsync(async () => $"{(await platform.ImportFrameworksAsync(Admin(), FileName(), await ReadFileAsync(cancellationToken), cancellationToken)).Count} frameworks imported.", cancellationToken);
+
+    public Task<IActionResult> OnPostOfficesAsync(CancellationToken cancellationToken) =>
+        RunAsync(async () => $"{(await platform.ImportOfficesAsync(Admin(), FileName(), new StringReader(await ReadFileAsync(cancellationToken)), cancellationToken)).Count} offices imported.", cancellationToken);
+
+    private string FileName() => Upload?.FileName ?? "the file";
+
+    private async Task<string> ReadFileAsync(CancellationToken cancellationToken)
+    {
+        if (Upload is null) throw new AlmanacException("choose a file to import");
+        using var reader = new StreamReader(Upload.OpenReadStream());
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    private async Task<IActionResult> RunAsync(Func<Task<string>> action, CancellationToken cancellationToken)
+    {
+        var yaml = Yaml;
+        try
+        {
+            Message = await action();
+        }
+        catch (AlmanacException error) when (error is not AccessDeniedException)
+        {
+            Message = error.Message;
+            Failed = true;
+        }
+        await OnGetAsync(cancellationToken);
+        Yaml = yaml;
+        return Page();
+    }
+}

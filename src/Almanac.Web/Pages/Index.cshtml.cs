@@ -1,0 +1,55 @@
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Store;
+using Almanac.Web.Security;
+using Almanac.Web.Services;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Almanac.Web.Pages;
+
+/// <summary>The home page: a focal point's own questionnaire, a reviewer's or headquarters' list of submissions.</summary>
+public sealed class IndexModel(PlatformService platform, IPlatformStore store, IOptions<PlatformOptions> options) : PageModel
+{
+    public int Year => options.Value.CurrentYear;
+    public IReadOnlyList<Office> AnsweringOffices { get; private set; } = [];
+    public IReadOnlyList<(Submission Submission, Office Office)> Submissions { get; private set; } = [];
+    public bool Reviewing { get; private set; }
+    public bool CanLock { get; private set; }
+    public bool CanSeeResults { get; private set; }
+    public bool Locked { get; private set; }
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var account = CurrentAccount.Required(User);
+        AnsweringOffices = await platform.AnsweringOfficesAsync(account, cancellationToken);
+        Submissions = await platform.VisibleSubmissionsAsync(account, Year, cancellationToken);
+        Reviewing = account.Role is Role.RegionalReviewer or Role.Editor or Role.Administrator;
+        CanLock = Access.CanLockYear(account);
+        CanSeeResults = Access.CanSeeResults(account);
+        Locked = await store.IsYearLockedAsync(Year, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostOpenAsync(string office, CancellationToken cancellationToken)
+    {
+        var submission = await platform.OpenAsync(CurrentAccount.Required(User), office, Year, cancellationToken);
+        return Redirect($"/submission/{submission.Id}");
+    }
+
+    public async Task<IActionResult> OnPostLockAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await platform.LockYearAsync(CurrentAccount.Required(User), Year, cancellationToken);
+        }
+        catch (AlmanacException error) when (error is not AccessDeniedException)
+        {
+            Message = error.Message;
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+        return Redirect("/");
+    }
+}

@@ -1,0 +1,32 @@
+using Almanac.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Almanac.Web.Pages;
+
+/// <summary>Sign-in with a local account; repeated failures lock it.</summary>
+public sealed class LoginModel(SignInService signIn) : PageModel
+{
+    [BindProperty] public string UserName { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public string? Refusal { get; private set; }
+
+    public IActionResult OnGet() => Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var (account, refusal) = await signIn.CheckAsync(UserName, Password, cancellationToken);
+        if (account is null)
+        {
+            Refusal = refusal;
+            return Page();
+        }
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CurrentAccount.ToPrincipal(account, CookieAuthenticationDefaults.AuthenticationScheme));
+        // Only a local path: an open redirect would let a link send a user elsewhere after signing in.
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+}

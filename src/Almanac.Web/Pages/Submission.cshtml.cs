@@ -1,0 +1,100 @@
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Web.Security;
+using Almanac.Web.Services;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Almanac.Web.Pages;
+
+/// <summary>
+/// One submission: the focal point answers (autosaved through the API, or saved with the form) and submits; the
+/// region's reviewer returns it with a comment or approves it. Every write names the version the page was built from.
+/// </summary>
+public sealed class SubmissionModel(PlatformService platform) : PageModel
+{
+    public SubmissionView? View { get; private set; }
+    public IReadOnlyDictionary<string, string> Answers { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyList<AnswerProblem> Missing { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    [BindProperty] public long Version { get; set; }
+    [BindProperty] public string? Comment { get; set; }
+
+    public async Task OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        View = await platform.ViewAsync(CurrentAccount.Required(User), id, cancellationToken);
+        Answers = View.Answers;
+        Version = View.Submission.Version;
+    }
+
+    public Task<IActionResult> OnPostSaveAsync(long id, CancellationToken cancellationToken) =>
+        WriteAsync(id, submit: false, cancellationToken);
+
+    public Task<IActionResult> OnPostSubmitAsync(long id, CancellationToken cancellationToken) =>
+        WriteAsync(id, submit: true, cancellationToken);
+
+    public Task<IActionResult> OnPostReturnAsync(long id, CancellationToken cancellationToken) =>
+        ReviewAsync(id, SubmissionAction.Return, cancellationToken);
+
+    public Task<IActionResult> OnPostApproveAsync(long id, CancellationToken cancellationToken) =>
+        ReviewAsync(id, SubmissionAction.Approve, cancellationToken);
+
+    private async Task<IActionResult> WriteAsync(long id, bool submit, CancellationToken cancellationToken)
+    {
+        var account = CurrentAccount.Required(User);
+        var view = await platform.ViewAsync(account, id, cancellationToken);
+        var posted = Posted(view.Questionnaire);
+        try
+        {
+            var saved = await platform.SaveAsync(account, id, Version, posted, cancellationToken);
+            if (submit) await platform.ActAsync(account, id, saved.Version, SubmissionAction.Submit, null, cancellationToken);
+        }
+        catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
+        {
+            // The page comes back with what was typed, so that nothing typed is lost from the screen.
+            await OnGetAsync(id, cancellationToken);
+            Answers = View!.Answers.Where(a => !posted.ContainsKey(a.Key))
+                .Concat(posted.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value!)))
+                .ToDictionary(StringComparer.Ordinal);
+            Missing = error is IncompleteException incomplete ? incomplete.Problems : [];
+            Message = error is IncompleteException ? "Your answers are saved, but some required answers are missing:" : error.Message;
+            if (error is ConcurrencyException) Version = long.Parse(Request.Form["Version"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+            return Page();
+        }
+        return Redirect(submit ? "/" : $"/submission/{id}");
+    }
+
+    private async Task<IActionResult> ReviewAsync(long id, SubmissionAction action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await platform.ActAsync(CurrentAccount.Required(User), id, Version, action, Comment, cancellationToken);
+        }
+        catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
+        {
+            await OnGetAsync(id, cancellationToken);
+            Message = error.Message;
+            return Page();
+        }
+        return Redirect("/");
+    }
+
+    /// <summary>Every answer key of the questionnaire as the form posted it; a multiple choice's boxes are joined.</summary>
+    private Dictionary<string, string?> Posted(Questionnaire questionnaire)
+    {
+        var posted = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var question in questionnaire.Questions)
+        {
+            var keys = question.Kind == QuestionKind.Table
+                ? question.Rows.SelectMany(r => question.Columns.Select(c => Answering.CellKey(question.Id, r, c)))
+                : [question.Id];
+            foreach (var key in keys)
+            {
+                var values = Request.Form["answer:" + key];
+                posted[key] = values.Count == 0 ? null : string.Join(Answering.ChoiceSeparator, values.Where(v => !string.IsNullOrWhiteSpace(v)));
+            }
+        }
+        return posted;
+    }
+}

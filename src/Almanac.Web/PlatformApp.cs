@@ -1,0 +1,141 @@
+using Almanac.Store;
+using Almanac.Web.Api;
+using Almanac.Web.Security;
+using Almanac.Web.Services;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+
+namespace Almanac.Web;
+
+/// <summary>
+/// The web platform: Razor Pages for people, a REST API under /api (OpenAPI at /openapi/v1.json) for programs, both over
+/// one <see cref="PlatformService"/> and one store. Sessions are cookies; every form and API write carries an antiforgery token.
+/// </summary>
+public static class PlatformApp
+{
+    /// <summary>Builds the application over an open store (which the caller disposes after the app stops).</summary>
+    public static WebApplication Build(IPlatformStore store, string[] urls, Action<PlatformOptions>? configure = null, TimeProvider? clock = null,
+        Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(PlatformApp).Assembly.GetName().Name });
+        builder.WebHost.UseUrls(urls);
+        logging?.Invoke(builder.Logging);
+        var services = builder.Services;
+        services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section).Configure(o => configure?.Invoke(o));
+        services.AddSingleton(store);
+        services.AddSingleton(clock ?? TimeProvider.System);
+        services.AddSingleton<PlatformService>();
+        services.AddSingleton<SignInService>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.Cookie.Name = "almanac-antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = "almanac-session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the request came over HTTPS; `serve` on a loopback address over plain HTTP cannot set it.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/login";
+            o.AccessDeniedPath = "/denied";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(new PlatformOptions().SessionMinutes);
+            // The API answers 401/403 rather than redirecting a program to a sign-in page.
+            o.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorization();
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/Denied");
+        }).ConfigureApplicationPartManager(parts =>
+        {
+            // The pages live in this library; the host (the almanac command, a test) is another assembly.
+            if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == typeof(PlatformApp).Assembly))
+                parts.ApplicationParts.Add(new AssemblyPart(typeof(PlatformApp).Assembly));
+        });
+
+        var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseStatusCodePages();
+        app.UseMiddleware<PageErrors>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapAssets();
+        app.MapOpenApi().AllowAnonymous();
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapSessionApi();
+        api.MapOfficesApi();
+        api.MapFrameworksApi();
+        api.MapQuestionnairesApi();
+        api.MapSubmissionsApi();
+        api.MapYearsApi();
+        api.MapResultsApi();
+        api.MapAuditApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The style sheet and script, from the assembly, cached for a day.</summary>
+    private static void MapAssets(this WebApplication app)
+    {
+        foreach (var (name, type) in new[] { ("site.css", "text/css"), ("submission.js", "text/javascript"), ("results.js", "text/javascript") })
+        {
+            var bytes = ReadAsset(name);
+            app.MapGet($"/assets/{name}", (HttpContext http) =>
+            {
+                http.Response.Headers.CacheControl = "public, max-age=86400";
+                return TypedResults.Bytes(bytes, type + "; charset=utf-8");
+            }).AllowAnonymous().ExcludeFromDescription();
+        }
+    }
+
+    private static byte[] ReadAsset(string name)
+    {
+        using var stream = typeof(PlatformApp).Assembly.GetManifestResourceStream("Almanac.Web.Assets." + name)
+            ?? throw new InvalidOperationException($"Almanac.Web was built without its asset {name}.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
+
+/// <summary>On pages, an Almanac error the page did not handle becomes the status it stands for (403, 404, 409) with its message.</summary>
+internal sealed class PageErrors(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Domain.AlmanacException error) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = ApiErrors.StatusOf(error);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync($"{ApiErrors.TitleOf(context.Response.StatusCode)}: {error.Message}", context.RequestAborted);
+        }
+    }
+}

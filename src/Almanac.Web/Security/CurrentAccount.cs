@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Almanac.Domain.Platform;
+
+namespace Almanac.Web.Security;
+
+/// <summary>The signed-in account as the session cookie carries it (name, role, scope), and back.</summary>
+public static class CurrentAccount
+{
+    private const string OfficeClaim = "almanac:office";
+    private const string RegionClaim = "almanac:region";
+    private const string DisplayClaim = "almanac:display";
+
+    public static ClaimsPrincipal ToPrincipal(Account account, string scheme)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, account.UserName),
+            new(ClaimTypes.Role, account.Role.Code()),
+            new(DisplayClaim, account.DisplayName),
+        };
+        if (account.Office is not null) claims.Add(new Claim(OfficeClaim, account.Office));
+        if (account.Region is not null) claims.Add(new Claim(RegionClaim, account.Region));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+
+    /// <summary>The account of a signed-in user; null for an anonymous one.</summary>
+    public static Account? Of(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true || user.Identity.Name is not { } name) return null;
+        var role = Roles.Parse(user.FindFirstValue(ClaimTypes.Role));
+        return role is null ? null : new Account(name, user.FindFirstValue(DisplayClaim) ?? name, role.Value, user.FindFirstValue(OfficeClaim), user.FindFirstValue(RegionClaim));
+    }
+
+    /// <summary>The account of a request that passed authorization (every endpoint but sign-in requires one).</summary>
+    public static Account Required(ClaimsPrincipal user) => Of(user) ?? throw new AccessDeniedException("sign in first");
+}
+
+/// <summary>The signed-in account may not do this (HTTP 403).</summary>
+public sealed class AccessDeniedException(string message) : Domain.AlmanacException(message);

@@ -1,0 +1,156 @@
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Ingest.Platform;
+using Almanac.Store;
+using Almanac.Web.Security;
+
+namespace Almanac.Web.Services;
+
+/// <summary>A submission with everything a page or the API shows about it.</summary>
+public sealed record SubmissionView(Submission Submission, Office Office, Questionnaire Questionnaire, IReadOnlyDictionary<string, string> Answers,
+    bool CanAnswer, bool CanReview, bool YearLocked);
+
+/// <summary>A submission that cannot be submitted yet: the answers still missing.</summary>
+public sealed class IncompleteException(IReadOnlyList<AnswerProblem> problems)
+    : AlmanacException("the submission is incomplete: " + string.Join("; ", problems.Select(p => $"{p.Key}: {p.Problem}")))
+{
+    public IReadOnlyList<AnswerProblem> Problems { get; } = problems;
+}
+
+/// <summary>
+/// What the pages and the API do, in one place: each operation asks the domain's <see cref="Access"/> rules whether the
+/// signed-in account may, normalizes answers with the domain's <see cref="Answering"/> rules, and stores through
+/// <see cref="IPlatformStore"/>. Neither the pages nor the API reach the store any other way.
+/// </summary>
+public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
+{
+    private Change ChangeBy(Account account) => new(account.UserName, clock.GetUtcNow());
+
+    private static void Require(bool allowed, string what)
+    {
+        if (!allowed) throw new AccessDeniedException($"your account may not {what}");
+    }
+
+    public async Task<Office> OfficeAsync(string code, CancellationToken cancellationToken) =>
+        (await store.OfficesAsync(cancellationToken)).FirstOrDefault(o => o.Code == code) ?? throw new NotFoundException($"no office '{code}'");
+
+    public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) => store.OfficesAsync(cancellationToken);
+
+    public Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken) => store.FrameworksAsync(cancellationToken);
+
+    public Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken) => store.QuestionnaireYearsAsync(cancellationToken);
+
+    public async Task<Questionnaire> QuestionnaireAsync(int year, CancellationToken cancellationToken) =>
+        await store.QuestionnaireAsync(year, cancellationToken) ?? throw new NotFoundException($"no questionnaire for {year}");
+
+    /// <summary>The submissions of a year the account may read, with their offices.</summary>
+    public async Task<IReadOnlyList<(Submission Submission, Office Office)>> VisibleSubmissionsAsync(Account account, int? year, CancellationToken cancellationToken)
+    {
+        var offices = (await store.OfficesAsync(cancellationToken)).ToDictionary(o => o.Code, StringComparer.Ordinal);
+        return [.. (await store.SubmissionsAsync(year, cancellationToken))
+            .Where(s => offices.ContainsKey(s.Office) && Access.CanRead(account, offices[s.Office]))
+            .Select(s => (s, offices[s.Office]))];
+    }
+
+    /// <summary>The offices whose questionnaire the account answers (a focal point's one office).</summary>
+    public async Task<IReadOnlyList<Office>> AnsweringOfficesAsync(Account account, CancellationToken cancellationToken) =>
+        [.. (await store.OfficesAsync(cancellationToken)).Where(o => Access.CanAnswer(account, o))];
+
+    /// <summary>Opens (creating as a draft) the office's submission for the year: only its focal point may.</summary>
+    public async Task<Submission> OpenAsync(Account account, string officeCode, int year, CancellationToken cancellationToken)
+    {
+        var office = await OfficeAsync(officeCode, cancellationToken);
+        Require(Access.CanAnswer(account, office), $"answer for office {office.Code}");
+        return await store.OpenSubmissionAsync(office.Code, year, ChangeBy(account), cancellationToken);
+    }
+
+    public async Task<SubmissionView> ViewAsync(Account account, long id, CancellationToken cancellationToken)
+    {
+        var submission = await store.SubmissionAsync(id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+        var office = await OfficeAsync(submission.Office, cancellationToken);
+        Require(Access.CanRead(account, office), $"read the submission of office {office.Code}");
+        var questionnaire = await QuestionnaireAsync(submission.Year, cancellationToken);
+        var answers = await store.AnswersAsync(id, cancellationToken);
+        var locked = await store.IsYearLockedAsync(submission.Year, cancellationToken);
+        return new SubmissionView(submission, office, questionnaire, answers, Access.CanAnswer(account, office), Access.CanReview(account, office), locked);
+    }
+
+    /// <summary>
+    /// Saves answers as typed: each is normalized by the questionnaire (a bad value refuses the whole save, naming it);
+    /// keys of the questionnaire not given stay as they are. Stored at the version the writer read, or refused.
+    /// </summary>
+    public async Task<Submission> SaveAsync(Account account, long id, long version, IReadOnlyDictionary<string, string?> answers, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(account, id, cancellationToken);
+        Require(Access.CanAct(account, view.Office, SubmissionAction.Save), $"change the answers of office {view.Office.Code}");
+        var normalized = answers.ToDictionary(a => a.Key, a => Answering.Normalize(view.Questionnaire, a.Key, a.Value), StringComparer.Ordinal);
+        return await store.SaveAnswersAsync(id, version, normalized, ChangeBy(account), cancellationToken);
+    }
+
+    /// <summary>Submits (only when every required shown answer is there), returns with a comment, or approves.</summary>
+    public async Task<Submission> ActAsync(Account account, long id, long version, SubmissionAction action, string? comment, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(account, id, cancellationToken);
+        Require(Access.CanAct(account, view.Office, action), $"{action.ToString().ToLowerInvariant()} the submission of office {view.Office.Code}");
+        if (action == SubmissionAction.Submit && view.Submission.Version == version && Answering.Incomplete(view.Questionnaire, view.Answers) is { Count: > 0 } missing)
+        {
+            throw new IncompleteException(missing);
+        }
+        return await store.ActAsync(id, version, action, comment, ChangeBy(account), cancellationToken);
+    }
+
+    public async Task<long> LockYearAsync(Account account, int year, CancellationToken cancellationToken)
+    {
+        Require(Access.CanLockYear(account), "lock a year");
+        return await store.LockYearAsync(year, ChangeBy(account), cancellationToken);
+    }
+
+    /// <summary>Results of a year, filtered by region and framework node (with the nodes below it).</summary>
+    public async Task<QuestionnaireResults> ResultsAsync(Account account, int year, string? region, string? node, CancellationToken cancellationToken)
+    {
+        Require(Access.CanSeeResults(account), "see results across offices");
+        var questionnaire = await QuestionnaireAsync(year, cancellationToken);
+        IReadOnlySet<string>? nodes = null;
+        if (!string.IsNullOrEmpty(node))
+        {
+            var framework = (await store.FrameworksAsync(cancellationToken)).FirstOrDefault(f => f.Id == questionnaire.Framework);
+            nodes = framework?.Node(node) is null ? throw new NotFoundException($"no node '{node}' in framework '{questionnaire.Framework}'") : framework.Subtree(node);
+        }
+        var offices = await store.OfficesAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(region) && offices.All(o => ResultsCalculator.RegionOf(o) != region)) throw new NotFoundException($"no region '{region}'");
+        var submissions = await store.SubmissionsWithAnswersAsync(year, cancellationToken);
+        return ResultsCalculator.Compute(questionnaire, offices, submissions, string.IsNullOrEmpty(region) ? null : region, nodes);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(Account account, AuditQuery query, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "read the audit log");
+        return await store.AuditAsync(query, cancellationToken);
+    }
+
+    public async Task<Questionnaire> ImportQuestionnaireAsync(Account account, string file, string yaml, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change questionnaires");
+        var questionnaire = PlatformFiles.ReadQuestionnaire(file, yaml);
+        if (!(await store.FrameworksAsync(cancellationToken)).Any(f => f.Id == questionnaire.Framework))
+            throw new InputException(file, null, "framework", questionnaire.Framework, "no such framework: import it first");
+        await store.SaveQuestionnaireAsync(questionnaire, ChangeBy(account), cancellationToken);
+        return questionnaire;
+    }
+
+    public async Task<IReadOnlyList<Framework>> ImportFrameworksAsync(Account account, string file, string yaml, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change frameworks");
+        var frameworks = PlatformFiles.ReadFrameworks(file, yaml);
+        foreach (var framework in frameworks) await store.SaveFrameworkAsync(framework, ChangeBy(account), cancellationToken);
+        return frameworks;
+    }
+
+    public async Task<IReadOnlyList<Office>> ImportOfficesAsync(Account account, string file, TextReader csv, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change offices");
+        var offices = PlatformFiles.ReadOffices(file, csv);
+        await store.ImportOfficesAsync(offices, ChangeBy(account), cancellationToken);
+        return offices;
+    }
+}

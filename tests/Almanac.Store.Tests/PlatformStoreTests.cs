@@ -1,0 +1,147 @@
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Tests;
+
+namespace Almanac.Store.Tests;
+
+/// <summary>The platform's persistence, against the embedded store and PostgreSQL alike.</summary>
+public sealed class PlatformStoreTests
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly Change Admin = new("admin", Noon);
+
+    private static readonly Office[] Offices =
+    [
+        new("HQ", "Headquarters", OfficeKind.Headquarters, null, "CHE"),
+        new("RO-DAK", "Regional Office Dakar", OfficeKind.RegionalOffice, "RO-DAK", "SEN"),
+        new("CO-MLI", "Mali", OfficeKind.CountryOffice, "RO-DAK", "MLI"),
+    ];
+
+    private static readonly Questionnaire Questionnaire = new(2023, "Institutional questionnaire 2023", "sp", [
+        new QuestionnaireSection("s1", "One", "objective-1", [
+            new Question("policy", QuestionKind.YesNo, "Policy?", "Help", true, [], [], [], null),
+            new Question("areas", QuestionKind.MultipleChoice, "Areas", null, false, ["health", "return"], [], [], null),
+            new Question("assisted", QuestionKind.Table, "Assisted", null, false, [], ["returns"], ["women", "men"], null),
+        ]),
+    ]);
+
+    private static async Task<TestStore> SeededAsync(string engine)
+    {
+        var test = await TestStores.CreateAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        await store.ImportOfficesAsync(Offices, Admin, Ct);
+        await store.SaveQuestionnaireAsync(Questionnaire, Admin, Ct);
+        return test;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Offices_and_questionnaires_round_trip_and_a_bad_office_imports_nothing(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        await test.ReopenAsync();
+        var store = (IPlatformStore)test.Store;
+        Assert.Equal(Offices.OrderBy(o => o.Code, StringComparer.Ordinal), await store.OfficesAsync(Ct));
+        var loaded = await store.QuestionnaireAsync(2023, Ct);
+        Assert.Equal(["policy", "areas", "assisted"], loaded!.Questions.Select(q => q.Id));
+        Assert.Equal(["women", "men"], loaded.Question("assisted")!.Columns);
+        Assert.Equal([2023], await store.QuestionnaireYearsAsync(Ct));
+
+        var error = await Assert.ThrowsAsync<AlmanacException>(() => store.ImportOfficesAsync(
+            [new("CO-PER", "Peru", OfficeKind.CountryOffice, "RO-BUE", "PER"), new("CO-SEN", "Senegal", OfficeKind.CountryOffice, "RO-DAK", "SEN")], Admin, Ct));
+        Assert.Contains("office 'CO-PER', region 'RO-BUE': names no regional office", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, (await store.OfficesAsync(Ct)).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Answers_are_saved_at_the_version_read_and_a_stale_write_is_refused_and_audited_never(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var focal = new Change("mali", Noon.AddMinutes(1));
+        var draft = await store.OpenSubmissionAsync("CO-MLI", 2023, focal, Ct);
+        Assert.Equal((SubmissionState.Draft, 1L), (draft.State, draft.Version));
+        Assert.Equal(draft.Id, (await store.OpenSubmissionAsync("CO-MLI", 2023, focal, Ct)).Id);
+
+        var saved = await store.SaveAnswersAsync(draft.Id, 1, new Dictionary<string, string?> { ["policy"] = "yes", ["assisted/returns/women"] = "10" }, focal, Ct);
+        Assert.Equal(2, saved.Version);
+        var stale = await Assert.ThrowsAsync<ConcurrencyException>(() =>
+            store.SaveAnswersAsync(draft.Id, 1, new Dictionary<string, string?> { ["policy"] = "no" }, new Change("other-tab", Noon), Ct));
+        Assert.Contains("reload", stale.Message, StringComparison.Ordinal);
+        // The same answers again are no change: no new version, no audit line.
+        Assert.Equal(2, (await store.SaveAnswersAsync(draft.Id, 2, new Dictionary<string, string?> { ["policy"] = "yes" }, focal, Ct)).Version);
+        var third = await store.SaveAnswersAsync(draft.Id, 2, new Dictionary<string, string?> { ["policy"] = "no", ["assisted/returns/women"] = null }, focal, Ct);
+
+        await test.ReopenAsync();
+        store = (IPlatformStore)test.Store;
+        Assert.Equal(new Dictionary<string, string> { ["policy"] = "no" }, await store.AnswersAsync(draft.Id, Ct));
+        var audit = await store.AuditAsync(new AuditQuery($"submission {draft.Id}"), Ct);
+        Assert.Equal(
+            ["answer policy yes→no", "answer assisted/returns/women 10→", "answer policy →yes", "answer assisted/returns/women →10", "create state →draft"],
+            audit.Select(a => $"{a.Action} {a.Field} {a.OldValue}→{a.NewValue}"));
+        Assert.All(audit.Take(2), a => Assert.Equal(("mali", Noon.AddMinutes(1)), (a.Actor, a.At)));
+        Assert.Equal(3, third.Version);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_submission_is_submitted_returned_resubmitted_approved_and_the_locked_year_becomes_observations(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var focal = new Change("mali", Noon);
+        var reviewer = new Change("dakar", Noon.AddHours(1));
+        var s = await store.OpenSubmissionAsync("CO-MLI", 2023, focal, Ct);
+        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "yes", ["areas"] = "health; return", ["assisted/returns/men"] = "7" }, focal, Ct);
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
+        await Assert.ThrowsAsync<WorkflowException>(() => store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "no" }, focal, Ct));
+        await Assert.ThrowsAsync<WorkflowException>(() => store.ActAsync(s.Id, s.Version, SubmissionAction.Return, " ", reviewer, Ct));
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Return, "Please add the women assisted.", reviewer, Ct);
+        Assert.Equal((SubmissionState.Returned, "Please add the women assisted."), (s.State, s.Comment));
+        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["assisted/returns/women"] = "9" }, focal, Ct);
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Approve, null, reviewer, Ct);
+        Assert.Equal(SubmissionState.Approved, s.State);
+
+        var sourceId = await store.LockYearAsync(2023, Admin, Ct);
+        Assert.True(await store.IsYearLockedAsync(2023, Ct));
+        await Assert.ThrowsAsync<WorkflowException>(() => store.ActAsync(s.Id, s.Version, SubmissionAction.Return, "late", reviewer, Ct));
+        await Assert.ThrowsAsync<WorkflowException>(() => store.SaveQuestionnaireAsync(Questionnaire, Admin, Ct));
+
+        var observations = await test.Store.CurrentObservationsAsync(["questionnaire.policy", "questionnaire.areas", "questionnaire.assisted"], Ct);
+        Assert.Equal(
+            ["questionnaire.policy answer=yes;office=CO-MLI;region=RO-DAK 1", "questionnaire.areas answer=health;office=CO-MLI;region=RO-DAK 1",
+             "questionnaire.areas answer=return;office=CO-MLI;region=RO-DAK 1", "questionnaire.assisted column=men;office=CO-MLI;region=RO-DAK;row=returns 7",
+             "questionnaire.assisted column=women;office=CO-MLI;region=RO-DAK;row=returns 9"],
+            observations.Select(o => $"{o.Measure} {o.Key} {o.Value}"));
+        Assert.All(observations, o => Assert.Equal(sourceId, o.Provenance.SourceId));
+        var source = (await test.Store.SourcesAsync(Ct)).Single(x => x.Id == sourceId);
+        Assert.Equal((SourceKinds.Questionnaire, 5L), (source.Kind, source.RowCount));
+        var states = (await store.AuditAsync(new AuditQuery($"submission {s.Id}"), Ct)).Where(a => a.Field == "state").Select(a => $"{a.Actor}:{a.OldValue}→{a.NewValue}").Reverse();
+        Assert.Equal(["mali:→draft", "mali:draft→submitted", "dakar:submitted→returned", "mali:returned→submitted", "dakar:submitted→approved"], states);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Accounts_keep_their_hash_and_lock_out_after_repeated_failures(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var account = new Account("mali", "Mali focal point", Role.FocalPoint, "CO-MLI", null);
+        await store.SaveAccountAsync(account, "HASH", Admin, Ct);
+        await Assert.ThrowsAsync<AlmanacException>(() => store.SaveAccountAsync(account with { Office = null }, "HASH", Admin, Ct));
+        var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(15));
+        await store.RecordSignInAsync("mali", false, policy, Noon, Ct);
+        await store.RecordSignInAsync("mali", false, policy, Noon, Ct);
+        Assert.Equal(2, (await store.AccountAsync("mali", Ct))!.FailedSignIns);
+        await store.RecordSignInAsync("mali", false, policy, Noon, Ct);
+        var locked = await store.AccountAsync("mali", Ct);
+        Assert.Equal((account, "HASH", Noon.AddMinutes(15)), (locked!.Account, locked.PasswordHash, locked.LockedUntil));
+        await store.RecordSignInAsync("mali", true, policy, Noon.AddHours(1), Ct);
+        Assert.Null((await store.AccountAsync("mali", Ct))!.LockedUntil);
+        Assert.Contains(await store.AuditAsync(new AuditQuery("account mali"), Ct), a => a.Action == "locked out");
+        Assert.DoesNotContain(await store.AuditAsync(new AuditQuery(), Ct), a => a.NewValue?.Contains("HASH", StringComparison.Ordinal) == true);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Almanac.Store;
+using Almanac.Web.Demo;
+
+namespace Almanac.Web.Tests;
+
+/// <summary>Two tabs on one submission, and answers that outlive the server: stopped and restarted, or killed.</summary>
+public sealed class ConcurrencyTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<SubmissionDto> OpenOwnAsync(ApiClient focal)
+    {
+        using var response = await focal.SendAsync(HttpMethod.Post, "/api/submissions/", new { office = PlatformDemo.FocalOffice, year = 2023 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SubmissionDto>(Ct))!;
+    }
+
+    [Fact]
+    public async Task Two_tabs_saving_from_one_version_the_second_gets_409_with_a_clear_message_and_the_first_answer_stays()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        using var tab1 = await server.ClientAsync("focal-mali");
+        using var tab2 = await server.ClientAsync("focal-mali");
+        var draft = await OpenOwnAsync(tab1);
+
+        using var first = await tab1.SendAsync(HttpMethod.Put, $"/api/submissions/{draft.Id}/answers", new { version = draft.Version, answers = new Dictionary<string, string> { ["data-products"] = "4" } });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var second = await tab2.SendAsync(HttpMethod.Put, $"/api/submissions/{draft.Id}/answers", new { version = draft.Version, answers = new Dictionary<string, string> { ["data-products"] = "9" } });
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        var problem = await second.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("was changed by focal-mali", detail, StringComparison.Ordinal);
+        Assert.Contains("reload it", detail, StringComparison.Ordinal);
+        Assert.Equal("4", (await server.Store.AnswersAsync(draft.Id, Ct))["data-products"]);
+
+        // The same race through the page forms: the stale form is refused with the message, the typed value shown again.
+        using var stale = await tab2.PostFormAsync($"/submission/{draft.Id}?handler=Save",
+            [KeyValuePair.Create("Version", draft.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), KeyValuePair.Create("answer:data-products", "11")]);
+        var page = await stale.Content.ReadAsStringAsync(Ct);
+        Assert.True(stale.StatusCode == HttpStatusCode.OK, $"{stale.StatusCode}: {page}");
+        Assert.Contains("reload it", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"11\"", page, StringComparison.Ordinal);
+        Assert.Equal("4", (await server.Store.AnswersAsync(draft.Id, Ct))["data-products"]);
+    }
+
+    [Fact]
+    public async Task An_acknowledged_answer_survives_stopping_and_restarting_the_server()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        var draft = await SaveAcknowledgedAsync(server.Address, "focal-mali", server.Credential("focal-mali").Password, "17");
+        await server.RestartAsync();
+        using var focal = await server.ClientAsync("focal-mali");
+        var detail = await (await focal.SendAsync(HttpMethod.Get, $"/api/submissions/{draft}")).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("17", detail.GetProperty("answers").GetProperty("data-products").GetString());
+    }
+
+    [Fact]
+    public async Task An_acknowledged_answer_survives_the_server_process_being_killed()
+    {
+        // Seed a store, then serve it from a separate `almanac serve` process that is killed (SIGKILL) right after the
+        // answer is acknowledged; the store opened again holds the answer.
+        var directory = Directory.CreateTempSubdirectory("almanac-kill-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "kill.db");
+            IReadOnlyList<DemoCredential> credentials;
+            await using (var store = await AlmanacStores.OpenAsync(path, Ct))
+            {
+                credentials = await PlatformDemo.SeedAsync((IPlatformStore)store, TimeProvider.System, Ct);
+            }
+            var port = FreePort();
+            var cli = Path.Combine(AppContext.BaseDirectory, "almanac.dll");
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { cli, "serve", "--db", path, "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            long id;
+            try
+            {
+                var address = new Uri($"http://127.0.0.1:{port}");
+                await WaitForAsync(address, process);
+                id = await SaveAcknowledgedAsync(address, "focal-mali", credentials.Single(c => c.Account.UserName == "focal-mali").Password, "23");
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+            TestContext.Current.SendDiagnosticMessage($"serve output: {await output} {await errors}");
+            await using var reopened = await AlmanacStores.OpenAsync(path, Ct);
+            Assert.Equal("23", (await ((IPlatformStore)reopened).AnswersAsync(id, Ct))["data-products"]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Signs in, opens the focal point's draft, saves one answer and waits for the 200 that acknowledges it.</summary>
+    private static async Task<long> SaveAcknowledgedAsync(Uri address, string user, string password, string value)
+    {
+        using var focal = new ApiClient(address);
+        await focal.SignInAsync(user, password);
+        var draft = await OpenOwnAsync(focal);
+        using var saved = await focal.SendAsync(HttpMethod.Put, $"/api/submissions/{draft.Id}/answers", new { version = draft.Version, answers = new Dictionary<string, string> { ["data-products"] = value } });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        return draft.Id;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitForAsync(Uri address, Process process)
+    {
+        using var http = new HttpClient { BaseAddress = address };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, "almanac serve exited before it served");
+            try
+            {
+                using var response = await http.GetAsync("/login", Ct);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200, Ct);
+        }
+        Assert.Fail($"almanac serve did not answer at {address} within 60 s");
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Almanac.Store;
+using Almanac.Tests;
+using Almanac.Web.Demo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Almanac.Web.Tests;
+
+/// <summary>
+/// The platform served in-process by Kestrel on a free loopback port, over a test store seeded with the demo
+/// organization; <see cref="RestartAsync"/> stops it, closes the store and opens both again, as a new process would.
+/// </summary>
+public sealed partial class PlatformServer : IAsyncDisposable
+{
+    private readonly TestStore _store;
+    private WebApplication _app = null!;
+
+    private PlatformServer(TestStore store, IReadOnlyList<DemoCredential> credentials)
+    {
+        _store = store;
+        Credentials = credentials;
+    }
+
+    public IReadOnlyList<DemoCredential> Credentials { get; }
+
+    public Uri Address { get; private set; } = null!;
+
+    public WebApplication App => _app;
+
+    public IPlatformStore Store => (IPlatformStore)_store.Store;
+
+    public string StoreTarget => _store.Target;
+
+    public static async Task<PlatformServer> StartAsync(string engine = "duckdb")
+    {
+        var store = await TestStores.CreateAsync(engine);
+        var credentials = await PlatformDemo.SeedAsync((IPlatformStore)store.Store, TimeProvider.System, TestContext.Current.CancellationToken);
+        var server = new PlatformServer(store, credentials);
+        await server.StartAppAsync();
+        return server;
+    }
+
+    private async Task StartAppAsync()
+    {
+        _app = PlatformApp.Build(Store, ["http://127.0.0.1:0"], logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        Address = new Uri(_app.Urls.Single());
+    }
+
+    public async Task RestartAsync()
+    {
+        await _app.StopAsync(TestContext.Current.CancellationToken);
+        await _app.DisposeAsync();
+        await _store.ReopenAsync();
+        await StartAppAsync();
+    }
+
+    public DemoCredential Credential(string userName) => Credentials.Single(c => c.Account.UserName == userName);
+
+    /// <summary>A client with its own cookies, signed in as the user (or anonymous when null).</summary>
+    public async Task<ApiClient> ClientAsync(string? userName)
+    {
+        var client = new ApiClient(Address);
+        if (userName is not null) await client.SignInAsync(userName, Credential(userName).Password);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
+}
+
+/// <summary>An HTTP client with a cookie jar and the session's antiforgery token, as a browser tab would have.</summary>
+public sealed partial class ApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public ApiClient(Uri address)
+    {
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+    }
+
+    public string? Token { get; private set; }
+
+    public HttpClient Http => _http;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async Task RefreshTokenAsync()
+    {
+        var token = await _http.GetFromJsonAsync<TokenDto>("/api/session/antiforgery", Ct);
+        Token = token!.Token;
+    }
+
+    public async Task SignInAsync(string userName, string password)
+    {
+        await RefreshTokenAsync();
+        using var response = await SendAsync(HttpMethod.Post, "/api/session", new { userName, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The token is bound to the user: a new one after signing in.
+        await RefreshTokenAsync();
+    }
+
+    /// <summary>Sends a request with the antiforgery header; <paramref name="body"/> a <see cref="TextBody"/> is sent as text, anything else as JSON.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, bool withToken = true)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (withToken && Token is not null) request.Headers.Add("X-CSRF-TOKEN", Token);
+        if (body is TextBody text) request.Content = new StringContent(text.Text, System.Text.Encoding.UTF8, text.MediaType);
+        else if (body is not null) request.Content = JsonContent.Create(body);
+        return _http.SendAsync(request, Ct);
+    }
+
+    /// <summary>Posts a page form (a page handler) with the page antiforgery token read from a page's form.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, string tokenPage = "/")
+    {
+        var page = await _http.GetStringAsync(tokenPage, Ct);
+        var token = FormToken().Match(page).Groups[1].Value;
+        var content = new FormUrlEncodedContent(fields.Append(KeyValuePair.Create("__RequestVerificationToken", token)));
+        return await _http.PostAsync(path, content, Ct);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
+
+    public void Dispose() => _http.Dispose();
+
+    private sealed record TokenDto(string HeaderName, string Token);
+}
+
+/// <summary>A request body sent as text of a media type (a CSV or YAML file).</summary>
+public sealed record TextBody(string Text, string MediaType);
+
+/// <summary>Shapes of the API's answers the tests read.</summary>
+public sealed record SubmissionDto(long Id, string Office, int Year, string State, long Version, string? Comment);
