@@ -34,6 +34,7 @@ public static class AlmanacCli
                 ReportCommands.CreateTables(context),
                 ReportCommands.CreateAudit(context),
                 PublishCommand.Create(context),
+                QueryCommand.Create(context),
                 DemoCommand.Create(context),
             },
         };

@@ -2,6 +2,7 @@ using Almanac.Domain.Observations;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Reports;
 using Almanac.Domain.Workforce;
+using Almanac.Store.Facts;
 
 namespace Almanac.Store;
 
@@ -53,6 +54,21 @@ public interface IAlmanacStore : IAsyncDisposable
 
     /// <summary>Every import ever made, newest first, with the years it covers and whether it is current for them.</summary>
     Task<IReadOnlyList<SourceRecord>> SourcesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Bulk-imports a long observation file (<see cref="ObservationFile"/>: <c>measure,year,office,&lt;dimension…&gt;,value</c>)
+    /// into the columnar fact table in one transaction, registering new measures and members in the dictionary. The
+    /// source becomes current for each scope and year it covers (records: it supersedes print). The same content again
+    /// (by checksum) is <see cref="ImportOutcome.Unchanged"/>; a bad cell is an <see cref="Domain.InputException"/> naming
+    /// file, line, column and value, and nothing is written.
+    /// </summary>
+    Task<ImportResult> ImportObservationsAsync(SourceInfo source, string path, CancellationToken cancellationToken);
+
+    /// <summary>The fact table's measures and member dictionary (names ↔ codes, hierarchy parents).</summary>
+    Task<FactCatalog> FactCatalogAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sums of current facts grouped by columns, every sum in one scan (what pivot queries and rules compile to).</summary>
+    Task<IReadOnlyList<FactRow>> AggregateFactsAsync(FactAggregation aggregation, CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of source the store knows.</summary>
@@ -61,6 +77,7 @@ public static class SourceKinds
     public const string StaffList = "staff-list";
     public const string PublishedFigures = "published-figures";
     public const string PublishedReport = "published-report";
+    public const string Observations = "observations";
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>

@@ -14,7 +14,7 @@ namespace Almanac.Store;
 /// Engines differ only in how they open connections and bulk-load rows.
 /// </summary>
 /// <remarks>SQL uses positional parameters ($1, $2, …), which DuckDB and Npgsql both accept.</remarks>
-public abstract class SqlStore : IAlmanacStore
+public abstract partial class SqlStore : IAlmanacStore
 {
     private readonly DbConnection _connection;
 

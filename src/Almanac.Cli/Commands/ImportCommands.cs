@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Almanac.Ingest.Observations;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Staff;
 using Almanac.Store;
@@ -34,7 +35,19 @@ public static class ImportCommands
             return 0;
         });
 
+        var observationFile = new Argument<FileInfo>("FILE") { Description = "Long CSV (UTF-8): measure,year,office,<dimension…>,value; an empty cell is a declared total." };
+        var observations = new Command("observations", "Bulk-load an observation file into the fact table (one transaction), then check it against the rules.") { observationFile };
+        observations.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var result = await new ObservationImporter(store, context.Clock).ImportAsync(parse.GetValue(observationFile)!.FullName, cancellationToken);
+            Report(context, result, $"observation file {parse.GetValue(observationFile)!.Name}", "observations");
+            if (result.Outcome == ImportOutcome.Imported) await AuditCommand.ReportImportAsync(context, store, result.SourceId, cancellationToken);
+            return 0;
+        });
+
         import.Subcommands.Add(staff);
+        import.Subcommands.Add(observations);
         import.Subcommands.Add(published);
         import.Subcommands.Add(ReportCommands.CreateImport(context));
         return import;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Almanac.Store.Facts;
 using DuckDB.NET.Data;
 
 namespace Almanac.Store.DuckDb;
@@ -22,6 +23,8 @@ public sealed class DuckDbStore : SqlStore
         var store = new DuckDbStore(connection, path);
         try
         {
+            // Peak memory stays bounded at 100 million observations: DuckDB spills to disk beyond this.
+            await store.ExecuteAsync(null, $"SET memory_limit = '{MemoryLimit}'", cancellationToken);
             await store.MigrateAsync(cancellationToken);
         }
         catch
@@ -31,6 +34,27 @@ public sealed class DuckDbStore : SqlStore
         }
         return store;
     }
+
+    /// <summary>DuckDB's memory limit for this process (ALMANAC_DUCKDB_MEMORY overrides, e.g. "2GB").</summary>
+    private static string MemoryLimit =>
+        Environment.GetEnvironmentVariable("ALMANAC_DUCKDB_MEMORY") is { Length: > 0 } limit && limit.All(c => char.IsAsciiLetterOrDigit(c) || c == '.') ? limit : "3GB";
+
+    private protected override bool ParsesFilesInSql => true;
+
+    /// <summary>DuckDB reads the file itself, in parallel: every cell as text, checked and encoded by the SQL that reads it.</summary>
+    private protected override Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
+    {
+        IEnumerable<string> columns = ["measure", "year", "office", .. header.Dimensions, "value"];
+        var types = string.Join(", ", columns.Select(c => $"'{c}': 'VARCHAR'"));
+        return Task.FromResult($"read_csv('{Path.GetFullPath(path).Replace("'", "''", StringComparison.Ordinal)}', header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, columns = {{{types}}})");
+    }
+
+    /// <summary>A bulk insert need not keep the file's order; not keeping it lets DuckDB insert in parallel with less memory.</summary>
+    private protected override Task BeginBulkLoadAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync(null, "SET preserve_insertion_order = false", cancellationToken);
+
+    private protected override Task EndBulkLoadAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync(null, "RESET preserve_insertion_order", cancellationToken);
 
     protected override DbParameter Parameter(object? value) => new DuckDBParameter { Value = value ?? DBNull.Value };
 

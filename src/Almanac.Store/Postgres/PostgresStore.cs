@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Almanac.Store.Facts;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -25,6 +26,30 @@ public sealed class PostgresStore : SqlStore
             throw;
         }
         return store;
+    }
+
+    private protected override bool ParsesFilesInSql => false;
+
+    /// <summary>PostgreSQL gets the file's lines, checked by <see cref="ObservationFile"/>, through binary COPY into a temporary table.</summary>
+    private protected override async Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
+    {
+        var dimensions = header.Dimensions.Select(d => $"\"{d}\" TEXT");
+        await using (var create = new NpgsqlCommand(
+            $"CREATE TEMPORARY TABLE observation_staging (measure TEXT, year INTEGER, office TEXT, {string.Join(", ", dimensions.Append("value DECIMAL(18,4)"))}) ON COMMIT DROP",
+            (NpgsqlConnection)Connection, (NpgsqlTransaction)transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        string[] columns = ["measure", "year", "office", .. header.Dimensions.Select(d => $"\"{d}\""), "value"];
+        await BulkInsertAsync(transaction, "observation_staging", [.. columns], ObservationFile.Read(path, name, header, memberProblem), (line, row) =>
+        {
+            row.Text(line.Measure);
+            row.Integer(line.Year);
+            row.Text(line.Office);
+            foreach (var member in line.Members) row.Text(member);
+            row.Decimal(line.Value);
+        }, cancellationToken);
+        return "observation_staging";
     }
 
     protected override DbParameter Parameter(object? value) => new NpgsqlParameter { Value = value ?? DBNull.Value };

@@ -73,6 +73,26 @@ public static class Migrations
             "ALTER TABLE country ADD COLUMN name_fr TEXT",
             "ALTER TABLE country ADD COLUMN name_es TEXT",
         ]),
+        // Version 4 is kept for the web platform's migration (merged separately).
+        new(5, "columnar fact table with a member dictionary, for queries and rules over millions of observations",
+        [
+            // A measure's dimensions sit in slots d1…d6 in the order its first file named them; 'used' are those some
+            // observation breaks it down by: its finest grain, the rows queries add up.
+            """
+            CREATE TABLE measure (
+                id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, scope TEXT NOT NULL, dimensions TEXT NOT NULL,
+                used TEXT NOT NULL, uses_office BOOLEAN NOT NULL)
+            """,
+            // Codes are per dimension and start at 1; 0 in the fact table is a declared total (a cell left empty).
+            "CREATE TABLE member (dimension TEXT NOT NULL, code INTEGER NOT NULL, name TEXT NOT NULL, parent TEXT, PRIMARY KEY (dimension, code))",
+            // Integer codes only, no index, no foreign key: a column store scans and bulk-loads this at full speed.
+            """
+            CREATE TABLE fact (
+                source_id BIGINT NOT NULL, measure_id INTEGER NOT NULL, year INTEGER NOT NULL, office INTEGER NOT NULL,
+                d1 INTEGER NOT NULL, d2 INTEGER NOT NULL, d3 INTEGER NOT NULL, d4 INTEGER NOT NULL, d5 INTEGER NOT NULL,
+                d6 INTEGER NOT NULL, value DECIMAL(18,4) NOT NULL)
+            """,
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,309 @@
+using System.Globalization;
+using Almanac.Domain;
+using Almanac.Domain.Analytics;
+using Almanac.Domain.Publishing;
+using Almanac.Store;
+using Almanac.Store.Facts;
+
+namespace Almanac.Analytics.Query;
+
+/// <summary>
+/// Answers <see cref="PivotQuery"/>s from the store's fact table: <c>new QueryEngine(store).RunAsync(query, ct)</c>.
+/// The query compiles to one aggregation per group of measures that share a slot layout (one scan of the fact table,
+/// grouped by integer codes at the finest grain the query needs); codes become names after aggregation, and totals,
+/// sub-totals and indicators are computed from that small result, so that both stores give the same answer.
+/// </summary>
+/// <remarks>The engine reads the member dictionary on its first query: make a new one after an import.</remarks>
+public sealed class QueryEngine(IAlmanacStore store)
+{
+    public const string MeasureDimension = "measure";
+    public const string YearDimension = "year";
+    public const string OfficeDimension = "office";
+    public const string ValueSeries = "value";
+
+    private FactCatalog? _catalog;
+
+    /// <summary>The store's dictionary as this engine sees it.</summary>
+    public async Task<FactCatalog> CatalogAsync(CancellationToken cancellationToken) =>
+        _catalog ??= await store.FactCatalogAsync(cancellationToken);
+
+    public async Task<QueryResult> RunAsync(PivotQuery query, CancellationToken cancellationToken)
+    {
+        var catalog = await CatalogAsync(cancellationToken);
+        if (query.Measures.Count == 0) throw new AlmanacException("A query names at least one measure.");
+        var measures = query.Measures.Distinct(StringComparer.Ordinal).Select(name => catalog.Measure(name)
+            ?? throw new AlmanacException($"No measure '{name}' in the store; it has: {string.Join(", ", catalog.Measures.Select(m => m.Name))}.")).ToList();
+
+        var rows = query.Rows.ToList();
+        var columns = query.Columns.ToList();
+        var named = rows.Concat(columns).ToHashSet(StringComparer.Ordinal);
+        if (named.Count != rows.Count + columns.Count) throw new AlmanacException("A dimension appears once, in rows or in columns.");
+        if (!named.Contains(MeasureDimension) && measures.Count > 1) columns.Insert(0, MeasureDimension);
+        // A change between years needs the year as a dimension, else the years fetched would be added together.
+        var changes = query.Indicators.Any(i => i is YearOverYear or PercentagePointChange);
+        if (!named.Contains(YearDimension) && (query.Years.Count != 1 || changes)) columns.Insert(columns.Contains(MeasureDimension) ? 1 : 0, YearDimension);
+        var dimensions = rows.Concat(columns).ToList();
+        var measureIndex = dimensions.IndexOf(MeasureDimension);
+        var yearIndex = dimensions.IndexOf(YearDimension);
+
+        foreach (var indicator in query.Indicators)
+        {
+            var dimension = indicator switch { ShareOf s => s.Dimension, PercentagePointChange p => p.Dimension, _ => null };
+            if (dimension is not null && (!dimensions.Contains(dimension) || dimension is MeasureDimension or YearDimension))
+            {
+                throw new AlmanacException($"'{indicator.Name}': a share is taken over a dimension of the rows or columns ({string.Join(", ", dimensions)}).");
+            }
+            if (indicator is RatioTo ratio && !measures.Any(m => m.Name == ratio.Measure))
+            {
+                throw new AlmanacException($"'{indicator.Name}': the query must also ask for measure '{ratio.Measure}'.");
+            }
+        }
+        if (query.Top is { } top && !dimensions.Contains(top.Dimension)) throw new AlmanacException($"--top: '{top.Dimension}' is not a dimension of the rows or columns.");
+
+        // Years fetched: those asked, and the ones a change is measured from.
+        var years = query.Years.ToHashSet();
+        if (years.Count > 0)
+        {
+            foreach (var year in query.Years)
+            {
+                foreach (var indicator in query.Indicators)
+                {
+                    if (indicator is YearOverYear || indicator is PercentagePointChange { Since: null }) years.Add(year - 1);
+                    if (indicator is PercentagePointChange { Since: { } since }) years.Add(since);
+                }
+            }
+        }
+
+        var fine = new Dictionary<string, (string?[] Members, decimal Value)>(StringComparer.Ordinal);
+        foreach (var group in measures.GroupBy(m => (string.Join(',', m.Dimensions), string.Join(',', m.Used), m.UsesOffice)))
+        {
+            var sample = group.First();
+            var groupBy = new List<FactColumn> { FactColumn.Measure, FactColumn.Year };
+            var decoders = new Func<int[], MeasureInfo, string?>[dimensions.Count];
+            for (var d = 0; d < dimensions.Count; d++)
+            {
+                decoders[d] = Decoder(catalog, sample, dimensions[d], groupBy);
+            }
+            var where = new List<FactCondition>();
+            if (sample.UsesOffice) where.Add(FactCondition.NotTotal(FactColumn.Office));
+            where.AddRange(sample.Used.Select(u => FactCondition.NotTotal(FactColumns.Slot(sample.SlotOf(u)!.Value))));
+            foreach (var (dimension, members) in query.Where) where.Add(Filter(catalog, sample, dimension, members));
+
+            var aggregation = new FactAggregation([.. group.Select(m => m.Id)], [.. years.Order()], groupBy, where, [new FactSum([])]);
+            var byId = group.ToDictionary(m => m.Id);
+            foreach (var row in await store.AggregateFactsAsync(aggregation, cancellationToken))
+            {
+                if (row.Sums[0] is not { } value) continue;
+                var measure = byId[row.Keys[0]];
+                var members = new string?[dimensions.Count];
+                for (var d = 0; d < members.Length; d++) members[d] = decoders[d](row.Keys, measure);
+                Add(fine, members, value);
+            }
+        }
+
+        if (query.Top is { } topN) fine = TopOf(fine, dimensions.IndexOf(topN.Dimension), topN.Count, yearIndex, measureIndex, measures[0].Name);
+
+        // Which dimensions a total runs over: rows and columns each roll up from the innermost out (never measure or year).
+        var rowMasks = Masks(dimensions, 0, rows.Count, query.Totals);
+        var columnMasks = Masks(dimensions, rows.Count, dimensions.Count, query.Totals);
+        var rollups = new Rollups(fine, dimensions.Count);
+        var cells = new List<QueryCell>();
+        var asked = query.Years.Select(y => y.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+        foreach (var rowMask in rowMasks)
+        {
+            foreach (var columnMask in columnMasks)
+            {
+                var mask = rowMask.Zip(columnMask, (r, c) => r && c).ToArray();
+                foreach (var (members, value) in rollups.At(mask))
+                {
+                    if (yearIndex >= 0 && asked.Count > 0 && !asked.Contains(members[yearIndex]!)) continue;
+                    var values = new decimal?[query.Indicators.Count + 1];
+                    values[0] = value;
+                    for (var i = 0; i < query.Indicators.Count; i++)
+                    {
+                        values[i + 1] = Indicator(query.Indicators[i], members, mask, value, rollups, dimensions, yearIndex, measureIndex, query.Years);
+                    }
+                    cells.Add(new QueryCell(members, values));
+                }
+            }
+        }
+        cells.Sort((a, b) => QueryOrder.Compare(dimensions, a.Members, b.Members, 0, dimensions.Count));
+        return new QueryResult(dimensions, rows.Count, [ValueSeries, .. query.Indicators.Select(i => i.Name)], cells);
+    }
+
+    /// <summary>How a dimension's member is read off an aggregated row: adds the column it needs to <paramref name="groupBy"/>.</summary>
+    private static Func<int[], MeasureInfo, string?> Decoder(FactCatalog catalog, MeasureInfo measure, string dimension, List<FactColumn> groupBy)
+    {
+        switch (dimension)
+        {
+            case MeasureDimension:
+                return (_, m) => m.Name;
+            case YearDimension:
+                return (keys, _) => keys[1].ToString(CultureInfo.InvariantCulture);
+        }
+        if (Column(measure, dimension) is { } column)
+        {
+            var names = catalog.MembersOf(dimension).ToDictionary(m => m.Code, m => m.Name);
+            var index = IndexOf(groupBy, column);
+            return (keys, _) => keys[index] == 0 ? null : names.GetValueOrDefault(keys[index]);
+        }
+        var child = Hierarchies.Parents.FirstOrDefault(p => p.Value == dimension && measure.SlotOf(p.Key) is not null).Key
+            ?? throw new AlmanacException($"Measure '{measure.Name}' has no dimension '{dimension}'; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
+        var parents = catalog.MembersOf(child).ToDictionary(m => m.Code, m => m.Parent);
+        var childIndex = IndexOf(groupBy, FactColumns.Slot(measure.SlotOf(child)!.Value));
+        return (keys, _) => parents.GetValueOrDefault(keys[childIndex]);
+    }
+
+    private static string ParentLevels(MeasureInfo measure) =>
+        string.Concat(measure.Dimensions.Where(Hierarchies.Parents.ContainsKey).Select(d => $", {Hierarchies.Parents[d]} (of {d})"));
+
+    private static FactColumn? Column(MeasureInfo measure, string dimension) =>
+        dimension == OfficeDimension ? FactColumn.Office : measure.SlotOf(dimension) is { } slot ? FactColumns.Slot(slot) : null;
+
+    private static int IndexOf(List<FactColumn> groupBy, FactColumn column)
+    {
+        var index = groupBy.IndexOf(column);
+        if (index >= 0) return index;
+        groupBy.Add(column);
+        return groupBy.Count - 1;
+    }
+
+    /// <summary>A filter on a dimension of the measure, or on a hierarchy level above one (category=PH keeps the grades whose parent is PH).</summary>
+    private static FactCondition Filter(FactCatalog catalog, MeasureInfo measure, string dimension, IReadOnlyList<string> members)
+    {
+        if (dimension is MeasureDimension or YearDimension) throw new AlmanacException($"--where {dimension}: use the query's measures and --year.");
+        var wanted = members.ToHashSet(StringComparer.Ordinal);
+        if (Column(measure, dimension) is { } column)
+        {
+            return FactCondition.In(column, [.. catalog.MembersOf(dimension).Where(m => wanted.Contains(m.Name)).Select(m => m.Code)]);
+        }
+        var child = Hierarchies.Parents.FirstOrDefault(p => p.Value == dimension && measure.SlotOf(p.Key) is not null).Key
+            ?? throw new AlmanacException($"--where {dimension}: measure '{measure.Name}' has no such dimension; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
+        return FactCondition.In(FactColumns.Slot(measure.SlotOf(child)!.Value),
+            [.. catalog.MembersOf(child).Where(m => m.Parent is not null && wanted.Contains(m.Parent)).Select(m => m.Code)]);
+    }
+
+    private static void Add(Dictionary<string, (string?[] Members, decimal Value)> cells, string?[] members, decimal value)
+    {
+        var key = Rollups.Key(members);
+        cells[key] = cells.TryGetValue(key, out var existing) ? (existing.Members, existing.Value + value) : (members, value);
+    }
+
+    /// <summary>Keeps the <paramref name="count"/> members with the largest values (of the first measure, latest year); the rest become "Others".</summary>
+    private static Dictionary<string, (string?[] Members, decimal Value)> TopOf(Dictionary<string, (string?[] Members, decimal Value)> fine, int dimension, int count, int yearIndex, int measureIndex, string firstMeasure)
+    {
+        var latest = yearIndex < 0 ? null : fine.Values.Max(c => c.Members[yearIndex]);
+        var ranked = fine.Values
+            .Where(c => (yearIndex < 0 || c.Members[yearIndex] == latest) && (measureIndex < 0 || c.Members[measureIndex] == firstMeasure) && c.Members[dimension] is not null)
+            .GroupBy(c => c.Members[dimension]!, StringComparer.Ordinal)
+            .Select(g => (Member: g.Key, Total: g.Sum(c => c.Value)))
+            .OrderByDescending(g => g.Total).ThenBy(g => g.Member, StringComparer.Ordinal)
+            .Take(count).Select(g => g.Member).ToHashSet(StringComparer.Ordinal);
+        var result = new Dictionary<string, (string?[] Members, decimal Value)>(StringComparer.Ordinal);
+        foreach (var (members, value) in fine.Values)
+        {
+            var copy = (string?[])members.Clone();
+            if (copy[dimension] is { } member && !ranked.Contains(member)) copy[dimension] = TopN.Others;
+            Add(result, copy, value);
+        }
+        return result;
+    }
+
+    /// <summary>The masks of one axis: all its dimensions kept, then, with totals, one fewer from the innermost out; measure and year are always kept.</summary>
+    private static List<bool[]> Masks(List<string> dimensions, int from, int to, bool totals)
+    {
+        var full = Enumerable.Repeat(true, dimensions.Count).ToArray();
+        var masks = new List<bool[]> { full };
+        if (!totals) return masks;
+        var rollable = Enumerable.Range(from, to - from).Where(i => dimensions[i] is not (MeasureDimension or YearDimension)).ToList();
+        var current = full;
+        for (var i = rollable.Count - 1; i >= 0; i--)
+        {
+            current = (bool[])current.Clone();
+            current[rollable[i]] = false;
+            masks.Add(current);
+        }
+        return masks;
+    }
+
+    private static decimal? Indicator(Indicator indicator, string?[] members, bool[] mask, decimal value, Rollups rollups, List<string> dimensions, int yearIndex, int measureIndex, IReadOnlyList<int> askedYears)
+    {
+        switch (indicator)
+        {
+            case ShareOf share:
+                return Share(dimensions.IndexOf(share.Dimension), members, mask, value, rollups);
+            case PercentagePointChange change:
+                {
+                    if (yearIndex < 0) return null;
+                    var index = dimensions.IndexOf(change.Dimension);
+                    var year = int.Parse(members[yearIndex]!, CultureInfo.InvariantCulture);
+                    var before = WithYear(members, yearIndex, change.Since ?? year - 1);
+                    var then = rollups.ValueAt(mask, before);
+                    var now = Share(index, members, mask, value, rollups);
+                    var was = then is null ? null : Share(index, before, mask, then.Value, rollups);
+                    return now is null || was is null ? null : now - was;
+                }
+            case YearOverYear yoy:
+                {
+                    if (yearIndex < 0) return null;
+                    var year = int.Parse(members[yearIndex]!, CultureInfo.InvariantCulture);
+                    var then = rollups.ValueAt(mask, WithYear(members, yearIndex, year - 1));
+                    if (then is null) return null;
+                    return yoy.Percent ? Percentages.Of(value - then.Value, then.Value) : value - then.Value;
+                }
+            case RatioTo ratio:
+                {
+                    if (measureIndex < 0) return null;
+                    var other = (string?[])members.Clone();
+                    other[measureIndex] = ratio.Measure;
+                    var denominator = rollups.ValueAt(mask, other);
+                    return denominator is null or 0 ? null : Math.Round(value / denominator.Value, 4, MidpointRounding.AwayFromZero);
+                }
+            default:
+                return null;
+        }
+    }
+
+    private static decimal? Share(int index, string?[] members, bool[] mask, decimal value, Rollups rollups)
+    {
+        if (!mask[index]) return Percentages.Of(value, value);
+        var whole = (string?[])members.Clone();
+        whole[index] = null;
+        var totalMask = (bool[])mask.Clone();
+        totalMask[index] = false;
+        return Percentages.Of(value, rollups.ValueAt(totalMask, whole));
+    }
+
+    private static string?[] WithYear(string?[] members, int yearIndex, int year)
+    {
+        var copy = (string?[])members.Clone();
+        copy[yearIndex] = year.ToString(CultureInfo.InvariantCulture);
+        return copy;
+    }
+
+    /// <summary>Sums of the finest cells over any set of dimensions, computed once per set.</summary>
+    private sealed class Rollups(Dictionary<string, (string?[] Members, decimal Value)> fine, int width)
+    {
+        private readonly Dictionary<string, Dictionary<string, (string?[] Members, decimal Value)>> _byMask = new(StringComparer.Ordinal);
+
+        public static string Key(string?[] members) => string.Join('\u001f', members.Select(m => m ?? "\u0000"));
+
+        public Dictionary<string, (string?[] Members, decimal Value)>.ValueCollection At(bool[] mask) => Table(mask).Values;
+
+        public decimal? ValueAt(bool[] mask, string?[] members) => Table(mask).TryGetValue(Key(members), out var cell) ? cell.Value : null;
+
+        private Dictionary<string, (string?[] Members, decimal Value)> Table(bool[] mask)
+        {
+            var maskKey = new string([.. mask.Select(m => m ? '1' : '0')]);
+            if (_byMask.TryGetValue(maskKey, out var table)) return table;
+            table = new Dictionary<string, (string?[] Members, decimal Value)>(StringComparer.Ordinal);
+            foreach (var (members, value) in fine.Values)
+            {
+                var rolled = new string?[width];
+                for (var i = 0; i < width; i++) rolled[i] = mask[i] ? members[i] : null;
+                Add(table, rolled, value);
+            }
+            return _byMask[maskKey] = table;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Almanac.Domain.Analytics;
+using Spectre.Console;
+
+namespace Almanac.Publish;
+
+/// <summary>
+/// Renders query results and rule findings: a terminal pivot table, CSV (long form: one line per cell, a column per
+/// dimension then per series, empty for a total) and JSON (<c>{dimensions, series, cells: [{members, values}]}</c>, null
+/// for a total or a missing value). Numbers are written in full, with '.' as the decimal separator.
+/// </summary>
+public static class QueryRenderers
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string ToCsv(QueryResult result)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', result.Dimensions.Concat(result.Series).Select(Csv)).Append('\n');
+        foreach (var cell in result.Cells)
+        {
+            text.AppendJoin(',', cell.Members.Select(m => Csv(m ?? "")).Concat(cell.Values.Select(Number))).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    public static string ToJson(QueryResult result) => new JsonObject
+    {
+        ["dimensions"] = new JsonArray([.. result.Dimensions.Select(d => (JsonNode?)d)]),
+        ["rowDimensions"] = result.RowDimensionCount,
+        ["series"] = new JsonArray([.. result.Series.Select(s => (JsonNode?)s)]),
+        ["cells"] = new JsonArray([.. result.Cells.Select(c => (JsonNode?)new JsonObject
+        {
+            ["members"] = new JsonArray([.. c.Members.Select(m => (JsonNode?)m)]),
+            ["values"] = new JsonArray([.. c.Values.Select(v => v is null ? null : (JsonNode?)JsonValue.Create(v.Value))]),
+        })]),
+    }.ToJsonString(Indented);
+
+    /// <summary>The result as a grid: row members down the left, a column per column key and series; "Total" where a dimension is totalled.</summary>
+    public static void WriteTable(IAnsiConsole console, QueryResult result)
+    {
+        var pivot = QueryPivot.Of(result);
+        var split = result.RowDimensionCount;
+        var grid = new Table { Border = TableBorder.Simple };
+        foreach (var dimension in result.Dimensions.Take(split)) grid.AddColumn(new TableColumn(Markup.Escape(dimension)).NoWrap());
+        if (split == 0) grid.AddColumn(new TableColumn(""));
+        foreach (var column in pivot.ColumnKeys)
+        {
+            foreach (var series in result.Series)
+            {
+                var heading = string.Join(" ", column.Select(m => m ?? "Total"));
+                if (result.Series.Count > 1 || heading.Length == 0) heading = (heading + " " + series).Trim();
+                grid.AddColumn(new TableColumn(Markup.Escape(heading)).RightAligned());
+            }
+        }
+        foreach (var row in pivot.RowKeys)
+        {
+            var isTotal = row.Any(m => m is null);
+            var style = isTotal ? "bold" : "default";
+            var cells = new List<string>();
+            cells.AddRange(split == 0 ? [""] : row.Select(m => Markup.Escape(m ?? "Total")));
+            foreach (var column in pivot.ColumnKeys)
+            {
+                var cell = pivot.At(row, column);
+                for (var s = 0; s < result.Series.Count; s++) cells.Add(Markup.Escape(Display(cell?.Values[s], result.Series[s])));
+            }
+            grid.AddRow([.. cells.Select(c => $"[{style}]{c}[/]")]);
+        }
+        console.Write(grid);
+    }
+
+    /// <summary>One line per finding, then the counts by severity.</summary>
+    public static void WriteFindings(IAnsiConsole console, IReadOnlyCollection<RuleFinding> findings)
+    {
+        foreach (var f in findings)
+        {
+            var colour = f.Severity switch { RuleSeverity.Error => "red", RuleSeverity.Warning => "yellow", _ => "grey" };
+            console.MarkupLineInterpolated($"[{colour}]{f.Severity.ToString().ToLowerInvariant()}[/] [bold]{f.RuleId}[/]: {f.Message}");
+        }
+        console.MarkupLineInterpolated($"{findings.Count} rule findings ({findings.Count(f => f.Severity == RuleSeverity.Error)} errors, {findings.Count(f => f.Severity == RuleSeverity.Warning)} warnings, {findings.Count(f => f.Severity == RuleSeverity.Information)} notes).");
+    }
+
+    public static string FindingsToJson(IEnumerable<RuleFinding> findings) =>
+        new JsonArray([.. findings.Select(f => (JsonNode?)new JsonObject
+        {
+            ["rule"] = f.RuleId,
+            ["severity"] = f.Severity.ToString().ToLowerInvariant(),
+            ["at"] = new JsonObject(f.At.Select(a => KeyValuePair.Create(a.Dimension, (JsonNode?)a.Member))),
+            ["left"] = f.Left,
+            ["right"] = f.Right,
+            ["message"] = f.Message,
+        })]).ToJsonString(Indented);
+
+    private static string Display(decimal? value, string series)
+    {
+        if (value is not { } v) return "";
+        var text = v.ToString("#,0.####", CultureInfo.InvariantCulture);
+        return series.StartsWith("share:", StringComparison.Ordinal) || series == "yoy%" ? text + "%"
+            : series.StartsWith("pp:", StringComparison.Ordinal) || series.StartsWith("yoy", StringComparison.Ordinal) ? (v > 0 ? "+" : "") + text
+            : text;
+    }
+
+    private static string Number(decimal? value) => value is { } v ? (v / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : "";
+
+    private static string Csv(string text) =>
+        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? '"' + text.Replace("\"", "\"\"", StringComparison.Ordinal) + '"' : text;
+}

@@ -1,0 +1,300 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Almanac.Domain;
+using Almanac.Domain.Analytics;
+using Almanac.Domain.Observations;
+using Almanac.Store.Facts;
+
+namespace Almanac.Store;
+
+/// <summary>The columnar fact table: bulk import of observation files, the member dictionary, aggregation.</summary>
+public abstract partial class SqlStore
+{
+    private static readonly string[] MemberColumns = ["dimension", "code", "name", "parent"];
+    private static readonly string[] MeasureColumns = ["id", "name", "scope", "dimensions", "used", "uses_office"];
+
+    /// <summary>
+    /// Makes the file readable as a relation with the columns measure, year, office, the header's dimensions and value
+    /// (empty cells NULL) inside the transaction, and returns its SQL (a table name or a table function).
+    /// </summary>
+    private protected abstract Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken);
+
+    /// <summary>Whether the engine parses the file itself (so that a refusal must be located by reading the file again).</summary>
+    private protected abstract bool ParsesFilesInSql { get; }
+
+    /// <summary>Engine settings for the duration of a bulk load (DuckDB: no insertion order to keep).</summary>
+    private protected virtual Task BeginBulkLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private protected virtual Task EndBulkLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<ImportResult> ImportObservationsAsync(SourceInfo source, string path, CancellationToken cancellationToken)
+    {
+        var header = ObservationFile.ReadHeader(path, source.Name);
+        await foreach (var row in QueryAsync("SELECT id, row_count FROM source WHERE kind = $1 AND sha256 = $2 ORDER BY id DESC", cancellationToken, source.Kind, source.Sha256))
+        {
+            return new ImportResult(ImportOutcome.Unchanged, Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Convert.ToInt64(row[1], CultureInfo.InvariantCulture), []);
+        }
+        var catalog = await FactCatalogAsync(cancellationToken);
+        var countries = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync("SELECT iso3 FROM country", cancellationToken)) countries.Add((string)row[0]!);
+        string? MemberProblem(string dimension, string member) =>
+            dimension == Dimensions.Nationality && countries.Count > 0 && !countries.Contains(member)
+                ? "not an ISO 3166 alpha-3 code of the reference data"
+                : Hierarchies.Problem(dimension, member);
+
+        await BeginBulkLoadAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var result = await LoadObservationsAsync(transaction, source, path, header, catalog, MemberProblem, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (DbException e) when (ParsesFilesInSql || e is DbExceptionForDiagnosis)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                // The engine refused a cell without saying on which line: read the file to name it.
+                foreach (var _ in ObservationFile.Read(path, source.Name, header, MemberProblem)) { }
+                throw new InputException(source.Name, null, null, null, $"refused by {Description}: {e.Message}");
+            }
+        }
+        finally
+        {
+            await EndBulkLoadAsync(cancellationToken);
+        }
+    }
+
+    private async Task<ImportResult> LoadObservationsAsync(DbTransaction transaction, SourceInfo source, string path, ObservationHeader header, FactCatalog catalog, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
+    {
+        var relation = await StageObservationsAsync(transaction, path, source.Name, header, memberProblem, cancellationToken);
+        var dimensions = header.Dimensions;
+        string[] columns = ["office", .. dimensions];
+
+        // One scan: the (measure, year) pairs with the columns each measure uses, and the distinct members of each column.
+        var grouping = string.Join(", ", columns.Select(c => $"GROUPING({Quote(c)})"));
+        var used = string.Join(", ", columns.Select(c => $"MAX(CASE WHEN {Quote(c)} IS NULL THEN 0 ELSE 1 END)"));
+        var sets = "(measure, CAST(year AS INTEGER)), " + string.Join(", ", columns.Select(c => $"({Quote(c)})"));
+        var pairs = new List<(string Measure, int Year, bool[] Used)>();
+        var members = columns.ToDictionary(c => c, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        long rows = 0;
+        await foreach (var row in QueryAsync(transaction, $"""
+            SELECT GROUPING(measure), measure, CAST(year AS INTEGER), {string.Join(", ", columns.Select(Quote))}, {grouping}, {used}, COUNT(*)
+            FROM {relation} GROUP BY GROUPING SETS ({sets})
+            """, cancellationToken))
+        {
+            if (Convert.ToInt32(row[0], CultureInfo.InvariantCulture) == 0)
+            {
+                if (row[1] is null || row[2] is null) throw new DbExceptionForDiagnosis("a line without measure or year");
+                var flags = columns.Select((_, i) => Convert.ToInt32(row[3 + 2 * columns.Length + i], CultureInfo.InvariantCulture) == 1).ToArray();
+                pairs.Add(((string)row[1]!, Convert.ToInt32(row[2], CultureInfo.InvariantCulture), flags));
+                rows += Convert.ToInt64(row[^1], CultureInfo.InvariantCulture);
+                continue;
+            }
+            for (var i = 0; i < columns.Length; i++)
+            {
+                if (Convert.ToInt32(row[3 + columns.Length + i], CultureInfo.InvariantCulture) == 0 && row[3 + i] is string member)
+                {
+                    members[columns[i]].Add(member);
+                }
+            }
+        }
+        if (rows == 0) throw new InputException(source.Name, 2, null, null, "no observations after the header");
+        foreach (var (measure, year, _) in pairs)
+        {
+            if (year is < ObservationFile.MinYear or > ObservationFile.MaxYear) throw new DbExceptionForDiagnosis($"year {year}");
+            if (measure.Trim().Length == 0 || measure != measure.Trim()) throw new DbExceptionForDiagnosis($"measure '{measure}'");
+        }
+        foreach (var (column, set) in members)
+        {
+            if (set.Any(m => m != m.Trim() || memberProblem(column, m) is not null)) throw new DbExceptionForDiagnosis($"a member of {column}");
+        }
+
+        // Measures: new ones get the file's slots; a known one must have them already.
+        var nextId = catalog.Measures.Count == 0 ? 1 : catalog.Measures.Max(m => m.Id) + 1;
+        var newMeasures = new List<MeasureInfo>();
+        foreach (var group in pairs.GroupBy(p => p.Measure, StringComparer.Ordinal))
+        {
+            var flags = columns.Select((_, i) => group.Any(p => p.Used[i])).ToArray();
+            var usedDimensions = dimensions.Where((_, i) => flags[i + 1]).ToList();
+            if (catalog.Measure(group.Key) is { } known)
+            {
+                if (!known.Dimensions.SequenceEqual(dimensions))
+                {
+                    throw new InputException(source.Name, 1, null, null,
+                        $"measure '{known.Name}' is stored with the dimensions ({string.Join(", ", known.Dimensions)}) in that order; this file has ({string.Join(", ", dimensions)})");
+                }
+                var union = known.Dimensions.Where(d => known.Used.Contains(d) || usedDimensions.Contains(d)).ToList();
+                if (!union.SequenceEqual(known.Used) || (flags[0] && !known.UsesOffice))
+                {
+                    await ExecuteAsync(transaction, "UPDATE measure SET used = $1, uses_office = $2 WHERE id = $3", cancellationToken,
+                        string.Join(',', union), known.UsesOffice || flags[0], known.Id);
+                }
+                continue;
+            }
+            newMeasures.Add(new MeasureInfo(nextId++, group.Key, Scopes.Of(group.Key), dimensions, usedDimensions, flags[0]));
+        }
+        await BulkInsertAsync(transaction, "measure", MeasureColumns, newMeasures, (m, row) =>
+        {
+            row.Integer(m.Id);
+            row.Text(m.Name);
+            row.Text(m.Scope);
+            row.Text(string.Join(',', m.Dimensions));
+            row.Text(string.Join(',', m.Used));
+            row.Boolean(m.UsesOffice);
+        }, cancellationToken);
+
+        // Members: codes continue each dimension's numbering; 0 is kept for totals.
+        var newMembers = new List<(string Dimension, MemberInfo Member)>();
+        foreach (var (column, set) in members)
+        {
+            var known = catalog.MembersOf(column);
+            var names = known.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+            var next = known.Count == 0 ? 1 : known.Max(m => m.Code) + 1;
+            foreach (var member in set.Where(m => !names.Contains(m)))
+            {
+                newMembers.Add((column, new MemberInfo(next++, member, Hierarchies.ParentOf(column, member))));
+            }
+        }
+        await BulkInsertAsync(transaction, "member", MemberColumns, newMembers, (m, row) =>
+        {
+            row.Text(m.Dimension);
+            row.Integer(m.Member.Code);
+            row.Text(m.Member.Name);
+            row.Text(m.Member.Parent);
+        }, cancellationToken);
+
+        var sourceId = await CreateSourceAsync(transaction, source, rows, cancellationToken);
+        // Encode by joins on the dictionaries, in the engine: the rows never pass through .NET on DuckDB.
+        var joins = new StringBuilder();
+        var codes = new List<string>();
+        for (var i = 0; i < columns.Length; i++)
+        {
+            joins.Append(CultureInfo.InvariantCulture, $" LEFT JOIN member j{i} ON j{i}.dimension = '{columns[i]}' AND j{i}.name = s.{Quote(columns[i])}");
+            codes.Add($"COALESCE(j{i}.code, 0)");
+        }
+        while (codes.Count < FactColumns.Slots + 1) codes.Add("0");
+        await ExecuteAsync(transaction, $"""
+            INSERT INTO fact (source_id, measure_id, year, office, {string.Join(", ", Enumerable.Range(1, FactColumns.Slots).Select(i => "d" + i.ToString(CultureInfo.InvariantCulture)))}, value)
+            SELECT {sourceId.ToString(CultureInfo.InvariantCulture)}, m.id, CAST(s.year AS INTEGER), {string.Join(", ", codes)}, CAST(s.value AS DECIMAL(18,4))
+            FROM {relation} s JOIN measure m ON m.name = s.measure{joins}
+            """, cancellationToken);
+        var covered = pairs.Select(p => (Scopes.Of(p.Measure), p.Year)).Distinct().Order().ToArray();
+        var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
+        return new ImportResult(ImportOutcome.Imported, sourceId, rows, superseded);
+    }
+
+    /// <summary>The measures and the member dictionary of the fact table.</summary>
+    public async Task<FactCatalog> FactCatalogAsync(CancellationToken cancellationToken)
+    {
+        var measures = new List<MeasureInfo>();
+        await foreach (var row in QueryAsync("SELECT id, name, scope, dimensions, used, uses_office FROM measure ORDER BY id", cancellationToken))
+        {
+            measures.Add(new MeasureInfo(ToInt(row[0])!.Value, (string)row[1]!, (string)row[2]!, SplitList((string)row[3]!), SplitList((string)row[4]!),
+                Convert.ToBoolean(row[5], CultureInfo.InvariantCulture)));
+        }
+        var members = new Dictionary<string, List<MemberInfo>>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync("SELECT dimension, code, name, parent FROM member ORDER BY dimension, code", cancellationToken))
+        {
+            var dimension = (string)row[0]!;
+            if (!members.TryGetValue(dimension, out var list)) members[dimension] = list = [];
+            list.Add(new MemberInfo(ToInt(row[1])!.Value, (string)row[2]!, (string?)row[3]));
+        }
+        return new FactCatalog(measures, members.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<MemberInfo>)kv.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>Runs one aggregation over the facts of the sources current for each measure's scope and year.</summary>
+    public async Task<IReadOnlyList<FactRow>> AggregateFactsAsync(FactAggregation aggregation, CancellationToken cancellationToken)
+    {
+        if (aggregation.MeasureIds.Count == 0 || aggregation.Sums.Count == 0) return [];
+        var ids = string.Join(", ", aggregation.MeasureIds.Distinct().Order().Select(Number));
+        var current = new Dictionary<long, List<int>>();
+        var years = aggregation.Years.ToHashSet();
+        await foreach (var row in QueryAsync($"""
+            SELECT DISTINCT y.source_id, y.year FROM source_scope_year y
+            WHERE y.is_current AND y.scope IN (SELECT scope FROM measure WHERE id IN ({ids}))
+            ORDER BY y.source_id, y.year
+            """, cancellationToken))
+        {
+            var year = ToInt(row[1])!.Value;
+            if (years.Count > 0 && !years.Contains(year)) continue;
+            var source = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+            if (!current.TryGetValue(source, out var list)) current[source] = list = [];
+            list.Add(year);
+        }
+        if (current.Count == 0) return [];
+        var currency = string.Join(" OR ", current.Select(c => $"(source_id = {c.Key.ToString(CultureInfo.InvariantCulture)} AND year IN ({string.Join(", ", c.Value.Select(Number))}))"));
+        var where = new List<string> { aggregation.MeasureIds.Count == 1 ? $"measure_id = {ids}" : $"measure_id IN ({ids})", $"({currency})" };
+        where.AddRange(aggregation.Where.Select(Condition));
+        var keys = aggregation.GroupBy.Select(FactColumns.Sql).ToList();
+        var sums = aggregation.Sums.Select(s => s.Filter.Count == 0 ? "SUM(value)" : $"SUM(value) FILTER (WHERE {string.Join(" AND ", s.Filter.Select(Condition))})");
+        var sumSql = sums.ToList();
+        var sql = $"SELECT {string.Join(", ", keys.Concat(sumSql))} FROM fact WHERE {string.Join(" AND ", where)}"
+            + (keys.Count == 0 ? "" : $" GROUP BY {string.Join(", ", keys)}")
+            + (aggregation.Having is { Count: > 0 } checks ? $" HAVING {string.Join(" OR ", checks.Select(c => Violated(c, sumSql)))}" : "");
+        var result = new List<FactRow>();
+        await foreach (var row in QueryAsync(sql, cancellationToken))
+        {
+            var codes = new int[keys.Count];
+            for (var i = 0; i < codes.Length; i++) codes[i] = Convert.ToInt32(row[i], CultureInfo.InvariantCulture);
+            var values = new decimal?[aggregation.Sums.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = row[keys.Count + i] is { } v ? Normalize(Convert.ToDecimal(v, CultureInfo.InvariantCulture)) : null;
+            }
+            result.Add(new FactRow(codes, values));
+        }
+        return result;
+    }
+
+    private static string Condition(FactCondition condition)
+    {
+        var column = FactColumns.Sql(condition.Column);
+        return condition.Codes switch
+        {
+            null => condition.Total ? $"{column} = 0" : $"{column} <> 0",
+            [] => "FALSE",
+            [var one] => $"{column} = {Number(one)}",
+            var codes => $"{column} IN ({string.Join(", ", codes.Distinct().Order().Select(Number))})",
+        };
+    }
+
+    /// <summary>SQL true where a check fails, as <see cref="RuleOperators.Holds"/> and the missing-value strategy decide.</summary>
+    private static string Violated(FactCheck check, List<string> sums)
+    {
+        string Side(IReadOnlyList<FactTerm> terms) => "(" + string.Join(" + ", terms.Select(t =>
+        {
+            var sum = check.Missing == MissingValues.Zero ? $"COALESCE({sums[t.Sum]}, 0)" : sums[t.Sum];
+            return t.Coefficient == 1 ? sum : $"{t.Coefficient.ToString(CultureInfo.InvariantCulture)} * {sum}";
+        })) + ")";
+        var (left, right) = (Side(check.Left), Side(check.Right));
+        var tolerance = check.Tolerance.ToString(CultureInfo.InvariantCulture);
+        var broken = check.Operator switch
+        {
+            RuleOperator.Equal => $"ABS({left} - {right}) > {tolerance}",
+            RuleOperator.NotEqual => $"ABS({left} - {right}) <= {tolerance}",
+            RuleOperator.Less => $"{left} >= {right} + {tolerance}",
+            RuleOperator.LessOrEqual => $"{left} > {right} + {tolerance}",
+            RuleOperator.Greater => $"{left} + {tolerance} <= {right}",
+            _ => $"{left} + {tolerance} < {right}",
+        };
+        var violated = check.Missing switch
+        {
+            MissingValues.Skip => $"({left} IS NOT NULL AND {right} IS NOT NULL AND {broken})",
+            MissingValues.Finding => $"(({left} IS NULL) <> ({right} IS NULL) OR {broken})",
+            _ => $"({broken})",
+        };
+        return check.MeasureId is { } id ? $"(measure_id = {Number(id)} AND {violated})" : violated;
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Quote(string identifier) => '"' + identifier + '"';
+
+    private static List<string> SplitList(string text) => [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>A refusal found in what the engine read, to be located in the file by reading it again.</summary>
+    private sealed class DbExceptionForDiagnosis(string message) : DbException(message);
+}
