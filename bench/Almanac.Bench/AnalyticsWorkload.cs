@@ -3,7 +3,11 @@ using System.Text;
 
 namespace Almanac.Bench;
 
-/// <summary>One of the ten pivot queries: what it asks, and the SQL a DuckDB expert would write for it.</summary>
+/// <summary>
+/// One of the ten pivot queries: what it asks, and the SQL a DuckDB expert would write for it. Percentages are whole
+/// numbers rounded half away from zero and ratios have 4 decimals, as Almanac's indicators give them (as the reports
+/// print them).
+/// </summary>
 /// <param name="Sql">Over <c>obs</c> (the observation file as a table), <c>office_dim</c> (office, country, region) and
 /// <c>grade_dim</c> (grade, category); returns the answer in long form, one value per row in the last column.</param>
 public sealed record AnalyticsPivot(string Id, string Title, string Sql);
@@ -47,12 +51,12 @@ public static class AnalyticsWorkload
                 GROUP BY GROUPING SETS ((grade, sex), (grade), (sex), ())
                 """),
             new("Q02", "M12: % women by grade × year (20 years)", """
-                SELECT grade, year, 100 * SUM(value) FILTER (WHERE sex = 'F') / SUM(value) AS value
+                SELECT grade, year, ROUND(100 * SUM(value) FILTER (WHERE sex = 'F') / SUM(value)) AS value
                 FROM obs WHERE measure = 'M12' GROUP BY grade, year
                 """),
             new("Q03", "M12: change in percentage points of % women by grade, 2022 → 2023", """
                 WITH pct AS (
-                    SELECT grade, year, 100 * SUM(value) FILTER (WHERE sex = 'F') / SUM(value) AS pct
+                    SELECT grade, year, ROUND(100 * SUM(value) FILTER (WHERE sex = 'F') / SUM(value)) AS pct
                     FROM obs WHERE measure = 'M12' AND year IN (2022, 2023) GROUP BY grade, year)
                 SELECT grade, MAX(pct) FILTER (WHERE year = 2023) - MAX(pct) FILTER (WHERE year = 2022) AS value
                 FROM pct GROUP BY grade
@@ -67,12 +71,12 @@ public static class AnalyticsWorkload
                      r AS (SELECT nationality, v, row_number() OVER (ORDER BY v DESC, nationality) AS rn FROM n)
                 SELECT CASE WHEN rn <= 10 THEN nationality ELSE 'Others' END AS nationality, SUM(v) AS value FROM r GROUP BY 1
                 """),
-            new("Q06", "M15: year-over-year change by office, 2022 → 2023 (both years and the change in %)", """
+            new("Q06", "M15 in 2023 by office: value, change since 2022, and that change in %", """
                 WITH y AS (
                     SELECT office, SUM(value) FILTER (WHERE year = 2023) AS v1, SUM(value) FILTER (WHERE year = 2022) AS v0
                     FROM obs WHERE measure = 'M15' AND year IN (2022, 2023) GROUP BY office)
-                SELECT office, unnest(['2023', '2022', 'change']) AS item,
-                       unnest([CAST(v1 AS DOUBLE), CAST(v0 AS DOUBLE), 100 * (v1 - v0) / v0]) AS value
+                SELECT office, unnest(['value', 'change', 'change %']) AS item,
+                       unnest([CAST(v1 AS DOUBLE), CAST(v1 - v0 AS DOUBLE), ROUND(100 * (v1 - v0) / v0)]) AS value
                 FROM y
                 """),
             new("Q07", "M16, 2014–2023, Professional category, women, 20 nationalities: year × grade", $"""
@@ -87,15 +91,14 @@ public static class AnalyticsWorkload
                 FROM obs o JOIN grade_dim g ON g.grade = o.grade WHERE o.measure = 'M17' AND o.year = 2023
                 GROUP BY GROUPING SETS ((g.category, o.grade, o.sex), (g.category, o.sex), (o.sex), (g.category, o.grade), (g.category), ())
                 """),
-            new("Q09", "Ratio of two amounts, M41 / M42, by region × year", """
-                SELECT d.region, o.year, SUM(o.value) FILTER (WHERE o.measure = 'M41') / SUM(o.value) FILTER (WHERE o.measure = 'M42') AS value
-                FROM obs o JOIN office_dim d ON d.office = o.office WHERE o.measure IN ('M41', 'M42')
-                GROUP BY d.region, o.year
+            new("Q09", "Ratio of two amounts, M41 / M42 (to 4 decimals), by category × year", """
+                SELECT g.category, o.year, ROUND(SUM(o.value) FILTER (WHERE o.measure = 'M41') / SUM(o.value) FILTER (WHERE o.measure = 'M42'), 4) AS value
+                FROM obs o JOIN grade_dim g ON g.grade = o.grade WHERE o.measure IN ('M41', 'M42')
+                GROUP BY g.category, o.year
                 """),
-            new("Q10", "M18: each region's share (%) of the year's total, by region × year", """
-                SELECT d.region, o.year, 100 * SUM(o.value) / SUM(SUM(o.value)) OVER (PARTITION BY o.year) AS value
-                FROM obs o JOIN office_dim d ON d.office = o.office WHERE o.measure = 'M18'
-                GROUP BY d.region, o.year
+            new("Q10", "M18: each grade's share (%) of the year's total, by grade × year", """
+                SELECT grade, year, ROUND(100 * SUM(value) / SUM(SUM(value)) OVER (PARTITION BY year)) AS value
+                FROM obs WHERE measure = 'M18' GROUP BY grade, year
                 """),
         ];
     }
