@@ -292,4 +292,7 @@ main() {
     exit "$status"
 }
 
-main "$@"
+# Sourced (bench/with-postgres.sh reuses start_postgres and cleanup), it defines the functions and runs nothing.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+    main "$@"
+fi

@@ -9,13 +9,13 @@ Console.CancelKeyPress += (_, e) =>
 };
 return await Program.MainAsync(args, cancellation.Token);
 
-/// <summary>Entry point: <c>staff-import [--rows N] [--runs N] [--seed N] [--work DIR] [--keep] [--profile]</c>, <c>report-corpus [--reports DIR] [--runs N]</c> or <c>publish [--reports DIR] [--runs N]</c>.</summary>
+/// <summary>Entry point: <c>staff-import [--rows N] [--runs N] [--seed N] [--work DIR] [--keep] [--profile]</c>, <c>report-corpus [--reports DIR] [--runs N]</c> <c>publish [--reports DIR] [--runs N]</c> or <c>analytics [--observations N] [--engines duckdb,postgres] [--runs N] [--work DIR]</c>.</summary>
 internal partial class Program
 {
     /// <summary>The internal command with which the harness re-invokes itself for one measured run.</summary>
     public const string ChildCommand = "__child";
 
-    private const string Usage = """
+    private static readonly string Usage = $"""
         Usage: dotnet run -c Release --project bench/Almanac.Bench -- staff-import [options]
 
           --rows N     rows in the synthetic staff list (default 1000000)
@@ -34,6 +34,8 @@ internal partial class Program
 
           Publishes the 2023 report in every format from the demo store (plus the reports in DIR when present): the
           first run, which pays the JIT as a fresh almanac process does, then N warm runs; prints each phase.
+
+        {AnalyticsBench.Usage}
         """;
 
     public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
@@ -50,6 +52,8 @@ internal partial class Program
             Console.WriteLine(m.ToLine());
             return 0;
         }
+        if (args.Length > 0 && args[0] == AnalyticsBench.ChildCommand) return await AnalyticsChild.RunAsync(args[1..], cancellationToken);
+        if (args.Length > 0 && args[0] == "analytics") return await AnalyticsBench.MainAsync(args, cancellationToken);
         if (args.Length > 0 && args[0] == "report-corpus")
         {
             var reports = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/reports"));

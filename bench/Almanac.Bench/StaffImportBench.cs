@@ -37,26 +37,7 @@ public static class StaffImportBench
     private static async Task<int> RunInAsync(Options options, string work, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Almanac staff-import benchmark: {options.Rows:N0} rows, {options.Runs} runs on fresh stores, seed {options.Seed}");
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}; {RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}; DuckDB {await DuckDbVersionAsync(cancellationToken)}");
-        var fault = ProcFs.MicrosecondsPerPageFault();
-        if (fault is not null) Console.WriteLine($"A fresh page of memory costs {fault:N1} µs to touch here (first-touch page fault).");
-        // `dotnet run` keeps a core busy for a few seconds after it starts the program: wait for the machine to be
-        // quiet (up to 20 s) so that the first run does not share it.
-        double? busy = null;
-        for (var wait = 0; wait < 20; wait++)
-        {
-            busy = await ProcFs.BusyShareAsync(TimeSpan.FromSeconds(1), cancellationToken);
-            if (busy is null or < 0.1) break;
-        }
-        if (busy is not null)
-        {
-            Console.WriteLine($"Other work on the machine before the runs: {busy:P0} of its CPU time"
-                + (busy >= 0.1 ? " — the machine is busy: these figures will be noisy; run again when it is quiet." : " (quiet)."));
-        }
-        if (typeof(StaffImportBench).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
-        {
-            Console.WriteLine("WARNING: a Debug build: run with -c Release for figures that mean anything.");
-        }
+        await DescribeMachineAsync(cancellationToken);
 
         var csv = Path.Combine(work, $"staff-{options.Rows}.csv");
         var generation = Stopwatch.StartNew();
@@ -110,6 +91,34 @@ public static class StaffImportBench
         return 0;
     }
 
+    /// <summary>
+    /// Prints the machine (cores, CPU, OS, runtime, DuckDB, the cost of a page fault), waits up to 20 s for it to be
+    /// quiet and says how busy it was, and warns of a Debug build.
+    /// </summary>
+    internal static async Task DescribeMachineAsync(CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}; {RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}; DuckDB {await DuckDbVersionAsync(cancellationToken)}");
+        var fault = ProcFs.MicrosecondsPerPageFault();
+        if (fault is not null) Console.WriteLine($"A fresh page of memory costs {fault:N1} µs to touch here (first-touch page fault).");
+        // `dotnet run` keeps a core busy for a few seconds after it starts the program: wait for the machine to be
+        // quiet (up to 20 s) so that the first run does not share it.
+        double? busy = null;
+        for (var wait = 0; wait < 20; wait++)
+        {
+            busy = await ProcFs.BusyShareAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            if (busy is null or < 0.1) break;
+        }
+        if (busy is not null)
+        {
+            Console.WriteLine($"Other work on the machine before the runs: {busy:P0} of its CPU time"
+                + (busy >= 0.1 ? " — the machine is busy: these figures will be noisy; run again when it is quiet." : " (quiet)."));
+        }
+        if (typeof(StaffImportBench).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
+        {
+            Console.WriteLine("WARNING: a Debug build: run with -c Release for figures that mean anything.");
+        }
+    }
+
     private static void Row(string label, Measurement m, Measurement duckdb, bool target)
     {
         var met = !target ? "—"
@@ -159,6 +168,23 @@ public static class StaffImportBench
     private static async Task<Measurement> ChildAsync(string kind, string csv, string database, CancellationToken cancellationToken)
     {
         foreach (var file in new[] { database, database + ".wal" }) File.Delete(file);
+        try
+        {
+            return await RunSelfAsync([Program.ChildCommand, kind, csv, database], $"child run '{kind}'", null, cancellationToken);
+        }
+        finally
+        {
+            foreach (var file in new[] { database, database + ".wal" }) File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// Runs this assembly again in a new process with the given arguments and returns the measurement it prints;
+    /// each line it writes to standard error goes to <paramref name="progress"/> as it comes (else into the error
+    /// message should it fail).
+    /// </summary>
+    internal static async Task<Measurement> RunSelfAsync(IReadOnlyList<string> args, string what, Action<string>? progress, CancellationToken cancellationToken)
+    {
         var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
@@ -166,16 +192,19 @@ public static class StaffImportBench
             UseShellExecute = false,
         };
         start.ArgumentList.Add(typeof(StaffImportBench).Assembly.Location);
-        foreach (var arg in new[] { Program.ChildCommand, kind, csv, database }) start.ArgumentList.Add(arg);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the child process");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var errors = new System.Text.StringBuilder();
+        while (await process.StandardError.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (progress is null) errors.AppendLine(line);
+            else progress(line);
+        }
         await process.WaitForExitAsync(cancellationToken);
         var output = await stdout;
-        var errors = await stderr;
-        foreach (var file in new[] { database, database + ".wal" }) File.Delete(file);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"child run '{kind}' failed with exit code {process.ExitCode}:\n{errors}{output}");
-        return Measurement.Parse(output) ?? throw new InvalidOperationException($"child run '{kind}' reported nothing:\n{errors}{output}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{what} failed with exit code {process.ExitCode}:\n{errors}{output}");
+        return Measurement.Parse(output) ?? throw new InvalidOperationException($"{what} reported nothing:\n{errors}{output}");
     }
 
     /// <summary>The dotnet host that runs this process, else the one next to the runtime, else the one on PATH.</summary>
@@ -188,7 +217,7 @@ public static class StaffImportBench
         return File.Exists(beside) ? beside : "dotnet";
     }
 
-    private static string CpuModel()
+    internal static string CpuModel()
     {
         const string cpuinfo = "/proc/cpuinfo";
         if (!File.Exists(cpuinfo)) return RuntimeInformation.ProcessArchitecture.ToString();
@@ -196,7 +225,7 @@ public static class StaffImportBench
         return line is null ? "unknown CPU" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
     }
 
-    private static async Task<string> DuckDbVersionAsync(CancellationToken cancellationToken)
+    internal static async Task<string> DuckDbVersionAsync(CancellationToken cancellationToken)
     {
         await using var connection = new DuckDBConnection("Data Source=:memory:");
         await connection.OpenAsync(cancellationToken);
