@@ -36,6 +36,12 @@ internal partial class Program
           first run, which pays the JIT as a fresh almanac process does, then N warm runs; prints each phase.
 
         {AnalyticsBench.Usage}
+
+        Usage: dotnet run -c Release --project bench/Almanac.Bench -- serve-load [--focal-points N] [--saves N] [--seconds N]
+
+          Serves the platform on a loopback port over a new embedded store; N focal points (default 200) at once sign in,
+          save answers S times (default 10) and submit, within a time limit (default 180 s); prints throughput and
+          p50/p99 latency and verifies that no acknowledged answer was lost or duplicated.
         """;
 
     public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
@@ -85,6 +91,22 @@ internal partial class Program
                 }
             }
             return await PublishBench.RunAsync(reports, Math.Max(1, publishRuns), cancellationToken);
+        }
+        if (args.Length > 0 && args[0] == "serve-load")
+        {
+            int focalPoints = 200, saves = 10, seconds = 180;
+            for (var i = 1; i < args.Length; i++)
+            {
+                if (args[i] == "--focal-points" && Number(args, i + 1) is { } f) { focalPoints = f; i++; }
+                else if (args[i] == "--saves" && Number(args, i + 1) is { } s) { saves = s; i++; }
+                else if (args[i] == "--seconds" && Number(args, i + 1) is { } t) { seconds = t; i++; }
+                else
+                {
+                    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n\n{Usage}");
+                    return 2;
+                }
+            }
+            return await ServeLoadBench.RunAsync(new ServeLoadBench.Options(Math.Max(1, focalPoints), Math.Max(1, saves), TimeSpan.FromSeconds(Math.Max(5, seconds)), "duckdb"), cancellationToken);
         }
         if (args.Length == 0 || args[0] != "staff-import")
         {

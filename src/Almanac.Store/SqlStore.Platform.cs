@@ -289,23 +289,27 @@ public abstract partial class SqlStore
             var stored = await ReadAnswersAsync(transaction, id, cancellationToken);
             var changed = answers.Where(a => stored.GetValueOrDefault(a.Key) != a.Value).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
             if (changed.Count == 0) return submission;
-            foreach (var (key, value) in changed)
+            // Three statements however many answers change: an upsert per answer cost DuckDB tens of milliseconds each.
+            var keys = changed.Select(a => (object?)a.Key).ToArray();
+            await ExecuteAsync(transaction, $"DELETE FROM answer WHERE submission_id = $1 AND answer_key IN ({Placeholders(2, 1, keys.Length)})", cancellationToken,
+                [id, .. keys]);
+            var written = changed.Where(a => a.Value is not null).ToList();
+            if (written.Count > 0)
             {
-                if (value is null)
-                {
-                    await ExecuteAsync(transaction, "DELETE FROM answer WHERE submission_id = $1 AND answer_key = $2", cancellationToken, id, key);
-                }
-                else
-                {
-                    await ExecuteAsync(transaction, """
-                        INSERT INTO answer (submission_id, answer_key, value) VALUES ($1, $2, $3)
-                        ON CONFLICT (submission_id, answer_key) DO UPDATE SET value = excluded.value
-                        """, cancellationToken, id, key, value);
-                }
-                await AuditAsync(transaction, change, $"submission {id}", "answer", key, stored.GetValueOrDefault(key), value, cancellationToken);
+                await ExecuteAsync(transaction, $"INSERT INTO answer (submission_id, answer_key, value) VALUES {Placeholders(1, 3, written.Count)}", cancellationToken,
+                    [.. written.SelectMany(a => new object?[] { id, a.Key, a.Value })]);
             }
+            await ExecuteAsync(transaction, $"""
+                INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value) VALUES {Placeholders(1, 7, changed.Count, "nextval('audit_id_seq')")}
+                """, cancellationToken,
+                [.. changed.SelectMany(a => new object?[] { change.At.UtcDateTime, change.Actor, $"submission {id}", "answer", a.Key, stored.GetValueOrDefault(a.Key), a.Value })]);
             return await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
         }, cancellationToken);
+
+    /// <summary>"($1, $2), ($3, $4)": <paramref name="rows"/> groups of <paramref name="width"/> positional parameters from <paramref name="first"/>, each after an optional leading expression.</summary>
+    private static string Placeholders(int first, int width, int rows, string? leading = null) =>
+        string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ",
+            (leading is null ? [] : new[] { leading }).Concat(Enumerable.Range(0, width).Select(c => "$" + (first + r * width + c).ToString(CultureInfo.InvariantCulture)))) + ")"));
 
     public Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>

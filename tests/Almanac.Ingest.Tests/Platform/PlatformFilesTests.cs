@@ -1,0 +1,71 @@
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Ingest.Platform;
+using Almanac.Tests;
+
+namespace Almanac.Ingest.Tests.Platform;
+
+/// <summary>The platform's files: questionnaires and frameworks as YAML, offices as CSV, and the demo's data files.</summary>
+public sealed class PlatformFilesTests
+{
+    private static readonly string[] ReportYears = ["2017", "2018", "2023"];
+
+    private static string Data(string name) => File.ReadAllText(Path.Combine(SharedFiles.RepositoryRoot, "data", "platform", name));
+
+    [Fact]
+    public void The_2023_questionnaire_reads_with_every_kind_and_exports_to_a_file_that_reads_the_same()
+    {
+        var questionnaire = PlatformFiles.ReadQuestionnaire("questionnaire-2023.yaml", Data("questionnaire-2023.yaml"));
+        Assert.Equal(Enum.GetValues<QuestionKind>().Order(), questionnaire.Questions.Select(q => q.Kind).Distinct().Order());
+        var table = questionnaire.Question("people-assisted")!;
+        Assert.Equal(["Women", "Men"], table.Columns);
+        Assert.Equal(new ShowIf("emergency-response", "yes"), table.ShowIf);
+        var again = PlatformFiles.ReadQuestionnaire("export", PlatformFiles.WriteQuestionnaire(questionnaire));
+        Assert.Equal(PlatformFiles.WriteQuestionnaire(questionnaire), PlatformFiles.WriteQuestionnaire(again));
+        Assert.Equal(questionnaire.Questions.Select(q => (q.Id, q.Kind, q.Text, q.Help, q.Required, q.ShowIf)), again.Questions.Select(q => (q.Id, q.Kind, q.Text, q.Help, q.Required, q.ShowIf)));
+    }
+
+    [Fact]
+    public void A_bad_questionnaire_file_names_the_file_line_field_and_value()
+    {
+        var unknown = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", "year: 2023\nsections:\n  - id: s\n    colour: red\n"));
+        Assert.Equal(("q.yaml", 4L), (unknown.File, unknown.Line));
+        var kind = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", "year: 2023\nsections:\n  - id: s\n    questions:\n      - { id: a, kind: slider, text: A }\n"));
+        Assert.Equal(("a.kind", "slider"), (kind.Column, kind.Value));
+        var showIf = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml",
+            "year: 2023\nsections:\n  - id: s\n    questions:\n      - { id: a, kind: text, text: A, show-if: { question: b, equals: x } }\n      - { id: b, kind: text, text: B }\n"));
+        Assert.Contains("not an earlier question", showIf.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_frameworks_name_the_parts_the_reports_name()
+    {
+        var frameworks = PlatformFiles.ReadFrameworks("frameworks.yaml", Data("frameworks.yaml"));
+        var migof = frameworks.Single(f => f.Id == "migof");
+        Assert.Equal((3, 3, 1), (migof.Nodes.Count(n => n.Kind == "principle"), migof.Nodes.Count(n => n.Kind == "objective"), migof.Nodes.Count(n => n.Kind == "organizational effectiveness")));
+        var plan = frameworks.Single(f => f.Id == "strategic-plan-2024-2028");
+        Assert.Equal((3, 7, 4), (plan.Nodes.Count(n => n.Kind == "objective"), plan.Nodes.Count(n => n.Kind == "enabler"), plan.Nodes.Count(n => n.Kind == "cross-cutting priority")));
+        // The 2023 report's table of contents prints each of the Plan's parts (titles as printed).
+        var report = File.ReadAllText(SharedFiles.Require("reports/annual-report-2023.txt"));
+        Assert.All(plan.Nodes, n => Assert.Contains(n.Title, report, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(frameworks.Select(f => f.Id), PlatformFiles.ReadFrameworks("export", PlatformFiles.WriteFrameworks(frameworks)).Select(f => f.Id));
+    }
+
+    [Fact]
+    public void The_demo_offices_are_the_ones_the_reports_name_and_a_bad_office_file_names_its_line()
+    {
+        using var reader = new StringReader(Data("offices.csv"));
+        var offices = PlatformFiles.ReadOffices("offices.csv", reader);
+        var reports = string.Join("\n", ReportYears.Select(y => File.ReadAllText(SharedFiles.Require($"reports/annual-report-{y}.txt"))));
+        foreach (var office in offices.Where(o => o.Kind == OfficeKind.RegionalOffice))
+        {
+            Assert.Contains(office.Name["Regional Office ".Length..], reports, StringComparison.Ordinal);
+        }
+        Assert.All(offices.Where(o => o.Kind == OfficeKind.CountryOffice), o => Assert.NotNull(o.Region));
+
+        var error = Assert.Throws<InputException>(() => PlatformFiles.ReadOffices("bad.csv", new StringReader("code,name,kind,region,country\nHQ,Headquarters,headquarters,,CHE\nCO-X,X,embassy,,XXX\n")));
+        Assert.Equal(("bad.csv", 3L, "kind", "embassy"), (error.File, error.Line, error.Column, error.Value));
+        var region = Assert.Throws<InputException>(() => PlatformFiles.ReadOffices("bad.csv", new StringReader("code,name,kind,region,country\nCO-X,X,country,RO-NONE,MLI\n")));
+        Assert.Equal((2L, "region", "RO-NONE"), (region.Line, region.Column, region.Value));
+    }
+}
