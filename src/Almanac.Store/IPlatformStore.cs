@@ -14,8 +14,8 @@ public interface IPlatformStore
 
     Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Adds or replaces a framework (by id).</summary>
-    Task SaveFrameworkAsync(Framework framework, Change change, CancellationToken cancellationToken);
+    /// <summary>Adds or replaces frameworks (by id), all in one transaction.</summary>
+    Task SaveFrameworksAsync(IReadOnlyList<Framework> frameworks, Change change, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken);
 

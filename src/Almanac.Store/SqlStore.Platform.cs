@@ -103,8 +103,11 @@ public abstract partial class SqlStore
             return (IReadOnlyList<Office>)offices;
         }, cancellationToken);
 
-    public Task SaveFrameworkAsync(Framework framework, Change change, CancellationToken cancellationToken) =>
-        SaveDocumentAsync("framework", "id", framework.Id, framework, change, cancellationToken);
+    public Task SaveFrameworksAsync(IReadOnlyList<Framework> frameworks, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            foreach (var framework in frameworks) await WriteDocumentAsync(transaction, "framework", "id", framework.Id, framework, change, cancellationToken);
+        }, cancellationToken);
 
     public Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken) =>
         GatedAsync(async () =>
@@ -125,15 +128,17 @@ public abstract partial class SqlStore
 
     /// <summary>Stores a definition as a JSON document; the audit keeps the old and new document whole.</summary>
     private Task<bool> SaveDocumentAsync<T>(string table, string keyColumn, object key, T document, Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            var json = JsonSerializer.Serialize(document, DocumentJson);
-            var before = (string?)await ScalarAsync(transaction, $"SELECT document FROM {table} WHERE {keyColumn} = $1", cancellationToken, key);
-            if (before == json) return;
-            await ExecuteAsync(transaction, $"INSERT INTO {table} ({keyColumn}, document) VALUES ($1, $2) ON CONFLICT ({keyColumn}) DO UPDATE SET document = excluded.document",
-                cancellationToken, key, json);
-            await AuditAsync(transaction, change, $"{table} {Convert.ToString(key, CultureInfo.InvariantCulture)}", before is null ? "create" : "update", null, before, json, cancellationToken);
-        }, cancellationToken);
+        InTransactionAsync(transaction => WriteDocumentAsync(transaction, table, keyColumn, key, document, change, cancellationToken), cancellationToken);
+
+    private async Task WriteDocumentAsync<T>(DbTransaction transaction, string table, string keyColumn, object key, T document, Change change, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(document, DocumentJson);
+        var before = (string?)await ScalarAsync(transaction, $"SELECT document FROM {table} WHERE {keyColumn} = $1", cancellationToken, key);
+        if (before == json) return;
+        await ExecuteAsync(transaction, $"INSERT INTO {table} ({keyColumn}, document) VALUES ($1, $2) ON CONFLICT ({keyColumn}) DO UPDATE SET document = excluded.document",
+            cancellationToken, key, json);
+        await AuditAsync(transaction, change, $"{table} {Convert.ToString(key, CultureInfo.InvariantCulture)}", before is null ? "create" : "update", null, before, json, cancellationToken);
+    }
 
     public Task<Questionnaire?> QuestionnaireAsync(int year, CancellationToken cancellationToken) =>
         GatedAsync(async () =>

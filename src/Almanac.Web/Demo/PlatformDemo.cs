@@ -31,10 +31,7 @@ public static class PlatformDemo
         {
             await store.ImportOfficesAsync(PlatformFiles.ReadOffices("data/platform/offices.csv", offices), setup, cancellationToken);
         }
-        foreach (var framework in PlatformFiles.ReadFrameworks("data/platform/frameworks.yaml", Read("platform/frameworks.yaml")))
-        {
-            await store.SaveFrameworkAsync(framework, setup, cancellationToken);
-        }
+        await store.SaveFrameworksAsync(PlatformFiles.ReadFrameworks("data/platform/frameworks.yaml", Read("platform/frameworks.yaml")), setup, cancellationToken);
         var questionnaire = PlatformFiles.ReadQuestionnaire("data/platform/questionnaire-2023.yaml", Read("platform/questionnaire-2023.yaml"));
         await store.SaveQuestionnaireAsync(questionnaire, setup, cancellationToken);
 

@@ -142,7 +142,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
     {
         Require(Access.CanAdminister(account), "change frameworks");
         var frameworks = PlatformFiles.ReadFrameworks(file, yaml);
-        foreach (var framework in frameworks) await store.SaveFrameworkAsync(framework, ChangeBy(account), cancellationToken);
+        await store.SaveFrameworksAsync(frameworks, ChangeBy(account), cancellationToken);
         return frameworks;
     }
 
