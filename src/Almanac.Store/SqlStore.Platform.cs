@@ -27,7 +27,6 @@ public abstract partial class SqlStore
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private static readonly string[] ObservationColumnsForLock = ["source_id", "measure", "year", "dims", "value", "location", "line", "inferred"];
 
     private async Task<T> GatedAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken)
     {
@@ -372,17 +371,7 @@ public abstract partial class SqlStore
             var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json + "\n" + content)));
             var sourceId = await CreateSourceAsync(transaction, new SourceInfo(SourceKinds.Questionnaire, name, sha, change.At), 0, cancellationToken);
             var observations = QuestionnaireObservations.From(questionnaire, offices, submissions, sourceId, name).ToList();
-            var count = await BulkInsertAsync(transaction, "observation", ObservationColumnsForLock, observations, (o, row) =>
-            {
-                row.Bigint(sourceId);
-                row.Text(o.Measure);
-                row.Integer(o.Year);
-                row.Text(o.Key.Canonical);
-                row.Decimal(o.Value);
-                row.Text(o.Provenance.Location);
-                row.Integer(o.Provenance.Line);
-                row.Boolean(false);
-            }, cancellationToken);
+            var count = await InsertObservationsAsync(transaction, sourceId, observations, cancellationToken);
             await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, count, sourceId);
             await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(QuestionnaireObservations.MeasurePrefix + "x"), year)], cancellationToken);
             await ExecuteAsync(transaction, "INSERT INTO year_lock (year, locked_at, locked_by, source_id) VALUES ($1, $2, $3, $4)", cancellationToken,

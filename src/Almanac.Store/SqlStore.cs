@@ -45,6 +45,20 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     /// </remarks>
     private protected abstract Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken);
 
+    /// <summary>Appends observations of one source: the one writer for printed figures, rebuilt reports and locked questionnaires.</summary>
+    private Task<long> InsertObservationsAsync(DbTransaction transaction, long sourceId, IEnumerable<Observation> observations, CancellationToken cancellationToken) =>
+        BulkInsertAsync(transaction, "observation", ObservationColumns, observations, (o, row) =>
+        {
+            row.Bigint(sourceId);
+            row.Text(o.Measure);
+            row.Integer(o.Year);
+            row.Text(o.Key.Canonical);
+            row.Decimal(o.Value);
+            row.Text(o.Provenance.Location);
+            row.Integer(o.Provenance.Line);
+            row.Boolean(o.Provenance.Inferred);
+        }, cancellationToken);
+
     protected abstract DbParameter Parameter(object? value);
 
     /// <summary>Applies every migration newer than the store's version, each in its own transaction.</summary>
@@ -174,17 +188,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
         var sourceId = await CreateSourceAsync(transaction, source, observations.Count, cancellationToken);
-        await BulkInsertAsync(transaction, "observation", ObservationColumns, observations, (o, row) =>
-        {
-            row.Bigint(sourceId);
-            row.Text(o.Measure);
-            row.Integer(o.Year);
-            row.Text(o.Key.Canonical);
-            row.Decimal(o.Value);
-            row.Text(o.Provenance.Location);
-            row.Integer(o.Provenance.Line);
-            row.Boolean(o.Provenance.Inferred);
-        }, cancellationToken);
+        await InsertObservationsAsync(transaction, sourceId, observations, cancellationToken);
         await BulkInsertAsync(transaction, "report_table", ReportTableColumns, tables, (t, row) =>
         {
             row.Bigint(sourceId);
