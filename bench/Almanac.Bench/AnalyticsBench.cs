@@ -33,9 +33,11 @@ public static class AnalyticsBench
           --work DIR         where to write the observation file and the stores (default: a temporary directory, removed
                              afterwards); a file generated earlier in DIR for the same N is reused
           --keep             keep the temporary directory
+          --profile          also time each family of rules on its own in the Almanac engines (declared totals,
+                             comparisons within one measure, across two)
         """;
 
-    private sealed record Options(long Observations, IReadOnlyList<string> Engines, int Runs, string? Work, bool Keep);
+    private sealed record Options(long Observations, IReadOnlyList<string> Engines, int Runs, string? Work, bool Keep, bool Profile);
 
     public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -43,7 +45,7 @@ public static class AnalyticsBench
         var engines = new List<string> { Embedded };
         int runs = 3;
         string? work = null;
-        var keep = false;
+        bool keep = false, profile = false;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -57,6 +59,7 @@ public static class AnalyticsBench
                     runs = r; i++; break;
                 case "--work" when i + 1 < args.Length: work = args[++i]; break;
                 case "--keep": keep = true; break;
+                case "--profile": profile = true; break;
                 default:
                     Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n\n{Usage}");
                     return 2;
@@ -74,7 +77,7 @@ public static class AnalyticsBench
                 + "bench/with-postgres.sh starts a private server and sets it.");
             return 2;
         }
-        var options = new Options(observations, engines, runs, work, keep);
+        var options = new Options(observations, engines, runs, work, keep, profile);
         var directory = Path.GetFullPath(work ?? Path.Combine(Path.GetTempPath(), $"almanac-analytics-{Environment.ProcessId}"));
         Directory.CreateDirectory(directory);
         try
@@ -108,10 +111,22 @@ public static class AnalyticsBench
             var database = kind == Postgres ? "" : Path.Combine(work, $"{kind}.db");
             var answers = Path.Combine(work, $"answers-{kind}.tsv");
             DeleteDatabase(database);
+            var (before, clock) = (ProcFs.Sample(), Stopwatch.StartNew());
             var m = await StaffImportBench.RunSelfAsync(
-                [ChildCommand, kind, generated.Path, database, options.Runs.ToString(CultureInfo.InvariantCulture), answers],
+                [ChildCommand, kind, generated.Path, database, options.Runs.ToString(CultureInfo.InvariantCulture), answers, options.Profile ? "profile" : "-"],
                 $"the {label} run", line => Console.WriteLine("  " + line), cancellationToken);
+            var after = ProcFs.Sample();
             DeleteDatabase(database);
+            if (before is { } b && after is { } a && a.Total > b.Total)
+            {
+                // The machine's busy time during the run, less the child's own CPU time: what else ran beside it.
+                var busy = (double)((a.Total - a.Idle) - (b.Total - b.Idle)) / (a.Total - b.Total);
+                var own = m["cpu_seconds"] / (clock.Elapsed.TotalSeconds * Environment.ProcessorCount);
+                m["others_share"] = Math.Max(0, busy - own);
+                var server = kind == Postgres ? ", the PostgreSQL server's included" : "";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  ({clock.Elapsed.TotalMinutes:N1} min; other work on the machine during this run: {m["others_share"]:P0} of its CPU time{server})"));
+            }
             if (m.Rows != generated.Rows) throw new InvalidOperationException($"{label} loaded {m.Rows:N0} rows; the file has {generated.Rows:N0}.");
             sides.Add((kind, label, m));
         }
@@ -191,6 +206,8 @@ public static class AnalyticsBench
         Line("(b) 1,000 rules", "rules");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| peak memory GB (whole child process) | {duck.PeakMegabytes / 1000:N2} |")
             + string.Concat(engines.Select(e => string.Create(CultureInfo.InvariantCulture, $" {e.M.PeakMegabytes / 1000:N2} | {e.M.PeakMegabytes / duck.PeakMegabytes:N2}× |"))));
+        Console.WriteLine($"| other work on the machine during the run (share of its CPU) | {duck["others_share"]:P0} |"
+            + string.Concat(engines.Select(e => $" {e.M["others_share"]:P0} | |")));
         Console.WriteLine();
         Console.WriteLine("Seconds: the median of the timed runs (after one warm-up for the pivots); the load is timed once, into an empty store. "
             + "Peak: VmHWM of the child process (load, queries and rules; runtime and native memory included), GB of 10^9 bytes.");
