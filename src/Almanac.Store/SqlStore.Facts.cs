@@ -70,6 +70,22 @@ public abstract partial class SqlStore
     private async Task<ImportResult> LoadObservationsAsync(DbTransaction transaction, SourceInfo source, string path, ObservationHeader header, FactCatalog catalog, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
     {
         var relation = await StageObservationsAsync(transaction, path, source.Name, header, memberProblem, cancellationToken);
+        var sourceId = await CreateSourceAsync(transaction, source, 0, cancellationToken);
+        var (pairs, rows) = await EncodeFactsAsync(transaction, sourceId, relation, header, catalog, memberProblem, cancellationToken);
+        if (rows == 0) throw new InputException(source.Name, 2, null, null, "no observations after the header");
+        await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, rows, sourceId);
+        var covered = pairs.Select(p => (Scopes.Of(p.Measure), p.Year)).Distinct().Order().ToArray();
+        var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
+        return new ImportResult(ImportOutcome.Imported, sourceId, rows, superseded);
+    }
+
+    /// <summary>
+    /// Encodes the observations of a relation (columns measure, year, office, the header's dimensions, value; NULL for a
+    /// declared total) into the fact table for a source: new measures and members join the dictionary, then one
+    /// INSERT … SELECT joins the relation to it. Returns the (measure, year) pairs written and the number of rows.
+    /// </summary>
+    private async Task<(List<(string Measure, int Year)> Pairs, long Rows)> EncodeFactsAsync(DbTransaction transaction, long sourceId, string relation, ObservationHeader header, FactCatalog catalog, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
+    {
         var dimensions = header.Dimensions;
         string[] columns = ["office", .. dimensions];
 
@@ -82,7 +98,7 @@ public abstract partial class SqlStore
         long rows = 0;
         await foreach (var row in QueryAsync(transaction, $"""
             SELECT GROUPING(measure), measure, CAST(year AS INTEGER), {string.Join(", ", columns.Select(Quote))}, {grouping}, {used}, COUNT(*)
-            FROM {relation} GROUP BY GROUPING SETS ({sets})
+            FROM {relation} r GROUP BY GROUPING SETS ({sets})
             """, cancellationToken))
         {
             if (Convert.ToInt32(row[0], CultureInfo.InvariantCulture) == 0)
@@ -101,7 +117,6 @@ public abstract partial class SqlStore
                 }
             }
         }
-        if (rows == 0) throw new InputException(source.Name, 2, null, null, "no observations after the header");
         foreach (var (measure, year, _) in pairs)
         {
             if (year is < ObservationFile.MinYear or > ObservationFile.MaxYear) throw new DbExceptionForDiagnosis($"year {year}");
@@ -123,8 +138,8 @@ public abstract partial class SqlStore
             {
                 if (!known.Dimensions.SequenceEqual(dimensions))
                 {
-                    throw new InputException(source.Name, 1, null, null,
-                        $"measure '{known.Name}' is stored with the dimensions ({string.Join(", ", known.Dimensions)}) in that order; this file has ({string.Join(", ", dimensions)})");
+                    throw new AlmanacException(
+                        $"Measure '{known.Name}' is stored with the dimensions ({string.Join(", ", known.Dimensions)}) in that order; these observations have ({string.Join(", ", dimensions)}).");
                 }
                 var union = known.Dimensions.Where(d => known.Used.Contains(d) || usedDimensions.Contains(d)).ToList();
                 if (!union.SequenceEqual(known.Used) || (flags[0] && !known.UsesOffice))
@@ -166,7 +181,6 @@ public abstract partial class SqlStore
             row.Text(m.Member.Parent);
         }, cancellationToken);
 
-        var sourceId = await CreateSourceAsync(transaction, source, rows, cancellationToken);
         // Encode by joins on the dictionaries, in the engine: the rows never pass through .NET on DuckDB.
         var joins = new StringBuilder();
         var codes = new List<string>();
@@ -181,9 +195,7 @@ public abstract partial class SqlStore
             SELECT {sourceId.ToString(CultureInfo.InvariantCulture)}, m.id, CAST(s.year AS INTEGER), {string.Join(", ", codes)}, CAST(s.value AS DECIMAL(18,4))
             FROM {relation} s JOIN measure m ON m.name = s.measure{joins}
             """, cancellationToken);
-        var covered = pairs.Select(p => (Scopes.Of(p.Measure), p.Year)).Distinct().Order().ToArray();
-        var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
-        return new ImportResult(ImportOutcome.Imported, sourceId, rows, superseded);
+        return ([.. pairs.Select(p => (p.Measure, p.Year))], rows);
     }
 
     /// <summary>The measures and the member dictionary of the fact table.</summary>

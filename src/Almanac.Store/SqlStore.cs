@@ -5,6 +5,7 @@ using Almanac.Domain.Observations;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Reports;
 using Almanac.Domain.Workforce;
+using Almanac.Store.Facts;
 using Almanac.Store.Schema;
 
 namespace Almanac.Store;
@@ -122,6 +123,7 @@ public abstract partial class SqlStore : IAlmanacStore
     {
         var existing = await FindSourceAsync(source, [(Scopes.Of(Measures.StaffHeadcount), year)], cancellationToken);
         if (existing is not null) return existing;
+        var catalog = await FactCatalogAsync(cancellationToken);
 
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
         var sourceId = await CreateSourceAsync(transaction, source, 0, cancellationToken);
@@ -145,6 +147,13 @@ public abstract partial class SqlStore : IAlmanacStore
             FROM staff_member WHERE source_id = $1
             GROUP BY category, grade, nationality, sex
             """, cancellationToken, sourceId, Measures.StaffHeadcount, year);
+        // The same headcounts in the fact table, which queries and rules read.
+        var (category, grade, nationality, sex) = (Dimensions.Category, Dimensions.Grade, Dimensions.Nationality, Dimensions.Sex);
+        await EncodeFactsAsync(transaction, sourceId, $"""
+            (SELECT '{Measures.StaffHeadcount}' AS measure, {year.ToString(CultureInfo.InvariantCulture)} AS year, CAST(NULL AS TEXT) AS office,
+                    {category}, {grade}, {nationality}, {sex}, COUNT(*) AS value
+             FROM staff_member WHERE source_id = {sourceId.ToString(CultureInfo.InvariantCulture)} GROUP BY {category}, {grade}, {nationality}, {sex})
+            """, new ObservationHeader([category, grade, nationality, sex]), catalog, (_, _) => null, cancellationToken);
         var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(Measures.StaffHeadcount), year)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, count, superseded);

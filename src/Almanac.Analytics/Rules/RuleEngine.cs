@@ -26,7 +26,7 @@ public sealed class RuleEngine(IAlmanacStore store)
             var measures = rule.Measures.Select(name => catalog.Measure(name)
                 ?? throw new AlmanacException($"Rule '{rule.Id}': no measure '{name}' in the store.")).ToList();
             var layout = measures[0];
-            if (measures.Any(m => !m.Dimensions.SequenceEqual(layout.Dimensions) || m.UsesOffice != layout.UsesOffice || !m.Used.SequenceEqual(layout.Used)))
+            if (measures.Any(m => !m.Dimensions.SequenceEqual(layout.Dimensions)))
             {
                 throw new AlmanacException($"Rule '{rule.Id}': its measures ({string.Join(", ", measures.Select(m => m.Name))}) are not broken down alike; a rule compares measures with the same dimensions.");
             }
@@ -38,7 +38,7 @@ public sealed class RuleEngine(IAlmanacStore store)
                     : throw new AlmanacException($"Rule '{rule.Id}': 'by' names '{d}', which measure '{layout.Name}' does not have (it has year, office, {string.Join(", ", layout.Dimensions)})."),
             }).ToList();
             var perMeasure = measures.Count == 1;
-            var key = $"{string.Join(',', layout.Dimensions)}|{string.Join(',', layout.Used)}|{layout.UsesOffice}|{string.Join(',', by)}|{perMeasure}";
+            var key = $"{string.Join(',', layout.Dimensions)}|{string.Join(',', by)}|{perMeasure}";
             if (!batches.TryGetValue(key, out var batch)) batches[key] = batch = new Batch(perMeasure, by);
             batch.Add(rule, measures, catalog, layout);
         }

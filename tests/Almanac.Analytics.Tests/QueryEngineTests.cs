@@ -1,0 +1,203 @@
+using Almanac.Analytics.Query;
+using Almanac.Domain;
+using Almanac.Domain.Analytics;
+using Almanac.Domain.Observations;
+using Almanac.Domain.Workforce;
+using Almanac.Ingest.Published;
+using Almanac.Ingest.Reference;
+using Almanac.Store;
+using Almanac.Tests;
+
+namespace Almanac.Analytics.Tests;
+
+/// <summary>
+/// Pivot queries over the fact table with known answers: the 2023 annual report's Tables 1 and 2 (% women by year and
+/// by grade, change in percentage points), and the synthetic 2023 staff list that reproduces the annexes. Every test
+/// runs against DuckDB and PostgreSQL.
+/// </summary>
+public sealed class QueryEngineTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static decimal? Value(QueryResult result, string series, params (string Dimension, string? Member)[] at)
+    {
+        var index = result.Series.ToList().IndexOf(series);
+        var matches = result.Cells.Where(c => at.All(a => c.Members[result.Dimensions.ToList().IndexOf(a.Dimension)] == a.Member)).ToList();
+        Assert.True(matches.Count == 1, $"{matches.Count} cells at {string.Join(", ", at)}");
+        return matches[0].Values[index];
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Table_1_percentages_of_women_and_their_changes_in_percentage_points_come_out_as_printed(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await FactTestData.ImportAsync(test.Store, FactTestData.Table1());
+        var query = PivotQuery.Of("t1.headcount") with
+        {
+            Rows = ["year"],
+            Columns = ["sex"],
+            Years = [2019, 2020, 2021, 2022, 2023],
+            Totals = true,
+            Show = [new ShareOf("sex"), new PercentagePointChange("sex"), new PercentagePointChange("sex", 2021)],
+        };
+        var result = await new QueryEngine(test.Store).RunAsync(query, Ct);
+
+        Assert.Equal(["year", "sex"], result.Dimensions);
+        Assert.Equal(["value", "share:sex", "pp:sex", "pp:sex:2021"], result.Series);
+        for (var year = 2019; year <= 2023; year++)
+        {
+            Assert.Equal(FactTestData.Table1Percent(year), Value(result, "share:sex", ("year", $"{year}"), ("sex", "F")));
+        }
+        // The totals are the parts added up (2022: 1 292 + 1 282 = 2 574), never the declared 2 575.
+        Assert.Equal(2574m, Value(result, "value", ("year", "2022"), ("sex", null)));
+        Assert.Equal(2994m, Value(result, "value", ("year", "2023"), ("sex", null)));
+        Assert.Equal(100m, Value(result, "share:sex", ("year", "2023"), ("sex", null)));
+        Assert.Equal(2m, Value(result, "pp:sex", ("year", "2020"), ("sex", "F")));
+        Assert.Equal(0m, Value(result, "pp:sex", ("year", "2023"), ("sex", "F")));
+        Assert.Equal(1m, Value(result, "pp:sex:2021", ("year", "2023"), ("sex", "F")));
+        Assert.Null(Value(result, "pp:sex", ("year", "2019"), ("sex", "F")));
+        // Only the years asked come back, though 2018 would be read for a change since the previous year.
+        Assert.Equal(15, result.Cells.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Table_2_percentages_of_women_by_grade_come_out_as_printed_but_where_print_contradicts_its_own_counts(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await FactTestData.ImportAsync(test.Store, FactTestData.Table2());
+        var query = PivotQuery.Of("t2.headcount") with { Rows = ["grade"], Columns = ["sex"], Years = [2023], Show = [new ShareOf("sex")], Totals = true };
+        var result = await new QueryEngine(test.Store).RunAsync(query, Ct);
+
+        foreach (var (grade, printed) in FactTestData.Table2Percent())
+        {
+            // D-1: 21 women of 51 is 41%; the report prints 38% (D-1 and D-2 together, 27 of 72).
+            Assert.Equal(grade == "D-1" ? 41m : printed, Value(result, "share:sex", ("grade", grade), ("sex", "F")));
+        }
+        Assert.Equal(2994m, Value(result, "value", ("grade", null), ("sex", null)));
+        Assert.Equal(1492m, Value(result, "value", ("grade", null), ("sex", "F")));
+        // Grades in the annexes' order (from the top down), the total last.
+        var grades = result.Cells.Select(c => c.Members[0]).Distinct().ToList();
+        Assert.Equal(["E-1", "E-2", "D-2", "D-1", "P-5", "P-4", "P-3", "P-2", "P-1", "UG", null], grades);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task The_synthetic_2023_staff_list_gives_the_annex_percentages_of_women_with_category_subtotals(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var reference = ReferenceDataReader.ReadEmbedded();
+        await test.Store.ReplaceReferenceDataAsync(reference, Ct);
+        var staff = SyntheticStaffList.Generate(2023, [.. PublishedFigures.ReadEmbedded(2023)], reference);
+        await test.Store.ImportStaffListAsync(new SourceInfo(SourceKinds.StaffList, "synthetic.csv", "synthetic", DateTimeOffset.UnixEpoch), 2023,
+            staff.Select((s, i) => ((long)i + 2, s)), Ct);
+        var engineForStore = new QueryEngine(test.Store);
+
+        var byGrade = await engineForStore.RunAsync(PivotQuery.Of(Measures.StaffHeadcount) with
+        {
+            Rows = ["category", "grade"],
+            Columns = ["sex"],
+            Years = [2023],
+            Where = new Dictionary<string, IReadOnlyList<string>> { ["category"] = ["PH"] },
+            Totals = true,
+            Show = [new ShareOf("sex")],
+        }, Ct);
+        // As the annex prints them (Table 2, 2023), and where the annex differs from print, as the annex engine produces them.
+        var expected = new Dictionary<string, decimal>(FactTestData.Table2Percent()) { ["D-1"] = 40, ["D-2"] = 30, ["E-2"] = 100, ["E-1"] = 100 };
+        foreach (var (grade, percent) in expected)
+        {
+            Assert.Equal(percent, Value(byGrade, "share:sex", ("category", "PH"), ("grade", grade), ("sex", "F")));
+        }
+        Assert.Equal(2994m, Value(byGrade, "value", ("category", "PH"), ("grade", null), ("sex", null)));
+        Assert.Equal(1492m, Value(byGrade, "value", ("category", "PH"), ("grade", null), ("sex", "F")));
+        Assert.Equal(50m, Value(byGrade, "share:sex", ("category", null), ("grade", null), ("sex", "F")));
+
+        // Top 5 nationalities of Professional staff, the rest as Others: together the whole.
+        var top = await engineForStore.RunAsync(PivotQuery.Of(Measures.StaffHeadcount) with
+        {
+            Rows = ["nationality"],
+            Years = [2023],
+            Where = new Dictionary<string, IReadOnlyList<string>> { ["category"] = ["PH"] },
+            Top = new TopN("nationality", 5),
+        }, Ct);
+        Assert.Equal(6, top.Cells.Count);
+        Assert.Equal(TopN.Others, top.Cells[^1].Members[0]);
+        Assert.Equal(2994m, top.Cells.Sum(c => c.Values[0]));
+        Assert.True(top.Cells.Take(5).All(c => c.Values[0] >= top.Cells.Take(5).Min(x => x.Values[0])));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Year_over_year_changes_ratios_between_measures_and_offices(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await FactTestData.ImportAsync(test.Store, """
+            measure,year,office,sex,value
+            ops.cases,2022,KEN,F,10
+            ops.cases,2023,KEN,F,15
+            ops.cases,2023,KEN,M,5
+            ops.cases,2023,UGA,F,4
+            ops.cases,2023,,F,999
+            ops.staff,2023,KEN,F,5
+            ops.staff,2023,KEN,M,5
+            ops.staff,2023,UGA,F,2
+            """);
+        var result = await new QueryEngine(test.Store).RunAsync(PivotQuery.Of("ops.cases", "ops.staff") with
+        {
+            Rows = ["office"],
+            Years = [2023],
+            Totals = true,
+            Show = [new YearOverYear(false), new YearOverYear(true), new RatioTo("ops.staff")],
+        }, Ct);
+        Assert.Equal(["office", "measure", "year"], result.Dimensions);
+        Assert.Equal(20m, Value(result, "value", ("office", "KEN"), ("measure", "ops.cases")));
+        Assert.Equal(10m, Value(result, "yoy", ("office", "KEN"), ("measure", "ops.cases")));
+        Assert.Equal(100m, Value(result, "yoy%", ("office", "KEN"), ("measure", "ops.cases")));
+        Assert.Equal(2m, Value(result, "ratio:ops.staff", ("office", "KEN"), ("measure", "ops.cases")));
+        Assert.Equal(2m, Value(result, "ratio:ops.staff", ("office", "UGA"), ("measure", "ops.cases")));
+        // The declared total for all offices (999) is not added to the offices.
+        Assert.Equal(24m, Value(result, "value", ("office", null), ("measure", "ops.cases")));
+        Assert.Null(Value(result, "yoy", ("office", "UGA"), ("measure", "ops.cases")));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_bad_cell_names_file_line_column_and_value_and_nothing_is_written(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await test.Store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), Ct);
+        var cases = new (string Csv, long Line, string Column, string Value)[]
+        {
+            ("measure,year,office,sex,value\nm,2023,,F,1\nm,2023,,M,1\nm,2023,,F,12;5\n", 4, "value", "12;5"),
+            ("measure,year,office,grade,value\nm,2023,,P-5,1\nm,2023,,P-9,1\n", 3, "grade", "P-9"),
+            ("measure,year,office,nationality,value\nm,2023,,FRA,1\nm,2023,,XYZ,1\n", 3, "nationality", "XYZ"),
+            ("measure,year,office,sex,value\nm,2023,,F,1\nm,20x3,,M,1\n", 3, "year", "20x3"),
+            ("measure,year,office,sex,value\nm,2023,,F,1\nm,2023,,X,1\n", 3, "sex", "X"),
+        };
+        foreach (var (csv, line, column, value) in cases)
+        {
+            var error = await Assert.ThrowsAsync<InputException>(() => FactTestData.ImportAsync(test.Store, csv, "bad.csv"));
+            Assert.Equal(("bad.csv", line, column, value), (error.File, error.Line, error.Column, error.Value));
+        }
+        var header = await Assert.ThrowsAsync<InputException>(() => FactTestData.ImportAsync(test.Store, "measure,year,sex,value\n", "bad.csv"));
+        Assert.Equal(1, header.Line);
+        Assert.Empty(await test.Store.SourcesAsync(Ct));
+        Assert.Empty((await test.Store.FactCatalogAsync(Ct)).Measures);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task The_same_file_again_changes_nothing_and_a_new_file_for_a_year_supersedes_the_old(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var first = await FactTestData.ImportAsync(test.Store, "measure,year,office,sex,value\nx.m,2023,,F,1\nx.m,2024,,F,1\n");
+        Assert.Equal((ImportOutcome.Imported, 2L), (first.Outcome, first.RowCount));
+        var again = await FactTestData.ImportAsync(test.Store, "measure,year,office,sex,value\nx.m,2023,,F,1\nx.m,2024,,F,1\n");
+        Assert.Equal((ImportOutcome.Unchanged, first.SourceId), (again.Outcome, again.SourceId));
+        var second = await FactTestData.ImportAsync(test.Store, "measure,year,office,sex,value\nx.m,2024,,F,7\n");
+        Assert.Equal([first.SourceId], second.Superseded);
+        var result = await new QueryEngine(test.Store).RunAsync(PivotQuery.Of("x.m") with { Rows = ["year"] }, Ct);
+        Assert.Equal([1m, 7m], result.Cells.Select(c => c.Values[0]));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Almanac.Cli.Tests;
+
+/// <summary>
+/// 'import observations', 'query' and 'audit' through the command line, on the figures of the 2023 report's Table 1
+/// (Professional staff by sex, 2019–2023, whose printed 2022 total is one more than women and men together).
+/// </summary>
+public sealed class QueryCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("almanac-query-");
+
+    private string Db => Path.Combine(_directory.FullName, "query.db");
+
+    public void Dispose() => _directory.Delete(true);
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 250;
+        var exit = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
+        return (exit, output.ToString());
+    }
+
+    private async Task ImportTable1Async()
+    {
+        var path = Path.Combine(_directory.FullName, "table1.csv");
+        await File.WriteAllTextAsync(path, """
+            measure,year,office,sex,value
+            t1.headcount,2021,,F,1164
+            t1.headcount,2021,,M,1195
+            t1.headcount,2021,,,2359
+            t1.headcount,2022,,F,1282
+            t1.headcount,2022,,M,1292
+            t1.headcount,2022,,,2575
+            t1.headcount,2023,,F,1492
+            t1.headcount,2023,,M,1502
+            t1.headcount,2023,,,2994
+            """, TestContext.Current.CancellationToken);
+        var (exit, output) = await RunAsync("import", "observations", path, "--db", Db);
+        Assert.True(exit == 0, output);
+        Assert.Contains("Imported observation file table1.csv as source 1: 9 observations.", output, StringComparison.Ordinal);
+        Assert.Contains("Rules: 1 findings in the years imported.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_prints_a_pivot_csv_and_json_with_shares_and_changes_in_percentage_points()
+    {
+        await ImportTable1Async();
+        string[] query = ["query", "t1.headcount", "--rows", "year", "--columns", "sex", "--year", "2022-2023", "--totals", "--show", "share:sex,pp:sex", "--db", Db];
+
+        var (exit, table) = await RunAsync(query);
+        Assert.True(exit == 0, table);
+        Assert.Matches(@"2023\s+1,492\s+50%\s+0\s+1,502\s+50%\s+0\s+2,994\s+100%\s+0", table);
+
+        var (_, csv) = await RunAsync([.. query, "--format", "csv"]);
+        Assert.Equal(
+            ["year,sex,value,share:sex,pp:sex", "2022,F,1282,50,1", "2022,M,1292,50,-1", "2022,,2574,100,0", "2023,F,1492,50,0", "2023,M,1502,50,0", "2023,,2994,100,0"],
+            csv.TrimEnd().Split('\n'));
+
+        var (_, json) = await RunAsync([.. query, "--format", "json"]);
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(["year", "sex"], root.GetProperty("dimensions").EnumerateArray().Select(d => d.GetString()));
+        var total = root.GetProperty("cells").EnumerateArray().Last();
+        Assert.Equal(JsonValueKind.Null, total.GetProperty("members")[1].ValueKind);
+        Assert.Equal(2994, total.GetProperty("values")[0].GetDecimal());
+    }
+
+    [Fact]
+    public async Task The_audit_lists_rule_findings_in_its_json_contract_and_a_bad_query_is_an_error()
+    {
+        await ImportTable1Async();
+        var (exit, json) = await RunAsync("audit", "--format", "json", "--db", Db);
+        Assert.True(exit == 0, json);
+        var finding = Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateArray());
+        Assert.Equal("t1.headcount:sex-parts-sum-to-total", finding.GetProperty("rule").GetString());
+        Assert.Equal(2575, finding.GetProperty("printed").GetDecimal());
+        Assert.Equal(2574, finding.GetProperty("computed").GetDecimal());
+        Assert.Equal("error", finding.GetProperty("severity").GetString());
+
+        var (failed, message) = await RunAsync("query", "t1.headcount", "--rows", "grade", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, failed);
+        Assert.Contains("Measure 't1.headcount' has no dimension 'grade'", message, StringComparison.Ordinal);
+    }
+}
