@@ -46,14 +46,14 @@ public static class AnalyticsChild
             }
 
             var ruleTimes = new List<double>();
-            for (var run = 0; run < runs; run++)
+            for (var run = 0; run < (args is [.., "no-rules"] ? 0 : runs); run++)
             {
                 start = Stopwatch.GetTimestamp();
                 var findings = await side.RunRulesAsync(cancellationToken);
                 ruleTimes.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
                 if (run == 0) answers.Findings.AddRange(side.FindingKeys(findings));
             }
-            m["rules"] = AnalyticsBench.Median(ruleTimes);
+            m["rules"] = AnalyticsBench.Median(ruleTimes); // NaN without rules
             m["findings"] = answers.Findings.Count;
             Progress($"rules {m["rules"]:N3} s (runs: {string.Join(", ", ruleTimes.Select(t => t.ToString("N3", CultureInfo.InvariantCulture)))}; {answers.Findings.Count:N0} findings)");
             if (args is [.., "profile"] && side is AlmanacAnalyticsSide almanac) await almanac.ProfileRulesAsync(Progress, cancellationToken);
