@@ -109,7 +109,7 @@ public static class AnalyticsBench
         foreach (var kind in new[] { Reference }.Concat(options.Engines))
         {
             var label = Label(kind);
-            Console.WriteLine($"{label}: load, {AnalyticsWorkload.Pivots(data).Count} pivot queries, {AnalyticsWorkload.RuleCount:N0} rules …");
+            Console.WriteLine($"{label}: load, {AnalyticsWorkload.Pivots(data).Count} pivot queries{(options.Rules ? $", {AnalyticsWorkload.RuleCount:N0} rules" : "")} …");
             var database = kind == Postgres ? "" : Path.Combine(work, $"{kind}.db");
             var answers = Path.Combine(work, $"answers-{kind}.tsv");
             DeleteDatabase(database);
