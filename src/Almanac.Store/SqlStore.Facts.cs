@@ -12,7 +12,7 @@ namespace Almanac.Store;
 public abstract partial class SqlStore
 {
     private static readonly string[] MemberColumns = ["dimension", "code", "name", "parent"];
-    private static readonly string[] MeasureColumns = ["id", "name", "scope", "dimensions", "used", "uses_office"];
+    private static readonly string[] MeasureColumns = ["id", "name", "scope", "dimensions", "used", "uses_office", "totals"];
 
     /// <summary>
     /// Makes the file readable as a relation with the columns measure, year, office, the header's dimensions and value
@@ -92,12 +92,13 @@ public abstract partial class SqlStore
         // One scan: the (measure, year) pairs with the columns each measure uses, and the distinct members of each column.
         var grouping = string.Join(", ", columns.Select(c => $"GROUPING({Quote(c)})"));
         var used = string.Join(", ", columns.Select(c => $"MAX(CASE WHEN {Quote(c)} IS NULL THEN 0 ELSE 1 END)"));
+        var totals = string.Join(", ", columns.Select(c => $"MAX(CASE WHEN {Quote(c)} IS NULL THEN 1 ELSE 0 END)"));
         var sets = "(measure, CAST(year AS INTEGER)), " + string.Join(", ", columns.Select(c => $"({Quote(c)})"));
-        var pairs = new List<(string Measure, int Year, bool[] Used)>();
+        var pairs = new List<(string Measure, int Year, bool[] Used, bool[] Totals)>();
         var members = columns.ToDictionary(c => c, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
         long rows = 0;
         await foreach (var row in QueryAsync(transaction, $"""
-            SELECT GROUPING(measure), measure, CAST(year AS INTEGER), {string.Join(", ", columns.Select(Quote))}, {grouping}, {used}, COUNT(*)
+            SELECT GROUPING(measure), measure, CAST(year AS INTEGER), {string.Join(", ", columns.Select(Quote))}, {grouping}, {used}, {totals}, COUNT(*)
             FROM {relation} r GROUP BY GROUPING SETS ({sets})
             """, cancellationToken))
         {
@@ -105,7 +106,8 @@ public abstract partial class SqlStore
             {
                 if (row[1] is null || row[2] is null) throw new DbExceptionForDiagnosis("a line without measure or year");
                 var flags = columns.Select((_, i) => Convert.ToInt32(row[3 + 2 * columns.Length + i], CultureInfo.InvariantCulture) == 1).ToArray();
-                pairs.Add(((string)row[1]!, Convert.ToInt32(row[2], CultureInfo.InvariantCulture), flags));
+                var declared = columns.Select((_, i) => Convert.ToInt32(row[3 + 3 * columns.Length + i], CultureInfo.InvariantCulture) == 1).ToArray();
+                pairs.Add(((string)row[1]!, Convert.ToInt32(row[2], CultureInfo.InvariantCulture), flags, declared));
                 rows += Convert.ToInt64(row[^1], CultureInfo.InvariantCulture);
                 continue;
             }
@@ -117,7 +119,7 @@ public abstract partial class SqlStore
                 }
             }
         }
-        foreach (var (measure, year, _) in pairs)
+        foreach (var (measure, year, _, _) in pairs)
         {
             if (year is < ObservationFile.MinYear or > ObservationFile.MaxYear) throw new DbExceptionForDiagnosis($"year {year}");
             if (measure.Trim().Length == 0 || measure != measure.Trim()) throw new DbExceptionForDiagnosis($"measure '{measure}'");
@@ -134,6 +136,7 @@ public abstract partial class SqlStore
         {
             var flags = columns.Select((_, i) => group.Any(p => p.Used[i])).ToArray();
             var usedDimensions = dimensions.Where((_, i) => flags[i + 1]).ToList();
+            var declared = columns.Where((_, i) => group.Any(p => p.Totals[i])).ToList();
             if (catalog.Measure(group.Key) is { } known)
             {
                 if (!known.Dimensions.SequenceEqual(dimensions))
@@ -142,14 +145,15 @@ public abstract partial class SqlStore
                         $"Measure '{known.Name}' is stored with the dimensions ({string.Join(", ", known.Dimensions)}) in that order; these observations have ({string.Join(", ", dimensions)}).");
                 }
                 var union = known.Dimensions.Where(d => known.Used.Contains(d) || usedDimensions.Contains(d)).ToList();
-                if (!union.SequenceEqual(known.Used) || (flags[0] && !known.UsesOffice))
+                var totalled = columns.Where(c => known.Totals.Contains(c) || declared.Contains(c)).ToList();
+                if (!union.SequenceEqual(known.Used) || (flags[0] && !known.UsesOffice) || !totalled.SequenceEqual(known.Totals))
                 {
-                    await ExecuteAsync(transaction, "UPDATE measure SET used = $1, uses_office = $2 WHERE id = $3", cancellationToken,
-                        string.Join(',', union), known.UsesOffice || flags[0], known.Id);
+                    await ExecuteAsync(transaction, "UPDATE measure SET used = $1, uses_office = $2, totals = $3 WHERE id = $4", cancellationToken,
+                        string.Join(',', union), known.UsesOffice || flags[0], string.Join(',', totalled), known.Id);
                 }
                 continue;
             }
-            newMeasures.Add(new MeasureInfo(nextId++, group.Key, Scopes.Of(group.Key), dimensions, usedDimensions, flags[0]));
+            newMeasures.Add(new MeasureInfo(nextId++, group.Key, Scopes.Of(group.Key), dimensions, usedDimensions, flags[0], declared));
         }
         await BulkInsertAsync(transaction, "measure", MeasureColumns, newMeasures, (m, row) =>
         {
@@ -159,6 +163,7 @@ public abstract partial class SqlStore
             row.Text(string.Join(',', m.Dimensions));
             row.Text(string.Join(',', m.Used));
             row.Boolean(m.UsesOffice);
+            row.Text(string.Join(',', m.Totals));
         }, cancellationToken);
 
         // Members: codes continue each dimension's numbering; 0 is kept for totals.
@@ -202,10 +207,10 @@ public abstract partial class SqlStore
     public async Task<FactCatalog> FactCatalogAsync(CancellationToken cancellationToken)
     {
         var measures = new List<MeasureInfo>();
-        await foreach (var row in QueryAsync("SELECT id, name, scope, dimensions, used, uses_office FROM measure ORDER BY id", cancellationToken))
+        await foreach (var row in QueryAsync("SELECT id, name, scope, dimensions, used, uses_office, totals FROM measure ORDER BY id", cancellationToken))
         {
             measures.Add(new MeasureInfo(ToInt(row[0])!.Value, (string)row[1]!, (string)row[2]!, SplitList((string)row[3]!), SplitList((string)row[4]!),
-                Convert.ToBoolean(row[5], CultureInfo.InvariantCulture)));
+                Convert.ToBoolean(row[5], CultureInfo.InvariantCulture), SplitList((string)row[6]!)));
         }
         var members = new Dictionary<string, List<MemberInfo>>(StringComparer.Ordinal);
         await foreach (var row in QueryAsync("SELECT dimension, code, name, parent FROM member ORDER BY dimension, code", cancellationToken))
@@ -241,11 +246,36 @@ public abstract partial class SqlStore
         var where = new List<string> { aggregation.MeasureIds.Count == 1 ? $"measure_id = {ids}" : $"measure_id IN ({ids})", $"({currency})" };
         where.AddRange(aggregation.Where.Select(Condition));
         var keys = aggregation.GroupBy.Select(FactColumns.Sql).ToList();
-        var sums = aggregation.Sums.Select(s => s.Filter.Count == 0 ? "SUM(value)" : $"SUM(value) FILTER (WHERE {string.Join(" AND ", s.Filter.Select(Condition))})");
-        var sumSql = sums.ToList();
-        var sql = $"SELECT {string.Join(", ", keys.Concat(sumSql))} FROM fact WHERE {string.Join(" AND ", where)}"
-            + (keys.Count == 0 ? "" : $" GROUP BY {string.Join(", ", keys)}")
-            + (aggregation.Having is { Count: > 0 } checks ? $" HAVING {string.Join(" OR ", checks.Select(c => Violated(c, sumSql)))}" : "");
+        var groupBy = keys.Count == 0 ? "" : $" GROUP BY {string.Join(", ", keys)}";
+        var names = aggregation.Sums.Select((_, i) => "s" + Number(i)).ToList();
+        string sql;
+        if (!aggregation.GroupBy.Contains(FactColumn.Measure) && aggregation.Sums.Count > 1
+            && aggregation.Sums.All(s => s.Filter is [{ Column: FactColumn.Measure, Codes: [_] }, ..]))
+        {
+            // Sums of several measures side by side (cross-measure rules): a FILTER per (measure, selection) over every
+            // fact row costs rows × sums. Group by measure first, with a sum per distinct selection, then set the
+            // measures side by side over that small result.
+            var shapes = new List<string>();
+            var outer = new List<string>();
+            for (var i = 0; i < aggregation.Sums.Count; i++)
+            {
+                var filter = aggregation.Sums[i].Filter;
+                var shape = filter.Count == 1 ? "SUM(value)" : $"SUM(value) FILTER (WHERE {string.Join(" AND ", filter.Skip(1).Select(Condition))})";
+                var k = shapes.IndexOf(shape);
+                if (k < 0) { k = shapes.Count; shapes.Add(shape); }
+                outer.Add($"SUM(i{Number(k)}) FILTER (WHERE measure_id = {Number(filter[0].Codes![0])}) AS {names[i]}");
+            }
+            var innerKeys = string.Join(", ", keys.Prepend("measure_id"));
+            var inner = $"SELECT {innerKeys}, {string.Join(", ", shapes.Select((s, k) => $"{s} AS i{Number(k)}"))} FROM fact WHERE {string.Join(" AND ", where)} GROUP BY {innerKeys}";
+            sql = $"SELECT {string.Join(", ", keys.Concat(outer))} FROM ({inner}) g{groupBy}";
+        }
+        else
+        {
+            var sums = aggregation.Sums.Select((s, i) => (s.Filter.Count == 0 ? "SUM(value)" : $"SUM(value) FILTER (WHERE {string.Join(" AND ", s.Filter.Select(Condition))})") + " AS " + names[i]);
+            sql = $"SELECT {string.Join(", ", keys.Concat(sums))} FROM fact WHERE {string.Join(" AND ", where)}{groupBy}";
+        }
+        // The checks read the sums by name in an outer query: each aggregate is written (and computed) once.
+        if (aggregation.Having is { Count: > 0 } checks) sql = $"SELECT * FROM ({sql}) q WHERE {string.Join(" OR ", checks.Select(c => Violated(c, names)))}";
         var result = new List<FactRow>();
         await foreach (var row in QueryAsync(sql, cancellationToken))
         {

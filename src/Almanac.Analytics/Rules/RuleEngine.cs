@@ -171,7 +171,10 @@ public sealed class RuleEngine(IAlmanacStore store)
     }
 }
 
-/// <summary>Rules that follow from the data's shape: for each measure and each dimension it is broken down by, the parts add up to the declared total.</summary>
+/// <summary>
+/// Rules that follow from the data's shape: for each measure and each dimension it is broken down by and declares totals
+/// for, the parts add up to the declared total. (Where no total is declared, such a rule could find nothing.)
+/// </summary>
 public static class RuleGenerator
 {
     public static RuleSet PartsSumToTotals(FactCatalog catalog, IEnumerable<string>? measures = null)
@@ -181,7 +184,7 @@ public static class RuleGenerator
         foreach (var measure in catalog.Measures.Where(m => wanted is null || wanted.Contains(m.Name)))
         {
             var dimensions = (measure.UsesOffice ? [QueryEngine.OfficeDimension] : Array.Empty<string>()).Concat(measure.Used).ToList();
-            foreach (var dimension in dimensions)
+            foreach (var dimension in dimensions.Where(measure.Totals.Contains))
             {
                 IReadOnlyList<string> by = [QueryEngine.YearDimension, .. dimensions.Where(d => d != dimension)];
                 rules.Add(new Rule($"{measure.Name}:{dimension}-parts-sum-to-total",

@@ -20,7 +20,8 @@ public sealed record FactCatalog(IReadOnlyList<MeasureInfo> Measures, IReadOnlyD
 /// <param name="Dimensions">The dimension in each slot d1, d2, … (slot 1 first), as the file that created it named them.</param>
 /// <param name="Used">The dimensions some observation breaks the measure down by: the finest grain is where all of them are given.</param>
 /// <param name="UsesOffice">Whether some observation names an office.</param>
-public sealed record MeasureInfo(int Id, string Name, string Scope, IReadOnlyList<string> Dimensions, IReadOnlyList<string> Used, bool UsesOffice)
+/// <param name="Totals">The columns ("office" and dimensions) some observation leaves empty: the declared totals a rule can hold against their parts.</param>
+public sealed record MeasureInfo(int Id, string Name, string Scope, IReadOnlyList<string> Dimensions, IReadOnlyList<string> Used, bool UsesOffice, IReadOnlyList<string> Totals)
 {
     /// <summary>The 1-based slot of a dimension, or null when the measure has no such dimension.</summary>
     public int? SlotOf(string dimension)

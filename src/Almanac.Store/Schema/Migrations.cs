@@ -77,11 +77,12 @@ public static class Migrations
         new(5, "columnar fact table with a member dictionary, for queries and rules over millions of observations",
         [
             // A measure's dimensions sit in slots d1…d6 in the order its first file named them; 'used' are those some
-            // observation breaks it down by: its finest grain, the rows queries add up.
+            // observation breaks it down by: its finest grain, the rows queries add up; 'totals' those some row leaves
+            // empty (a declared total), which are all a parts-sum rule can find anything in.
             """
             CREATE TABLE measure (
                 id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, scope TEXT NOT NULL, dimensions TEXT NOT NULL,
-                used TEXT NOT NULL, uses_office BOOLEAN NOT NULL)
+                used TEXT NOT NULL, uses_office BOOLEAN NOT NULL, totals TEXT NOT NULL)
             """,
             // Codes are per dimension and start at 1; 0 in the fact table is a declared total (a cell left empty).
             "CREATE TABLE member (dimension TEXT NOT NULL, code INTEGER NOT NULL, name TEXT NOT NULL, parent TEXT, PRIMARY KEY (dimension, code))",
