@@ -12,10 +12,10 @@ namespace Almanac.Bench;
 /// </summary>
 public static class AnalyticsChild
 {
-    /// <summary>Arguments: kind (reference, duckdb, postgres), observation file, database file, runs, answers file.</summary>
+    /// <summary>Arguments: kind (reference, duckdb, postgres), observation file, database file, runs, answers file, and "profile" or not.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        if (args.Length != 5) throw new ArgumentException("expected: kind csv database runs answers");
+        if (args.Length is not (5 or 6)) throw new ArgumentException("expected: kind csv database runs answers [profile]");
         var (kind, csv, database, runs, answersPath) = (args[0], args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
         var data = new AnalyticsDataset(ReferenceDataReader.ReadEmbedded());
         var m = new Measurement();
@@ -46,18 +46,20 @@ public static class AnalyticsChild
             }
 
             var ruleTimes = new List<double>();
-            for (var run = 0; run < runs; run++)
+            for (var run = 0; run < (args is [.., "no-rules"] ? 0 : runs); run++)
             {
                 start = Stopwatch.GetTimestamp();
                 var findings = await side.RunRulesAsync(cancellationToken);
                 ruleTimes.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
                 if (run == 0) answers.Findings.AddRange(side.FindingKeys(findings));
             }
-            m["rules"] = AnalyticsBench.Median(ruleTimes);
+            m["rules"] = AnalyticsBench.Median(ruleTimes); // NaN without rules
             m["findings"] = answers.Findings.Count;
-            Progress($"rules {m["rules"]:N3} s (runs: {string.Join(", ", ruleTimes.Select(t => t.ToString("N3", CultureInfo.InvariantCulture)))}; {answers.Findings.Count:N0} findings)");
+            if (ruleTimes.Count > 0) Progress($"rules {m["rules"]:N3} s (runs: {string.Join(", ", ruleTimes.Select(t => t.ToString("N3", CultureInfo.InvariantCulture)))}; {answers.Findings.Count:N0} findings)");
+            if (args is [.., "profile"] && side is AlmanacAnalyticsSide almanac) await almanac.ProfileRulesAsync(Progress, cancellationToken);
         }
         m["peak_bytes"] = ProcFs.PeakWorkingSetBytes() ?? double.NaN;
+        using (var self = Process.GetCurrentProcess()) m["cpu_seconds"] = self.TotalProcessorTime.TotalSeconds;
         answers.Write(answersPath);
         Console.WriteLine(m.ToLine());
         return 0;

@@ -133,6 +133,11 @@ public static class AnalyticsWorkload
         return rules;
     }
 
+    /// <summary>The family a rule belongs to, for the profile: declared totals, comparisons within one measure, across two.</summary>
+    public static string Family(AnalyticsRule rule) =>
+        rule.TotalMeasure is not null ? "declared totals = sum of parts"
+        : rule.Left!.Measure == rule.Right!.Measure ? "comparisons within one measure" : "comparisons across two measures";
+
     private static RuleSide Filtered(AnalyticsDataset data, int measure, int k, decimal factor) => (k / 3 % 3) switch
     {
         0 => new(measure, k % 2 == 0 ? "F" : "M", null, null, factor),

@@ -43,16 +43,6 @@ public static class ProcFs
     /// </summary>
     public static async Task<double?> BusyShareAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
-        static (long Idle, long Total)? Sample()
-        {
-            const string stat = "/proc/stat";
-            if (!File.Exists(stat)) return null;
-            // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are the idle time.
-            var line = File.ReadLines(stat).First();
-            var ticks = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-            return (ticks[3] + ticks[4], ticks.Sum());
-        }
-
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         var before = Sample();
         var ownBefore = self.TotalProcessorTime;
@@ -66,6 +56,17 @@ public static class ProcFs
         var busy = 1 - ((double)(after.Value.Idle - before.Value.Idle) / (after.Value.Total - before.Value.Total));
         // Less this process's own use (the runtime's background work while it waits).
         return Math.Max(0, busy - (own / (elapsed * Environment.ProcessorCount)));
+    }
+
+    /// <summary>The machine's CPU time so far, all cores, from /proc/stat in clock ticks: idle (idle and iowait) and total.</summary>
+    public static (long Idle, long Total)? Sample()
+    {
+        const string stat = "/proc/stat";
+        if (!File.Exists(stat)) return null;
+        // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are the idle time.
+        var line = File.ReadLines(stat).First();
+        var ticks = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        return (ticks[3] + ticks[4], ticks.Sum());
     }
 
     /// <summary>
