@@ -95,8 +95,10 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         }
         foreach (var country in reference.Countries)
         {
-            await ExecuteAsync(transaction, "INSERT INTO country (iso3, iso2, m49, name_en, name_fr, name_es) VALUES ($1, $2, $3, $4, $5, $6)", cancellationToken,
-                country.Iso3, country.Iso2, country.M49, country.Name, country.NameFr, country.NameEs);
+            await ExecuteAsync(transaction,
+                "INSERT INTO country (iso3, iso2, m49, name_en, name_fr, name_es, region_m49, region_name, subregion_m49, subregion_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                cancellationToken, country.Iso3, country.Iso2, country.M49, country.Name, country.NameFr, country.NameEs,
+                country.Region?.Code, country.Region?.Name, country.SubRegion?.Code, country.SubRegion?.Name);
             foreach (var alias in country.Aliases.Distinct(StringComparer.Ordinal))
             {
                 await ExecuteAsync(transaction, "INSERT INTO country_alias (iso3, alias) VALUES ($1, $2)", cancellationToken, country.Iso3, alias);
@@ -120,10 +122,11 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
             list.Add((string)row[1]!);
         }
         var countries = new List<Country>();
-        await foreach (var row in QueryAsync("SELECT iso3, iso2, m49, name_en, name_fr, name_es FROM country ORDER BY iso3", cancellationToken))
+        await foreach (var row in QueryAsync("SELECT iso3, iso2, m49, name_en, name_fr, name_es, region_m49, region_name, subregion_m49, subregion_name FROM country ORDER BY iso3", cancellationToken))
         {
             var iso3 = (string)row[0]!;
-            countries.Add(new Country(iso3, (string?)row[1], (string?)row[2], (string)row[3]!, [.. aliases.GetValueOrDefault(iso3) ?? []], (string?)row[4], (string?)row[5]));
+            countries.Add(new Country(iso3, (string?)row[1], (string?)row[2], (string)row[3]!, [.. aliases.GetValueOrDefault(iso3) ?? []], (string?)row[4], (string?)row[5],
+                Area(row[6], row[7]), Area(row[8], row[9])));
         }
         var membership = new List<MembershipPeriod>();
         await foreach (var row in QueryAsync("SELECT iso3, status, since, until FROM membership ORDER BY iso3, since", cancellationToken))
@@ -132,6 +135,8 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         }
         return new ReferenceData(countries, membership);
     }
+
+    private static M49Area? Area(object? code, object? name) => code is string c && name is string n ? new M49Area(c, n) : null;
 
     public async Task<ImportResult> ImportStaffListAsync(SourceInfo source, int year, IEnumerable<(long Line, StaffMember Member)> rows, CancellationToken cancellationToken)
     {

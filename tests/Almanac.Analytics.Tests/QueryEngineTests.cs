@@ -125,6 +125,83 @@ public sealed class QueryEngineTests
         Assert.Equal(TopN.Others, top.Cells[^1].Members[0]);
         Assert.Equal(2994m, top.Cells.Sum(c => c.Values[0]));
         Assert.True(top.Cells.Take(5).All(c => c.Values[0] >= top.Cells.Take(5).Min(x => x.Values[0])));
+
+        // Every nationality rolls up to its UN M49 region (the pseudo-nationalities to Unassigned): the regions add up to the whole.
+        var whole = await engineForStore.RunAsync(PivotQuery.Of(Measures.StaffHeadcount) with { Years = [2023] }, Ct);
+        var byRegion = await engineForStore.RunAsync(PivotQuery.Of(Measures.StaffHeadcount) with
+        {
+            Rows = ["nationality.region"],
+            Columns = ["sex"],
+            Years = [2023],
+            Totals = true,
+        }, Ct);
+        var regions = byRegion.Cells.Where(c => c.Members[0] is not null && c.Members[1] is null).ToList();
+        Assert.Subset(new HashSet<string?>(["Africa", "Americas", "Asia", "Europe", "Oceania", Hierarchies.Unassigned]), regions.Select(c => c.Members[0]).ToHashSet());
+        Assert.True(regions.Count >= 5, $"only {regions.Count} regions");
+        Assert.Equal(whole.Cells.Single().Values[0], regions.Sum(c => c.Values[0]));
+        Assert.Equal(whole.Cells.Single().Values[0], Value(byRegion, "value", ("nationality.region", null), ("sex", null)));
+        // A region as a filter keeps its nationalities: Europe's Professional staff, by filter or by cell, agree.
+        var europe = await engineForStore.RunAsync(PivotQuery.Of(Measures.StaffHeadcount) with
+        {
+            Years = [2023],
+            Where = new Dictionary<string, IReadOnlyList<string>> { ["nationality.region"] = ["Europe"], ["category"] = ["PH"] },
+        }, Ct);
+        var phByRegion = await engineForStore.RunAsync(PivotQuery.Of(Measures.StaffHeadcount) with
+        {
+            Rows = ["category", "region"],
+            Years = [2023],
+        }, Ct);
+        Assert.Equal(Value(phByRegion, "value", ("category", "PH"), ("region", "Europe")), europe.Cells.Single().Values[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Countries_roll_up_to_their_M49_regions_and_sub_regions_with_sub_totals(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await test.Store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), Ct);
+        await FactTestData.ImportAsync(test.Store, """
+            measure,year,office,nationality,sex,value
+            x.staff,2023,,FRA,F,3
+            x.staff,2023,,FRA,M,2
+            x.staff,2023,,DEU,F,4
+            x.staff,2023,,KEN,M,7
+            x.staff,2023,,XXX,F,1
+            x.staff,2023,,,F,100
+            """);
+        var engineForStore = new QueryEngine(test.Store);
+        var result = await engineForStore.RunAsync(PivotQuery.Of("x.staff") with
+        {
+            Rows = ["nationality.region", "nationality"],
+            Columns = ["sex"],
+            Years = [2023],
+            Totals = true,
+        }, Ct);
+
+        Assert.Equal(["nationality.region", "nationality", "sex"], result.Dimensions);
+        Assert.Equal(9m, Value(result, "value", ("nationality.region", "Europe"), ("nationality", null), ("sex", null)));
+        Assert.Equal(7m, Value(result, "value", ("nationality.region", "Europe"), ("nationality", null), ("sex", "F")));
+        Assert.Equal(5m, Value(result, "value", ("nationality.region", "Europe"), ("nationality", "FRA"), ("sex", null)));
+        Assert.Equal(7m, Value(result, "value", ("nationality.region", "Africa"), ("nationality", null), ("sex", null)));
+        // The unspecified nationality has no region: counted apart, never taken for the total.
+        Assert.Equal(1m, Value(result, "value", ("nationality.region", Hierarchies.Unassigned), ("nationality", null), ("sex", null)));
+        // The declared total (100) is not added to its parts.
+        Assert.Equal(17m, Value(result, "value", ("nationality.region", null), ("nationality", null), ("sex", null)));
+
+        // A bare level names the one country dimension the measure has; a filter on a region keeps its countries.
+        var bySubRegion = await engineForStore.RunAsync(PivotQuery.Of("x.staff") with
+        {
+            Rows = ["subregion"],
+            Years = [2023],
+            Where = new Dictionary<string, IReadOnlyList<string>> { ["region"] = ["Europe", "Africa"] },
+        }, Ct);
+        Assert.Equal(["subregion", "value"], [bySubRegion.Dimensions[0], bySubRegion.Series[0]]);
+        Assert.Equal(9m, Value(bySubRegion, "value", ("subregion", "Western Europe")));
+        Assert.Equal(7m, Value(bySubRegion, "value", ("subregion", "Sub-Saharan Africa")));
+        Assert.Equal(2, bySubRegion.Cells.Count);
+
+        var error = await Assert.ThrowsAsync<AlmanacException>(() => engineForStore.RunAsync(PivotQuery.Of("x.staff") with { Rows = ["sex.region"] }, Ct));
+        Assert.Contains("nationality.region", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -69,6 +69,28 @@ public sealed class QueryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_query_by_region_rolls_nationalities_up_to_their_M49_regions()
+    {
+        var (initExit, initOutput) = await RunAsync("init", "--db", Db);
+        Assert.True(initExit == 0, initOutput);
+        var path = Path.Combine(_directory.FullName, "nationalities.csv");
+        await File.WriteAllTextAsync(path, """
+            measure,year,office,nationality,sex,value
+            x.staff,2023,,FRA,F,3
+            x.staff,2023,,DEU,M,4
+            x.staff,2023,,KEN,F,7
+            """, TestContext.Current.CancellationToken);
+        var (importExit, importOutput) = await RunAsync("import", "observations", path, "--db", Db);
+        Assert.True(importExit == 0, importOutput);
+
+        var (exit, csv) = await RunAsync("query", "x.staff", "--rows", "nationality.region", "--columns", "sex", "--year", "2023", "--totals", "--format", "csv", "--db", Db);
+        Assert.True(exit == 0, csv);
+        Assert.Equal(
+            ["nationality.region,sex,value", "Africa,F,7", "Africa,,7", "Europe,F,3", "Europe,M,4", "Europe,,7", ",F,10", ",M,4", ",,14"],
+            csv.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public async Task The_audit_lists_rule_findings_in_its_json_contract_and_a_bad_query_is_an_error()
     {
         await ImportTable1Async();

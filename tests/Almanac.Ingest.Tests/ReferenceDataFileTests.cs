@@ -37,9 +37,40 @@ public sealed class ReferenceDataFileTests
             // The UN (UNTERM) English short name where the taxonomy has one, else its preferred term.
             var unName = csv.GetField("English Short") is { Length: > 0 } shortName ? shortName : csv.GetField("Preferred Term")!;
             if (ours.Name != unName) problems.Add($"{iso3}: name '{ours.Name}', taxonomy '{unName}'");
+            // The UN M49 region and sub-region, the levels a country dimension rolls up to in queries.
+            var region = Area(csv.GetField("Region Code")!, csv.GetField("Region Name")!);
+            var subRegion = Area(csv.GetField("Sub-region Code")!, csv.GetField("Sub-region Name")!);
+            if (ours.Region != region) problems.Add($"{iso3}: region {ours.Region}, taxonomy {region}");
+            if (ours.SubRegion != subRegion) problems.Add($"{iso3}: sub-region {ours.SubRegion}, taxonomy {subRegion}");
         }
         Assert.True(theirs > 240, $"only {theirs} rows read from {path}");
         Assert.Empty(problems);
+    }
+
+    private static Domain.Reference.M49Area? Area(string code, string name) => code.Length == 0 ? null : new(code.PadLeft(3, '0'), name);
+
+    [Fact]
+    public void Every_country_but_Antarctica_and_the_pseudo_codes_has_an_M49_region()
+    {
+        var without = Reference.Countries.Where(c => c.Region is null || c.SubRegion is null).Select(c => c.Iso3).ToList();
+        Assert.Equal(["ATA", "XXA", "XXX"], without);
+        // Kosovo is not in M49 (nor in the taxonomy): the project counts it in Southern Europe, where M49 counts Serbia.
+        Assert.Equal(new Domain.Reference.M49Area("039", "Southern Europe"), Reference["XKX"].SubRegion);
+        Assert.Equal(Reference["SRB"].SubRegion, Reference["XKX"].SubRegion);
+        Assert.Equal(["Africa", "Americas", "Asia", "Europe", "Oceania"], Reference.Countries.Select(c => c.Region?.Name).OfType<string>().Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_region_without_its_code_is_refused_with_its_line()
+    {
+        var countries = "iso3,iso2,m49,name_en,name_fr,name_es,aliases,region_m49,region,subregion_m49,subregion\n"
+            + "FRA,FR,250,France,France,Francia,,150,Europe,155,Western Europe\nESP,ES,724,Spain,Espagne,España,,,Europe,039,Southern Europe\n";
+        using var countryStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(countries));
+        using var membership = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("iso3,status,since,until\n"));
+        var error = Assert.Throws<Domain.InputException>(() => ReferenceDataReader.Read(countryStream, "countries.csv", membership, "membership.csv"));
+        Assert.Equal(3, error.Line);
+        Assert.Equal("region_m49", error.Column);
+        Assert.Contains("ESP", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,8 +128,8 @@ public sealed class ReferenceDataFileTests
     [InlineData("name_es")]
     public void A_country_without_a_translation_is_refused_with_its_line(string emptyColumn)
     {
-        var countries = "iso3,iso2,m49,name_en,name_fr,name_es,aliases\nFRA,FR,250,France,France,Francia,\nESP,ES,724,Spain,"
-            + (emptyColumn == "name_fr" ? ",España," : "Espagne,,") + "\n";
+        var countries = "iso3,iso2,m49,name_en,name_fr,name_es,aliases,region_m49,region,subregion_m49,subregion\nFRA,FR,250,France,France,Francia,,150,Europe,155,Western Europe\nESP,ES,724,Spain,"
+            + (emptyColumn == "name_fr" ? ",España," : "Espagne,,") + ",150,Europe,039,Southern Europe\n";
         using var countryStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(countries));
         using var membership = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("iso3,status,since,until\n"));
         var error = Assert.Throws<Domain.InputException>(() => ReferenceDataReader.Read(countryStream, "countries.csv", membership, "membership.csv"));

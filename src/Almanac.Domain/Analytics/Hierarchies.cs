@@ -1,11 +1,16 @@
+using System.Collections.Frozen;
 using Almanac.Domain.Observations;
+using Almanac.Domain.Reference;
 using Almanac.Domain.Workforce;
 
 namespace Almanac.Domain.Analytics;
 
 /// <summary>
-/// The dimension hierarchies the store knows (grade → category) and the members a dimension accepts. Totals and
-/// sub-totals are derived from these rather than typed: a query by category adds up the grades of each category.
+/// The dimension hierarchies the store knows and the members a dimension accepts: grade → category (built in, kept in
+/// the member dictionary), and country → UN M49 sub-region and region (data: the reference list's columns, so a new
+/// country or a redrawn region is a change of data/reference/countries.csv, not of code). Totals and sub-totals are
+/// derived from these rather than typed: a query by category adds up the grades of each category, one by
+/// "nationality.region" the nationalities of each region.
 /// </summary>
 public static class Hierarchies
 {
@@ -13,6 +18,53 @@ public static class Hierarchies
     public static readonly IReadOnlyDictionary<string, string> Parents = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [Dimensions.Grade] = Dimensions.Category,
+    };
+
+    /// <summary>The levels every country-valued dimension rolls up to, finest first.</summary>
+    public static readonly IReadOnlyList<string> CountryLevels = [SubRegion, Region];
+
+    /// <summary>A country dimension's UN M49 region level ("nationality.region": Africa, Americas, Asia, Europe, Oceania).</summary>
+    public const string Region = "region";
+
+    /// <summary>A country dimension's UN M49 sub-region level ("nationality.subregion": Western Europe, …).</summary>
+    public const string SubRegion = "subregion";
+
+    /// <summary>
+    /// The member a child with no parent at a level rolls up to (ungraded staff without a category, stateless and
+    /// unspecified nationalities, which have no region), so that it is counted apart rather than taken for a total.
+    /// </summary>
+    public const string Unassigned = "Unassigned";
+
+    /// <summary>The dimensions whose members are countries (ISO alpha-3 of the reference data): they roll up to <see cref="CountryLevels"/>.</summary>
+    public static readonly FrozenSet<string> CountryDimensions =
+        new[] { Dimensions.Nationality, "country", "host", "origin", "destination", "duty_station" }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The parent levels a dimension has, finest first ("grade": category; "nationality": subregion, region).</summary>
+    public static IReadOnlyList<string> LevelsOf(string dimension) =>
+        Parents.TryGetValue(dimension, out var parent) ? [parent] : CountryDimensions.Contains(dimension) ? CountryLevels : [];
+
+    /// <summary>
+    /// Reads a hierarchy level's name: "CHILD.LEVEL" ("nationality.region", "grade.category") names the level above the
+    /// dimension CHILD; a bare level ("category", "region") gives a null child, to be found among the measure's dimensions.
+    /// Null when the name is no level at all.
+    /// </summary>
+    public static (string? Child, string Level)? ParseLevel(string name)
+    {
+        var dot = name.LastIndexOf('.');
+        if (dot > 0 && dot < name.Length - 1)
+        {
+            var (child, level) = (name[..dot], name[(dot + 1)..]);
+            return LevelsOf(child).Contains(level) ? (child, level) : null;
+        }
+        return Parents.Values.Contains(name, StringComparer.Ordinal) || CountryLevels.Contains(name) ? (null, name) : null;
+    }
+
+    /// <summary>The M49 area of a country at a country level; null when it has none (Antarctica, the pseudo-nationalities).</summary>
+    public static M49Area? AreaOf(Country country, string level) => level switch
+    {
+        Region => country.Region,
+        SubRegion => country.SubRegion,
+        _ => throw new ArgumentException($"'{level}' is not a country level ({string.Join(", ", CountryLevels)}).", nameof(level)),
     };
 
     /// <summary>The member of the parent level a member rolls up to; null when it has none (ungraded staff have no category of their own).</summary>

@@ -9,7 +9,8 @@ namespace Almanac.Domain.Analytics;
 /// </summary>
 /// <remarks>
 /// Dimensions are named as in the observation files ("sex", "grade", "nationality"), plus "office", "year" and "measure",
-/// plus a hierarchy's parent level ("category", the parent of "grade"). A value is the sum of the observations at the
+/// plus the levels a dimension rolls up to ("grade.category" or "category"; a country dimension's UN M49 region and
+/// sub-region, "nationality.region", "nationality.subregion": see <see cref="Hierarchies"/>). A value is the sum of the observations at the
 /// finest grain a measure has (declared total rows, a dimension left empty, are never added to their parts); totals and
 /// sub-totals are sums of what the query's cells add up to, along <see cref="Rows"/> and <see cref="Columns"/> (a
 /// ROLLUP of each: rows "category, grade" give a sub-total per category and a grand total).

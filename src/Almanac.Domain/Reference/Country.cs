@@ -10,7 +10,10 @@ namespace Almanac.Domain.Reference;
 /// <param name="Aliases">Other names under which the reports print it.</param>
 /// <param name="NameFr">UN French short name; null where the list read had none (a store loaded before the names existed).</param>
 /// <param name="NameEs">UN Spanish short name; null where the list read had none.</param>
-public sealed record Country(string Iso3, string? Iso2, string? M49, string Name, ImmutableArray<string> Aliases, string? NameFr = null, string? NameEs = null)
+/// <param name="Region">UN M49 region (Africa, Americas, Asia, Europe, Oceania); null for Antarctica, the pseudo-codes, and a store loaded before regions existed.</param>
+/// <param name="SubRegion">UN M49 sub-region (Western Europe, Sub-Saharan Africa, …); null where <paramref name="Region"/> is.</param>
+public sealed record Country(string Iso3, string? Iso2, string? M49, string Name, ImmutableArray<string> Aliases, string? NameFr = null, string? NameEs = null,
+    M49Area? Region = null, M49Area? SubRegion = null)
 {
     /// <summary>True for the pseudo-nationalities that the annexes count in their "Other" row.</summary>
     public bool IsPseudo => M49 is null;
@@ -27,3 +30,8 @@ public sealed record Country(string Iso3, string? Iso2, string? M49, string Name
         _ => throw new ArgumentException($"Unknown language '{language}' for the name of {Iso3}: expected en, fr or es.", nameof(language)),
     };
 }
+
+/// <summary>A UN M49 geographic area a country belongs to: a region ("150", "Europe") or a sub-region ("155", "Western Europe").</summary>
+/// <param name="Code">M49 numeric code as three digits.</param>
+/// <param name="Name">M49 English name.</param>
+public sealed record M49Area(string Code, string Name);

@@ -21,7 +21,7 @@ public static class ReferenceDataReader
     public static ReferenceData Read(Stream countries, string countriesName, Stream membership, string membershipName)
     {
         var countryList = new List<Country>();
-        foreach (var (line, row) in Rows(countries, countriesName, ["iso3", "iso2", "m49", "name_en", "name_fr", "name_es", "aliases"]))
+        foreach (var (line, row) in Rows(countries, countriesName, ["iso3", "iso2", "m49", "name_en", "name_fr", "name_es", "aliases", "region_m49", "region", "subregion_m49", "subregion"]))
         {
             if (row["iso3"].Length != 3) throw new InputException(countriesName, line, "iso3", row["iso3"], "not a three-letter code");
             // Publications print country names in each of their languages: a country without one cannot be published.
@@ -31,7 +31,8 @@ public static class ReferenceDataReader
             }
             countryList.Add(new Country(row["iso3"], NullIfEmpty(row["iso2"]), NullIfEmpty(row["m49"]), row["name_en"],
                 [.. row["aliases"].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-                row["name_fr"], row["name_es"]));
+                row["name_fr"], row["name_es"],
+                Area(countriesName, line, row, "region_m49", "region"), Area(countriesName, line, row, "subregion_m49", "subregion")));
         }
         var periods = new List<MembershipPeriod>();
         foreach (var (line, row) in Rows(membership, membershipName, ["iso3", "status", "since", "until"]))
@@ -60,6 +61,16 @@ public static class ReferenceDataReader
         {
             yield return (csv.Parser.RawRow, columns.ToDictionary(c => c, c => csv.GetField(c) ?? ""));
         }
+    }
+
+    /// <summary>An M49 area from its code and name columns: both or neither, the code as three digits.</summary>
+    private static M49Area? Area(string file, long line, Dictionary<string, string> row, string codeColumn, string nameColumn)
+    {
+        var (code, name) = (row[codeColumn], row[nameColumn]);
+        if (code.Length == 0 && name.Length == 0) return null;
+        if (code.Length != 3 || !code.All(char.IsAsciiDigit)) throw new InputException(file, line, codeColumn, code, $"not a three-digit M49 code (for {row["iso3"]}'s {nameColumn} '{name}')");
+        if (name.Length == 0) throw new InputException(file, line, nameColumn, null, $"{row["iso3"]} has an M49 code {code} but no name");
+        return new M49Area(code, name);
     }
 
     private static int? Year(string file, long line, string column, string text) =>

@@ -94,6 +94,14 @@ public static class Migrations
                 d6 INTEGER NOT NULL, value DECIMAL(18,4) NOT NULL)
             """,
         ]),
+        new(6, "UN M49 region and sub-region of each country, the levels a country dimension rolls up to in queries",
+        [
+            // Nullable, as in version 3: a store migrated from 5 has no regions until 'init' loads the reference data again.
+            "ALTER TABLE country ADD COLUMN region_m49 TEXT",
+            "ALTER TABLE country ADD COLUMN region_name TEXT",
+            "ALTER TABLE country ADD COLUMN subregion_m49 TEXT",
+            "ALTER TABLE country ADD COLUMN subregion_name TEXT",
+        ]),
     ];
 
     public static int Latest => All[^1].Version;
