@@ -3,6 +3,7 @@ using System.Text;
 using Almanac.Domain.Workforce;
 using Almanac.Ingest.Observations;
 using Almanac.Ingest.Published;
+using Almanac.Ingest.Reference;
 using Almanac.Store;
 
 namespace Almanac.Analytics.Tests;
@@ -25,6 +26,17 @@ internal static class FactTestData
             text.Append(CultureInfo.InvariantCulture, $"t1.headcount,{cell.Column},,{sex},{cell.Value}\n");
         }
         return text.ToString();
+    }
+
+    /// <summary>Loads the reference data and imports the synthetic 2023 staff list that reproduces the report's annexes; returns the list.</summary>
+    public static async Task<IReadOnlyList<StaffMember>> ImportSyntheticStaff2023Async(IAlmanacStore store, CancellationToken cancellationToken)
+    {
+        var reference = ReferenceDataReader.ReadEmbedded();
+        await store.ReplaceReferenceDataAsync(reference, cancellationToken);
+        var staff = SyntheticStaffList.Generate(2023, [.. Printed], reference);
+        await store.ImportStaffListAsync(new SourceInfo(SourceKinds.StaffList, "synthetic.csv", "synthetic", DateTimeOffset.UnixEpoch), 2023,
+            staff.Select((s, i) => ((long)i + 2, s)), cancellationToken);
+        return staff;
     }
 
     /// <summary>The printed Table 1 percentage of women for a year.</summary>

@@ -2,8 +2,6 @@ using Almanac.Analytics.Query;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
-using Almanac.Domain.Workforce;
-using Almanac.Ingest.Published;
 using Almanac.Ingest.Reference;
 using Almanac.Store;
 using Almanac.Tests;
@@ -87,11 +85,7 @@ public sealed class QueryEngineTests
     public async Task The_synthetic_2023_staff_list_gives_the_annex_percentages_of_women_with_category_subtotals(string engine)
     {
         await using var test = await TestStores.CreateAsync(engine);
-        var reference = ReferenceDataReader.ReadEmbedded();
-        await test.Store.ReplaceReferenceDataAsync(reference, Ct);
-        var staff = SyntheticStaffList.Generate(2023, [.. PublishedFigures.ReadEmbedded(2023)], reference);
-        await test.Store.ImportStaffListAsync(new SourceInfo(SourceKinds.StaffList, "synthetic.csv", "synthetic", DateTimeOffset.UnixEpoch), 2023,
-            staff.Select((s, i) => ((long)i + 2, s)), Ct);
+        await FactTestData.ImportSyntheticStaff2023Async(test.Store, Ct);
         var engineForStore = new QueryEngine(test.Store);
 
         var byGrade = await engineForStore.RunAsync(PivotQuery.Of(Measures.StaffHeadcount) with

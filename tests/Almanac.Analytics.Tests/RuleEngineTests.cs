@@ -3,9 +3,6 @@ using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
 using Almanac.Domain.Workforce;
-using Almanac.Ingest.Published;
-using Almanac.Ingest.Reference;
-using Almanac.Store;
 using Almanac.Tests;
 
 namespace Almanac.Analytics.Tests;
@@ -85,11 +82,7 @@ public sealed class RuleEngineTests
     public async Task The_built_in_staff_rules_hold_for_the_synthetic_staff_list_and_a_broken_rule_lists_every_group(string engine)
     {
         await using var test = await TestStores.CreateAsync(engine);
-        var reference = ReferenceDataReader.ReadEmbedded();
-        await test.Store.ReplaceReferenceDataAsync(reference, Ct);
-        var staff = SyntheticStaffList.Generate(2023, [.. PublishedFigures.ReadEmbedded(2023)], reference);
-        await test.Store.ImportStaffListAsync(new SourceInfo(SourceKinds.StaffList, "synthetic.csv", "synthetic", DateTimeOffset.UnixEpoch), 2023,
-            staff.Select((s, i) => ((long)i + 2, s)), Ct);
+        var staff = await FactTestData.ImportSyntheticStaff2023Async(test.Store, Ct);
         var evaluator = new RuleEngine(test.Store);
         Assert.Empty(await evaluator.EvaluateAsync(RuleSetReader.ReadEmbedded(), [2023], Ct));
 

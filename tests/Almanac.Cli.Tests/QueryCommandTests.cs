@@ -15,14 +15,6 @@ public sealed class QueryCommandTests : IDisposable
 
     public void Dispose() => _directory.Delete(true);
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 250;
-        var exit = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
-        return (exit, output.ToString());
-    }
 
     private async Task ImportTable1Async()
     {
@@ -39,7 +31,7 @@ public sealed class QueryCommandTests : IDisposable
             t1.headcount,2023,,M,1502
             t1.headcount,2023,,,2994
             """, TestContext.Current.CancellationToken);
-        var (exit, output) = await RunAsync("import", "observations", path, "--db", Db);
+        var (exit, output) = await CliRun.RunAsync("import", "observations", path, "--db", Db);
         Assert.True(exit == 0, output);
         Assert.Contains("Imported observation file table1.csv as source 1: 9 observations.", output, StringComparison.Ordinal);
         Assert.Contains("Rules: 1 findings in the years imported.", output, StringComparison.Ordinal);
@@ -51,16 +43,16 @@ public sealed class QueryCommandTests : IDisposable
         await ImportTable1Async();
         string[] query = ["query", "t1.headcount", "--rows", "year", "--columns", "sex", "--year", "2022-2023", "--totals", "--show", "share:sex,pp:sex", "--db", Db];
 
-        var (exit, table) = await RunAsync(query);
+        var (exit, table) = await CliRun.RunAsync(query);
         Assert.True(exit == 0, table);
         Assert.Matches(@"2023\s+1,492\s+50%\s+0\s+1,502\s+50%\s+0\s+2,994\s+100%\s+0", table);
 
-        var (_, csv) = await RunAsync([.. query, "--format", "csv"]);
+        var (_, csv) = await CliRun.RunAsync([.. query, "--format", "csv"]);
         Assert.Equal(
             ["year,sex,value,share:sex,pp:sex", "2022,F,1282,50,1", "2022,M,1292,50,-1", "2022,,2574,100,0", "2023,F,1492,50,0", "2023,M,1502,50,0", "2023,,2994,100,0"],
             csv.TrimEnd().Split('\n'));
 
-        var (_, json) = await RunAsync([.. query, "--format", "json"]);
+        var (_, json) = await CliRun.RunAsync([.. query, "--format", "json"]);
         var root = JsonDocument.Parse(json).RootElement;
         Assert.Equal(["year", "sex"], root.GetProperty("dimensions").EnumerateArray().Select(d => d.GetString()));
         var total = root.GetProperty("cells").EnumerateArray().Last();
@@ -71,7 +63,7 @@ public sealed class QueryCommandTests : IDisposable
     [Fact]
     public async Task A_query_by_region_rolls_nationalities_up_to_their_M49_regions()
     {
-        var (initExit, initOutput) = await RunAsync("init", "--db", Db);
+        var (initExit, initOutput) = await CliRun.RunAsync("init", "--db", Db);
         Assert.True(initExit == 0, initOutput);
         var path = Path.Combine(_directory.FullName, "nationalities.csv");
         await File.WriteAllTextAsync(path, """
@@ -80,10 +72,10 @@ public sealed class QueryCommandTests : IDisposable
             x.staff,2023,,DEU,M,4
             x.staff,2023,,KEN,F,7
             """, TestContext.Current.CancellationToken);
-        var (importExit, importOutput) = await RunAsync("import", "observations", path, "--db", Db);
+        var (importExit, importOutput) = await CliRun.RunAsync("import", "observations", path, "--db", Db);
         Assert.True(importExit == 0, importOutput);
 
-        var (exit, csv) = await RunAsync("query", "x.staff", "--rows", "nationality.region", "--columns", "sex", "--year", "2023", "--totals", "--format", "csv", "--db", Db);
+        var (exit, csv) = await CliRun.RunAsync("query", "x.staff", "--rows", "nationality.region", "--columns", "sex", "--year", "2023", "--totals", "--format", "csv", "--db", Db);
         Assert.True(exit == 0, csv);
         Assert.Equal(
             ["nationality.region,sex,value", "Africa,F,7", "Africa,,7", "Europe,F,3", "Europe,M,4", "Europe,,7", ",F,10", ",M,4", ",,14"],
@@ -94,7 +86,7 @@ public sealed class QueryCommandTests : IDisposable
     public async Task The_audit_lists_rule_findings_in_its_json_contract_and_a_bad_query_is_an_error()
     {
         await ImportTable1Async();
-        var (exit, json) = await RunAsync("audit", "--format", "json", "--db", Db);
+        var (exit, json) = await CliRun.RunAsync("audit", "--format", "json", "--db", Db);
         Assert.True(exit == 0, json);
         var finding = Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateArray());
         Assert.Equal("t1.headcount:sex-parts-sum-to-total", finding.GetProperty("rule").GetString());
@@ -102,7 +94,7 @@ public sealed class QueryCommandTests : IDisposable
         Assert.Equal(2574, finding.GetProperty("computed").GetDecimal());
         Assert.Equal("error", finding.GetProperty("severity").GetString());
 
-        var (failed, message) = await RunAsync("query", "t1.headcount", "--rows", "grade", "--db", Db);
+        var (failed, message) = await CliRun.RunAsync("query", "t1.headcount", "--rows", "grade", "--db", Db);
         Assert.Equal(AlmanacCli.Failed, failed);
         Assert.Contains("Measure 't1.headcount' has no dimension 'grade'", message, StringComparison.Ordinal);
     }

@@ -18,22 +18,14 @@ public sealed class ReportCorpusTests : IDisposable
 
     public void Dispose() => _directory.Delete(true);
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 250;
-        var exit = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
-        return (exit, output.ToString());
-    }
 
     private async Task<IReadOnlyList<string>> ImportCorpusAsync()
     {
         var paths = Corpus.Select(f => SharedFiles.Require("reports/" + f)).ToList();
-        Assert.Equal(0, (await RunAsync("init", "--db", Db)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("init", "--db", Db)).ExitCode);
         foreach (var path in paths)
         {
-            var (exit, output) = await RunAsync("import", "report", path, "--db", Db);
+            var (exit, output) = await CliRun.RunAsync("import", "report", path, "--db", Db);
             Assert.True(exit == 0, output);
             Assert.Contains("Imported report", output, StringComparison.Ordinal);
         }
@@ -42,7 +34,7 @@ public sealed class ReportCorpusTests : IDisposable
 
     private async Task<JsonElement> JsonAsync(params string[] args)
     {
-        var (exit, output) = await RunAsync([.. args, "--format", "json", "--db", Db]);
+        var (exit, output) = await CliRun.RunAsync([.. args, "--format", "json", "--db", Db]);
         Assert.True(exit == 0, output);
         return JsonDocument.Parse(output).RootElement.Clone();
     }
@@ -173,18 +165,18 @@ public sealed class ReportCorpusTests : IDisposable
     public async Task The_same_report_again_changes_nothing_and_a_file_that_is_not_a_report_writes_nothing()
     {
         var paths = await ImportCorpusAsync();
-        var before = (await RunAsync("sources", "--db", Db)).Output;
+        var before = (await CliRun.RunAsync("sources", "--db", Db)).Output;
 
-        var again = await RunAsync("import", "report", paths[2], "--db", Db);
+        var again = await CliRun.RunAsync("import", "report", paths[2], "--db", Db);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("Unchanged", again.Output, StringComparison.Ordinal);
 
         var notReport = Path.Combine(_directory.FullName, "minutes.txt");
         await File.WriteAllTextAsync(notReport, "Minutes of the staff meeting.\n", TestContext.Current.CancellationToken);
-        var refused = await RunAsync("import", "report", notReport, "--db", Db);
+        var refused = await CliRun.RunAsync("import", "report", notReport, "--db", Db);
         Assert.Equal(AlmanacCli.Failed, refused.ExitCode);
         Assert.Contains("not recognized as a published report", refused.Output, StringComparison.Ordinal);
-        Assert.Equal(before, (await RunAsync("sources", "--db", Db)).Output);
+        Assert.Equal(before, (await CliRun.RunAsync("sources", "--db", Db)).Output);
     }
 
     [Fact]
@@ -198,12 +190,12 @@ public sealed class ReportCorpusTests : IDisposable
         var second = Path.Combine(_directory.CreateSubdirectory("second").FullName, "report.txt");
         await File.WriteAllLinesAsync(first, text, TestContext.Current.CancellationToken);
         await File.WriteAllLinesAsync(second, text.Select((l, i) => i == 631 ? l.Replace("2 575", "2 574", StringComparison.Ordinal) : l), TestContext.Current.CancellationToken);
-        Assert.Equal(0, (await RunAsync("init", "--db", Db)).ExitCode);
-        Assert.Equal(0, (await RunAsync("import", "report", first, "--db", Db)).ExitCode);
-        Assert.Equal(0, (await RunAsync("import", "report", second, "--db", Db)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("init", "--db", Db)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("import", "report", first, "--db", Db)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("import", "report", second, "--db", Db)).ExitCode);
 
         // The ids as 'almanac sources' prints them, newest first.
-        var ids = (await RunAsync("sources", "--db", Db)).Output.Split('\n')
+        var ids = (await CliRun.RunAsync("sources", "--db", Db)).Output.Split('\n')
             .Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(w => w.Length > 2 && w[2] == "report.txt" && long.TryParse(w[0], out _)).Select(w => w[0]).ToList();
         Assert.Equal(2, ids.Count);
@@ -225,7 +217,7 @@ public sealed class ReportCorpusTests : IDisposable
 
         foreach (var command in new[] { "tables", "audit" })
         {
-            var missing = await RunAsync(command, "--source", "99", "--db", Db);
+            var missing = await CliRun.RunAsync(command, "--source", "99", "--db", Db);
             Assert.Equal(AlmanacCli.Failed, missing.ExitCode);
             Assert.Contains("There is no source 99", missing.Output, StringComparison.Ordinal);
         }
@@ -238,7 +230,7 @@ public sealed class ReportCorpusTests : IDisposable
         // from the report text. Each nationality's printed total per category must be the list's count.
         var report = SharedFiles.Require("reports/annual-report-2023.txt");
         var list = Path.Combine(_directory.FullName, "staff.csv");
-        Assert.Equal(0, (await RunAsync("generate", "staff", "--out", list)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("generate", "staff", "--out", list)).ExitCode);
         var listed = File.ReadLines(list).Skip(1).Select(l => l.Split(',')).ToList();
         var header = File.ReadLines(list).First().Split(',');
         int Column(string name) => Array.IndexOf(header, name);
@@ -246,8 +238,8 @@ public sealed class ReportCorpusTests : IDisposable
             .GroupBy(r => (Category: r[Column("category")], Nationality: r[Column("nationality")]))
             .ToDictionary(g => g.Key, g => g.Count());
 
-        Assert.Equal(0, (await RunAsync("init", "--db", Db)).ExitCode);
-        Assert.Equal(0, (await RunAsync("import", "report", report, "--db", Db)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("init", "--db", Db)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("import", "report", report, "--db", Db)).ExitCode);
         var tables = await JsonAsync("tables");
         var compared = 0;
         var differences = new List<string>();
