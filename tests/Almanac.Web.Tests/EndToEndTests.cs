@@ -41,8 +41,9 @@ public sealed partial class EndToEndTests
             await page.GotoAsync("/login");
             await page.FillAsync("input[name=UserName]", user);
             await page.FillAsync("input[name=Password]", server.Credential(user).Password);
+            // Sign-in verifies a deliberately slow password hash; the home page counts once its document is parsed.
             await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(new Regex("/$"));
+            await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
             return page;
         }
         async Task<int> CountAsync(IPage editorPage)
