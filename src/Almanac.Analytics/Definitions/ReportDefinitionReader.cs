@@ -1,7 +1,6 @@
 using System.Globalization;
 using Almanac.Domain;
 using Almanac.Domain.Publishing;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Almanac.Analytics.Definitions;
@@ -20,19 +19,7 @@ public sealed class ReportDefinitionReader
     /// <summary>Parses <paramref name="yaml"/>; <paramref name="file"/> is the name errors give.</summary>
     public static ReportDefinition Read(string yaml, string file)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException(file, e.Start.Line, null, null, $"not valid YAML: {e.Message}");
-        }
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new InputException(file, 1, null, null, "a report definition is one YAML mapping (id, title, sections…)");
-        }
+        var root = YamlFile.Root(yaml, file, "a report definition is one YAML mapping (id, title, sections…)");
         return new ReportDefinitionReader(file).Definition(root);
     }
 

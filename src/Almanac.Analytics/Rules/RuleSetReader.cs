@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Almanac.Analytics.Definitions;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Almanac.Analytics.Rules;
@@ -20,19 +20,11 @@ public static partial class RuleSetReader
     /// <summary>Parses <paramref name="yaml"/>; <paramref name="file"/> is the name errors give.</summary>
     public static RuleSet Read(string yaml, string file)
     {
-        var stream = new YamlStream();
-        try
+        const string Shape = "a rule file is one YAML mapping with a 'rules' list";
+        var root = YamlFile.Root(yaml, file, Shape);
+        if (root.Children.Count != 1 || !root.Children.TryGetValue(new YamlScalarNode("rules"), out var list) || list is not YamlSequenceNode rules)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException(file, e.Start.Line, null, null, $"not valid YAML: {e.Message}");
-        }
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root
-            || root.Children.Count != 1 || !root.Children.TryGetValue(new YamlScalarNode("rules"), out var list) || list is not YamlSequenceNode rules)
-        {
-            throw new InputException(file, 1, null, null, "a rule file is one YAML mapping with a 'rules' list");
+            throw new InputException(file, 1, null, null, Shape);
         }
         var result = new List<Rule>();
         foreach (var node in rules)
