@@ -2,7 +2,6 @@ using System.Globalization;
 using Almanac.Tests;
 using AngleSharp.Html.Parser;
 using CsvHelper;
-using Spectre.Console;
 
 namespace Almanac.Cli.Tests;
 
@@ -89,10 +88,8 @@ public sealed class FundingPublicationTests : IAsyncLifetime
 
     private static async Task<int> RunAsync(string[] args)
     {
-        var terminal = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(terminal), Ansi = AnsiSupport.No });
-        var code = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
-        Assert.True(code == 0, terminal.ToString());
+        var (code, output) = await CliRun.RunAsync(args);
+        Assert.True(code == 0, output);
         return code;
     }
 }

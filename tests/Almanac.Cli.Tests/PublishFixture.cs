@@ -2,7 +2,6 @@ using Almanac.Analytics.Definitions;
 using Almanac.Analytics.Publishing;
 using Almanac.Domain.Publishing;
 using Almanac.Store;
-using Spectre.Console;
 
 namespace Almanac.Cli.Tests;
 
@@ -34,11 +33,8 @@ public sealed class PublishFixture : IAsyncLifetime
     /// <summary>Runs the almanac command; what it printed accumulates in <see cref="Terminal"/>.</summary>
     public async Task<int> RunAsync(string[] args)
     {
-        var terminal = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(terminal), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 200;
-        var code = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
-        Terminal += terminal.ToString();
+        var (code, output) = await CliRun.RunAsync(args);
+        Terminal += output;
         return code;
     }
 
