@@ -235,14 +235,8 @@ public sealed class DocxWriterTests
     {
         using var first = ReadBack.TempDirectory();
         using var second = ReadBack.TempDirectory();
-        var one = await WriteAsync(SamplePublication.Create(), first);
-        // Zip times have a resolution of two seconds: wait past it so that a clock in the file would show.
-        await Task.Delay(TimeSpan.FromSeconds(2.2), TestContext.Current.CancellationToken);
-        var other = await WriteAsync(SamplePublication.Create(), second);
-
-        Assert.Equal(await File.ReadAllBytesAsync(one, TestContext.Current.CancellationToken), await File.ReadAllBytesAsync(other, TestContext.Current.CancellationToken));
+        var one = await ReadBack.AssertTwoWritesAreIdenticalAsync(WriteAsync, first, second);
         var entries = ReadBack.ZipEntries(one);
         Assert.Equal("[Content_Types].xml", entries[0].Name);
-        Assert.All(entries, e => Assert.Equal(new DateTime(1980, 1, 1), e.Time.DateTime));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using Almanac.Domain.Publishing;
 
 namespace Almanac.Publish.Tests;
 
@@ -22,6 +23,21 @@ public static class ReadBack
 
     /// <summary>A fresh directory under the system's temporary folder, deleted with the returned handle.</summary>
     public static TempDirectory TempDirectory() => new(Directory.CreateTempSubdirectory("almanac-publish-").FullName);
+
+    /// <summary>
+    /// Writes the sample publication twice, more than two seconds apart (the resolution of zip times, so that a clock in
+    /// the file would show), asserts the two files are byte-identical, and returns the first (an Office package).
+    /// </summary>
+    public static async Task<string> AssertTwoWritesAreIdenticalAsync(Func<Publication, TempDirectory, Task<string>> write, TempDirectory first, TempDirectory second)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var one = await write(SamplePublication.Create(), first);
+        await Task.Delay(TimeSpan.FromSeconds(2.2), cancellationToken);
+        var other = await write(SamplePublication.Create(), second);
+        Assert.Equal(await File.ReadAllBytesAsync(one, cancellationToken), await File.ReadAllBytesAsync(other, cancellationToken));
+        Assert.All(ZipEntries(one), e => Assert.Equal(new DateTime(1980, 1, 1), e.Time.DateTime));
+        return one;
+    }
 
     /// <summary>The names and times of a zip's entries, in order.</summary>
     public static IReadOnlyList<(string Name, DateTimeOffset Time)> ZipEntries(string path)
