@@ -61,6 +61,27 @@ public sealed class QueryApiTests
     }
 
     [Fact]
+    public async Task Offices_roll_up_to_the_regional_offices_of_the_platforms_office_list()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        // The demo organization's offices (data/platform/offices.csv): Mali and Niger report to Dakar, Mexico to San José.
+        await FactTestData.ImportAsync(server.Facts, """
+            measure,year,office,sex,value
+            ops.returns,2023,CO-MLI,F,120
+            ops.returns,2023,CO-NER,M,80
+            ops.returns,2023,CO-MEX,F,15
+            ops.returns,2023,CO-XYZ,F,1
+            """);
+        using var reviewer = await server.ClientAsync("reviewer-dakar");
+        using var response = await reviewer.SendAsync(HttpMethod.Get, "/api/query/?measure=ops.returns&rows=office.region&year=2023&totals=true&format=csv");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["office.region,value", "RO-DAK,200", "RO-SJO,15", "Unassigned,1", ",216"], (await response.Content.ReadAsStringAsync(Ct)).TrimEnd().Split('\n'));
+
+        using var dakar = await reviewer.SendAsync(HttpMethod.Get, "/api/query/?measure=ops.returns&columns=sex&where=office.region=RO-DAK&year=2023&format=csv");
+        Assert.Equal(["sex,value", "F,120", "M,80"], (await dakar.Content.ReadAsStringAsync(Ct)).TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_400_naming_the_parameter_and_value_a_focal_point_is_refused_and_anonymous_callers_must_sign_in()
     {
         await using var server = await StartWithTable1Async("duckdb");

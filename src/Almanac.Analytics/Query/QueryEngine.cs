@@ -64,7 +64,7 @@ public sealed class QueryEngine(IAlmanacStore store)
                 throw new AlmanacException($"'{indicator.Name}': the query must also ask for measure '{ratio.Measure}'.");
             }
         }
-        if (query.Top is { } top && !dimensions.Contains(top.Dimension)) throw new AlmanacException($"--top: '{top.Dimension}' is not a dimension of the rows or columns.");
+        if (query.Top is { } top && !dimensions.Contains(top.Dimension)) throw new AlmanacException($"top '{top.Dimension}': not a dimension of the rows or columns ({string.Join(", ", dimensions)}).");
 
         // Years fetched: those asked, and the ones a change is measured from.
         var years = query.Years.ToHashSet();
@@ -175,14 +175,14 @@ public sealed class QueryEngine(IAlmanacStore store)
     /// <summary>A filter on a dimension of the measure, or on a hierarchy level above one (category=PH keeps the grades whose parent is PH, nationality.region=Europe the European nationalities).</summary>
     private static FactCondition Filter(FactCatalog catalog, HierarchyLevels levels, MeasureInfo measure, string dimension, IReadOnlyList<string> members)
     {
-        if (dimension is MeasureDimension or YearDimension) throw new AlmanacException($"--where {dimension}: use the query's measures and --year.");
+        if (dimension is MeasureDimension or YearDimension) throw new AlmanacException($"where {dimension}: a query's measures and years are chosen as such, not by a filter.");
         var wanted = members.ToHashSet(StringComparer.Ordinal);
         if (Column(measure, dimension) is { } column)
         {
             return FactCondition.In(column, [.. catalog.MembersOf(dimension).Where(m => wanted.Contains(m.Name)).Select(m => m.Code)]);
         }
         var level = levels.Find(measure, dimension)
-            ?? throw new AlmanacException($"--where {dimension}: measure '{measure.Name}' has no such dimension; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
+            ?? throw new AlmanacException($"where {dimension}: measure '{measure.Name}' has no such dimension; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
         return FactCondition.In(level.Column, level.ChildrenOf(wanted));
     }
 
