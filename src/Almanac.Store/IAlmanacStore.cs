@@ -1,4 +1,5 @@
 using Almanac.Domain.Observations;
+using Almanac.Domain.Platform;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Reports;
 using Almanac.Domain.Workforce;
@@ -69,6 +70,13 @@ public interface IAlmanacStore : IAsyncDisposable
 
     /// <summary>Sums of current facts grouped by columns, every sum in one scan (what pivot queries and rules compile to).</summary>
     Task<IReadOnlyList<FactRow>> AggregateFactsAsync(FactAggregation aggregation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The platform's offices with the regional office each reports to (empty when none are stored): the parents of the
+    /// office → region level of queries and rules. Like every call of this interface it is not serialized; a web server
+    /// reads it inside <see cref="IPlatformStore.ReadFactsAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<Office>> OfficeHierarchyAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of source the store knows.</summary>

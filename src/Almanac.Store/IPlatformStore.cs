@@ -69,6 +69,14 @@ public interface IPlatformStore
 
     /// <summary>The audit log, newest first, filtered.</summary>
     Task<IReadOnlyList<AuditEntry>> AuditAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a read of the fact table (a pivot query) through the same serialization as every call of this interface, so
+    /// that a web server's queries never use the store's connection while another request does. <paramref name="read"/>
+    /// gets the store's <see cref="IAlmanacStore"/> side, the same connection; it must not call this interface, whose
+    /// serialization does not nest.
+    /// </summary>
+    Task<T> ReadFactsAsync<T>(Func<IAlmanacStore, Task<T>> read, CancellationToken cancellationToken);
 }
 
 /// <summary>Who makes a change and when: every audit line carries both.</summary>

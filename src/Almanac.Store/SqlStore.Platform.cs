@@ -95,12 +95,7 @@ public abstract partial class SqlStore
         new((string)row[0]!, (string)row[1]!, OfficeKinds.Parse((string)row[2]!) ?? OfficeKind.CountryOffice, (string?)row[3], (string?)row[4]);
 
     public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
-        {
-            var offices = new List<Office>();
-            await foreach (var row in QueryAsync("SELECT code, name, kind, region, country FROM office ORDER BY code", cancellationToken)) offices.Add(ReadOffice(row));
-            return (IReadOnlyList<Office>)offices;
-        }, cancellationToken);
+        GatedAsync(() => OfficeHierarchyAsync(cancellationToken), cancellationToken);
 
     public Task SaveFrameworksAsync(IReadOnlyList<Framework> frameworks, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>

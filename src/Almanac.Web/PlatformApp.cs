@@ -81,6 +81,7 @@ public static class PlatformApp
         api.MapSubmissionsApi();
         api.MapYearsApi();
         api.MapResultsApi();
+        api.MapQueryApi();
         api.MapAuditApi();
         app.MapRazorPages();
         return app;

@@ -2,8 +2,11 @@ using Almanac.Analytics.Query;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
+using Almanac.Ingest;
+using Almanac.Ingest.Platform;
 using Almanac.Ingest.Reference;
 using Almanac.Store;
+using Almanac.Store.Facts;
 using Almanac.Tests;
 
 namespace Almanac.Analytics.Tests;
@@ -196,6 +199,83 @@ public sealed class QueryEngineTests
 
         var error = await Assert.ThrowsAsync<AlmanacException>(() => engineForStore.RunAsync(PivotQuery.Of("x.staff") with { Rows = ["sex.region"] }, Ct));
         Assert.Contains("nationality.region", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Offices_roll_up_to_their_regional_offices_from_the_platforms_office_list(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await FactTestData.ImportAsync(test.Store, """
+            measure,year,office,sex,value
+            ops.cases,2023,CO-AFG,F,10
+            ops.cases,2023,CO-AFG,M,5
+            ops.cases,2023,CO-BGD,F,4
+            ops.cases,2023,CO-UKR,M,7
+            ops.cases,2023,RO-VIE,F,1
+            ops.cases,2023,HQ,F,2
+            ops.cases,2023,CO-ZZZ,F,3
+            ops.cases,2023,,F,999
+            """);
+        var byRegion = PivotQuery.Of("ops.cases") with { Rows = ["office.region", "office"], Years = [2023], Totals = true };
+
+        // Before the platform's offices are in the store, no office has a known region.
+        var before = await new QueryEngine(test.Store).RunAsync(byRegion, Ct);
+        Assert.Equal(32m, Value(before, "value", ("office.region", Hierarchies.Unassigned), ("office", null)));
+
+        // The offices of data/platform/offices.csv: Afghanistan and Bangladesh report to Bangkok, Ukraine to Vienna.
+        using (var offices = new StreamReader(EmbeddedData.Open("platform/offices.csv")))
+        {
+            await ((IPlatformStore)test.Store).ImportOfficesAsync(PlatformFiles.ReadOffices("offices.csv", offices), new Change("test", DateTimeOffset.UnixEpoch), Ct);
+        }
+        var engineForStore = new QueryEngine(test.Store);
+        var result = await engineForStore.RunAsync(byRegion, Ct);
+        Assert.Equal(19m, Value(result, "value", ("office.region", "RO-BKK"), ("office", null)));
+        Assert.Equal(15m, Value(result, "value", ("office.region", "RO-BKK"), ("office", "CO-AFG")));
+        // A regional office is its own region; headquarters is its own, as the platform's results group them.
+        Assert.Equal(8m, Value(result, "value", ("office.region", "RO-VIE"), ("office", null)));
+        Assert.Equal(2m, Value(result, "value", ("office.region", "HQ"), ("office", null)));
+        // An office the platform does not know is counted apart; the declared total over all offices is not added.
+        Assert.Equal(3m, Value(result, "value", ("office.region", Hierarchies.Unassigned), ("office", "CO-ZZZ")));
+        Assert.Equal(32m, Value(result, "value", ("office.region", null), ("office", null)));
+
+        var bangkok = await engineForStore.RunAsync(PivotQuery.Of("ops.cases") with
+        {
+            Columns = ["sex"],
+            Years = [2023],
+            Where = new Dictionary<string, IReadOnlyList<string>> { ["office.region"] = ["RO-BKK"] },
+        }, Ct);
+        Assert.Equal(14m, Value(bangkok, "value", ("sex", "F")));
+        Assert.Equal(5m, Value(bangkok, "value", ("sex", "M")));
+
+        // The same lookup a rule's selection uses: the children of a parent member, as codes of the office column.
+        var catalog = await test.Store.FactCatalogAsync(Ct);
+        var levels = await HierarchyLevels.LoadAsync(test.Store, catalog, Ct);
+        var level = levels.Find(catalog.Measure("ops.cases")!, "office.region")!;
+        Assert.Equal((Hierarchies.Office, FactColumn.Office), (level.Child, level.Column));
+        Assert.Equal(["CO-AFG", "CO-BGD"], level.ChildrenOf(["RO-BKK"]).Select(code => catalog.MembersOf("office").Single(m => m.Code == code).Name).Order(StringComparer.Ordinal));
+        // A bare "region" is never the office's: this measure has no country dimension.
+        Assert.Null(levels.Find(catalog.Measure("ops.cases")!, "region"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_grades_category_is_one_lookup_for_queries_and_rules(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await FactTestData.ImportAsync(test.Store, FactTestData.Table2());
+        var catalog = await test.Store.FactCatalogAsync(Ct);
+        var measure = catalog.Measure("t2.headcount")!;
+        var levels = await HierarchyLevels.LoadAsync(test.Store, catalog, Ct);
+        var bare = levels.Find(measure, "category")!;
+        var named = levels.Find(measure, "grade.category")!;
+        Assert.Equal(("grade", FactColumns.Slot(measure.SlotOf("grade")!.Value)), (bare.Child, bare.Column));
+        Assert.Equal(bare.Parents, named.Parents);
+        // Professional and higher: every grade of Table 2 but the ungraded.
+        var professional = bare.ChildrenOf(["PH"]).Select(code => catalog.MembersOf("grade").Single(m => m.Code == code).Name).ToHashSet();
+        Assert.Equal(new HashSet<string>(["E-1", "E-2", "D-2", "D-1", "P-5", "P-4", "P-3", "P-2", "P-1"]), professional);
+        Assert.Equal(Hierarchies.Unassigned, bare.ParentOf(catalog.MembersOf("grade").Single(m => m.Name == "UG").Code));
+        Assert.Null(levels.Find(measure, "sex"));
     }
 
     [Theory]

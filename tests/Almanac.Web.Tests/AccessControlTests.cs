@@ -81,6 +81,8 @@ public sealed class AccessControlTests
         // A year without a questionnaire: headquarters gets past access to "not found", nothing is locked.
         ["POST /api/years/{year:int}/lock"] = (new(Each(404, 404, Denied, Denied, Denied, Anonymous), _ => "/api/years/2099/lock"), null),
         ["GET /api/results/{year:int}"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/results/2023?region=RO-DAK&node=objective-1"), null),
+        // No facts in the demo store: past access, the query is refused as naming no stored measure (400), never 403.
+        ["GET /api/query/"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/query/?measure=staff.headcount&rows=sex&year=2023"), null),
         ["GET /api/audit/"] = (new(AdminOnly, _ => "/api/audit/?limit=5"), null),
         ["GET /openapi/{documentName}.json"] = (new(Everyone, _ => "/openapi/v1.json"), null),
         ["GET /assets/site.css"] = (new(Everyone, _ => "/assets/site.css"), null),

@@ -32,6 +32,9 @@ public sealed partial class PlatformServer : IAsyncDisposable
 
     public IPlatformStore Store => (IPlatformStore)_store.Store;
 
+    /// <summary>The same store's fact side, to import observations the queries read (while no request is running).</summary>
+    public IAlmanacStore Facts => _store.Store;
+
     public string StoreTarget => _store.Target;
 
     public static async Task<PlatformServer> StartAsync(string engine = "duckdb")

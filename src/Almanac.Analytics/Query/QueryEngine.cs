@@ -2,7 +2,6 @@ using System.Globalization;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Publishing;
-using Almanac.Domain.Reference;
 using Almanac.Store;
 using Almanac.Store.Facts;
 
@@ -19,24 +18,24 @@ public sealed class QueryEngine(IAlmanacStore store)
 {
     public const string MeasureDimension = "measure";
     public const string YearDimension = "year";
-    public const string OfficeDimension = "office";
+    public const string OfficeDimension = Hierarchies.Office;
     public const string ValueSeries = "value";
 
     private FactCatalog? _catalog;
-    private ReferenceData? _reference;
+    private HierarchyLevels? _levels;
 
     /// <summary>The store's dictionary as this engine sees it.</summary>
     public async Task<FactCatalog> CatalogAsync(CancellationToken cancellationToken) =>
         _catalog ??= await store.FactCatalogAsync(cancellationToken);
 
-    /// <summary>The reference data country levels (region, sub-region) are read from, loaded once.</summary>
-    private async Task<ReferenceData> ReferenceAsync(CancellationToken cancellationToken) =>
-        _reference ??= await store.LoadReferenceDataAsync(cancellationToken);
+    /// <summary>The hierarchy levels over the store's dictionary (grade → category, country → region, office → region), loaded once.</summary>
+    private async Task<HierarchyLevels> LevelsAsync(CancellationToken cancellationToken) =>
+        _levels ??= await HierarchyLevels.LoadAsync(store, await CatalogAsync(cancellationToken), cancellationToken);
 
     public async Task<QueryResult> RunAsync(PivotQuery query, CancellationToken cancellationToken)
     {
         var catalog = await CatalogAsync(cancellationToken);
-        var reference = await ReferenceAsync(cancellationToken);
+        var levels = await LevelsAsync(cancellationToken);
         if (query.Measures.Count == 0) throw new AlmanacException("A query names at least one measure.");
         var measures = query.Measures.Distinct(StringComparer.Ordinal).Select(name => catalog.Measure(name)
             ?? throw new AlmanacException($"No measure '{name}' in the store; it has: {string.Join(", ", catalog.Measures.Select(m => m.Name))}.")).ToList();
@@ -65,7 +64,7 @@ public sealed class QueryEngine(IAlmanacStore store)
                 throw new AlmanacException($"'{indicator.Name}': the query must also ask for measure '{ratio.Measure}'.");
             }
         }
-        if (query.Top is { } top && !dimensions.Contains(top.Dimension)) throw new AlmanacException($"--top: '{top.Dimension}' is not a dimension of the rows or columns.");
+        if (query.Top is { } top && !dimensions.Contains(top.Dimension)) throw new AlmanacException($"top '{top.Dimension}': not a dimension of the rows or columns ({string.Join(", ", dimensions)}).");
 
         // Years fetched: those asked, and the ones a change is measured from.
         var years = query.Years.ToHashSet();
@@ -89,12 +88,12 @@ public sealed class QueryEngine(IAlmanacStore store)
             var decoders = new Func<int[], MeasureInfo, string?>[dimensions.Count];
             for (var d = 0; d < dimensions.Count; d++)
             {
-                decoders[d] = Decoder(catalog, reference, sample, dimensions[d], groupBy);
+                decoders[d] = Decoder(catalog, levels, sample, dimensions[d], groupBy);
             }
             var where = new List<FactCondition>();
             if (sample.UsesOffice) where.Add(FactCondition.NotTotal(FactColumn.Office));
             where.AddRange(sample.Used.Select(u => FactCondition.NotTotal(FactColumns.Slot(sample.SlotOf(u)!.Value))));
-            foreach (var (dimension, members) in query.Where) where.Add(Filter(catalog, reference, sample, dimension, members));
+            foreach (var (dimension, members) in query.Where) where.Add(Filter(catalog, levels, sample, dimension, members));
 
             var aggregation = new FactAggregation([.. group.Select(m => m.Id)], [.. years.Order()], groupBy, where, [new FactSum([])]);
             var byId = group.ToDictionary(m => m.Id);
@@ -139,7 +138,7 @@ public sealed class QueryEngine(IAlmanacStore store)
     }
 
     /// <summary>How a dimension's member is read off an aggregated row: adds the column it needs to <paramref name="groupBy"/>.</summary>
-    private static Func<int[], MeasureInfo, string?> Decoder(FactCatalog catalog, ReferenceData reference, MeasureInfo measure, string dimension, List<FactColumn> groupBy)
+    private static Func<int[], MeasureInfo, string?> Decoder(FactCatalog catalog, HierarchyLevels levels, MeasureInfo measure, string dimension, List<FactColumn> groupBy)
     {
         switch (dimension)
         {
@@ -154,42 +153,13 @@ public sealed class QueryEngine(IAlmanacStore store)
             var index = IndexOf(groupBy, column);
             return (keys, _) => keys[index] == 0 ? null : names.GetValueOrDefault(keys[index]);
         }
-        var (childColumn, parents) = Level(catalog, reference, measure, dimension)
+        var level = levels.Find(measure, dimension)
             ?? throw new AlmanacException($"Measure '{measure.Name}' has no dimension '{dimension}'; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
-        var childIndex = IndexOf(groupBy, childColumn);
-        return (keys, _) => keys[childIndex] == 0 ? null : parents.GetValueOrDefault(keys[childIndex]);
+        var childIndex = IndexOf(groupBy, level.Column);
+        return (keys, _) => keys[childIndex] == 0 ? null : level.ParentOf(keys[childIndex]);
     }
 
-    /// <summary>
-    /// A hierarchy level above one of the measure's dimensions ("category", "grade.category", "nationality.region",
-    /// "region" when the measure has one country dimension): the child's column and each child code's parent member.
-    /// Null when the name is no level the measure has. One mechanism for every hierarchy: the grade's category is kept in
-    /// the member dictionary, a country's region and sub-region in the reference data.
-    /// </summary>
-    private static (FactColumn Column, Dictionary<int, string> Parents)? Level(FactCatalog catalog, ReferenceData reference, MeasureInfo measure, string dimension)
-    {
-        if (Hierarchies.ParseLevel(dimension) is not var (child, level)) return null;
-        var children = child is not null
-            ? [child]
-            : measure.Dimensions.Where(d => Hierarchies.LevelsOf(d).Contains(level)).ToList();
-        if (children.Count > 1)
-        {
-            throw new AlmanacException($"'{dimension}' is ambiguous for measure '{measure.Name}': name it as {string.Join(" or ", children.Select(c => $"{c}.{level}"))}.");
-        }
-        if (children is not [var name] || measure.SlotOf(name) is not { } slot) return null;
-        var parents = new Dictionary<int, string>();
-        foreach (var member in catalog.MembersOf(name))
-        {
-            var parent = Hierarchies.CountryLevels.Contains(level)
-                ? (reference.Resolve(member.Name) is { } country ? Hierarchies.AreaOf(country, level)?.Name : null)
-                : member.Parent;
-            parents[member.Code] = parent ?? Hierarchies.Unassigned;
-        }
-        return (FactColumns.Slot(slot), parents);
-    }
-
-    private static string ParentLevels(MeasureInfo measure) =>
-        string.Concat(measure.Dimensions.SelectMany(d => Hierarchies.LevelsOf(d).Select(level => $", {d}.{level}")));
+    private static string ParentLevels(MeasureInfo measure) => string.Concat(HierarchyLevels.NamesFor(measure).Select(name => $", {name}"));
 
     private static FactColumn? Column(MeasureInfo measure, string dimension) =>
         dimension == OfficeDimension ? FactColumn.Office : measure.SlotOf(dimension) is { } slot ? FactColumns.Slot(slot) : null;
@@ -203,17 +173,17 @@ public sealed class QueryEngine(IAlmanacStore store)
     }
 
     /// <summary>A filter on a dimension of the measure, or on a hierarchy level above one (category=PH keeps the grades whose parent is PH, nationality.region=Europe the European nationalities).</summary>
-    private static FactCondition Filter(FactCatalog catalog, ReferenceData reference, MeasureInfo measure, string dimension, IReadOnlyList<string> members)
+    private static FactCondition Filter(FactCatalog catalog, HierarchyLevels levels, MeasureInfo measure, string dimension, IReadOnlyList<string> members)
     {
-        if (dimension is MeasureDimension or YearDimension) throw new AlmanacException($"--where {dimension}: use the query's measures and --year.");
+        if (dimension is MeasureDimension or YearDimension) throw new AlmanacException($"where {dimension}: a query's measures and years are chosen as such, not by a filter.");
         var wanted = members.ToHashSet(StringComparer.Ordinal);
         if (Column(measure, dimension) is { } column)
         {
             return FactCondition.In(column, [.. catalog.MembersOf(dimension).Where(m => wanted.Contains(m.Name)).Select(m => m.Code)]);
         }
-        var (childColumn, parents) = Level(catalog, reference, measure, dimension)
-            ?? throw new AlmanacException($"--where {dimension}: measure '{measure.Name}' has no such dimension; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
-        return FactCondition.In(childColumn, [.. parents.Where(p => wanted.Contains(p.Value)).Select(p => p.Key)]);
+        var level = levels.Find(measure, dimension)
+            ?? throw new AlmanacException($"where {dimension}: measure '{measure.Name}' has no such dimension; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
+        return FactCondition.In(level.Column, level.ChildrenOf(wanted));
     }
 
     private static void Add(Dictionary<string, (string?[] Members, decimal Value)> cells, string?[] members, decimal value)

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using Almanac.Analytics.Query;
-using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Publish;
 
@@ -35,9 +33,9 @@ public static class QueryCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var query = Parse(
+            var query = new PivotQueryText(
                 parse.GetValue(measures) ?? [], parse.GetValue(rows) ?? [], parse.GetValue(columns) ?? [], parse.GetValue(years) ?? [],
-                parse.GetValue(where) ?? [], parse.GetValue(totals), parse.GetValue(show) ?? [], parse.GetValue(top));
+                parse.GetValue(where) ?? [], parse.GetValue(totals), parse.GetValue(show) ?? [], parse.GetValue(top)).ToQuery();
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
             var result = await new QueryEngine(store).RunAsync(query, cancellationToken);
             switch (parse.GetValue(format))
@@ -55,49 +53,5 @@ public static class QueryCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The query the options describe; lists may be given comma-separated or repeated.</summary>
-    public static PivotQuery Parse(string[] measures, string[] rows, string[] columns, string[] years, string[] where, bool totals, string[] show, string? top)
-    {
-        var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var condition in where)
-        {
-            var eq = condition.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || eq == condition.Length - 1) throw new AlmanacException($"--where '{condition}': write DIMENSION=MEMBER or DIMENSION=A|B.");
-            var dimension = condition[..eq].Trim();
-            var members = condition[(eq + 1)..].Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            filters[dimension] = filters.TryGetValue(dimension, out var existing) ? [.. existing.Intersect(members)] : members;
-        }
-        TopN? topN = null;
-        if (top is not null)
-        {
-            var colon = top.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(top[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-            {
-                throw new AlmanacException($"--top '{top}': write DIMENSION:N, e.g. nationality:10.");
-            }
-            topN = new TopN(top[..colon], n);
-        }
-        return new PivotQuery([.. List(measures)], [.. List(rows)], [.. List(columns)], filters, Years(years), totals, [.. List(show).Select(Indicator.Parse)], topN);
-    }
-
-    private static IEnumerable<string> List(IEnumerable<string> values) =>
-        values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-
-    private static List<int> Years(IEnumerable<string> values)
-    {
-        var years = new SortedSet<int>();
-        foreach (var value in List(values))
-        {
-            var dash = value.IndexOf('-', 1);
-            var (from, to) = dash > 0 ? (value[..dash], value[(dash + 1)..]) : (value, value);
-            if (!int.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var first) || !int.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var last) || last < first || last - first > 500)
-            {
-                throw new AlmanacException($"--year '{value}': write 2023, 2021,2023 or 2014-2023.");
-            }
-            for (var year = first; year <= last; year++) years.Add(year);
-        }
-        return [.. years];
     }
 }

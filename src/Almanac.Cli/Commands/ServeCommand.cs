@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Almanac.Ingest.Reference;
+using Almanac.Ingest.Staff;
 using Almanac.Store;
 using Almanac.Web;
 using Almanac.Web.Demo;
@@ -11,6 +12,9 @@ namespace Almanac.Cli.Commands;
 /// <summary>almanac serve: the web platform over the store (--db), or over a new demo store (--demo).</summary>
 public static class ServeCommand
 {
+    /// <summary>The year of the synthetic staff list the demo store's queries answer from.</summary>
+    private const int DemoStaffYear = 2023;
+
     public static Command Create(CommandContext context)
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated).", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
@@ -32,6 +36,11 @@ public static class ServeCommand
             {
                 await store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), cancellationToken);
                 var credentials = await PlatformDemo.SeedAsync(platform, context.Clock, cancellationToken);
+                // Staff figures in the fact table for GET /api/query: the SYNTHETIC 2023 staff list of `almanac demo`.
+                var staffList = Path.Combine(Path.GetDirectoryName(target)!, $"synthetic-staff-{DemoStaffYear}.csv");
+                GenerateCommand.Write(DemoStaffYear, staffList);
+                var staff = await new StaffImporter(store, context.Clock).ImportAsync(staffList, DemoStaffYear, cancellationToken);
+                console.MarkupLineInterpolated($"[grey]SYNTHETIC staff list {staffList}: {staff.RowCount} staff members imported (almanac query, GET /api/query)[/]");
                 console.MarkupLine("[bold]Demo organization loaded; the answers of other offices are SYNTHETIC.[/] Demo accounts (new passwords each start):");
                 var table = new Table().AddColumns("user name", "password", "role", "scope");
                 foreach (var c in credentials) table.AddRow(c.Account.UserName, c.Password, c.Account.Role.ToString(), c.Account.Office ?? c.Account.Region ?? "");

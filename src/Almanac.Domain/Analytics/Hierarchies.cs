@@ -7,10 +7,11 @@ namespace Almanac.Domain.Analytics;
 
 /// <summary>
 /// The dimension hierarchies the store knows and the members a dimension accepts: grade → category (built in, kept in
-/// the member dictionary), and country → UN M49 sub-region and region (data: the reference list's columns, so a new
-/// country or a redrawn region is a change of data/reference/countries.csv, not of code). Totals and sub-totals are
-/// derived from these rather than typed: a query by category adds up the grades of each category, one by
-/// "nationality.region" the nationalities of each region.
+/// the member dictionary), country → UN M49 sub-region and region (data: the reference list's columns, so a new
+/// country or a redrawn region is a change of data/reference/countries.csv, not of code), and office → the regional
+/// office it reports to (data: the platform's office list, data/platform/offices.csv or as imported). Totals and
+/// sub-totals are derived from these rather than typed: a query by category adds up the grades of each category, one by
+/// "nationality.region" the nationalities of each region, one by "office.region" the offices of each regional office.
 /// </summary>
 public static class Hierarchies
 {
@@ -39,9 +40,21 @@ public static class Hierarchies
     public static readonly FrozenSet<string> CountryDimensions =
         new[] { Dimensions.Nationality, "country", "host", "origin", "destination", "duty_station" }.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>The parent levels a dimension has, finest first ("grade": category; "nationality": subregion, region).</summary>
+    /// <summary>The dimension of the office an observation is for (a column of the fact table of its own, not a slot).</summary>
+    public const string Office = "office";
+
+    /// <summary>
+    /// The level the office dimension rolls up to: its regional office ("office.region": RO-DAK, …), named in full only,
+    /// since a bare "region" means the region of the measure's country dimension.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OfficeLevels = [Region];
+
+    /// <summary>The parent levels a dimension has, finest first ("grade": category; "nationality": subregion, region; "office": region).</summary>
     public static IReadOnlyList<string> LevelsOf(string dimension) =>
-        Parents.TryGetValue(dimension, out var parent) ? [parent] : CountryDimensions.Contains(dimension) ? CountryLevels : [];
+        Parents.TryGetValue(dimension, out var parent) ? [parent]
+        : CountryDimensions.Contains(dimension) ? CountryLevels
+        : dimension == Office ? OfficeLevels
+        : [];
 
     /// <summary>
     /// Reads a hierarchy level's name: "CHILD.LEVEL" ("nationality.region", "grade.category") names the level above the

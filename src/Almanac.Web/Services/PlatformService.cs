@@ -1,4 +1,6 @@
+using Almanac.Analytics.Query;
 using Almanac.Domain;
+using Almanac.Domain.Analytics;
 using Almanac.Domain.Platform;
 using Almanac.Ingest.Platform;
 using Almanac.Store;
@@ -120,6 +122,18 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
         if (!string.IsNullOrEmpty(region) && offices.All(o => ResultsCalculator.RegionOf(o) != region)) throw new NotFoundException($"no region '{region}'");
         var submissions = await store.SubmissionsWithAnswersAsync(year, cancellationToken);
         return ResultsCalculator.Compute(questionnaire, offices, submissions, string.IsNullOrEmpty(region) ? null : region, nodes);
+    }
+
+    /// <summary>
+    /// A pivot query over the fact table, for those who may see results across offices (a focal point sees their own
+    /// office only). The text is read only once access is granted; the query runs through the store's serialization.
+    /// </summary>
+    public async Task<QueryResult> QueryAsync(Account account, PivotQueryText text, CancellationToken cancellationToken)
+    {
+        Require(Access.CanSeeResults(account), "query results across offices");
+        var query = text.ToQuery();
+        // A new engine per query: its dictionary is read afresh, so an import since the last query shows at once.
+        return await store.ReadFactsAsync(facts => new QueryEngine(facts).RunAsync(query, cancellationToken), cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(Account account, AuditQuery query, CancellationToken cancellationToken)
