@@ -129,6 +129,40 @@ public sealed class PlatformStoreTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_year_whose_question_changed_kind_since_a_locked_year_is_refused_at_the_lock_and_nothing_is_written(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var reviewer = new Change("dakar", Noon.AddHours(1));
+        async Task ApproveAsync(int year, Dictionary<string, string?> answers)
+        {
+            var focal = new Change("mali", Noon);
+            var s = await store.OpenSubmissionAsync("CO-MLI", year, focal, Ct);
+            s = await store.SaveAnswersAsync(s.Id, s.Version, answers, focal, Ct);
+            s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
+            await store.ActAsync(s.Id, s.Version, SubmissionAction.Approve, null, reviewer, Ct);
+        }
+        await ApproveAsync(2023, new() { ["policy"] = "yes" });
+        await store.LockYearAsync(2023, Admin, Ct);
+        // 2024 asks "policy" as a number: the measure has an answer dimension since 2023.
+        await store.SaveQuestionnaireAsync(Questionnaire with
+        {
+            Year = 2024,
+            Sections = [Questionnaire.Sections[0] with { Questions = [new Question("policy", QuestionKind.Number, "Policies?", null, true, [], [], [], null)] }],
+        }, Admin, Ct);
+        await ApproveAsync(2024, new() { ["policy"] = "3" });
+        var before = (await test.Store.SourcesAsync(Ct)).Count;
+
+        var error = await Assert.ThrowsAsync<WorkflowException>(() => store.LockYearAsync(2024, Admin, Ct));
+
+        Assert.StartsWith("2024 cannot be locked: Measure 'questionnaire.policy' is stored with the dimensions (answer, region)", error.Message, StringComparison.Ordinal);
+        Assert.False(await store.IsYearLockedAsync(2024, Ct));
+        Assert.Equal(before, (await test.Store.SourcesAsync(Ct)).Count);
+        Assert.Equal(["questionnaire.policy 2023 answer=yes;office=CO-MLI;region=RO-DAK 1"], (await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy")).Select(f => f.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task Migration_7_moves_the_counted_rows_a_version_6_store_kept_in_observation_into_the_fact_table(string engine)
     {
         await using var test = await SeededAsync(engine);
