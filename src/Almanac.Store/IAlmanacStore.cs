@@ -26,7 +26,7 @@ public interface IAlmanacStore : IAsyncDisposable
     Task<ReferenceData> LoadReferenceDataAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores a staff list for a year and makes it the year's current source, superseding earlier imports for that
+    /// Stores a staff list for a year, its headcounts in the fact table, and makes it the year's current source, superseding earlier imports for that
     /// year (which stay in the history). The rows are enumerated inside the transaction: if the enumeration throws,
     /// nothing is written. Returns <see cref="ImportOutcome.Unchanged"/> when the same file was already imported for that year.
     /// </summary>
@@ -50,8 +50,12 @@ public interface IAlmanacStore : IAsyncDisposable
     /// <summary>Every printed observation (current or superseded) of one source or all: what the audit compares.</summary>
     Task<IReadOnlyList<Observation>> PrintedObservationsAsync(long? sourceId, CancellationToken cancellationToken);
 
-    /// <summary>The observations of the given measures that come from the current source of their scope and year.</summary>
-    Task<IReadOnlyList<Observation>> CurrentObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken);
+    /// <summary>
+    /// The printed figures of the given measures that come from the current source of their scope and year. Counted data
+    /// (staff lists, observation files, locked questionnaires) is in the fact table only: read it with
+    /// <see cref="AggregateFactsAsync"/> (the query engine).
+    /// </summary>
+    Task<IReadOnlyList<Observation>> CurrentPrintedObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken);
 
     /// <summary>Every import ever made, newest first, with the years it covers and whether it is current for them.</summary>
     Task<IReadOnlyList<SourceRecord>> SourcesAsync(CancellationToken cancellationToken);

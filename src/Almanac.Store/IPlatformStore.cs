@@ -60,8 +60,9 @@ public interface IPlatformStore
     Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Locks a year: no submission of it changes any more, and the approved answers become observations of a source of
-    /// kind "questionnaire", current for the scope "questionnaire" and the year. Returns that source's id.
+    /// Locks a year: no submission of it changes any more, and the approved answers become facts (counted data, in the
+    /// fact table queries and the publish step read) of a source of kind "questionnaire", current for the scope
+    /// "questionnaire" and the year. Returns that source's id.
     /// </summary>
     Task<long> LockYearAsync(int year, Change change, CancellationToken cancellationToken);
 

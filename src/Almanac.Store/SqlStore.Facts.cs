@@ -210,17 +210,48 @@ public abstract partial class SqlStore
         return ([.. pairs.Select(p => (p.Measure, p.Year))], rows);
     }
 
+    /// <summary>
+    /// Encodes counted observations held in memory (a locked questionnaire's answers) into the fact table for a source,
+    /// by the same path as an observation file: the dimension "office" goes to the office column, the others to slots.
+    /// Observations are grouped by the dimensions they have (a choice has an answer, a table cell a row and a column),
+    /// each group one relation of literal rows; a measure stored before with other dimensions is refused by
+    /// <see cref="EncodeFactsAsync"/>, naming it. Returns the number of rows written.
+    /// </summary>
+    private async Task<long> EncodeObservationsAsync(DbTransaction transaction, long sourceId, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken)
+    {
+        long rows = 0;
+        const string office = "office";
+        foreach (var group in observations.GroupBy(o => string.Join(',', o.Key.Members.Keys.Where(d => d != office).Order(StringComparer.Ordinal)), StringComparer.Ordinal))
+        {
+            // Each group may register measures and members: the next one must see them.
+            var catalog = await FactCatalogAsync(transaction, cancellationToken);
+            var dimensions = group.Key.Length == 0 ? [] : group.Key.Split(',');
+            string[] columns = ["measure", "year", "office", .. dimensions, "value"];
+            var values = string.Join(",\n", group.Select(o => "(" + string.Join(", ",
+                [Literal(o.Measure), Number(o.Year), Literal(o.Key[office]), .. dimensions.Select(d => Literal(o.Key[d])), o.Value.ToString(CultureInfo.InvariantCulture)]) + ")"));
+            var casts = columns.Select((c, i) => $"CAST(c{Number(i)} AS {c switch { "year" => "INTEGER", "value" => "DECIMAL(18,4)", _ => "TEXT" }}) AS {Quote(c)}");
+            var relation = $"(SELECT {string.Join(", ", casts)} FROM (VALUES {values}) AS v({string.Join(", ", columns.Select((_, i) => "c" + Number(i)))}))";
+            rows += (await EncodeFactsAsync(transaction, sourceId, relation, new ObservationHeader(dimensions), catalog, (_, _) => null, cancellationToken)).Rows;
+        }
+        return rows;
+    }
+
+    private static string Literal(string? text) => text is null ? "NULL" : "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
     /// <summary>The measures and the member dictionary of the fact table.</summary>
-    public async Task<FactCatalog> FactCatalogAsync(CancellationToken cancellationToken)
+    public Task<FactCatalog> FactCatalogAsync(CancellationToken cancellationToken) => FactCatalogAsync(null, cancellationToken);
+
+    /// <summary>The catalog as a transaction sees it (a year lock registers measures inside its own).</summary>
+    private async Task<FactCatalog> FactCatalogAsync(DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var measures = new List<MeasureInfo>();
-        await foreach (var row in QueryAsync("SELECT id, name, scope, dimensions, used, uses_office, totals FROM measure ORDER BY id", cancellationToken))
+        await foreach (var row in QueryAsync(transaction, "SELECT id, name, scope, dimensions, used, uses_office, totals FROM measure ORDER BY id", cancellationToken))
         {
             measures.Add(new MeasureInfo(ToInt(row[0])!.Value, (string)row[1]!, (string)row[2]!, SplitList((string)row[3]!), SplitList((string)row[4]!),
                 Convert.ToBoolean(row[5], CultureInfo.InvariantCulture), SplitList((string)row[6]!)));
         }
         var members = new Dictionary<string, List<MemberInfo>>(StringComparer.Ordinal);
-        await foreach (var row in QueryAsync("SELECT dimension, code, name, parent FROM member ORDER BY dimension, code", cancellationToken))
+        await foreach (var row in QueryAsync(transaction, "SELECT dimension, code, name, parent FROM member ORDER BY dimension, code", cancellationToken))
         {
             var dimension = (string)row[0]!;
             if (!members.TryGetValue(dimension, out var list)) members[dimension] = list = [];

@@ -366,7 +366,17 @@ public abstract partial class SqlStore
             var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json + "\n" + content)));
             var sourceId = await CreateSourceAsync(transaction, new SourceInfo(SourceKinds.Questionnaire, name, sha, change.At), 0, cancellationToken);
             var observations = QuestionnaireObservations.From(questionnaire, offices, submissions, sourceId, name).ToList();
-            var count = await InsertObservationsAsync(transaction, sourceId, observations, cancellationToken);
+            // Counted data: into the fact table, where queries, rules and the publish step read it.
+            long count;
+            try
+            {
+                count = await EncodeObservationsAsync(transaction, sourceId, observations, cancellationToken);
+            }
+            catch (AlmanacException e)
+            {
+                // A question keeps the dimensions of its first locked year (a choice has an answer, a table a row and a column).
+                throw new WorkflowException($"{year} cannot be locked: {e.Message} A question whose kind changed since an earlier locked year needs a new id.");
+            }
             await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, count, sourceId);
             await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(QuestionnaireObservations.MeasurePrefix + "x"), year)], cancellationToken);
             await ExecuteAsync(transaction, "INSERT INTO year_lock (year, locked_at, locked_by, source_id) VALUES ($1, $2, $3, $4)", cancellationToken,

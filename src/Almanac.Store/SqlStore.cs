@@ -45,7 +45,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     /// </remarks>
     private protected abstract Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken);
 
-    /// <summary>Appends observations of one source: the one writer for printed figures, rebuilt reports and locked questionnaires.</summary>
+    /// <summary>Appends printed observations of one source: the one writer for printed figures and rebuilt reports.</summary>
     private Task<long> InsertObservationsAsync(DbTransaction transaction, long sourceId, IEnumerable<Observation> observations, CancellationToken cancellationToken) =>
         BulkInsertAsync(transaction, "observation", ObservationColumns, observations, (o, row) =>
         {
@@ -73,6 +73,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         foreach (var migration in Migrations.All.Where(m => m.Version > current))
         {
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            if (migration.Before is { } step) await step(this, transaction, cancellationToken);
             foreach (var statement in migration.Statements)
             {
                 await ExecuteAsync(transaction, statement, cancellationToken);
@@ -80,6 +81,42 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
             await ExecuteAsync(transaction, "INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)", cancellationToken,
                 migration.Version, migration.Description, DateTime.UtcNow);
             await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Migration 7's data step: makes sure the counted data a store of an earlier version kept in <c>observation</c> is
+    /// in the fact table before the migration removes it there. A staff list imported before the fact table existed
+    /// (version 5) is encoded from its staff rows; a locked questionnaire year from its answer rows.
+    /// </summary>
+    internal async Task MoveCountedObservationsToFactsAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var lists = new List<(long Source, int Year)>();
+        await foreach (var row in QueryAsync(transaction, """
+            SELECT s.id, y.year FROM source s JOIN source_scope_year y ON y.source_id = s.id
+            WHERE s.kind = $1 AND NOT EXISTS (SELECT 1 FROM fact f WHERE f.source_id = s.id)
+            ORDER BY s.id
+            """, cancellationToken, SourceKinds.StaffList))
+        {
+            lists.Add((Convert.ToInt64(row[0], CultureInfo.InvariantCulture), ToInt(row[1])!.Value));
+        }
+        foreach (var (source, year) in lists)
+        {
+            await EncodeStaffListAsync(transaction, source, year, await FactCatalogAsync(transaction, cancellationToken), cancellationToken);
+        }
+        var answers = new List<Observation>();
+        await foreach (var row in QueryAsync(transaction, """
+            SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line, o.inferred
+            FROM observation o JOIN source s ON s.id = o.source_id
+            WHERE s.kind = $1 AND NOT EXISTS (SELECT 1 FROM fact f WHERE f.source_id = s.id)
+            ORDER BY o.source_id, o.measure, o.year, o.dims
+            """, cancellationToken, SourceKinds.Questionnaire))
+        {
+            answers.Add(ReadObservation(row));
+        }
+        foreach (var source in answers.GroupBy(o => o.Provenance.SourceId))
+        {
+            await EncodeObservationsAsync(transaction, source.Key, [.. source], cancellationToken);
         }
     }
 
@@ -158,24 +195,24 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
             row.Text(r.Member.DutyStation);
         }, cancellationToken);
         await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, count, sourceId);
-        // Headcounts at the finest grain the list has; the canonical key orders dimensions by name.
-        await ExecuteAsync(transaction, """
-            INSERT INTO observation (source_id, measure, year, dims, value, location, line)
-            SELECT $1, $2, $3, 'category=' || category || ';grade=' || grade || ';nationality=' || nationality || ';sex=' || sex,
-                   COUNT(*), NULL, NULL
-            FROM staff_member WHERE source_id = $1
-            GROUP BY category, grade, nationality, sex
-            """, cancellationToken, sourceId, Measures.StaffHeadcount, year);
-        // The same headcounts in the fact table, which queries and rules read.
+        await EncodeStaffListAsync(transaction, sourceId, year, catalog, cancellationToken);
+        var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(Measures.StaffHeadcount), year)], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportResult(ImportOutcome.Imported, sourceId, count, superseded);
+    }
+
+    /// <summary>
+    /// Writes a staff list's headcounts to the fact table (the one home of counted data, which queries, rules and the
+    /// publish step read) at the finest grain the list has: category × grade × nationality × sex.
+    /// </summary>
+    private async Task EncodeStaffListAsync(DbTransaction transaction, long sourceId, int year, FactCatalog catalog, CancellationToken cancellationToken)
+    {
         var (category, grade, nationality, sex) = (Dimensions.Category, Dimensions.Grade, Dimensions.Nationality, Dimensions.Sex);
         await EncodeFactsAsync(transaction, sourceId, $"""
             (SELECT '{Measures.StaffHeadcount}' AS measure, {year.ToString(CultureInfo.InvariantCulture)} AS year, CAST(NULL AS TEXT) AS office,
                     {category}, {grade}, {nationality}, {sex}, COUNT(*) AS value
              FROM staff_member WHERE source_id = {sourceId.ToString(CultureInfo.InvariantCulture)} GROUP BY {category}, {grade}, {nationality}, {sex})
             """, new ObservationHeader([category, grade, nationality, sex]), catalog, (_, _) => null, cancellationToken);
-        var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(Measures.StaffHeadcount), year)], cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ImportResult(ImportOutcome.Imported, sourceId, count, superseded);
     }
 
     public Task<ImportResult> ImportPublishedFiguresAsync(SourceInfo source, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken) =>
@@ -238,7 +275,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         return result;
     }
 
-    public async Task<IReadOnlyList<Observation>> CurrentObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Observation>> CurrentPrintedObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken)
     {
         var result = new List<Observation>();
         foreach (var measure in measures)
@@ -248,9 +285,9 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
                 FROM observation o
                 JOIN source_scope_year y ON y.source_id = o.source_id AND y.year = o.year AND y.scope = $2 AND y.is_current
                 JOIN source s ON s.id = o.source_id
-                WHERE o.measure = $1
+                WHERE o.measure = $1 AND s.kind IN ($3, $4)
                 ORDER BY o.year, o.dims, o.source_id, o.line
-                """, cancellationToken, measure, Scopes.Of(measure)))
+                """, cancellationToken, measure, Scopes.Of(measure), SourceKinds.PublishedFigures, SourceKinds.PublishedReport))
             {
                 result.Add(ReadObservation(row));
             }

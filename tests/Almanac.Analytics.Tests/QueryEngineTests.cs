@@ -30,6 +30,19 @@ public sealed class QueryEngineTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task The_source_id_pseudo_dimension_names_the_current_import_of_each_year(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var table1 = await FactTestData.ImportAsync(test.Store, FactTestData.Table1(), "table1.csv");
+        var revised = await FactTestData.ImportAsync(test.Store, "measure,year,office,sex,value\nt1.headcount,2023,,F,1500\nt1.headcount,2023,,M,1510\n", "revised-2023.csv");
+
+        var result = await new QueryEngine(test.Store).RunAsync(PivotQuery.Of("t1.headcount") with { Rows = ["year", QueryEngine.SourceDimension], Years = [2022, 2023] }, Ct);
+
+        Assert.Equal([$"2022 {table1.SourceId} 2574", $"2023 {revised.SourceId} 3010"], result.Cells.Select(c => $"{c[0]} {c[1]} {c.Values[0]:0}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task Table_1_percentages_of_women_and_their_changes_in_percentage_points_come_out_as_printed(string engine)
     {
         await using var test = await TestStores.CreateAsync(engine);

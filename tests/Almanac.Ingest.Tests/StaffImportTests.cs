@@ -53,7 +53,7 @@ public sealed class StaffImportTests : IDisposable
 
         Assert.Equal((ImportOutcome.Imported, 4L), (first.Outcome, first.RowCount));
         Assert.Equal(ImportOutcome.Unchanged, again.Outcome);
-        var headcount = await test.Store.CurrentObservationsAsync([Domain.Observations.Measures.StaffHeadcount], Ct);
+        var headcount = await CountedFacts.CurrentAsync(test.Store, Domain.Observations.Measures.StaffHeadcount);
         Assert.Equal(
             ["category=GS;grade=G-4;nationality=TUR;sex=M", "category=GS;grade=NO-A;nationality=KEN;sex=F",
              "category=PH;grade=P-3;nationality=FRA;sex=F", "category=PH;grade=UG;nationality=SYR;sex=F"],
@@ -129,7 +129,7 @@ public sealed class StaffImportTests : IDisposable
     private static async Task<string> SnapshotAsync(IAlmanacStore store)
     {
         var sources = await store.SourcesAsync(Ct);
-        var observations = await store.CurrentObservationsAsync([Domain.Observations.Measures.StaffHeadcount], Ct);
+        var observations = await CountedFacts.CurrentAsync(store, Domain.Observations.Measures.StaffHeadcount);
         return string.Join("\n", sources.Select(s => $"{s.Id} {s.Sha256} {s.RowCount}")
             .Concat(observations.Select(o => $"{o.Year} {o.Key} {o.Value}")));
     }

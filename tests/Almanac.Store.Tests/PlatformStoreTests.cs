@@ -1,5 +1,8 @@
 using Almanac.Domain;
+using Almanac.Domain.Observations;
 using Almanac.Domain.Platform;
+using Almanac.Domain.Workforce;
+using Almanac.Store.Schema;
 using Almanac.Tests;
 
 namespace Almanac.Store.Tests;
@@ -110,17 +113,105 @@ public sealed class PlatformStoreTests
         await Assert.ThrowsAsync<WorkflowException>(() => store.ActAsync(s.Id, s.Version, SubmissionAction.Return, "late", reviewer, Ct));
         await Assert.ThrowsAsync<WorkflowException>(() => store.SaveQuestionnaireAsync(Questionnaire, Admin, Ct));
 
-        var observations = await test.Store.CurrentObservationsAsync(["questionnaire.policy", "questionnaire.areas", "questionnaire.assisted"], Ct);
+        // Counted data: the answers are facts (office in the office column), where queries, rules and the publish step read them.
+        var observations = await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy", "questionnaire.areas", "questionnaire.assisted");
         Assert.Equal(
-            ["questionnaire.policy answer=yes;office=CO-MLI;region=RO-DAK 1", "questionnaire.areas answer=health;office=CO-MLI;region=RO-DAK 1",
-             "questionnaire.areas answer=return;office=CO-MLI;region=RO-DAK 1", "questionnaire.assisted column=men;office=CO-MLI;region=RO-DAK;row=returns 7",
-             "questionnaire.assisted column=women;office=CO-MLI;region=RO-DAK;row=returns 9"],
-            observations.Select(o => $"{o.Measure} {o.Key} {o.Value}"));
-        Assert.All(observations, o => Assert.Equal(sourceId, o.Provenance.SourceId));
+            ["questionnaire.areas answer=health;office=CO-MLI;region=RO-DAK 1", "questionnaire.areas answer=return;office=CO-MLI;region=RO-DAK 1",
+             "questionnaire.assisted column=men;office=CO-MLI;region=RO-DAK;row=returns 7", "questionnaire.assisted column=women;office=CO-MLI;region=RO-DAK;row=returns 9",
+             "questionnaire.policy answer=yes;office=CO-MLI;region=RO-DAK 1"],
+            observations.Select(o => $"{o.Measure} {o.Key} {o.Value:0.####}"));
+        Assert.All(observations, o => Assert.Equal(sourceId, o.SourceId));
         var source = (await test.Store.SourcesAsync(Ct)).Single(x => x.Id == sourceId);
         Assert.Equal((SourceKinds.Questionnaire, 5L), (source.Kind, source.RowCount));
         var states = (await store.AuditAsync(new AuditQuery($"submission {s.Id}"), Ct)).Where(a => a.Field == "state").Select(a => $"{a.Actor}:{a.OldValue}→{a.NewValue}").Reverse();
         Assert.Equal(["mali:→draft", "mali:draft→submitted", "dakar:submitted→returned", "mali:returned→submitted", "dakar:submitted→approved"], states);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_year_whose_question_changed_kind_since_a_locked_year_is_refused_at_the_lock_and_nothing_is_written(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var reviewer = new Change("dakar", Noon.AddHours(1));
+        async Task ApproveAsync(int year, Dictionary<string, string?> answers)
+        {
+            var focal = new Change("mali", Noon);
+            var s = await store.OpenSubmissionAsync("CO-MLI", year, focal, Ct);
+            s = await store.SaveAnswersAsync(s.Id, s.Version, answers, focal, Ct);
+            s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
+            await store.ActAsync(s.Id, s.Version, SubmissionAction.Approve, null, reviewer, Ct);
+        }
+        await ApproveAsync(2023, new() { ["policy"] = "yes" });
+        await store.LockYearAsync(2023, Admin, Ct);
+        // 2024 asks "policy" as a number: the measure has an answer dimension since 2023.
+        await store.SaveQuestionnaireAsync(Questionnaire with
+        {
+            Year = 2024,
+            Sections = [Questionnaire.Sections[0] with { Questions = [new Question("policy", QuestionKind.Number, "Policies?", null, true, [], [], [], null)] }],
+        }, Admin, Ct);
+        await ApproveAsync(2024, new() { ["policy"] = "3" });
+        var before = (await test.Store.SourcesAsync(Ct)).Count;
+
+        var error = await Assert.ThrowsAsync<WorkflowException>(() => store.LockYearAsync(2024, Admin, Ct));
+
+        Assert.StartsWith("2024 cannot be locked: Measure 'questionnaire.policy' is stored with the dimensions (answer, region)", error.Message, StringComparison.Ordinal);
+        Assert.False(await store.IsYearLockedAsync(2024, Ct));
+        Assert.Equal(before, (await test.Store.SourcesAsync(Ct)).Count);
+        Assert.Equal(["questionnaire.policy 2023 answer=yes;office=CO-MLI;region=RO-DAK 1"], (await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy")).Select(f => f.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Migration_7_moves_the_counted_rows_a_version_6_store_kept_in_observation_into_the_fact_table(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var (focal, reviewer) = (new Change("mali", Noon), new Change("dakar", Noon.AddHours(1)));
+        var s = await store.OpenSubmissionAsync("CO-MLI", 2023, focal, Ct);
+        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "yes", ["assisted/returns/women"] = "9" }, focal, Ct);
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
+        await store.ActAsync(s.Id, s.Version, SubmissionAction.Approve, null, reviewer, Ct);
+        var locked = await store.LockYearAsync(2023, Admin, Ct);
+        static IEnumerable<(long, StaffMember)> Staff(params (string Nationality, string Grade, Sex Sex)[] rows) =>
+            rows.Select((r, i) => ((long)i + 2, new StaffMember($"s{i}", r.Nationality, Grades.Parse(r.Grade)!, Grades.Parse(r.Grade)!.Category!.Value, r.Sex, null)));
+        var withFacts = await test.Store.ImportStaffListAsync(new SourceInfo(SourceKinds.StaffList, "2022.csv", "s2022", Noon), 2022,
+            Staff(("FRA", "P-3", Sex.Female), ("FRA", "P-3", Sex.Female), ("KEN", "G-4", Sex.Male)), Ct);
+        var beforeFacts = await test.Store.ImportStaffListAsync(new SourceInfo(SourceKinds.StaffList, "2021.csv", "s2021", Noon), 2021,
+            Staff(("SEN", "P-4", Sex.Male)), Ct);
+        await test.Store.ImportPublishedFiguresAsync(new SourceInfo(SourceKinds.PublishedFigures, "r.csv", "r", Noon),
+            [new(Measures.StaffHeadcount, 2005, DimensionKey.Parse("category=PH"), 669, new Provenance(0, "r.csv", "Table 4", 658))], Ct);
+        var answers = await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy", "questionnaire.assisted");
+        var staff = await CountedFacts.CurrentAsync(test.Store, Measures.StaffHeadcount);
+
+        // The store as version 6 left it: staff lists' headcounts also in observation, the locked answers only there (a
+        // list imported before version 5, the fact table, is only in observation too), and version 7 not applied.
+        var rows = await test.RawSqlAsync(
+            """
+            INSERT INTO observation (source_id, measure, year, dims, value, location, line)
+            SELECT m.source_id, 'staff.headcount', y.year, 'category=' || m.category || ';grade=' || m.grade || ';nationality=' || m.nationality || ';sex=' || m.sex, COUNT(*), NULL, NULL
+            FROM staff_member m JOIN source_scope_year y ON y.source_id = m.source_id
+            GROUP BY m.source_id, y.year, m.category, m.grade, m.nationality, m.sex
+            """,
+            $"""
+            INSERT INTO observation (source_id, measure, year, dims, value, location, line, inferred) VALUES
+            ({locked}, 'questionnaire.policy', 2023, 'answer=yes;office=CO-MLI;region=RO-DAK', 1, 'submission {s.Id}', NULL, FALSE),
+            ({locked}, 'questionnaire.assisted', 2023, 'column=women;office=CO-MLI;region=RO-DAK;row=returns', 9, 'submission {s.Id}', NULL, FALSE)
+            """,
+            $"DELETE FROM fact WHERE source_id IN ({locked}, {beforeFacts.SourceId})",
+            "DELETE FROM schema_version WHERE version = 7",
+            $"SELECT CAST((SELECT COUNT(*) FROM observation) AS TEXT) || ' rows, ' || CAST((SELECT COUNT(*) FROM fact WHERE source_id IN ({locked}, {beforeFacts.SourceId})) AS TEXT) || ' facts'");
+        // The printed figure, three headcount rows (two of 2022, one of 2021) and two answers; no fact of the answers or of the 2021 list.
+        Assert.Equal("6 rows, 0 facts", Assert.Single(rows));
+
+        // Reopened (RawSqlAsync reopens the store): migration 7 has run.
+        Assert.Equal(Migrations.Latest, await test.Store.SchemaVersionAsync(Ct));
+        Assert.Equal(answers, await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy", "questionnaire.assisted"));
+        Assert.Equal(staff, await CountedFacts.CurrentAsync(test.Store, Measures.StaffHeadcount));
+        Assert.Contains(staff, f => f.SourceId == beforeFacts.SourceId && f.Value == 1);
+        Assert.Contains(staff, f => f.SourceId == withFacts.SourceId && f.Value == 2);
+        Assert.Equal(1, Convert.ToInt32(Assert.Single(await test.RawSqlAsync("SELECT COUNT(*) FROM observation")), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(669, Assert.Single(await test.Store.PrintedObservationsAsync(null, Ct)).Value);
     }
 
     [Theory]

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Almanac.Store;
+using DuckDB.NET.Data;
 using Npgsql;
 
 namespace Almanac.Tests;
@@ -63,6 +65,42 @@ public sealed class TestStore(IAlmanacStore store, string target, Func<Task> cle
     {
         await Store.DisposeAsync();
         Store = await AlmanacStores.OpenAsync(Target, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// Runs SQL on the store's database behind its back (the store closed meanwhile, then reopened), to make a state the
+    /// store's API cannot: a store as an earlier version left it, facts changed under a publication. Returns the first
+    /// column of each row the last statement gave.
+    /// </summary>
+    public Task<IReadOnlyList<object?>> RawSqlAsync(params string[] statements) => ClosedAsync<IReadOnlyList<object?>>(async () =>
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var rows = new List<object?>();
+        await using DbConnection connection = AlmanacStores.IsPostgres(Target) ? new NpgsqlConnection(Target) : new DuckDBConnection($"Data Source={Target}");
+        await connection.OpenAsync(ct);
+        foreach (var statement in statements)
+        {
+            rows.Clear();
+            await using var command = connection.CreateCommand();
+            command.CommandText = statement;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) rows.Add(reader.IsDBNull(0) ? null : reader.GetValue(0));
+        }
+        return rows;
+    });
+
+    /// <summary>Runs <paramref name="action"/> with the store closed (as another process, the command line, would find it), then reopens it.</summary>
+    public async Task<T> ClosedAsync<T>(Func<Task<T>> action)
+    {
+        await Store.DisposeAsync();
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            Store = await AlmanacStores.OpenAsync(Target, TestContext.Current.CancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()

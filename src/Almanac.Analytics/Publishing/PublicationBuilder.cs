@@ -10,7 +10,10 @@ using Almanac.Domain.Tables;
 
 namespace Almanac.Analytics.Publishing;
 
-/// <summary>Everything a publication is built from: the store's current observations, reference data, sources and audit findings.</summary>
+/// <summary>
+/// Everything a publication is built from: the store's current printed figures and its counted figures (aggregated by
+/// the query engine, no printed location), reference data, sources and audit findings.
+/// </summary>
 /// <param name="Audit">Findings of the audit of imported reports; those about a published figure are shown beside it.</param>
 public sealed record PublicationInputs(
     IReadOnlyList<Observation> Observations,

@@ -19,6 +19,11 @@ public sealed class QueryEngine(IAlmanacStore store)
     public const string MeasureDimension = "measure";
     public const string YearDimension = "year";
     public const string OfficeDimension = Hierarchies.Office;
+    /// <summary>
+    /// A pseudo-dimension: the id of the import a figure came from (a name observation files reserve, so no measure has
+    /// a dimension of that name). The publish step groups by it so that each figure's trace names its source.
+    /// </summary>
+    public const string SourceDimension = "source_id";
     public const string ValueSeries = "value";
 
     private FactCatalog? _catalog;
@@ -146,6 +151,9 @@ public sealed class QueryEngine(IAlmanacStore store)
                 return (_, m) => m.Name;
             case YearDimension:
                 return (keys, _) => keys[1].ToString(CultureInfo.InvariantCulture);
+            case SourceDimension:
+                var sourceIndex = IndexOf(groupBy, FactColumn.Source);
+                return (keys, _) => keys[sourceIndex].ToString(CultureInfo.InvariantCulture);
         }
         if (Column(measure, dimension) is { } column)
         {

@@ -110,9 +110,10 @@ public static class ResultsCalculator
 }
 
 /// <summary>
-/// The answers of a locked year as observations, so that the publish step counts offices like any other figure:
-/// measure "questionnaire.&lt;question&gt;", dimensions office, region and the answer (option, yes/no, table row and column);
-/// a choice counts 1, a number or table cell its value. Text answers are not figures and stay in the submission.
+/// The answers of a locked year as observations, which the store encodes into the fact table, so that queries and the
+/// publish step count offices like any other figure: measure "questionnaire.&lt;question&gt;", dimensions office (the fact
+/// table's office column), region and the answer (option, yes/no, table row and column); a choice counts 1, a number or
+/// table cell its value. Text answers are not figures and stay in the submission.
 /// </summary>
 public static class QuestionnaireObservations
 {

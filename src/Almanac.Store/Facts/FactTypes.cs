@@ -49,6 +49,8 @@ public enum FactColumn
     D4,
     D5,
     D6,
+    /// <summary>The import a fact came from: grouped by, it keeps each figure's source apart (the publish step's trace names it).</summary>
+    Source,
 }
 
 /// <summary>A condition on one column: its value among <paramref name="Codes"/>; or, with <paramref name="Codes"/> null, a total (0) or not a total.</summary>
@@ -101,6 +103,7 @@ public static class FactColumns
         FactColumn.Measure => "measure_id",
         FactColumn.Year => "year",
         FactColumn.Office => "office",
+        FactColumn.Source => "source_id",
         _ => "d" + (column - FactColumn.D1 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

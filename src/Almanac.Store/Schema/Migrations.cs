@@ -1,7 +1,12 @@
 namespace Almanac.Store.Schema;
 
 /// <summary>One schema change: applied once, in order, in its own transaction, and recorded in schema_version.</summary>
-public sealed record Migration(int Version, string Description, IReadOnlyList<string> Statements);
+/// <param name="Before">A data step run in the migration's transaction before its statements, for what SQL shared by
+/// both engines cannot say (encoding rows into the fact table through its dictionaries).</param>
+public sealed record Migration(int Version, string Description, IReadOnlyList<string> Statements, MigrationStep? Before = null);
+
+/// <summary>A migration's data step, given the store and the migration's transaction.</summary>
+public delegate Task MigrationStep(SqlStore store, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken);
 
 /// <summary>
 /// The schema, as versioned migrations written in the SQL subset DuckDB and PostgreSQL share, so that one text
@@ -102,6 +107,12 @@ public static class Migrations
             "ALTER TABLE country ADD COLUMN subregion_m49 TEXT",
             "ALTER TABLE country ADD COLUMN subregion_name TEXT",
         ]),
+        new(7, "one home for each kind of value: counted data (staff lists, locked questionnaires) in the fact table only, printed figures in observation",
+        [
+            // The data step has put every staff list and locked questionnaire in the fact table; their rows here were
+            // copies that the publish step added up beside the facts.
+            "DELETE FROM observation WHERE source_id IN (SELECT id FROM source WHERE kind NOT IN ('published-figures', 'published-report'))",
+        ], Before: (store, transaction, cancellationToken) => store.MoveCountedObservationsToFactsAsync(transaction, cancellationToken)),
     ];
 
     public static int Latest => All[^1].Version;
