@@ -78,6 +78,12 @@ public interface IPlatformStore
     /// serialization does not nest.
     /// </summary>
     Task<T> ReadFactsAsync<T>(Func<IAlmanacStore, Task<T>> read, CancellationToken cancellationToken);
+
+    /// <summary>The web platform's data-protection keys (ASP.NET Core key-ring XML), oldest first.</summary>
+    Task<IReadOnlyList<string>> DataProtectionKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds a data-protection key; a key is written once under its name and never changed (a second write of a name is refused).</summary>
+    Task SaveDataProtectionKeyAsync(string name, string xml, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>Who makes a change and when: every audit line carries both.</summary>

@@ -1,8 +1,11 @@
+using System.Security.Cryptography.X509Certificates;
 using Almanac.Store;
 using Almanac.Web.Api;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 
@@ -23,6 +26,7 @@ public static class PlatformApp
         logging?.Invoke(builder.Logging);
         var services = builder.Services;
         services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section).Configure(o => configure?.Invoke(o));
+        AddKeyRing(services, builder.Configuration.GetSection(PlatformOptions.Section), configure);
         services.AddSingleton(store);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<PlatformService>();
@@ -85,6 +89,19 @@ public static class PlatformApp
         api.MapAuditApi();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>Data protection with its key ring in the store, encrypted by a certificate when one is configured.</summary>
+    private static void AddKeyRing(IServiceCollection services, IConfigurationSection section, Action<PlatformOptions>? configure)
+    {
+        var options = section.Get<PlatformOptions>() ?? new PlatformOptions();
+        configure?.Invoke(options);
+        var dataProtection = services.AddDataProtection().SetApplicationName("Almanac");
+        services.AddOptions<KeyManagementOptions>().Configure<IPlatformStore, TimeProvider>((keys, store, clock) => keys.XmlRepository = new StoreKeyRepository(store, clock));
+        if (options.KeyCertificate is { } path)
+        {
+            dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, options.KeyCertificatePassword));
+        }
     }
 
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -16,4 +16,13 @@ public sealed class PlatformOptions
 
     /// <summary>How long a session lasts without activity, in minutes.</summary>
     public int SessionMinutes { get; set; } = 480;
+
+    /// <summary>
+    /// A PKCS#12 file whose certificate encrypts the data-protection keys the store keeps (they protect sessions);
+    /// without it the keys are stored as they are, readable by whoever can read the store.
+    /// </summary>
+    public string? KeyCertificate { get; set; }
+
+    /// <summary>The password of <see cref="KeyCertificate"/>, if it has one.</summary>
+    public string? KeyCertificatePassword { get; set; }
 }

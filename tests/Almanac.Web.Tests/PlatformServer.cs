@@ -18,10 +18,13 @@ public sealed partial class PlatformServer : IAsyncDisposable
     private readonly TestStore _store;
     private WebApplication _app = null!;
 
-    private PlatformServer(TestStore store, IReadOnlyList<DemoCredential> credentials)
+    private readonly Action<PlatformOptions>? _configure;
+
+    private PlatformServer(TestStore store, IReadOnlyList<DemoCredential> credentials, Action<PlatformOptions>? configure)
     {
         _store = store;
         Credentials = credentials;
+        _configure = configure;
     }
 
     public IReadOnlyList<DemoCredential> Credentials { get; }
@@ -37,18 +40,18 @@ public sealed partial class PlatformServer : IAsyncDisposable
 
     public string StoreTarget => _store.Target;
 
-    public static async Task<PlatformServer> StartAsync(string engine = "duckdb")
+    public static async Task<PlatformServer> StartAsync(string engine = "duckdb", Action<PlatformOptions>? configure = null)
     {
         var store = await TestStores.CreateAsync(engine);
         var credentials = await PlatformDemo.SeedAsync((IPlatformStore)store.Store, TimeProvider.System, TestContext.Current.CancellationToken);
-        var server = new PlatformServer(store, credentials);
+        var server = new PlatformServer(store, credentials, configure);
         await server.StartAppAsync();
         return server;
     }
 
     private async Task StartAppAsync()
     {
-        _app = PlatformApp.Build(Store, ["http://127.0.0.1:0"], logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        _app = PlatformApp.Build(Store, ["http://127.0.0.1:0"], _configure, logging: l => l.SetMinimumLevel(LogLevel.Warning));
         await _app.StartAsync(TestContext.Current.CancellationToken);
         Address = new Uri(_app.Urls.Single());
     }
@@ -82,16 +85,21 @@ public sealed partial class PlatformServer : IAsyncDisposable
 /// <summary>An HTTP client with a cookie jar and the session's antiforgery token, as a browser tab would have.</summary>
 public sealed partial class ApiClient : IDisposable
 {
+    private readonly HttpClientHandler _handler;
     private readonly HttpClient _http;
 
     public ApiClient(Uri address)
     {
-        _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        _handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        _http = new HttpClient(_handler) { BaseAddress = address };
     }
 
     public string? Token { get; private set; }
 
     public HttpClient Http => _http;
+
+    /// <summary>The cookies this client holds for its server, as a browser would send them to another address.</summary>
+    public string CookieHeader => _handler.CookieContainer.GetCookieHeader(_http.BaseAddress!);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

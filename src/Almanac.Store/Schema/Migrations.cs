@@ -113,6 +113,10 @@ public static class Migrations
             // copies that the publish step added up beside the facts.
             "DELETE FROM observation WHERE source_id IN (SELECT id FROM source WHERE kind NOT IN ('published-figures', 'published-report'))",
         ], Before: (store, transaction, cancellationToken) => store.MoveCountedObservationsToFactsAsync(transaction, cancellationToken)),
+        new(8, "the web platform's data-protection keys (they sign sessions and antiforgery tokens), shared by every server of the store",
+        [
+            "CREATE TABLE data_protection_key (name TEXT PRIMARY KEY, xml TEXT NOT NULL, stored_at TIMESTAMP NOT NULL)",
+        ]),
     ];
 
     public static int Latest => All[^1].Version;
