@@ -1,5 +1,6 @@
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
+using Almanac.Domain.Observations;
 using Almanac.Domain.Platform;
 using Almanac.Domain.Reference;
 using Almanac.Store;
@@ -9,15 +10,16 @@ namespace Almanac.Analytics.Query;
 
 /// <summary>
 /// The one lookup of hierarchy levels over the fact table, for queries and rules alike: for a level's name ("category",
-/// "grade.category", "nationality.region", "region" when the measure has one country dimension, "office.region") it finds
+/// "grade.category", "nationality.region", "nationality.membership", "region" when the measure has one country dimension, "office.region") it finds
 /// the child the level rolls up (a dimension slot, or the office column) and the parent member of each of the child's
 /// codes. Where the parents come from (see <see cref="Hierarchies"/>): a grade's category from the member dictionary, a
-/// country's UN M49 region and sub-region from the reference data, an office's regional office from the platform's
-/// office list. A child with no parent rolls up to <see cref="Hierarchies.Unassigned"/>, never to a total.
+/// country's UN M49 region and sub-region and its membership year by year from the reference data, an office's
+/// regional office from the platform's office list. A child with no parent rolls up to <see cref="Hierarchies.Unassigned"/>, never to a total.
 /// </summary>
 /// <remarks>
-/// A rule selecting a parent member (<c>category=PH</c>) keeps the child codes <see cref="HierarchyLevel.ChildrenOf"/>
-/// gives; a query groups by the child's column and reads each code's <see cref="HierarchyLevel.ParentOf"/>.
+/// A rule selecting a parent member (<c>category=PH</c>) keeps the child codes <see cref="HierarchyLevel.ChildrenOf(IEnumerable{string})"/>
+/// gives; a query groups by the child's column and reads each code's <see cref="HierarchyLevel.ParentOf(int, int)"/> in
+/// the row's year. A country's membership depends on the year (<see cref="HierarchyLevel.DependsOnYear"/>).
 /// </remarks>
 public sealed class HierarchyLevels
 {
@@ -58,12 +60,13 @@ public sealed class HierarchyLevels
         else if (measure.SlotOf(dimension) is { } slot) column = FactColumns.Slot(slot);
         else return null;
 
-        var parents = new Dictionary<int, string>();
-        foreach (var member in _catalog.MembersOf(dimension))
+        var members = _catalog.MembersOf(dimension);
+        if (!Hierarchies.DependsOnYear(level))
         {
-            parents[member.Code] = Parent(dimension, level, member) ?? Hierarchies.Unassigned;
+            return new HierarchyLevel(name, dimension, level, column, false, [new LevelPeriod(null, null, ParentsIn(members, member => Parent(dimension, level, member)))]);
         }
-        return new HierarchyLevel(name, dimension, level, column, parents);
+        var periods = MembershipPeriods().Select(p => new LevelPeriod(p.From, p.To, ParentsIn(members, member => MembershipOf(member, p.Year)))).ToList();
+        return new HierarchyLevel(name, dimension, level, column, true, periods);
     }
 
     /// <summary>The level names a measure has, for messages ("grade.category", "nationality.subregion", …, "office.region").</summary>
@@ -72,23 +75,91 @@ public sealed class HierarchyLevels
 
     private string? Parent(string dimension, string level, MemberInfo member) =>
         dimension == Hierarchies.Office ? _officeRegions.GetValueOrDefault(member.Name)
-        : Hierarchies.CountryLevels.Contains(level) ? (_reference.Resolve(member.Name) is { } country ? Hierarchies.AreaOf(country, level)?.Name : null)
+        : Hierarchies.M49Levels.Contains(level) ? (_reference.Resolve(member.Name) is { } country ? Hierarchies.AreaOf(country, level)?.Name : null)
         : member.Parent;
+
+    private static Dictionary<int, string> ParentsIn(IEnumerable<MemberInfo> members, Func<MemberInfo, string?> parent) =>
+        members.ToDictionary(m => m.Code, m => parent(m) ?? Hierarchies.Unassigned);
+
+    /// <summary>A country's membership in a year; null for a pseudo-nationality (stateless, unspecified), which is no country.</summary>
+    private string? MembershipOf(MemberInfo member, int year) =>
+        _reference.Resolve(member.Name) is { IsPseudo: false } country
+            ? _reference.StatusIn(country.Iso3, year) == MembershipStatus.Member ? Dimensions.MembershipMember : Dimensions.MembershipNonMember
+            : null;
+
+    /// <summary>
+    /// The spans of years in which no country's status changes, from the years the membership file's periods begin and
+    /// end (open at both ends), each with a year inside it to read the statuses at.
+    /// </summary>
+    private List<(int? From, int? To, int Year)> MembershipPeriods()
+    {
+        var starts = _reference.Membership.SelectMany(p => p.Until is { } until ? new[] { p.Since, until + 1 } : [p.Since]).Distinct().Order().ToList();
+        if (starts.Count == 0) return [(null, null, 0)];
+        var spans = new List<(int? From, int? To, int Year)> { (null, starts[0] - 1, starts[0] - 1) };
+        for (var i = 0; i < starts.Count; i++)
+        {
+            spans.Add((starts[i], i + 1 < starts.Count ? starts[i + 1] - 1 : null, starts[i]));
+        }
+        return spans;
+    }
 }
 
 /// <summary>
 /// A hierarchy level resolved for one measure: the child dimension it rolls up (<paramref name="Child"/>, read from
-/// <paramref name="Column"/> of the fact table) and the parent member of each of the child's codes.
+/// <paramref name="Column"/> of the fact table) and the parent member of each of the child's codes, per span of years
+/// (<paramref name="Periods"/>: one span covering every year unless the level <paramref name="DependsOnYear"/>).
 /// </summary>
 /// <param name="Name">The level as it was named ("category", "nationality.region").</param>
-/// <param name="Level">The level itself ("category", "region").</param>
-/// <param name="Parents">Child code → parent member (<see cref="Hierarchies.Unassigned"/> for a child without one).</param>
-public sealed record HierarchyLevel(string Name, string Child, string Level, FactColumn Column, IReadOnlyDictionary<int, string> Parents)
+/// <param name="Level">The level itself ("category", "region", "membership").</param>
+/// <param name="DependsOnYear">Whether a child's parent changes with the year (a country's membership): the year-free
+/// members (<see cref="Parents"/>, <see cref="ParentOf(int)"/>, <see cref="ChildrenOf(IEnumerable{string})"/>) then throw, and callers
+/// name the year, or ask <see cref="ChildrenInAnyYear"/> when they cannot split by year.</param>
+/// <param name="Periods">Spans of years that together cover every year, in order, each with its child code → parent member.</param>
+public sealed record HierarchyLevel(string Name, string Child, string Level, FactColumn Column, bool DependsOnYear, IReadOnlyList<LevelPeriod> Periods)
 {
+    /// <summary>Child code → parent member (<see cref="Hierarchies.Unassigned"/> for a child without one), for a level that does not depend on the year.</summary>
+    public IReadOnlyDictionary<int, string> Parents => YearFree(nameof(Parents)).Parents;
+
+    /// <summary>The parent member of a child's code (<see cref="Hierarchies.Unassigned"/> for a code the dictionary does not know), for a level that does not depend on the year.</summary>
+    public string ParentOf(int code) => YearFree(nameof(ParentOf)).ParentOf(code);
+
+    /// <summary>The parent member of a child's code in <paramref name="year"/>.</summary>
+    public string ParentOf(int code, int year) => In(year).ParentOf(code);
+
+    /// <summary>The codes of the children whose parent is one of <paramref name="parents"/> (category PH: the codes of P-1…E-2), for a level that does not depend on the year.</summary>
+    public IReadOnlyList<int> ChildrenOf(IEnumerable<string> parents) => YearFree(nameof(ChildrenOf)).ChildrenOf(parents);
+
+    /// <summary>The codes of the children whose parent in <paramref name="year"/> is one of <paramref name="parents"/>.</summary>
+    public IReadOnlyList<int> ChildrenOf(IEnumerable<string> parents, int year) => In(year).ChildrenOf(parents);
+
+    /// <summary>
+    /// The codes of the children whose parent is one of <paramref name="parents"/> in at least one year (membership=member:
+    /// every country that was a member at some time), for a caller that cannot tell years apart; it must then check
+    /// each year's parent itself (<see cref="ParentOf(int, int)"/>), or it counts a country in years it was not a member.
+    /// </summary>
+    public IReadOnlyList<int> ChildrenInAnyYear(IEnumerable<string> parents)
+    {
+        var wanted = parents.ToList();
+        return [.. Periods.SelectMany(p => p.ChildrenOf(wanted)).Distinct().Order()];
+    }
+
+    private LevelPeriod In(int year) => Periods.FirstOrDefault(p => p.Covers(year))
+        ?? throw new InvalidOperationException($"Level '{Name}' has no period covering {year}.");
+
+    private LevelPeriod YearFree(string member) => DependsOnYear
+        ? throw new InvalidOperationException($"Level '{Name}' depends on the year (a {Child}'s {Level} changes over time): call {member} with the year, or ChildrenInAnyYear.")
+        : Periods[0];
+}
+
+/// <summary>The parents of a level's child codes over a span of years, both ends included (null: open).</summary>
+public sealed record LevelPeriod(int? From, int? To, IReadOnlyDictionary<int, string> Parents)
+{
+    public bool Covers(int year) => (From is null || year >= From) && (To is null || year <= To);
+
     /// <summary>The parent member of a child's code (<see cref="Hierarchies.Unassigned"/> for a code the dictionary does not know).</summary>
     public string ParentOf(int code) => Parents.GetValueOrDefault(code, Hierarchies.Unassigned);
 
-    /// <summary>The codes of the children whose parent is one of <paramref name="parents"/> (category PH: the codes of P-1…E-2).</summary>
+    /// <summary>The codes of the children whose parent is one of <paramref name="parents"/>, in order.</summary>
     public IReadOnlyList<int> ChildrenOf(IEnumerable<string> parents)
     {
         var wanted = parents.ToHashSet(StringComparer.Ordinal);

@@ -69,6 +69,14 @@ public sealed class QueryEngine(IAlmanacStore store)
                 throw new AlmanacException($"'{indicator.Name}': the query must also ask for measure '{ratio.Measure}'.");
             }
         }
+        // A distinct count needs its dimension's members in the cells, on an axis or not: each is kept as a hidden key
+        // after the visible dimensions (also when it is on an axis, where --top would fold its members into "Others").
+        var counted = query.Indicators.OfType<DistinctCount>().Select(d => d.Dimension).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var dimension in counted)
+        {
+            if (dimension is MeasureDimension or YearDimension) throw new AlmanacException($"'distinct:{dimension}': count the members of a dimension of the measures (nationality, grade, …), not the {dimension}s asked.");
+        }
+        var keys = dimensions.Concat(counted).ToList();
         if (query.Top is { } top && !dimensions.Contains(top.Dimension)) throw new AlmanacException($"top '{top.Dimension}': not a dimension of the rows or columns ({string.Join(", ", dimensions)}).");
 
         // Years fetched: those asked, and the ones a change is measured from.
@@ -89,24 +97,32 @@ public sealed class QueryEngine(IAlmanacStore store)
         foreach (var group in measures.GroupBy(m => (string.Join(',', m.Dimensions), string.Join(',', m.Used), m.UsesOffice)))
         {
             var sample = group.First();
+            // Always grouped by year, so that a level whose parents depend on the year (a country's membership) is read
+            // per row in that row's year, whether or not the year is on an axis.
             var groupBy = new List<FactColumn> { FactColumn.Measure, FactColumn.Year };
-            var decoders = new Func<int[], MeasureInfo, string?>[dimensions.Count];
-            for (var d = 0; d < dimensions.Count; d++)
+            var decoders = new Func<int[], MeasureInfo, string?>[keys.Count];
+            for (var d = 0; d < keys.Count; d++)
             {
-                decoders[d] = Decoder(catalog, levels, sample, dimensions[d], groupBy);
+                decoders[d] = Decoder(catalog, levels, sample, keys[d], groupBy);
             }
             var where = new List<FactCondition>();
             if (sample.UsesOffice) where.Add(FactCondition.NotTotal(FactColumn.Office));
             where.AddRange(sample.Used.Select(u => FactCondition.NotTotal(FactColumns.Slot(sample.SlotOf(u)!.Value))));
-            foreach (var (dimension, members) in query.Where) where.Add(Filter(catalog, levels, sample, dimension, members));
+            var yearFilters = new List<Func<int[], bool>>();
+            foreach (var (dimension, members) in query.Where)
+            {
+                var (condition, inYear) = Filter(catalog, levels, sample, dimension, members, groupBy);
+                where.Add(condition);
+                if (inYear is not null) yearFilters.Add(inYear);
+            }
 
             var aggregation = new FactAggregation([.. group.Select(m => m.Id)], [.. years.Order()], groupBy, where, [new FactSum([])]);
             var byId = group.ToDictionary(m => m.Id);
             foreach (var row in await store.AggregateFactsAsync(aggregation, cancellationToken))
             {
-                if (row.Sums[0] is not { } value) continue;
+                if (row.Sums[0] is not { } value || !yearFilters.TrueForAll(keep => keep(row.Keys))) continue;
                 var measure = byId[row.Keys[0]];
-                var members = new string?[dimensions.Count];
+                var members = new string?[keys.Count];
                 for (var d = 0; d < members.Length; d++) members[d] = decoders[d](row.Keys, measure);
                 Add(fine, members, value);
             }
@@ -115,9 +131,9 @@ public sealed class QueryEngine(IAlmanacStore store)
         if (query.Top is { } topN) fine = TopOf(fine, dimensions.IndexOf(topN.Dimension), topN.Count, yearIndex, measureIndex, measures[0].Name);
 
         // Which dimensions a total runs over: rows and columns each roll up from the innermost out (never measure or year).
-        var rowMasks = Masks(dimensions, 0, rows.Count, query.Totals);
-        var columnMasks = Masks(dimensions, rows.Count, dimensions.Count, query.Totals);
-        var rollups = new Rollups(fine, dimensions.Count);
+        var rowMasks = Masks(keys, dimensions.Count, 0, rows.Count, query.Totals);
+        var columnMasks = Masks(keys, dimensions.Count, rows.Count, dimensions.Count, query.Totals);
+        var rollups = new Rollups(fine, keys.Count);
         var cells = new List<QueryCell>();
         var asked = query.Years.Select(y => y.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
         foreach (var rowMask in rowMasks)
@@ -132,9 +148,9 @@ public sealed class QueryEngine(IAlmanacStore store)
                     values[0] = value;
                     for (var i = 0; i < query.Indicators.Count; i++)
                     {
-                        values[i + 1] = Indicator(query.Indicators[i], members, mask, value, rollups, dimensions, yearIndex, measureIndex, query.Years);
+                        values[i + 1] = Indicator(query.Indicators[i], members, mask, value, rollups, keys, dimensions.Count, yearIndex, measureIndex);
                     }
-                    cells.Add(new QueryCell(members, values));
+                    cells.Add(new QueryCell(members[..dimensions.Count], values));
                 }
             }
         }
@@ -164,7 +180,7 @@ public sealed class QueryEngine(IAlmanacStore store)
         var level = levels.Find(measure, dimension)
             ?? throw new AlmanacException($"Measure '{measure.Name}' has no dimension '{dimension}'; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
         var childIndex = IndexOf(groupBy, level.Column);
-        return (keys, _) => keys[childIndex] == 0 ? null : level.ParentOf(keys[childIndex]);
+        return (keys, _) => keys[childIndex] == 0 ? null : level.ParentOf(keys[childIndex], keys[1]);
     }
 
     private static string ParentLevels(MeasureInfo measure) => string.Concat(HierarchyLevels.NamesFor(measure).Select(name => $", {name}"));
@@ -180,18 +196,25 @@ public sealed class QueryEngine(IAlmanacStore store)
         return groupBy.Count - 1;
     }
 
-    /// <summary>A filter on a dimension of the measure, or on a hierarchy level above one (category=PH keeps the grades whose parent is PH, nationality.region=Europe the European nationalities).</summary>
-    private static FactCondition Filter(FactCatalog catalog, HierarchyLevels levels, MeasureInfo measure, string dimension, IReadOnlyList<string> members)
+    /// <summary>
+    /// A filter on a dimension of the measure, or on a hierarchy level above one (category=PH keeps the grades whose parent
+    /// is PH, nationality.region=Europe the European nationalities). On a level that depends on the year
+    /// (nationality.membership=member) the store keeps the children that have the parent in any year, and the row check
+    /// returned beside it keeps each row only in the years its child has the parent.
+    /// </summary>
+    private static (FactCondition Condition, Func<int[], bool>? InYear) Filter(FactCatalog catalog, HierarchyLevels levels, MeasureInfo measure, string dimension, IReadOnlyList<string> members, List<FactColumn> groupBy)
     {
         if (dimension is MeasureDimension or YearDimension) throw new AlmanacException($"where {dimension}: a query's measures and years are chosen as such, not by a filter.");
         var wanted = members.ToHashSet(StringComparer.Ordinal);
         if (Column(measure, dimension) is { } column)
         {
-            return FactCondition.In(column, [.. catalog.MembersOf(dimension).Where(m => wanted.Contains(m.Name)).Select(m => m.Code)]);
+            return (FactCondition.In(column, [.. catalog.MembersOf(dimension).Where(m => wanted.Contains(m.Name)).Select(m => m.Code)]), null);
         }
         var level = levels.Find(measure, dimension)
             ?? throw new AlmanacException($"where {dimension}: measure '{measure.Name}' has no such dimension; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
-        return FactCondition.In(level.Column, level.ChildrenOf(wanted));
+        if (!level.DependsOnYear) return (FactCondition.In(level.Column, level.ChildrenOf(wanted)), null);
+        var childIndex = IndexOf(groupBy, level.Column);
+        return (FactCondition.In(level.Column, level.ChildrenInAnyYear(wanted)), keys => wanted.Contains(level.ParentOf(keys[childIndex], keys[1])));
     }
 
     private static void Add(Dictionary<string, (string?[] Members, decimal Value)> cells, string?[] members, decimal value)
@@ -220,10 +243,13 @@ public sealed class QueryEngine(IAlmanacStore store)
         return result;
     }
 
-    /// <summary>The masks of one axis: all its dimensions kept, then, with totals, one fewer from the innermost out; measure and year are always kept.</summary>
-    private static List<bool[]> Masks(List<string> dimensions, int from, int to, bool totals)
+    /// <summary>
+    /// The masks of one axis: all its dimensions kept, then, with totals, one fewer from the innermost out; measure and
+    /// year are always kept, the hidden keys after the first <paramref name="visible"/> never.
+    /// </summary>
+    private static List<bool[]> Masks(List<string> dimensions, int visible, int from, int to, bool totals)
     {
-        var full = Enumerable.Repeat(true, dimensions.Count).ToArray();
+        var full = Enumerable.Range(0, dimensions.Count).Select(i => i < visible).ToArray();
         var masks = new List<bool[]> { full };
         if (!totals) return masks;
         var rollable = Enumerable.Range(from, to - from).Where(i => dimensions[i] is not (MeasureDimension or YearDimension)).ToList();
@@ -237,10 +263,14 @@ public sealed class QueryEngine(IAlmanacStore store)
         return masks;
     }
 
-    private static decimal? Indicator(Indicator indicator, string?[] members, bool[] mask, decimal value, Rollups rollups, List<string> dimensions, int yearIndex, int measureIndex, IReadOnlyList<int> askedYears)
+    /// <param name="dimensions">The visible dimensions, then the hidden keys the distinct counts count.</param>
+    /// <param name="visible">How many of <paramref name="dimensions"/> are visible.</param>
+    private static decimal? Indicator(Indicator indicator, string?[] members, bool[] mask, decimal value, Rollups rollups, List<string> dimensions, int visible, int yearIndex, int measureIndex)
     {
         switch (indicator)
         {
+            case DistinctCount distinct:
+                return rollups.DistinctAt(mask, members, dimensions.IndexOf(distinct.Dimension, visible));
             case ShareOf share:
                 return Share(dimensions.IndexOf(share.Dimension), members, mask, value, rollups);
             case PercentagePointChange change:
@@ -296,6 +326,7 @@ public sealed class QueryEngine(IAlmanacStore store)
     private sealed class Rollups(Dictionary<string, (string?[] Members, decimal Value)> fine, int width)
     {
         private readonly Dictionary<string, Dictionary<string, (string?[] Members, decimal Value)>> _byMask = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, int>> _distinct = new(StringComparer.Ordinal);
 
         public static string Key(string?[] members) => string.Join('\u001f', members.Select(m => m ?? "\u0000"));
 
@@ -303,9 +334,36 @@ public sealed class QueryEngine(IAlmanacStore store)
 
         public decimal? ValueAt(bool[] mask, string?[] members) => Table(mask).TryGetValue(Key(members), out var cell) ? cell.Value : null;
 
+        /// <summary>
+        /// How many members of the key at <paramref name="index"/> (a hidden key: never in <paramref name="mask"/>) have a
+        /// non-zero value within the cell: counted afresh at every mask, so a total counts a member of two parts once.
+        /// </summary>
+        public int DistinctAt(bool[] mask, string?[] members, int index)
+        {
+            var countsKey = MaskKey(mask) + index.ToString(CultureInfo.InvariantCulture);
+            if (!_distinct.TryGetValue(countsKey, out var counts))
+            {
+                var finer = (bool[])mask.Clone();
+                finer[index] = true;
+                counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var (inner, value) in Table(finer).Values)
+                {
+                    if (value == 0 || inner[index] is null) continue;
+                    var outer = (string?[])inner.Clone();
+                    outer[index] = null;
+                    var key = Key(outer);
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
+                _distinct[countsKey] = counts;
+            }
+            return counts.GetValueOrDefault(Key(members));
+        }
+
+        private static string MaskKey(bool[] mask) => new([.. mask.Select(m => m ? '1' : '0')]);
+
         private Dictionary<string, (string?[] Members, decimal Value)> Table(bool[] mask)
         {
-            var maskKey = new string([.. mask.Select(m => m ? '1' : '0')]);
+            var maskKey = MaskKey(mask);
             if (_byMask.TryGetValue(maskKey, out var table)) return table;
             table = new Dictionary<string, (string?[] Members, decimal Value)>(StringComparer.Ordinal);
             foreach (var (members, value) in fine.Values)

@@ -9,7 +9,8 @@ namespace Almanac.Domain.Analytics;
 /// The dimension hierarchies the store knows and the members a dimension accepts: grade → category (built in, kept in
 /// the member dictionary), country → UN M49 sub-region and region (data: the reference list's columns, so a new
 /// country or a redrawn region is a change of data/reference/countries.csv, not of code), and office → the regional
-/// office it reports to (data: the platform's office list, data/platform/offices.csv or as imported). Totals and
+/// office it reports to (data: the platform's office list, data/platform/offices.csv or as imported); a country's
+/// membership of the organization, year by year (data: data/reference/membership.csv). Totals and
 /// sub-totals are derived from these rather than typed: a query by category adds up the grades of each category, one by
 /// "nationality.region" the nationalities of each region, one by "office.region" the offices of each regional office.
 /// </summary>
@@ -21,8 +22,21 @@ public static class Hierarchies
         [Dimensions.Grade] = Dimensions.Category,
     };
 
-    /// <summary>The levels every country-valued dimension rolls up to, finest first.</summary>
-    public static readonly IReadOnlyList<string> CountryLevels = [SubRegion, Region];
+    /// <summary>
+    /// The levels every country-valued dimension rolls up to: its UN M49 sub-region and region (finest first), and its
+    /// membership of the organization, which alone depends on the year (<see cref="DependsOnYear"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> CountryLevels = [SubRegion, Region, Membership];
+
+    /// <summary>The UN M49 levels of a country dimension, finest first: a country's area, the same in every year.</summary>
+    public static readonly IReadOnlyList<string> M49Levels = [SubRegion, Region];
+
+    /// <summary>
+    /// A country dimension's membership level ("nationality.membership": <see cref="Dimensions.MembershipMember"/> or
+    /// <see cref="Dimensions.MembershipNonMember"/>, observers among the non-members, as the annexes print them), by
+    /// data/reference/membership.csv: a country that joined in 2022 is a non-member in 2021 and a member in 2022.
+    /// </summary>
+    public const string Membership = Dimensions.Membership;
 
     /// <summary>A country dimension's UN M49 region level ("nationality.region": Africa, Americas, Asia, Europe, Oceania).</summary>
     public const string Region = "region";
@@ -48,6 +62,9 @@ public static class Hierarchies
     /// since a bare "region" means the region of the measure's country dimension.
     /// </summary>
     public static readonly IReadOnlyList<string> OfficeLevels = [Region];
+
+    /// <summary>Whether a level's parents change from year to year (membership does; a category or a region does not).</summary>
+    public static bool DependsOnYear(string level) => level == Membership;
 
     /// <summary>The parent levels a dimension has, finest first ("grade": category; "nationality": subregion, region; "office": region).</summary>
     public static IReadOnlyList<string> LevelsOf(string dimension) =>
@@ -77,7 +94,7 @@ public static class Hierarchies
     {
         Region => country.Region,
         SubRegion => country.SubRegion,
-        _ => throw new ArgumentException($"'{level}' is not a country level ({string.Join(", ", CountryLevels)}).", nameof(level)),
+        _ => throw new ArgumentException($"'{level}' is not a UN M49 level ({string.Join(", ", M49Levels)}).", nameof(level)),
     };
 
     /// <summary>The member of the parent level a member rolls up to; null when it has none (ungraded staff have no category of their own).</summary>

@@ -54,7 +54,7 @@ public abstract record Indicator
     /// <summary>Name of the series in results and output headers ("share:sex", "pp:sex", "yoy", "ratio:b").</summary>
     public abstract string Name { get; }
 
-    /// <summary>Reads the command-line form: share:DIM, pp:DIM (since the previous year), pp:DIM:YEAR (since YEAR), yoy, yoy%, ratio:MEASURE.</summary>
+    /// <summary>Reads the command-line form: share:DIM, pp:DIM (since the previous year), pp:DIM:YEAR (since YEAR), yoy, yoy%, ratio:MEASURE, distinct:DIM.</summary>
     public static Indicator Parse(string text)
     {
         var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -68,7 +68,8 @@ public abstract record Indicator
             ("yoy", "") => new YearOverYear(Percent: false),
             ("yoy%", "") => new YearOverYear(Percent: true),
             ("ratio", { Length: > 0 }) => new RatioTo(argument),
-            _ => throw new AlmanacException($"'{text}' is not an indicator: use share:DIMENSION, pp:DIMENSION[:SINCE-YEAR], yoy, yoy% or ratio:MEASURE."),
+            ("distinct", { Length: > 0 }) when !argument.Contains(':', StringComparison.Ordinal) => new DistinctCount(argument),
+            _ => throw new AlmanacException($"'{text}' is not an indicator: use share:DIMENSION, pp:DIMENSION[:SINCE-YEAR], yoy, yoy%, ratio:MEASURE or distinct:DIMENSION."),
         };
     }
 }
@@ -98,6 +99,16 @@ public sealed record YearOverYear(bool Percent) : Indicator
 public sealed record RatioTo(string Measure) : Indicator
 {
     public override string Name => $"ratio:{Measure}";
+}
+
+/// <summary>
+/// The number of distinct members of <paramref name="Dimension"/> (a dimension or a level, on an axis or not) with a
+/// non-zero value in the cell: distinct:nationality is the nationalities represented. A total counts its members again
+/// rather than adding up its parts' counts, since one nationality is in several parts.
+/// </summary>
+public sealed record DistinctCount(string Dimension) : Indicator
+{
+    public override string Name => $"distinct:{Dimension}";
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ namespace Almanac.Domain.Analytics;
 /// <param name="Years">Years: "2023", "2021,2023" or "2014-2023".</param>
 /// <param name="Where">Filters: "category=PH", "grade=P-5|D-1", "nationality.region=Europe".</param>
 /// <param name="Totals">Whether totals and sub-totals are asked.</param>
-/// <param name="Show">Indicators: "share:sex", "pp:sex:2021", "yoy", "yoy%", "ratio:MEASURE".</param>
+/// <param name="Show">Indicators: "share:sex", "pp:sex:2021", "yoy", "yoy%", "ratio:MEASURE", "distinct:nationality".</param>
 /// <param name="Top">"DIMENSION:N", or null.</param>
 public sealed record PivotQueryText(
     IReadOnlyList<string> Measures,

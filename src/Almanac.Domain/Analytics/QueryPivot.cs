@@ -3,7 +3,11 @@ using Almanac.Domain.Workforce;
 
 namespace Almanac.Domain.Analytics;
 
-/// <summary>The order members are shown in: grades in grade order, sexes F then M, years and other members in ordinal order, a total after its parts, "Others" last.</summary>
+/// <summary>
+/// The order members are shown in: grades in grade order, sexes F then M, years and other members in ordinal order, then
+/// "Unassigned" (children without a parent, after the real members whatever its spelling sorts as), then "Others", a
+/// total after its parts.
+/// </summary>
 public static class QueryOrder
 {
     private static readonly Dictionary<string, Dictionary<string, int>> Ranks = new(StringComparer.Ordinal)
@@ -20,6 +24,8 @@ public static class QueryOrder
         if (b is null) return -1;
         if (a == TopN.Others) return 1;
         if (b == TopN.Others) return -1;
+        if (a == Hierarchies.Unassigned) return 1;
+        if (b == Hierarchies.Unassigned) return -1;
         if (Ranks.TryGetValue(dimension, out var ranks))
         {
             var (ra, rb) = (ranks.GetValueOrDefault(a, int.MaxValue), ranks.GetValueOrDefault(b, int.MaxValue));

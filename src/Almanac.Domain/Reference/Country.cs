@@ -15,8 +15,11 @@ namespace Almanac.Domain.Reference;
 public sealed record Country(string Iso3, string? Iso2, string? M49, string Name, ImmutableArray<string> Aliases, string? NameFr = null, string? NameEs = null,
     M49Area? Region = null, M49Area? SubRegion = null)
 {
-    /// <summary>True for the pseudo-nationalities that the annexes count in their "Other" row.</summary>
-    public bool IsPseudo => M49 is null;
+    /// <summary>
+    /// True for the pseudo-nationalities that the annexes count in their "Other" row (XXA, XXX): no ISO alpha-2 and no
+    /// M49 code. Kosovo, which M49 leaves out, has an alpha-2 code and is a country.
+    /// </summary>
+    public bool IsPseudo => M49 is null && Iso2 is null;
 
     /// <summary>
     /// The name in a publication language ("en", "fr" or "es"). A missing translation gives the English name, so that a

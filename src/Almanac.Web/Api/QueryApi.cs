@@ -39,7 +39,7 @@ public static class QueryApi
             return TypedResults.File(Encoding.UTF8.GetBytes(QueryRenderers.ToCsv(result)), CsvType + "; charset=utf-8", FileName(measure ?? [], year ?? []));
         })
         .WithSummary("A pivot query over the stored observations: measure (repeatable), rows, columns, year (2023, 2021,2023 or 2014-2023), "
-            + "where (DIMENSION=A|B, repeatable), totals, show (share:D, pp:D[:YEAR], yoy, yoy%, ratio:M), top (D:N), format (json or csv); as almanac query takes them.")
+            + "where (DIMENSION=A|B, repeatable), totals, show (share:D, pp:D[:YEAR], yoy, yoy%, ratio:M, distinct:D), top (D:N), format (json or csv); as almanac query takes them.")
         .Produces(StatusCodes.Status200OK, contentType: "application/json")
         .Produces(StatusCodes.Status200OK, contentType: CsvType);
     }
