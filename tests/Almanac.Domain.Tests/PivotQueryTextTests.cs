@@ -22,6 +22,22 @@ public sealed class PivotQueryTextTests
         Assert.Equal(new TopN("nationality", 10), query.Top);
     }
 
+    [Fact]
+    public void Distinct_counts_name_a_dimension_or_a_level_and_a_bad_one_is_refused_with_the_option_and_the_value()
+    {
+        var query = Text(show: ["distinct:nationality,share:sex", "distinct:nationality.region"], where: ["nationality.membership=member|non-member"]).ToQuery();
+        Assert.Equal([new DistinctCount("nationality"), new ShareOf("sex"), new DistinctCount("nationality.region")], query.Indicators);
+        Assert.Equal(["distinct:nationality", "share:sex", "distinct:nationality.region"], query.Indicators.Select(i => i.Name));
+        Assert.Equal(["member", "non-member"], query.Where["nationality.membership"]);
+
+        foreach (var bad in new[] { "distinct", "distinct:", "distinct:nationality:2023" })
+        {
+            var error = Assert.Throws<AlmanacException>(() => (Text(show: [bad]) with { OptionPrefix = "" }).ToQuery());
+            Assert.StartsWith($"show '{bad}': '{bad}' is not an indicator", error.Message, StringComparison.Ordinal);
+            Assert.Contains("distinct:DIMENSION", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("--", "--year '20x3'")]
     [InlineData("", "year '20x3'")]
