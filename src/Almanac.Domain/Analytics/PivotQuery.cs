@@ -10,7 +10,8 @@ namespace Almanac.Domain.Analytics;
 /// <remarks>
 /// Dimensions are named as in the observation files ("sex", "grade", "nationality"), plus "office", "year" and "measure",
 /// plus the levels a dimension rolls up to ("grade.category" or "category"; a country dimension's UN M49 region and
-/// sub-region, "nationality.region", "nationality.subregion": see <see cref="Hierarchies"/>). A value is the sum of the observations at the
+/// sub-region, "nationality.region", "nationality.subregion", and its membership in each year, "nationality.membership":
+/// see <see cref="Hierarchies"/>). A value is the sum of the observations at the
 /// finest grain a measure has (declared total rows, a dimension left empty, are never added to their parts); totals and
 /// sub-totals are sums of what the query's cells add up to, along <see cref="Rows"/> and <see cref="Columns"/> (a
 /// ROLLUP of each: rows "category, grade" give a sub-total per category and a grand total).
