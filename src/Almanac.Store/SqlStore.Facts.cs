@@ -267,7 +267,7 @@ public abstract partial class SqlStore
     {
         if (aggregation.MeasureIds.Count == 0 || aggregation.Sums.Count == 0) return [];
         if (await CurrentFactsAsync(aggregation.MeasureIds, aggregation.Years, cancellationToken) is not { } current) return [];
-        var where = new List<string> { current };
+        var where = new List<string> { current.Condition };
         where.AddRange(aggregation.Where.Select(Condition));
         var keys = aggregation.GroupBy.Select(FactColumns.Sql).ToList();
         var groupBy = keys.Count == 0 ? "" : $" GROUP BY {string.Join(", ", keys)}";
@@ -288,11 +288,16 @@ public abstract partial class SqlStore
         return result;
     }
 
+    /// <summary>The facts of some measures that come from the source current for their scope and year.</summary>
+    /// <param name="Condition">SQL that keeps them.</param>
+    /// <param name="Sources">The sources they come from.</param>
+    /// <param name="Years">The years they cover.</param>
+    private sealed record CurrentFacts(string Condition, IReadOnlyList<long> Sources, IReadOnlyList<int> Years);
+
     /// <summary>
-    /// The SQL condition that keeps the facts of some measures that come from the source current for their scope and year
-    /// (within <paramref name="years"/> when given), or null when no such fact can exist.
+    /// The current facts of some measures (within <paramref name="years"/> when given), or null when no such fact can exist.
     /// </summary>
-    private async Task<string?> CurrentFactsAsync(IReadOnlyCollection<int> measureIds, IReadOnlyList<int> years, CancellationToken cancellationToken)
+    private async Task<CurrentFacts?> CurrentFactsAsync(IReadOnlyCollection<int> measureIds, IReadOnlyList<int> years, CancellationToken cancellationToken)
     {
         var ids = string.Join(", ", measureIds.Distinct().Order().Select(Number));
         var current = new Dictionary<long, List<int>>();
@@ -311,7 +316,8 @@ public abstract partial class SqlStore
         }
         if (current.Count == 0) return null;
         var currency = string.Join(" OR ", current.Select(c => $"(source_id = {c.Key.ToString(CultureInfo.InvariantCulture)} AND year IN ({string.Join(", ", c.Value.Select(Number))}))"));
-        return $"{(measureIds.Distinct().Count() == 1 ? $"measure_id = {ids}" : $"measure_id IN ({ids})")} AND ({currency})";
+        return new CurrentFacts($"{(measureIds.Distinct().Count() == 1 ? $"measure_id = {ids}" : $"measure_id IN ({ids})")} AND ({currency})",
+            [.. current.Keys], [.. current.Values.SelectMany(y => y).Distinct().Order()]);
     }
 
     private static string Condition(FactCondition condition)

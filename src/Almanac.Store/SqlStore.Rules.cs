@@ -13,13 +13,17 @@ public abstract partial class SqlStore
     /// <list type="number">
     /// <item><c>base</c>: one plain GROUP BY of the current facts to the finest grain the batch needs — measure, the
     /// columns some check groups by or some selection names members of, and for a column a selection only asks "total or
-    /// not" of, just that (<c>LEAST(code, 1)</c>: 0 for a declared total, 1 for a member).</item>
-    /// <item><c>grouped</c>: per grouping of the checks, GROUPING SETS over that small result, one set per shape of
-    /// selection (the columns it conditions); a column outside a set reads -1.</item>
+    /// not" of, just that (<c>LEAST(code, 1)</c>: 0 for a declared total, 1 for a member). Only where that grain has at
+    /// most half as many possible combinations as there are facts (<see cref="RuleStatement.Combinations"/>, against the
+    /// sources' row counts): at 10 million benchmark facts it would shrink them by a tenth and cost a whole extra
+    /// aggregation, at 100 million by ten times. Otherwise <c>base</c> is the facts themselves, with those columns.</item>
+    /// <item><c>grouped</c>: per grouping of the checks, the sums over <c>base</c> per shape of selection (the columns it
+    /// conditions), as GROUPING SETS would give them; a column outside a shape reads -1.</item>
     /// <item><c>sel</c>, a small VALUES relation, holds each selection as rows of required values (a list of members is
     /// one row per member), so a selection's sum is an equi-join, not a filter over every row.</item>
     /// <item>Terms are summed with their coefficients per check and group, compared by operator, tolerance and
-    /// missing-value strategy (<see cref="Violated"/>), and each broken group comes back with its terms' sums.</item>
+    /// missing-value strategy (<see cref="Violated"/>), and each broken group comes back with its terms' sums (a column
+    /// per term, so that nothing is joined back).</item>
     /// </list>
     /// </summary>
     public async Task<IReadOnlyList<FactRuleBreak>> CheckFactsAsync(FactRuleBatch batch, CancellationToken cancellationToken)
@@ -27,25 +31,22 @@ public abstract partial class SqlStore
         if (batch.Checks.Count == 0) return [];
         var statement = new RuleStatement(batch);
         if (await CurrentFactsAsync(statement.MeasureIds, batch.Years, cancellationToken) is not { } current) return [];
-        var width = statement.KeyWidth;
-        var breaks = new Dictionary<(int Check, string Keys), (int[] Keys, decimal?[] Sums)>();
-        await foreach (var row in AnalyticQueryAsync(null, statement.Sql(current), cancellationToken))
+        var rows = Convert.ToInt64(await ScalarAsync(null,
+            $"SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) FROM source WHERE id IN ({string.Join(", ", current.Sources.Select(id => id.ToString(CultureInfo.InvariantCulture)))})",
+            cancellationToken), CultureInfo.InvariantCulture);
+        var aggregate = statement.Combinations(await FactCatalogAsync(cancellationToken), current.Years.Count) * 2 <= rows;
+        var sql = statement.Sql(current.Condition, aggregate);
+        var breaks = new List<FactRuleBreak>();
+        await foreach (var row in AnalyticQueryAsync(null, sql, cancellationToken))
         {
-            var check = ToInt(row[0])!.Value;
-            var keys = new int[batch.Checks[check].GroupBy.Count];
+            var check = batch.Checks[ToInt(row[0])!.Value];
+            var keys = new int[check.GroupBy.Count];
             for (var i = 0; i < keys.Length; i++) keys[i] = ToInt(row[1 + i])!.Value;
-            var id = (check, string.Join(',', keys));
-            if (!breaks.TryGetValue(id, out var found))
-            {
-                breaks[id] = found = (keys, new decimal?[batch.Checks[check].Left.Count + batch.Checks[check].Right.Count]);
-            }
-            if (ToInt(row[1 + width]) is { } term) found.Sums[term] = Normalize(Convert.ToDecimal(row[2 + width], CultureInfo.InvariantCulture));
+            decimal? Term(int i) => row[1 + statement.KeyWidth + i] is { } v ? Normalize(Convert.ToDecimal(v, CultureInfo.InvariantCulture)) : null;
+            breaks.Add(new FactRuleBreak(ToInt(row[0])!.Value, keys,
+                [.. check.Left.Select((_, i) => Term(i))], [.. check.Right.Select((_, i) => Term(check.Left.Count + i))]));
         }
-        return [.. breaks.Select(b =>
-        {
-            var left = batch.Checks[b.Key.Check].Left.Count;
-            return new FactRuleBreak(b.Key.Check, b.Value.Keys, b.Value.Sums[..left], b.Value.Sums[left..]);
-        })];
+        return breaks;
     }
 
     /// <summary>SQL true where a compared row (columns l, r, op, tol, missing) breaks its check, as <see cref="FactRuleCheck.Broken"/> decides.</summary>
@@ -155,7 +156,29 @@ public abstract partial class SqlStore
             return rows;
         }
 
-        public string Sql(string current)
+        /// <summary>
+        /// How many rows the finest grain can have at most: the product of the possible values of its columns (a
+        /// dimension's members and its total, the offices and their total, the years, total or not for a flag).
+        /// </summary>
+        public long Combinations(FactCatalog catalog, int years)
+        {
+            var measures = catalog.Measures.Where(m => MeasureIds.Contains(m.Id)).ToList();
+            long Values(FactColumn column) => column switch
+            {
+                FactColumn.Year => years,
+                FactColumn.Office => catalog.MembersOf("office").Count + 1,
+                FactColumn.Source => long.MaxValue / 4,
+                _ => 1 + measures.Max(m => m.Dimensions.Count > column - FactColumn.D1 ? catalog.MembersOf(m.Dimensions[column - FactColumn.D1]).Count : 0),
+            };
+            var product = (double)MeasureIds.Count;
+            foreach (var column in _codeColumns) product *= Values(column);
+            foreach (var column in _flagColumns.Where(c => !_codeColumns.Contains(c))) product *= 2;
+            return product >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)product;
+        }
+
+        /// <param name="current">The condition that keeps the current facts of the batch's measures.</param>
+        /// <param name="aggregate">Whether <c>base</c> aggregates the facts to the finest grain first, or reads them as they are.</param>
+        public string Sql(string current, bool aggregate)
         {
             var keys = Enumerable.Range(0, KeyWidth).Select(i => "k" + Int(i)).ToList();
             var sql = new StringBuilder();
@@ -174,39 +197,43 @@ public abstract partial class SqlStore
                 select.Add($"LEAST({FactColumns.Sql(column)}, 1) AS {Flag(column)}");
                 groupBy.Add($"LEAST({FactColumns.Sql(column)}, 1)");
             }
-            sql.Append(CultureInfo.InvariantCulture, $"""
+            sql.Append(aggregate ? $"""
                 WITH base AS MATERIALIZED (
                     SELECT {string.Join(", ", select)}, SUM(value) AS v
                     FROM fact WHERE {current}
                     GROUP BY {string.Join(", ", groupBy)}),
                 grouped AS (
+
+                """ : $"""
+                WITH base AS NOT MATERIALIZED (SELECT {string.Join(", ", select)}, value AS v FROM fact WHERE {current}),
+                grouped AS (
+
                 """);
 
-            // Per grouping, one set per shape of selection over base.
+            // Per grouping, one GROUP BY per shape of selection (the columns it conditions) over base, each over the
+            // measures that have it: what GROUPING SETS would do, but legal on Citus over the distributed table too.
+            var branches = new List<string>();
             for (var g = 0; g < _groupings.Count; g++)
             {
                 var grouping = _groupings[g];
-                var used = _selections.Keys.Where(k => k.Grouping == g).ToList();
-                var sets = new List<string>();
-                var shaped = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var (selection, _, _) in used)
+                var shapes = new Dictionary<string, (List<string> Columns, SortedSet<int> Measures)>(StringComparer.Ordinal);
+                foreach (var (selection, measure, _) in _selections.Keys.Where(k => k.Grouping == g))
                 {
                     var columns = (selection < 0 ? [] : _batch.Selections[selection].Conditions.Select(Expression)).Order(StringComparer.Ordinal).ToList();
-                    shaped.UnionWith(columns);
-                    var set = "(" + string.Join(", ", grouping.Select(Code).Prepend("measure_id").Concat(columns)) + ")";
-                    if (!sets.Contains(set)) sets.Add(set);
+                    var shape = string.Join(",", columns);
+                    if (!shapes.TryGetValue(shape, out var found)) shapes[shape] = found = (columns, []);
+                    found.Measures.Add(measure);
                 }
-                var outputs = new List<string> { Int(g) + " AS grouping_no", "measure_id" };
-                outputs.AddRange(keys.Select((k, i) => i < grouping.Count ? $"{Code(grouping[i])} AS {k}" : $"0 AS {k}"));
-                outputs.AddRange(_selectionColumns.Select(c => shaped.Contains(c) ? $"COALESCE({c}, -1) AS s_{c}" : $"-1 AS s_{c}"));
-                var measures = string.Join(", ", used.Select(u => u.Measure).Distinct().Order().Select(Int));
-                sql.Append(CultureInfo.InvariantCulture, $"""
-                    {(g == 0 ? "" : "UNION ALL\n")}SELECT {string.Join(", ", outputs)}, SUM(v) AS v
-                    FROM base WHERE measure_id IN ({measures})
-                    GROUP BY GROUPING SETS ({string.Join(", ", sets)})
-
-                    """);
+                foreach (var (columns, measures) in shapes.Values)
+                {
+                    var outputs = new List<string> { Int(g) + " AS grouping_no", "measure_id" };
+                    outputs.AddRange(keys.Select((k, i) => i < grouping.Count ? $"{Code(grouping[i])} AS {k}" : $"0 AS {k}"));
+                    outputs.AddRange(_selectionColumns.Select(c => columns.Contains(c) ? $"{c} AS s_{c}" : $"-1 AS s_{c}"));
+                    var only = measures.Count == MeasureIds.Count ? "" : $" WHERE measure_id IN ({string.Join(", ", measures.Select(Int))})";
+                    branches.Add($"SELECT {string.Join(", ", outputs)}, SUM(v) AS v FROM base{only} GROUP BY {string.Join(", ", grouping.Select(Code).Prepend("measure_id").Concat(columns))}");
+                }
             }
+            sql.AppendJoin("\nUNION ALL\n", branches).Append('\n');
 
             // Selections as rows of required values; terms; checks.
             var selRows = _selections.SelectMany(s => Rows(s.Key.Selection < 0 ? null : _batch.Selections[s.Key.Selection])
@@ -239,8 +266,9 @@ public abstract partial class SqlStore
             var selNames = string.Join(", ", selColumns.Prepend("measure_id").Prepend("grouping_no").Prepend("sel_no"));
             var join = string.Join(" AND ", selColumns.Prepend("measure_id").Prepend("grouping_no").Select(c => $"s.{c} = g.{c}"));
             var k = string.Join(", ", keys);
+            // Each term's sum in a column of its own (t0, t1, …: left terms, then right), so no join brings them back.
+            var termColumns = Enumerable.Range(0, _batch.Checks.Max(c => c.Left.Count + c.Right.Count)).Select(i => "t" + Int(i)).ToList();
             string Keys(string alias) => string.Join(", ", keys.Select(key => $"{alias}.{key}"));
-            var sameKeys = string.Concat(keys.Select(key => $" AND t.{key} = b.{key}"));
             sql.Append(CultureInfo.InvariantCulture, $"""
                 ),
                 sel ({selNames}) AS (VALUES
@@ -255,22 +283,21 @@ public abstract partial class SqlStore
                     SELECT s.sel_no, {Keys("g")}, SUM(g.v) AS v
                     FROM grouped g JOIN sel s ON {join}
                     GROUP BY s.sel_no, {Keys("g")}),
-                term_sum AS MATERIALIZED (
+                term_sum AS (
                     SELECT t.check_no, t.term_no, t.side, {Keys("x")}, x.v, t.coef * x.v AS w
                     FROM selected x JOIN term t ON t.sel_no = x.sel_no),
                 sides AS (
                     SELECT check_no, {k},
                         COUNT(*) FILTER (WHERE side = 0) AS n_l, SUM(w) FILTER (WHERE side = 0) AS l,
-                        COUNT(*) FILTER (WHERE side = 1) AS n_r, SUM(w) FILTER (WHERE side = 1) AS r
+                        COUNT(*) FILTER (WHERE side = 1) AS n_r, SUM(w) FILTER (WHERE side = 1) AS r,
+                        {string.Join(", ", termColumns.Select((t, i) => $"MAX(v) FILTER (WHERE term_no = {Int(i)}) AS {t}"))}
                     FROM term_sum GROUP BY check_no, {k}),
                 compared AS (
-                    SELECT s.check_no, {Keys("s")}, c.op, c.tol, c.missing,
+                    SELECT s.check_no, {Keys("s")}, {string.Join(", ", termColumns.Select(t => "s." + t))}, c.op, c.tol, c.missing,
                         CASE WHEN c.missing = {Int((int)MissingValues.Zero)} THEN COALESCE(s.l, 0) WHEN s.n_l = c.n_left THEN s.l END AS l,
                         CASE WHEN c.missing = {Int((int)MissingValues.Zero)} THEN COALESCE(s.r, 0) WHEN s.n_r = c.n_right THEN s.r END AS r
-                    FROM sides s JOIN rule_check c ON c.check_no = s.check_no),
-                broken AS (SELECT check_no, {k} FROM compared WHERE {Violated()})
-                SELECT b.check_no, {Keys("b")}, t.term_no, t.v
-                FROM broken b LEFT JOIN term_sum t ON t.check_no = b.check_no{sameKeys} AND t.side < 2
+                    FROM sides s JOIN rule_check c ON c.check_no = s.check_no)
+                SELECT check_no, {k}, {string.Join(", ", termColumns)} FROM compared WHERE {Violated()}
                 """);
             return sql.ToString();
         }
