@@ -15,7 +15,7 @@ public abstract partial class SqlStore
     /// columns some check groups by or some selection names members of, and for a column a selection only asks "total or
     /// not" of, just that (<c>LEAST(code, 1)</c>: 0 for a declared total, 1 for a member). Only where that grain has at
     /// most half as many possible combinations as there are facts (<see cref="RuleStatement.Combinations"/>, against the
-    /// sources' row counts): at 10 million benchmark facts it would shrink them by a tenth and cost a whole extra
+    /// sources' row counts): at 10 million benchmark facts it would shrink them by under a tenth and cost a whole extra
     /// aggregation, at 100 million by ten times. Otherwise <c>base</c> is the facts themselves, with those columns.</item>
     /// <item><c>grouped</c>: per grouping of the checks, the sums over <c>base</c> per shape of selection (the columns it
     /// conditions), as GROUPING SETS would give them; a column outside a shape reads -1.</item>
