@@ -168,7 +168,7 @@ public abstract partial class SqlStore
                 FactColumn.Year => years,
                 FactColumn.Office => catalog.MembersOf("office").Count + 1,
                 FactColumn.Source => long.MaxValue / 4,
-                _ => 1 + measures.Max(m => m.Dimensions.Count > column - FactColumn.D1 ? catalog.MembersOf(m.Dimensions[column - FactColumn.D1]).Count : 0),
+                _ => 1 + measures.Select(m => m.Dimensions.Count > column - FactColumn.D1 ? catalog.MembersOf(m.Dimensions[column - FactColumn.D1]).Count : 0).DefaultIfEmpty(0).Max(),
             };
             var product = (double)MeasureIds.Count;
             foreach (var column in _codeColumns) product *= Values(column);
