@@ -11,8 +11,9 @@ namespace Almanac.Analytics.Rules;
 /// <summary>
 /// Evaluates a <see cref="RuleSet"/> over the store's current facts: <c>new RuleEngine(store).EvaluateAsync(rules, years, ct)</c>
 /// returns every finding (no cap). Rules over measures of one dimension layout become one batch, whatever they group by:
-/// one statement (<see cref="IAlmanacStore.CheckFactsAsync"/>) that aggregates the facts once to the finest grain the
-/// batch needs and compares in the engine, so that only broken groups come back.
+/// one statement (<see cref="IAlmanacStore.CheckFactsAsync"/>) that sums each distinct selection per group, adds the
+/// terms up and compares in the engine, so that only broken groups come back. Each finding's numbers are computed here
+/// from the terms' sums, as decimal arithmetic gives them (0.5 × 4.2 is 2.10).
 /// </summary>
 public sealed class RuleEngine(IAlmanacStore store)
 {
