@@ -72,8 +72,14 @@ public interface IAlmanacStore : IAsyncDisposable
     /// <summary>The fact table's measures and member dictionary (names ↔ codes, hierarchy parents).</summary>
     Task<FactCatalog> FactCatalogAsync(CancellationToken cancellationToken);
 
-    /// <summary>Sums of current facts grouped by columns, every sum in one scan (what pivot queries and rules compile to).</summary>
+    /// <summary>Sums of current facts grouped by columns, every sum in one scan (what pivot queries compile to).</summary>
     Task<IReadOnlyList<FactRow>> AggregateFactsAsync(FactAggregation aggregation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks a batch of compiled rules over the current facts in one statement and returns every group that breaks one
+    /// (no cap), with each term's sum: what <c>RuleEngine</c> compiles rules to.
+    /// </summary>
+    Task<IReadOnlyList<FactRuleBreak>> CheckFactsAsync(FactRuleBatch batch, CancellationToken cancellationToken);
 
     /// <summary>
     /// The platform's offices with the regional office each reports to (empty when none are stored): the parents of the

@@ -24,16 +24,15 @@ public abstract partial class SqlStore
     private protected abstract bool ParsesFilesInSql { get; }
 
     /// <summary>Engine settings for the duration of a bulk load (DuckDB: no insertion order to keep).</summary>
-    /// <summary>
-    /// Whether the fact rows of a load are written in (measure, year) order. A column store keeps each row group's
-    /// minimum and maximum, so a query of one measure of fifty then reads a fiftieth of the table; a row store gains
-    /// nothing from the order and would only pay for the sort.
-    /// </summary>
-    private protected virtual bool ClustersFacts => false;
-
     private protected virtual Task BeginBulkLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private protected virtual Task EndBulkLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// What the engine does in a bulk load's transaction once its facts are in (PostgreSQL: the index on measure and year,
+    /// and fresh statistics, so that the planner knows the new rows).
+    /// </summary>
+    private protected virtual Task AfterFactsLoadedAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<ImportResult> ImportObservationsAsync(SourceInfo source, string path, CancellationToken cancellationToken)
     {
@@ -57,6 +56,7 @@ public abstract partial class SqlStore
             try
             {
                 var result = await LoadObservationsAsync(transaction, source, path, header, catalog, MemberProblem, cancellationToken);
+                await AfterFactsLoadedAsync(transaction, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return result;
             }
@@ -104,7 +104,7 @@ public abstract partial class SqlStore
         var pairs = new List<(string Measure, int Year, bool[] Used, bool[] Totals)>();
         var members = columns.ToDictionary(c => c, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
         long rows = 0;
-        await foreach (var row in QueryAsync(transaction, $"""
+        await foreach (var row in AnalyticQueryAsync(transaction, $"""
             SELECT GROUPING(measure), measure, CAST(year AS INTEGER), {string.Join(", ", columns.Select(Quote))}, {grouping}, {used}, {totals}, COUNT(*)
             FROM {relation} r GROUP BY GROUPING SETS ({sets})
             """, cancellationToken))
@@ -193,7 +193,9 @@ public abstract partial class SqlStore
             row.Text(m.Member.Parent);
         }, cancellationToken);
 
-        // Encode by joins on the dictionaries, in the engine: the rows never pass through .NET on DuckDB.
+        // Encode by joins on the dictionaries, in the engine: the rows never pass through .NET on DuckDB. Rows are written
+        // in (measure, year) order: DuckDB keeps each row group's minimum and maximum, so a query of one measure of fifty
+        // reads a fiftieth of the table; PostgreSQL's index on (measure_id, year) then points at adjacent pages.
         var joins = new StringBuilder();
         var codes = new List<string>();
         for (var i = 0; i < columns.Length; i++)
@@ -202,10 +204,10 @@ public abstract partial class SqlStore
             codes.Add($"COALESCE(j{i}.code, 0)");
         }
         while (codes.Count < FactColumns.Slots + 1) codes.Add("0");
-        await ExecuteAsync(transaction, $"""
+        await AnalyticExecuteAsync(transaction, $"""
             INSERT INTO fact (source_id, measure_id, year, office, {string.Join(", ", Enumerable.Range(1, FactColumns.Slots).Select(i => "d" + i.ToString(CultureInfo.InvariantCulture)))}, value)
             SELECT {sourceId.ToString(CultureInfo.InvariantCulture)}, m.id, CAST(s.year AS INTEGER), {string.Join(", ", codes)}, CAST(s.value AS DECIMAL(18,4))
-            FROM {relation} s JOIN measure m ON m.name = s.measure{joins}{(ClustersFacts ? " ORDER BY m.id, CAST(s.year AS INTEGER)" : "")}
+            FROM {relation} s JOIN measure m ON m.name = s.measure{joins} ORDER BY m.id, CAST(s.year AS INTEGER)
             """, cancellationToken);
         return ([.. pairs.Select(p => (p.Measure, p.Year))], rows);
     }
@@ -264,58 +266,15 @@ public abstract partial class SqlStore
     public async Task<IReadOnlyList<FactRow>> AggregateFactsAsync(FactAggregation aggregation, CancellationToken cancellationToken)
     {
         if (aggregation.MeasureIds.Count == 0 || aggregation.Sums.Count == 0) return [];
-        var ids = string.Join(", ", aggregation.MeasureIds.Distinct().Order().Select(Number));
-        var current = new Dictionary<long, List<int>>();
-        var years = aggregation.Years.ToHashSet();
-        await foreach (var row in QueryAsync($"""
-            SELECT DISTINCT y.source_id, y.year FROM source_scope_year y
-            WHERE y.is_current AND y.scope IN (SELECT scope FROM measure WHERE id IN ({ids}))
-            ORDER BY y.source_id, y.year
-            """, cancellationToken))
-        {
-            var year = ToInt(row[1])!.Value;
-            if (years.Count > 0 && !years.Contains(year)) continue;
-            var source = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
-            if (!current.TryGetValue(source, out var list)) current[source] = list = [];
-            list.Add(year);
-        }
-        if (current.Count == 0) return [];
-        var currency = string.Join(" OR ", current.Select(c => $"(source_id = {c.Key.ToString(CultureInfo.InvariantCulture)} AND year IN ({string.Join(", ", c.Value.Select(Number))}))"));
-        var where = new List<string> { aggregation.MeasureIds.Count == 1 ? $"measure_id = {ids}" : $"measure_id IN ({ids})", $"({currency})" };
+        if (await CurrentFactsAsync(aggregation.MeasureIds, aggregation.Years, cancellationToken) is not { } current) return [];
+        var where = new List<string> { current.Condition };
         where.AddRange(aggregation.Where.Select(Condition));
         var keys = aggregation.GroupBy.Select(FactColumns.Sql).ToList();
         var groupBy = keys.Count == 0 ? "" : $" GROUP BY {string.Join(", ", keys)}";
-        var names = aggregation.Sums.Select((_, i) => "s" + Number(i)).ToList();
-        string sql;
-        if (!aggregation.GroupBy.Contains(FactColumn.Measure) && aggregation.Sums.Count > 1
-            && aggregation.Sums.All(s => s.Filter is [{ Column: FactColumn.Measure, Codes: [_] }, ..]))
-        {
-            // Sums of several measures side by side (cross-measure rules): a FILTER per (measure, selection) over every
-            // fact row costs rows × sums. Group by measure first, with a sum per distinct selection, then set the
-            // measures side by side over that small result.
-            var shapes = new List<string>();
-            var outer = new List<string>();
-            for (var i = 0; i < aggregation.Sums.Count; i++)
-            {
-                var filter = aggregation.Sums[i].Filter;
-                var shape = filter.Count == 1 ? "SUM(value)" : $"SUM(value) FILTER (WHERE {string.Join(" AND ", filter.Skip(1).Select(Condition))})";
-                var k = shapes.IndexOf(shape);
-                if (k < 0) { k = shapes.Count; shapes.Add(shape); }
-                outer.Add($"SUM(i{Number(k)}) FILTER (WHERE measure_id = {Number(filter[0].Codes![0])}) AS {names[i]}");
-            }
-            var innerKeys = string.Join(", ", keys.Prepend("measure_id"));
-            var inner = $"SELECT {innerKeys}, {string.Join(", ", shapes.Select((s, k) => $"{s} AS i{Number(k)}"))} FROM fact WHERE {string.Join(" AND ", where)} GROUP BY {innerKeys}";
-            sql = $"SELECT {string.Join(", ", keys.Concat(outer))} FROM ({inner}) g{groupBy}";
-        }
-        else
-        {
-            var sums = aggregation.Sums.Select((s, i) => (s.Filter.Count == 0 ? "SUM(value)" : $"SUM(value) FILTER (WHERE {string.Join(" AND ", s.Filter.Select(Condition))})") + " AS " + names[i]);
-            sql = $"SELECT {string.Join(", ", keys.Concat(sums))} FROM fact WHERE {string.Join(" AND ", where)}{groupBy}";
-        }
-        // The checks read the sums by name in an outer query: each aggregate is written (and computed) once.
-        if (aggregation.Having is { Count: > 0 } checks) sql = $"SELECT * FROM ({sql}) q WHERE {string.Join(" OR ", checks.Select(c => Violated(c, names)))}";
+        var sums = aggregation.Sums.Select((s, i) => (s.Filter.Count == 0 ? "SUM(value)" : $"SUM(value) FILTER (WHERE {string.Join(" AND ", s.Filter.Select(Condition))})") + " AS s" + Number(i));
+        var sql = $"SELECT {string.Join(", ", keys.Concat(sums))} FROM fact WHERE {string.Join(" AND ", where)}{groupBy}";
         var result = new List<FactRow>();
-        await foreach (var row in QueryAsync(sql, cancellationToken))
+        await foreach (var row in AnalyticQueryAsync(null, sql, cancellationToken))
         {
             var codes = new int[keys.Count];
             for (var i = 0; i < codes.Length; i++) codes[i] = Convert.ToInt32(row[i], CultureInfo.InvariantCulture);
@@ -329,6 +288,38 @@ public abstract partial class SqlStore
         return result;
     }
 
+    /// <summary>The facts of some measures that come from the source current for their scope and year.</summary>
+    /// <param name="Condition">SQL that keeps them.</param>
+    /// <param name="Sources">The sources they come from.</param>
+    /// <param name="Years">The years they cover.</param>
+    private sealed record CurrentFacts(string Condition, IReadOnlyList<long> Sources, IReadOnlyList<int> Years);
+
+    /// <summary>
+    /// The current facts of some measures (within <paramref name="years"/> when given), or null when no such fact can exist.
+    /// </summary>
+    private async Task<CurrentFacts?> CurrentFactsAsync(IReadOnlyCollection<int> measureIds, IReadOnlyList<int> years, CancellationToken cancellationToken)
+    {
+        var ids = string.Join(", ", measureIds.Distinct().Order().Select(Number));
+        var current = new Dictionary<long, List<int>>();
+        var wanted = years.ToHashSet();
+        await foreach (var row in QueryAsync($"""
+            SELECT DISTINCT y.source_id, y.year FROM source_scope_year y
+            WHERE y.is_current AND y.scope IN (SELECT scope FROM measure WHERE id IN ({ids}))
+            ORDER BY y.source_id, y.year
+            """, cancellationToken))
+        {
+            var year = ToInt(row[1])!.Value;
+            if (wanted.Count > 0 && !wanted.Contains(year)) continue;
+            var source = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+            if (!current.TryGetValue(source, out var list)) current[source] = list = [];
+            list.Add(year);
+        }
+        if (current.Count == 0) return null;
+        var currency = string.Join(" OR ", current.Select(c => $"(source_id = {c.Key.ToString(CultureInfo.InvariantCulture)} AND year IN ({string.Join(", ", c.Value.Select(Number))}))"));
+        return new CurrentFacts($"{(measureIds.Distinct().Count() == 1 ? $"measure_id = {ids}" : $"measure_id IN ({ids})")} AND ({currency})",
+            [.. current.Keys], [.. current.Values.SelectMany(y => y).Distinct().Order()]);
+    }
+
     private static string Condition(FactCondition condition)
     {
         var column = FactColumns.Sql(condition.Column);
@@ -339,34 +330,6 @@ public abstract partial class SqlStore
             [var one] => $"{column} = {Number(one)}",
             var codes => $"{column} IN ({string.Join(", ", codes.Distinct().Order().Select(Number))})",
         };
-    }
-
-    /// <summary>SQL true where a check fails, as <see cref="RuleOperators.Holds"/> and the missing-value strategy decide.</summary>
-    private static string Violated(FactCheck check, List<string> sums)
-    {
-        string Side(IReadOnlyList<FactTerm> terms) => "(" + string.Join(" + ", terms.Select(t =>
-        {
-            var sum = check.Missing == MissingValues.Zero ? $"COALESCE({sums[t.Sum]}, 0)" : sums[t.Sum];
-            return t.Coefficient == 1 ? sum : $"{t.Coefficient.ToString(CultureInfo.InvariantCulture)} * {sum}";
-        })) + ")";
-        var (left, right) = (Side(check.Left), Side(check.Right));
-        var tolerance = check.Tolerance.ToString(CultureInfo.InvariantCulture);
-        var broken = check.Operator switch
-        {
-            RuleOperator.Equal => $"ABS({left} - {right}) > {tolerance}",
-            RuleOperator.NotEqual => $"ABS({left} - {right}) <= {tolerance}",
-            RuleOperator.Less => $"{left} >= {right} + {tolerance}",
-            RuleOperator.LessOrEqual => $"{left} > {right} + {tolerance}",
-            RuleOperator.Greater => $"{left} + {tolerance} <= {right}",
-            _ => $"{left} + {tolerance} < {right}",
-        };
-        var violated = check.Missing switch
-        {
-            MissingValues.Skip => $"({left} IS NOT NULL AND {right} IS NOT NULL AND {broken})",
-            MissingValues.Finding => $"(({left} IS NULL) <> ({right} IS NULL) OR {broken})",
-            _ => $"({broken})",
-        };
-        return check.MeasureId is { } id ? $"(measure_id = {Number(id)} AND {violated})" : violated;
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -405,9 +405,27 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     private IAsyncEnumerable<object?[]> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) =>
         QueryAsync(null, sql, cancellationToken, parameters);
 
-    private async IAsyncEnumerable<object?[]> QueryAsync(DbTransaction? transaction, string sql, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, params object?[] parameters)
+    private IAsyncEnumerable<object?[]> QueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters) =>
+        QueryAsync(transaction, sql, analytic: false, cancellationToken, parameters);
+
+    /// <summary>
+    /// A statement over the fact table, which may run for minutes at 100 million facts: no client-side time limit
+    /// (Npgsql's default is 30 s; cancellation still stops it).
+    /// </summary>
+    private IAsyncEnumerable<object?[]> AnalyticQueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        QueryAsync(transaction, sql, analytic: true, cancellationToken);
+
+    private async Task AnalyticExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(transaction, sql, []);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async IAsyncEnumerable<object?[]> QueryAsync(DbTransaction? transaction, string sql, bool analytic, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, params object?[] parameters)
     {
         await using var command = Command(transaction, sql, parameters);
+        if (analytic) command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -10,10 +10,10 @@ namespace Almanac.Analytics.Rules;
 
 /// <summary>
 /// Evaluates a <see cref="RuleSet"/> over the store's current facts: <c>new RuleEngine(store).EvaluateAsync(rules, years, ct)</c>
-/// returns every finding (no cap). Rules are compiled in batches, one scan per batch: rules over one measure each that
-/// share a slot layout and a grain become one aggregation grouped by measure with a FILTER sum per distinct selection;
-/// cross-measure identities of a layout and grain become another, with a FILTER sum per (measure, selection). The
-/// comparison runs in the engine (HAVING), so only broken groups come back.
+/// returns every finding (no cap). Rules over measures of one dimension layout become one batch, whatever they group by:
+/// one statement (<see cref="IAlmanacStore.CheckFactsAsync"/>) that sums each distinct selection per group, adds the
+/// terms up and compares in the engine, so that only broken groups come back. Each finding's numbers are computed here
+/// from the terms' sums, as decimal arithmetic gives them (0.5 × 4.2 is 2.10).
 /// </summary>
 public sealed class RuleEngine(IAlmanacStore store)
 {
@@ -37,32 +37,30 @@ public sealed class RuleEngine(IAlmanacStore store)
                 _ => layout.SlotOf(d) is { } slot ? FactColumns.Slot(slot)
                     : throw new AlmanacException($"Rule '{rule.Id}': 'by' names '{d}', which measure '{layout.Name}' does not have (it has year, office, {string.Join(", ", layout.Dimensions)})."),
             }).ToList();
-            var perMeasure = measures.Count == 1;
-            var key = $"{string.Join(',', layout.Dimensions)}|{string.Join(',', by)}|{perMeasure}";
-            if (!batches.TryGetValue(key, out var batch)) batches[key] = batch = new Batch(perMeasure, by);
-            batch.Add(rule, measures, catalog, layout);
+            var key = string.Join(',', layout.Dimensions);
+            if (!batches.TryGetValue(key, out var batch)) batches[key] = batch = new Batch(layout);
+            batch.Add(rule, by, measures, catalog);
         }
 
         var findings = new List<RuleFinding>();
         foreach (var batch in batches.Values)
         {
-            var groupBy = batch.PerMeasure ? [FactColumn.Measure, .. batch.By] : batch.By;
-            var aggregation = new FactAggregation([.. batch.MeasureIds], years, groupBy, [], [.. batch.Sums.Select(s => new FactSum(s))], batch.Checks);
-            var decoders = batch.By.Select(c => Decoder(catalog, batch.Layout, c)).ToList();
-            foreach (var row in await store.AggregateFactsAsync(aggregation, cancellationToken))
+            var checks = new FactRuleBatch(years, batch.Selections, batch.Checks);
+            var decoders = new Dictionary<FactColumn, Func<int, string?>>();
+            string? Decode(FactColumn column, int code)
             {
-                var offset = batch.PerMeasure ? 1 : 0;
-                for (var i = 0; i < batch.Checks.Count; i++)
-                {
-                    var check = batch.Checks[i];
-                    if (check.MeasureId is { } id && row.Keys[0] != id) continue;
-                    var left = Side(check.Left, row.Sums, check.Missing);
-                    var right = Side(check.Right, row.Sums, check.Missing);
-                    if (!Broken(check, left, right)) continue;
-                    var rule = batch.Rules[i];
-                    var at = rule.By.Select((d, k) => (d, decoders[k](row.Keys[k + offset]))).ToList();
-                    findings.Add(new RuleFinding(rule.Id, rule.Severity, at, left, right, Message(rule, at, left, right)));
-                }
+                if (!decoders.TryGetValue(column, out var decoder)) decoders[column] = decoder = Decoder(catalog, batch.Layout, column);
+                return decoder(code);
+            }
+            foreach (var broken in await store.CheckFactsAsync(checks, cancellationToken))
+            {
+                var check = batch.Checks[broken.Check];
+                var left = check.Side(check.Left, broken.Left);
+                var right = check.Side(check.Right, broken.Right);
+                if (!check.Broken(left, right)) continue;
+                var rule = batch.Rules[broken.Check];
+                var at = rule.By.Select((d, k) => (d, Decode(check.GroupBy[k], broken.Keys[k]))).ToList();
+                findings.Add(new RuleFinding(rule.Id, rule.Severity, at, left, right, Message(rule, at, left, right)));
             }
         }
         var order = rules.Rules.Select((r, i) => (r.Id, i)).GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
@@ -77,25 +75,6 @@ public sealed class RuleEngine(IAlmanacStore store)
         return code => code == 0 ? null : names.GetValueOrDefault(code);
     }
 
-    private static decimal? Side(IReadOnlyList<FactTerm> terms, decimal?[] sums, MissingValues missing)
-    {
-        decimal total = 0;
-        foreach (var term in terms)
-        {
-            var value = sums[term.Sum] ?? (missing == MissingValues.Zero ? 0 : null);
-            if (value is null) return null;
-            total += term.Coefficient * value.Value;
-        }
-        return total;
-    }
-
-    private static bool Broken(FactCheck check, decimal? left, decimal? right) => (left, right) switch
-    {
-        ({ } l, { } r) => !check.Operator.Holds(l, r, check.Tolerance),
-        (null, null) => false,
-        _ => check.Missing == MissingValues.Finding,
-    };
-
     private static string Message(Rule rule, List<(string Dimension, string? Member)> at, decimal? left, decimal? right)
     {
         var where = string.Join(", ", at.Select(a => $"{a.Dimension} {a.Member ?? "total"}"));
@@ -103,37 +82,31 @@ public sealed class RuleEngine(IAlmanacStore store)
         return $"{rule.Text}{(where.Length == 0 ? "" : $" at {where}")}: {Show(left)} against {Show(right)}";
     }
 
-    /// <summary>Rules compiled into one aggregation: distinct selections become FILTER sums, each rule a check on them.</summary>
-    private sealed class Batch(bool perMeasure, List<FactColumn> by)
+    /// <summary>Rules over measures of one dimension layout, compiled for one statement: distinct selections, a check per rule.</summary>
+    private sealed class Batch(MeasureInfo layout)
     {
-        private readonly Dictionary<string, int> _sumIndex = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _selectionIndex = new(StringComparer.Ordinal);
 
-        public bool PerMeasure { get; } = perMeasure;
-        public List<FactColumn> By { get; } = by;
-        public MeasureInfo Layout { get; private set; } = null!;
-        public HashSet<int> MeasureIds { get; } = [];
-        public List<List<FactCondition>> Sums { get; } = [];
-        public List<FactCheck> Checks { get; } = [];
+        public MeasureInfo Layout { get; } = layout;
+        public List<FactSelection> Selections { get; } = [];
+        public List<FactRuleCheck> Checks { get; } = [];
         public List<Rule> Rules { get; } = [];
 
-        public void Add(Rule rule, List<MeasureInfo> measures, FactCatalog catalog, MeasureInfo layout)
+        public void Add(Rule rule, List<FactColumn> by, List<MeasureInfo> measures, FactCatalog catalog)
         {
-            Layout = layout;
-            foreach (var m in measures) MeasureIds.Add(m.Id);
             List<FactTerm> Terms(RuleExpression expression) => [.. expression.Terms.Select(t =>
             {
                 var measure = measures.First(m => m.Name == t.Measure);
                 var conditions = Selection(rule, t, measure, catalog);
-                if (!PerMeasure) conditions.Insert(0, FactCondition.In(FactColumn.Measure, [measure.Id]));
-                var key = string.Join(";", conditions.Select(c => $"{c.Column}:{(c.Codes is null ? (c.Total ? "=0" : "<>0") : string.Join(',', c.Codes))}"));
-                if (!_sumIndex.TryGetValue(key, out var index))
+                var key = $"{measure.Id}|" + string.Join(";", conditions.Select(c => $"{c.Column}:{(c.Codes is null ? (c.Total ? "=0" : "<>0") : string.Join(',', c.Codes))}"));
+                if (!_selectionIndex.TryGetValue(key, out var index))
                 {
-                    _sumIndex[key] = index = Sums.Count;
-                    Sums.Add(conditions);
+                    _selectionIndex[key] = index = Selections.Count;
+                    Selections.Add(new FactSelection(measure.Id, conditions));
                 }
                 return new FactTerm(t.Coefficient, index);
             })];
-            Checks.Add(new FactCheck(PerMeasure ? measures[0].Id : null, Terms(rule.Left), rule.Operator, Terms(rule.Right), rule.Tolerance, rule.Missing));
+            Checks.Add(new FactRuleCheck(by, Terms(rule.Left), rule.Operator, Terms(rule.Right), rule.Tolerance, rule.Missing));
             Rules.Add(rule);
         }
 

@@ -50,8 +50,6 @@ public sealed class DuckDbStore : SqlStore
     }
 
     /// <summary>A bulk insert need not keep the file's order; not keeping it lets DuckDB insert in parallel with less memory.</summary>
-    private protected override bool ClustersFacts => true;
-
     private protected override Task BeginBulkLoadAsync(CancellationToken cancellationToken) =>
         ExecuteAsync(null, "SET preserve_insertion_order = false", cancellationToken);
 

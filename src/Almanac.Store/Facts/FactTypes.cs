@@ -1,5 +1,3 @@
-using Almanac.Domain.Analytics;
-
 namespace Almanac.Store.Facts;
 
 /// <summary>
@@ -67,23 +65,13 @@ public sealed record FactCondition(FactColumn Column, IReadOnlyList<int>? Codes,
 public sealed record FactSum(IReadOnlyList<FactCondition> Filter);
 
 /// <summary>
-/// Sums of the current facts of some measures, grouped by columns: what a pivot query or a batch of rules compiles to.
+/// Sums of the current facts of some measures, grouped by columns: what a pivot query compiles to.
 /// One scan answers every sum (SUM … FILTER (WHERE …)).
 /// </summary>
 /// <param name="MeasureIds">The measures scanned.</param>
 /// <param name="Years">The years scanned; empty for all.</param>
 /// <param name="Where">Conditions every row meets.</param>
-/// <param name="Having">When given, only the groups where one of these checks fails are returned (rules: findings only).</param>
-public sealed record FactAggregation(IReadOnlyList<int> MeasureIds, IReadOnlyList<int> Years, IReadOnlyList<FactColumn> GroupBy, IReadOnlyList<FactCondition> Where, IReadOnlyList<FactSum> Sums, IReadOnlyList<FactCheck>? Having = null);
-
-/// <summary>
-/// A comparison of two sums of <see cref="FactSum"/>s, evaluated per group in the engine, so that only the groups that
-/// break it come back. With <paramref name="MeasureId"/>, it applies to that measure's groups (the measure is grouped by).
-/// </summary>
-public sealed record FactCheck(int? MeasureId, IReadOnlyList<FactTerm> Left, RuleOperator Operator, IReadOnlyList<FactTerm> Right, decimal Tolerance, MissingValues Missing);
-
-/// <summary>A coefficient times the sum at <paramref name="Sum"/> of an aggregation's sums.</summary>
-public sealed record FactTerm(decimal Coefficient, int Sum);
+public sealed record FactAggregation(IReadOnlyList<int> MeasureIds, IReadOnlyList<int> Years, IReadOnlyList<FactColumn> GroupBy, IReadOnlyList<FactCondition> Where, IReadOnlyList<FactSum> Sums);
 
 /// <summary>One group of an aggregation: its codes (aligned with <see cref="FactAggregation.GroupBy"/>) and sums (null where no row met the sum's filter).</summary>
 public sealed record FactRow(int[] Keys, decimal?[] Sums);
