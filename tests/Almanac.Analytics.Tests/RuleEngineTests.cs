@@ -3,6 +3,10 @@ using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
 using Almanac.Domain.Workforce;
+using Almanac.Ingest;
+using Almanac.Ingest.Platform;
+using Almanac.Ingest.Reference;
+using Almanac.Store;
 using Almanac.Tests;
 
 namespace Almanac.Analytics.Tests;
@@ -116,5 +120,70 @@ public sealed class RuleEngineTests
         Assert.Equal(("left", "a.total[sex=F"), (expression.Column, expression.Value));
         var field = Assert.Throws<InputException>(() => RuleSetReader.Read("rules:\n  - id: a\n    lefts: x\n", "rules.yaml"));
         Assert.Equal((3L, "lefts"), (field.Line, field.Column));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Rules_select_by_hierarchy_levels_a_countrys_region_and_an_offices_regional_office(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        await test.Store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), Ct);
+        // data/platform/offices.csv: Afghanistan and Bangladesh report to Bangkok, Ukraine to Vienna.
+        using (var offices = new StreamReader(EmbeddedData.Open("platform/offices.csv")))
+        {
+            await ((IPlatformStore)test.Store).ImportOfficesAsync(PlatformFiles.ReadOffices("offices.csv", offices), new Change("test", DateTimeOffset.UnixEpoch), Ct);
+        }
+        await FactTestData.ImportAsync(test.Store, """
+            measure,year,office,nationality,sex,value
+            x.staff,2023,CO-AFG,FRA,F,3
+            x.staff,2023,CO-AFG,NGA,F,5
+            x.staff,2023,CO-AFG,DEU,M,4
+            x.staff,2023,CO-BGD,FRA,M,6
+            x.staff,2023,CO-BGD,NGA,F,2
+            x.staff,2023,CO-UKR,DEU,F,7
+            x.staff,2023,CO-UKR,XXA,M,9
+            """);
+        const string Rules = """
+            rules:
+              - id: europe-below-africa
+                left: x.staff[nationality.region=Europe]
+                operator: <
+                right: x.staff[region=Africa]
+                by: [year, office]
+              - id: bangkok-more-women
+                left: x.staff[office.region=RO-BKK, sex=F]
+                operator: ">"
+                right: x.staff[office.region=RO-BKK, sex=M]
+                by: [year]
+            """;
+
+        var findings = await new RuleEngine(test.Store).EvaluateAsync(RuleSetReader.Read(Rules, "rules.yaml"), [], Ct);
+        // Europe (France, Germany) against Africa (Nigeria) per office; Ukraine has no African staff, so the rule skips
+        // it, and the stateless (XXA) belong to no region. Bangkok's offices: 3 + 5 + 2 women, 4 + 6 men (Vienna's 7 and
+        // 9 are not counted, or the sides would be 17 and 19).
+        Assert.Equal(
+            ["europe-below-africa Error year=2023,office=CO-AFG 7 5", "europe-below-africa Error year=2023,office=CO-BGD 6 2", "bangkok-more-women Error year=2023 10 10"],
+            findings.Select(Show));
+
+        // Membership changes with the year; a rule's selection is one set of countries for every year, so it is refused.
+        var membership = await Assert.ThrowsAsync<AlmanacException>(() => new RuleEngine(test.Store).EvaluateAsync(RuleSetReader.Read("""
+            rules:
+              - id: members
+                left: x.staff[nationality.membership=member]
+                operator: ">="
+                right: x.staff[nationality.membership=non-member]
+                by: [year]
+            """, "rules.yaml"), [], Ct));
+        Assert.Contains("Rule 'members': 'nationality.membership' depends on the year", membership.Message, StringComparison.Ordinal);
+        var unknown = await Assert.ThrowsAsync<AlmanacException>(() => new RuleEngine(test.Store).EvaluateAsync(RuleSetReader.Read("""
+            rules:
+              - id: continents
+                left: x.staff[nationality.continent=Europe]
+                operator: ">="
+                right: x.staff
+                by: [year]
+            """, "rules.yaml"), [], Ct));
+        Assert.Contains("no dimension or level 'nationality.continent'", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("nationality.region", unknown.Message, StringComparison.Ordinal);
     }
 }

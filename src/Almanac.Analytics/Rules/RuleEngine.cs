@@ -20,6 +20,7 @@ public sealed class RuleEngine(IAlmanacStore store)
     public async Task<IReadOnlyList<RuleFinding>> EvaluateAsync(RuleSet rules, IReadOnlyList<int> years, CancellationToken cancellationToken)
     {
         var catalog = await store.FactCatalogAsync(cancellationToken);
+        var levels = await HierarchyLevels.LoadAsync(store, catalog, cancellationToken);
         var batches = new Dictionary<string, Batch>(StringComparer.Ordinal);
         foreach (var rule in rules.Rules)
         {
@@ -39,7 +40,7 @@ public sealed class RuleEngine(IAlmanacStore store)
             }).ToList();
             var key = string.Join(',', layout.Dimensions);
             if (!batches.TryGetValue(key, out var batch)) batches[key] = batch = new Batch(layout);
-            batch.Add(rule, by, measures, catalog);
+            batch.Add(rule, by, measures, catalog, levels);
         }
 
         var findings = new List<RuleFinding>();
@@ -92,12 +93,12 @@ public sealed class RuleEngine(IAlmanacStore store)
         public List<FactRuleCheck> Checks { get; } = [];
         public List<Rule> Rules { get; } = [];
 
-        public void Add(Rule rule, List<FactColumn> by, List<MeasureInfo> measures, FactCatalog catalog)
+        public void Add(Rule rule, List<FactColumn> by, List<MeasureInfo> measures, FactCatalog catalog, HierarchyLevels levels)
         {
             List<FactTerm> Terms(RuleExpression expression) => [.. expression.Terms.Select(t =>
             {
                 var measure = measures.First(m => m.Name == t.Measure);
-                var conditions = Selection(rule, t, measure, catalog);
+                var conditions = Selection(rule, t, measure, catalog, levels);
                 var key = $"{measure.Id}|" + string.Join(";", conditions.Select(c => $"{c.Column}:{(c.Codes is null ? (c.Total ? "=0" : "<>0") : string.Join(',', c.Codes))}"));
                 if (!_selectionIndex.TryGetValue(key, out var index))
                 {
@@ -110,28 +111,38 @@ public sealed class RuleEngine(IAlmanacStore store)
             Rules.Add(rule);
         }
 
-        /// <summary>The rows a term adds up: its filters; the grain's dimensions as grouped; every other used dimension over its parts.</summary>
-        private static List<FactCondition> Selection(Rule rule, RuleTerm term, MeasureInfo measure, FactCatalog catalog)
+        /// <summary>
+        /// The rows a term adds up: its filters, where a hierarchy level (<c>category=PH</c>, <c>nationality.region=Africa</c>,
+        /// <c>office.region=Dakar</c>) selects the children of its members; the grain's dimensions as grouped; every other
+        /// used dimension over its parts.
+        /// </summary>
+        private static List<FactCondition> Selection(Rule rule, RuleTerm term, MeasureInfo measure, FactCatalog catalog, HierarchyLevels levels)
         {
             var conditions = new List<FactCondition>();
             var handled = new HashSet<string>(rule.By, StringComparer.Ordinal);
             foreach (var (dimension, members) in term.Where)
             {
-                var target = dimension;
-                Func<MemberInfo, bool> chosen = m => members.Contains(m.Name);
-                if (dimension != QueryEngine.OfficeDimension && measure.SlotOf(dimension) is null)
+                string target;
+                FactColumn column;
+                Func<IReadOnlyList<int>> chosen;
+                if (dimension == QueryEngine.OfficeDimension || measure.SlotOf(dimension) is not null)
                 {
-                    target = Hierarchies.Parents.FirstOrDefault(p => p.Value == dimension && measure.SlotOf(p.Key) is not null).Key
-                        ?? throw new AlmanacException($"Rule '{rule.Id}': measure '{measure.Name}' has no dimension '{dimension}'.");
-                    chosen = m => m.Parent is not null && members.Contains(m.Parent);
+                    target = dimension;
+                    column = dimension == QueryEngine.OfficeDimension ? FactColumn.Office : FactColumns.Slot(measure.SlotOf(dimension)!.Value);
+                    chosen = () => [.. catalog.MembersOf(dimension).Where(m => members.Contains(m.Name)).Select(m => m.Code)];
+                }
+                else
+                {
+                    var level = Level(rule, measure, dimension, levels);
+                    (target, column) = (level.Child, level.Column);
+                    chosen = () => level.ChildrenOf(members);
                 }
                 if (!handled.Add(target)) throw new AlmanacException($"Rule '{rule.Id}': '{dimension}' is both grouped by and selected, or selected twice.");
-                var column = target == QueryEngine.OfficeDimension ? FactColumn.Office : FactColumns.Slot(measure.SlotOf(target)!.Value);
                 conditions.Add(members switch
                 {
                     [RuleTerm.Total] => FactCondition.IsTotal(column),
                     [RuleTerm.AnyMember] => FactCondition.NotTotal(column),
-                    _ => FactCondition.In(column, [.. catalog.MembersOf(target).Where(chosen).Select(m => m.Code)]),
+                    _ => FactCondition.In(column, chosen()),
                 });
             }
             if (measure.UsesOffice && !handled.Contains(QueryEngine.OfficeDimension)) conditions.Add(FactCondition.NotTotal(FactColumn.Office));
@@ -140,6 +151,31 @@ public sealed class RuleEngine(IAlmanacStore store)
                 conditions.Add(FactCondition.NotTotal(FactColumns.Slot(measure.SlotOf(used)!.Value)));
             }
             return conditions;
+        }
+
+        /// <summary>The hierarchy level a term's filter names, refused where a rule cannot use it.</summary>
+        private static HierarchyLevel Level(Rule rule, MeasureInfo measure, string dimension, HierarchyLevels levels)
+        {
+            HierarchyLevel? level;
+            try
+            {
+                level = levels.Find(measure, dimension);
+            }
+            catch (AlmanacException e)
+            {
+                throw new AlmanacException($"Rule '{rule.Id}': {e.Message}");
+            }
+            if (level is null)
+            {
+                throw new AlmanacException($"Rule '{rule.Id}': measure '{measure.Name}' has no dimension or level '{dimension}' (it has office, {string.Join(", ", measure.Dimensions)} and the levels {string.Join(", ", HierarchyLevels.NamesFor(measure))}).");
+            }
+            // A statement selects one set of codes for every year; a level whose members change with the year (a
+            // country's membership) would need a set per year.
+            if (level.DependsOnYear)
+            {
+                throw new AlmanacException($"Rule '{rule.Id}': '{dimension}' depends on the year, which a rule's selection cannot follow yet; select the {level.Child} members themselves.");
+            }
+            return level;
         }
     }
 }
