@@ -16,8 +16,9 @@ namespace Almanac.Bench;
 /// <see cref="RuleEngine"/> — on the embedded store or on PostgreSQL (a new database on the server, dropped afterwards).
 /// </summary>
 /// <remarks>
-/// The engine has no office → country → region hierarchy (only grade → category), so Q04 asks it for the office × sex
-/// cells and rolls them up to region and country here, inside the timed call; everything else is the engine's own.
+/// The engine's office level (<c>office.region</c>) is the platform's office list, which the synthetic offices are not
+/// in, so Q04 asks it for the office × sex cells and rolls them up to region and country here, inside the timed call;
+/// everything else is the engine's own.
 /// </remarks>
 public sealed class AlmanacAnalyticsSide : IAnalyticsSide
 {
