@@ -5,6 +5,7 @@ using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
 using Almanac.Ingest.Reference;
 using Almanac.Tests;
+using static Almanac.Analytics.Tests.QueryCells;
 
 namespace Almanac.Analytics.Tests;
 
@@ -17,14 +18,6 @@ namespace Almanac.Analytics.Tests;
 public sealed class MembershipQueryTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static decimal? Value(QueryResult result, string series, params (string Dimension, string? Member)[] at)
-    {
-        var index = result.Series.ToList().IndexOf(series);
-        var matches = result.Cells.Where(c => at.All(a => c.Members[result.Dimensions.ToList().IndexOf(a.Dimension)] == a.Member)).ToList();
-        Assert.True(matches.Count == 1, $"{matches.Count} cells at {string.Join(", ", at)}");
-        return matches[0].Values[index];
-    }
 
     private static Dictionary<string, IReadOnlyList<string>> Where(string dimension, params string[] members) => new(StringComparer.Ordinal) { [dimension] = members };
 

@@ -8,6 +8,7 @@ using Almanac.Ingest.Reference;
 using Almanac.Store;
 using Almanac.Store.Facts;
 using Almanac.Tests;
+using static Almanac.Analytics.Tests.QueryCells;
 
 namespace Almanac.Analytics.Tests;
 
@@ -19,14 +20,6 @@ namespace Almanac.Analytics.Tests;
 public sealed class QueryEngineTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static decimal? Value(QueryResult result, string series, params (string Dimension, string? Member)[] at)
-    {
-        var index = result.Series.ToList().IndexOf(series);
-        var matches = result.Cells.Where(c => at.All(a => c.Members[result.Dimensions.ToList().IndexOf(a.Dimension)] == a.Member)).ToList();
-        Assert.True(matches.Count == 1, $"{matches.Count} cells at {string.Join(", ", at)}");
-        return matches[0].Values[index];
-    }
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
