@@ -29,8 +29,9 @@ public abstract partial class SqlStore
     private protected virtual Task EndBulkLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// What the engine does in a bulk load's transaction once its facts are in (PostgreSQL: the index on measure and year,
-    /// and fresh statistics, so that the planner knows the new rows).
+    /// What the engine does in a load's transaction once facts are written — an observation file, a staff list, a locked
+    /// questionnaire year alike (PostgreSQL: the index on measure and year, and fresh statistics, so that the planner
+    /// knows the new rows).
     /// </summary>
     private protected virtual Task AfterFactsLoadedAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -56,7 +57,6 @@ public abstract partial class SqlStore
             try
             {
                 var result = await LoadObservationsAsync(transaction, source, path, header, catalog, MemberProblem, cancellationToken);
-                await AfterFactsLoadedAsync(transaction, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return result;
             }
@@ -209,6 +209,7 @@ public abstract partial class SqlStore
             SELECT {sourceId.ToString(CultureInfo.InvariantCulture)}, m.id, CAST(s.year AS INTEGER), {string.Join(", ", codes)}, CAST(s.value AS DECIMAL(18,4))
             FROM {relation} s JOIN measure m ON m.name = s.measure{joins} ORDER BY m.id, CAST(s.year AS INTEGER)
             """, cancellationToken);
+        await AfterFactsLoadedAsync(transaction, cancellationToken);
         return ([.. pairs.Select(p => (p.Measure, p.Year))], rows);
     }
 

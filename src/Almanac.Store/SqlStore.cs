@@ -415,7 +415,8 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     private IAsyncEnumerable<object?[]> AnalyticQueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
         QueryAsync(transaction, sql, analytic: true, cancellationToken);
 
-    private async Task AnalyticExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    /// <summary>A statement over the fact table that returns no rows, as <see cref="AnalyticQueryAsync"/>: no client-side time limit.</summary>
+    private protected async Task AnalyticExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = Command(transaction, sql, []);
         command.CommandTimeout = 0;

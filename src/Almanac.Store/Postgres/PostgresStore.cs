@@ -57,16 +57,13 @@ public sealed class PostgresStore : SqlStore
     /// by the first load rather than by a migration: the migrations are shared with DuckDB, whose zone maps need no
     /// index (an ART index would only slow its loads), and one build over loaded rows is cheaper than keeping the tree
     /// up to date row by row through the first bulk insert (later loads do keep it up to date). ANALYZE follows every
-    /// load, inside its transaction (which sees its own rows): the planner's estimates otherwise lag behind a bulk load
+    /// write of facts, inside its transaction (which sees its own rows): the planner's estimates otherwise lag behind a bulk load
     /// until autovacuum gets to the table. On Citus both statements propagate to the shards.
     /// </summary>
     private protected override async Task AfterFactsLoadedAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
-        foreach (var sql in new[] { "CREATE INDEX IF NOT EXISTS fact_measure_year ON fact (measure_id, year)", "ANALYZE fact" })
-        {
-            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)Connection, (NpgsqlTransaction)transaction) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await AnalyticExecuteAsync(transaction, "CREATE INDEX IF NOT EXISTS fact_measure_year ON fact (measure_id, year)", cancellationToken);
+        await AnalyticExecuteAsync(transaction, "ANALYZE fact", cancellationToken);
     }
 
     protected override DbParameter Parameter(object? value) => new NpgsqlParameter { Value = value ?? DBNull.Value };
