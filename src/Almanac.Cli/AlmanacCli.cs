@@ -32,6 +32,7 @@ public static class AlmanacCli
                 GenerateCommand.Create(context),
                 SourcesCommand.Create(context),
                 ReportCommands.CreateTables(context),
+                ReportCommands.CreateStatements(context),
                 ReportCommands.CreateAudit(context),
                 PublishCommand.Create(context),
                 QueryCommand.Create(context),

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Reports;
+using Almanac.Domain.Reports.Statements;
 using Almanac.Domain.Tables;
 using Spectre.Console;
 
@@ -11,7 +12,8 @@ namespace Almanac.Publish;
 /// <summary>
 /// Renders rebuilt report tables and audit findings. The JSON shapes are a contract other tools read: keep the field
 /// names (tables: source, table, title, year, lines, columns, rows[label, iso3, cells, inferred]; findings: source,
-/// table, line, rule, printed, computed, severity, message).
+/// table, line, rule, printed, computed, severity, message; statements: source, paragraph, line, year, subject, count,
+/// qualifier, percent, base, parent_line, text).
 /// </summary>
 public static class ReportRenderers
 {
@@ -61,6 +63,36 @@ public static class ReportRenderers
             ["severity"] = f.Severity.ToString().ToLowerInvariant(),
             ["message"] = f.Message,
         })]).ToJsonString(Indented);
+
+    /// <summary>The office statements as the JSON contract: null for what a statement does not give.</summary>
+    public static string StatementsToJson(IEnumerable<(string Source, OfficeStatement Statement)> statements) =>
+        new JsonArray([.. statements.Select(x => (JsonNode?)new JsonObject
+        {
+            ["source"] = x.Source,
+            ["paragraph"] = x.Statement.Paragraph,
+            ["line"] = x.Statement.Line,
+            ["year"] = x.Statement.Year,
+            ["subject"] = x.Statement.Subject,
+            ["count"] = x.Statement.Count,
+            ["qualifier"] = OfficeStatement.QualifierName(x.Statement.Qualifier),
+            ["percent"] = x.Statement.Percent,
+            ["base"] = x.Statement.Base,
+            ["parent_line"] = x.Statement.ParentLine,
+            ["text"] = x.Statement.Text,
+        })]).ToJsonString(Indented);
+
+    /// <summary>One line per statement, wrapping rather than cut at any width: where, the year, the figure, what it refines, the subject.</summary>
+    public static void WriteStatements(IAnsiConsole console, IReadOnlyCollection<(string Source, OfficeStatement Statement)> statements)
+    {
+        foreach (var (source, s) in statements)
+        {
+            var paragraph = s.Paragraph is { } p ? $" ¶{p}" : "";
+            var baseText = s.Base is { } b ? $" of {b}" : "";
+            var refines = s.ParentLine is { } parent ? $" [grey]({s.Role.ToString().ToLowerInvariant()} of line {parent})[/]" : "";
+            console.MarkupLine($"{Markup.Escape(source)}:{s.Line}{paragraph} {s.Year} [bold]{Markup.Escape(s.Figure)}{baseText}[/]{refines} {Markup.Escape(s.Subject)}");
+        }
+        console.MarkupLineInterpolated($"{statements.Count} statements about offices.");
+    }
 
     /// <summary>The tables as terminal tables, each titled with its source and lines; inferred cells are marked with "~".</summary>
     public static void WriteTables(IAnsiConsole console, IEnumerable<(string Source, ReportTable Table)> tables)

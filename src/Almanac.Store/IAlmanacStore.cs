@@ -2,6 +2,7 @@ using Almanac.Domain.Observations;
 using Almanac.Domain.Platform;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Reports;
+using Almanac.Domain.Reports.Statements;
 using Almanac.Domain.Workforce;
 using Almanac.Store.Facts;
 
@@ -40,9 +41,15 @@ public interface IAlmanacStore : IAsyncDisposable
 
     /// <summary>
     /// Stores the tables rebuilt from a published document and their figures as observations, with the same currency
-    /// rules as <see cref="ImportPublishedFiguresAsync"/>; an import of the same content again is <see cref="ImportOutcome.Unchanged"/>.
+    /// rules as <see cref="ImportPublishedFiguresAsync"/>, and the statements its narrative makes about offices; an import
+    /// of the same content again is <see cref="ImportOutcome.Unchanged"/> (it only adds the statements to an import made
+    /// before the store kept them).
     /// </summary>
-    Task<ImportResult> ImportReportAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken);
+    Task<ImportResult> ImportReportAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations,
+        IReadOnlyList<OfficeStatement> statements, CancellationToken cancellationToken);
+
+    /// <summary>The office statements read from published documents, of one source or all, in document order.</summary>
+    Task<IReadOnlyList<StoredStatement>> ReportStatementsAsync(long? sourceId, CancellationToken cancellationToken);
 
     /// <summary>The tables rebuilt from published documents, of one source or all, in document order.</summary>
     Task<IReadOnlyList<StoredReportTable>> ReportTablesAsync(long? sourceId, CancellationToken cancellationToken);
@@ -111,6 +118,9 @@ public sealed record SourceYear(int Year, string Scope, bool IsCurrent);
 
 /// <summary>A rebuilt table as the store keeps it, with the import it came from.</summary>
 public sealed record StoredReportTable(long SourceId, string SourceName, ReportTable Table);
+
+/// <summary>An office statement with the import (id and document name) it was read from.</summary>
+public sealed record StoredStatement(long SourceId, string SourceName, OfficeStatement Statement);
 
 /// <summary>Whether an import wrote anything.</summary>
 public enum ImportOutcome

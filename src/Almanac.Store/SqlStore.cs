@@ -4,6 +4,7 @@ using Almanac.Domain;
 using Almanac.Domain.Observations;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Reports;
+using Almanac.Domain.Reports.Statements;
 using Almanac.Domain.Workforce;
 using Almanac.Store.Facts;
 using Almanac.Store.Schema;
@@ -216,17 +217,23 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     }
 
     public Task<ImportResult> ImportPublishedFiguresAsync(SourceInfo source, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken) =>
-        ImportPrintAsync(source, [], observations, cancellationToken);
+        ImportPrintAsync(source, [], observations, [], cancellationToken);
 
-    public Task<ImportResult> ImportReportAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken) =>
-        ImportPrintAsync(source, tables, observations, cancellationToken);
+    public Task<ImportResult> ImportReportAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations,
+        IReadOnlyList<OfficeStatement> statements, CancellationToken cancellationToken) =>
+        ImportPrintAsync(source, tables, observations, statements, cancellationToken);
 
     /// <summary>Printed figures (and the tables they were read from) in one transaction; print becomes current per scope and year unless records are.</summary>
-    private async Task<ImportResult> ImportPrintAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken)
+    private async Task<ImportResult> ImportPrintAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, IReadOnlyCollection<Observation> observations,
+        IReadOnlyList<OfficeStatement> statements, CancellationToken cancellationToken)
     {
         var covered = observations.Select(o => (Scope: Scopes.Of(o.Measure), o.Year)).Distinct().Order().ToArray();
         var existing = await FindSourceAsync(source, covered, cancellationToken);
-        if (existing is not null) return existing;
+        if (existing is not null)
+        {
+            await AddMissingStatementsAsync(existing.SourceId, statements, cancellationToken);
+            return existing;
+        }
 
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
         var sourceId = await CreateSourceAsync(transaction, source, observations.Count, cancellationToken);
@@ -241,6 +248,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
             row.Integer(t.Lines.Last);
             row.Text(ReportTableJson.Serialize(t));
         }, cancellationToken);
+        await InsertStatementsAsync(transaction, sourceId, statements, cancellationToken);
         var superseded = await MakeCurrentAsync(transaction, sourceId, records: false, covered, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, observations.Count, superseded);

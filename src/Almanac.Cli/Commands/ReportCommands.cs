@@ -30,7 +30,7 @@ public static class ReportCommands
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
             var (result, extraction) = await new ReportImporter(store, context.Clock, ReportReaders.All).ImportAsync(parse.GetValue(file)!.FullName, cancellationToken);
             var unresolved = extraction.Tables.Sum(t => t.Unresolved.Count);
-            context.Console.MarkupLineInterpolated($"Recognized the {extraction.Document.Identity}: {extraction.Tables.Count} tables, {extraction.Observations.Count} figures, {unresolved} unresolved lines.");
+            context.Console.MarkupLineInterpolated($"Recognized the {extraction.Document.Identity}: {extraction.Tables.Count} tables, {extraction.Observations.Count} figures, {extraction.Statements.Count} office statements, {unresolved} unresolved lines.");
             ImportCommands.Report(context, result, $"report {extraction.Document.Name}", "figures");
             return 0;
         });
@@ -49,6 +49,23 @@ public static class ReportCommands
             var tables = (await store.ReportTablesAsync(sourceId, cancellationToken)).Select(t => (t.SourceName, t.Table)).ToList();
             if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(ReportRenderers.TablesToJson(tables));
             else ReportRenderers.WriteTables(context.Console, tables);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateStatements(CommandContext context)
+    {
+        var (source, format) = Options();
+        var command = new Command("statements", "List the statements imported reports make about offices: count, share, qualifier, base, year, the statement each refines.") { source, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var sourceId = parse.GetValue(source);
+            await RequireSourceAsync(store, sourceId, cancellationToken);
+            var statements = (await store.ReportStatementsAsync(sourceId, cancellationToken)).Select(s => (s.SourceName, s.Statement)).ToList();
+            if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(ReportRenderers.StatementsToJson(statements));
+            else ReportRenderers.WriteStatements(context.Console, statements);
             return 0;
         });
         return command;
@@ -85,7 +102,10 @@ public static class ReportCommands
         await RequireSourceAsync(store, sourceId, cancellationToken);
         var tables = await store.ReportTablesAsync(sourceId, cancellationToken);
         var printed = await store.PrintedObservationsAsync(null, cancellationToken);
-        var findings = ReportAudit.Run(tables.Select(t => (t.SourceId, t.SourceName, t.Table)), printed);
+        // Statements of every report: the same fact stated by two reports is compared like a figure printed twice.
+        var statements = await store.ReportStatementsAsync(null, cancellationToken);
+        var findings = ReportAudit.Run(tables.Select(t => (t.SourceId, t.SourceName, t.Table)), printed,
+            statements.Select(s => (s.SourceId, s.SourceName, s.Statement)));
         return sourceId is null ? findings : [.. findings.Where(f => f.SourceId == sourceId)];
     }
 

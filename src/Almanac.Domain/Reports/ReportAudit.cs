@@ -1,5 +1,6 @@
 using Almanac.Domain.Observations;
 using Almanac.Domain.Publishing;
+using Almanac.Domain.Reports.Statements;
 using Almanac.Domain.Tables;
 
 namespace Almanac.Domain.Reports;
@@ -15,7 +16,9 @@ public static class ReportAudit
     /// <summary>Findings ordered by source, line and rule, each with the import it is about; nothing is capped or deduplicated away.</summary>
     /// <param name="tables">Each rebuilt table with the import (id and document name) it was read from.</param>
     /// <param name="printed">Printed observations of all the documents to compare (see <see cref="SameFact"/>).</param>
-    public static IReadOnlyList<Finding> Run(IEnumerable<(long SourceId, string Source, ReportTable Table)> tables, IEnumerable<Observation> printed)
+    /// <param name="statements">The office statements of the documents (see <see cref="StatementAudit"/>).</param>
+    public static IReadOnlyList<Finding> Run(IEnumerable<(long SourceId, string Source, ReportTable Table)> tables, IEnumerable<Observation> printed,
+        IEnumerable<(long SourceId, string Source, OfficeStatement Statement)>? statements = null)
     {
         var findings = new List<Finding>();
         var all = tables.ToList();
@@ -30,6 +33,7 @@ public static class ReportAudit
         }
         findings.AddRange(SameFact(figures));
         findings.AddRange(DerivedFacts(all, figures));
+        if (statements is not null) findings.AddRange(StatementAudit.Run(statements));
         return [.. findings
             .OrderBy(f => f.Source, StringComparer.Ordinal)
             .ThenBy(f => f.Line ?? int.MaxValue)

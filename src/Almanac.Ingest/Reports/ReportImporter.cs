@@ -16,7 +16,7 @@ public sealed class ReportImporter(IAlmanacStore store, TimeProvider clock, IRea
         if (reference.Countries.Count == 0) throw new AlmanacException($"{store.Description} has no reference data: run 'almanac init' first.");
         var extraction = ReportExtraction.Read(name, content, reference, readers);
         var source = new SourceInfo(SourceKinds.PublishedReport, name, extraction.Document.Sha256, clock.GetUtcNow());
-        var result = await store.ImportReportAsync(source, extraction.Tables, extraction.Observations, cancellationToken);
+        var result = await store.ImportReportAsync(source, extraction.Tables, extraction.Observations, extraction.Statements, cancellationToken);
         return (result, extraction);
     }
 }

@@ -117,6 +117,19 @@ public static class Migrations
         [
             "CREATE TABLE data_protection_key (name TEXT PRIMARY KEY, xml TEXT NOT NULL, stored_at TIMESTAMP NOT NULL)",
         ]),
+        new(9, "statements a report's narrative makes about offices (count, share, base, qualifier, the statement refined)",
+        [
+            // Printed figures of a sentence rather than a table: kept with the sentence and the statement they refine,
+            // which is what the audit checks them against. A report imported before this version has none until it
+            // is imported again (the same file again adds them).
+            """
+            CREATE TABLE report_statement (
+                source_id BIGINT NOT NULL REFERENCES source (id), ordinal INTEGER NOT NULL, paragraph INTEGER, line INTEGER NOT NULL,
+                year INTEGER NOT NULL, subject TEXT NOT NULL, count INTEGER, qualifier TEXT NOT NULL, percent DECIMAL(9,4),
+                base INTEGER, role TEXT NOT NULL, parent INTEGER, parent_line INTEGER, section INTEGER NOT NULL, text TEXT NOT NULL,
+                PRIMARY KEY (source_id, ordinal))
+            """,
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Almanac.Domain.Observations;
 using Almanac.Domain.Reports;
@@ -41,8 +40,9 @@ public sealed partial class NarrativeFiguresReader : IReportTableReader
     {
         var year = document.Identity.Year;
         var professionalPercentKey = StaffKeys.Of(StaffCategory.Professional, Dimensions.GradeP5AndHigher, null);
-        foreach (var (text, lineAt) in Paragraphs(document))
+        foreach (var paragraph in NarrativeText.Paragraphs(document))
         {
+            var (text, lineAt) = (paragraph.Text, (Func<int, int>)paragraph.LineAt);
             foreach (Match m in RepresentedWithPrevious().Matches(text))
             {
                 yield return Nationalities(year, m.Groups["count"], lineAt);
@@ -65,29 +65,6 @@ public sealed partial class NarrativeFiguresReader : IReportTableReader
     private static Statement Nationalities(int year, Group count, Func<int, int> lineAt) =>
         new($"Nationalities represented among Professional staff in {year}", Measures.NationalitiesRepresented, DimensionKey.Empty, year,
             decimal.Parse(count.Value, CultureInfo.InvariantCulture), CellKind.Count, lineAt(count.Index));
-
-    /// <summary>Each paragraph (lines up to a blank line) as one text, with the line of any character in it.</summary>
-    private static IEnumerable<(string Text, Func<int, int> LineAt)> Paragraphs(ReportDocument document)
-    {
-        var text = new StringBuilder();
-        var starts = new List<(int Offset, int Line)>();
-        for (var number = 1; number <= document.Lines.Count + 1; number++)
-        {
-            var line = number <= document.Lines.Count ? document.Line(number).Trim() : "";
-            if (line.Length > 0)
-            {
-                if (text.Length > 0) text.Append(' ');
-                starts.Add((text.Length, number));
-                text.Append(line);
-                continue;
-            }
-            if (text.Length == 0) continue;
-            var snapshot = starts.ToArray();
-            yield return (text.ToString(), offset => snapshot.Last(s => s.Offset <= offset).Line);
-            text.Clear();
-            starts.Clear();
-        }
-    }
 
     [GeneratedRegex(@"Professional (?:category|level|staff)\W+represented (?<count>\d{2,3}) nationalities \((?<year>(?:19|20)\d{2}): (?<previous>\d{2,3})\)", RegexOptions.IgnoreCase)]
     private static partial Regex RepresentedWithPrevious();
