@@ -43,7 +43,7 @@ public static class ReportCorpusBench
                 clock.Restart();
                 foreach (var e in extractions)
                 {
-                    await store.ImportReportAsync(new SourceInfo(SourceKinds.PublishedReport, e.Document.Name, e.Document.Sha256, DateTimeOffset.UnixEpoch), e.Tables, e.Observations, cancellationToken);
+                    await store.ImportReportAsync(new SourceInfo(SourceKinds.PublishedReport, e.Document.Name, e.Document.Sha256, DateTimeOffset.UnixEpoch), e.Tables, e.Observations, e.Statements, cancellationToken);
                 }
                 var import = clock.Elapsed.TotalSeconds;
 

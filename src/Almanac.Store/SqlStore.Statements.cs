@@ -44,11 +44,14 @@ public abstract partial class SqlStore
         {
             statements.Add(new StoredStatement(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1]!, new OfficeStatement(
                 Int(row[2])!.Value, Int(row[3]), Int(row[4])!.Value, Int(row[5])!.Value, (string)row[6]!, Int(row[7]),
-                OfficeStatement.ParseQualifier((string)row[8]!), row[9] is null ? null : Convert.ToDecimal(row[9], CultureInfo.InvariantCulture), Int(row[10]),
+                OfficeStatement.ParseQualifier((string)row[8]!), Percent(row[9]), Int(row[10]),
                 Enum.Parse<StatementRole>((string)row[11]!, ignoreCase: true), Int(row[12]), Int(row[13]), Int(row[14])!.Value, (string)row[15]!)));
         }
         return statements;
     }
+
+    /// <summary>A share as printed: the column's scale (36.0000) is not the printed one (36).</summary>
+    private static decimal? Percent(object? value) => value is null ? null : Convert.ToDecimal(value, CultureInfo.InvariantCulture) / 1.0000000000000000000000000000m;
 
     private static int? Int(object? value) => value is null ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
 }

@@ -199,8 +199,9 @@ public sealed class PlatformStoreTests
             ({locked}, 'questionnaire.assisted', 2023, 'column=women;office=CO-MLI;region=RO-DAK;row=returns', 9, 'submission {s.Id}', NULL, FALSE)
             """,
             $"DELETE FROM fact WHERE source_id IN ({locked}, {beforeFacts.SourceId})",
-            // Versions after 6 undone: 7's rows as above, 8's table dropped (a later migration adds its undoing here).
+            // Versions after 6 undone: 7's rows as above, 8's and 9's tables dropped (a later migration adds its undoing here).
             "DROP TABLE data_protection_key",
+            "DROP TABLE report_statement",
             "DELETE FROM schema_version WHERE version >= 7",
             $"SELECT CAST((SELECT COUNT(*) FROM observation) AS TEXT) || ' rows, ' || CAST((SELECT COUNT(*) FROM fact WHERE source_id IN ({locked}, {beforeFacts.SourceId})) AS TEXT) || ' facts'");
         // The printed figure, three headcount rows (two of 2022, one of 2021) and two answers; no fact of the answers or of the 2021 list.

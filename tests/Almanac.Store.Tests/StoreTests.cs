@@ -173,8 +173,8 @@ public sealed class StoreTests
         var table = FundingTable();
         var figure = new Observation("funding.requirement", 2018, DimensionKey.Parse("region=asia-and-the-pacific"), 416_200_709m,
             new Provenance(0, "mi-2018.txt", "funding-summary", 150, Inferred: true));
-        var imported = await test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "mi"), [table], [figure], Ct);
-        var again = await test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "mi"), [table], [figure], Ct);
+        var imported = await test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "mi"), [table], [figure], [], Ct);
+        var again = await test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "mi"), [table], [figure], [], Ct);
         Assert.Equal((ImportOutcome.Imported, ImportOutcome.Unchanged, imported.SourceId), (imported.Outcome, again.Outcome, again.SourceId));
 
         await test.ReopenAsync();
@@ -199,7 +199,7 @@ public sealed class StoreTests
         await using var test = await TestStores.CreateAsync(engine);
         var staff = await test.Store.ImportPublishedFiguresAsync(Source(SourceKinds.PublishedFigures, "ar2018"), [Printed(2018, "category=PH", 1769, 2584)], Ct);
         var funding = await test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "mi2018"), [],
-            [new Observation("funding.requirement", 2018, DimensionKey.Empty, 2_863_504_889m, new Provenance(0, "mi", "funding-summary", 200))], Ct);
+            [new Observation("funding.requirement", 2018, DimensionKey.Empty, 2_863_504_889m, new Provenance(0, "mi", "funding-summary", 200))], [], Ct);
 
         Assert.Empty(funding.Superseded);
         Assert.Equal(1769, Assert.Single(await test.Store.CurrentPrintedObservationsAsync([Measures.StaffHeadcount], Ct)).Value);
@@ -216,7 +216,7 @@ public sealed class StoreTests
         await using var test = await TestStores.CreateAsync(engine);
         // The same table twice violates report_table's key after the observations were written: the whole import must roll back.
         var figure = new Observation("funding.requirement", 2018, DimensionKey.Empty, 1m, new Provenance(0, "mi", "funding-summary", 200));
-        await Assert.ThrowsAnyAsync<Exception>(() => test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "dup"), [FundingTable(), FundingTable()], [figure], Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => test.Store.ImportReportAsync(Source(SourceKinds.PublishedReport, "dup"), [FundingTable(), FundingTable()], [figure], [], Ct));
         await test.ReopenAsync();
         Assert.Empty(await test.Store.SourcesAsync(Ct));
         Assert.Empty(await test.Store.PrintedObservationsAsync(null, Ct));
