@@ -21,12 +21,7 @@ public sealed partial class EndToEndTests
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e"));
         await using var server = await PlatformServer.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium.Executable,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright, chromium);
         var step = 0;
         async Task ShotAsync(IPage page, string name)
         {
@@ -34,18 +29,7 @@ public sealed partial class EndToEndTests
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
             TestContext.Current.AddAttachment(Path.GetFileName(path), await File.ReadAllBytesAsync(path, Ct), "image/png");
         }
-        async Task<IPage> SignInAsync(string user)
-        {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
-            var page = await context.NewPageAsync();
-            await page.GotoAsync("/login");
-            await page.FillAsync("input[name=UserName]", user);
-            await page.FillAsync("input[name=Password]", server.Credential(user).Password);
-            // Sign-in verifies a deliberately slow password hash; the home page counts once its document is parsed.
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
-            return page;
-        }
+        Task<IPage> SignInAsync(string user) => SignInToAsync(browser, server, user);
         async Task<int> CountAsync(IPage editorPage)
         {
             await editorPage.GotoAsync("/results?year=2023");
@@ -113,6 +97,73 @@ public sealed partial class EndToEndTests
         Assert.Equal("6", answers["data-products"]);
         Assert.Equal("1200", answers["people-assisted/Displaced persons/Women"]);
         TestContext.Current.SendDiagnosticMessage($"Screenshots of each step kept in {artifacts.FullName}.");
+    }
+
+    /// <summary>
+    /// A change made while an autosave is on its way waits for it and is saved with the version it produced: the page
+    /// never sends two saves from one version (the server would refuse the second as stale and autosaving would stop).
+    /// The first save is held at the browser's network layer until the second change has had time to be scheduled.
+    /// </summary>
+    [Fact]
+    public async Task A_change_made_while_a_save_is_on_its_way_is_saved_after_it_without_a_conflict()
+    {
+        var chromium = HeadlessChromium.Require();
+        await using var server = await PlatformServer.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright, chromium);
+        var focal = await SignInToAsync(browser, server, "focal-mali");
+        await focal.ClickAsync("#open-submission");
+        await focal.WaitForURLAsync(new Regex("/submission/\\d+$"));
+        var id = long.Parse(focal.Url[(focal.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var version = (await server.Store.SubmissionAsync(id, Ct))!.Version;
+
+        var saves = 0;
+        var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await focal.RouteAsync("**/api/submissions/*/answers", async route =>
+        {
+            if (Interlocked.Increment(ref saves) == 1)
+            {
+                firstArrived.SetResult();
+                await releaseFirst.Task;
+            }
+            await route.ContinueAsync();
+        });
+
+        await focal.CheckAsync("input[name='answer:psea-focal-point'][value='yes']");
+        await firstArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await focal.FillAsync("input[name='answer:data-products']", "5");
+        // Four times the page's 600 ms debounce: the second save is due, and must wait for the first.
+        await Task.Delay(2400, Ct);
+        Assert.Equal(1, Volatile.Read(ref saves));
+        releaseFirst.SetResult();
+
+        await focal.Locator("#autosave-status").Filter(new LocatorFilterOptions { HasText = $"All changes saved (version {version + 2})" })
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.Equal(2, Volatile.Read(ref saves));
+        var answers = await server.Store.AnswersAsync(id, Ct);
+        Assert.Equal(("yes", "5"), (answers["psea-focal-point"], answers["data-products"]));
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, HeadlessChromium chromium) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium.Executable,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+
+    private static async Task<IPage> SignInToAsync(IBrowser browser, PlatformServer server, string user)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=UserName]", user);
+        await page.FillAsync("input[name=Password]", server.Credential(user).Password);
+        // Sign-in verifies a deliberately slow password hash; the home page counts once its document is parsed.
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+        return page;
     }
 
     [GeneratedRegex("^\\d+")]

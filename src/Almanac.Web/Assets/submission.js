@@ -9,7 +9,7 @@
   var versionInput = document.getElementById('version');
   var status = document.getElementById('autosave-status');
   var tokenInput = form.querySelector('input[name="__RequestVerificationToken"]');
-  var timer = null, inflight = null, stopped = false;
+  var timer = null, inflight = null, queued = null, stopped = false;
 
   function answers() {
     var result = {};
@@ -50,6 +50,12 @@
   function save() {
     timer = null;
     if (stopped || !editable) return Promise.resolve();
+    // One save at a time: a change made while a save is on its way is saved after it, with the version that save
+    // produced (two saves from one version would have the server refuse the second as stale, and stop autosaving).
+    if (inflight) {
+      if (!queued) queued = inflight.then(function () { queued = null; return save(); });
+      return queued;
+    }
     var body = JSON.stringify({ version: Number(versionInput.value), answers: answers() });
     say('Saving…', false);
     inflight = fetch('/api/submissions/' + id + '/answers', {
@@ -85,10 +91,10 @@
   form.addEventListener('change', schedule);
   // A form post (Save, Submit) waits for a pending autosave, so it carries the version that save produced.
   form.addEventListener('submit', function (event) {
-    if (!timer && !inflight) return;
+    if (!timer && !inflight && !queued) return;
     event.preventDefault();
     var submitter = event.submitter;
-    var pending = timer ? (clearTimeout(timer), save()) : inflight;
+    var pending = timer ? (clearTimeout(timer), save()) : (queued || inflight);
     Promise.resolve(pending).then(function () { form.requestSubmit(submitter); });
   });
   applyShowIf();
