@@ -1,4 +1,5 @@
 using Almanac.Domain.Observations;
+using Almanac.Domain.Platform;
 using Almanac.Domain.Reports.Statements;
 using Almanac.Tests;
 
@@ -55,5 +56,24 @@ public sealed class StatementStoreTests
         // Once there, the same file again changes nothing.
         Assert.Equal(sourceId, await ImportAsync(test.Store, Responded, Subset, Share));
         Assert.Equal(2, (await test.Store.ReportStatementsAsync(null, Ct)).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_questionnaire_keeps_the_statements_its_questions_reproduce_and_their_translations(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        var links = new StatementLink[] { new("annual-report-2017", 241, "yes", 105, null, StatementQualifier.Exact, "country"), new("annual-report-2017", 241, "yes", 8, null, StatementQualifier.Exact, "regional") };
+        var question = new Question("principles", QuestionKind.YesNo, "Did the office promote humanitarian principles?", null, true, [], [], [], null)
+        {
+            Statements = links,
+            Translations = new Dictionary<string, QuestionText> { ["fr"] = new("Le bureau a-t-il promu les principes humanitaires ?", null, []) },
+        };
+        var questionnaire = new Questionnaire(2017, "Institutional questionnaire 2017", "migof", [new QuestionnaireSection("principled", "Principled action", "principle-1", [question])]);
+        await ((IPlatformStore)test.Store).SaveQuestionnaireAsync(questionnaire, new Change("admin", DateTimeOffset.UnixEpoch), Ct);
+        await test.ReopenAsync();
+        var stored = (await ((IPlatformStore)test.Store).QuestionnaireAsync(2017, Ct))!.Question("principles")!;
+        Assert.Equal(links, stored.Statements);
+        Assert.Equal("Le bureau a-t-il promu les principes humanitaires ?", stored.Translations["fr"].Text);
     }
 }

@@ -21,7 +21,25 @@ public sealed record ShowIf(string Question, string Value);
 /// <paramref name="Columns"/> number cells (e.g. people assisted by sex).
 /// </summary>
 public sealed record Question(string Id, QuestionKind Kind, string Text, string? Help, bool Required,
-    IReadOnlyList<string> Options, IReadOnlyList<string> Rows, IReadOnlyList<string> Columns, ShowIf? ShowIf);
+    IReadOnlyList<string> Options, IReadOnlyList<string> Rows, IReadOnlyList<string> Columns, ShowIf? ShowIf)
+{
+    /// <summary>The printed statements this question's answers stand behind: which answer each counts, and the figure printed.</summary>
+    public IReadOnlyList<StatementLink> Statements { get; init; } = [];
+
+    /// <summary>The question in other languages, by ISO 639-1 code ("fr", "es"); English is <see cref="Text"/>.</summary>
+    public IReadOnlyDictionary<string, QuestionText> Translations { get; init; } = new Dictionary<string, QuestionText>(StringComparer.Ordinal);
+}
+
+/// <summary>A question's words in one language: its text, its help, and its options' labels in the options' order.</summary>
+public sealed record QuestionText(string Text, string? Help, IReadOnlyList<string> Options);
+
+/// <summary>
+/// A statement of a published report that a question's answers reproduce: the report (its file name without extension,
+/// e.g. "annual-report-2018") and the line of the figure, the answer it counts ("yes", an option), and the figure as
+/// printed — a count of offices, or a share of the offices the question was put to — with its qualifier.
+/// </summary>
+/// <param name="OfficeKind">The kind of office the count is of, when the statement names one ("105 Country Offices and eight Regional Offices"): country, regional, headquarters.</param>
+public sealed record StatementLink(string Report, int Line, string Answer, int? Count, decimal? Percent, Reports.Statements.StatementQualifier Qualifier, string? OfficeKind = null);
 
 /// <summary>A section of a questionnaire, tied to the results-framework node whose results it reports.</summary>
 public sealed record QuestionnaireSection(string Id, string Title, string? FrameworkNode, IReadOnlyList<Question> Questions);
@@ -160,6 +178,26 @@ public static class Answering
                 problems.Add(new AnswerProblem(question.Id, "a row or column must not contain '/'"));
             if (question.ShowIf is { } condition && !earlier.ContainsKey(condition.Question))
                 problems.Add(new AnswerProblem(question.Id, $"show-if names '{condition.Question}', which is not an earlier question"));
+            foreach (var link in question.Statements)
+            {
+                var answers = question.Kind switch
+                {
+                    QuestionKind.YesNo => [Yes, No],
+                    QuestionKind.SingleChoice or QuestionKind.MultipleChoice => question.Options,
+                    _ => (IReadOnlyList<string>)[],
+                };
+                if (!answers.Contains(link.Answer, StringComparer.Ordinal))
+                    problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line} counts the answer '{link.Answer}', which the question does not offer"));
+                if (link.Count is null && link.Percent is null)
+                    problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line} needs a count or a percent"));
+                if (link.Count < 0 || link.Percent is < 0 or > 100 || link.Line <= 0 || string.IsNullOrWhiteSpace(link.Report))
+                    problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line} has a report, a line above 0 and a count or a percent between 0 and 100"));
+            }
+            foreach (var (language, words) in question.Translations)
+            {
+                if (words.Options.Count != 0 && words.Options.Count != question.Options.Count)
+                    problems.Add(new AnswerProblem(question.Id, $"the {language} translation has {words.Options.Count} options where the question has {question.Options.Count}"));
+            }
             earlier[question.Id] = question;
         }
         return problems;

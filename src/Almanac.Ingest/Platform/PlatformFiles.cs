@@ -1,6 +1,7 @@
 using System.Globalization;
 using Almanac.Domain;
 using Almanac.Domain.Platform;
+using Almanac.Domain.Reports.Statements;
 using CsvHelper;
 using CsvHelper.Configuration;
 using YamlDotNet.Core;
@@ -46,8 +47,27 @@ public static class PlatformFiles
                 if (q.Kind is null || !Kinds.TryGetValue(q.Kind, out var kind))
                     throw new InputException(file, null, $"{q.Id}.kind", q.Kind, $"the kind must be one of {string.Join(", ", Kinds.Keys)}");
                 if (string.IsNullOrWhiteSpace(q.Text)) throw new InputException(file, null, $"{q.Id}.text", null, "a question needs its text");
+                var translations = new Dictionary<string, QuestionText>(StringComparer.Ordinal);
+                foreach (var (language, words) in new[] { ("fr", q.Fr), ("es", q.Es) })
+                {
+                    if (words is null) continue;
+                    if (string.IsNullOrWhiteSpace(words.Text)) throw new InputException(file, null, $"{q.Id}.{language}.text", null, "a translation needs the question's text");
+                    translations[language] = new QuestionText(words.Text, words.Help, words.Options ?? []);
+                }
+                var links = new List<StatementLink>();
+                foreach (var link in q.Statements ?? [])
+                {
+                    var qualifier = link.Qualifier ?? "exact";
+                    if (qualifier is not ("exact" or "at-least" or "more-than" or "approximately"))
+                        throw new InputException(file, null, $"{q.Id}.statements.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
+                    links.Add(new StatementLink(link.Report ?? "", link.Line ?? 0, link.Answer ?? Answering.Yes, link.Count, link.Percent, OfficeStatement.ParseQualifier(qualifier), link.OfficeKind));
+                }
                 questions.Add(new Question(q.Id ?? "", kind, q.Text, q.Help, q.Required, q.Options ?? [], q.Rows ?? [], q.Columns ?? [],
-                    q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? "")));
+                    q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? ""))
+                {
+                    Statements = links,
+                    Translations = translations,
+                });
             }
             sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions));
         }
@@ -77,9 +97,26 @@ public static class PlatformFiles
                 Rows = [.. q.Rows],
                 Columns = [.. q.Columns],
                 ShowIf = q.ShowIf is null ? null : new ShowIfFile { Question = q.ShowIf.Question, EqualsValue = q.ShowIf.Value },
+                Fr = Words(q, "fr"),
+                Es = Words(q, "es"),
+                Statements = q.Statements.Count == 0 ? null : [.. q.Statements.Select(l => new StatementLinkFile
+                {
+                    Report = l.Report,
+                    Line = l.Line,
+                    Answer = l.Answer,
+                    Count = l.Count,
+                    Percent = l.Percent,
+                    Qualifier = OfficeStatement.QualifierName(l.Qualifier),
+                    OfficeKind = l.OfficeKind,
+                })],
             })],
         })],
     });
+
+    private static QuestionTextFile? Words(Question question, string language) =>
+        question.Translations.TryGetValue(language, out var words)
+            ? new QuestionTextFile { Text = words.Text, Help = words.Help, Options = words.Options.Count == 0 ? null : [.. words.Options] }
+            : null;
 
     public static IReadOnlyList<Framework> ReadFrameworks(string file, string text)
     {
@@ -209,6 +246,27 @@ public static class PlatformFiles
         public List<string>? Rows { get; set; }
         public List<string>? Columns { get; set; }
         public ShowIfFile? ShowIf { get; set; }
+        public QuestionTextFile? Fr { get; set; }
+        public QuestionTextFile? Es { get; set; }
+        public List<StatementLinkFile>? Statements { get; set; }
+    }
+
+    private sealed class QuestionTextFile
+    {
+        public string? Text { get; set; }
+        public string? Help { get; set; }
+        public List<string>? Options { get; set; }
+    }
+
+    private sealed class StatementLinkFile
+    {
+        public string? Report { get; set; }
+        public int? Line { get; set; }
+        public string? Answer { get; set; }
+        public int? Count { get; set; }
+        public decimal? Percent { get; set; }
+        public string? Qualifier { get; set; }
+        public string? OfficeKind { get; set; }
     }
 
     private sealed class ShowIfFile

@@ -25,6 +25,58 @@ public sealed class PlatformFilesTests
         Assert.Equal(questionnaire.Questions.Select(q => (q.Id, q.Kind, q.Text, q.Help, q.Required, q.ShowIf)), again.Questions.Select(q => (q.Id, q.Kind, q.Text, q.Help, q.Required, q.ShowIf)));
     }
 
+    private const string LinkedQuestionnaire = """
+        year: 2018
+        framework: migof
+        sections:
+          - id: standards
+            node: principle-1
+            questions:
+              - id: advice
+                kind: yes-no
+                text: Did the office advise the government on legislation?
+                fr: { text: Le bureau a-t-il conseillé le gouvernement sur la législation ? }
+                es: { text: ¿Asesoró la oficina al gobierno sobre la legislación? }
+                statements:
+                  - { report: annual-report-2018, line: 68, percent: 72 }
+              - id: advice-how
+                kind: multiple-choice
+                text: How?
+                options: [Assessing compliance, Technical support]
+                fr: { text: Comment ?, options: [Évaluer la conformité, Appui technique] }
+                show-if: { question: advice, equals: "yes" }
+                statements:
+                  - { report: annual-report-2018, line: 70, answer: Assessing compliance, count: 35 }
+                  - { report: annual-report-2018, line: 70, answer: Technical support, count: 56, qualifier: more-than, office-kind: country }
+        """;
+
+    [Fact]
+    public void Statements_and_translations_of_a_question_read_and_export_to_a_file_that_reads_the_same()
+    {
+        var questionnaire = PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire);
+        var advice = questionnaire.Question("advice")!;
+        Assert.Equal(new StatementLink("annual-report-2018", 68, "yes", null, 72m, Domain.Reports.Statements.StatementQualifier.Exact), Assert.Single(advice.Statements));
+        Assert.Equal("¿Asesoró la oficina al gobierno sobre la legislación?", advice.Translations["es"].Text);
+        var how = questionnaire.Question("advice-how")!;
+        Assert.Equal(["Évaluer la conformité", "Appui technique"], how.Translations["fr"].Options);
+        Assert.Equal(("Technical support", Domain.Reports.Statements.StatementQualifier.MoreThan, "country"), (how.Statements[1].Answer, how.Statements[1].Qualifier, how.Statements[1].OfficeKind));
+
+        var again = PlatformFiles.ReadQuestionnaire("export", PlatformFiles.WriteQuestionnaire(questionnaire));
+        Assert.Equal(questionnaire.Questions.SelectMany(q => q.Statements), again.Questions.SelectMany(q => q.Statements));
+        Assert.Equal(questionnaire.Questions.SelectMany(q => q.Translations.Select(t => (t.Key, t.Value.Text, t.Value.Help, string.Join("|", t.Value.Options)))),
+            again.Questions.SelectMany(q => q.Translations.Select(t => (t.Key, t.Value.Text, t.Value.Help, string.Join("|", t.Value.Options)))));
+    }
+
+    [Fact]
+    public void A_statement_linked_to_an_answer_the_question_does_not_offer_is_named()
+    {
+        var wrong = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire.Replace("answer: Technical support,", "answer: Advocacy,", StringComparison.Ordinal)));
+        Assert.Equal("advice-how", wrong.Column);
+        Assert.Contains("line 70 counts the answer 'Advocacy', which the question does not offer", wrong.Message, StringComparison.Ordinal);
+        var qualifier = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire.Replace("qualifier: more-than", "qualifier: roughly", StringComparison.Ordinal)));
+        Assert.Equal(("advice-how.statements.qualifier", "roughly"), (qualifier.Column, qualifier.Value));
+    }
+
     [Fact]
     public void A_bad_questionnaire_file_names_the_file_line_field_and_value()
     {
