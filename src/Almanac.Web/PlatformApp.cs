@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Almanac.Domain;
 using Almanac.Store;
 using Almanac.Web.Api;
 using Almanac.Web.Security;
@@ -7,6 +9,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 
 namespace Almanac.Web;
@@ -23,6 +26,9 @@ public static class PlatformApp
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(PlatformApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(urls);
+        // Bounds on what one request may make the server read (README, "Input bounds"); past them the request is refused
+        // (413, 400) before any of it is kept.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.MaxRequestBodyBytes);
         logging?.Invoke(builder.Logging);
         var services = builder.Services;
         services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section).Configure(o => configure?.Invoke(o));
@@ -32,6 +38,12 @@ public static class PlatformApp
         services.AddSingleton<PlatformService>();
         services.AddSingleton<SignInService>();
         services.AddProblemDetails();
+        // A request body that cannot be bound (bad JSON, a field of the wrong type) throws, so that RequestErrors answers it
+        // naming the field instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A submission form posts one field per answer (InputLimits.MaxAnswersPerSubmission at most), plus its version,
+        // handler, comment and antiforgery token.
+        services.Configure<FormOptions>(o => o.ValueCountLimit = InputLimits.MaxAnswersPerSubmission + 24);
         services.AddOpenApi();
         services.AddAntiforgery(o =>
         {
@@ -71,7 +83,7 @@ public static class PlatformApp
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseStatusCodePages();
-        app.UseMiddleware<PageErrors>();
+        app.UseMiddleware<RequestErrors>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -139,8 +151,13 @@ public static class PlatformApp
     }
 }
 
-/// <summary>On pages, an Almanac error the page did not handle becomes the status it stands for (403, 404, 409) with its message.</summary>
-internal sealed class PageErrors(RequestDelegate next)
+/// <summary>
+/// Errors that reach the top of the pipeline. On pages, an Almanac error the page did not handle becomes the status it
+/// stands for (403, 404, 409) with its message. A request the server cannot read — a body past
+/// <see cref="InputLimits.MaxRequestBodyBytes"/> (413), JSON that does not bind (a field of the wrong type, malformed
+/// text), a form with too many fields — is a 400 or 413: ProblemDetails naming the field under /api, the message on a page.
+/// </summary>
+internal sealed class RequestErrors(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -150,10 +167,58 @@ internal sealed class PageErrors(RequestDelegate next)
         }
         catch (Domain.AlmanacException error) when (!context.Response.HasStarted)
         {
-            context.Response.Clear();
-            context.Response.StatusCode = ApiErrors.StatusOf(error);
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync($"{ApiErrors.TitleOf(context.Response.StatusCode)}: {error.Message}", context.RequestAborted);
+            await WriteAsync(context, ApiErrors.StatusOf(error), error.Message, null);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted)
+        {
+            var (detail, field) = Describe(error);
+            await WriteAsync(context, error.StatusCode, detail, field);
+        }
+        catch (InvalidDataException error) when (!context.Response.HasStarted && context.Request.HasFormContentType)
+        {
+            // What FormOptions refuses: more fields than a questionnaire can ask, or a field past its length limit.
+            await WriteAsync(context, StatusCodes.Status400BadRequest, $"the form cannot be read: {error.Message}", null);
         }
     }
+
+    private static async Task WriteAsync(HttpContext context, int status, string detail, string? field)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        var title = status == StatusCodes.Status413PayloadTooLarge ? "Request too large" : ApiErrors.TitleOf(status);
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            var extensions = new Dictionary<string, object?>();
+            if (field is not null) extensions["field"] = field;
+            await TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
+            return;
+        }
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync($"{title}: {detail}", context.RequestAborted);
+    }
+
+    /// <summary>What was wrong with the request, in words for whoever sent it, and the body field it concerns (when one).</summary>
+    private static (string Detail, string? Field) Describe(BadHttpRequestException error)
+    {
+        if (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            return ($"the request body is larger than {InputLimits.MaxRequestBodyBytes} bytes, the most the server reads", null);
+        if (error.InnerException is JsonException json)
+        {
+            // System.Text.Json's path: "$.version", "$.answers.data-products" or "$['answers']['a b']".
+            var field = json.Path is null or "$" ? null : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path[1..];
+            var what = json.Message.Contains("could not be converted to", StringComparison.Ordinal) ? $"is not {Expected(json.Message)}" : "is not valid JSON";
+            return field is null
+                ? ($"the request body {what}: send a JSON object", null)
+                : ($"request field '{field}' {what}", field);
+        }
+        if (error.Message.Contains("no body was provided", StringComparison.Ordinal)) return ("the request has no body: send a JSON object", null);
+        return (error.Message, null);
+    }
+
+    /// <summary>The kind of value a JSON conversion wanted, from System.Text.Json's message ("could not be converted to System.Int64").</summary>
+    private static string Expected(string message) =>
+        message.Contains("Int64", StringComparison.Ordinal) || message.Contains("Int32", StringComparison.Ordinal) ? "a whole number"
+        : message.Contains("Dictionary", StringComparison.Ordinal) ? "an object"
+        : message.Contains("System.String", StringComparison.Ordinal) ? "a string or null"
+        : "a value of the field's type";
 }

@@ -32,6 +32,14 @@ public static class PlatformFiles
 
     public static string KindName(QuestionKind kind) => Kinds.First(k => k.Value == kind).Key;
 
+    private static readonly Dictionary<string, NumberUnit> Units = new(StringComparer.Ordinal)
+    {
+        ["count"] = NumberUnit.Count,
+        ["amount"] = NumberUnit.Amount,
+    };
+
+    private static string UnitName(NumberUnit unit) => Units.First(u => u.Value == unit).Key;
+
     public static Questionnaire ReadQuestionnaire(string file, string text)
     {
         var dto = Parse<QuestionnaireFile>(file, text);
@@ -46,8 +54,11 @@ public static class PlatformFiles
                 if (q.Kind is null || !Kinds.TryGetValue(q.Kind, out var kind))
                     throw new InputException(file, null, $"{q.Id}.kind", q.Kind, $"the kind must be one of {string.Join(", ", Kinds.Keys)}");
                 if (string.IsNullOrWhiteSpace(q.Text)) throw new InputException(file, null, $"{q.Id}.text", null, "a question needs its text");
+                var unit = NumberUnit.Count;
+                if (q.Unit is not null && (kind is not (QuestionKind.Number or QuestionKind.Table) || !Units.TryGetValue(q.Unit, out unit)))
+                    throw new InputException(file, null, $"{q.Id}.unit", q.Unit, $"a number or table question's unit is {string.Join(" or ", Units.Keys)} (count when left out)");
                 questions.Add(new Question(q.Id ?? "", kind, q.Text, q.Help, q.Required, q.Options ?? [], q.Rows ?? [], q.Columns ?? [],
-                    q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? "")));
+                    q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? ""), unit));
             }
             sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions));
         }
@@ -76,6 +87,7 @@ public static class PlatformFiles
                 Options = [.. q.Options],
                 Rows = [.. q.Rows],
                 Columns = [.. q.Columns],
+                Unit = q.Kind is QuestionKind.Number or QuestionKind.Table ? UnitName(q.Unit) : null,
                 ShowIf = q.ShowIf is null ? null : new ShowIfFile { Question = q.ShowIf.Question, EqualsValue = q.ShowIf.Value },
             })],
         })],
@@ -135,7 +147,8 @@ public static class PlatformFiles
         while (csv.Read())
         {
             var line = csv.Parser.RawRow;
-            string? Field(string name) => csv.TryGetField<string>(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+            // An export's cells come back as they were: the quote WriteOffices puts before a formula-like text is removed.
+            string? Field(string name) => csv.TryGetField<string>(name, out var v) && !string.IsNullOrWhiteSpace(v) ? SpreadsheetText.Restore(v.Trim()) : null;
             var code = Field("code") ?? throw new InputException(file, line, "code", null, "an office needs a code");
             var kindText = Field("kind");
             var kind = OfficeKinds.Parse(kindText) ?? throw new InputException(file, line, "kind", kindText, "the kind must be headquarters, regional or country");
@@ -159,7 +172,7 @@ public static class PlatformFiles
         csv.NextRecord();
         foreach (var office in offices)
         {
-            foreach (var field in new[] { office.Code, office.Name, office.Kind.Code(), office.Region, office.Country }) csv.WriteField(field);
+            foreach (var field in new[] { office.Code, office.Name, office.Kind.Code(), office.Region, office.Country }) csv.WriteField(SpreadsheetText.Cell(field));
             csv.NextRecord();
         }
         csv.Flush();
@@ -208,6 +221,7 @@ public static class PlatformFiles
         public List<string>? Options { get; set; }
         public List<string>? Rows { get; set; }
         public List<string>? Columns { get; set; }
+        public string? Unit { get; set; }
         public ShowIfFile? ShowIf { get; set; }
     }
 
