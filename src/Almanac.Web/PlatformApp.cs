@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Almanac.Domain;
 using Almanac.Store;
 using Almanac.Web.Api;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 
 namespace Almanac.Web;
@@ -37,7 +39,15 @@ public static class PlatformApp
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<PlatformService>();
         services.AddSingleton<SignInService>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Binding a JSON body past the bound answers 413 without an exception: say which bound, as RequestErrors does.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && context.ProblemDetails.Detail is null)
+            {
+                context.ProblemDetails.Title = RequestErrors.TooLargeTitle;
+                context.ProblemDetails.Detail = RequestErrors.TooLarge;
+            }
+        });
         // A request body that cannot be bound (bad JSON, a field of the wrong type) throws, so that RequestErrors answers it
         // naming the field instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -157,8 +167,12 @@ public static class PlatformApp
 /// <see cref="InputLimits.MaxRequestBodyBytes"/> (413), JSON that does not bind (a field of the wrong type, malformed
 /// text), a form with too many fields — is a 400 or 413: ProblemDetails naming the field under /api, the message on a page.
 /// </summary>
-internal sealed class RequestErrors(RequestDelegate next)
+internal sealed partial class RequestErrors(RequestDelegate next)
 {
+    public const string TooLargeTitle = "Request too large";
+
+    public static readonly string TooLarge = $"the request body is larger than {InputLimits.MaxRequestBodyBytes} bytes, the most the server reads";
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -171,7 +185,7 @@ internal sealed class RequestErrors(RequestDelegate next)
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
         {
-            var (detail, field) = Describe(error);
+            var (detail, field) = Describe(context, error);
             await WriteAsync(context, error.StatusCode, detail, field);
         }
         catch (InvalidDataException error) when (!context.Response.HasStarted && context.Request.HasFormContentType)
@@ -185,7 +199,7 @@ internal sealed class RequestErrors(RequestDelegate next)
     {
         context.Response.Clear();
         context.Response.StatusCode = status;
-        var title = status == StatusCodes.Status413PayloadTooLarge ? "Request too large" : ApiErrors.TitleOf(status);
+        var title = status == StatusCodes.Status413PayloadTooLarge ? TooLargeTitle : ApiErrors.TitleOf(status);
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             var extensions = new Dictionary<string, object?>();
@@ -198,27 +212,47 @@ internal sealed class RequestErrors(RequestDelegate next)
     }
 
     /// <summary>What was wrong with the request, in words for whoever sent it, and the body field it concerns (when one).</summary>
-    private static (string Detail, string? Field) Describe(BadHttpRequestException error)
+    private static (string Detail, string? Field) Describe(HttpContext context, BadHttpRequestException error)
     {
-        if (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            return ($"the request body is larger than {InputLimits.MaxRequestBodyBytes} bytes, the most the server reads", null);
+        if (error.StatusCode == StatusCodes.Status413PayloadTooLarge) return (TooLarge, null);
         if (error.InnerException is JsonException json)
         {
-            // System.Text.Json's path: "$.version", "$.answers.data-products" or "$['answers']['a b']".
-            var field = json.Path is null or "$" ? null : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path[1..];
-            var what = json.Message.Contains("could not be converted to", StringComparison.Ordinal) ? $"is not {Expected(json.Message)}" : "is not valid JSON";
-            return field is null
-                ? ($"the request body {what}: send a JSON object", null)
-                : ($"request field '{field}' {what}", field);
+            var (field, type) = Field(context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType, json.Path);
+            // System.Text.Json says "could not be converted" for a value of the wrong kind; anything else is broken JSON.
+            var what = json.Message.Contains("could not be converted", StringComparison.Ordinal) ? $"is not {Kind(type)}" : "is not valid JSON";
+            return field is null ? ($"the request body {what}: send a JSON object", null) : ($"request field '{field}' {what}", field);
         }
         if (error.Message.Contains("no body was provided", StringComparison.Ordinal)) return ("the request has no body: send a JSON object", null);
         return (error.Message, null);
     }
 
-    /// <summary>The kind of value a JSON conversion wanted, from System.Text.Json's message ("could not be converted to System.Int64").</summary>
-    private static string Expected(string message) =>
-        message.Contains("Int64", StringComparison.Ordinal) || message.Contains("Int32", StringComparison.Ordinal) ? "a whole number"
-        : message.Contains("Dictionary", StringComparison.Ordinal) ? "an object"
-        : message.Contains("System.String", StringComparison.Ordinal) ? "a string or null"
-        : "a value of the field's type";
+    /// <summary>
+    /// The field a System.Text.Json path names ("$.version", "$.answers.data-products", "$.answers['a b']") as the request
+    /// writes it ("answers.a b"), and its type in the endpoint's body (a dictionary's values for any key below it).
+    /// </summary>
+    private static (string? Field, Type? Type) Field(Type? body, string? path)
+    {
+        var names = JsonPathSegment().Matches(path ?? "").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)).ToList();
+        if (names.Count == 0) return (null, body);
+        var type = body;
+        foreach (var name in names)
+        {
+            type = type is null ? null
+                : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) ? type.GetGenericArguments()[1]
+                : type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+        }
+        return (string.Join('.', names), type);
+    }
+
+    /// <summary>The kind of JSON value a field of this type takes, in words.</summary>
+    private static string Kind(Type? type) => (Nullable.GetUnderlyingType(type ?? typeof(object)) ?? type) switch
+    {
+        { } t when t == typeof(long) || t == typeof(int) => "a whole number",
+        { } t when t == typeof(string) => "a string or null",
+        { IsClass: true } => "an object", // a request record, or a dictionary of answers
+        _ => "a value of the field's kind",
+    };
+
+    [GeneratedRegex(@"\.([^.\[]+)|\['((?:[^']|'')*)'\]")]
+    private static partial Regex JsonPathSegment();
 }
