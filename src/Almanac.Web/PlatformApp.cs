@@ -223,6 +223,12 @@ internal sealed partial class RequestErrors(RequestDelegate next)
             return field is null ? ($"the request body {what}: send a JSON object", null) : ($"request field '{field}' {what}", field);
         }
         if (error.Message.Contains("no body was provided", StringComparison.Ordinal)) return ("the request has no body: send a JSON object", null);
+        if (BindFailure().Match(error.Message) is { Success: true } bind)
+        {
+            var type = bind.Groups["type"].Value switch { "int" or "int?" or "Nullable<int>" => typeof(int), "long" or "long?" or "Nullable<long>" => typeof(long), _ => null };
+            var name = bind.Groups["name"].Value;
+            return ($"parameter '{name}', value {InputLimits.Quote(bind.Groups["value"].Value)}: not {Kind(type)}", name);
+        }
         return (error.Message, null);
     }
 
@@ -255,4 +261,8 @@ internal sealed partial class RequestErrors(RequestDelegate next)
 
     [GeneratedRegex(@"\.([^.\[]+)|\['((?:[^']|'')*)'\]")]
     private static partial Regex JsonPathSegment();
+
+    // What minimal APIs say of a query or route value that does not convert: 'Failed to bind parameter "int? year" from "abc".'
+    [GeneratedRegex(@"^Failed to bind parameter ""(?<type>\S+) (?<name>[^""]+)"" from ""(?<value>.*)""\.$", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
 }

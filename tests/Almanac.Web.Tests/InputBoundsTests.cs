@@ -140,6 +140,12 @@ public sealed class InputBoundsTests
         await ExpectAsync(HttpMethod.Post, $"/api/submissions/{draft.Id}/submit", new { version = draft.Version, comment = new string('c', 4001) }, null,
             "the comment is longer than 4000 characters (it has 4001)");
         await ExpectAsync(HttpMethod.Post, "/api/session/", new { userName = (string?)null, password = "x" }, "userName", "request field 'userName': required: the account's user name");
+        await ExpectAsync(HttpMethod.Get, "/api/submissions/?year=abc", null, "year", "parameter 'year', value 'abc': not a whole number");
+        using (var login = await focal.PostFormAsync("/login", [KeyValuePair.Create("UserName", ""), KeyValuePair.Create("Password", "")], tokenPage: "/login"))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            Assert.Contains("Enter your user name and password.", await login.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
 
         // A bad value a megabyte long is named, but the message repeats only its start, with its length.
         using (var huge = await focal.SendAsync(HttpMethod.Put, answersPath, new { version = draft.Version, answers = new Dictionary<string, string> { ["data-products"] = new('9', 1_000_000) } }))
