@@ -165,7 +165,8 @@ public static class PlatformApp
 /// Errors that reach the top of the pipeline. On pages, an Almanac error the page did not handle becomes the status it
 /// stands for (403, 404, 409) with its message. A request the server cannot read — a body past
 /// <see cref="InputLimits.MaxRequestBodyBytes"/> (413), JSON that does not bind (a field of the wrong type, malformed
-/// text), a form with too many fields — is a 400 or 413: ProblemDetails naming the field under /api, the message on a page.
+/// text), a query value that does not convert — is a 400 or 413: ProblemDetails naming the field under /api, the message
+/// on a page. (A form past FormOptions' limits is refused with a 400 by the antiforgery check, which reads it first.)
 /// </summary>
 internal sealed partial class RequestErrors(RequestDelegate next)
 {
@@ -187,11 +188,6 @@ internal sealed partial class RequestErrors(RequestDelegate next)
         {
             var (detail, field) = Describe(context, error);
             await WriteAsync(context, error.StatusCode, detail, field);
-        }
-        catch (InvalidDataException error) when (!context.Response.HasStarted && context.Request.HasFormContentType)
-        {
-            // What FormOptions refuses: more fields than a questionnaire can ask, or a field past its length limit.
-            await WriteAsync(context, StatusCodes.Status400BadRequest, $"the form cannot be read: {error.Message}", null);
         }
     }
 
@@ -262,7 +258,7 @@ internal sealed partial class RequestErrors(RequestDelegate next)
     [GeneratedRegex(@"\.([^.\[]+)|\['((?:[^']|'')*)'\]")]
     private static partial Regex JsonPathSegment();
 
-    // What minimal APIs say of a query or route value that does not convert: 'Failed to bind parameter "int? year" from "abc".'
+    // What minimal APIs say of a query or route value that does not convert: 'Failed to bind parameter "Nullable<int> year" from "abc".'
     [GeneratedRegex(@"^Failed to bind parameter ""(?<type>\S+) (?<name>[^""]+)"" from ""(?<value>.*)""\.$", RegexOptions.Singleline)]
     private static partial Regex BindFailure();
 }

@@ -199,6 +199,23 @@ public sealed class InputBoundsTests
         Assert.Empty(await server.Store.AnswersAsync(draft.Id, Ct));
     }
 
+    /// <summary>The form is read (by the antiforgery check, first) only up to the fields a questionnaire can ask.</summary>
+    [Fact]
+    public async Task A_form_with_more_fields_than_a_questionnaire_can_ask_is_refused_as_a_bad_request()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        using var focal = await server.ClientAsync("focal-mali");
+        var draft = await OpenOwnAsync(focal);
+        var fields = Enumerable.Range(0, InputLimits.MaxAnswersPerSubmission + 100).Select(i => KeyValuePair.Create($"answer:x{i}", "1"))
+            .Append(KeyValuePair.Create("Version", draft.Version.ToString(CultureInfo.InvariantCulture)));
+
+        using var response = await focal.PostFormAsync($"/submission/{draft.Id}?handler=Save", fields);
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {body}");
+        Assert.Empty(await server.Store.AnswersAsync(draft.Id, Ct));
+    }
+
     [Fact]
     public async Task CSV_downloads_keep_formula_like_cells_from_running_while_negative_numbers_stay_numbers()
     {
