@@ -7,7 +7,10 @@ public class AlmanacException : Exception
     public AlmanacException(string message, Exception innerException) : base(message, innerException) { }
 }
 
-/// <summary>Bad input: names the file, the line, the column and the value that could not be taken.</summary>
+/// <summary>
+/// Bad input: names the file, the line, the column and the value that could not be taken (the column and the value cut
+/// as <see cref="InputLimits.Quote"/> cuts them; <see cref="Value"/> keeps the whole value).
+/// </summary>
 public sealed class InputException : AlmanacException
 {
     public InputException(string file, long? line, string? column, string? value, string problem)
@@ -32,8 +35,8 @@ public sealed class InputException : AlmanacException
     {
         var where = file;
         if (line is not null) where += $", line {line}";
-        if (column is not null) where += $", column '{column}'";
-        if (value is not null) where += $", value '{value}'";
+        if (column is not null) where += $", column {InputLimits.Quote(column)}";
+        if (value is not null) where += $", value {InputLimits.Quote(value)}";
         return $"{where}: {problem}";
     }
 }

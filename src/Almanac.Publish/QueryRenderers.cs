@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Spectre.Console;
 
@@ -106,6 +107,10 @@ public static class QueryRenderers
 
     private static string Number(decimal? value) => value is { } v ? (v / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : "";
 
-    private static string Csv(string text) =>
-        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? '"' + text.Replace("\"", "\"\"", StringComparison.Ordinal) + '"' : text;
+    /// <summary>A text cell: kept from running as a spreadsheet formula, then quoted when it holds a comma, quote or line break.</summary>
+    private static string Csv(string text)
+    {
+        text = SpreadsheetText.Cell(text);
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? '"' + text.Replace("\"", "\"\"", StringComparison.Ordinal) + '"' : text;
+    }
 }

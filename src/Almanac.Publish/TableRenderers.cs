@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Almanac.Domain;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Tables;
 using CsvHelper;
@@ -55,14 +56,14 @@ public static class TableRenderers
     public static void WriteCsv(TextWriter writer, StatTable table)
     {
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        csv.WriteField(table.StubHeader.Length == 0 ? "row" : table.StubHeader);
+        csv.WriteField(SpreadsheetText.Cell(table.StubHeader.Length == 0 ? "row" : table.StubHeader));
         csv.WriteField("iso3");
-        foreach (var column in table.Columns) csv.WriteField(column);
+        foreach (var column in table.Columns) csv.WriteField(SpreadsheetText.Cell(column));
         csv.NextRecord();
         foreach (var row in table.Rows.Where(r => r.Role != RowRole.SectionHeading))
         {
-            csv.WriteField(row.Label);
-            csv.WriteField(row.Iso3 ?? "");
+            csv.WriteField(SpreadsheetText.Cell(row.Label));
+            csv.WriteField(SpreadsheetText.Cell(row.Iso3));
             foreach (var cell in row.Cells) csv.WriteField(cell.NotApplicable ? "N/A" : cell.Value?.ToString(CultureInfo.InvariantCulture) ?? "");
             csv.NextRecord();
         }

@@ -1,4 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Almanac.Domain;
 using Almanac.Store;
 using Almanac.Web.Api;
 using Almanac.Web.Security;
@@ -7,6 +10,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 
 namespace Almanac.Web;
@@ -23,6 +28,9 @@ public static class PlatformApp
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(PlatformApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(urls);
+        // Bounds on what one request may make the server read (README, "Input bounds"); past them the request is refused
+        // (413, 400) before any of it is kept.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.MaxRequestBodyBytes);
         logging?.Invoke(builder.Logging);
         var services = builder.Services;
         services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section).Configure(o => configure?.Invoke(o));
@@ -31,7 +39,21 @@ public static class PlatformApp
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<PlatformService>();
         services.AddSingleton<SignInService>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Binding a JSON body past the bound answers 413 without an exception: say which bound, as RequestErrors does.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && context.ProblemDetails.Detail is null)
+            {
+                context.ProblemDetails.Title = RequestErrors.TooLargeTitle;
+                context.ProblemDetails.Detail = RequestErrors.TooLarge;
+            }
+        });
+        // A request body that cannot be bound (bad JSON, a field of the wrong type) throws, so that RequestErrors answers it
+        // naming the field instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A submission form posts one field per answer (InputLimits.MaxAnswersPerSubmission at most), plus its version,
+        // handler, comment and antiforgery token.
+        services.Configure<FormOptions>(o => o.ValueCountLimit = InputLimits.MaxAnswersPerSubmission + 24);
         services.AddOpenApi();
         services.AddAntiforgery(o =>
         {
@@ -71,7 +93,7 @@ public static class PlatformApp
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseStatusCodePages();
-        app.UseMiddleware<PageErrors>();
+        app.UseMiddleware<RequestErrors>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -139,9 +161,19 @@ public static class PlatformApp
     }
 }
 
-/// <summary>On pages, an Almanac error the page did not handle becomes the status it stands for (403, 404, 409) with its message.</summary>
-internal sealed class PageErrors(RequestDelegate next)
+/// <summary>
+/// Errors that reach the top of the pipeline. On pages, an Almanac error the page did not handle becomes the status it
+/// stands for (403, 404, 409) with its message. A request the server cannot read — a body past
+/// <see cref="InputLimits.MaxRequestBodyBytes"/> (413), JSON that does not bind (a field of the wrong type, malformed
+/// text), a query value that does not convert — is a 400 or 413: ProblemDetails naming the field under /api, the message
+/// on a page. (A form past FormOptions' limits is refused with a 400 by the antiforgery check, which reads it first.)
+/// </summary>
+internal sealed partial class RequestErrors(RequestDelegate next)
 {
+    public const string TooLargeTitle = "Request too large";
+
+    public static readonly string TooLarge = $"the request body is larger than {InputLimits.MaxRequestBodyBytes} bytes, the most the server reads";
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -150,10 +182,83 @@ internal sealed class PageErrors(RequestDelegate next)
         }
         catch (Domain.AlmanacException error) when (!context.Response.HasStarted)
         {
-            context.Response.Clear();
-            context.Response.StatusCode = ApiErrors.StatusOf(error);
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync($"{ApiErrors.TitleOf(context.Response.StatusCode)}: {error.Message}", context.RequestAborted);
+            await WriteAsync(context, ApiErrors.StatusOf(error), error.Message, null);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted)
+        {
+            var (detail, field) = Describe(context, error);
+            await WriteAsync(context, error.StatusCode, detail, field);
         }
     }
+
+    private static async Task WriteAsync(HttpContext context, int status, string detail, string? field)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        var title = status == StatusCodes.Status413PayloadTooLarge ? TooLargeTitle : ApiErrors.TitleOf(status);
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            var extensions = new Dictionary<string, object?>();
+            if (field is not null) extensions["field"] = field;
+            await TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
+            return;
+        }
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync($"{title}: {detail}", context.RequestAborted);
+    }
+
+    /// <summary>What was wrong with the request, in words for whoever sent it, and the body field it concerns (when one).</summary>
+    private static (string Detail, string? Field) Describe(HttpContext context, BadHttpRequestException error)
+    {
+        if (error.StatusCode == StatusCodes.Status413PayloadTooLarge) return (TooLarge, null);
+        if (error.InnerException is JsonException json)
+        {
+            var (field, type) = Field(context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType, json.Path);
+            // System.Text.Json says "could not be converted" for a value of the wrong kind; anything else is broken JSON.
+            var what = json.Message.Contains("could not be converted", StringComparison.Ordinal) ? $"is not {Kind(type)}" : "is not valid JSON";
+            return field is null ? ($"the request body {what}: send a JSON object", null) : ($"request field '{field}' {what}", field);
+        }
+        if (error.Message.Contains("no body was provided", StringComparison.Ordinal)) return ("the request has no body: send a JSON object", null);
+        if (BindFailure().Match(error.Message) is { Success: true } bind)
+        {
+            var type = bind.Groups["type"].Value switch { "int" or "int?" or "Nullable<int>" => typeof(int), "long" or "long?" or "Nullable<long>" => typeof(long), _ => null };
+            var name = bind.Groups["name"].Value;
+            return ($"parameter '{name}', value {InputLimits.Quote(bind.Groups["value"].Value)}: not {Kind(type)}", name);
+        }
+        return (error.Message, null);
+    }
+
+    /// <summary>
+    /// The field a System.Text.Json path names ("$.version", "$.answers.data-products", "$.answers['a b']") as the request
+    /// writes it ("answers.a b"), and its type in the endpoint's body (a dictionary's values for any key below it).
+    /// </summary>
+    private static (string? Field, Type? Type) Field(Type? body, string? path)
+    {
+        var names = JsonPathSegment().Matches(path ?? "").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)).ToList();
+        if (names.Count == 0) return (null, body);
+        var type = body;
+        foreach (var name in names)
+        {
+            type = type is null ? null
+                : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) ? type.GetGenericArguments()[1]
+                : type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+        }
+        return (string.Join('.', names), type);
+    }
+
+    /// <summary>The kind of JSON value a field of this type takes, in words.</summary>
+    private static string Kind(Type? type) => (Nullable.GetUnderlyingType(type ?? typeof(object)) ?? type) switch
+    {
+        { } t when t == typeof(long) || t == typeof(int) => "a whole number",
+        { } t when t == typeof(string) => "a string or null",
+        { IsClass: true } => "an object", // a request record, or a dictionary of answers
+        _ => "a value of the field's kind",
+    };
+
+    [GeneratedRegex(@"\.([^.\[]+)|\['((?:[^']|'')*)'\]")]
+    private static partial Regex JsonPathSegment();
+
+    // What minimal APIs say of a query or route value that does not convert: 'Failed to bind parameter "Nullable<int> year" from "abc".'
+    [GeneratedRegex(@"^Failed to bind parameter ""(?<type>\S+) (?<name>[^""]+)"" from ""(?<value>.*)""\.$", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
 }

@@ -331,12 +331,20 @@ public sealed class QueryEngineTests
             ("measure,year,office,nationality,value\nm,2023,,FRA,1\nm,2023,,XYZ,1\n", 3, "nationality", "XYZ"),
             ("measure,year,office,sex,value\nm,2023,,F,1\nm,20x3,,M,1\n", 3, "year", "20x3"),
             ("measure,year,office,sex,value\nm,2023,,F,1\nm,2023,,X,1\n", 3, "sex", "X"),
+            // The first value the fact table's DECIMAL(18,4) cannot hold (InputLimits.FactValueLimit).
+            ("measure,year,office,sex,value\nm,2023,,F,99999999999999.9999\nm,2023,,M,100000000000000\n", 3, "value", "100000000000000"),
         };
         foreach (var (csv, line, column, value) in cases)
         {
             var error = await Assert.ThrowsAsync<InputException>(() => FactTestData.ImportAsync(test.Store, csv, "bad.csv"));
             Assert.Equal(("bad.csv", line, column, value), (error.File, error.Line, error.Column, error.Value));
         }
+        // A value of a megabyte is named, but the message repeats only its start, with its length.
+        var huge = new string('9', 1_000_000);
+        var cut = await Assert.ThrowsAsync<InputException>(() => FactTestData.ImportAsync(test.Store, $"measure,year,office,sex,value\nm,2023,,F,{huge}\n", "bad.csv"));
+        Assert.Equal(huge, cut.Value);
+        Assert.Equal($"bad.csv, line 2, column 'value', value '{huge[..InputLimits.MaxEchoedValueLength]}…' (1000000 characters): "
+            + "a value is a number with '.' as the decimal separator (no thousands separator), below 10^14", cut.Message);
         var header = await Assert.ThrowsAsync<InputException>(() => FactTestData.ImportAsync(test.Store, "measure,year,sex,value\n", "bad.csv"));
         Assert.Equal(1, header.Line);
         Assert.Empty(await test.Store.SourcesAsync(Ct));

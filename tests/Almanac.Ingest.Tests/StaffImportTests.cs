@@ -113,6 +113,27 @@ public sealed class StaffImportTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_bad_value_of_megabytes_is_named_but_repeated_cut_with_its_length(string engine)
+    {
+        await using var test = await StoreAsync(engine);
+        var importer = new StaffImporter(test.Store, TimeProvider.System);
+        var nationality = new string('N', 2_000_000);
+
+        var error = await Assert.ThrowsAsync<InputException>(() => importer.ImportAsync(Write("huge.csv", $"staff_id,nationality,grade,sex\na,{nationality},P-3,F\n"), 2023, Ct));
+
+        Assert.Equal((2L, "nationality", nationality), (error.Line, error.Column, error.Value));
+        Assert.StartsWith($"huge.csv, line 2, column 'nationality', value '{nationality[..InputLimits.MaxEchoedValueLength]}…' (2000000 characters): ", error.Message, StringComparison.Ordinal);
+        Assert.InRange(error.Message.Length, 1, 300);
+        // A header of one long name: the list of what it has is cut the same way.
+        var header = await Assert.ThrowsAsync<InputException>(() => importer.ImportAsync(Write("header.csv", $"staff_id,nationality,{nationality},sex\na,FRA,P-3,F\n"), 2023, Ct));
+        var headerLength = string.Join(", ", "staff_id", "nationality", nationality, "sex").Length;
+        Assert.EndsWith($"(the header has: 'staff_id, nationality, {nationality[..(InputLimits.MaxEchoedValueLength - 23)]}…' ({headerLength} characters))", header.Message, StringComparison.Ordinal);
+        Assert.InRange(header.Message.Length, 1, 300);
+        Assert.Empty(await test.Store.SourcesAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task A_Latin1_file_is_refused_as_not_UTF8_with_the_line_of_the_first_bad_byte(string engine)
     {
         await using var test = await StoreAsync(engine);

@@ -75,6 +75,27 @@ public sealed class XlsxWriterTests
         public void Dispose() => document.Dispose();
     }
 
+    [Fact]
+    public async Task A_formula_like_label_is_a_text_cell_that_no_spreadsheet_runs_and_a_negative_change_a_number()
+    {
+        var sample = SamplePublication.Create();
+        var table = sample.Tables.First();
+        var injected = table with
+        {
+            Rows = [table.Rows[0] with { Label = "=HYPERLINK(\"http://evil.example\",\"Men\")", Cells = [table.Rows[0].Cells[0] with { Value = -3 }, table.Rows[0].Cells[1]] }, .. table.Rows.Skip(1)],
+        };
+        var publication = sample with { Sections = [new("s", "S", [new TableBlock(injected)])] };
+        using var directory = ReadBack.TempDirectory();
+        using var workbook = new Workbook(await WriteAsync(publication, directory));
+
+        // A shared string is text to every spreadsheet (the XLSX counterpart of CSV's leading quote); only a formula
+        // element is run, and the writer writes none.
+        var cells = workbook.Cells(table.Id);
+        Assert.Equal("=HYPERLINK(\"http://evil.example\",\"Men\")", workbook.Text(cells["A3"]));
+        Assert.Equal(-3m, Workbook.Number(cells["B3"]));
+        Assert.Empty(workbook.Part.WorksheetParts.SelectMany(p => p.Worksheet!.Descendants<CellFormula>()));
+    }
+
     [Theory]
     [InlineData("en")]
     [InlineData("fr")]

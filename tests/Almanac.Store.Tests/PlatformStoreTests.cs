@@ -129,6 +129,50 @@ public sealed class PlatformStoreTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task An_answer_stored_before_the_bounds_is_named_at_the_lock_and_by_results_and_nothing_is_written(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        // The store keeps answers as the service normalized them; one saved straight to it stands for a store written
+        // before answers were held to the fact table's range (decimal.MaxValue, the answer).
+        var focal = new Change("mali", Noon);
+        var s = await store.OpenSubmissionAsync("CO-MLI", 2023, focal, Ct);
+        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "yes", ["assisted/returns/men"] = "79228162514264337593543950335" }, focal, Ct);
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
+        await store.ActAsync(s.Id, s.Version, SubmissionAction.Approve, null, new Change("dakar", Noon), Ct);
+
+        var error = await Assert.ThrowsAsync<AnswerException>(() => store.LockYearAsync(2023, Admin, Ct));
+        Assert.Equal("assisted/returns/men", error.Key);
+        Assert.Contains($"office CO-MLI's answer (submission {s.Id}) is not a figure the fact table can hold", error.Message, StringComparison.Ordinal);
+        Assert.False(await store.IsYearLockedAsync(2023, Ct));
+        Assert.Empty(await test.Store.SourcesAsync(Ct));
+        var submissions = await store.SubmissionsWithAnswersAsync(2023, Ct);
+        var results = Assert.Throws<AnswerException>(() => ResultsCalculator.Compute(Questionnaire, Offices, [.. submissions]));
+        Assert.Equal(error.Message, results.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_number_questions_unit_is_kept_with_the_questionnaire(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        await store.SaveQuestionnaireAsync(Questionnaire with
+        {
+            Year = 2024,
+            Sections = [Questionnaire.Sections[0] with { Questions = [new Question("budget", QuestionKind.Number, "Budget?", null, true, [], [], [], null, NumberUnit.Amount)] }],
+        }, Admin, Ct);
+        // A questionnaire stored before questions had a unit reads as counting.
+        var document = await test.RawSqlAsync(
+            "UPDATE questionnaire SET document = replace(document, ',\"Unit\":\"Count\"', '') WHERE year = 2023",
+            "SELECT document FROM questionnaire WHERE year = 2023");
+        Assert.DoesNotContain("Unit", (string)Assert.Single(document)!, StringComparison.Ordinal);
+        Assert.Equal(NumberUnit.Amount, (await ((IPlatformStore)test.Store).QuestionnaireAsync(2024, Ct))!.Question("budget")!.Unit);
+        Assert.Equal(NumberUnit.Count, (await ((IPlatformStore)test.Store).QuestionnaireAsync(2023, Ct))!.Question("assisted")!.Unit);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task A_year_whose_question_changed_kind_since_a_locked_year_is_refused_at_the_lock_and_nothing_is_written(string engine)
     {
         await using var test = await SeededAsync(engine);

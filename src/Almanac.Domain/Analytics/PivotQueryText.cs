@@ -38,7 +38,7 @@ public sealed record PivotQueryText(
         foreach (var condition in Where)
         {
             var eq = condition.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || eq == condition.Length - 1) throw new AlmanacException($"{OptionPrefix}where '{condition}': write DIMENSION=MEMBER or DIMENSION=A|B.");
+            if (eq <= 0 || eq == condition.Length - 1) throw new AlmanacException($"{OptionPrefix}where {InputLimits.Quote(condition)}: write DIMENSION=MEMBER or DIMENSION=A|B.");
             var dimension = condition[..eq].Trim();
             var members = condition[(eq + 1)..].Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             filters[dimension] = filters.TryGetValue(dimension, out var existing) ? [.. existing.Intersect(members)] : members;
@@ -51,7 +51,7 @@ public sealed record PivotQueryText(
     {
         null or "" or "false" or "0" or "no" => false,
         "true" or "1" or "yes" => true,
-        _ => throw new AlmanacException($"{option} '{text}': write true or false."),
+        _ => throw new AlmanacException($"{option} {InputLimits.Quote(text)}: write true or false."),
     };
 
     private Indicator ReadIndicator(string text)
@@ -62,7 +62,7 @@ public sealed record PivotQueryText(
         }
         catch (AlmanacException error)
         {
-            throw new AlmanacException($"{OptionPrefix}show '{text}': {error.Message}", error);
+            throw new AlmanacException($"{OptionPrefix}show {InputLimits.Quote(text)}: {error.Message}", error);
         }
     }
 
@@ -72,7 +72,7 @@ public sealed record PivotQueryText(
         var colon = Top.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(Top[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
         {
-            throw new AlmanacException($"{OptionPrefix}top '{Top}': write DIMENSION:N, e.g. nationality:10.");
+            throw new AlmanacException($"{OptionPrefix}top {InputLimits.Quote(Top)}: write DIMENSION:N, e.g. nationality:10.");
         }
         return new TopN(Top[..colon], n);
     }
@@ -86,7 +86,7 @@ public sealed record PivotQueryText(
             var (from, to) = dash > 0 ? (value[..dash], value[(dash + 1)..]) : (value, value);
             if (!int.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var first) || !int.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var last) || last < first || last - first > 500)
             {
-                throw new AlmanacException($"{OptionPrefix}year '{value}': write 2023, 2021,2023 or 2014-2023.");
+                throw new AlmanacException($"{OptionPrefix}year {InputLimits.Quote(value)}: write 2023, 2021,2023 or 2014-2023.");
             }
             for (var year = first; year <= last; year++) years.Add(year);
         }

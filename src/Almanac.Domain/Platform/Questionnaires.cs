@@ -13,16 +13,39 @@ public enum QuestionKind
     Table,
 }
 
+/// <summary>
+/// What the number a number question or a table cell asks for is: a count (people, offices, products — a whole number, the
+/// default) or an amount (money, area — up to <see cref="InputLimits.FactDecimals"/> decimals). Both are non-negative and
+/// below <see cref="InputLimits.FactValueLimit"/>, the fact table's range, so that a locked year's facts can hold them.
+/// </summary>
+public enum NumberUnit
+{
+    Count,
+    Amount,
+}
+
 /// <summary>A question is shown only when another question's answer equals (or, for multiple choice, includes) a value.</summary>
 public sealed record ShowIf(string Question, string Value);
 
 /// <summary>
 /// One question. Choice questions list <paramref name="Options"/>; a table question has <paramref name="Rows"/> ×
-/// <paramref name="Columns"/> number cells (e.g. people assisted by sex).
+/// <paramref name="Columns"/> number cells (e.g. people assisted by sex). A number question's and a table's cells' numbers
+/// are of <paramref name="Unit"/>.
 /// </summary>
 public sealed record Question(string Id, QuestionKind Kind, string Text, string? Help, bool Required,
-    IReadOnlyList<string> Options, IReadOnlyList<string> Rows, IReadOnlyList<string> Columns, ShowIf? ShowIf)
+    IReadOnlyList<string> Options, IReadOnlyList<string> Rows, IReadOnlyList<string> Columns, ShowIf? ShowIf, NumberUnit Unit = NumberUnit.Count)
 {
+    /// <summary>
+    /// How many answers the question can take, as a form posts them: a table one per cell, a multiple choice one per
+    /// option (a ticked box each), any other question one.
+    /// </summary>
+    public int AnswerFields => Kind switch
+    {
+        QuestionKind.Table => Rows.Count * Columns.Count,
+        QuestionKind.MultipleChoice => Options.Count,
+        _ => 1,
+    };
+
     /// <summary>The printed statements this question's answers stand behind: which answer each counts, and the figure printed.</summary>
     public IReadOnlyList<StatementLink> Statements { get; init; } = [];
 
@@ -102,7 +125,8 @@ public static class Answering
     /// <summary>
     /// Normalizes one answer as typed (trimmed, numbers in invariant form, yes/no lower case); an empty value means "no
     /// answer" and normalizes to null. Throws <see cref="AnswerException"/> for a key the questionnaire does not have
-    /// or a value its question does not accept.
+    /// or a value its question does not accept: a number outside <see cref="InputLimits"/> (a count not whole, an amount
+    /// with more decimals than the fact table keeps), a text longer than <see cref="InputLimits.MaxTextAnswerLength"/>.
     /// </summary>
     public static string? Normalize(Questionnaire questionnaire, string key, string? value)
     {
@@ -115,9 +139,9 @@ public static class Answering
                 var parts = key.Split('/');
                 if (parts.Length != 3 || !question.Rows.Contains(parts[1]) || !question.Columns.Contains(parts[2]))
                     throw new AnswerException(key, value, "no such cell in the table");
-                return Number(key, text);
+                return Number(key, text, question.Unit);
             case QuestionKind.Number when key == question.Id:
-                return Number(key, text);
+                return Number(key, text, question.Unit);
             case QuestionKind.YesNo when key == question.Id:
                 var lower = text.ToLowerInvariant();
                 return lower is Yes or No ? lower : throw new AnswerException(key, value, "answer yes or no");
@@ -126,22 +150,60 @@ public static class Answering
             case QuestionKind.MultipleChoice when key == question.Id:
                 var chosen = Choices(text);
                 var unknown = chosen.FirstOrDefault(c => !question.Options.Contains(c, StringComparer.Ordinal));
-                if (unknown is not null) throw new AnswerException(key, value, $"'{unknown}' is not one of the options ({string.Join(", ", question.Options)})");
+                if (unknown is not null) throw new AnswerException(key, value, $"{InputLimits.Quote(unknown)} is not one of the options ({string.Join(", ", question.Options)})");
                 // In the questionnaire's order, each once: the same choice written twice is one answer.
                 return string.Join(ChoiceSeparator, question.Options.Where(chosen.Contains));
             case QuestionKind.Text when key == question.Id:
-                return text.Length <= 4000 ? text : throw new AnswerException(key, null, "longer than 4000 characters");
+                return text.Length <= InputLimits.MaxTextAnswerLength ? text
+                    : throw new AnswerException(key, null, $"longer than {InputLimits.MaxTextAnswerLength} characters (it has {text.Length})");
             default:
                 throw new AnswerException(key, value, "no such answer for this question");
         }
     }
 
-    private static string Number(string key, string text)
+    /// <summary>
+    /// Normalizes the answers of one save (<see cref="Normalize"/> each): at most <see cref="InputLimits.MaxAnswersPerSubmission"/>
+    /// of them, as many as a questionnaire may ask.
+    /// </summary>
+    public static Dictionary<string, string?> NormalizeAll(Questionnaire questionnaire, IReadOnlyDictionary<string, string?> answers)
     {
-        if (!decimal.TryParse(text.Replace(" ", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
-            throw new AnswerException(key, text, "not a number");
+        if (answers.Count > InputLimits.MaxAnswersPerSubmission)
+            throw new AlmanacException($"{answers.Count} answers in one save: a questionnaire asks at most {InputLimits.MaxAnswersPerSubmission}");
+        return answers.ToDictionary(a => a.Key, a => Normalize(questionnaire, a.Key, a.Value), StringComparer.Ordinal);
+    }
+
+    private static string Number(string key, string text, NumberUnit unit)
+    {
+        var digits = text.Replace(" ", "", StringComparison.Ordinal);
+        if (!decimal.TryParse(digits, NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
+        {
+            // Beyond decimal's range (about 7.9 × 10^28) parsing fails as it does for letters: say which it was.
+            throw new AnswerException(key, text, digits.Length > 0 && digits.All(c => char.IsAsciiDigit(c) || c is '.' or ',' or '+' or '-')
+                ? $"too large: {Bound(unit)}" : "not a number");
+        }
         if (number < 0) throw new AnswerException(key, text, "must not be negative");
+        if (unit == NumberUnit.Count && number != decimal.Truncate(number)) throw new AnswerException(key, text, "a count is a whole number");
+        if (number >= InputLimits.FactValueLimit) throw new AnswerException(key, text, $"too large: {Bound(unit)}");
+        if (!InputLimits.FitsFactTable(number)) throw new AnswerException(key, text, $"at most {InputLimits.FactDecimals} decimals");
         return (number / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Bound(NumberUnit unit) => unit == NumberUnit.Count
+        ? $"a count is at most {InputLimits.MaxCount.ToString(CultureInfo.InvariantCulture)}"
+        : $"an amount is below {InputLimits.FactValueLimit.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// A stored number answer (a number question's or a table cell's) as the figure results add up and a locked year's
+    /// facts hold. Answers are checked by <see cref="Normalize"/> as they are saved, so this only refuses a value stored
+    /// before the bounds were: with the office and the answer named, rather than an overflow in the sums or a refusal by
+    /// the fact table.
+    /// </summary>
+    public static decimal Figure(Submission submission, string key, string value)
+    {
+        if (decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) && number >= 0 && InputLimits.FitsFactTable(number)) return number;
+        throw new AnswerException(key, value,
+            $"office {submission.Office}'s answer (submission {submission.Id}) is not a figure the fact table can hold (non-negative, below 10^14, at most "
+            + $"{InputLimits.FactDecimals} decimals); it was stored before answers were checked against these bounds and must be corrected before it can be counted");
     }
 
     /// <summary>The problems that keep a submission from being submitted: required answers missing on shown questions.</summary>
@@ -163,6 +225,7 @@ public static class Answering
     {
         var problems = new List<AnswerProblem>();
         var earlier = new Dictionary<string, Question>(StringComparer.Ordinal);
+        var fields = 0;
         foreach (var question in questionnaire.Questions)
         {
             if (string.IsNullOrWhiteSpace(question.Id) || question.Id.Contains('/', StringComparison.Ordinal))
@@ -198,15 +261,18 @@ public static class Answering
                 if (words.Options.Count != 0 && words.Options.Count != question.Options.Count)
                     problems.Add(new AnswerProblem(question.Id, $"the {language} translation has {words.Options.Count} options where the question has {question.Options.Count}"));
             }
+            fields += question.AnswerFields;
+            if (fields > InputLimits.MaxAnswersPerSubmission && fields - question.AnswerFields <= InputLimits.MaxAnswersPerSubmission)
+                problems.Add(new AnswerProblem(question.Id, $"the questionnaire asks more than {InputLimits.MaxAnswersPerSubmission} answers up to this question (a table counts each cell, a multiple choice each option)"));
             earlier[question.Id] = question;
         }
         return problems;
     }
 }
 
-/// <summary>An answer the questionnaire does not accept: names the answer key, the value and why.</summary>
+/// <summary>An answer the questionnaire does not accept: names the answer key, the value (cut when long) and why.</summary>
 public sealed class AnswerException(string key, string? value, string problem)
-    : AlmanacException($"answer '{key}'" + (value is null ? "" : $", value '{value}'") + $": {problem}")
+    : AlmanacException($"answer {InputLimits.Quote(key)}" + (value is null ? "" : $", value {InputLimits.Quote(value)}") + $": {problem}")
 {
     public string Key { get; } = key;
     public string Problem { get; } = problem;

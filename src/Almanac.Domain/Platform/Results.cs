@@ -59,9 +59,11 @@ public static class ResultsCalculator
                     var sumByRegion = new Dictionary<string, decimal>(StringComparer.Ordinal);
                     if (key is not null)
                     {
+                        // Cannot overflow: every value is below InputLimits.FactValueLimit (10^14), and decimal holds more than
+                        // 7 × 10^14 such values added up, far more than there are offices.
                         foreach (var (submission, values) in matching)
                         {
-                            var value = decimal.Parse(values[key], System.Globalization.CultureInfo.InvariantCulture);
+                            var value = Answering.Figure(submission, key, values[key]);
                             sum = (sum ?? 0) + value;
                             var r = RegionOf(scope[submission.Office]);
                             sumByRegion[r] = sumByRegion.GetValueOrDefault(r) + value;
@@ -113,7 +115,8 @@ public static class ResultsCalculator
 /// The answers of a locked year as observations, which the store encodes into the fact table, so that queries and the
 /// publish step count offices like any other figure: measure "questionnaire.&lt;question&gt;", dimensions office (the fact
 /// table's office column), region and the answer (option, yes/no, table row and column); a choice counts 1, a number or
-/// table cell its value. Text answers are not figures and stay in the submission.
+/// table cell its value, which <see cref="Answering.Figure"/> holds to the fact table's range. Text answers are not figures
+/// and stay in the submission.
 /// </summary>
 public static class QuestionnaireObservations
 {
@@ -142,11 +145,11 @@ public static class QuestionnaireObservations
                         foreach (var choice in Answering.Choices(value)) yield return new(measure, questionnaire.Year, baseKey.With("answer", choice), 1, provenance);
                         break;
                     case QuestionKind.Number:
-                        yield return new(measure, questionnaire.Year, baseKey, decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), provenance);
+                        yield return new(measure, questionnaire.Year, baseKey, Answering.Figure(submission, key, value), provenance);
                         break;
                     case QuestionKind.Table:
                         var parts = key.Split('/');
-                        yield return new(measure, questionnaire.Year, baseKey.With("row", parts[1]).With("column", parts[2]), decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), provenance);
+                        yield return new(measure, questionnaire.Year, baseKey.With("row", parts[1]).With("column", parts[2]), Answering.Figure(submission, key, value), provenance);
                         break;
                 }
             }

@@ -46,6 +46,13 @@ public static class SubmissionWorkflow
 
     public static string Name(SubmissionState state) => state.ToString().ToLowerInvariant();
 
+    /// <summary>Refuses a reviewer's comment longer than <see cref="InputLimits.MaxCommentLength"/> (as kept: trimmed).</summary>
+    public static void CheckComment(string? comment)
+    {
+        if (comment?.Trim() is { Length: > InputLimits.MaxCommentLength } kept)
+            throw new AlmanacException($"the comment is longer than {InputLimits.MaxCommentLength} characters (it has {kept.Length})");
+    }
+
     private static string Past(SubmissionAction action) => action switch
     {
         SubmissionAction.Save => "changed",

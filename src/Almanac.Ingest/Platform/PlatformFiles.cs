@@ -33,6 +33,14 @@ public static class PlatformFiles
 
     public static string KindName(QuestionKind kind) => Kinds.First(k => k.Value == kind).Key;
 
+    private static readonly Dictionary<string, NumberUnit> Units = new(StringComparer.Ordinal)
+    {
+        ["count"] = NumberUnit.Count,
+        ["amount"] = NumberUnit.Amount,
+    };
+
+    private static string UnitName(NumberUnit unit) => Units.First(u => u.Value == unit).Key;
+
     public static Questionnaire ReadQuestionnaire(string file, string text)
     {
         var dto = Parse<QuestionnaireFile>(file, text);
@@ -47,6 +55,9 @@ public static class PlatformFiles
                 if (q.Kind is null || !Kinds.TryGetValue(q.Kind, out var kind))
                     throw new InputException(file, null, $"{q.Id}.kind", q.Kind, $"the kind must be one of {string.Join(", ", Kinds.Keys)}");
                 if (string.IsNullOrWhiteSpace(q.Text)) throw new InputException(file, null, $"{q.Id}.text", null, "a question needs its text");
+                var unit = NumberUnit.Count;
+                if (q.Unit is not null && (kind is not (QuestionKind.Number or QuestionKind.Table) || !Units.TryGetValue(q.Unit, out unit)))
+                    throw new InputException(file, null, $"{q.Id}.unit", q.Unit, $"a number or table question's unit is {string.Join(" or ", Units.Keys)} (count when left out)");
                 var translations = new Dictionary<string, QuestionText>(StringComparer.Ordinal);
                 foreach (var (language, words) in new[] { ("fr", q.Fr), ("es", q.Es) })
                 {
@@ -63,7 +74,7 @@ public static class PlatformFiles
                     links.Add(new StatementLink(link.Report ?? "", link.Line ?? 0, link.Answer ?? Answering.Yes, link.Count, link.Percent, OfficeStatement.ParseQualifier(qualifier), link.OfficeKind));
                 }
                 questions.Add(new Question(q.Id ?? "", kind, q.Text, q.Help, q.Required, q.Options ?? [], q.Rows ?? [], q.Columns ?? [],
-                    q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? ""))
+                    q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? ""), unit)
                 {
                     Statements = links,
                     Translations = translations,
@@ -96,6 +107,7 @@ public static class PlatformFiles
                 Options = [.. q.Options],
                 Rows = [.. q.Rows],
                 Columns = [.. q.Columns],
+                Unit = q.Kind is QuestionKind.Number or QuestionKind.Table ? UnitName(q.Unit) : null,
                 ShowIf = q.ShowIf is null ? null : new ShowIfFile { Question = q.ShowIf.Question, EqualsValue = q.ShowIf.Value },
                 Fr = Words(q, "fr"),
                 Es = Words(q, "es"),
@@ -172,7 +184,8 @@ public static class PlatformFiles
         while (csv.Read())
         {
             var line = csv.Parser.RawRow;
-            string? Field(string name) => csv.TryGetField<string>(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+            // An export's cells come back as they were: the quote WriteOffices puts before a formula-like text is removed.
+            string? Field(string name) => csv.TryGetField<string>(name, out var v) && !string.IsNullOrWhiteSpace(v) ? SpreadsheetText.Restore(v.Trim()) : null;
             var code = Field("code") ?? throw new InputException(file, line, "code", null, "an office needs a code");
             var kindText = Field("kind");
             var kind = OfficeKinds.Parse(kindText) ?? throw new InputException(file, line, "kind", kindText, "the kind must be headquarters, regional or country");
@@ -196,7 +209,7 @@ public static class PlatformFiles
         csv.NextRecord();
         foreach (var office in offices)
         {
-            foreach (var field in new[] { office.Code, office.Name, office.Kind.Code(), office.Region, office.Country }) csv.WriteField(field);
+            foreach (var field in new[] { office.Code, office.Name, office.Kind.Code(), office.Region, office.Country }) csv.WriteField(SpreadsheetText.Cell(field));
             csv.NextRecord();
         }
         csv.Flush();
@@ -245,6 +258,7 @@ public static class PlatformFiles
         public List<string>? Options { get; set; }
         public List<string>? Rows { get; set; }
         public List<string>? Columns { get; set; }
+        public string? Unit { get; set; }
         public ShowIfFile? ShowIf { get; set; }
         public QuestionTextFile? Fr { get; set; }
         public QuestionTextFile? Es { get; set; }

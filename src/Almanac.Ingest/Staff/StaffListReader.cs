@@ -235,7 +235,7 @@ public static class StaffListReader
         foreach (var column in Required.Where(c => !index.ContainsKey(c)))
         {
             throw new InputException(name, line, column, null,
-                $"missing column '{column}' (the header has: {string.Join(", ", header.Select(h => h.Trim()))})");
+                $"missing column '{column}' (the header has: {InputLimits.Quote(string.Join(", ", header.Select(h => h.Trim())))})");
         }
         return index;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Almanac.Domain;
 using Almanac.Domain.Workforce;
 using CsvHelper;
 
@@ -20,12 +21,13 @@ public static class StaffListWriter
         csv.NextRecord();
         foreach (var s in staff)
         {
-            csv.WriteField(s.StaffId);
+            // Codes the domain checked, except the id and duty station, which are text a spreadsheet must not run.
+            csv.WriteField(SpreadsheetText.Cell(s.StaffId));
             csv.WriteField(s.Nationality);
             csv.WriteField(s.Grade.Code);
             csv.WriteField(s.Category.Code());
             csv.WriteField(s.Sex.Code());
-            csv.WriteField(s.DutyStation ?? "");
+            csv.WriteField(SpreadsheetText.Cell(s.DutyStation));
             csv.NextRecord();
         }
     }

@@ -97,7 +97,7 @@ public static class ObservationFile
             var members = new string?[header.Dimensions.Count];
             for (var i = 0; i < members.Length; i++) members[i] = Member(cells[i + 3], header.Dimensions[i], lineNumber);
             if (!decimal.TryParse(cells[^1].Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-                || Math.Abs(value) >= 100_000_000_000_000m)
+                || Math.Abs(value) >= InputLimits.FactValueLimit)
             {
                 throw new InputException(name, lineNumber, "value", cells[^1], "a value is a number with '.' as the decimal separator (no thousands separator), below 10^14");
             }

@@ -38,6 +38,7 @@ public static class ApiErrors
         var extensions = new Dictionary<string, object?>();
         if (error is IncompleteException incomplete) extensions["missing"] = incomplete.Problems.Select(p => new { key = p.Key, problem = p.Problem }).ToList();
         if (error is AnswerException answer) extensions["key"] = answer.Key;
+        if (error is RequestException request) extensions["field"] = request.Field;
         return TypedResults.Problem(error.Message, statusCode: status, title: TitleOf(status), extensions: extensions);
     }
 
@@ -71,4 +72,21 @@ public static class ApiErrors
         group.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return group;
     }
+}
+
+/// <summary>
+/// A request the API cannot take as sent (HTTP 400): a field missing, null, of the wrong type or malformed. Names the
+/// field as the request writes it ("version", "answers.data-products") and what it must be.
+/// </summary>
+public sealed class RequestException(string field, string problem) : AlmanacException($"request field '{field}': {problem}")
+{
+    public string Field { get; } = field;
+
+    /// <summary>The field's value, or a <see cref="RequestException"/> saying it is required and what it is.</summary>
+    public static T Required<T>(T? value, string field, string what) where T : class =>
+        value ?? throw new RequestException(field, $"required: {what}");
+
+    /// <summary>The field's value, or a <see cref="RequestException"/> saying it is required and what it is.</summary>
+    public static T Required<T>(T? value, string field, string what) where T : struct =>
+        value ?? throw new RequestException(field, $"required: {what}");
 }

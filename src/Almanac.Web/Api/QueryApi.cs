@@ -28,7 +28,7 @@ public static class QueryApi
             {
                 null or "" or "json" => false,
                 "csv" => true,
-                _ => throw new AlmanacException($"format '{format}': write json or csv."),
+                _ => throw new AlmanacException($"format {InputLimits.Quote(format)}: write json or csv."),
             };
             var text = new PivotQueryText(measure ?? [], rows ?? [], columns ?? [], year ?? [], where ?? [], PivotQueryText.Flag("totals", totals), show ?? [], top)
             {

@@ -10,7 +10,7 @@ namespace Almanac.Web.Api;
 /// <summary>Signing in and out through the API, and the antiforgery token that every API write carries.</summary>
 public static class SessionApi
 {
-    public sealed record Credentials(string UserName, string Password);
+    public sealed record Credentials(string? UserName, string? Password);
 
     public sealed record AntiforgeryToken(string HeaderName, string Token);
 
@@ -30,7 +30,8 @@ public static class SessionApi
 
         group.MapPost("/", async Task<Results<Ok<AccountDto>, ProblemHttpResult>> (Credentials credentials, HttpContext http, SignInService signIn, CancellationToken ct) =>
         {
-            var (account, refusal) = await signIn.CheckAsync(credentials.UserName, credentials.Password, ct);
+            var (account, refusal) = await signIn.CheckAsync(RequestException.Required(credentials.UserName, "userName", "the account's user name"),
+                RequestException.Required(credentials.Password, "password", "the account's password"), ct);
             if (account is null) return TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused");
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CurrentAccount.ToPrincipal(account, CookieAuthenticationDefaults.AuthenticationScheme));
             return TypedResults.Ok(AccountDto.Of(account));

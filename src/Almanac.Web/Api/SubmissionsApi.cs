@@ -8,11 +8,12 @@ namespace Almanac.Web.Api;
 /// <summary>Submissions: open, read, save answers (autosave), submit, return, approve; lock a year; results; the audit log.</summary>
 public static class SubmissionsApi
 {
-    public sealed record OpenRequest(string Office, int Year);
+    // Every field nullable: a field left out or null is refused by name (400), not taken as 0 or failing later.
+    public sealed record OpenRequest(string? Office, int? Year);
 
-    public sealed record AnswersRequest(long Version, Dictionary<string, string?> Answers);
+    public sealed record AnswersRequest(long? Version, Dictionary<string, string?>? Answers);
 
-    public sealed record ActionRequest(long Version, string? Comment);
+    public sealed record ActionRequest(long? Version, string? Comment);
 
     public sealed record SubmissionDto(long Id, string Office, int Year, string State, long Version, string? Comment, DateTimeOffset UpdatedAt, string UpdatedBy)
     {
@@ -21,6 +22,8 @@ public static class SubmissionsApi
 
     public sealed record SubmissionDetailDto(SubmissionDto Submission, IReadOnlyDictionary<string, string> Answers, bool CanAnswer, bool CanReview, bool YearLocked);
 
+    private const string VersionMeaning = "the submission's version as last read, a whole number";
+
     public static void MapSubmissionsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/submissions").WithTags("Submissions").WithAlmanacErrors();
@@ -28,7 +31,8 @@ public static class SubmissionsApi
             TypedResults.Ok((await platform.VisibleSubmissionsAsync(CurrentAccount.Required(http.User), year, ct)).Select(s => SubmissionDto.Of(s.Submission)).ToList()))
             .WithSummary("The submissions the account may read (its office's, its region's, or all for headquarters).");
         group.MapPost("/", async (OpenRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
-            TypedResults.Ok(SubmissionDto.Of(await platform.OpenAsync(CurrentAccount.Required(http.User), request.Office, request.Year, ct))))
+            TypedResults.Ok(SubmissionDto.Of(await platform.OpenAsync(CurrentAccount.Required(http.User),
+                RequestException.Required(request.Office, "office", "the office's code"), RequestException.Required(request.Year, "year", "the year, a whole number"), ct))))
             .WithSummary("Opens the office's submission for the year, creating a draft (the office's focal point).");
         group.MapGet("/{id:long}", async (long id, HttpContext http, PlatformService platform, CancellationToken ct) =>
         {
@@ -36,12 +40,14 @@ public static class SubmissionsApi
             return TypedResults.Ok(new SubmissionDetailDto(SubmissionDto.Of(view.Submission), view.Answers, view.CanAnswer, view.CanReview, view.YearLocked));
         }).WithSummary("A submission with its answers.");
         group.MapPut("/{id:long}/answers", async (long id, AnswersRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
-            TypedResults.Ok(SubmissionDto.Of(await platform.SaveAsync(CurrentAccount.Required(http.User), id, request.Version, request.Answers, ct))))
+            TypedResults.Ok(SubmissionDto.Of(await platform.SaveAsync(CurrentAccount.Required(http.User), id, RequestException.Required(request.Version, "version", VersionMeaning),
+                RequestException.Required(request.Answers, "answers", "an object of answer keys to values (an empty value or null removes an answer)"), ct))))
             .WithSummary("Saves answers (empty removes one) at the version read; 409 when someone saved since.").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         foreach (var (path, action) in new[] { ("submit", SubmissionAction.Submit), ("return", SubmissionAction.Return), ("approve", SubmissionAction.Approve) })
         {
             group.MapPost($"/{{id:long}}/{path}", async (long id, ActionRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
-                TypedResults.Ok(SubmissionDto.Of(await platform.ActAsync(CurrentAccount.Required(http.User), id, request.Version, action, request.Comment, ct))))
+                TypedResults.Ok(SubmissionDto.Of(await platform.ActAsync(CurrentAccount.Required(http.User), id, RequestException.Required(request.Version, "version", VersionMeaning),
+                    action, request.Comment, ct))))
                 .WithName($"{path}-submission").WithSummary(action switch
                 {
                     SubmissionAction.Submit => "Submits for review (the office's focal point; every required answer given).",

@@ -9,8 +9,9 @@ namespace Almanac.Web.Pages;
 /// <summary>Sign-in with a local account; repeated failures lock it.</summary>
 public sealed class LoginModel(SignInService signIn) : PageModel
 {
-    [BindProperty] public string UserName { get; set; } = "";
-    [BindProperty] public string Password { get; set; } = "";
+    // Nullable: a field posted empty binds as null.
+    [BindProperty] public string? UserName { get; set; }
+    [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
     public string? Refusal { get; private set; }
@@ -19,6 +20,11 @@ public sealed class LoginModel(SignInService signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
+        {
+            Refusal = "Enter your user name and password.";
+            return Page();
+        }
         var (account, refusal) = await signIn.CheckAsync(UserName, Password, cancellationToken);
         if (account is null)
         {

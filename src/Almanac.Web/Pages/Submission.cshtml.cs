@@ -18,7 +18,8 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
     public IReadOnlyList<AnswerProblem> Missing { get; private set; } = [];
     public string? Message { get; private set; }
 
-    [BindProperty] public long Version { get; set; }
+    /// <summary>The version the form was built from; null when the form posted none or not a whole number (refused with a message).</summary>
+    [BindProperty] public long? Version { get; set; }
     [BindProperty] public string? Comment { get; set; }
 
     public async Task OnGetAsync(long id, CancellationToken cancellationToken)
@@ -45,9 +46,10 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
         var account = CurrentAccount.Required(User);
         var view = await platform.ViewAsync(account, id, cancellationToken);
         var posted = Posted(view.Questionnaire);
+        var postedVersion = Version;
         try
         {
-            var saved = await platform.SaveAsync(account, id, Version, posted, cancellationToken);
+            var saved = await platform.SaveAsync(account, id, PostedVersion(), posted, cancellationToken);
             if (submit) await platform.ActAsync(account, id, saved.Version, SubmissionAction.Submit, null, cancellationToken);
         }
         catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
@@ -59,7 +61,8 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
                 .ToDictionary(StringComparer.Ordinal);
             Missing = error is IncompleteException incomplete ? incomplete.Problems : [];
             Message = error is IncompleteException ? "Your answers are saved, but some required answers are missing:" : error.Message;
-            if (error is ConcurrencyException) Version = long.Parse(Request.Form["Version"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+            // A stale form keeps its version, so that saving it again is refused again until the page is reloaded.
+            if (error is ConcurrencyException) Version = postedVersion;
             return Page();
         }
         return Redirect(submit ? "/" : $"/submission/{id}");
@@ -69,7 +72,7 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
     {
         try
         {
-            await platform.ActAsync(CurrentAccount.Required(User), id, Version, action, Comment, cancellationToken);
+            await platform.ActAsync(CurrentAccount.Required(User), id, PostedVersion(), action, Comment, cancellationToken);
         }
         catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
         {
@@ -78,6 +81,16 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
             return Page();
         }
         return Redirect("/");
+    }
+
+    /// <summary>The version the form names, or an error saying what it posted instead (a form changed by hand or cut short).</summary>
+    private long PostedVersion()
+    {
+        if (Version is { } version) return version;
+        var posted = Request.Form["Version"].ToString();
+        throw new AlmanacException(posted.Length == 0
+            ? "The form carries no version: reload the page and save again."
+            : $"The form's version {InputLimits.Quote(posted)} is not a whole number: reload the page and save again.");
     }
 
     /// <summary>Every answer key of the questionnaire as the form posted it; a multiple choice's boxes are joined.</summary>

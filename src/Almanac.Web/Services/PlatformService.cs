@@ -85,8 +85,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
     {
         var view = await ViewAsync(account, id, cancellationToken);
         Require(Access.CanAct(account, view.Office, SubmissionAction.Save), $"change the answers of office {view.Office.Code}");
-        var normalized = answers.ToDictionary(a => a.Key, a => Answering.Normalize(view.Questionnaire, a.Key, a.Value), StringComparer.Ordinal);
-        return await store.SaveAnswersAsync(id, version, normalized, ChangeBy(account), cancellationToken);
+        return await store.SaveAnswersAsync(id, version, Answering.NormalizeAll(view.Questionnaire, answers), ChangeBy(account), cancellationToken);
     }
 
     /// <summary>Submits (only when every required shown answer is there), returns with a comment, or approves.</summary>
@@ -94,6 +93,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
     {
         var view = await ViewAsync(account, id, cancellationToken);
         Require(Access.CanAct(account, view.Office, action), $"{action.ToString().ToLowerInvariant()} the submission of office {view.Office.Code}");
+        SubmissionWorkflow.CheckComment(comment);
         if (action == SubmissionAction.Submit && view.Submission.Version == version && Answering.Incomplete(view.Questionnaire, view.Answers) is { Count: > 0 } missing)
         {
             throw new IncompleteException(missing);

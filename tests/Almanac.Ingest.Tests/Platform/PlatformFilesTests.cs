@@ -90,6 +90,45 @@ public sealed class PlatformFilesTests
     }
 
     [Fact]
+    public void A_number_questions_unit_is_count_unless_it_says_amount_and_only_number_and_table_questions_have_one()
+    {
+        var questionnaire = PlatformFiles.ReadQuestionnaire("q.yaml", """
+            year: 2023
+            sections:
+              - id: s
+                questions:
+                  - { id: products, kind: number, text: How many? }
+                  - { id: budget, kind: number, text: How much?, unit: amount }
+                  - { id: assisted, kind: table, text: Assisted, rows: [a], columns: [b], unit: count }
+            """);
+        Assert.Equal([NumberUnit.Count, NumberUnit.Amount, NumberUnit.Count], questionnaire.Questions.Select(q => q.Unit));
+        var again = PlatformFiles.ReadQuestionnaire("export", PlatformFiles.WriteQuestionnaire(questionnaire));
+        Assert.Equal(questionnaire.Questions.Select(q => q.Unit), again.Questions.Select(q => q.Unit));
+        Assert.Contains("unit: amount", PlatformFiles.WriteQuestionnaire(questionnaire), StringComparison.Ordinal);
+
+        var onText = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", "year: 2023\nsections:\n  - id: s\n    questions:\n      - { id: a, kind: text, text: A, unit: count }\n"));
+        Assert.Equal(("a.unit", "count"), (onText.Column, onText.Value));
+        var unknown = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", "year: 2023\nsections:\n  - id: s\n    questions:\n      - { id: a, kind: number, text: A, unit: litres }\n"));
+        Assert.Contains("count or amount", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_offices_export_keeps_a_formula_like_name_from_running_and_imports_back_unchanged()
+    {
+        Office[] offices =
+        [
+            new("RO-DAK", "=HYPERLINK(\"http://evil.example\",\"Dakar\")", OfficeKind.RegionalOffice, "RO-DAK", "SEN"),
+            new("CO-MLI", "@Mali", OfficeKind.CountryOffice, "RO-DAK", "MLI"),
+            new("CO-PER", "-Peru", OfficeKind.CountryOffice, "RO-DAK", "PER"),
+        ];
+        var csv = PlatformFiles.WriteOffices(offices);
+        Assert.Contains("RO-DAK,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Dakar\"\")\",regional,RO-DAK,SEN", csv, StringComparison.Ordinal);
+        Assert.Contains("CO-MLI,'@Mali,country,RO-DAK,MLI", csv, StringComparison.Ordinal);
+        Assert.Contains("CO-PER,'-Peru,country,RO-DAK,PER", csv, StringComparison.Ordinal);
+        Assert.Equal(offices, PlatformFiles.ReadOffices("export.csv", new StringReader(csv)));
+    }
+
+    [Fact]
     public void The_frameworks_name_the_parts_the_reports_name()
     {
         var frameworks = PlatformFiles.ReadFrameworks("frameworks.yaml", Data("frameworks.yaml"));

@@ -84,6 +84,29 @@ public sealed class HxlCsvWriterTests
     }
 
     [Fact]
+    public async Task A_formula_like_label_or_member_is_written_as_text_while_negative_numbers_stay_numbers()
+    {
+        using var files = new OpenDataTestFiles();
+        var table = new PublishedTable("t", "Injected", "", ["=2023+1"],
+        [
+            new("=HYPERLINK(\"http://evil.example\",\"Women\")", null, RowRole.Data, [Cell(-3m, CellKind.PercentagePointChange, ("sex", "@F"))]),
+            new("-Men", null, RowRole.Data, [Cell(-0.5m, CellKind.PercentagePointChange, ("sex", "-2+3+cmd|' /C calc'!A0"))]),
+        ], [], "t.csv");
+        var publication = SamplePublication.Create() with { Sections = [new("s", "S", [new TableBlock(table)])] };
+        await new HxlCsvWriter().WriteAsync(publication, files.Directory, Ct);
+        await new SdmxCsvWriter().WriteAsync(publication, files.Directory, Ct);
+
+        var rows = ReadBack(files.PathOf("t.csv"));
+        Assert.Equal(
+            ["'=HYPERLINK(\"http://evil.example\",\"Women\")|'=2023+1|'@F|-3", "'-Men|'=2023+1|'-2+3+cmd|' /C calc'!A0|-0.5"],
+            rows.Skip(2).Select(r => $"{r[0]}|{r[1]}|{r[4]}|{r[5]}"));
+        // The report's HTML embeds the same text as the table's download.
+        Assert.Equal(files.Text("t.csv"), HxlCsvWriter.TableText(publication, table));
+        var sdmx = ReadBack(files.PathOf("sdmx-STAFF_HEADCOUNT.csv"));
+        Assert.Equal(["'-2+3+cmd|' /C calc'!A0|-0.5", "'@F|-3"], sdmx.Skip(1).Select(r => $"{r[3]}|{r[5]}"));
+    }
+
+    [Fact]
     public async Task The_same_publication_gives_the_same_bytes()
     {
         using var first = new OpenDataTestFiles();

@@ -8,7 +8,10 @@ using CsvHelper.Configuration;
 
 namespace Almanac.Publish.Publications.OpenData;
 
-/// <summary>What the open-data writers share: RFC 4180 files in UTF-8, invariant numbers, checks on the tables they export.</summary>
+/// <summary>
+/// What the open-data writers share: RFC 4180 files in UTF-8, invariant numbers, checks on the tables they export, and
+/// text cells kept from running as spreadsheet formulas (<see cref="SpreadsheetText"/>; numbers are written as they are).
+/// </summary>
 internal static class OpenDataCsv
 {
     // CRLF whatever the machine: RFC 4180 asks for it, and the files must be byte-identical wherever they are written.
@@ -39,7 +42,7 @@ internal static class OpenDataCsv
         foreach (var record in records)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var field in record) csv.WriteField(field);
+            foreach (var field in record) csv.WriteField(SpreadsheetText.Cell(field));
             await csv.NextRecordAsync();
         }
         await csv.FlushAsync();

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace Almanac.Domain;
+
+/// <summary>
+/// The bounds every input is held to, stated once (README, "Input bounds"). A value past a bound is refused where it
+/// comes in, with a message that says which bound, so that no single answer or file can break what everyone shares: the
+/// fact table, the results, the year lock, an error message.
+/// </summary>
+public static class InputLimits
+{
+    /// <summary>Decimals the fact table keeps: its value column is DECIMAL(18,4).</summary>
+    public const int FactDecimals = 4;
+
+    /// <summary>
+    /// Every figure is below this in magnitude: DECIMAL(18,4) keeps 14 digits before the point, so 10^14 is the first value
+    /// it refuses. Sums cannot overflow: .NET's decimal holds about 7.9 × 10^28, so adding up values below 10^14 would
+    /// need more than 7 × 10^14 of them — far beyond any count of offices, answers or fact rows (the benchmarks load 10^8).
+    /// </summary>
+    public const decimal FactValueLimit = 100_000_000_000_000m;
+
+    /// <summary>The largest count an answer may give: a whole number below <see cref="FactValueLimit"/>.</summary>
+    public const decimal MaxCount = FactValueLimit - 1;
+
+    /// <summary>Characters of a text answer (a few paragraphs); longer text belongs in a document, not a questionnaire.</summary>
+    public const int MaxTextAnswerLength = 4000;
+
+    /// <summary>Characters of a reviewer's comment, as of a text answer.</summary>
+    public const int MaxCommentLength = MaxTextAnswerLength;
+
+    /// <summary>
+    /// Answers one submission can hold and one save can send: a questionnaire may ask at most this many (a table counts
+    /// each cell, a multiple choice each option, since a form posts one field per ticked box). It keeps the page form under
+    /// the field count the web server reads, and a save's statements far under PostgreSQL's 65 535 parameters (7 per answer).
+    /// </summary>
+    public const int MaxAnswersPerSubmission = 1000;
+
+    /// <summary>
+    /// Bytes of one HTTP request body (an API write, a page form, an imported file). A page form with 200 text answers at
+    /// their longest, in a script that takes three bytes a character and percent-encoded, still fits.
+    /// </summary>
+    public const long MaxRequestBodyBytes = 8 * 1024 * 1024;
+
+    /// <summary>Characters of a value an error message repeats back; the rest is cut and its full length given.</summary>
+    public const int MaxEchoedValueLength = 100;
+
+    /// <summary>Whether the fact table can hold a value exactly: below <see cref="FactValueLimit"/>, at most <see cref="FactDecimals"/> decimals.</summary>
+    public static bool FitsFactTable(decimal value) =>
+        Math.Abs(value) < FactValueLimit && decimal.Round(value, FactDecimals) == value;
+
+    /// <summary>
+    /// A value as an error message repeats it: in quotes, and when longer than <see cref="MaxEchoedValueLength"/>, cut with
+    /// its full length ("'12345…' (20971520 characters)"), so that a 20 MB value makes a message of a line, not of 20 MB.
+    /// </summary>
+    public static string Quote(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length <= MaxEchoedValueLength) return $"'{value}'";
+        // Never cut between the halves of a surrogate pair: the message must stay valid text.
+        var cut = char.IsHighSurrogate(value[MaxEchoedValueLength - 1]) ? MaxEchoedValueLength - 1 : MaxEchoedValueLength;
+        return string.Create(CultureInfo.InvariantCulture, $"'{value.AsSpan(0, cut)}…' ({value.Length} characters)");
+    }
+}
