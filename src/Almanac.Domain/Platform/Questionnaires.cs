@@ -70,6 +70,9 @@ public sealed record QuestionnaireSection(string Id, string Title, string? Frame
 /// <summary>A year's questionnaire: versioned by year, organized by the framework in force.</summary>
 public sealed record Questionnaire(int Year, string Title, string Framework, IReadOnlyList<QuestionnaireSection> Sections)
 {
+    /// <summary>The participation rate a report printed for this questionnaire ("the participation rate reached 95% in 2017"), as a share of all offices.</summary>
+    public StatementLink? Participation { get; init; }
+
     public IEnumerable<Question> Questions => Sections.SelectMany(s => s.Questions);
 
     public Question? Question(string id) => Questions.FirstOrDefault(q => q.Id == id);

@@ -22,11 +22,12 @@ public static class SyntheticAnswers
     /// reproduce it (more offices counted than the question is put to, parts that exceed their whole).
     /// </summary>
     /// <param name="offices">The offices asked to answer (headquarters, regional and country offices).</param>
-    /// <param name="participationPercent">The participation rate as printed ("95% in 2017"): respondents are the most offices it rounds from.</param>
-    public static Result Generate(Questionnaire questionnaire, IReadOnlyList<Office> offices, decimal participationPercent, int seed)
+    /// <param name="participationPercent">The participation rate as printed ("95% in 2017"): respondents are the most offices it
+    /// rounds from. By default the questionnaire's <see cref="Questionnaire.Participation"/>, else every office.</param>
+    public static Result Generate(Questionnaire questionnaire, IReadOnlyList<Office> offices, int seed, decimal? participationPercent = null)
     {
         var ordered = offices.OrderBy(o => o.Code, StringComparer.Ordinal).ToList();
-        var respondentCount = Respondents(ordered.Count, participationPercent);
+        var respondentCount = Respondents(ordered.Count, participationPercent ?? questionnaire.Participation?.Percent ?? 100m);
         var respondents = Shuffle(ordered, seed, "respondents").Take(respondentCount).OrderBy(o => o.Code, StringComparer.Ordinal).ToList();
         var answers = respondents.ToDictionary(o => o.Code, _ => new Dictionary<string, string>(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var question in questionnaire.Questions)

@@ -65,14 +65,7 @@ public static class PlatformFiles
                     if (string.IsNullOrWhiteSpace(words.Text)) throw new InputException(file, null, $"{q.Id}.{language}.text", null, "a translation needs the question's text");
                     translations[language] = new QuestionText(words.Text, words.Help, words.Options ?? []);
                 }
-                var links = new List<StatementLink>();
-                foreach (var link in q.Statements ?? [])
-                {
-                    var qualifier = link.Qualifier ?? "exact";
-                    if (qualifier is not ("exact" or "at-least" or "more-than" or "approximately"))
-                        throw new InputException(file, null, $"{q.Id}.statements.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
-                    links.Add(new StatementLink(link.Report ?? "", link.Line ?? 0, link.Answer ?? Answering.Yes, link.Count, link.Percent, OfficeStatement.ParseQualifier(qualifier), link.OfficeKind));
-                }
+                var links = (q.Statements ?? []).Select(link => Link(file, $"{q.Id}.statements", link)).ToList();
                 questions.Add(new Question(q.Id ?? "", kind, q.Text, q.Help, q.Required, q.Options ?? [], q.Rows ?? [], q.Columns ?? [],
                     q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? ""), unit)
                 {
@@ -82,16 +75,39 @@ public static class PlatformFiles
             }
             sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions));
         }
-        var questionnaire = new Questionnaire(dto.Year.Value, dto.Title ?? $"Questionnaire {dto.Year}", dto.Framework ?? "", sections);
+        var participation = dto.Participation is { } p ? Link(file, "participation", p) : null;
+        if (participation is { Percent: null })
+            throw new InputException(file, null, "participation.percent", null, "the participation rate is a percent of all offices");
+        var questionnaire = new Questionnaire(dto.Year.Value, dto.Title ?? $"Questionnaire {dto.Year}", dto.Framework ?? "", sections) { Participation = participation };
         if (Answering.Check(questionnaire) is [var problem, ..]) throw new InputException(file, null, problem.Key, null, problem.Problem);
         return questionnaire;
     }
+
+    private static StatementLink Link(string file, string field, StatementLinkFile link)
+    {
+        var qualifier = link.Qualifier ?? "exact";
+        if (qualifier is not ("exact" or "at-least" or "more-than" or "approximately"))
+            throw new InputException(file, null, $"{field}.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
+        return new StatementLink(link.Report ?? "", link.Line ?? 0, link.Answer ?? Answering.Yes, link.Count, link.Percent, OfficeStatement.ParseQualifier(qualifier), link.OfficeKind);
+    }
+
+    private static StatementLinkFile? LinkFile(StatementLink? link) => link is null ? null : new StatementLinkFile
+    {
+        Report = link.Report,
+        Line = link.Line,
+        Answer = link.Answer,
+        Count = link.Count,
+        Percent = link.Percent,
+        Qualifier = OfficeStatement.QualifierName(link.Qualifier),
+        OfficeKind = link.OfficeKind,
+    };
 
     public static string WriteQuestionnaire(Questionnaire questionnaire) => Serializer.Serialize(new QuestionnaireFile
     {
         Year = questionnaire.Year,
         Title = questionnaire.Title,
         Framework = questionnaire.Framework,
+        Participation = LinkFile(questionnaire.Participation),
         Sections = [.. questionnaire.Sections.Select(s => new SectionFile
         {
             Id = s.Id,
@@ -111,16 +127,7 @@ public static class PlatformFiles
                 ShowIf = q.ShowIf is null ? null : new ShowIfFile { Question = q.ShowIf.Question, EqualsValue = q.ShowIf.Value },
                 Fr = Words(q, "fr"),
                 Es = Words(q, "es"),
-                Statements = q.Statements.Count == 0 ? null : [.. q.Statements.Select(l => new StatementLinkFile
-                {
-                    Report = l.Report,
-                    Line = l.Line,
-                    Answer = l.Answer,
-                    Count = l.Count,
-                    Percent = l.Percent,
-                    Qualifier = OfficeStatement.QualifierName(l.Qualifier),
-                    OfficeKind = l.OfficeKind,
-                })],
+                Statements = q.Statements.Count == 0 ? null : [.. q.Statements.Select(l => LinkFile(l)!)],
             })],
         })],
     });
@@ -237,6 +244,7 @@ public static class PlatformFiles
         public int? Year { get; set; }
         public string? Title { get; set; }
         public string? Framework { get; set; }
+        public StatementLinkFile? Participation { get; set; }
         public List<SectionFile>? Sections { get; set; }
     }
 

@@ -28,6 +28,7 @@ public sealed class PlatformFilesTests
     private const string LinkedQuestionnaire = """
         year: 2018
         framework: migof
+        participation: { report: annual-report-2018, line: 1969, percent: 98 }
         sections:
           - id: standards
             node: principle-1
@@ -54,6 +55,7 @@ public sealed class PlatformFilesTests
     public void Statements_and_translations_of_a_question_read_and_export_to_a_file_that_reads_the_same()
     {
         var questionnaire = PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire);
+        Assert.Equal(98m, questionnaire.Participation!.Percent);
         var advice = questionnaire.Question("advice")!;
         Assert.Equal(new StatementLink("annual-report-2018", 68, "yes", null, 72m, Domain.Reports.Statements.StatementQualifier.Exact), Assert.Single(advice.Statements));
         Assert.Equal("¿Asesoró la oficina al gobierno sobre la legislación?", advice.Translations["es"].Text);
@@ -63,6 +65,7 @@ public sealed class PlatformFilesTests
 
         var again = PlatformFiles.ReadQuestionnaire("export", PlatformFiles.WriteQuestionnaire(questionnaire));
         Assert.Equal(questionnaire.Questions.SelectMany(q => q.Statements), again.Questions.SelectMany(q => q.Statements));
+        Assert.Equal(questionnaire.Participation, again.Participation);
         Assert.Equal(questionnaire.Questions.SelectMany(q => q.Translations.Select(t => (t.Key, t.Value.Text, t.Value.Help, string.Join("|", t.Value.Options)))),
             again.Questions.SelectMany(q => q.Translations.Select(t => (t.Key, t.Value.Text, t.Value.Help, string.Join("|", t.Value.Options)))));
     }
