@@ -181,8 +181,9 @@ public static class Answering
         if (!decimal.TryParse(digits, NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
         {
             // Beyond decimal's range (about 7.9 × 10^28) parsing fails as it does for letters: say which it was.
-            throw new AnswerException(key, text, digits.Length > 0 && digits.All(c => char.IsAsciiDigit(c) || c is '.' or ',' or '+' or '-')
-                ? $"too large: {Bound(unit)}" : "not a number");
+            var plain = digits.Replace(",", "", StringComparison.Ordinal).TrimStart('+', '-');
+            var tooLarge = plain.Length > 0 && plain.Count(c => c == '.') <= 1 && plain.All(c => char.IsAsciiDigit(c) || c == '.');
+            throw new AnswerException(key, text, tooLarge ? $"too large: {Bound(unit)}" : "not a number");
         }
         if (number < 0) throw new AnswerException(key, text, "must not be negative");
         if (unit == NumberUnit.Count && number != decimal.Truncate(number)) throw new AnswerException(key, text, "a count is a whole number");

@@ -45,6 +45,8 @@ public sealed class InputBoundsTests
         Assert.Equal("a count is a whole number", Assert.Throws<AnswerException>(() => Answering.Normalize(Sample, "products", "2.5")).Problem);
         Assert.Equal("a count is a whole number", Assert.Throws<AnswerException>(() => Answering.Normalize(Sample, "assisted/returns/men", "0.1")).Problem);
         Assert.Equal("must not be negative", Assert.Throws<AnswerException>(() => Answering.Normalize(Sample, "products", "-5")).Problem);
+        Assert.Equal("not a number", Assert.Throws<AnswerException>(() => Answering.Normalize(Sample, "products", "1.2.3")).Problem);
+        Assert.Equal("not a number", Assert.Throws<AnswerException>(() => Answering.Normalize(Sample, "products", "twelve")).Problem);
     }
 
     [Fact]
