@@ -28,7 +28,10 @@ public static class SyntheticAnswers
     {
         var ordered = offices.OrderBy(o => o.Code, StringComparer.Ordinal).ToList();
         var respondentCount = Respondents(ordered.Count, participationPercent ?? questionnaire.Participation?.Percent ?? 100m);
-        var respondents = Shuffle(ordered, seed, "respondents").Take(respondentCount).OrderBy(o => o.Code, StringComparer.Ordinal).ToList();
+        // Headquarters and the regional offices always respond (they run the exercise); the offices that do not are country
+        // offices, so that a statement counting regional offices ("eight Regional Offices") never depends on the seed.
+        var respondents = Shuffle(ordered, seed, "respondents").OrderBy(o => o.Kind == OfficeKind.CountryOffice).Take(respondentCount)
+            .OrderBy(o => o.Code, StringComparer.Ordinal).ToList();
         var answers = respondents.ToDictionary(o => o.Code, _ => new Dictionary<string, string>(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var question in questionnaire.Questions)
         {
