@@ -36,6 +36,8 @@ public static class ServeCommand
             {
                 await store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), cancellationToken);
                 var credentials = await PlatformDemo.SeedAsync(platform, context.Clock, cancellationToken);
+                await PlatformDemo.SeedHistoryAsync(platform, context.Clock, cancellationToken);
+                console.MarkupLineInterpolated($"[grey]The {string.Join(" and ", PlatformDemo.HistoryYears)} questionnaires answered with SYNTHETIC answers that reproduce their reports' statements, and locked.[/]");
                 // Staff figures in the fact table for GET /api/query: the SYNTHETIC 2023 staff list of `almanac demo`.
                 var staffList = Path.Combine(Path.GetDirectoryName(target)!, $"synthetic-staff-{DemoStaffYear}.csv");
                 GenerateCommand.Write(DemoStaffYear, staffList);

@@ -55,6 +55,38 @@ public static class PlatformDemo
         return credentials;
     }
 
+    /// <summary>The years whose questionnaires the reports let Almanac rebuild (data/platform/questionnaire-YYYY.yaml), answered and locked by the demo.</summary>
+    public static readonly IReadOnlyList<int> HistoryYears = [2017, 2018];
+
+    /// <summary>
+    /// The 2017 and 2018 institutional questionnaires with SYNTHETIC answers that reproduce every statement their reports
+    /// print about offices (<see cref="SyntheticAnswers"/>), submitted and approved by the account "synthetic-demo", and
+    /// each year locked, so that its answers are facts for queries and the publish step. Returns the source id of each lock.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, long>> SeedHistoryAsync(IPlatformStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var change = new Change(SyntheticActor, clock.GetUtcNow());
+        var offices = await store.OfficesAsync(cancellationToken);
+        var locks = new Dictionary<int, long>();
+        foreach (var year in HistoryYears)
+        {
+            var file = $"platform/questionnaire-{year}.yaml";
+            var questionnaire = PlatformFiles.ReadQuestionnaire("data/" + file, Read(file));
+            await store.SaveQuestionnaireAsync(questionnaire, change, cancellationToken);
+            var answers = SyntheticAnswers.Generate(questionnaire, offices, seed: year);
+            foreach (var office in answers.Respondents)
+            {
+                var submission = await store.OpenSubmissionAsync(office.Code, year, change, cancellationToken);
+                submission = await store.SaveAnswersAsync(submission.Id, submission.Version,
+                    answers.Answers[office.Code].ToDictionary(a => a.Key, a => (string?)a.Value, StringComparer.Ordinal), change, cancellationToken);
+                submission = await store.ActAsync(submission.Id, submission.Version, SubmissionAction.Submit, null, change, cancellationToken);
+                await store.ActAsync(submission.Id, submission.Version, SubmissionAction.Approve, SyntheticAnswers.Label, change, cancellationToken);
+            }
+            locks[year] = await store.LockYearAsync(year, change, cancellationToken);
+        }
+        return locks;
+    }
+
     private static string Read(string path)
     {
         using var reader = new StreamReader(EmbeddedData.Open(path));
