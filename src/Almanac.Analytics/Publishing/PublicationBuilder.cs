@@ -51,7 +51,8 @@ public static partial class PublicationBuilder
                 });
                 progress?.Invoke(block switch { TableDefinition t => t.Id, ChartDefinition c => c.Id, _ => section.Id });
             }
-            var hasFigures = blocks.OfType<TableBlock>().Any(b => b.Table.Figures.Any());
+            var hasFigures = blocks.OfType<TableBlock>().Any(b => b.Table.Figures.Any())
+                || blocks.OfType<ParagraphBlock>().Any(p => p.Inlines.OfType<FigureInline>().Any(f => f.Cell.Value is not null));
             if (section.OmitWhenEmpty && !hasFigures) continue;
             sections.Add(new PublicationSection(section.Id, Text(section.Title.In(language)), blocks));
         }

@@ -45,7 +45,7 @@ public sealed record CountDistinctIndicator(string Dimension, string Of, Selecti
 /// <summary>A count the reference data answers: "member-states" is the number of Member States in the year.</summary>
 public sealed record ReferenceIndicator(string Name) : IndicatorDefinition;
 
-/// <summary>A part of the report with a heading; omitted when <paramref name="OmitWhenEmpty"/> and none of its tables has a figure.</summary>
+/// <summary>A part of the report with a heading; omitted when <paramref name="OmitWhenEmpty"/> and none of its tables or paragraphs has a figure.</summary>
 public sealed record SectionDefinition(string Id, LocalizedText Title, bool OmitWhenEmpty, IReadOnlyList<BlockDefinition> Blocks);
 
 /// <summary>A block of a section.</summary>
