@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Almanac.Domain.Platform;
 using Almanac.Store;
 using Almanac.Web.Demo;
 
@@ -103,6 +104,45 @@ public sealed class ConcurrencyTests
         }
     }
 
+    [Fact]
+    public async Task Serve_demo_as_the_readme_shows_it_serves_the_demo_organization_with_2017_and_2018_locked()
+    {
+        // `./almanac serve --demo`, the README's first command, in a folder of its own (it writes out/serve-demo there).
+        var directory = Directory.CreateTempSubdirectory("almanac-serve-demo-");
+        try
+        {
+            var port = FreePort();
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory.FullName };
+            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "almanac.dll"), "serve", "--demo", "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            try
+            {
+                await WaitForAsync(new Uri($"http://127.0.0.1:{port}"), process, seconds: 300);
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+            var printed = await output;
+            Assert.True(printed.Contains("The 2017 and 2018 questionnaires answered with SYNTHETIC answers", StringComparison.Ordinal), printed + await errors);
+            Assert.Contains("focal-mali", printed, StringComparison.Ordinal);
+            await using var store = await AlmanacStores.OpenAsync(Path.Combine(directory.FullName, "out", "serve-demo", "almanac.db"), Ct);
+            var platform = (IPlatformStore)store;
+            Assert.Equal(180, (await platform.OfficesAsync(Ct)).Count);
+            Assert.True(await platform.IsYearLockedAsync(2017, Ct) && await platform.IsYearLockedAsync(2018, Ct));
+            Assert.False(await platform.IsYearLockedAsync(2023, Ct));
+            // 98% of 180 offices answered in 2018, as the report printed; every one approved.
+            Assert.Equal(177, (await platform.SubmissionsAsync(2018, Ct)).Count(s => s.State == SubmissionState.Approved));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Signs in, opens the focal point's draft, saves one answer and waits for the 200 that acknowledges it.</summary>
     private static async Task<long> SaveAcknowledgedAsync(Uri address, string user, string password, string value)
     {
@@ -121,10 +161,10 @@ public sealed class ConcurrencyTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task WaitForAsync(Uri address, Process process)
+    private static async Task WaitForAsync(Uri address, Process process, int seconds = 60)
     {
         using var http = new HttpClient { BaseAddress = address };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
         {
             Assert.False(process.HasExited, "almanac serve exited before it served");
