@@ -143,6 +143,79 @@ public sealed class ConcurrencyTests
         }
     }
 
+    /// <summary>
+    /// A served demo store is never deleted by a second `serve --demo` in the same folder, a busy address stops a command
+    /// before it touches anything, a command on the held store says who holds it, and SIGTERM stops the server within
+    /// ten seconds with exit code 0.
+    /// </summary>
+    [Fact]
+    public async Task Serve_stops_on_sigterm_and_a_second_process_leaves_the_running_store_alone()
+    {
+        var directory = Directory.CreateTempSubdirectory("almanac-serve-twice-");
+        try
+        {
+            var port = FreePort();
+            using var first = Almanac(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{port}");
+            var firstOutput = first.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            var firstErrors = first.StandardError.ReadToEndAsync(CancellationToken.None);
+            var address = new Uri($"http://127.0.0.1:{port}");
+            await WaitForAsync(address, first, seconds: 300);
+            var store = Path.Combine(directory.FullName, "out", "serve-demo", "almanac.db");
+            var served = File.GetLastWriteTimeUtc(store);
+
+            var (secondExit, secondOutput) = await RunToEndAsync(Almanac(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{FreePort()}"));
+            Assert.Equal(1, secondExit);
+            Assert.Contains("is in use by another process", secondOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", secondOutput, StringComparison.Ordinal);
+
+            var (busyExit, busyOutput) = await RunToEndAsync(Almanac(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{port}"));
+            Assert.Equal(1, busyExit);
+            Assert.Contains("another process is listening there; nothing was changed", busyOutput, StringComparison.Ordinal);
+
+            var (sourcesExit, sourcesOutput) = await RunToEndAsync(Almanac(directory, "sources", "--db", store));
+            Assert.Equal(1, sourcesExit);
+            Assert.Contains("is in use by another process", sourcesOutput, StringComparison.Ordinal);
+
+            // The first server still serves its store, untouched.
+            Assert.True(File.Exists(store));
+            Assert.Equal(served, File.GetLastWriteTimeUtc(store));
+            using (var http = new HttpClient { BaseAddress = address })
+            using (var login = await http.GetAsync("/login", Ct)) Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+
+            using (var kill = Process.Start("kill", ["-TERM", first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync(Ct);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await first.WaitForExitAsync(deadline.Token);
+            Assert.Equal(0, first.ExitCode);
+            Assert.Contains("Stopped.", await firstOutput + await firstErrors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Starts the almanac command in a folder of its own, its output redirected.</summary>
+    private static Process Almanac(DirectoryInfo directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory.FullName };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "almanac.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunToEndAsync(Process process)
+    {
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            await process.WaitForExitAsync(deadline.Token);
+            // The terminal wraps long lines: words are compared, not line breaks.
+            return (process.ExitCode, string.Join(' ', (await output + await errors).Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)));
+        }
+    }
+
     /// <summary>Signs in, opens the focal point's draft, saves one answer and waits for the 200 that acknowledges it.</summary>
     private static async Task<long> SaveAcknowledgedAsync(Uri address, string user, string password, string value)
     {

@@ -15,6 +15,26 @@ public static class ServeCommand
     /// <summary>The year of the synthetic staff list the demo store's queries answer from.</summary>
     private const int DemoStaffYear = 2023;
 
+    /// <summary>How long requests in flight may take to finish once serving stops.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(8);
+
+    /// <summary>Throws when another process listens on the URL's port (a loopback or IP host).</summary>
+    private static void RequireFree(string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)) return;
+        var address = uri.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.TryParse(uri.Host, out var ip) ? ip : null;
+        if (address is null || uri.Port == 0) return;
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpListener(address, uri.Port);
+            probe.Start();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            throw new Domain.AlmanacException($"{url}: another process is listening there; nothing was changed (choose another address with --urls).");
+        }
+    }
+
     public static Command Create(CommandContext context)
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated).", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
@@ -24,9 +44,14 @@ public static class ServeCommand
         {
             var console = context.Console;
             var target = parse.GetValue(context.Db)!;
+            var listen = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // Before anything is touched: a busy address is one line, not a store deleted and then a failure.
+            foreach (var url in listen) RequireFree(url);
             if (parse.GetValue(demo))
             {
                 target = Path.GetFullPath(Path.Combine("out", "serve-demo", "almanac.db"));
+                // A demo store another process serves is never deleted under it: opening it first says who holds it.
+                if (File.Exists(target)) await (await AlmanacStores.OpenAsync(target, cancellationToken)).DisposeAsync();
                 foreach (var stale in new[] { target, target + ".wal" }.Where(File.Exists)) File.Delete(stale);
             }
             await using var store = await AlmanacStores.OpenAsync(target, cancellationToken);
@@ -48,19 +73,22 @@ public static class ServeCommand
                 foreach (var c in credentials) table.AddRow(c.Account.UserName, c.Password, c.Account.Role.ToString(), c.Account.Office ?? c.Account.Region ?? "");
                 console.Write(table);
             }
-            var listen = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             await using var app = PlatformApp.Build(platform, listen, clock: context.Clock, logging: l => l.SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(cancellationToken);
             console.MarkupLineInterpolated($"Almanac is serving at [link]{string.Join(", ", app.Urls)}[/] (API under /api, OpenAPI at /openapi/v1.json). Ctrl-C stops it.");
+            // SIGTERM and Ctrl-C reach the web host's own lifetime (which takes the signal), not only the command's token.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl-C: stop serving and close the store.
+                // Stop serving: requests in flight get up to the grace period to finish, then the store closes.
             }
-            await app.StopAsync(CancellationToken.None);
+            using var grace = new CancellationTokenSource(StopGrace);
+            await app.StopAsync(grace.Token);
+            console.MarkupLine("Stopped.");
             return 0;
         });
         return command;

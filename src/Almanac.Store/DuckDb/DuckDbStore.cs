@@ -19,7 +19,16 @@ public sealed class DuckDbStore : SqlStore
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
         var connection = new DuckDBConnection($"Data Source={path}");
-        await connection.OpenAsync(cancellationToken);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            await connection.DisposeAsync();
+            // DuckDB lets one process write a database file; its message names the process that holds it.
+            throw new StoreInUseException(path, e.Message.ReplaceLineEndings(" ").Trim());
+        }
         var store = new DuckDbStore(connection, path);
         try
         {
@@ -94,3 +103,7 @@ public sealed class DuckDbStore : SqlStore
         public void Text(string? value) => Current.AppendValue(value);
     }
 }
+
+/// <summary>The store's file is held by another process (a server, another command): nothing was read or written.</summary>
+public sealed class StoreInUseException(string path, string detail)
+    : Domain.AlmanacException($"{path} is in use by another process, which holds it until it stops ({detail}); nothing was changed.");
