@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
@@ -72,11 +73,13 @@ public static class PlatformApp
             o.LoginPath = "/login";
             o.AccessDeniedPath = "/denied";
             o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromMinutes(new PlatformOptions().SessionMinutes);
             // The API answers 401/403 rather than redirecting a program to a sign-in page.
             o.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
         });
+        // A session lasts Platform:SessionMinutes as configured (bound above), not the default.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<PlatformOptions>>((o, platform) => o.ExpireTimeSpan = TimeSpan.FromMinutes(platform.Value.SessionMinutes));
         services.AddAuthorization();
         services.AddRazorPages(o =>
         {
@@ -133,7 +136,8 @@ public static class PlatformApp
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }
-        context.Response.Redirect(context.RedirectUri);
+        // Relative: the absolute address ASP.NET builds names the request's Host header, which the client chooses.
+        context.Response.Redirect(Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri);
         return Task.CompletedTask;
     }
 
