@@ -21,6 +21,8 @@ public static partial class OfficeStatementReader
         foreach (var paragraph in NarrativeText.Paragraphs(document))
         {
             if (!MentionsOffices().IsMatch(paragraph.Text)) continue;
+            // Found once per paragraph: a long paragraph must not be searched again for each of its sentences.
+            var reportingBases = ReportingBase().Matches(paragraph.Text);
             foreach (var sentence in NarrativeText.Sentences(paragraph.Text))
             {
                 // What a part without a head refers to: the paragraph's last statement; "Of these" may also point back
@@ -28,7 +30,7 @@ public static partial class OfficeStatementReader
                 var inParagraph = found.LastOrDefault(f => f.Role is StatementRole.Main or StatementRole.Subset && f.Paragraph == paragraph);
                 var previous = inParagraph ?? found.LastOrDefault(f => f.Role == StatementRole.Main && f.Paragraph.Section == paragraph.Section);
                 // "Of the 159 reporting offices, 65 … and almost two thirds of reporting offices …": the same base.
-                var reporting = ReportingBase().Matches(paragraph.Text[..sentence.Offset]).LastOrDefault() is { } b ? Number(b.Groups["b"].Value) : null;
+                var reporting = reportingBases.LastOrDefault(b => b.Index + b.Length <= sentence.Offset) is { } b ? Number(b.Groups["b"].Value) : null;
                 found.AddRange(new SentenceReader(paragraph, sentence, reportYear, inParagraph, previous, reporting).Read());
             }
         }
