@@ -152,10 +152,12 @@ public sealed class ConcurrencyTests
     public async Task Serve_stops_on_sigterm_and_a_second_process_leaves_the_running_store_alone()
     {
         var directory = Directory.CreateTempSubdirectory("almanac-serve-twice-");
+        var servers = new List<Process>();
         try
         {
             var port = FreePort();
-            using var first = Almanac(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{port}");
+            var first = Almanac(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{port}");
+            servers.Add(first);
             var firstOutput = first.StandardOutput.ReadToEndAsync(CancellationToken.None);
             var firstErrors = first.StandardError.ReadToEndAsync(CancellationToken.None);
             var address = new Uri($"http://127.0.0.1:{port}");
@@ -190,6 +192,12 @@ public sealed class ConcurrencyTests
         }
         finally
         {
+            // A failing check must not leave the server running after the test.
+            foreach (var server in servers)
+            {
+                if (!server.HasExited) server.Kill(entireProcessTree: true);
+                server.Dispose();
+            }
             directory.Delete(recursive: true);
         }
     }
