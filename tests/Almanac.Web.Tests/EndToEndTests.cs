@@ -162,7 +162,16 @@ public sealed partial class EndToEndTests
         await page.FillAsync("input[name=Password]", server.Credential(user).Password);
         // Sign-in verifies a deliberately slow password hash; the home page counts once its document is parsed.
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+        try
+        {
+            await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+        }
+        catch (TimeoutException e)
+        {
+            // Sign-in has failed here about once in many runs: say what the browser was showing, for the next one to fix.
+            var shown = await page.InnerTextAsync("body", new PageInnerTextOptions { Timeout = 5_000 });
+            throw new TimeoutException($"{user} was not signed in within 60 s: the page is {page.Url} and reads \"{(shown.Length > 600 ? shown[..600] : shown)}\"", e);
+        }
         return page;
     }
 
