@@ -37,35 +37,31 @@ public static class ReportCommands
         return command;
     }
 
-    public static Command CreateTables(CommandContext context)
-    {
-        var (source, format) = Options();
-        var command = new Command("tables", "List the tables rebuilt from imported reports.") { source, format };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var sourceId = parse.GetValue(source);
-            await RequireSourceAsync(store, sourceId, cancellationToken);
-            var tables = (await store.ReportTablesAsync(sourceId, cancellationToken)).Select(t => (t.SourceName, t.Table)).ToList();
-            if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(ReportRenderers.TablesToJson(tables));
-            else ReportRenderers.WriteTables(context.Console, tables);
-            return 0;
-        });
-        return command;
-    }
+    public static Command CreateTables(CommandContext context) =>
+        Listing(context, "tables", "List the tables rebuilt from imported reports.",
+            async (store, sourceId, ct) => (await store.ReportTablesAsync(sourceId, ct)).Select(t => (t.SourceName, t.Table)).ToList(),
+            ReportRenderers.TablesToJson, ReportRenderers.WriteTables);
 
-    public static Command CreateStatements(CommandContext context)
+    public static Command CreateStatements(CommandContext context) =>
+        Listing(context, "statements", "List the statements imported reports make about offices: count, share, qualifier, base, year, the statement each refines.",
+            async (store, sourceId, ct) => (await store.ReportStatementsAsync(sourceId, ct)).Select(s => (s.SourceName, s.Statement)).ToList(),
+            ReportRenderers.StatementsToJson, ReportRenderers.WriteStatements);
+
+    /// <summary>A command that lists what imported reports hold, of one source or all, as text or JSON.</summary>
+    private static Command Listing<T>(CommandContext context, string name, string description,
+        Func<IAlmanacStore, long?, CancellationToken, Task<List<(string Source, T Item)>>> read,
+        Func<List<(string Source, T Item)>, string> toJson, Action<IAnsiConsole, List<(string Source, T Item)>> write)
     {
         var (source, format) = Options();
-        var command = new Command("statements", "List the statements imported reports make about offices: count, share, qualifier, base, year, the statement each refines.") { source, format };
+        var command = new Command(name, description) { source, format };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
             var sourceId = parse.GetValue(source);
             await RequireSourceAsync(store, sourceId, cancellationToken);
-            var statements = (await store.ReportStatementsAsync(sourceId, cancellationToken)).Select(s => (s.SourceName, s.Statement)).ToList();
-            if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(ReportRenderers.StatementsToJson(statements));
-            else ReportRenderers.WriteStatements(context.Console, statements);
+            var items = await read(store, sourceId, cancellationToken);
+            if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(toJson(items));
+            else write(context.Console, items);
             return 0;
         });
         return command;

@@ -141,7 +141,7 @@ public static class SyntheticAnswers
             var percent = link.Percent!.Value;
             count = (int)Math.Round(percent * asked / 100m, 0, MidpointRounding.AwayFromZero);
             if (link.Qualifier == StatementQualifier.MoreThan) while (count <= asked && count * 100m / Math.Max(asked, 1) <= percent) count++;
-            var decimals = (decimal.GetBits(percent / 1.0000000000000000000000000000m)[3] >> 16) & 0xFF;
+            var decimals = OfficeStatement.Decimals(percent);
             if (link.Qualifier == StatementQualifier.Exact && Math.Round(count * 100m / Math.Max(asked, 1), decimals, MidpointRounding.AwayFromZero) != percent)
             {
                 throw new AlmanacException($"Question '{question.Id}': no number of the {asked} offices it is put to is {percent.ToString(CultureInfo.InvariantCulture)} per cent ({link.Report} line {link.Line}).");

@@ -41,6 +41,9 @@ public sealed record OfficeStatement(
     /// <summary>The longest subject kept whole.</summary>
     public const int MaxSubjectLength = 200;
 
+    /// <summary>The decimals a share was printed with: a stored 36.0000 was printed as 36, 66.7 with one.</summary>
+    public static int Decimals(decimal percent) => (percent / 1.0000000000000000000000000000m).Scale;
+
     /// <summary>The contract name of a qualifier: exact, at-least, more-than, approximately.</summary>
     public static string QualifierName(StatementQualifier qualifier) => qualifier switch
     {

@@ -39,7 +39,7 @@ public static partial class StatementAudit
         foreach (var s in statements)
         {
             if (s is not { Count: { } count, Percent: { } percent, Base: { } whole } || whole <= 0) continue;
-            var decimals = Decimals(percent);
+            var decimals = OfficeStatement.Decimals(percent);
             var exact = count * 100m / whole;
             var computed = Math.Round(exact, decimals, MidpointRounding.AwayFromZero);
             var wrong = s.Qualifier switch
@@ -147,9 +147,6 @@ public static partial class StatementAudit
         "the", "and", "that", "they", "their", "had", "have", "has", "been", "were", "was", "with", "for", "from", "into", "its", "iom", "offices",
         "office", "reported", "reporting", "also", "which", "this", "these", "those", "other", "such", "during", "year", "some", "more", "than",
     };
-
-    /// <summary>The decimals a share was printed with (a stored 36.0000 was printed as 36).</summary>
-    private static int Decimals(decimal value) => (decimal.GetBits(value / 1.0000000000000000000000000000m)[3] >> 16) & 0xFF;
 
     private static string Printed(OfficeStatement s) => (s.Percent!.Value / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
