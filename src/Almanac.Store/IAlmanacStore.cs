@@ -12,7 +12,7 @@ namespace Almanac.Store;
 /// The one persistence contract: the embedded DuckDB store and PostgreSQL both implement it, and one test suite runs
 /// against both. Every import happens in one transaction: it is wholly there or not at all.
 /// </summary>
-public interface IAlmanacStore : IAsyncDisposable
+public interface IAlmanacStore : IOrganizationReads, IAsyncDisposable
 {
     /// <summary>What the store is and where, for messages ("DuckDB at ./almanac.db").</summary>
     string Description { get; }

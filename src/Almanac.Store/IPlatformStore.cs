@@ -7,12 +7,10 @@ namespace Almanac.Store;
 /// engines implement it beside <see cref="IAlmanacStore"/>. Every change is one transaction that also writes its audit
 /// lines (who, when, old → new); calls are serialized on the store's connection, so it may be shared by a web server.
 /// </summary>
-public interface IPlatformStore
+public interface IPlatformStore : IOrganizationReads
 {
     /// <summary>Adds or replaces offices (by code) in one transaction; the whole set is checked first, and nothing is written if any office is wrong.</summary>
     Task ImportOfficesAsync(IReadOnlyList<Office> offices, Change change, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken);
 
     /// <summary>Adds or replaces frameworks (by id), all in one transaction.</summary>
     Task SaveFrameworksAsync(IReadOnlyList<Framework> frameworks, Change change, CancellationToken cancellationToken);
@@ -21,10 +19,6 @@ public interface IPlatformStore
 
     /// <summary>Adds or replaces the questionnaire of its year; refused once the year is locked.</summary>
     Task SaveQuestionnaireAsync(Questionnaire questionnaire, Change change, CancellationToken cancellationToken);
-
-    Task<Questionnaire?> QuestionnaireAsync(int year, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken);
 
     /// <summary>Adds or replaces an account with its password hash (never the password).</summary>
     Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken);
@@ -94,3 +88,16 @@ public sealed record StoredAccount(Account Account, string PasswordHash, int Fai
 
 /// <summary>A filter on the audit log: an entity ("submission 12") or its prefix, an actor, at most <paramref name="Limit"/> lines.</summary>
 public sealed record AuditQuery(string? Entity = null, string? Actor = null, int Limit = 200);
+
+/// <summary>
+/// What both the platform and the publisher read of the organization: its offices and each year's questionnaire (a
+/// report's chapters are written from the locked year's questionnaire and count its offices).
+/// </summary>
+public interface IOrganizationReads
+{
+    Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken);
+
+    Task<Questionnaire?> QuestionnaireAsync(int year, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken);
+}

@@ -84,7 +84,7 @@ public sealed class ReportDefinitionReader
     private BlockDefinition Block(YamlNode node)
     {
         var mapping = Mapping(node, "block");
-        if (mapping.Children.Count != 1) Fail(node, "block", null, "a block is one of paragraph, table or chart");
+        if (mapping.Children.Count != 1) Fail(node, "block", null, "a block is one of paragraph, table, chart or findings");
         var (key, value) = mapping.Children.Single();
         var kind = ((YamlScalarNode)key).Value;
         var body = Mapping(value, kind ?? "block");
@@ -113,8 +113,11 @@ public sealed class ReportDefinitionReader
                     var other => Fail<ChartKind>(Child(body, "kind")!, "kind", other, "a chart is line, grouped-bar or stacked-bar"),
                 };
                 return new ChartDefinition(Text(body, "id"), Localized(body, "title"), chartKind, Pivot(body));
+            case "findings":
+                Only(body, "framework", "node", "lead");
+                return new FindingsDefinition(Text(body, "framework"), Text(body, "node"), Has(body, "lead") ? Localized(body, "lead") : null);
             default:
-                return Fail<BlockDefinition>(key, "block", kind, "a block is one of paragraph, table or chart");
+                return Fail<BlockDefinition>(key, "block", kind, "a block is one of paragraph, table, chart or findings");
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Almanac.Analytics.Figures;
 using Almanac.Domain;
 using Almanac.Domain.Observations;
+using Almanac.Domain.Platform;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Reference;
 using Almanac.Domain.Tables;
@@ -19,7 +20,14 @@ public sealed record PublicationInputs(
     IReadOnlyList<Observation> Observations,
     ReferenceData Reference,
     IReadOnlyList<SourceDescription> Sources,
-    IReadOnlyList<Finding> Audit);
+    IReadOnlyList<Finding> Audit)
+{
+    /// <summary>The questionnaires of the years in the store, whose statement links the findings blocks write as sentences.</summary>
+    public IReadOnlyList<Questionnaire> Questionnaires { get; init; } = [];
+
+    /// <summary>The organization's offices, which the findings count and list.</summary>
+    public IReadOnlyList<Office> Offices { get; init; } = [];
+}
 
 /// <summary>Builds the <see cref="Publication"/> of a report definition for a year and language.</summary>
 public static partial class PublicationBuilder
@@ -36,17 +44,21 @@ public static partial class PublicationBuilder
         string Text(string template) => Placeholders(template, year);
         var pivots = new PivotEvaluator(figures, inputs.Reference, year, language, Text);
 
+        var labels = Labels(definition, language);
+        var counts = new List<CountedOffices>();
+        var findings = new QuestionnaireFindings(inputs, book, counts);
         var sections = new List<PublicationSection>();
         foreach (var section in definition.Sections)
         {
             var blocks = new List<PublicationBlock>();
             foreach (var block in section.Blocks)
             {
-                blocks.Add(block switch
+                blocks.AddRange(block switch
                 {
-                    ParagraphDefinition paragraph => Paragraph(paragraph, figures, book, year, language),
-                    TableDefinition table => Table(table, pivots.Evaluate(table.Id, table.Pivot), book, year, language, Text),
-                    ChartDefinition chart => Chart(chart, pivots.Evaluate(chart.Id, chart.Pivot), language, Text),
+                    ParagraphDefinition paragraph => [Paragraph(paragraph, figures, book, year, language)],
+                    FindingsDefinition node => findings.Paragraphs(node, year, language, labels.CountedDescription),
+                    TableDefinition table => [Table(table, pivots.Evaluate(table.Id, table.Pivot), book, year, language, Text)],
+                    ChartDefinition chart => [Chart(chart, pivots.Evaluate(chart.Id, chart.Pivot), language, Text)],
                     _ => throw new AlmanacException($"Report definition: unknown block {block.GetType().Name}."),
                 });
                 progress?.Invoke(block switch { TableDefinition t => t.Id, ChartDefinition c => c.Id, _ => section.Id });
@@ -56,8 +68,10 @@ public static partial class PublicationBuilder
             if (section.OmitWhenEmpty && !hasFigures) continue;
             sections.Add(new PublicationSection(section.Id, Text(section.Title.In(language)), blocks));
         }
-        return new Publication(definition.Id, year, language, Text(definition.Title.In(language)), sections, book.Sources(), book.Findings(),
-            Labels(definition, language));
+        return new Publication(definition.Id, year, language, Text(definition.Title.In(language)), sections, book.Sources(), book.Findings(), labels)
+        {
+            Counts = counts,
+        };
     }
 
     private static TableBlock Table(TableDefinition definition, PivotGrid grid, TraceBook book, int year, string language, Func<string, string> text)
@@ -191,7 +205,11 @@ public static partial class PublicationBuilder
             L("sources", "Sources"), L("findings", "Findings"), L("data", "Data"), L("contents", "Contents"), L("source", "Source"),
             L("lines", "lines"), L("imported", "imported"), L("audit-status", "Audit"), L("no-findings", "No findings"),
             L("severity", "Severity"), L("rule", "Rule"), L("printed", "Printed"), L("computed", "Computed"), L("message", "Message"),
-            L("table", "Table"), L("not-applicable", "N/A"));
+            L("table", "Table"), L("not-applicable", "N/A"))
+        {
+            Counted = L("counted", "Offices counted"),
+            CountedDescription = L("counted-description", "{questionnaire}, “{question}”, answer “{answer}”: {count} of the {base} offices that answered"),
+        };
     }
 
     /// <summary>Replaces {year}, {year-2}, {year+1} with the years they name.</summary>

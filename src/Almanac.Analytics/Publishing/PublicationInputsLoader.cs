@@ -2,6 +2,7 @@ using System.Globalization;
 using Almanac.Analytics.Query;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
+using Almanac.Domain.Platform;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Reports;
 using Almanac.Store;
@@ -18,14 +19,36 @@ public static class PublicationInputsLoader
     public static async Task<PublicationInputs> LoadAsync(IAlmanacStore store, ReportDefinition definition, CancellationToken cancellationToken)
     {
         var reference = await store.LoadReferenceDataAsync(cancellationToken);
+        var questionnaires = await QuestionnairesAsync(store, definition, cancellationToken);
+        var answered = QuestionnaireFindings.Measures(definition, questionnaires);
         var measures = Measures(definition);
         var printedFigures = await store.CurrentPrintedObservationsAsync(measures, cancellationToken);
         var sources = (await store.SourcesAsync(cancellationToken)).Select(s => new SourceDescription(s.Id, s.Name, s.Kind, s.ImportedAt)).ToList();
-        var counted = await CountedAsync(new QueryEngine(store), definition, measures, sources, cancellationToken);
+        var engine = new QueryEngine(store);
+        var counted = await CountedAsync(engine, measures.Except(answered, StringComparer.Ordinal).ToList(), NamedDimensions(definition), sources, cancellationToken);
+        // A chapter's sentences count offices, and its trace lists them: its questions are read by office and answer.
+        var byOffice = answered.ToDictionary(m => m, _ => new HashSet<string>([QueryEngine.OfficeDimension, QuestionnaireFindings.AnswerDimension], StringComparer.Ordinal), StringComparer.Ordinal);
+        var counts = await CountedAsync(engine, answered, byOffice, sources, cancellationToken);
         var tables = await store.ReportTablesAsync(null, cancellationToken);
         var printed = await store.PrintedObservationsAsync(null, cancellationToken);
         var audit = ReportAudit.Run(tables.Select(t => (t.SourceId, t.SourceName, t.Table)), printed);
-        return new PublicationInputs([.. printedFigures, .. counted], reference, sources, audit);
+        return new PublicationInputs([.. printedFigures, .. counted, .. counts], reference, sources, audit)
+        {
+            Questionnaires = questionnaires,
+            Offices = questionnaires.Count == 0 ? [] : await store.OfficesAsync(cancellationToken),
+        };
+    }
+
+    /// <summary>The questionnaires of every year, when the definition writes findings from them (none otherwise).</summary>
+    private static async Task<IReadOnlyList<Questionnaire>> QuestionnairesAsync(IAlmanacStore store, ReportDefinition definition, CancellationToken cancellationToken)
+    {
+        if (!definition.Sections.SelectMany(s => s.Blocks).OfType<FindingsDefinition>().Any()) return [];
+        var questionnaires = new List<Questionnaire>();
+        foreach (var year in await store.QuestionnaireYearsAsync(cancellationToken))
+        {
+            if (await store.QuestionnaireAsync(year, cancellationToken) is { } questionnaire) questionnaires.Add(questionnaire);
+        }
+        return questionnaires;
     }
 
     /// <summary>
@@ -38,11 +61,11 @@ public static class PublicationInputsLoader
     /// Every year in one query, not one query per year: the inputs are loaded once and evaluated for whatever year (and
     /// the years a table looks back on) the caller builds.
     /// </remarks>
-    private static async Task<List<Observation>> CountedAsync(QueryEngine engine, ReportDefinition definition, IReadOnlyCollection<string> measures, IReadOnlyList<SourceDescription> sources, CancellationToken cancellationToken)
+    private static async Task<List<Observation>> CountedAsync(QueryEngine engine, IReadOnlyCollection<string> measures, Dictionary<string, HashSet<string>> named,
+        IReadOnlyList<SourceDescription> sources, CancellationToken cancellationToken)
     {
         var catalog = await engine.CatalogAsync(cancellationToken);
         var names = sources.ToDictionary(s => s.Id, s => s.Name);
-        var named = NamedDimensions(definition);
         var result = new List<Observation>();
         foreach (var measure in measures)
         {

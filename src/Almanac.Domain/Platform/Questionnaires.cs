@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using Almanac.Domain.Publishing;
 
 namespace Almanac.Domain.Platform;
 
@@ -62,7 +64,54 @@ public sealed record QuestionText(string Text, string? Help, IReadOnlyList<strin
 /// printed — a count of offices, or a share of the offices the question was put to — with its qualifier.
 /// </summary>
 /// <param name="OfficeKind">The kind of office the count is of, when the statement names one ("105 Country Offices and eight Regional Offices"): country, regional, headquarters.</param>
-public sealed record StatementLink(string Report, int Line, string Answer, int? Count, decimal? Percent, Reports.Statements.StatementQualifier Qualifier, string? OfficeKind = null);
+/// <param name="Say">
+/// The sentence the report's chapter writes for this result, in each language, with placeholders for the counted figures:
+/// see <see cref="StatementSentences"/>. Null when the chapter says nothing of it.
+/// </param>
+public sealed record StatementLink(string Report, int Line, string Answer, int? Count, decimal? Percent, Reports.Statements.StatementQualifier Qualifier,
+    string? OfficeKind = null, LocalizedText? Say = null);
+
+/// <summary>
+/// The placeholders of a <see cref="StatementLink.Say"/> sentence: {count} the offices that gave the answer (of the link's
+/// office kind), {percent} their share of the offices that answered the question, {base} the offices that answered it
+/// (yes-no and single-choice questions, whose answers exclude each other), {year} the year. The publisher writes the
+/// unit of a share and a figure that starts a sentence in words.
+/// </summary>
+public static partial class StatementSentences
+{
+    public const string Count = "count";
+    public const string Percent = "percent";
+    public const string Base = "base";
+    public const string Year = "year";
+
+    /// <summary>The placeholders of a template, in order, with where each stands.</summary>
+    public static IEnumerable<(string Name, int Index, int Length)> Placeholders(string template) =>
+        PlaceholderPattern().Matches(template).Select(m => (m.Groups[1].Value, m.Index, m.Length));
+
+    /// <summary>What is wrong with a link's sentences, if anything: unknown placeholders, a figure the link prints but its sentence leaves out.</summary>
+    public static IEnumerable<string> Problems(Question question, StatementLink link)
+    {
+        if (link.Say is null) yield break;
+        if (!link.Say.Has("en")) yield return "a sentence is written in English at least";
+        foreach (var language in link.Say.Texts.Keys.Where(l => !NumberFormat.Languages.Contains(l)))
+            yield return $"a sentence in '{language}': the report is written in {string.Join(", ", NumberFormat.Languages)}";
+        foreach (var (language, text) in link.Say.Texts)
+        {
+            var names = Placeholders(text).Select(p => p.Name).ToList();
+            foreach (var name in names.Where(n => n is not (Count or Percent or Base or Year)).Distinct(StringComparer.Ordinal))
+                yield return $"the {language} sentence names {{{name}}}: a sentence may name {{count}}, {{percent}}, {{base}} and {{year}}";
+            if (link.Count is not null && !names.Contains(Count)) yield return $"the {language} sentence does not give {{count}}, which the report prints";
+            if (link.Percent is not null && !names.Contains(Percent)) yield return $"the {language} sentence does not give {{percent}}, which the report prints";
+            if (names.Contains(Base) && question.Kind is not (QuestionKind.YesNo or QuestionKind.SingleChoice))
+                yield return $"the {language} sentence names {{base}}, which only a yes-no or single-choice question has";
+            if (text.Contains('{', StringComparison.Ordinal) && names.Count != text.Count(c => c == '{'))
+                yield return $"the {language} sentence has a brace that is not a placeholder";
+        }
+    }
+
+    [GeneratedRegex(@"\{([a-z]+)\}")]
+    private static partial Regex PlaceholderPattern();
+}
 
 /// <summary>A section of a questionnaire, tied to the results-framework node whose results it reports.</summary>
 public sealed record QuestionnaireSection(string Id, string Title, string? FrameworkNode, IReadOnlyList<Question> Questions);
@@ -259,6 +308,8 @@ public static class Answering
                     problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line} needs a count or a percent"));
                 if (link.Count < 0 || link.Percent is < 0 or > 100 || link.Line <= 0 || string.IsNullOrWhiteSpace(link.Report))
                     problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line} has a report, a line above 0 and a count or a percent between 0 and 100"));
+                foreach (var problem in StatementSentences.Problems(question, link))
+                    problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line}: {problem}"));
             }
             foreach (var (language, words) in question.Translations)
             {

@@ -29,7 +29,16 @@ public sealed record Publication(
 
     /// <summary>Every chart of the publication, in reading order.</summary>
     public IEnumerable<ChartBlock> Charts => Sections.SelectMany(s => s.Blocks).OfType<ChartBlock>();
+
+    /// <summary>The offices behind each count of questionnaire answers; <see cref="Trace.Counted"/> indexes into it.</summary>
+    public IReadOnlyList<CountedOffices> Counts { get; init; } = [];
 }
+
+/// <summary>
+/// The offices a figure counts, by name, with what was counted: the questionnaire, the question, the answer and the
+/// base ("Institutional questionnaire 2018 — … — answer “yes”: 102 of the 165 offices that answered").
+/// </summary>
+public sealed record CountedOffices(string Description, IReadOnlyList<string> Offices);
 
 /// <summary>The fixed words renderers print around the content (headings of the sources list, legends), in the publication's language.</summary>
 public sealed record PublicationLabels(
@@ -48,7 +57,14 @@ public sealed record PublicationLabels(
     string Computed,
     string Message,
     string Table,
-    string NotApplicable);
+    string NotApplicable)
+{
+    /// <summary>The heading of the list of offices behind the counts.</summary>
+    public string Counted { get; init; } = "Offices counted";
+
+    /// <summary>How a count is described beside its offices: {questionnaire}, {question}, {answer}, {count} and {base} are filled in.</summary>
+    public string CountedDescription { get; init; } = "{questionnaire}, “{question}”, answer “{answer}”: {count} of the {base} offices that answered";
+}
 
 /// <summary>A part of the report with a heading (e.g. an annex).</summary>
 public sealed record PublicationSection(string Id, string Title, IReadOnlyList<PublicationBlock> Blocks);
@@ -128,6 +144,9 @@ public sealed record FigureCoordinates(string Indicator, int Year, DimensionKey 
 public sealed record Trace(IReadOnlyList<int> Sources, IReadOnlyList<int> Findings, IReadOnlyDictionary<int, IReadOnlyList<int>>? Lines = null)
 {
     public static readonly Trace None = new([], []);
+
+    /// <summary>The index into <see cref="Publication.Counts"/> of the offices this figure counts, when it counts questionnaire answers.</summary>
+    public int? Counted { get; init; }
 
     public bool HasFindings => Findings.Count > 0;
 

@@ -54,6 +54,14 @@ public abstract record BlockDefinition;
 /// <summary>A paragraph whose text names figures in braces ("{total}"), each a query; "{year}" is the report year.</summary>
 public sealed record ParagraphDefinition(LocalizedText Text, IReadOnlyDictionary<string, FigureQuery> Figures) : BlockDefinition;
 
+/// <summary>
+/// The results of the report year's questionnaire under one node of a results framework, as sentences: one paragraph
+/// per questionnaire section of the node, made of the sentences its statement links carry (<c>StatementLink.Say</c>),
+/// each figure counted from the locked year's answers. <paramref name="Lead"/> opens the first paragraph ("Partnerships.").
+/// Nothing is written for a year whose questionnaire follows another framework or has no such section.
+/// </summary>
+public sealed record FindingsDefinition(string Framework, string Node, LocalizedText? Lead) : BlockDefinition;
+
 /// <summary>One figure: a measure at coordinates and a year relative to the report's, or a share of it.</summary>
 /// <param name="SharePart">When set, the figure is the percentage that this part makes of the selection.</param>
 public sealed record FigureQuery(string Measure, Selection Where, int YearOffset, Selection? SharePart);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Almanac.Domain;
 using Almanac.Domain.Platform;
+using Almanac.Domain.Publishing;
 using Almanac.Domain.Reports.Statements;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -88,7 +89,8 @@ public static class PlatformFiles
         var qualifier = link.Qualifier ?? "exact";
         if (qualifier is not ("exact" or "at-least" or "more-than" or "approximately"))
             throw new InputException(file, null, $"{field}.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
-        return new StatementLink(link.Report ?? "", link.Line ?? 0, link.Answer ?? Answering.Yes, link.Count, link.Percent, OfficeStatement.ParseQualifier(qualifier), link.OfficeKind);
+        return new StatementLink(link.Report ?? "", link.Line ?? 0, link.Answer ?? Answering.Yes, link.Count, link.Percent, OfficeStatement.ParseQualifier(qualifier), link.OfficeKind,
+            link.Say is { Count: > 0 } say ? new LocalizedText(say) : null);
     }
 
     private static StatementLinkFile? LinkFile(StatementLink? link) => link is null ? null : new StatementLinkFile
@@ -100,6 +102,7 @@ public static class PlatformFiles
         Percent = link.Percent,
         Qualifier = OfficeStatement.QualifierName(link.Qualifier),
         OfficeKind = link.OfficeKind,
+        Say = link.Say is null ? null : new Dictionary<string, string>(link.Say.Texts, StringComparer.Ordinal),
     };
 
     public static string WriteQuestionnaire(Questionnaire questionnaire) => Serializer.Serialize(new QuestionnaireFile
@@ -289,6 +292,7 @@ public static class PlatformFiles
         public decimal? Percent { get; set; }
         public string? Qualifier { get; set; }
         public string? OfficeKind { get; set; }
+        public Dictionary<string, string>? Say { get; set; }
     }
 
     private sealed class ShowIfFile

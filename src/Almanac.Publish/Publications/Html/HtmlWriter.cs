@@ -33,7 +33,9 @@ public sealed class HtmlWriter : SingleFileWriter
         {
             html.Append("<li><a href=\"#").Append(E(section.Id)).Append("\">").Append(E(section.Title)).Append("</a></li>\n");
         }
-        html.Append("<li><a href=\"#sources\">").Append(E(labels.Sources)).Append("</a></li>\n<li><a href=\"#findings\">").Append(E(labels.Findings)).Append("</a></li>\n</ol>\n</nav>\n</header>\n<main>\n");
+        html.Append("<li><a href=\"#sources\">").Append(E(labels.Sources)).Append("</a></li>\n<li><a href=\"#findings\">").Append(E(labels.Findings)).Append("</a></li>\n");
+        if (publication.Counts.Count > 0) html.Append("<li><a href=\"#counted\">").Append(E(labels.Counted)).Append("</a></li>\n");
+        html.Append("</ol>\n</nav>\n</header>\n<main>\n");
 
         var tips = new TipWriter(publication);
         foreach (var section in publication.Sections)
@@ -66,6 +68,7 @@ public sealed class HtmlWriter : SingleFileWriter
         }
         Sources(html, publication);
         Findings(html, publication);
+        Counted(html, publication);
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
     }
@@ -136,6 +139,24 @@ public sealed class HtmlWriter : SingleFileWriter
         html.Append("</ol>\n</section>\n");
     }
 
+    /// <summary>
+    /// The offices behind each count of questionnaire answers, folded: a count's figure links to its list, and following
+    /// the link opens it (the id is on the list inside the details, which browsers open for a fragment).
+    /// </summary>
+    private static void Counted(StringBuilder html, Publication publication)
+    {
+        if (publication.Counts.Count == 0) return;
+        html.Append("<section class=\"part\" id=\"counted\" aria-labelledby=\"counted-title\">\n<h2 id=\"counted-title\">").Append(E(publication.Labels.Counted)).Append("</h2>\n");
+        for (var i = 0; i < publication.Counts.Count; i++)
+        {
+            var counted = publication.Counts[i];
+            html.Append("<details><summary>").Append(i + 1).Append(". ").Append(E(counted.Description)).Append("</summary>\n<ol class=\"offices\" id=\"counted-").Append(i + 1).Append("\">");
+            foreach (var office in counted.Offices) html.Append("<li>").Append(E(office)).Append("</li>");
+            html.Append("</ol>\n</details>\n");
+        }
+        html.Append("</section>\n");
+    }
+
     private static void Findings(StringBuilder html, Publication publication)
     {
         var labels = publication.Labels;
@@ -181,8 +202,9 @@ public sealed class HtmlWriter : SingleFileWriter
             }
             var id = "f" + (++_next).ToString(CultureInfo.InvariantCulture);
             var labels = publication.Labels;
-            html.Append("<span class=\"figure").Append(cell.Trace.HasFindings ? " flagged" : "").Append("\" tabindex=\"0\" aria-describedby=\"").Append(id).Append("\">")
-                .Append(E(text));
+            html.Append("<span class=\"figure").Append(cell.Trace.HasFindings ? " flagged" : "").Append("\" tabindex=\"0\" aria-describedby=\"").Append(id).Append("\">");
+            if (cell.Trace.Counted is { } counted) html.Append("<a class=\"counted\" href=\"#counted-").Append(counted + 1).Append("\">").Append(E(text)).Append("</a>");
+            else html.Append(E(text));
             foreach (var finding in cell.Trace.Findings)
             {
                 html.Append("<a class=\"flag\" href=\"#finding-").Append(finding + 1).Append("\" aria-label=\"").Append(E(labels.Findings)).Append(' ').Append(finding + 1).Append("\">")
@@ -193,6 +215,7 @@ public sealed class HtmlWriter : SingleFileWriter
             {
                 html.Append("<span>").Append(E(labels.Source)).Append(": ").Append(E(publication.Sources[source].Describe(labels.Lines, labels.Imported, cell.Trace.LinesOf(source)))).Append("</span>");
             }
+            if (cell.Trace.Counted is { } count) html.Append("<span>").Append(E(publication.Counts[count].Description)).Append("</span>");
             html.Append("<span>").Append(E(labels.AuditStatus)).Append(": ");
             if (cell.Trace.Findings.Count == 0) html.Append(E(labels.NoFindings));
             else html.AppendJoin("; ", cell.Trace.Findings.Select(f => E(publication.Findings[f].Finding.Message)));
@@ -228,6 +251,8 @@ public sealed class HtmlWriter : SingleFileWriter
         .figure:hover > .tip, .figure:focus > .tip, .figure:focus-within > .tip { display: block; }
         ul.findings { list-style: none; padding-left: 0; font-size: 0.85rem; }
         li.finding .flag { margin: 0 0.3em 0 0; vertical-align: baseline; }
+        a.counted { color: inherit; text-decoration: underline dotted; }
+        ol.offices { columns: 3; font-size: 0.85rem; }
         li.finding.warning .flag, tr.finding.warning th { background: var(--warning); color: #fff; }
         .where, .kind { color: #555; }
         .data { font-size: 0.85rem; }
