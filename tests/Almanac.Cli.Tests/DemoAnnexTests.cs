@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Almanac.Cli.Tests;
 
 /// <summary>
-/// The README's main job end to end: `almanac demo` builds the 2023 annexes from the synthetic staff list, and every
-/// cell equals the figure printed in the 2023 report — except the printed figures that contradict the rest of the
+/// The README's main job end to end: `almanac demo` builds the 2023 annexes from the synthetic staff list (and the 2017
+/// and 2018 reports with their questionnaire chapter), and every cell equals the figure printed in the 2023 report — except the printed figures that contradict the rest of the
 /// report, each listed in <see cref="PrintComparison.KnownDifferences"/> with its line and the reason.
 /// </summary>
 public sealed class DemoAnnexTests : IAsyncLifetime
@@ -92,6 +92,21 @@ public sealed class DemoAnnexTests : IAsyncLifetime
         var (code, text) = await CliRun.RunAsync(["annex", "--db", Path.Combine(_directory.FullName, "demo.db"), "--year", "2010"]);
         Assert.Equal(AlmanacCli.Failed, code);
         Assert.Contains("The store holds no staff figures for 2010: import a staff list with 'almanac import staff FILE --year 2010'.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_2017_and_2018_reports_have_their_chapter_of_questionnaire_results_from_the_locked_synthetic_answers()
+    {
+        Assert.True(_exitCode == 0, _terminal);
+        Assert.Contains("institutional questionnaires 2017 and 2018: SYNTHETIC answers", _terminal, StringComparison.Ordinal);
+        // 2018, line 143 of the report: 144 offices mainstreamed gender in their projects; a sentence opening with it writes it in words.
+        var html2018 = await File.ReadAllTextAsync(Path.Combine(_directory.FullName, "report-2018", "annual-report-2018-en.html"), TestContext.Current.CancellationToken);
+        Assert.Contains("Results of the institutional questionnaire", html2018, StringComparison.Ordinal);
+        Assert.Contains("One hundred and forty-four</a>", html2018, StringComparison.Ordinal);
+        var html2017 = await File.ReadAllTextAsync(Path.Combine(_directory.FullName, "report-2017", "annual-report-2017-en.html"), TestContext.Current.CancellationToken);
+        Assert.Contains("Results of the institutional questionnaire", html2017, StringComparison.Ordinal);
+        Assert.DoesNotContain("Results of the institutional questionnaire",
+            await File.ReadAllTextAsync(Path.Combine(_directory.FullName, "report-2023", "annual-report-2023-en.html"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]

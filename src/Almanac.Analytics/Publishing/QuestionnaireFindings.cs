@@ -190,15 +190,17 @@ public sealed class QuestionnaireFindings
 
     /// <summary>
     /// A figure as running text writes it: digits with the language's unit for a share ("72 per cent", "72 %"), in words
-    /// when it opens a sentence ("Seventy-two per cent", "Soixante-douze pour cent").
+    /// when it opens a sentence ("Seventy-two per cent", "Soixante-douze pour cent") and for a count below ten ("six").
     /// </summary>
     public static string Words(decimal value, CellKind kind, string language, bool startsSentence)
     {
         var whole = value == decimal.Truncate(value) && value is >= 0 and < 1_000_000;
-        if (startsSentence && whole)
+        // The United Nations editorial rule: a count below ten is written in words in running text ("six offices").
+        if (whole && (startsSentence || (kind == CellKind.Count && value < 10)))
         {
-            var words = ((long)value).ToWords(CultureInfo.GetCultureInfo(language));
-            words = char.ToUpper(words[0], CultureInfo.GetCultureInfo(language)) + words[1..];
+            var culture = CultureInfo.GetCultureInfo(language);
+            var words = ((long)value).ToWords(culture);
+            if (startsSentence) words = char.ToUpper(words[0], culture) + words[1..];
             return kind == CellKind.Percent ? words + language switch { "fr" => " pour cent", "es" => " por ciento", _ => " per cent" } : words;
         }
         var digits = NumberFormat.Count(value, language);

@@ -1,20 +1,23 @@
 using System.CommandLine;
 using Almanac.Analytics.Definitions;
 using Almanac.Analytics.Publishing;
+using Almanac.Domain.Platform;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Staff;
 using Almanac.Publish;
 using Almanac.Publish.Publications;
 using Almanac.Store;
+using Almanac.Web.Demo;
 using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 
 /// <summary>
 /// almanac demo: a fresh embedded store with the reference data, the figures printed by the 2017, 2018 and 2023
-/// reports, and a synthetic 2023 staff list; then the 2023 annexes to the terminal and as CSV and JSON files, and the
-/// 2023 report published from the store in every format.
+/// reports, a synthetic 2023 staff list and the 2017 and 2018 questionnaires with synthetic answers, locked; then the
+/// 2023 annexes to the terminal and as CSV and JSON files, and the 2017, 2018 and 2023 reports published from the store
+/// in every format (the earlier two with their chapter of questionnaire results).
 /// </summary>
 public static class DemoCommand
 {
@@ -50,12 +53,22 @@ public static class DemoCommand
             var annexes = await AnnexCommand.BuildAsync(store, ReportYear, cancellationToken);
             AnnexCommand.Write(context, annexes, TableFormat.Text, Path.Combine(directory, "annexes-2023"));
 
+            // The 2017 and 2018 questionnaires, answered (SYNTHETIC answers that reproduce what the reports print), approved
+            // and locked: their answers write those years' chapter of results.
+            var platform = (IPlatformStore)store;
+            await PlatformDemo.SeedOrganizationAsync(platform, context.Clock, cancellationToken);
+            await PlatformDemo.SeedHistoryAsync(platform, context.Clock, cancellationToken);
+            console.MarkupLineInterpolated($"[grey]institutional questionnaires {string.Join(" and ", PlatformDemo.HistoryYears)}: {SyntheticAnswers.Label}, approved and locked[/]");
+
             var definition = DefaultDefinitions.Load();
             var inputs = await PublicationInputsLoader.LoadAsync(store, definition, cancellationToken);
-            var report = Path.Combine(directory, $"report-{ReportYear}");
-            var written = await PublishCommand.PublishAsync(console, definition, inputs, ReportYear, "en",
-                PublicationWriters.Parse(string.Join(",", PublicationWriters.Formats)), report, cancellationToken);
-            console.MarkupLineInterpolated($"The {ReportYear} report, published from the store: {written.Count} files in {report} (open {Path.GetFileName(written[0])} in a browser).");
+            foreach (var year in PlatformDemo.HistoryYears.Append(ReportYear))
+            {
+                var report = Path.Combine(directory, $"report-{year}");
+                var written = await PublishCommand.PublishAsync(console, definition, inputs, year, "en",
+                    PublicationWriters.Parse(string.Join(",", PublicationWriters.Formats)), report, cancellationToken);
+                console.MarkupLineInterpolated($"The {year} report, published from the store: {written.Count} files in {report} (open {Path.GetFileName(written[0])} in a browser).");
+            }
             return 0;
         });
         return command;

@@ -27,6 +27,13 @@ public sealed record LocalizedText(IReadOnlyDictionary<string, string> Texts)
 
     /// <summary>True when a translation is written for the language (no fallback).</summary>
     public bool Has(string language) => Texts.ContainsKey(language);
+
+    /// <summary>Equal when the same texts are written in the same languages (a value, not the dictionary's identity).</summary>
+    public bool Equals(LocalizedText? other) =>
+        other is not null && Texts.Count == other.Texts.Count && Texts.All(t => other.Texts.TryGetValue(t.Key, out var text) && text == t.Value);
+
+    public override int GetHashCode() =>
+        Texts.OrderBy(t => t.Key, StringComparer.Ordinal).Aggregate(0, (hash, t) => HashCode.Combine(hash, t.Key, t.Value));
 }
 
 /// <summary>

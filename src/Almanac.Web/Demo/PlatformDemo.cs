@@ -26,12 +26,8 @@ public static class PlatformDemo
 
     public static async Task<IReadOnlyList<DemoCredential>> SeedAsync(IPlatformStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
+        await SeedOrganizationAsync(store, clock, cancellationToken);
         var setup = new Change("demo-setup", clock.GetUtcNow());
-        using (var offices = new StreamReader(EmbeddedData.Open("platform/offices.csv")))
-        {
-            await store.ImportOfficesAsync(PlatformFiles.ReadOffices("data/platform/offices.csv", offices), setup, cancellationToken);
-        }
-        await store.SaveFrameworksAsync(PlatformFiles.ReadFrameworks("data/platform/frameworks.yaml", Read("platform/frameworks.yaml")), setup, cancellationToken);
         var questionnaire = PlatformFiles.ReadQuestionnaire("data/platform/questionnaire-2023.yaml", Read("platform/questionnaire-2023.yaml"));
         await store.SaveQuestionnaireAsync(questionnaire, setup, cancellationToken);
 
@@ -53,6 +49,17 @@ public static class PlatformDemo
         }
         await AnswerSyntheticallyAsync(store, questionnaire, clock, cancellationToken);
         return credentials;
+    }
+
+    /// <summary>The organization without accounts or answers: the offices the reports name and the results frameworks.</summary>
+    public static async Task SeedOrganizationAsync(IPlatformStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var setup = new Change("demo-setup", clock.GetUtcNow());
+        using (var offices = new StreamReader(EmbeddedData.Open("platform/offices.csv")))
+        {
+            await store.ImportOfficesAsync(PlatformFiles.ReadOffices("data/platform/offices.csv", offices), setup, cancellationToken);
+        }
+        await store.SaveFrameworksAsync(PlatformFiles.ReadFrameworks("data/platform/frameworks.yaml", Read("platform/frameworks.yaml")), setup, cancellationToken);
     }
 
     /// <summary>The years whose questionnaires the reports let Almanac rebuild (data/platform/questionnaire-YYYY.yaml), answered and locked by the demo.</summary>

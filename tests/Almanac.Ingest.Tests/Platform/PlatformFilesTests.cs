@@ -1,5 +1,6 @@
 using Almanac.Domain;
 using Almanac.Domain.Platform;
+using Almanac.Domain.Publishing;
 using Almanac.Ingest.Platform;
 using Almanac.Tests;
 
@@ -39,7 +40,13 @@ public sealed class PlatformFilesTests
                 fr: { text: Le bureau a-t-il conseillé le gouvernement sur la législation ? }
                 es: { text: ¿Asesoró la oficina al gobierno sobre la legislación? }
                 statements:
-                  - { report: annual-report-2018, line: 68, percent: 72 }
+                  - report: annual-report-2018
+                    line: 68
+                    percent: 72
+                    say:
+                      en: "{percent} of offices advised their government on legislation."
+                      fr: "{percent} des bureaux ont conseillé leur gouvernement sur la législation."
+                      es: "El {percent} de las oficinas asesoró a su gobierno sobre la legislación."
               - id: advice-how
                 kind: multiple-choice
                 text: How?
@@ -57,7 +64,13 @@ public sealed class PlatformFilesTests
         var questionnaire = PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire);
         Assert.Equal(98m, questionnaire.Participation!.Percent);
         var advice = questionnaire.Question("advice")!;
-        Assert.Equal(new StatementLink("annual-report-2018", 68, "yes", null, 72m, Domain.Reports.Statements.StatementQualifier.Exact), Assert.Single(advice.Statements));
+        var sentences = new LocalizedText(new Dictionary<string, string>
+        {
+            ["en"] = "{percent} of offices advised their government on legislation.",
+            ["fr"] = "{percent} des bureaux ont conseillé leur gouvernement sur la législation.",
+            ["es"] = "El {percent} de las oficinas asesoró a su gobierno sobre la legislación.",
+        });
+        Assert.Equal(new StatementLink("annual-report-2018", 68, "yes", null, 72m, Domain.Reports.Statements.StatementQualifier.Exact, Say: sentences), Assert.Single(advice.Statements));
         Assert.Equal("¿Asesoró la oficina al gobierno sobre la legislación?", advice.Translations["es"].Text);
         var how = questionnaire.Question("advice-how")!;
         Assert.Equal(["Évaluer la conformité", "Appui technique"], how.Translations["fr"].Options);
@@ -78,6 +91,20 @@ public sealed class PlatformFilesTests
         Assert.Contains("line 70 counts the answer 'Advocacy', which the question does not offer", wrong.Message, StringComparison.Ordinal);
         var qualifier = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire.Replace("qualifier: more-than", "qualifier: roughly", StringComparison.Ordinal)));
         Assert.Equal(("advice-how.statements.qualifier", "roughly"), (qualifier.Column, qualifier.Value));
+    }
+
+    [Theory]
+    [InlineData("fr: \"{share} des bureaux ont conseillé leur gouvernement.\"", "the fr sentence names {share}")]
+    [InlineData("fr: \"Des bureaux ont conseillé leur gouvernement.\"", "the fr sentence does not give {percent}, which the report prints")]
+    [InlineData("fr: \"{percent} des {bureaux ont conseillé leur gouvernement.\"", "the fr sentence has a brace that is not a placeholder")]
+    [InlineData("de: \"{percent} der Büros berieten ihre Regierung.\"", "a sentence in 'de': the report is written in en, fr, es")]
+    public void A_sentence_that_names_an_unknown_placeholder_or_leaves_out_a_printed_figure_is_refused(string frenchLine, string problem)
+    {
+        const string French = "fr: \"{percent} des bureaux ont conseillé leur gouvernement sur la législation.\"";
+        Assert.Contains(French, LinkedQuestionnaire, StringComparison.Ordinal);
+        var refused = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire.Replace(French, frenchLine, StringComparison.Ordinal)));
+        Assert.Equal("advice", refused.Column);
+        Assert.Contains($"line 68: {problem}", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
