@@ -50,6 +50,16 @@ public interface IPlatformStore : IOrganizationReads
     /// </summary>
     Task<Submission> SaveAnswersAsync(long id, long expectedVersion, IReadOnlyDictionary<string, string?> answers, Change change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a year's answers collected outside the platform (an earlier system, paper, or the demo's synthetic answers)
+    /// as approved submissions, one per office, in one transaction with an audit line per answer and the comment on each
+    /// submission (say where the answers come from). Refused, with nothing written, when the year is locked, when an
+    /// office already has a submission for the year, or when an office or an answer is not valid for the year's
+    /// questionnaire (<see cref="Answering.NormalizeAll"/>). Returns the submissions created.
+    /// </summary>
+    Task<IReadOnlyList<Submission>> ImportApprovedAnswersAsync(int year, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> answersByOffice, string comment,
+        Change change, CancellationToken cancellationToken);
+
     /// <summary>Submits, returns (with a comment) or approves, at the expected version, as the workflow allows.</summary>
     Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken);
 

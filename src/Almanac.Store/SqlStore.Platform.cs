@@ -305,6 +305,44 @@ public abstract partial class SqlStore
             return await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Submission>> ImportApprovedAnswersAsync(int year, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> answersByOffice, string comment,
+        Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            if (string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("imported answers need a comment saying where they come from");
+            if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: no answers can be imported");
+            var json = (string?)await ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
+                ?? throw new NotFoundException($"no questionnaire for {year}");
+            var questionnaire = JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson)!;
+            var offices = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var row in QueryAsync(transaction, "SELECT code FROM office", cancellationToken)) offices.Add((string)row[0]!);
+            var started = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var row in QueryAsync(transaction, "SELECT office FROM submission WHERE year = $1", cancellationToken, year)) started.Add((string)row[0]!);
+            var created = new List<Submission>();
+            foreach (var (office, given) in answersByOffice.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                if (!offices.Contains(office)) throw new NotFoundException($"no office '{office}'");
+                if (started.Contains(office)) throw new WorkflowException($"office {office} already has a submission for {year}: imported answers never replace answers given on the platform");
+                var answers = Answering.NormalizeAll(questionnaire, given.ToDictionary(a => a.Key, a => (string?)a.Value, StringComparer.Ordinal))
+                    .Where(a => a.Value is not null).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
+                var id = Convert.ToInt64(await ScalarAsync(transaction, $"""
+                    INSERT INTO submission ({SubmissionColumns}) VALUES (nextval('submission_id_seq'), $1, $2, $3, 1, $4, $5, $6) RETURNING id
+                    """, cancellationToken, office, year, nameof(SubmissionState.Approved), comment.Trim(), change.At.UtcDateTime, change.Actor), CultureInfo.InvariantCulture);
+                await AuditAsync(transaction, change, $"submission {id}", "import", "state", null, SubmissionWorkflow.Name(SubmissionState.Approved), cancellationToken);
+                if (answers.Count > 0)
+                {
+                    await ExecuteAsync(transaction, $"INSERT INTO answer (submission_id, answer_key, value) VALUES {Placeholders(1, 3, answers.Count)}", cancellationToken,
+                        [.. answers.SelectMany(a => new object?[] { id, a.Key, a.Value })]);
+                    await ExecuteAsync(transaction, $"""
+                        INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value) VALUES {Placeholders(1, 7, answers.Count, "nextval('audit_id_seq')")}
+                        """, cancellationToken,
+                        [.. answers.SelectMany(a => new object?[] { change.At.UtcDateTime, change.Actor, $"submission {id}", "answer", a.Key, null, a.Value })]);
+                }
+                created.Add((await ReadSubmissionAsync(transaction, id, cancellationToken))!);
+            }
+            return (IReadOnlyList<Submission>)created;
+        }, cancellationToken);
+
     /// <summary>"($1, $2), ($3, $4)": <paramref name="rows"/> groups of <paramref name="width"/> positional parameters from <paramref name="first"/>, each after an optional leading expression.</summary>
     private static string Placeholders(int first, int width, int rows, string? leading = null) =>
         string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ",

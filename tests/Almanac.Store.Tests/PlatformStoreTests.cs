@@ -129,6 +129,56 @@ public sealed class PlatformStoreTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Answers_collected_elsewhere_are_imported_as_approved_audited_and_never_over_answers_given_on_the_platform(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var importer = new Change("importer", Noon);
+        static IReadOnlyDictionary<string, string> Answers(params (string Key, string Value)[] answers) => answers.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+
+        // One bad answer, or an office that does not exist, and nothing is written.
+        var bad = await Assert.ThrowsAsync<AnswerException>(() => store.ImportApprovedAnswersAsync(2023, new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["CO-MLI"] = Answers(("policy", "yes")),
+            ["RO-DAK"] = Answers(("policy", "maybe")),
+        }, "answers of the 2023 paper questionnaire", importer, Ct));
+        Assert.Contains("answer yes or no", bad.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<NotFoundException>(() => store.ImportApprovedAnswersAsync(2023, new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["CO-XXX"] = Answers(("policy", "yes")),
+        }, "answers of the 2023 paper questionnaire", importer, Ct));
+        Assert.Empty(await store.SubmissionsAsync(2023, Ct));
+
+        // An office that started on the platform keeps its own answers: the import is refused whole.
+        var own = await store.OpenSubmissionAsync("HQ", 2023, new Change("hq", Noon), Ct);
+        await Assert.ThrowsAsync<WorkflowException>(() => store.ImportApprovedAnswersAsync(2023, new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["CO-MLI"] = Answers(("policy", "yes")),
+            ["HQ"] = Answers(("policy", "no")),
+        }, "answers of the 2023 paper questionnaire", importer, Ct));
+        Assert.Equal([own.Id], (await store.SubmissionsAsync(2023, Ct)).Select(x => x.Id));
+
+        var created = await store.ImportApprovedAnswersAsync(2023, new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["CO-MLI"] = Answers(("policy", "YES"), ("areas", "return; health")),
+            ["RO-DAK"] = Answers(("policy", "no")),
+        }, "answers of the 2023 paper questionnaire", importer, Ct);
+        Assert.Equal([("CO-MLI", SubmissionState.Approved), ("RO-DAK", SubmissionState.Approved)], created.Select(x => (x.Office, x.State)));
+        var mali = created[0];
+        Assert.Equal(new Dictionary<string, string> { ["areas"] = "health; return", ["policy"] = "yes" }, await store.AnswersAsync(mali.Id, Ct));
+        Assert.Equal("answers of the 2023 paper questionnaire", mali.Comment);
+        var audit = (await store.AuditAsync(new AuditQuery($"submission {mali.Id}"), Ct)).Select(a => $"{a.Actor} {a.Action} {a.Field}={a.NewValue}").Order(StringComparer.Ordinal);
+        Assert.Equal(["importer answer areas=health; return", "importer answer policy=yes", "importer import state=approved"], audit);
+
+        await store.LockYearAsync(2023, Admin, Ct);
+        await Assert.ThrowsAsync<WorkflowException>(() => store.ImportApprovedAnswersAsync(2023, new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["HQ"] = Answers(("policy", "no")),
+        }, "late answers", importer, Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task An_answer_stored_before_the_bounds_is_named_at_the_lock_and_by_results_and_nothing_is_written(string engine)
     {
         await using var test = await SeededAsync(engine);

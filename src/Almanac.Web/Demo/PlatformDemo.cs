@@ -67,7 +67,7 @@ public static class PlatformDemo
 
     /// <summary>
     /// The 2017 and 2018 institutional questionnaires with SYNTHETIC answers that reproduce every statement their reports
-    /// print about offices (<see cref="SyntheticAnswers"/>), submitted and approved by the account "synthetic-demo", and
+    /// print about offices (<see cref="SyntheticAnswers"/>), imported as approved by the account "synthetic-demo", and
     /// each year locked, so that its answers are facts for queries and the publish step. Returns the source id of each lock.
     /// </summary>
     public static async Task<IReadOnlyDictionary<int, long>> SeedHistoryAsync(IPlatformStore store, TimeProvider clock, CancellationToken cancellationToken)
@@ -81,14 +81,7 @@ public static class PlatformDemo
             var questionnaire = PlatformFiles.ReadQuestionnaire("data/" + file, Read(file));
             await store.SaveQuestionnaireAsync(questionnaire, change, cancellationToken);
             var answers = SyntheticAnswers.Generate(questionnaire, offices, seed: year);
-            foreach (var office in answers.Respondents)
-            {
-                var submission = await store.OpenSubmissionAsync(office.Code, year, change, cancellationToken);
-                submission = await store.SaveAnswersAsync(submission.Id, submission.Version,
-                    answers.Answers[office.Code].ToDictionary(a => a.Key, a => (string?)a.Value, StringComparer.Ordinal), change, cancellationToken);
-                submission = await store.ActAsync(submission.Id, submission.Version, SubmissionAction.Submit, null, change, cancellationToken);
-                await store.ActAsync(submission.Id, submission.Version, SubmissionAction.Approve, SyntheticAnswers.Label, change, cancellationToken);
-            }
+            await store.ImportApprovedAnswersAsync(year, answers.Answers, SyntheticAnswers.Label, change, cancellationToken);
             locks[year] = await store.LockYearAsync(year, change, cancellationToken);
         }
         return locks;
