@@ -112,6 +112,9 @@ public static class InputLimits
     public static bool FitsFactTable(decimal value) =>
         Math.Abs(value) < FactValueLimit && decimal.Round(value, FactDecimals) == value;
 
+    /// <summary>A count or a bound as an error message writes it, with thousands separated by commas whatever the culture ("250,000").</summary>
+    public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
     /// <summary>
     /// A value as an error message repeats it: in quotes, and when longer than <see cref="MaxEchoedValueLength"/>, cut with
     /// its full length ("'12345…' (20971520 characters)"), so that a 20 MB value makes a message of a line, not of 20 MB.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Almanac.Domain;
@@ -49,7 +48,7 @@ public static partial class BoundedYaml
     }
 
     private static InputException TooLarge(string file) =>
-        new(file, null, null, null, $"the file is larger than the {Count(InputLimits.MaxYamlBytes)} bytes (4 MiB) a YAML file may have");
+        new(file, null, null, null, $"the file is larger than the {InputLimits.Number(InputLimits.MaxYamlBytes)} bytes (4 MiB) a YAML file may have");
 
     /// <summary>
     /// The events of <paramref name="text"/>, checked against the bounds, as a parser that replays them. Counting happens
@@ -98,7 +97,7 @@ public static partial class BoundedYaml
                     case AnchorAlias alias:
                         if (++aliases > InputLimits.MaxYamlAliases)
                         {
-                            throw new InputException(file, line, null, null, $"more than {Count(InputLimits.MaxYamlAliases)} aliases, the most a YAML file may use");
+                            throw new InputException(file, line, null, null, $"more than {InputLimits.Number(InputLimits.MaxYamlAliases)} aliases, the most a YAML file may use");
                         }
                         // An anchor still open is one the alias stands inside of: a loop, which no reader could expand.
                         nodes += anchors.TryGetValue(alias.Value, out var size)
@@ -109,16 +108,14 @@ public static partial class BoundedYaml
                 if (nodes > InputLimits.MaxYamlNodes)
                 {
                     throw new InputException(file, line, null, null, current is AnchorAlias a
-                        ? $"with the alias *{a.Value} the file expands to more than {Count(InputLimits.MaxYamlNodes)} values, lists and mappings, the most a YAML file may hold once its aliases are expanded"
-                        : $"more than {Count(InputLimits.MaxYamlNodes)} values, lists and mappings, the most a YAML file may hold");
+                        ? $"with the alias *{a.Value} the file expands to more than {InputLimits.Number(InputLimits.MaxYamlNodes)} values, lists and mappings, the most a YAML file may hold once its aliases are expanded"
+                        : $"more than {InputLimits.Number(InputLimits.MaxYamlNodes)} values, lists and mappings, the most a YAML file may hold");
                 }
                 events.Add(current);
             }
         });
         return new Replay(events);
     }
-
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Runs a step of reading, turning YamlDotNet's exceptions into an <see cref="InputException"/> in the file's own words.</summary>
     private static T Translate<T>(string file, Func<T> read)

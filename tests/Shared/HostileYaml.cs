@@ -17,7 +17,7 @@ public static class HostileYaml
     {
         "size" => ("a: 1\n# " + new string('x', InputLimits.MaxYamlBytes) + "\n", "larger than the 4,194,304 bytes", null),
         "depth" => ("a: " + new string('[', InputLimits.MaxYamlDepth) + new string(']', InputLimits.MaxYamlDepth) + "\n", $"nest more than {InputLimits.MaxYamlDepth} deep", 1),
-        "aliases" => ("a: &x 1\nb:\n" + string.Concat(Enumerable.Repeat("  - *x\n", InputLimits.MaxYamlAliases + 1)), $"more than {InputLimits.MaxYamlAliases:N0} aliases", InputLimits.MaxYamlAliases + 3),
+        "aliases" => ("a: &x 1\nb:\n" + string.Concat(Enumerable.Repeat("  - *x\n", InputLimits.MaxYamlAliases + 1)), $"more than {InputLimits.Number(InputLimits.MaxYamlAliases)} aliases", InputLimits.MaxYamlAliases + 3),
         "expansion" => (BillionLaughs(), "expands to more than 250,000", 6),
         _ => throw new ArgumentOutOfRangeException(nameof(bound)),
     };
