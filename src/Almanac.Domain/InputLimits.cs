@@ -103,10 +103,11 @@ public static class InputLimits
     public const int MaxCellLength = 32_767;
 
     /// <summary>
-    /// Characters of one line of an observation file: measure, year, office, at most six members and a value, each a
-    /// name or a number; a line without an end would otherwise be read whole into memory.
+    /// Bytes (UTF-8) of one line of an observation file: measure, year, office, at most six members and a value, each a
+    /// name or a number. In bytes because DuckDB, which reads the file itself, holds its lines to this as its
+    /// <c>max_line_size</c>; a line without an end would otherwise be read whole into memory.
     /// </summary>
-    public const int MaxObservationLineLength = 64 * 1024;
+    public const int MaxObservationLineBytes = 64 * 1024;
 
     /// <summary>Whether the fact table can hold a value exactly: below <see cref="FactValueLimit"/>, at most <see cref="FactDecimals"/> decimals.</summary>
     public static bool FitsFactTable(decimal value) =>
