@@ -6,6 +6,9 @@ namespace Almanac.Ingest.Reports;
 /// <summary>almanac import report: reads a published report (text, or PDF through pdftotext) and stores its tables in one transaction.</summary>
 public sealed class ReportImporter(IAlmanacStore store, TimeProvider clock, IReadOnlyList<IReportTableReader> readers)
 {
+    /// <summary>Whether the report may supersede an earlier import of it even with fewer tables or figures (<see cref="SourceInfo.Replace"/>).</summary>
+    public bool Replace { get; init; }
+
     public async Task<(ImportResult Result, ReportExtraction Extraction)> ImportAsync(string path, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
@@ -22,7 +25,7 @@ public sealed class ReportImporter(IAlmanacStore store, TimeProvider clock, IRea
         var reference = await store.LoadReferenceDataAsync(cancellationToken);
         if (reference.Countries.Count == 0) throw new AlmanacException($"{store.Description} has no reference data: run 'almanac init' first.");
         var extraction = ReportExtraction.Read(name, content, reference, readers);
-        var source = new SourceInfo(SourceKinds.PublishedReport, name, extraction.Document.Sha256, clock.GetUtcNow());
+        var source = new SourceInfo(SourceKinds.PublishedReport, name, extraction.Document.Sha256, clock.GetUtcNow()) { Replace = Replace };
         var result = await store.ImportReportAsync(source, extraction.Tables, extraction.Observations, extraction.Statements, cancellationToken);
         return (result, extraction);
     }
