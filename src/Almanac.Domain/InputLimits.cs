@@ -44,9 +44,77 @@ public static class InputLimits
     /// <summary>Characters of a value an error message repeats back; the rest is cut and its full length given.</summary>
     public const int MaxEchoedValueLength = 100;
 
+    /// <summary>
+    /// Bytes of a YAML file (a questionnaire, the frameworks, a report definition, a rule file). The largest the project
+    /// ships is 79 KB (the 2018 questionnaire); a request body may be 8 MiB, so the web's imports meet this bound too.
+    /// </summary>
+    public const int MaxYamlBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Mappings and lists nested in one YAML file. The project's files nest 10 deep at most; the readers walk the tree
+    /// recursively, so nesting is what would overflow their stack.
+    /// </summary>
+    public const int MaxYamlDepth = 64;
+
+    /// <summary>Aliases (<c>*name</c>) in one YAML file; the project's files use 4 at most.</summary>
+    public const int MaxYamlAliases = 1000;
+
+    /// <summary>
+    /// Nodes (values, mappings, lists) of a YAML file once every alias is expanded where it stands, which is what the
+    /// readers build. The project's files take about 19 bytes a node, so a file at <see cref="MaxYamlBytes"/> holds some
+    /// 220 000; past that, a few aliases of aliases ("billion laughs") would expand a 200 KB file to hundreds of megabytes.
+    /// </summary>
+    public const int MaxYamlNodes = 250_000;
+
+    /// <summary>
+    /// Bytes of a published report's text (the file given to <c>import report</c>, or what pdftotext makes of a PDF). The
+    /// corpus reports are about 200 KB of text each; a report of ten times their length still fits.
+    /// </summary>
+    public const int MaxReportBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Characters of one line of a report's text. The corpus's longest is 1 298 (a paragraph on one line); the readers
+    /// match patterns along a line, so a line of megabytes would hold every reader up.
+    /// </summary>
+    public const int MaxReportLineLength = 20_000;
+
+    /// <summary>
+    /// Bytes of a spreadsheet (XLSX) once unzipped, all parts together, read from the zip's directory before any part is
+    /// opened: a million-row staff list takes about 250 MB, while a 1 MB file may claim to unzip to gigabytes.
+    /// </summary>
+    public const long MaxXlsxUncompressedBytes = 512L * 1024 * 1024;
+
+    /// <summary>Bytes of one part of a spreadsheet once unzipped (a sheet, the shared strings).</summary>
+    public const long MaxXlsxPartBytes = 256L * 1024 * 1024;
+
+    /// <summary>Rows of a sheet: Excel's own limit (1 048 576).</summary>
+    public const int MaxSheetRows = 1_048_576;
+
+    /// <summary>
+    /// Columns a row of a staff list may reach (a cell beyond column AMJ is refused). An HR export has tens; the bound keeps
+    /// a reference like <c>AAAAAA1</c> from making rows of hundreds of millions of cells.
+    /// </summary>
+    public const int MaxSheetColumns = 1024;
+
+    /// <summary>
+    /// Characters of one cell of a spreadsheet or of a CSV file (staff lists, observation files): Excel's own limit for a
+    /// cell, so every file Excel writes passes.
+    /// </summary>
+    public const int MaxCellLength = 32_767;
+
+    /// <summary>
+    /// Bytes (UTF-8) of one line of an observation file: measure, year, office, at most six members and a value, each a
+    /// name or a number. In bytes because DuckDB, which reads the file itself, holds its lines to this as its
+    /// <c>max_line_size</c>; a line without an end would otherwise be read whole into memory.
+    /// </summary>
+    public const int MaxObservationLineBytes = 64 * 1024;
+
     /// <summary>Whether the fact table can hold a value exactly: below <see cref="FactValueLimit"/>, at most <see cref="FactDecimals"/> decimals.</summary>
     public static bool FitsFactTable(decimal value) =>
         Math.Abs(value) < FactValueLimit && decimal.Round(value, FactDecimals) == value;
+
+    /// <summary>A count or a bound as an error message writes it, with thousands separated by commas whatever the culture ("250,000").</summary>
+    public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A value as an error message repeats it: in quotes, and when longer than <see cref="MaxEchoedValueLength"/>, cut with

@@ -108,7 +108,21 @@ public static class SourceKinds
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>
-public sealed record SourceInfo(string Kind, string Name, string Sha256, DateTimeOffset ImportedAt);
+public sealed record SourceInfo(string Kind, string Name, string Sha256, DateTimeOffset ImportedAt)
+{
+    /// <summary>
+    /// Whether the import may supersede what it replaces even with far less (<c>--replace</c>); without it such an import
+    /// is a <see cref="DestructiveImportException"/> and writes nothing.
+    /// </summary>
+    public bool Replace { get; init; }
+}
+
+/// <summary>
+/// An import refused because it would replace a year or a report with far less: a staff list with fewer than half the
+/// staff of the list it supersedes for the year (an empty one above all), a report with fewer tables or printed figures
+/// than an earlier import of the same report. The message says what would be lost; nothing was written.
+/// </summary>
+public sealed class DestructiveImportException(string message) : Domain.AlmanacException(message);
 
 /// <summary>An import in the store's history.</summary>
 public sealed record SourceRecord(long Id, string Kind, string Name, string Sha256, DateTimeOffset ImportedAt, long RowCount, IReadOnlyList<SourceYear> Years);

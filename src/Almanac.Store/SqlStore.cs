@@ -195,11 +195,65 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
             row.Text(r.Member.Sex.Code());
             row.Text(r.Member.DutyStation);
         }, cancellationToken);
+        if (!source.Replace) await RefuseFewerStaffAsync(transaction, source, year, count, cancellationToken);
         await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, count, sourceId);
         await EncodeStaffListAsync(transaction, sourceId, year, catalog, cancellationToken);
         var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(Measures.StaffHeadcount), year)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, count, superseded);
+    }
+
+    /// <summary>
+    /// Refuses (the transaction then writes nothing) a staff list with fewer than half the staff of the list current for
+    /// the year: a year's staff do not halve from one list to the next, so such a list is a mistake (a header-only export,
+    /// one category's extract) until its importer says otherwise.
+    /// </summary>
+    private async Task RefuseFewerStaffAsync(DbTransaction transaction, SourceInfo source, int year, long staff, CancellationToken cancellationToken)
+    {
+        await foreach (var row in QueryAsync(transaction, """
+            SELECT s.id, s.name, s.row_count FROM source_scope_year y JOIN source s ON s.id = y.source_id
+            WHERE y.is_current AND y.scope = $1 AND y.year = $2 AND s.kind = $3
+            """, cancellationToken, Scopes.Of(Measures.StaffHeadcount), year, SourceKinds.StaffList))
+        {
+            var current = Convert.ToInt64(row[2], CultureInfo.InvariantCulture);
+            if (staff * 2 < current)
+            {
+                throw new DestructiveImportException(
+                    $"{source.Name} would replace {InputLimits.Number(current)} staff of {year} (source {row[0]}, {row[1]}) with {InputLimits.Number(staff)}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses a report that would supersede an earlier import of the same report (a published report current for a
+    /// scope and year it covers, whose tables are of the same report year) with fewer tables or fewer printed figures: the
+    /// first 90% of a report's text would otherwise drop most of its figures.
+    /// </summary>
+    private async Task RefuseSmallerReportAsync(SourceInfo source, IReadOnlyList<ReportTable> tables, int figures, IReadOnlyCollection<(string Scope, int Year)> covered, CancellationToken cancellationToken)
+    {
+        var year = tables.Max(t => t.Year);
+        var wanted = covered.ToHashSet();
+        var holders = new SortedSet<long>();
+        await foreach (var row in QueryAsync("""
+            SELECT y.source_id, y.scope, y.year FROM source_scope_year y JOIN source s ON s.id = y.source_id WHERE y.is_current AND s.kind = $1
+            """, cancellationToken, SourceKinds.PublishedReport))
+        {
+            if (wanted.Contains(((string)row[1]!, ToInt(row[2])!.Value))) holders.Add(Convert.ToInt64(row[0], CultureInfo.InvariantCulture));
+        }
+        foreach (var id in holders)
+        {
+            await foreach (var row in QueryAsync("""
+                SELECT s.name, s.row_count, (SELECT COUNT(*) FROM report_table t WHERE t.source_id = s.id), (SELECT MAX(t.year) FROM report_table t WHERE t.source_id = s.id)
+                FROM source s WHERE s.id = $1
+                """, cancellationToken, id))
+            {
+                var (oldFigures, oldTables) = (Convert.ToInt64(row[1], CultureInfo.InvariantCulture), Convert.ToInt64(row[2], CultureInfo.InvariantCulture));
+                if (ToInt(row[3]) != year || (tables.Count >= oldTables && figures >= oldFigures)) continue;
+                throw new DestructiveImportException(
+                    $"{source.Name} would supersede the report of {year} imported as source {id} ({row[0]}): {InputLimits.Number(oldTables)} tables and " +
+                    $"{InputLimits.Number(oldFigures)} printed figures replaced by {InputLimits.Number(tables.Count)} tables and {InputLimits.Number(figures)} figures.");
+            }
+        }
     }
 
     /// <summary>
@@ -234,6 +288,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
             await AddMissingStatementsAsync(existing.SourceId, statements, cancellationToken);
             return existing;
         }
+        if (!source.Replace && tables.Count > 0) await RefuseSmallerReportAsync(source, tables, observations.Count, covered, cancellationToken);
 
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
         var sourceId = await CreateSourceAsync(transaction, source, observations.Count, cancellationToken);

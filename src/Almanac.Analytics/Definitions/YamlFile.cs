@@ -1,5 +1,4 @@
-using Almanac.Domain;
-using YamlDotNet.Core;
+using Almanac.Ingest;
 using YamlDotNet.RepresentationModel;
 
 namespace Almanac.Analytics.Definitions;
@@ -8,22 +7,9 @@ namespace Almanac.Analytics.Definitions;
 internal static class YamlFile
 {
     /// <summary>
-    /// The root mapping of <paramref name="yaml"/>. Invalid YAML, several documents or a root that is not a mapping is an
-    /// <see cref="InputException"/> naming <paramref name="file"/> and the line; <paramref name="shape"/> says what the file should be.
+    /// The root mapping of <paramref name="yaml"/>, read within the YAML bounds (<see cref="BoundedYaml"/>). Invalid YAML,
+    /// a bound passed, several documents or a root that is not a mapping is an <see cref="Domain.InputException"/> naming
+    /// <paramref name="file"/> and the line; <paramref name="shape"/> says what the file should be.
     /// </summary>
-    public static YamlMappingNode Root(string yaml, string file, string shape)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException(file, e.Start.Line, null, null, $"not valid YAML: {e.Message}");
-        }
-        return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
-            ? root
-            : throw new InputException(file, 1, null, null, shape);
-    }
+    public static YamlMappingNode Root(string yaml, string file, string shape) => BoundedYaml.Root(file, yaml, shape);
 }

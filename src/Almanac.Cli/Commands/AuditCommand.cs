@@ -2,6 +2,7 @@ using Almanac.Analytics.Rules;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Tables;
+using Almanac.Ingest;
 using Almanac.Store;
 using Almanac.Store.Facts;
 using Spectre.Console;
@@ -23,7 +24,7 @@ public static class AuditCommand
         {
             if (!File.Exists(rulesFile)) throw new InputException(rulesFile, null, null, null, "no such file");
             // An editor's own rules must all apply: a measure the store lacks is a mistake to report, not to skip.
-            var own = RuleSetReader.Read(await File.ReadAllTextAsync(rulesFile, cancellationToken), Path.GetFileName(rulesFile));
+            var own = RuleSetReader.Read(await BoundedYaml.ReadFileAsync(rulesFile, Path.GetFileName(rulesFile), cancellationToken), Path.GetFileName(rulesFile));
             foreach (var rule in own.Rules)
             {
                 if (rule.Measures.FirstOrDefault(m => catalog.Measure(m) is null) is { } missing)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Almanac.Domain;
 using Almanac.Ingest.Observations;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Staff;
@@ -16,11 +17,13 @@ public static class ImportCommands
 
         var file = new Argument<FileInfo>("FILE") { Description = "Staff list: CSV (UTF-8) or XLSX, one row per staff member." };
         var year = new Option<int>("--year") { Description = "The reporting year the list describes (staff at the end of that year).", Required = true };
-        var staff = new Command("staff", "Import a staff list for a year; a new list for the same year replaces it, the old one stays in the history.") { file, year };
+        var replace = ReplaceOption("a list with fewer than half the staff of the year's current list (an empty one above all)");
+        var staff = new Command("staff", "Import a staff list for a year; a new list for the same year replaces it, the old one stays in the history.") { file, year, replace };
         staff.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var result = await new StaffImporter(store, context.Clock).ImportAsync(parse.GetValue(file)!.FullName, parse.GetValue(year), cancellationToken);
+            var importer = new StaffImporter(store, context.Clock) { Replace = parse.GetValue(replace) };
+            var result = await Guarded(() => importer.ImportAsync(parse.GetValue(file)!.FullName, parse.GetValue(year), cancellationToken));
             Report(context, result, $"staff list for {parse.GetValue(year)}", "staff members");
             return 0;
         });
@@ -51,6 +54,23 @@ public static class ImportCommands
         import.Subcommands.Add(published);
         import.Subcommands.Add(ReportCommands.CreateImport(context));
         return import;
+    }
+
+    /// <summary>The --replace option of an import that could replace <paramref name="what"/>.</summary>
+    public static Option<bool> ReplaceOption(string what) =>
+        new("--replace") { Description = $"Replace even with far less: without it, {what} stops the import, says what would be lost and writes nothing." };
+
+    /// <summary>Runs an import, saying how to proceed when the store refuses it as destructive.</summary>
+    public static async Task<T> Guarded<T>(Func<Task<T>> import)
+    {
+        try
+        {
+            return await import();
+        }
+        catch (DestructiveImportException e)
+        {
+            throw new AlmanacException($"{e.Message} Nothing was written; to replace it all the same, run the command again with --replace.");
+        }
     }
 
     /// <summary>Says what an import wrote, or that it changed nothing.</summary>

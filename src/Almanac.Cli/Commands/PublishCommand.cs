@@ -3,6 +3,7 @@ using Almanac.Analytics.Definitions;
 using Almanac.Analytics.Publishing;
 using Almanac.Domain;
 using Almanac.Domain.Publishing;
+using Almanac.Ingest;
 using Almanac.Publish.Publications;
 using Spectre.Console;
 
@@ -82,9 +83,6 @@ public static class PublishCommand
         return written;
     }
 
-    private static async Task<string> ReadAsync(FileInfo file, CancellationToken cancellationToken)
-    {
-        if (!file.Exists) throw new InputException(file.Name, null, null, null, "no such file");
-        return await File.ReadAllTextAsync(file.FullName, cancellationToken);
-    }
+    private static Task<string> ReadAsync(FileInfo file, CancellationToken cancellationToken) =>
+        BoundedYaml.ReadFileAsync(file.FullName, file.Name, cancellationToken);
 }

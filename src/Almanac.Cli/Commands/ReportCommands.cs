@@ -24,11 +24,13 @@ public static class ReportCommands
         {
             Description = "A published report as text extracted from its PDF, or the PDF itself (read with pdftotext -layout from Debian's poppler-utils).",
         };
-        var command = new Command("report", "Recognize a published report (annual report or funding appeal), rebuild every table it prints and store them in one transaction.") { file };
+        var replace = ImportCommands.ReplaceOption("a report with fewer tables or printed figures than an earlier import of the same report");
+        var command = new Command("report", "Recognize a published report (annual report or funding appeal), rebuild every table it prints and store them in one transaction.") { file, replace };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
-            var (result, extraction) = await new ReportImporter(store, context.Clock, ReportReaders.All).ImportAsync(parse.GetValue(file)!.FullName, cancellationToken);
+            var importer = new ReportImporter(store, context.Clock, ReportReaders.All) { Replace = parse.GetValue(replace) };
+            var (result, extraction) = await ImportCommands.Guarded(() => importer.ImportAsync(parse.GetValue(file)!.FullName, cancellationToken));
             var unresolved = extraction.Tables.Sum(t => t.Unresolved.Count);
             context.Console.MarkupLineInterpolated($"Recognized the {extraction.Document.Identity}: {extraction.Tables.Count} tables, {extraction.Observations.Count} figures, {extraction.Statements.Count} office statements, {unresolved} unresolved lines.");
             ImportCommands.Report(context, result, $"report {extraction.Document.Name}", "figures");

@@ -5,7 +5,6 @@ using Almanac.Domain.Publishing;
 using Almanac.Domain.Reports.Statements;
 using CsvHelper;
 using CsvHelper.Configuration;
-using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -226,19 +225,7 @@ public static class PlatformFiles
         return writer.ToString();
     }
 
-    private static T Parse<T>(string file, string text) where T : new()
-    {
-        try
-        {
-            return Deserializer.Deserialize<T>(text) ?? new T();
-        }
-        catch (YamlException e)
-        {
-            // YamlDotNet's message repeats the position; the innermost says what was wrong.
-            var inner = e.InnerException?.Message ?? e.Message;
-            throw new InputException(file, e.Start.Line, null, null, inner);
-        }
-    }
+    private static T Parse<T>(string file, string text) where T : new() => BoundedYaml.Deserialize<T>(Deserializer, file, text);
 
     // The file shapes, as YAML writes them (hyphenated names).
 #pragma warning disable CA1812, CA2227, CA1002 // instantiated and filled by YamlDotNet

@@ -34,9 +34,19 @@ public static class PdfText
         using (process)
         {
             using var output = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
             var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            await copy;
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await process.StandardOutput.BaseStream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (output.Length + read > InputLimits.MaxReportBytes)
+                {
+                    // Stop the tool rather than hold text past the bound.
+                    process.Kill(entireProcessTree: true);
+                    ReportRecognizer.CheckSize(Path.GetFileName(path), output.Length + read);
+                }
+                output.Write(buffer, 0, read);
+            }
             await process.WaitForExitAsync(cancellationToken);
             if (process.ExitCode != 0)
             {

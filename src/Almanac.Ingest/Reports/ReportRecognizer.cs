@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Almanac.Domain;
 using Almanac.Domain.Reports;
 
 namespace Almanac.Ingest.Reports;
@@ -21,6 +22,7 @@ public static partial class ReportRecognizer
     public static (IReadOnlyList<string> Lines, DocumentIdentity Identity, SpaceLayout Spaces) Recognize(string name, ReadOnlySpan<byte> content)
     {
         if (content.IsEmpty) throw new ReportFormatException(name, null, $"{NotRecognized}: the file is empty");
+        CheckSize(name, content.Length);
         if (content.IndexOf((byte)0) >= 0) throw new ReportFormatException(name, null, $"{NotRecognized}: the file is binary, not text (a PDF needs pdftotext; see 'import report --help')");
         string text;
         try
@@ -35,7 +37,25 @@ public static partial class ReportRecognizer
         var spaces = text.Contains('\f', StringComparison.Ordinal) ? SpaceLayout.ColumnGaps : SpaceLayout.SingleSpaces;
         text = text.Replace("\f", "", StringComparison.Ordinal);
         var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length > InputLimits.MaxReportLineLength)
+            {
+                throw new ReportFormatException(name, i + 1,
+                    $"the line is {InputLimits.Number(lines[i].Length)} characters long, longer than the {InputLimits.Number(InputLimits.MaxReportLineLength)} a report's line may have");
+            }
+        }
         return (lines, Identify(name, text), spaces);
+    }
+
+    /// <summary>Refuses a report's text of more than <see cref="InputLimits.MaxReportBytes"/>, before it is read when the size is known.</summary>
+    public static void CheckSize(string name, long bytes)
+    {
+        if (bytes > InputLimits.MaxReportBytes)
+        {
+            throw new ReportFormatException(name, null,
+                $"the text is {InputLimits.Number(bytes)} bytes, more than the {InputLimits.Number(InputLimits.MaxReportBytes)} (16 MiB) a report's text may have");
+        }
     }
 
     /// <summary>A report has pages of text; a note or a list that merely names one is not a report.</summary>

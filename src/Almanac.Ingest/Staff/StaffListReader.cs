@@ -249,10 +249,23 @@ public static class StaffListReader
             DetectDelimiter = true,
             DetectDelimiterValues = [",", ";", "\t"],
             BadDataFound = args => throw new InputException(name, args.Context.Parser?.RawRow, null, args.Field, "malformed CSV (a stray quote?)"),
+            // A cell is held to the bound as it is read: a stray quote would otherwise make the rest of the file one cell.
+            MaxFieldSize = InputLimits.MaxCellLength,
         };
         using var parser = new CsvParser(reader, config);
-        while (parser.Read())
+        while (true)
         {
+            // The record starts on the line after the previous one ended; a quoted cell may run over several lines.
+            var start = parser.RawRow + 1;
+            try
+            {
+                if (!parser.Read()) yield break;
+            }
+            catch (MaxFieldSizeException)
+            {
+                throw new InputException(name, start, null, null,
+                    $"a cell of the row starting on this line is longer than the {InputLimits.Number(InputLimits.MaxCellLength)} characters a cell may have (a stray quote?)");
+            }
             yield return (parser.RawRow, parser.Record ?? []);
         }
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Almanac.Domain;
 using Almanac.Store.Facts;
 using DuckDB.NET.Data;
 
@@ -55,7 +56,7 @@ public sealed class DuckDbStore : SqlStore
     {
         IEnumerable<string> columns = ["measure", "year", "office", .. header.Dimensions, "value"];
         var types = string.Join(", ", columns.Select(c => $"'{c}': 'VARCHAR'"));
-        return Task.FromResult($"read_csv('{Path.GetFullPath(path).Replace("'", "''", StringComparison.Ordinal)}', header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, columns = {{{types}}})");
+        return Task.FromResult($"read_csv('{Path.GetFullPath(path).Replace("'", "''", StringComparison.Ordinal)}', header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, max_line_size = {InputLimits.MaxObservationLineBytes}, columns = {{{types}}})");
     }
 
     /// <summary>A bulk insert need not keep the file's order; not keeping it lets DuckDB insert in parallel with less memory.</summary>

@@ -30,7 +30,7 @@ public static class ObservationFile
         try
         {
             using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-            first = reader.ReadLine();
+            first = new BoundedLines(reader, name).Next(1);
         }
         catch (DecoderFallbackException)
         {
@@ -68,15 +68,16 @@ public static class ObservationFile
     internal static IEnumerable<ObservationLine> Read(string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem)
     {
         using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
+        var lines = new BoundedLines(reader, name);
         var lineNumber = 1L;
-        reader.ReadLine();
+        lines.Next(1);
         var width = header.Dimensions.Count + 4;
         while (true)
         {
             string? text;
             try
             {
-                text = reader.ReadLine();
+                text = lines.Next(lineNumber + 1);
             }
             catch (DecoderFallbackException)
             {
@@ -111,6 +112,49 @@ public static class ObservationFile
             if (memberProblem(dimension, member) is { } problem) throw new InputException(name, line, dimension, member, problem);
             return member;
         }
+    }
+
+    /// <summary>
+    /// Reads lines as <see cref="TextReader.ReadLine"/> does, but refuses one longer than
+    /// <see cref="InputLimits.MaxObservationLineBytes"/> before holding more of it than that.
+    /// </summary>
+    private sealed class BoundedLines(TextReader reader, string name)
+    {
+        private const int Max = InputLimits.MaxObservationLineBytes;
+        // Room for a line at the bound (its characters are at most its bytes) with its "\r\n".
+        private readonly char[] _buffer = new char[Max + 2];
+        private int _start;
+        private int _end;
+        private bool _ended;
+
+        /// <summary>The next line without its end, or null at the end of the file; <paramref name="line"/> is its number.</summary>
+        public string? Next(long line)
+        {
+            while (true)
+            {
+                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf('\n');
+                if (newline >= 0 || (_ended && _end > _start))
+                {
+                    var length = newline >= 0 ? newline : _end - _start;
+                    var text = new string(_buffer, _start, length > 0 && _buffer[_start + length - 1] == '\r' ? length - 1 : length);
+                    _start += newline >= 0 ? newline + 1 : length;
+                    // A character takes one to four bytes: count them only when the characters alone do not decide.
+                    if (text.Length * 4L > Max && Encoding.UTF8.GetByteCount(text) > Max) throw TooLong(line);
+                    return text;
+                }
+                if (_ended) return null;
+                if (_end - _start > Max + 1) throw TooLong(line);
+                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+                _end -= _start;
+                _start = 0;
+                var read = reader.Read(_buffer, _end, _buffer.Length - _end);
+                if (read == 0) _ended = true;
+                _end += read;
+            }
+        }
+
+        private InputException TooLong(long line) =>
+            new(name, line, null, null, $"the line is longer than the {InputLimits.Number(Max)} bytes a line of an observation file may have");
     }
 
     /// <summary>Splits a CSV line on commas; a quoted cell may hold commas and doubled quotes.</summary>

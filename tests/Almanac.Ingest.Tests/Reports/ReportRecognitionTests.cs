@@ -1,4 +1,5 @@
 using System.Text;
+using Almanac.Domain;
 using Almanac.Domain.Reports;
 using Almanac.Ingest.Reports;
 using Almanac.Tests;
@@ -45,5 +46,28 @@ public sealed class ReportRecognitionTests
         var path = SharedFiles.Require("reports/README.md");
         var error = Assert.Throws<ReportFormatException>(() => ReportRecognizer.Recognize("README.md", File.ReadAllBytes(path)));
         Assert.Contains("not recognized as a published report", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_report_with_a_line_past_the_bound_is_refused_naming_the_line_its_length_and_the_bound()
+    {
+        var lines = File.ReadAllText(SharedFiles.Require("reports/annual-report-2017.txt")).Split('\n').ToList();
+        // A paragraph of the report repeated on one line until it passes the bound: text every reader would otherwise take.
+        var paragraph = lines.First(l => l.Length > 500);
+        lines.Insert(10, string.Concat(Enumerable.Repeat(paragraph + " ", InputLimits.MaxReportLineLength / paragraph.Length + 1)));
+        var error = Assert.Throws<ReportFormatException>(() => ReportRecognizer.Recognize("long.txt", Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+        Assert.Equal(("long.txt", 11), (error.File, error.Line));
+        Assert.Contains($"longer than the {InputLimits.Number(InputLimits.MaxReportLineLength)} a report's line may have", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_report_text_larger_than_the_bound_is_refused_with_its_size_and_the_bound()
+    {
+        var report = File.ReadAllBytes(SharedFiles.Require("reports/annual-report-2017.txt"));
+        // The report over and over: recognized as a report, were it not for its size.
+        var content = Enumerable.Repeat(report, InputLimits.MaxReportBytes / report.Length + 1).SelectMany(b => b).ToArray();
+        var error = Assert.Throws<ReportFormatException>(() => ReportRecognizer.Recognize("large.txt", content));
+        Assert.Equal("large.txt", error.File);
+        Assert.Contains($"{InputLimits.Number(content.Length)} bytes, more than the {InputLimits.Number(InputLimits.MaxReportBytes)} (16 MiB)", error.Message, StringComparison.Ordinal);
     }
 }
