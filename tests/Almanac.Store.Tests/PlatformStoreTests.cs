@@ -259,9 +259,12 @@ public sealed class PlatformStoreTests
 
         // Reopened (RawSqlAsync reopens the store): migration 7 has run.
         Assert.Equal(Migrations.Latest, await test.Store.SchemaVersionAsync(Ct));
-        // And 10: an account made before has a stamp and is enabled.
-        var migrated = await ((IPlatformStore)test.Store).AccountAsync("mali", Ct);
-        Assert.Equal((account, "HASH", false, 32), (migrated!.Account, migrated.PasswordHash, migrated.Disabled, migrated.SecurityStamp.Length));
+        // And 10: an account made before has a stamp and is enabled, and a new password rotates the stamp.
+        var platform = (IPlatformStore)test.Store;
+        var migrated = await platform.AccountAsync("mali", Ct);
+        Assert.Equal((account, "HASH", false, "initial"), (migrated!.Account, migrated.PasswordHash, migrated.Disabled, migrated.SecurityStamp));
+        await platform.SaveAccountAsync(account, "HASH2", Admin, Ct);
+        Assert.Equal(32, (await platform.AccountAsync("mali", Ct))!.SecurityStamp.Length);
         Assert.Equal(answers, await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy", "questionnaire.assisted"));
         Assert.Equal(staff, await CountedFacts.CurrentAsync(test.Store, Measures.StaffHeadcount));
         Assert.Contains(staff, f => f.SourceId == beforeFacts.SourceId && f.Value == 1);

@@ -133,10 +133,11 @@ public static class Migrations
         new(10, "server-side sessions: an account's security stamp and disabled flag, the sessions, sign-in throttles",
         [
             // Rotated (a new random value) whenever an account's sessions must end: a new password, role or scope, disabling.
-            "ALTER TABLE account ADD COLUMN security_stamp TEXT",
-            "UPDATE account SET security_stamp = md5(user_name || CAST(random() AS TEXT))",
+            // Existing accounts start from one constant, which is safe: no session exists before this version, and the
+            // stamp is no secret, only compared with the stamp a session was made with. (A default rather than an UPDATE:
+            // DuckDB refuses to commit an ALTER and an UPDATE of one table in one transaction.)
+            "ALTER TABLE account ADD COLUMN security_stamp TEXT DEFAULT 'initial'",
             "ALTER TABLE account ADD COLUMN disabled BOOLEAN DEFAULT FALSE",
-            "UPDATE account SET disabled = FALSE",
             // id is the SHA-256 of the secret the session cookie carries, so the table alone opens no session.
             """
             CREATE TABLE web_session (
