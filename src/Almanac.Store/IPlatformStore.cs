@@ -20,15 +20,49 @@ public interface IPlatformStore : IOrganizationReads
     /// <summary>Adds or replaces the questionnaire of its year; refused once the year is locked.</summary>
     Task SaveQuestionnaireAsync(Questionnaire questionnaire, Change change, CancellationToken cancellationToken);
 
-    /// <summary>Adds or replaces an account with its password hash (never the password).</summary>
+    /// <summary>
+    /// Adds or replaces an account with its password hash (never the password). A new password hash, role or scope
+    /// rotates the account's security stamp and ends its sessions, on every server of the store.
+    /// </summary>
     Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken);
+
+    /// <summary>Disables an account (no sign-in, its sessions end: the stamp rotates) or enables it again; audited.</summary>
+    Task SetAccountDisabledAsync(string userName, bool disabled, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a password hash by a new hash of the same password (a stronger hash format) if it is still
+    /// <paramref name="expectedHash"/>: not a password change, so the stamp stays and no session ends.
+    /// </summary>
+    Task RehashPasswordAsync(string userName, string expectedHash, string newHash, CancellationToken cancellationToken);
 
     Task<StoredAccount?> AccountAsync(string userName, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Account>> AccountsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Records a sign-in attempt: resets or counts failures and locks the account as the policy says; audited.</summary>
-    Task RecordSignInAsync(string userName, bool succeeded, LockoutPolicy policy, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>The sign-in throttles (<see cref="SignInThrottle"/>) of the keys that have one.</summary>
+    Task<IReadOnlyDictionary<string, ThrottleState>> SignInThrottlesAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a failed sign-in as the user name typed and the address it came from: the throttles' new states, and an
+    /// audit line (entity "account NAME", whether or not the account exists); throttles idle for a day are forgotten.
+    /// </summary>
+    Task RecordSignInFailureAsync(string userName, string address, IReadOnlyDictionary<string, ThrottleState> throttles, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a session after a successful sign-in: stores it, clears the account's throttle (the owner signed in), forgets
+    /// sessions that expired a week ago, and audits the sign-in. The session keeps the stamp the caller read: if the
+    /// account changed since, the session is refused from its first request.
+    /// </summary>
+    Task StartSessionAsync(AccountSession session, string address, CancellationToken cancellationToken);
+
+    /// <summary>A session (by the hash of its secret) with its account as it now is; null when there is no such session or account.</summary>
+    Task<(AccountSession Session, StoredAccount Account)?> SessionAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Moves an open session's last request and expiry on.</summary>
+    Task TouchSessionAsync(string id, DateTimeOffset lastSeen, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Ends a session (signing out); audited.</summary>
+    Task EndSessionAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The office's submission for the year, created as a draft when there is none.</summary>
     Task<Submission> OpenSubmissionAsync(string office, int year, Change change, CancellationToken cancellationToken);
@@ -93,8 +127,8 @@ public interface IPlatformStore : IOrganizationReads
 /// <summary>Who makes a change and when: every audit line carries both.</summary>
 public sealed record Change(string Actor, DateTimeOffset At);
 
-/// <summary>An account as stored: with its password hash and sign-in failures.</summary>
-public sealed record StoredAccount(Account Account, string PasswordHash, int FailedSignIns, DateTimeOffset? LockedUntil);
+/// <summary>An account as stored: with its password hash, its security stamp (changed whenever its sessions must end) and whether it is disabled.</summary>
+public sealed record StoredAccount(Account Account, string PasswordHash, string SecurityStamp, bool Disabled);
 
 /// <summary>A filter on the audit log: an entity ("submission 12") or its prefix, an actor, at most <paramref name="Limit"/> lines.</summary>
 public sealed record AuditQuery(string? Entity = null, string? Actor = null, int Limit = 200);

@@ -154,26 +154,67 @@ public abstract partial class SqlStore
         if (Roles.ScopeProblem(account) is { } problem) throw new AlmanacException($"account '{account.UserName}': {problem}");
         return InTransactionAsync(async transaction =>
         {
-            var before = (string?)await ScalarAsync(transaction, "SELECT role FROM account WHERE user_name = $1", cancellationToken, account.UserName);
+            string? before = null;
+            var rotate = true;
+            await foreach (var row in QueryAsync(transaction, "SELECT user_name, display_name, role, office, region, password_hash FROM account WHERE user_name = $1",
+                cancellationToken, account.UserName))
+            {
+                var stored = ReadAccount(row);
+                before = stored.Role.Code();
+                // A new display name changes nothing a session relies on; a new password, role or scope does.
+                rotate = (string)row[5]! != passwordHash || stored with { DisplayName = account.DisplayName } != account;
+            }
             await ExecuteAsync(transaction, """
-                INSERT INTO account (user_name, display_name, role, office, region, password_hash, failed_logins, locked_until)
-                VALUES ($1, $2, $3, $4, $5, $6, 0, NULL)
+                INSERT INTO account (user_name, display_name, role, office, region, password_hash, failed_logins, locked_until, security_stamp, disabled)
+                VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, FALSE)
                 ON CONFLICT (user_name) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, office = excluded.office,
-                    region = excluded.region, password_hash = excluded.password_hash, failed_logins = 0, locked_until = NULL
-                """, cancellationToken, account.UserName, account.DisplayName, account.Role.Code(), account.Office, account.Region, passwordHash);
+                    region = excluded.region, password_hash = excluded.password_hash
+                """, cancellationToken, account.UserName, account.DisplayName, account.Role.Code(), account.Office, account.Region, passwordHash, NewStamp());
+            if (before is not null && rotate) await EndAccountSessionsAsync(transaction, account.UserName, change, cancellationToken);
             // The hash is never written to the audit log: only that the account (and its password) changed.
             await AuditAsync(transaction, change, $"account {account.UserName}", before is null ? "create" : "update", "role", before,
                 $"{account.Role.Code()} {account.Office ?? account.Region ?? ""}".Trim(), cancellationToken);
         }, cancellationToken);
     }
 
+    /// <summary>A new security stamp: random, so that no earlier session can carry it.</summary>
+    private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Rotates the account's stamp (what every server checks sessions against) and marks its open sessions ended.</summary>
+    private async Task EndAccountSessionsAsync(DbTransaction transaction, string userName, Change change, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(transaction, "UPDATE account SET security_stamp = $1 WHERE user_name = $2", cancellationToken, NewStamp(), userName);
+        var ended = await ExecuteCountAsync(transaction, "UPDATE web_session SET ended_at = $1 WHERE user_name = $2 AND ended_at IS NULL", cancellationToken,
+            change.At.UtcDateTime, userName);
+        if (ended > 0) await AuditAsync(transaction, change, $"account {userName}", "sessions ended", null, null, ended.ToString(CultureInfo.InvariantCulture), cancellationToken);
+    }
+
+    public Task SetAccountDisabledAsync(string userName, bool disabled, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            var before = await ScalarAsync(transaction, "SELECT disabled FROM account WHERE user_name = $1", cancellationToken, userName)
+                ?? throw new NotFoundException($"no account '{userName}'");
+            if (Convert.ToBoolean(before, CultureInfo.InvariantCulture) == disabled) return;
+            await ExecuteAsync(transaction, "UPDATE account SET disabled = $1 WHERE user_name = $2", cancellationToken, disabled, userName);
+            await EndAccountSessionsAsync(transaction, userName, change, cancellationToken);
+            await AuditAsync(transaction, change, $"account {userName}", disabled ? "disable" : "enable", "disabled", (!disabled).ToString(), disabled.ToString(), cancellationToken);
+        }, cancellationToken);
+
+    public Task RehashPasswordAsync(string userName, string expectedHash, string newHash, CancellationToken cancellationToken) =>
+        InTransactionAsync(transaction => ExecuteAsync(transaction, "UPDATE account SET password_hash = $1 WHERE user_name = $2 AND password_hash = $3", cancellationToken,
+            newHash, userName, expectedHash), cancellationToken);
+
+    private const string AccountColumns = "user_name, display_name, role, office, region, password_hash, security_stamp, disabled";
+
+    private static StoredAccount ReadStoredAccount(object?[] row, int first = 0) =>
+        new(ReadAccount(row[first..]), (string)row[first + 5]!, (string?)row[first + 6] ?? "", row[first + 7] is { } disabled && Convert.ToBoolean(disabled, CultureInfo.InvariantCulture));
+
     public Task<StoredAccount?> AccountAsync(string userName, CancellationToken cancellationToken) =>
         GatedAsync(async () =>
         {
-            await foreach (var row in QueryAsync("SELECT user_name, display_name, role, office, region, password_hash, failed_logins, locked_until FROM account WHERE user_name = $1",
-                cancellationToken, userName))
+            await foreach (var row in QueryAsync($"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName))
             {
-                return new StoredAccount(ReadAccount(row), (string)row[5]!, ToInt(row[6])!.Value, row[7] is DateTime until ? Utc(until) : null);
+                return ReadStoredAccount(row);
             }
             return null;
         }, cancellationToken);
@@ -183,6 +224,8 @@ public abstract partial class SqlStore
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
+    private static DateTimeOffset? Utc(object? value) => value is DateTime time ? Utc(time) : null;
+
     public Task<IReadOnlyList<Account>> AccountsAsync(CancellationToken cancellationToken) =>
         GatedAsync(async () =>
         {
@@ -191,17 +234,73 @@ public abstract partial class SqlStore
             return (IReadOnlyList<Account>)accounts;
         }, cancellationToken);
 
-    public Task RecordSignInAsync(string userName, bool succeeded, LockoutPolicy policy, DateTimeOffset at, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyDictionary<string, ThrottleState>> SignInThrottlesAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            var states = new Dictionary<string, ThrottleState>(StringComparer.Ordinal);
+            if (keys.Count == 0) return (IReadOnlyDictionary<string, ThrottleState>)states;
+            await foreach (var row in QueryAsync(null, $"SELECT throttle_key, failures, last_failure, blocked_until FROM sign_in_throttle WHERE throttle_key IN ({Placeholders(1, 1, keys.Count)})",
+                cancellationToken, [.. keys]))
+            {
+                states[(string)row[0]!] = new ThrottleState(ToInt(row[1])!.Value, Utc((DateTime)row[2]!), Utc(row[3]));
+            }
+            return (IReadOnlyDictionary<string, ThrottleState>)states;
+        }, cancellationToken);
+
+    public Task RecordSignInFailureAsync(string userName, string address, IReadOnlyDictionary<string, ThrottleState> throttles, DateTimeOffset at, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            var failures = ToInt(await ScalarAsync(transaction, "SELECT failed_logins FROM account WHERE user_name = $1", cancellationToken, userName));
-            if (failures is null) return;
-            var (count, lockedUntil) = policy.After(failures.Value, succeeded, at);
-            await ExecuteAsync(transaction, "UPDATE account SET failed_logins = $1, locked_until = $2 WHERE user_name = $3", cancellationToken,
-                count, lockedUntil?.UtcDateTime, userName);
-            var change = new Change(userName, at);
-            if (!succeeded || lockedUntil is not null)
-                await AuditAsync(transaction, change, $"account {userName}", lockedUntil is null ? "sign-in failed" : "locked out", null, null, lockedUntil?.ToString("u", CultureInfo.InvariantCulture), cancellationToken);
+            foreach (var (key, state) in throttles.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                await ExecuteAsync(transaction, """
+                    INSERT INTO sign_in_throttle (throttle_key, failures, last_failure, blocked_until) VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure, blocked_until = excluded.blocked_until
+                    """, cancellationToken, key, state.Failures, state.LastFailure.UtcDateTime, state.BlockedUntil?.UtcDateTime);
+            }
+            // A day after its last failure a throttle has been forgotten by the policy; its row only takes room.
+            await ExecuteAsync(transaction, "DELETE FROM sign_in_throttle WHERE last_failure < $1", cancellationToken, (at - TimeSpan.FromDays(1)).UtcDateTime);
+            await AuditAsync(transaction, new Change(userName, at), $"account {userName}", "sign-in failed", "address", null, address, cancellationToken);
+        }, cancellationToken);
+
+    private const string SessionColumns = "id, user_name, stamp, created_at, last_seen, expires_at, ended_at";
+
+    public Task StartSessionAsync(AccountSession session, string address, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            await ExecuteAsync(transaction, $"INSERT INTO web_session ({SessionColumns}) VALUES ($1, $2, $3, $4, $5, $6, NULL)", cancellationToken,
+                session.Id, session.UserName, session.Stamp, session.CreatedAt.UtcDateTime, session.LastSeen.UtcDateTime, session.ExpiresAt.UtcDateTime);
+            // The owner signed in: whatever an attacker's failures built up on the account is cleared (not the address's,
+            // which a guesser could otherwise reset by signing in to an account of their own).
+            await ExecuteAsync(transaction, "DELETE FROM sign_in_throttle WHERE throttle_key = $1", cancellationToken, SignInThrottle.AccountKey(session.UserName));
+            await ExecuteAsync(transaction, "DELETE FROM web_session WHERE expires_at < $1", cancellationToken, (session.CreatedAt - TimeSpan.FromDays(7)).UtcDateTime);
+            await AuditAsync(transaction, new Change(session.UserName, session.CreatedAt), $"account {session.UserName}", "sign-in", "address", null, address, cancellationToken);
+        }, cancellationToken);
+
+    public Task<(AccountSession Session, StoredAccount Account)?> SessionAsync(string id, CancellationToken cancellationToken) =>
+        GatedAsync(async () =>
+        {
+            await foreach (var row in QueryAsync(null, $"""
+                SELECT {string.Join(", ", SessionColumns.Split(", ").Select(c => "s." + c))}, {string.Join(", ", AccountColumns.Split(", ").Select(c => "a." + c))}
+                FROM web_session s JOIN account a ON a.user_name = s.user_name WHERE s.id = $1
+                """, cancellationToken, id))
+            {
+                var session = new AccountSession((string)row[0]!, (string)row[1]!, (string)row[2]!, Utc((DateTime)row[3]!), Utc((DateTime)row[4]!), Utc((DateTime)row[5]!), Utc(row[6]));
+                return ((AccountSession, StoredAccount)?)(session, ReadStoredAccount(row, 7));
+            }
+            return null;
+        }, cancellationToken);
+
+    public Task TouchSessionAsync(string id, DateTimeOffset lastSeen, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        InTransactionAsync(transaction => ExecuteAsync(transaction, "UPDATE web_session SET last_seen = $1, expires_at = $2 WHERE id = $3 AND ended_at IS NULL", cancellationToken,
+            lastSeen.UtcDateTime, expiresAt.UtcDateTime, id), cancellationToken);
+
+    public Task EndSessionAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            var userName = (string?)await ScalarAsync(transaction, "SELECT user_name FROM web_session WHERE id = $1 AND ended_at IS NULL", cancellationToken, id);
+            if (userName is null) return;
+            await ExecuteAsync(transaction, "UPDATE web_session SET ended_at = $1 WHERE id = $2", cancellationToken, at.UtcDateTime, id);
+            await AuditAsync(transaction, new Change(userName, at), $"account {userName}", "sign-out", null, null, null, cancellationToken);
         }, cancellationToken);
 
     private const string SubmissionColumns = "id, office, year, state, version, comment, updated_at, updated_by";

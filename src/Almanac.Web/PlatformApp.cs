@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Almanac.Domain;
+using Almanac.Domain.Platform;
 using Almanac.Store;
 using Almanac.Web.Api;
 using Almanac.Web.Security;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.Options;
 
@@ -19,13 +21,15 @@ namespace Almanac.Web;
 
 /// <summary>
 /// The web platform: Razor Pages for people, a REST API under /api (OpenAPI at /openapi/v1.json) for programs, both over
-/// one <see cref="PlatformService"/> and one store. Sessions are cookies; every form and API write carries an antiforgery token.
+/// one <see cref="PlatformService"/> and one store. Sessions are kept in the store and named by a cookie (<see cref="SessionService"/>);
+/// every form and API write carries an antiforgery token.
 /// </summary>
 public static class PlatformApp
 {
     /// <summary>Builds the application over an open store (which the caller disposes after the app stops).</summary>
+    /// <param name="overrides">Replaces services after the platform's own are added (a test's counting password hasher).</param>
     public static WebApplication Build(IPlatformStore store, string[] urls, Action<PlatformOptions>? configure = null, TimeProvider? clock = null,
-        Action<ILoggingBuilder>? logging = null)
+        Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(PlatformApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(urls);
@@ -39,7 +43,9 @@ public static class PlatformApp
         services.AddSingleton(store);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<PlatformService>();
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<SignInService>();
+        services.AddSingleton<SessionService>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Binding a JSON body past the bound answers 413 without an exception: say which bound, as RequestErrors does.
@@ -72,14 +78,17 @@ public static class PlatformApp
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.AccessDeniedPath = "/denied";
-            o.SlidingExpiration = true;
+            // The cookie only carries the session's secret: how long the session lasts (idle, sliding) is the store's
+            // business (SessionService), so the cookie neither slides nor is rewritten; it dies at the session's longest life.
+            o.SlidingExpiration = false;
+            o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SessionService>().ValidateAsync(context);
             // The API answers 401/403 rather than redirecting a program to a sign-in page.
             o.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
         });
-        // A session lasts Platform:SessionMinutes as configured (bound above), not the default.
+        // The cookie lives as long as a session may (Platform:SessionMaxHours as configured, bound above), not the default.
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<PlatformOptions>>((o, platform) => o.ExpireTimeSpan = TimeSpan.FromMinutes(platform.Value.SessionMinutes));
+            .Configure<IOptions<PlatformOptions>>((o, options) => o.ExpireTimeSpan = TimeSpan.FromHours(options.Value.SessionMaxHours));
         services.AddAuthorization();
         services.AddRazorPages(o =>
         {
@@ -92,6 +101,7 @@ public static class PlatformApp
             if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == typeof(PlatformApp).Assembly))
                 parts.ApplicationParts.Add(new AssemblyPart(typeof(PlatformApp).Assembly));
         });
+        overrides?.Invoke(services);
 
         var app = builder.Build();
         app.UseSecurityHeaders();

@@ -8,14 +8,11 @@ public sealed class PlatformOptions
     /// <summary>The year the home page opens submissions for.</summary>
     public int CurrentYear { get; set; } = 2023;
 
-    /// <summary>Failed sign-ins in a row before an account is locked.</summary>
-    public int MaxFailedSignIns { get; set; } = 5;
-
-    /// <summary>How long a locked account stays locked, in minutes.</summary>
-    public int LockoutMinutes { get; set; } = 15;
-
-    /// <summary>How long a session lasts without activity, in minutes.</summary>
+    /// <summary>How long a session lasts without a request, in minutes (sliding: each request moves the deadline on).</summary>
     public int SessionMinutes { get; set; } = 480;
+
+    /// <summary>How long a session lasts at most after signing in, in hours, however busy.</summary>
+    public int SessionMaxHours { get; set; } = 12;
 
     /// <summary>
     /// A PKCS#12 file whose certificate encrypts the data-protection keys the store keeps (they protect sessions);

@@ -277,6 +277,8 @@ public sealed class PlatformStoreTests
             [new(Measures.StaffHeadcount, 2005, DimensionKey.Parse("category=PH"), 669, new Provenance(0, "r.csv", "Table 4", 658))], Ct);
         var answers = await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy", "questionnaire.assisted");
         var staff = await CountedFacts.CurrentAsync(test.Store, Measures.StaffHeadcount);
+        var account = new Account("mali", "Mali focal point", Role.FocalPoint, "CO-MLI", null);
+        await store.SaveAccountAsync(account, "HASH", Admin, Ct);
 
         // The store as version 6 left it: staff lists' headcounts also in observation, the locked answers only there (a
         // list imported before version 5, the fact table, is only in observation too), and no later version applied.
@@ -293,9 +295,13 @@ public sealed class PlatformStoreTests
             ({locked}, 'questionnaire.assisted', 2023, 'column=women;office=CO-MLI;region=RO-DAK;row=returns', 9, 'submission {s.Id}', NULL, FALSE)
             """,
             $"DELETE FROM fact WHERE source_id IN ({locked}, {beforeFacts.SourceId})",
-            // Versions after 6 undone: 7's rows as above, 8's and 9's tables dropped (a later migration adds its undoing here).
+            // Versions after 6 undone: 7's rows as above, 8's, 9's and 10's tables and columns dropped (a later migration adds its undoing here).
             "DROP TABLE data_protection_key",
             "DROP TABLE report_statement",
+            "DROP TABLE web_session",
+            "DROP TABLE sign_in_throttle",
+            "ALTER TABLE account DROP COLUMN security_stamp",
+            "ALTER TABLE account DROP COLUMN disabled",
             "DELETE FROM schema_version WHERE version >= 7",
             $"SELECT CAST((SELECT COUNT(*) FROM observation) AS TEXT) || ' rows, ' || CAST((SELECT COUNT(*) FROM fact WHERE source_id IN ({locked}, {beforeFacts.SourceId})) AS TEXT) || ' facts'");
         // The printed figure, three headcount rows (two of 2022, one of 2021) and two answers; no fact of the answers or of the 2021 list.
@@ -303,6 +309,12 @@ public sealed class PlatformStoreTests
 
         // Reopened (RawSqlAsync reopens the store): migration 7 has run.
         Assert.Equal(Migrations.Latest, await test.Store.SchemaVersionAsync(Ct));
+        // And 10: an account made before has a stamp and is enabled, and a new password rotates the stamp.
+        var platform = (IPlatformStore)test.Store;
+        var migrated = await platform.AccountAsync("mali", Ct);
+        Assert.Equal((account, "HASH", false, "initial"), (migrated!.Account, migrated.PasswordHash, migrated.Disabled, migrated.SecurityStamp));
+        await platform.SaveAccountAsync(account, "HASH2", Admin, Ct);
+        Assert.Equal(32, (await platform.AccountAsync("mali", Ct))!.SecurityStamp.Length);
         Assert.Equal(answers, await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy", "questionnaire.assisted"));
         Assert.Equal(staff, await CountedFacts.CurrentAsync(test.Store, Measures.StaffHeadcount));
         Assert.Contains(staff, f => f.SourceId == beforeFacts.SourceId && f.Value == 1);
@@ -313,23 +325,93 @@ public sealed class PlatformStoreTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
-    public async Task Accounts_keep_their_hash_and_lock_out_after_repeated_failures(string engine)
+    public async Task Accounts_keep_their_hash_and_a_new_password_role_scope_or_disabling_rotates_the_stamp_and_ends_their_sessions(string engine)
     {
         await using var test = await SeededAsync(engine);
         var store = (IPlatformStore)test.Store;
         var account = new Account("mali", "Mali focal point", Role.FocalPoint, "CO-MLI", null);
         await store.SaveAccountAsync(account, "HASH", Admin, Ct);
         await Assert.ThrowsAsync<AlmanacException>(() => store.SaveAccountAsync(account with { Office = null }, "HASH", Admin, Ct));
-        var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(15));
-        await store.RecordSignInAsync("mali", false, policy, Noon, Ct);
-        await store.RecordSignInAsync("mali", false, policy, Noon, Ct);
-        Assert.Equal(2, (await store.AccountAsync("mali", Ct))!.FailedSignIns);
-        await store.RecordSignInAsync("mali", false, policy, Noon, Ct);
-        var locked = await store.AccountAsync("mali", Ct);
-        Assert.Equal((account, "HASH", Noon.AddMinutes(15)), (locked!.Account, locked.PasswordHash, locked.LockedUntil));
-        await store.RecordSignInAsync("mali", true, policy, Noon.AddHours(1), Ct);
-        Assert.Null((await store.AccountAsync("mali", Ct))!.LockedUntil);
-        Assert.Contains(await store.AuditAsync(new AuditQuery("account mali"), Ct), a => a.Action == "locked out");
+        var created = (await store.AccountAsync("mali", Ct))!;
+        Assert.Equal((account, "HASH", false), (created.Account, created.PasswordHash, created.Disabled));
+        Assert.NotEmpty(created.SecurityStamp);
+
+        // Each change that must end sessions: the stamp moves, and the session started before is marked ended.
+        var changes = new (string What, Func<Task> Change)[]
+        {
+            ("new password", () => store.SaveAccountAsync(account, "HASH2", Admin, Ct)),
+            ("new role", () => store.SaveAccountAsync(account with { Role = Role.RegionalReviewer, Office = null, Region = "RO-DAK" }, "HASH2", Admin, Ct)),
+            ("new scope", () => store.SaveAccountAsync(account with { Role = Role.RegionalReviewer, Office = null, Region = "HQ" }, "HASH2", Admin, Ct)),
+            ("disabled", () => store.SetAccountDisabledAsync("mali", true, Admin, Ct)),
+        };
+        var i = 0;
+        foreach (var (what, change) in changes)
+        {
+            var before = (await store.AccountAsync("mali", Ct))!;
+            var session = new AccountSession($"session-{i++}", "mali", before.SecurityStamp, Noon, Noon, Noon.AddHours(8), null);
+            await store.StartSessionAsync(session, "192.0.2.1", Ct);
+            Assert.Equal(session, (await store.SessionAsync(session.Id, Ct))!.Value.Session);
+            await change();
+            var (after, stored) = (await store.SessionAsync(session.Id, Ct))!.Value;
+            Assert.True(stored.SecurityStamp != before.SecurityStamp, what);
+            Assert.True(after.EndedAt == Noon, what);
+        }
+        Assert.True((await store.AccountAsync("mali", Ct))!.Disabled);
+
+        // A new display name (or the same account saved again) ends nothing.
+        await store.SetAccountDisabledAsync("mali", false, Admin, Ct);
+        var kept = (await store.AccountAsync("mali", Ct))!;
+        var open = new AccountSession("session-open", "mali", kept.SecurityStamp, Noon, Noon, Noon.AddHours(8), null);
+        await store.StartSessionAsync(open, "192.0.2.1", Ct);
+        await store.SaveAccountAsync(kept.Account with { DisplayName = "Mali" }, "HASH2", Admin, Ct);
+        await store.RehashPasswordAsync("mali", "HASH2", "HASH3", Ct);
+        var (still, same) = (await store.SessionAsync(open.Id, Ct))!.Value;
+        Assert.Equal((open, kept.SecurityStamp, "HASH3"), (still, same.SecurityStamp, same.PasswordHash));
+
+        // Touched, then ended by signing out.
+        await store.TouchSessionAsync(open.Id, Noon.AddMinutes(5), Noon.AddMinutes(485), Ct);
+        Assert.Equal(open with { LastSeen = Noon.AddMinutes(5), ExpiresAt = Noon.AddMinutes(485) }, (await store.SessionAsync(open.Id, Ct))!.Value.Session);
+        await store.EndSessionAsync(open.Id, Noon.AddMinutes(6), Ct);
+        Assert.Equal(Noon.AddMinutes(6), (await store.SessionAsync(open.Id, Ct))!.Value.Session.EndedAt);
+        Assert.Null(await store.SessionAsync("no-such-session", Ct));
+
+        var audit = await store.AuditAsync(new AuditQuery("account mali"), Ct);
+        Assert.Contains(audit, a => a.Action == "sessions ended");
+        Assert.Contains(audit, a => a.Action == "disable");
+        Assert.Contains(audit, a => a.Action == "sign-out");
         Assert.DoesNotContain(await store.AuditAsync(new AuditQuery(), Ct), a => a.NewValue?.Contains("HASH", StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Sign_in_throttles_are_kept_per_key_cleared_for_the_account_by_a_sign_in_and_forgotten_after_a_day(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var account = new Account("mali", "Mali focal point", Role.FocalPoint, "CO-MLI", null);
+        await store.SaveAccountAsync(account, "HASH", Admin, Ct);
+        string[] keys = [SignInThrottle.AddressKey("192.0.2.1"), SignInThrottle.AccountKey("mali")];
+        var states = new Dictionary<string, ThrottleState>
+        {
+            [keys[0]] = new(11, Noon, Noon.AddSeconds(2)),
+            [keys[1]] = new(6, Noon, Noon.AddSeconds(1)),
+        };
+        await store.RecordSignInFailureAsync("mali", "192.0.2.1", states, Noon, Ct);
+        Assert.Equal(states, await store.SignInThrottlesAsync([.. keys, SignInThrottle.AccountKey("other")], Ct));
+        var later = new Dictionary<string, ThrottleState> { [keys[1]] = new(7, Noon.AddMinutes(1), null) };
+        await store.RecordSignInFailureAsync("mali", "192.0.2.1", later, Noon.AddMinutes(1), Ct);
+        Assert.Equal(later[keys[1]], (await store.SignInThrottlesAsync(keys, Ct))[keys[1]]);
+        Assert.Contains(await store.AuditAsync(new AuditQuery("account mali"), Ct), a => a.Action == "sign-in failed" && a.NewValue == "192.0.2.1");
+
+        // The owner signs in: the account's throttle goes, the address's stays (a guesser could otherwise clear it).
+        var stamp = (await store.AccountAsync("mali", Ct))!.SecurityStamp;
+        await store.StartSessionAsync(new AccountSession("s", "mali", stamp, Noon.AddMinutes(2), Noon.AddMinutes(2), Noon.AddHours(8), null), "192.0.2.1", Ct);
+        Assert.Equal([keys[0]], (await store.SignInThrottlesAsync(keys, Ct)).Keys);
+
+        // A failure a day later forgets the rows idle since.
+        var next = new Dictionary<string, ThrottleState> { [SignInThrottle.AccountKey("nobody")] = new(1, Noon.AddDays(2), null) };
+        await store.RecordSignInFailureAsync("nobody", "192.0.2.9", next, Noon.AddDays(2), Ct);
+        Assert.Empty(await store.SignInThrottlesAsync(keys, Ct));
+        Assert.Single(await store.SignInThrottlesAsync([SignInThrottle.AccountKey("nobody")], Ct));
     }
 }

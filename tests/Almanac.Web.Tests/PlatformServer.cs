@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Almanac.Store;
 using Almanac.Tests;
 using Almanac.Web.Demo;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Almanac.Web.Tests;
@@ -19,12 +21,16 @@ public sealed partial class PlatformServer : IAsyncDisposable
     private WebApplication _app = null!;
 
     private readonly Action<PlatformOptions>? _configure;
+    private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _overrides;
 
-    private PlatformServer(TestStore store, IReadOnlyList<DemoCredential> credentials, Action<PlatformOptions>? configure)
+    private PlatformServer(TestStore store, IReadOnlyList<DemoCredential> credentials, Action<PlatformOptions>? configure, TimeProvider? clock, Action<IServiceCollection>? overrides)
     {
         _store = store;
         Credentials = credentials;
         _configure = configure;
+        _clock = clock;
+        _overrides = overrides;
     }
 
     public IReadOnlyList<DemoCredential> Credentials { get; }
@@ -40,18 +46,30 @@ public sealed partial class PlatformServer : IAsyncDisposable
 
     public string StoreTarget => _store.Target;
 
-    public static async Task<PlatformServer> StartAsync(string engine = "duckdb", Action<PlatformOptions>? configure = null)
+    /// <param name="clock">The server's clock (a <see cref="ManualClock"/> to move time on without waiting); the system's when null.</param>
+    /// <param name="overrides">Services replaced in the app (a counting password hasher).</param>
+    public static async Task<PlatformServer> StartAsync(string engine = "duckdb", Action<PlatformOptions>? configure = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? overrides = null)
     {
         var store = await TestStores.CreateAsync(engine);
         var credentials = await PlatformDemo.SeedAsync((IPlatformStore)store.Store, TimeProvider.System, TestContext.Current.CancellationToken);
-        var server = new PlatformServer(store, credentials, configure);
+        var server = new PlatformServer(store, credentials, configure, clock, overrides);
+        await server.StartAppAsync();
+        return server;
+    }
+
+    /// <summary>A second server over the same store (PostgreSQL: another connection, as another machine would have), with the same clock.</summary>
+    public static async Task<PlatformServer> StartBesideAsync(PlatformServer first)
+    {
+        var store = new TestStore(await AlmanacStores.OpenAsync(first.StoreTarget, TestContext.Current.CancellationToken), first.StoreTarget, () => Task.CompletedTask);
+        var server = new PlatformServer(store, first.Credentials, first._configure, first._clock, first._overrides);
         await server.StartAppAsync();
         return server;
     }
 
     private async Task StartAppAsync()
     {
-        _app = PlatformApp.Build(Store, ["http://127.0.0.1:0"], _configure, logging: l => l.SetMinimumLevel(LogLevel.Warning));
+        _app = PlatformApp.Build(Store, ["http://127.0.0.1:0"], _configure, _clock, l => l.SetMinimumLevel(LogLevel.Warning), _overrides);
         await _app.StartAsync(TestContext.Current.CancellationToken);
         Address = new Uri(_app.Urls.Single());
     }
@@ -66,10 +84,10 @@ public sealed partial class PlatformServer : IAsyncDisposable
 
     public DemoCredential Credential(string userName) => Credentials.Single(c => c.Account.UserName == userName);
 
-    /// <summary>A client with its own cookies, signed in as the user (or anonymous when null).</summary>
-    public async Task<ApiClient> ClientAsync(string? userName)
+    /// <summary>A client with its own cookies, signed in as the user (or anonymous when null), connecting from <paramref name="from"/> (a loopback address) when given.</summary>
+    public async Task<ApiClient> ClientAsync(string? userName, IPAddress? from = null)
     {
-        var client = new ApiClient(Address);
+        var client = new ApiClient(Address, from);
         if (userName is not null) await client.SignInAsync(userName, Credential(userName).Password);
         return client;
     }
@@ -85,12 +103,31 @@ public sealed partial class PlatformServer : IAsyncDisposable
 /// <summary>An HTTP client with a cookie jar and the session's antiforgery token, as a browser tab would have.</summary>
 public sealed partial class ApiClient : IDisposable
 {
-    private readonly HttpClientHandler _handler;
+    private readonly SocketsHttpHandler _handler;
     private readonly HttpClient _http;
 
-    public ApiClient(Uri address)
+    /// <param name="from">The loopback address to connect from (127.0.0.2, …), so that the server sees another client address; any when null.</param>
+    public ApiClient(Uri address, IPAddress? from = null)
     {
-        _handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        _handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        if (from is not null)
+        {
+            _handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
         _http = new HttpClient(_handler) { BaseAddress = address };
     }
 
@@ -150,3 +187,13 @@ public sealed record TextBody(string Text, string MediaType);
 
 /// <summary>Shapes of the API's answers the tests read.</summary>
 public sealed record SubmissionDto(long Id, string Office, int Year, string State, long Version, string? Comment);
+
+/// <summary>A clock that stands still until a test moves it on: session lifetimes and sign-in windows pass without waiting.</summary>
+public sealed class ManualClock : TimeProvider
+{
+    private long _ticks = TimeProvider.System.GetUtcNow().UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}

@@ -84,18 +84,95 @@ public static class Access
 }
 
 /// <summary>
-/// Lockout after repeated failures: after <paramref name="MaxFailures"/> failed sign-ins in a row an account is locked for
-/// <paramref name="Duration"/>; a success resets the count.
+/// Throttling of failed sign-ins, after OWASP's Authentication Cheat Sheet: guessing is slowed down, the owner is never
+/// locked out for long. Each key (an account name, a client address) may fail <paramref name="FreeFailures"/> times; each
+/// further failure opens a refusal window of <paramref name="FirstDelay"/>, doubled with every failure up to
+/// <paramref name="MaxDelay"/>. An attempt inside a window is refused (with the same answer as a wrong password) and not
+/// counted, so refusals never lengthen a window; a key forgets its failures <paramref name="ForgetAfter"/> after the last
+/// one. The numbers are <see cref="ForAccount"/> and <see cref="ForAddress"/>; README.md, "Sign-in", says them too.
 /// </summary>
-public sealed record LockoutPolicy(int MaxFailures, TimeSpan Duration)
+public sealed record SignInThrottle(int FreeFailures, TimeSpan FirstDelay, TimeSpan MaxDelay, TimeSpan ForgetAfter)
 {
-    public static readonly LockoutPolicy Default = new(5, TimeSpan.FromMinutes(15));
+    /// <summary>
+    /// Per account name (from any address; unknown names alike, so that throttling tells nothing about which names
+    /// exist): 5 free failures, then 1 s, 2 s, 4 s … up to 60 s. The owner waits at most a minute after the last failure
+    /// an attacker caused; an attacker spread over many addresses gets about one guess a minute per account.
+    /// </summary>
+    public static readonly SignInThrottle ForAccount = new(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromHours(1));
 
-    /// <summary>The failure count and lock end after one sign-in attempt.</summary>
-    public (int Failures, DateTimeOffset? LockedUntil) After(int failures, bool succeeded, DateTimeOffset now)
+    /// <summary>
+    /// Per client address (against any accounts: password spraying): 10 free failures, since an office behind one
+    /// address has many people who mistype, then 1 s doubling up to 15 minutes — about four guesses an hour.
+    /// </summary>
+    public static readonly SignInThrottle ForAddress = new(10, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1));
+
+    /// <summary>The key of an account name's throttle (the name as typed, trimmed: unknown names are throttled too).</summary>
+    public static string AccountKey(string userName) => "account:" + userName;
+
+    /// <summary>The key of a client address's throttle.</summary>
+    public static string AddressKey(string address) => "address:" + address;
+
+    /// <summary>The refusal window after the given number of failures in a row (zero while they are free).</summary>
+    public TimeSpan Delay(int failures)
     {
-        if (succeeded) return (0, null);
-        var count = failures + 1;
-        return count >= MaxFailures ? (0, now + Duration) : (count, null);
+        if (failures <= FreeFailures) return TimeSpan.Zero;
+        // Doubling from the first paid failure; the exponent is bounded (2^30 s is decades) so that TimeSpan cannot overflow.
+        var factor = Math.Pow(2, Math.Min(failures - FreeFailures - 1, 30));
+        var delay = FirstDelay * factor;
+        return delay > MaxDelay ? MaxDelay : delay;
     }
+
+    /// <summary>Whether an attempt now falls in the key's refusal window.</summary>
+    public static bool IsThrottled(ThrottleState? state, DateTimeOffset now) => state?.BlockedUntil > now;
+
+    /// <summary>The key's state after one more failure now (its earlier failures forgotten once <see cref="ForgetAfter"/> has passed).</summary>
+    public ThrottleState AfterFailure(ThrottleState? before, DateTimeOffset now)
+    {
+        var count = (before is null || now - before.LastFailure >= ForgetAfter ? 0 : before.Failures) + 1;
+        var delay = Delay(count);
+        return new ThrottleState(count, now, delay > TimeSpan.Zero ? now + delay : null);
+    }
+}
+
+/// <summary>A throttle key's failures in a row, the last one's time, and the end of its refusal window (if one is open).</summary>
+public sealed record ThrottleState(int Failures, DateTimeOffset LastFailure, DateTimeOffset? BlockedUntil);
+
+/// <summary>
+/// A signed-in session as the store keeps it: <paramref name="Id"/> is the SHA-256 of the secret the cookie carries,
+/// <paramref name="Stamp"/> the account's security stamp when it signed in (a password, role, scope or disabled change
+/// rotates the account's stamp, which ends every session made before).
+/// </summary>
+public sealed record AccountSession(string Id, string UserName, string Stamp, DateTimeOffset CreatedAt, DateTimeOffset LastSeen, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt);
+
+/// <summary>
+/// How long a session lasts: <paramref name="Idle"/> after its last request (sliding), and never longer than
+/// <paramref name="Absolute"/> after signing in. A request moves the idle deadline on at most once per
+/// <see cref="TouchInterval"/>, so that a busy session costs one write a minute, not one per request.
+/// </summary>
+public sealed record SessionPolicy(TimeSpan Idle, TimeSpan Absolute)
+{
+    /// <summary>How often a request writes "last seen" (and with it the idle deadline) into the store.</summary>
+    public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a server trusts its last look at a session in the store before looking again: a sign-out or an account
+    /// change on another server (or from the command line) takes effect here within this window; on the same server at once.
+    /// </summary>
+    public static readonly TimeSpan CheckWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>When a session created and last seen at these times expires.</summary>
+    public DateTimeOffset ExpiresAt(DateTimeOffset createdAt, DateTimeOffset lastSeen)
+    {
+        var idle = lastSeen + Idle;
+        var absolute = createdAt + Absolute;
+        return idle < absolute ? idle : absolute;
+    }
+
+    /// <summary>Why the session may no longer be used, or null when it may: ended, expired, account disabled or changed since.</summary>
+    public static string? Refusal(AccountSession session, string accountStamp, bool accountDisabled, DateTimeOffset now) =>
+        session.EndedAt is not null ? "signed out"
+        : now >= session.ExpiresAt ? "expired"
+        : accountDisabled ? "account disabled"
+        : session.Stamp != accountStamp ? "account changed since signing in"
+        : null;
 }

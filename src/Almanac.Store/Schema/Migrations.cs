@@ -130,6 +130,25 @@ public static class Migrations
                 PRIMARY KEY (source_id, ordinal))
             """,
         ]),
+        new(10, "server-side sessions: an account's security stamp and disabled flag, the sessions, sign-in throttles",
+        [
+            // Rotated (a new random value) whenever an account's sessions must end: a new password, role or scope, disabling.
+            // Existing accounts start from one constant, which is safe: no session exists before this version, and the
+            // stamp is no secret, only compared with the stamp a session was made with. (A default rather than an UPDATE:
+            // DuckDB refuses to commit an ALTER and an UPDATE of one table in one transaction.)
+            "ALTER TABLE account ADD COLUMN security_stamp TEXT DEFAULT 'initial'",
+            "ALTER TABLE account ADD COLUMN disabled BOOLEAN DEFAULT FALSE",
+            // id is the SHA-256 of the secret the session cookie carries, so the table alone opens no session.
+            """
+            CREATE TABLE web_session (
+                id TEXT PRIMARY KEY, user_name TEXT NOT NULL, stamp TEXT NOT NULL, created_at TIMESTAMP NOT NULL,
+                last_seen TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, ended_at TIMESTAMP)
+            """,
+            "CREATE INDEX web_session_user ON web_session (user_name)",
+            // One row per throttled key ("account:NAME", "address:IP"): failures in a row and the open refusal window. The
+            // throttles replace the account lockout: account.failed_logins and account.locked_until are no longer used.
+            "CREATE TABLE sign_in_throttle (throttle_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure TIMESTAMP NOT NULL, blocked_until TIMESTAMP)",
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

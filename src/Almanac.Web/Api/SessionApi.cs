@@ -1,8 +1,6 @@
 using Almanac.Domain.Platform;
 using Almanac.Web.Security;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Almanac.Web.Api;
@@ -28,22 +26,22 @@ public static class SessionApi
             return TypedResults.Ok(new AntiforgeryToken(tokens.HeaderName!, tokens.RequestToken!));
         }).AllowAnonymous().WithSummary("An antiforgery token for the session (sets its cookie); send it as X-CSRF-TOKEN on writes.");
 
-        group.MapPost("/", async Task<Results<Ok<AccountDto>, ProblemHttpResult>> (Credentials credentials, HttpContext http, SignInService signIn, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Ok<AccountDto>, ProblemHttpResult>> (Credentials credentials, HttpContext http, SignInService signIn, SessionService sessions, CancellationToken ct) =>
         {
-            var (account, refusal) = await signIn.CheckAsync(RequestException.Required(credentials.UserName, "userName", "the account's user name"),
-                RequestException.Required(credentials.Password, "password", "the account's password"), ct);
-            if (account is null) return TypedResults.Problem(refusal, statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused");
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CurrentAccount.ToPrincipal(account, CookieAuthenticationDefaults.AuthenticationScheme));
-            return TypedResults.Ok(AccountDto.Of(account));
-        }).AllowAnonymous().WithSummary("Signs in with a local account; the session cookie is set. Repeated failures lock the account.");
+            var account = await signIn.CheckAsync(RequestException.Required(credentials.UserName, "userName", "the account's user name"),
+                RequestException.Required(credentials.Password, "password", "the account's password"), SessionService.AddressOf(http), ct);
+            if (account is null) return TypedResults.Problem(SignInService.Refusal, statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused");
+            await sessions.SignInAsync(http, account, ct);
+            return TypedResults.Ok(AccountDto.Of(account.Account));
+        }).AllowAnonymous().WithSummary("Signs in with a local account; the session cookie is set. Repeated failures slow further attempts down (README, Security).");
 
         group.MapGet("/", (HttpContext http) => TypedResults.Ok(AccountDto.Of(CurrentAccount.Required(http.User))))
             .WithSummary("The signed-in account.");
 
-        group.MapDelete("/", async (HttpContext http) =>
+        group.MapDelete("/", async (HttpContext http, SessionService sessions, CancellationToken ct) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await sessions.SignOutAsync(http, ct);
             return TypedResults.NoContent();
-        }).WithSummary("Signs out.");
+        }).WithSummary("Signs out: the session ends on every server, and its cookie is refused from then on.");
     }
 }

@@ -1,13 +1,11 @@
 using Almanac.Web.Security;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Almanac.Web.Pages;
 
-/// <summary>Sign-in with a local account; repeated failures lock it.</summary>
-public sealed class LoginModel(SignInService signIn) : PageModel
+/// <summary>Sign-in with a local account; repeated failures slow further attempts down (<see cref="SignInService"/>).</summary>
+public sealed class LoginModel(SignInService signIn, SessionService sessions) : PageModel
 {
     // Nullable: a field posted empty binds as null.
     [BindProperty] public string? UserName { get; set; }
@@ -25,13 +23,13 @@ public sealed class LoginModel(SignInService signIn) : PageModel
             Refusal = "Enter your user name and password.";
             return Page();
         }
-        var (account, refusal) = await signIn.CheckAsync(UserName, Password, cancellationToken);
+        var account = await signIn.CheckAsync(UserName, Password, SessionService.AddressOf(HttpContext), cancellationToken);
         if (account is null)
         {
-            Refusal = refusal;
+            Refusal = SignInService.Refusal;
             return Page();
         }
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CurrentAccount.ToPrincipal(account, CookieAuthenticationDefaults.AuthenticationScheme));
+        await sessions.SignInAsync(HttpContext, account, cancellationToken);
         // Only a local path: an open redirect would let a link send a user elsewhere after signing in.
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }

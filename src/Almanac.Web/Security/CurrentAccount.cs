@@ -3,25 +3,31 @@ using Almanac.Domain.Platform;
 
 namespace Almanac.Web.Security;
 
-/// <summary>The signed-in account as the session cookie carries it (name, role, scope), and back.</summary>
+/// <summary>The signed-in account as the session cookie carries it (name, role, scope, session secret), and back.</summary>
 public static class CurrentAccount
 {
     private const string OfficeClaim = "almanac:office";
     private const string RegionClaim = "almanac:region";
     private const string DisplayClaim = "almanac:display";
+    private const string SessionClaim = "almanac:session";
 
-    public static ClaimsPrincipal ToPrincipal(Account account, string scheme)
+    /// <summary>The principal a session cookie carries: the account as it signed in, and the secret of its server-side session.</summary>
+    public static ClaimsPrincipal ToPrincipal(Account account, string sessionSecret, string scheme)
     {
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, account.UserName),
             new(ClaimTypes.Role, account.Role.Code()),
             new(DisplayClaim, account.DisplayName),
+            new(SessionClaim, sessionSecret),
         };
         if (account.Office is not null) claims.Add(new Claim(OfficeClaim, account.Office));
         if (account.Region is not null) claims.Add(new Claim(RegionClaim, account.Region));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
+
+    /// <summary>The secret of the principal's server-side session; null for a cookie made before sessions were kept (refused).</summary>
+    public static string? SessionOf(ClaimsPrincipal user) => user.FindFirstValue(SessionClaim);
 
     /// <summary>The account of a signed-in user; null for an anonymous one.</summary>
     public static Account? Of(ClaimsPrincipal user)
