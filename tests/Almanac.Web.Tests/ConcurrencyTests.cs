@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Almanac.Domain.Platform;
+using Almanac.Ingest;
+using Almanac.Ingest.Platform;
 using Almanac.Store;
 using Almanac.Web.Demo;
 
@@ -131,11 +133,14 @@ public sealed class ConcurrencyTests
             Assert.Contains("focal-mali", printed, StringComparison.Ordinal);
             await using var store = await AlmanacStores.OpenAsync(Path.Combine(directory.FullName, "out", "serve-demo", "almanac.db"), Ct);
             var platform = (IPlatformStore)store;
-            Assert.Equal(180, (await platform.OfficesAsync(Ct)).Count);
+            // The demo's offices are those of data/platform/offices.csv.
+            using var officeFile = new StreamReader(EmbeddedData.Open("platform/offices.csv"));
+            var offices = PlatformFiles.ReadOffices("offices.csv", officeFile).Count;
+            Assert.Equal(offices, (await platform.OfficesAsync(Ct)).Count);
             Assert.True(await platform.IsYearLockedAsync(2017, Ct) && await platform.IsYearLockedAsync(2018, Ct));
             Assert.False(await platform.IsYearLockedAsync(2023, Ct));
-            // 98% of 180 offices answered in 2018, as the report printed; every one approved.
-            Assert.Equal(177, (await platform.SubmissionsAsync(2018, Ct)).Count(s => s.State == SubmissionState.Approved));
+            // 98% of the offices answered in 2018, as the report printed; every one approved.
+            Assert.Equal(SyntheticAnswers.Respondents(offices, 98), (await platform.SubmissionsAsync(2018, Ct)).Count(s => s.State == SubmissionState.Approved));
         }
         finally
         {

@@ -1,17 +1,22 @@
+using System.Globalization;
 using Almanac.Domain.Platform;
+using Almanac.Domain.Publishing;
 using Almanac.Domain.Reports.Statements;
 using Almanac.Ingest.Platform;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Reports;
 using Almanac.Ingest.Reports.Narrative;
 using Almanac.Tests;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace Almanac.Ingest.Tests.Platform;
 
 /// <summary>
-/// The 2017 and 2018 questionnaires rebuilt as data: every statement the year's report makes about offices in that year
-/// is linked to one answer of one question, with the figure as printed, and the demo's synthetic answers give every
-/// linked figure back — counted here from the answers, held against the statement read from the report's text.
+/// The 2017 and 2018 questionnaires rebuilt as data, and the 2023 one extended: every statement the year's report makes
+/// about offices in that year is linked to one answer of one question, with the figure as printed, and the demo's
+/// synthetic answers give every linked figure back — counted here from the answers, held against the statement read
+/// from the report's text (2017, 2018) or the hand-made list of them (2023).
 /// </summary>
 public sealed class QuestionnaireStatementsTests
 {
@@ -65,6 +70,97 @@ public sealed class QuestionnaireStatementsTests
         var offices = Offices();
         var result = SyntheticAnswers.Generate(questionnaire, offices, seed: year);
         Assert.Equal(questionnaire.Participation!.Percent, Math.Round(result.Respondents.Count * 100m / offices.Count));
+        AssertEveryFigureGivenBack(questionnaire, result);
+    }
+
+    /// <summary>The questions the 2023 demo questionnaire asked before its statements were linked: one of each kind, in English only, each where it was.</summary>
+    private static readonly string[] Demo2023Questions = ["emergency-response", "people-assisted", "durable-solutions", "pathway-areas", "data-products", "psea-focal-point", "psea-plan"];
+
+    /// <summary>The statements of one report in the hand-made list (Reports/Statements/office-statements.csv, see its README).</summary>
+    private static List<(int Line, int? Count, decimal? Percent, StatementQualifier Qualifier, string Figure)> Listed(string source)
+    {
+        using var reader = new StreamReader(Path.Combine(SharedFiles.RepositoryRoot, "tests", "Almanac.Ingest.Tests", "Reports", "Statements", "office-statements.csv"));
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        static int? Int(string text) => text.Length == 0 ? null : int.Parse(text, CultureInfo.InvariantCulture);
+        return [.. csv.GetRecords<dynamic>().Cast<IDictionary<string, object>>().Where(r => (string)r["source"] == source)
+            .Select(r => (Int((string)r["line"])!.Value, Int((string)r["count"]), ((string)r["percent"]) is { Length: > 0 } p ? decimal.Parse(p, CultureInfo.InvariantCulture) : (decimal?)null,
+                OfficeStatement.ParseQualifier((string)r["qualifier"]), (string)r["figure"]))];
+    }
+
+    /// <summary>
+    /// The Strategic Plan part whose chapter of the 2023 report holds each line: the last heading before it that is a
+    /// part's title as printed ("### **Equality, diversity and inclusion**"); boxes and other headings are passed over.
+    /// </summary>
+    private static Func<int, string?> ChapterNode(Framework plan)
+    {
+        var lines = File.ReadAllLines(SharedFiles.Require("reports/annual-report-2023.txt"));
+        var headings = lines.Select((text, i) => (Line: i + 1, Node: text.StartsWith('#')
+                ? plan.Nodes.FirstOrDefault(n => n.Title.Equals(text.Trim('#', '*', ' '), StringComparison.OrdinalIgnoreCase))?.Id
+                : null))
+            .Where(h => h.Node is not null).ToList();
+        return line => headings.LastOrDefault(h => h.Line < line).Node;
+    }
+
+    [Fact]
+    public void Every_office_statement_of_the_2023_report_is_linked_once_under_its_chapter_with_its_sentences()
+    {
+        var questionnaire = Questionnaire(2023);
+        var links = questionnaire.Sections.SelectMany(s => s.Questions.SelectMany(q => q.Statements.Select(l => (Section: s, Question: q, Link: l)))).ToList();
+        var listed = Listed("annual-report-2023.txt");
+        Assert.Equal(22, listed.Count);
+        Assert.All(links, l => Assert.Equal("annual-report-2023", l.Link.Report));
+        // One link for each row of the list and one row for each link: matched as a multiset on line and figure.
+        var problems = new List<string>();
+        var left = links.ToList();
+        foreach (var row in listed)
+        {
+            var match = left.FindIndex(l => l.Link.Line == row.Line && l.Link.Count == row.Count && l.Link.Percent == row.Percent);
+            if (match < 0)
+            {
+                problems.Add($"not linked: line {row.Line} \"{row.Figure}\"");
+                continue;
+            }
+            if (left[match].Link.Qualifier != row.Qualifier) problems.Add($"{left[match].Question.Id} line {row.Line}: {left[match].Link.Qualifier}, listed {row.Qualifier}");
+            left.RemoveAt(match);
+        }
+        problems.AddRange(left.Select(l => $"{l.Question.Id} line {l.Link.Line} ({l.Link.Count}{l.Link.Percent}): no row of the list, or a row linked twice"));
+        var plan = PlatformFiles.ReadFrameworks("frameworks.yaml", File.ReadAllText(Path.Combine(SharedFiles.RepositoryRoot, "data", "platform", "frameworks.yaml")))
+            .Single(f => f.Id == questionnaire.Framework);
+        var chapter = ChapterNode(plan);
+        foreach (var (section, question, link) in links)
+        {
+            // A question the demo already asked keeps its section (psea-focal-point, in Integrity, also gives Box 11's focal points).
+            if (!Demo2023Questions.Contains(question.Id) && chapter(link.Line) != section.FrameworkNode)
+                problems.Add($"{question.Id} line {link.Line}: in a section of {section.FrameworkNode}, printed in the chapter of {chapter(link.Line)}");
+            if (link.Say is null || !NumberFormat.Languages.All(link.Say.Has)) problems.Add($"{question.Id} line {link.Line}: a sentence in each of {string.Join(", ", NumberFormat.Languages)}");
+            problems.AddRange(StatementSentences.Problems(question, link).Select(p => $"{question.Id} line {link.Line}: {p}"));
+        }
+        foreach (var question in questionnaire.Questions.Where(q => !Demo2023Questions.Contains(q.Id)))
+        {
+            foreach (var language in new[] { "fr", "es" })
+            {
+                if (!question.Translations.TryGetValue(language, out var words) || words.Options.Count != question.Options.Count || (words.Help is null) != (question.Help is null))
+                    problems.Add($"{question.Id}: its text, help and options in {language}");
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void The_synthetic_answers_give_every_figure_of_2023_back_among_the_demo_offices()
+    {
+        var questionnaire = Questionnaire(2023);
+        var offices = Offices();
+        // The 2023 report prints no participation rate: every office responds, and 182 of the country offices count in one statement.
+        Assert.Null(questionnaire.Participation);
+        var result = SyntheticAnswers.Generate(questionnaire, offices, seed: 2023);
+        Assert.Equal(offices.Count, result.Respondents.Count);
+        AssertEveryFigureGivenBack(questionnaire, result);
+    }
+
+    /// <summary>Each link's figure, counted from the answers among the offices its question was shown to (of the link's kind), agrees with the printed one and its qualifier.</summary>
+    private static void AssertEveryFigureGivenBack(Questionnaire questionnaire, SyntheticAnswers.Result result)
+    {
         foreach (var question in questionnaire.Questions)
         {
             var shown = result.Respondents.Where(o => Answering.IsShown(questionnaire, question, result.Answers[o.Code])).ToList();
