@@ -10,6 +10,13 @@ public sealed record Framework(string Id, string Name, int FromYear, int ToYear,
 
     public FrameworkNode? Node(string id) => Nodes.FirstOrDefault(n => n.Id == id);
 
+    /// <summary>
+    /// The crosswalk entries from this framework's nodes to the nodes of another framework that continue them (MiGOF's
+    /// principles to the Strategic Plan's priorities, …); kept with the framework they start from, so that they are stored,
+    /// exported and replaced with it.
+    /// </summary>
+    public IReadOnlyList<CrosswalkLink> Crosswalk { get; init; } = [];
+
     /// <summary>The node and every node below it, for filtering results by a node of any level.</summary>
     public IReadOnlySet<string> Subtree(string id)
     {

@@ -158,7 +158,16 @@ public static class PlatformFiles
             }
             frameworks.Add(new Framework(f.Id, f.Name ?? f.Id, f.FromYear.Value, f.ToYear.Value, nodes));
         }
-        return frameworks;
+        // The crosswalk names nodes of the frameworks of the same file: each entry is kept with the framework it starts from.
+        var links = new List<CrosswalkLink>();
+        foreach (var entry in dto.Crosswalk ?? [])
+        {
+            var from = NodeRef.Parse(entry.From) ?? throw new InputException(file, null, "crosswalk.from", entry.From, "a node is written framework/node, e.g. migof/principle-1");
+            var to = (entry.To ?? []).Select(t => NodeRef.Parse(t) ?? throw new InputException(file, null, "crosswalk.to", t, "a node is written framework/node, e.g. strategic-plan-2024-2028/priority-protection")).ToList();
+            links.Add(new CrosswalkLink(from, to));
+        }
+        if (new Crosswalk(links).Problems(frameworks).FirstOrDefault() is { } problem) throw new InputException(file, null, problem.Field, problem.Value, problem.Problem);
+        return [.. frameworks.Select(f => f with { Crosswalk = [.. links.Where(l => l.From.Framework == f.Id)] })];
     }
 
     public static string WriteFrameworks(IEnumerable<Framework> frameworks) => Serializer.Serialize(new FrameworksFile
@@ -178,6 +187,7 @@ public static class PlatformFiles
                 Indicators = [.. n.Indicators.Select(i => new IndicatorFile { Id = i.Id, Title = i.Title, Baseline = i.Baseline, Target = i.Target })],
             })],
         })],
+        Crosswalk = [.. frameworks.SelectMany(f => f.Crosswalk).Select(l => new CrosswalkFile { From = l.From.ToString(), To = [.. l.To.Select(t => t.ToString())] })],
     });
 
     /// <summary>Offices from CSV: code, name, kind (headquarters, regional, country), region, country; other columns are ignored.</summary>
@@ -292,6 +302,13 @@ public static class PlatformFiles
     private sealed class FrameworksFile
     {
         public List<FrameworkFile>? Frameworks { get; set; }
+        public List<CrosswalkFile>? Crosswalk { get; set; }
+    }
+
+    private sealed class CrosswalkFile
+    {
+        public string? From { get; set; }
+        public List<string>? To { get; set; }
     }
 
     private sealed class FrameworkFile

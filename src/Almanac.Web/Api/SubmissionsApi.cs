@@ -5,7 +5,7 @@ using Almanac.Web.Services;
 
 namespace Almanac.Web.Api;
 
-/// <summary>Submissions: open, read, save answers (autosave), submit, return, approve; lock a year; results; the audit log.</summary>
+/// <summary>Submissions: open, read, save answers (autosave), submit, return, approve; lock a year; the audit log.</summary>
 public static class SubmissionsApi
 {
     // Every field nullable: a field left out or null is refused by name (400), not taken as 0 or failing later.
@@ -63,14 +63,6 @@ public static class SubmissionsApi
         group.MapPost("/{year:int}/lock", async (int year, HttpContext http, PlatformService platform, CancellationToken ct) =>
             TypedResults.Ok(new { year, source = await platform.LockYearAsync(CurrentAccount.Required(http.User), year, ct) }))
             .WithSummary("Locks a year (headquarters): its approved answers become observations for publishing.");
-    }
-
-    public static void MapResultsApi(this RouteGroupBuilder api)
-    {
-        var group = api.MapGroup("/results").WithTags("Results").WithAlmanacErrors();
-        group.MapGet("/{year:int}", async (int year, string? region, string? node, HttpContext http, PlatformService platform, CancellationToken ct) =>
-            TypedResults.Ok(await platform.ResultsAsync(CurrentAccount.Required(http.User), year, region, node, ct)))
-            .WithSummary("Participation by region and overall, and for each answer 'N offices (x%)' by region and overall, filtered by region and framework node.");
     }
 
     public static void MapAuditApi(this RouteGroupBuilder api)

@@ -10,17 +10,24 @@ using Microsoft.Extensions.Options;
 
 namespace Almanac.Web.Pages;
 
-/// <summary>Results for an editor: participation and "N offices (x%)" per answer, filtered by year, region and framework node, with charts.</summary>
+/// <summary>
+/// Results for an editor: participation and "N offices (x%)" per answer, filtered by year, region and framework node, with
+/// charts; and the questionnaire-derived indicators by framework node, with the previous year and the printed baseline,
+/// under the year's framework or another through the crosswalk.
+/// </summary>
 public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
     [BindProperty(SupportsGet = true)] public string? Node { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Framework { get; set; }
 
     public IReadOnlyList<int> Years { get; private set; } = [];
     public IReadOnlyList<Office> Regions { get; private set; } = [];
     public IReadOnlyList<FrameworkNode> Nodes { get; private set; } = [];
+    public IReadOnlyList<Framework> Frameworks { get; private set; } = [];
     public QuestionnaireResults? Results { get; private set; }
+    public YearResults? Indicators { get; private set; }
     public string ParticipationChart { get; private set; } = "";
     public string AnswersChart { get; private set; } = "";
     private Questionnaire? _questionnaire;
@@ -29,6 +36,28 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
     public string RegionName(string? code) => code is null ? "All" : _regionNames.GetValueOrDefault(code, code);
 
     public string QuestionText(string id) => _questionnaire?.Question(id)?.Text ?? id;
+
+    /// <summary>The framework the year's questionnaire is organized by.</summary>
+    public string? QuestionnaireFramework => _questionnaire?.Framework;
+
+    public string NodeTitle(NodeRef node) =>
+        Frameworks.FirstOrDefault(f => f.Id == node.Framework)?.Node(node.Node) is { } n ? $"{n.Kind}: {n.Title}" : node.ToString();
+
+    public string FrameworkName(string id) => Frameworks.FirstOrDefault(f => f.Id == id)?.Name ?? id;
+
+    /// <summary>"102 offices", or "72% (35 of 49 offices)" for a share.</summary>
+    public static string Value(QuestionIndicator indicator, Share? value) => value is null ? "–"
+        : indicator.Measure == IndicatorMeasures.Share ? (value.Percent is { } p ? $"{p}% ({value.Count} of {value.Of})" : $"{value.Count} of {value.Of}")
+        : $"{value.Count}";
+
+    /// <summary>The printed figure with its qualifier and where it stands: "more than 100 (annual-report-2018, line 411)".</summary>
+    public static string Baseline(IndicatorBaseline? baseline)
+    {
+        if (baseline is null) return "–";
+        var figure = baseline.Percent is { } p ? $"{p:0.##}%" + (baseline.Count is { } c ? $" ({c})" : "") : $"{baseline.Count}";
+        var qualifier = baseline.Qualifier == "exact" ? "" : baseline.Qualifier.Replace('-', ' ') + " ";
+        return $"{qualifier}{figure} ({baseline.Report}, line {baseline.Line})";
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -40,8 +69,13 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
         _regionNames = offices.ToDictionary(o => o.Code, o => o.Name, StringComparer.Ordinal);
         if (!Years.Contains(Year.Value)) return;
         _questionnaire = await platform.QuestionnaireAsync(Year.Value, cancellationToken);
-        Nodes = (await platform.FrameworksAsync(cancellationToken)).FirstOrDefault(f => f.Id == _questionnaire.Framework)?.Nodes ?? [];
-        Results = await platform.ResultsAsync(account, Year.Value, Region, Node, cancellationToken);
+        Frameworks = await platform.FrameworksAsync(cancellationToken);
+        // The framework to read the year under: its own unless another is chosen (its nodes then fill the node filter).
+        if (string.IsNullOrEmpty(Framework) || Frameworks.All(f => f.Id != Framework)) Framework = _questionnaire.Framework;
+        Nodes = Frameworks.FirstOrDefault(f => f.Id == Framework)?.Nodes ?? [];
+        if (!string.IsNullOrEmpty(Node) && Nodes.All(n => n.Id != Node)) Node = null;
+        Indicators = await platform.ResultsAsync(account, Year.Value, Region, Node, Framework, cancellationToken);
+        Results = Indicators.Results;
 
         ParticipationChart = SvgChart.Render(new ChartBlock("participation", $"Participation by region, {Year}", ChartKind.GroupedBar,
             [.. Results.ByRegion.Select(p => RegionName(p.Region))],

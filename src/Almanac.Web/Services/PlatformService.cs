@@ -12,6 +12,12 @@ namespace Almanac.Web.Services;
 public sealed record SubmissionView(Submission Submission, Office Office, Questionnaire Questionnaire, IReadOnlyDictionary<string, string> Answers,
     bool CanAnswer, bool CanReview, bool YearLocked);
 
+/// <summary>
+/// A year's results: participation and answers (<see cref="QuestionnaireResults"/>), and the framework-node indicators
+/// under <paramref name="Framework"/>, with <paramref name="PreviousYear"/> the year whose values stand beside them (null when none has results).
+/// </summary>
+public sealed record YearResults(QuestionnaireResults Results, string Framework, int? PreviousYear, IReadOnlyList<NodeResults> Indicators);
+
 /// <summary>A submission that cannot be submitted yet: the answers still missing.</summary>
 public sealed class IncompleteException(IReadOnlyList<AnswerProblem> problems)
     : AlmanacException("the submission is incomplete: " + string.Join("; ", problems.Select(p => $"{p.Key}: {p.Problem}")))
@@ -107,21 +113,45 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
         return await store.LockYearAsync(year, ChangeBy(account), cancellationToken);
     }
 
-    /// <summary>Results of a year, filtered by region and framework node (with the nodes below it).</summary>
-    public async Task<QuestionnaireResults> ResultsAsync(Account account, int year, string? region, string? node, CancellationToken cancellationToken)
+    /// <summary>
+    /// Results of a year, filtered by region and framework node (with the nodes below it), and the questionnaire-derived
+    /// indicators by node, read under the year's framework or, through the crosswalk, under <paramref name="framework"/>
+    /// (the node then being one of that framework's), each with the year before's value when that year has results.
+    /// </summary>
+    public async Task<YearResults> ResultsAsync(Account account, int year, string? region, string? node, string? framework, CancellationToken cancellationToken)
     {
         Require(Access.CanSeeResults(account), "see results across offices");
         var questionnaire = await QuestionnaireAsync(year, cancellationToken);
-        IReadOnlySet<string>? nodes = null;
+        var frameworks = await store.FrameworksAsync(cancellationToken);
+        var view = string.IsNullOrEmpty(framework) ? questionnaire.Framework : framework;
+        var target = frameworks.FirstOrDefault(f => f.Id == view) ?? throw new NotFoundException($"no framework '{view}'");
+        IReadOnlySet<string>? viewNodes = null, nodes = null;
         if (!string.IsNullOrEmpty(node))
         {
-            var framework = (await store.FrameworksAsync(cancellationToken)).FirstOrDefault(f => f.Id == questionnaire.Framework);
-            nodes = framework?.Node(node) is null ? throw new NotFoundException($"no node '{node}' in framework '{questionnaire.Framework}'") : framework.Subtree(node);
+            viewNodes = target.Node(node) is null ? throw new NotFoundException($"no node '{node}' in framework '{view}'") : target.Subtree(node);
+            // The answers are filed under the year's own framework: a node of another is read through the crosswalk.
+            var crosswalk = Crosswalk.Of(frameworks);
+            nodes = viewNodes.SelectMany(n => crosswalk.Counterparts(new NodeRef(view, n), questionnaire.Framework)).ToHashSet(StringComparer.Ordinal);
         }
         var offices = await store.OfficesAsync(cancellationToken);
         if (!string.IsNullOrEmpty(region) && offices.All(o => ResultsCalculator.RegionOf(o) != region)) throw new NotFoundException($"no region '{region}'");
+        var scope = string.IsNullOrEmpty(region) ? null : region;
         var submissions = await store.SubmissionsWithAnswersAsync(year, cancellationToken);
-        return ResultsCalculator.Compute(questionnaire, offices, submissions, string.IsNullOrEmpty(region) ? null : region, nodes);
+        var results = ResultsCalculator.Compute(questionnaire, offices, submissions, scope, nodes);
+
+        // Every questionnaire up to the year gives the indicators their baselines; the year before gives the previous value.
+        var questionnaires = new List<Questionnaire>();
+        foreach (var y in (await store.QuestionnaireYearsAsync(cancellationToken)).Where(y => y < year))
+        {
+            if (await store.QuestionnaireAsync(y, cancellationToken) is { } earlier) questionnaires.Add(earlier);
+        }
+        QuestionnaireYear? previous = null;
+        if (questionnaires.FirstOrDefault(q => q.Year == year - 1) is { } before)
+        {
+            previous = new QuestionnaireYear(before, await store.SubmissionsWithAnswersAsync(before.Year, cancellationToken));
+        }
+        var indicators = IndicatorResults.Compute(frameworks, questionnaires.Append(questionnaire), new QuestionnaireYear(questionnaire, submissions), previous, offices, view, scope, viewNodes);
+        return new YearResults(results, view, previous is { HasResults: true } ? previous.Year : null, indicators);
     }
 
     /// <summary>
