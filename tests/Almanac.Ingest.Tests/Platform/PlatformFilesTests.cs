@@ -173,6 +173,51 @@ public sealed class PlatformFilesTests
     }
 
     [Fact]
+    public void The_crosswalk_maps_every_migof_node_reaches_every_plan_node_and_survives_an_export()
+    {
+        var frameworks = PlatformFiles.ReadFrameworks("frameworks.yaml", Data("frameworks.yaml"));
+        var migof = frameworks.Single(f => f.Id == "migof");
+        var plan = frameworks.Single(f => f.Id == "strategic-plan-2024-2028");
+        var crosswalk = Crosswalk.Of(frameworks);
+        // Every MiGOF node continues in the Plan, and every Plan node but none has a MiGOF node it continues (read back).
+        Assert.All(migof.Nodes, n => Assert.NotEmpty(crosswalk.Counterparts(new NodeRef(migof.Id, n.Id), plan.Id)));
+        Assert.All(plan.Nodes, n => Assert.NotEmpty(crosswalk.Counterparts(new NodeRef(plan.Id, n.Id), migof.Id)));
+        Assert.Equal(["enabler-partnerships", "objective-3"], crosswalk.Counterparts(new NodeRef("migof", "principle-3"), plan.Id));
+        Assert.Equal(migof.Crosswalk.Count, migof.Nodes.Count);
+        Assert.Empty(plan.Crosswalk);
+        var again = PlatformFiles.ReadFrameworks("export", PlatformFiles.WriteFrameworks(frameworks));
+        Assert.Equal(migof.Crosswalk.Select(l => (l.From, string.Join(",", l.To))), again.Single(f => f.Id == "migof").Crosswalk.Select(l => (l.From, string.Join(",", l.To))));
+
+        // The three questionnaires give each framework its indicators: one per statement-linked answer under a node (a
+        // question the 2018 questionnaire moved to another node is an indicator of each).
+        var questionnaires = ReportYears.Select(y => PlatformFiles.ReadQuestionnaire($"questionnaire-{y}.yaml", Data($"questionnaire-{y}.yaml"))).ToList();
+        var links = questionnaires.SelectMany(q => q.Sections.SelectMany(s => s.Questions.SelectMany(question => question.Statements.Select(l => (q.Framework, s.FrameworkNode, question.Id, l.Answer, l.OfficeKind)))))
+            .Distinct().Count();
+        var indicators = frameworks.SelectMany(f => FrameworkIndicators.Derive(f, questionnaires)).ToList();
+        Assert.Equal(links, indicators.Count);
+        // 264 printed figures make 223 indicators: a question of 2017 printed again in 2018 is one series, a baseline a year.
+        Assert.Equal(264, questionnaires.Sum(q => q.Questions.Sum(question => question.Statements.Count)));
+        Assert.Equal(223, indicators.Count);
+        var sdg = indicators.Single(i => i.Id == "sdg-support=yes");
+        Assert.Equal(("migof", "principle-2"), (sdg.Framework, sdg.Node));
+        Assert.Equal([2017, 2018], sdg.Baselines.Select(b => b.Year));
+        Assert.All(plan.Nodes.Where(n => n.Id == "enabler-data-and-evidence"), n => Assert.Single(n.Indicators));
+    }
+
+    [Theory]
+    [InlineData("migof/principle-1", "strategic-plan-2024-2028/priority-nothing", "crosswalk.to", "strategic-plan-2024-2028/priority-nothing")]
+    [InlineData("migof/principle-9", "strategic-plan-2024-2028/objective-1", "crosswalk.from", "migof/principle-9")]
+    [InlineData("mgof/principle-1", "strategic-plan-2024-2028/objective-1", "crosswalk.from", "mgof/principle-1")]
+    [InlineData("principle-1", "strategic-plan-2024-2028/objective-1", "crosswalk.from", "principle-1")]
+    public void A_crosswalk_naming_an_unknown_node_is_refused_with_the_file_field_and_value(string from, string to, string field, string value)
+    {
+        var text = Data("frameworks.yaml");
+        text = text[..text.IndexOf("\ncrosswalk:", StringComparison.Ordinal)] + $"\ncrosswalk:\n  - from: {from}\n    to: [{to}]\n";
+        var error = Assert.Throws<InputException>(() => PlatformFiles.ReadFrameworks("frameworks.yaml", text));
+        Assert.Equal(("frameworks.yaml", field, value), (error.File, error.Column, error.Value));
+    }
+
+    [Fact]
     public void The_demo_offices_are_the_ones_the_reports_name_and_a_bad_office_file_names_its_line()
     {
         using var reader = new StringReader(Data("offices.csv"));
