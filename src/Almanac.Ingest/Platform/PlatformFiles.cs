@@ -139,7 +139,8 @@ public static class PlatformFiles
             ? new QuestionTextFile { Text = words.Text, Help = words.Help, Options = words.Options.Count == 0 ? null : [.. words.Options] }
             : null;
 
-    public static IReadOnlyList<Framework> ReadFrameworks(string file, string text)
+    /// <param name="stored">Frameworks already stored that the file's crosswalk may name as well (a file importing one framework).</param>
+    public static IReadOnlyList<Framework> ReadFrameworks(string file, string text, IReadOnlyCollection<Framework>? stored = null)
     {
         var dto = Parse<FrameworksFile>(file, text);
         var frameworks = new List<Framework>();
@@ -158,15 +159,19 @@ public static class PlatformFiles
             }
             frameworks.Add(new Framework(f.Id, f.Name ?? f.Id, f.FromYear.Value, f.ToYear.Value, nodes));
         }
-        // The crosswalk names nodes of the frameworks of the same file: each entry is kept with the framework it starts from.
+        // Each crosswalk entry is kept with the framework it starts from, which is therefore one of the file's; the nodes
+        // it goes to may be of a framework stored before.
         var links = new List<CrosswalkLink>();
         foreach (var entry in dto.Crosswalk ?? [])
         {
             var from = NodeRef.Parse(entry.From) ?? throw new InputException(file, null, "crosswalk.from", entry.From, "a node is written framework/node, e.g. migof/principle-1");
+            if (frameworks.All(f => f.Id != from.Framework) && stored?.Any(f => f.Id == from.Framework) == true)
+                throw new InputException(file, null, "crosswalk.from", entry.From, $"an entry starts from a framework of this file: {from.Framework} is not in it");
             var to = (entry.To ?? []).Select(t => NodeRef.Parse(t) ?? throw new InputException(file, null, "crosswalk.to", t, "a node is written framework/node, e.g. strategic-plan-2024-2028/priority-protection")).ToList();
             links.Add(new CrosswalkLink(from, to));
         }
-        if (new Crosswalk(links).Problems(frameworks).FirstOrDefault() is { } problem) throw new InputException(file, null, problem.Field, problem.Value, problem.Problem);
+        var known = frameworks.Concat((stored ?? []).Where(f => frameworks.All(g => g.Id != f.Id))).ToList();
+        if (new Crosswalk(links).Problems(known).FirstOrDefault() is { } problem) throw new InputException(file, null, problem.Field, problem.Value, problem.Problem);
         return [.. frameworks.Select(f => f with { Crosswalk = [.. links.Where(l => l.From.Framework == f.Id)] })];
     }
 

@@ -185,7 +185,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
     public async Task<IReadOnlyList<Framework>> ImportFrameworksAsync(Account account, string file, string yaml, CancellationToken cancellationToken)
     {
         Require(Access.CanAdminister(account), "change frameworks");
-        var frameworks = PlatformFiles.ReadFrameworks(file, yaml);
+        var frameworks = PlatformFiles.ReadFrameworks(file, yaml, await store.FrameworksAsync(cancellationToken));
         await store.SaveFrameworksAsync(frameworks, ChangeBy(account), cancellationToken);
         return frameworks;
     }

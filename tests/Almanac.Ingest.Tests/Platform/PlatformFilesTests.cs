@@ -218,6 +218,25 @@ public sealed class PlatformFilesTests
     }
 
     [Fact]
+    public void A_file_of_one_framework_may_cross_walk_to_a_stored_one_but_not_start_from_it()
+    {
+        var stored = PlatformFiles.ReadFrameworks("frameworks.yaml", Data("frameworks.yaml"));
+        const string MigofOnly = """
+            frameworks:
+              - { id: migof, name: MiGOF, from-year: 2016, to-year: 2019, nodes: [{ id: principle-3, kind: principle, title: Partnerships }] }
+            crosswalk:
+              - { from: migof/principle-3, to: [strategic-plan-2024-2028/enabler-partnerships] }
+            """;
+        Assert.Throws<InputException>(() => PlatformFiles.ReadFrameworks("migof.yaml", MigofOnly));
+        var migof = Assert.Single(PlatformFiles.ReadFrameworks("migof.yaml", MigofOnly, stored));
+        Assert.Equal([new NodeRef("strategic-plan-2024-2028", "enabler-partnerships")], Assert.Single(migof.Crosswalk).To);
+
+        var other = MigofOnly.Replace("from: migof/principle-3, to: [strategic-plan-2024-2028/enabler-partnerships]", "from: strategic-plan-2024-2028/enabler-partnerships, to: [migof/principle-3]", StringComparison.Ordinal);
+        var error = Assert.Throws<InputException>(() => PlatformFiles.ReadFrameworks("migof.yaml", other, stored));
+        Assert.Equal(("migof.yaml", "crosswalk.from", "strategic-plan-2024-2028/enabler-partnerships"), (error.File, error.Column, error.Value));
+    }
+
+    [Fact]
     public void The_demo_offices_are_the_ones_the_reports_name_and_a_bad_office_file_names_its_line()
     {
         using var reader = new StringReader(Data("offices.csv"));
