@@ -95,17 +95,17 @@ public sealed class DemoAnnexTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_2017_and_2018_reports_have_their_chapter_of_questionnaire_results_from_the_locked_synthetic_answers()
+    public async Task The_2017_2018_and_2023_reports_have_their_chapter_of_questionnaire_results_from_the_locked_synthetic_answers()
     {
         Assert.True(_exitCode == 0, _terminal);
-        Assert.Contains("institutional questionnaires 2017 and 2018: SYNTHETIC answers", _terminal, StringComparison.Ordinal);
+        Assert.Contains("institutional questionnaires 2017, 2018, 2023: SYNTHETIC answers", _terminal, StringComparison.Ordinal);
         // 2018, line 143 of the report: 144 offices mainstreamed gender in their projects; a sentence opening with it writes it in words.
         var html2018 = await File.ReadAllTextAsync(Path.Combine(_directory.FullName, "report-2018", "annual-report-2018-en.html"), TestContext.Current.CancellationToken);
         Assert.Contains("Results of the institutional questionnaire", html2018, StringComparison.Ordinal);
         Assert.Contains("One hundred and forty-four</a>", html2018, StringComparison.Ordinal);
         var html2017 = await File.ReadAllTextAsync(Path.Combine(_directory.FullName, "report-2017", "annual-report-2017-en.html"), TestContext.Current.CancellationToken);
         Assert.Contains("Results of the institutional questionnaire", html2017, StringComparison.Ordinal);
-        Assert.DoesNotContain("Results of the institutional questionnaire",
+        Assert.Contains("Results of the institutional questionnaire",
             await File.ReadAllTextAsync(Path.Combine(_directory.FullName, "report-2023", "annual-report-2023-en.html"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 

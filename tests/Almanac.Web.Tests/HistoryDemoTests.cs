@@ -2,19 +2,52 @@ using System.Net;
 using System.Text.Json;
 using Almanac.Domain.Platform;
 using Almanac.Domain.Reports.Statements;
+using Almanac.Ingest.Platform;
+using Almanac.Store;
 using Almanac.Tests;
 using Almanac.Web.Demo;
 
 namespace Almanac.Web.Tests;
 
 /// <summary>
-/// The demo's 2017 and 2018: the rebuilt questionnaires load on the platform, the synthetic answers go through the
-/// review cycle, the lock turns them into facts, and a query over those facts gives every figure the reports print
-/// about offices.
+/// The rebuilt questionnaires of 2017, 2018 and 2023 on the platform: a focal point answers and submits each; the demo's
+/// synthetic answers are imported as approved, the lock turns them into facts, and a query over those facts gives every
+/// figure the reports print about offices.
 /// </summary>
 public sealed class HistoryDemoTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_focal_point_answers_and_submits_each_years_rebuilt_questionnaire_through_the_api(string engine)
+    {
+        await using var server = await PlatformServer.StartAsync(engine);
+        var offices = await server.Store.OfficesAsync(Ct);
+        using var focal = await server.ClientAsync("focal-mali");
+        foreach (var year in PlatformDemo.ReportYears)
+        {
+            var questionnaire = PlatformFiles.ReadQuestionnaire($"questionnaire-{year}.yaml",
+                await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "data", "platform", $"questionnaire-{year}.yaml"), Ct));
+            await server.Store.SaveQuestionnaireAsync(questionnaire, new Change("admin", DateTimeOffset.UtcNow), Ct);
+            // Answers a respondent could give: the synthetic generator's for the focal point's office (every required, shown question).
+            var answers = SyntheticAnswers.Generate(questionnaire, offices, seed: year, participationPercent: 100).Answers[PlatformDemo.FocalOffice];
+
+            using var opened = await focal.SendAsync(HttpMethod.Post, "/api/submissions", new { office = PlatformDemo.FocalOffice, year });
+            Assert.True(opened.StatusCode == HttpStatusCode.OK, await opened.Content.ReadAsStringAsync(Ct));
+            using var submission = JsonDocument.Parse(await opened.Content.ReadAsStringAsync(Ct));
+            var id = submission.RootElement.GetProperty("id").GetInt64();
+            using var saved = await focal.SendAsync(HttpMethod.Put, $"/api/submissions/{id}/answers",
+                new { version = submission.RootElement.GetProperty("version").GetInt64(), answers });
+            Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync(Ct));
+            using var savedJson = JsonDocument.Parse(await saved.Content.ReadAsStringAsync(Ct));
+            using var submitted = await focal.SendAsync(HttpMethod.Post, $"/api/submissions/{id}/submit", new { version = savedJson.RootElement.GetProperty("version").GetInt64() });
+            Assert.True(submitted.StatusCode == HttpStatusCode.OK, $"{year}: {await submitted.Content.ReadAsStringAsync(Ct)}");
+            using var state = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync(Ct));
+            Assert.Equal("submitted", state.RootElement.GetProperty("state").GetString());
+            Assert.Equal(answers.Count, (await server.Store.AnswersAsync(id, Ct)).Count);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]

@@ -15,9 +15,9 @@ namespace Almanac.Cli.Commands;
 
 /// <summary>
 /// almanac demo: a fresh embedded store with the reference data, the figures printed by the 2017, 2018 and 2023
-/// reports, a synthetic 2023 staff list and the 2017 and 2018 questionnaires with synthetic answers, locked; then the
-/// 2023 annexes to the terminal and as CSV and JSON files, and the 2017, 2018 and 2023 reports published from the store
-/// in every format (the earlier two with their chapter of questionnaire results).
+/// reports, a synthetic 2023 staff list and the 2017, 2018 and 2023 questionnaires with synthetic answers, locked; then
+/// the 2023 annexes to the terminal and as CSV and JSON files, and the 2017, 2018 and 2023 reports published from the
+/// store in every format, each with its chapter of questionnaire results.
 /// </summary>
 public static class DemoCommand
 {
@@ -53,16 +53,16 @@ public static class DemoCommand
             var annexes = await AnnexCommand.BuildAsync(store, ReportYear, cancellationToken);
             AnnexCommand.Write(context, annexes, TableFormat.Text, Path.Combine(directory, "annexes-2023"));
 
-            // The 2017 and 2018 questionnaires, answered (SYNTHETIC answers that reproduce what the reports print), approved
-            // and locked: their answers write those years' chapter of results.
+            // The 2017, 2018 and 2023 questionnaires, answered (SYNTHETIC answers that reproduce what the reports print),
+            // approved and locked: their answers write those years' chapter of results.
             var platform = (IPlatformStore)store;
             await PlatformDemo.SeedOrganizationAsync(platform, context.Clock, cancellationToken);
-            await PlatformDemo.SeedHistoryAsync(platform, context.Clock, cancellationToken);
-            console.MarkupLineInterpolated($"[grey]institutional questionnaires {string.Join(" and ", PlatformDemo.HistoryYears)}: {SyntheticAnswers.Label}, approved and locked[/]");
+            await PlatformDemo.SeedHistoryAsync(platform, context.Clock, cancellationToken, PlatformDemo.ReportYears);
+            console.MarkupLineInterpolated($"[grey]institutional questionnaires {string.Join(", ", PlatformDemo.ReportYears)}: {SyntheticAnswers.Label}, approved and locked[/]");
 
             var definition = DefaultDefinitions.Load();
             var inputs = await PublicationInputsLoader.LoadAsync(store, definition, cancellationToken);
-            foreach (var year in PlatformDemo.HistoryYears.Append(ReportYear))
+            foreach (var year in PlatformDemo.ReportYears)
             {
                 var report = Path.Combine(directory, $"report-{year}");
                 var written = await PublishCommand.PublishAsync(console, definition, inputs, year, "en",

@@ -62,20 +62,25 @@ public static class PlatformDemo
         await store.SaveFrameworksAsync(PlatformFiles.ReadFrameworks("data/platform/frameworks.yaml", Read("platform/frameworks.yaml")), setup, cancellationToken);
     }
 
-    /// <summary>The years whose questionnaires the reports let Almanac rebuild (data/platform/questionnaire-YYYY.yaml), answered and locked by the demo.</summary>
+    /// <summary>The years before the platform's current one whose questionnaires the reports let Almanac rebuild (data/platform/questionnaire-YYYY.yaml), answered and locked by `serve --demo`.</summary>
     public static readonly IReadOnlyList<int> HistoryYears = [2017, 2018];
 
+    /// <summary>Every year whose report's office statements the questionnaires link: `almanac demo` answers, locks and publishes them all.</summary>
+    public static readonly IReadOnlyList<int> ReportYears = [2017, 2018, 2023];
+
     /// <summary>
-    /// The 2017 and 2018 institutional questionnaires with SYNTHETIC answers that reproduce every statement their reports
-    /// print about offices (<see cref="SyntheticAnswers"/>), imported as approved by the account "synthetic-demo", and
-    /// each year locked, so that its answers are facts for queries and the publish step. Returns the source id of each lock.
+    /// The institutional questionnaires of <paramref name="years"/> (by default <see cref="HistoryYears"/>) with SYNTHETIC
+    /// answers that reproduce every statement their reports print about offices (<see cref="SyntheticAnswers"/>), imported
+    /// as approved by the account "synthetic-demo", and each year locked, so that its answers are facts for queries and
+    /// the publish step. Returns the source id of each lock.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<int, long>> SeedHistoryAsync(IPlatformStore store, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<int, long>> SeedHistoryAsync(IPlatformStore store, TimeProvider clock, CancellationToken cancellationToken,
+        IReadOnlyList<int>? years = null)
     {
         var change = new Change(SyntheticActor, clock.GetUtcNow());
         var offices = await store.OfficesAsync(cancellationToken);
         var locks = new Dictionary<int, long>();
-        foreach (var year in HistoryYears)
+        foreach (var year in years ?? HistoryYears)
         {
             var file = $"platform/questionnaire-{year}.yaml";
             var questionnaire = PlatformFiles.ReadQuestionnaire("data/" + file, Read(file));
