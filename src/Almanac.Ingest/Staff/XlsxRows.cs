@@ -63,7 +63,9 @@ internal static class XlsxRows
         try
         {
             var workbook = document.WorkbookPart ?? throw new InputException(name, null, null, null, "the workbook has no sheets");
-            var firstSheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault()
+            // An empty workbook part has no Workbook at all (a NullReferenceException; found by bench/Almanac.Fuzz).
+            var firstSheet = (workbook.Workbook ?? throw new InputException(name, null, null, null, $"the workbook part {workbook.Uri} is empty"))
+                .Sheets?.Elements<Sheet>().FirstOrDefault()
                 ?? throw new InputException(name, null, null, null, "the workbook has no sheets");
             var sheetName = firstSheet.Name?.Value ?? "1";
             // A sheet without its part, or with a relationship id the workbook does not have, is said as such (OpenXml's

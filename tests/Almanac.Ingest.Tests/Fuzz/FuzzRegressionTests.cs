@@ -70,6 +70,8 @@ public sealed class FuzzRegressionTests
                 data.Add(engine, "staff-xlsx-sheet-without-id.xlsx", null, "sheet 'Staff' refers to a part the workbook does not have");
                 // The workbook part's root is not a workbook: InvalidDataException.
                 data.Add(engine, "staff-xlsx-workbook-not-a-workbook.xlsx", null, "the workbook's parts do not fit together (Cannot load the root element from the part. The part contains invalid data.)");
+                // The workbook part is empty (a part name repeated as fuzzed): NullReferenceException.
+                data.Add(engine, "staff-xlsx-empty-workbook-part.xlsx", null, "the workbook part /xl/workbook.xml is empty");
                 // A part's deflated data is damaged (as fuzzed, two bit flips): InvalidDataException as the sheet's reader
                 // starts, or at a later row.
                 data.Add(engine, "staff-xlsx-damaged-part-at-start.xlsx", null, "the workbook's zip is damaged: a part cannot be unzipped (The archive entry was compressed using an unsupported compression method.)");
