@@ -31,8 +31,9 @@ public static partial class BoundedYaml
     public static T Deserialize<T>(IDeserializer deserializer, string file, string text) where T : new()
     {
         ArgumentNullException.ThrowIfNull(deserializer);
-        var parser = Parse(file, text);
-        return Translate(file, () => deserializer.Deserialize<T>(parser)) ?? new T();
+        var events = Events(file, text);
+        RefuseEmptyEntries(file, events);
+        return Translate(file, () => deserializer.Deserialize<T>(new Replay(events))) ?? new T();
     }
 
     /// <summary>
@@ -54,7 +55,9 @@ public static partial class BoundedYaml
     /// The events of <paramref name="text"/>, checked against the bounds, as a parser that replays them. Counting happens
     /// on the event stream, so an alias costs the size of what it stands for without being expanded.
     /// </summary>
-    public static IParser Parse(string file, string text)
+    public static IParser Parse(string file, string text) => new Replay(Events(file, text));
+
+    private static List<ParsingEvent> Events(string file, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         // A character takes one to three bytes of UTF-8: count bytes only when the characters alone do not decide.
@@ -68,10 +71,11 @@ public static partial class BoundedYaml
         var open = new Stack<(AnchorName Anchor, long NodesBefore)>();
         long nodes = 0;
         var aliases = 0;
-        var parser = new Parser(new StringReader(text));
+        var scanner = new Scanner(new StringReader(text));
+        var parser = new Parser(scanner);
         Translate(file, () =>
         {
-            while (parser.MoveNext())
+            while (Next(parser, scanner, file))
             {
                 var current = parser.Current!;
                 var line = current.Start.Line;
@@ -114,7 +118,53 @@ public static partial class BoundedYaml
                 events.Add(current);
             }
         });
-        return new Replay(events);
+        return events;
+    }
+
+    /// <summary>
+    /// Refuses an empty entry in a list (<c>-</c> with nothing after it, or <c>~</c>): a file read into fields would
+    /// otherwise hold a null where every reader expects an entry (found by bench/Almanac.Fuzz: a questionnaire's empty
+    /// question was a NullReferenceException).
+    /// </summary>
+    private static void RefuseEmptyEntries(string file, List<ParsingEvent> events)
+    {
+        var inList = new Stack<bool>();
+        foreach (var current in events)
+        {
+            switch (current)
+            {
+                case SequenceStart:
+                    inList.Push(true);
+                    break;
+                case MappingStart:
+                    inList.Push(false);
+                    break;
+                case SequenceEnd or MappingEnd:
+                    inList.Pop();
+                    break;
+                case Scalar { Style: ScalarStyle.Plain, Tag.IsEmpty: true, Value: "" or "~" or "null" or "Null" or "NULL" } when inList.TryPeek(out var list) && list:
+                    throw new InputException(file, current.Start.Line, null, null, "an empty entry in a list (a '-' with nothing after it, or ~)");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The parser's next event. YamlDotNet's scanner fails on some broken flow collections (a '{' or '[' left open over
+    /// the lines after it) with a bare <see cref="InvalidOperationException"/> rather than a <see cref="YamlException"/>
+    /// (found by bench/Almanac.Fuzz): that is said as bad YAML at the scanner's position too.
+    /// </summary>
+    private static bool Next(Parser parser, Scanner scanner, string file)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException)
+        {
+            var at = scanner.CurrentPosition;
+            throw new InputException(file, at.Line, null, null,
+                $"not valid YAML at column {at.Column}: the file cannot be read past this point (a '{{' or '[' not closed before it?)");
+        }
     }
 
     /// <summary>Runs a step of reading, turning YamlDotNet's exceptions into an <see cref="InputException"/> in the file's own words.</summary>

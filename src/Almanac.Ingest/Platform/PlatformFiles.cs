@@ -85,6 +85,9 @@ public static class PlatformFiles
 
     private static StatementLink Link(string file, string field, StatementLinkFile link)
     {
+        // An empty sentence (say: {en: ~}) was an ArgumentNullException where its placeholders are read (found by bench/Almanac.Fuzz).
+        if (link.Say?.FirstOrDefault(s => string.IsNullOrWhiteSpace(s.Value)) is { Key: { } language })
+            throw new InputException(file, null, $"{field}.say.{language}", null, "a sentence needs its text");
         var qualifier = link.Qualifier ?? "exact";
         if (qualifier is not ("exact" or "at-least" or "more-than" or "approximately"))
             throw new InputException(file, null, $"{field}.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
@@ -198,16 +201,42 @@ public static class PlatformFiles
     /// <summary>Offices from CSV: code, name, kind (headquarters, regional, country), region, country; other columns are ignored.</summary>
     public static IReadOnlyList<Office> ReadOffices(string file, TextReader text)
     {
-        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant() });
-        if (!csv.Read() || !csv.ReadHeader()) throw new InputException(file, 1, null, null, "the file is empty: the first line must name the columns code, name, kind, region, country");
+        // The row being read starts on the line after the previous one ended (a quoted cell may run over several lines).
+        long start = 1;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
+            // A stray quote is said on its row's line, and a cell is held to the bound as it is read, as in a staff list
+            // (CsvHelper's own BadDataException named no line; found by bench/Almanac.Fuzz).
+            BadDataFound = args => throw new InputException(file, start, null, args.Field, "malformed CSV: a quote inside a cell that does not start with one (a stray quote?)"),
+            MaxFieldSize = InputLimits.MaxCellLength,
+        };
+        using var csv = new CsvReader(text, config);
+        bool Read()
+        {
+            start = csv.Parser.RawRow + 1;
+            try
+            {
+                // The row's cells are split here, where a stray quote's InputException can leave (TryGetField would swallow it).
+                if (!csv.Read()) return false;
+                _ = csv.Parser.Record;
+                return true;
+            }
+            catch (MaxFieldSizeException)
+            {
+                throw new InputException(file, start, null, null,
+                    $"a cell of the row starting on this line is longer than the {InputLimits.Number(InputLimits.MaxCellLength)} characters a cell may have (a stray quote?)");
+            }
+        }
+        if (!Read() || !csv.ReadHeader()) throw new InputException(file, 1, null, null, "the file is empty: the first line must name the columns code, name, kind, region, country");
         foreach (var column in new[] { "code", "name", "kind" })
         {
             if (!csv.HeaderRecord!.Any(h => h.Trim().Equals(column, StringComparison.OrdinalIgnoreCase))) throw new InputException(file, 1, column, null, "this column is missing");
         }
         var offices = new List<Office>();
-        while (csv.Read())
+        while (Read())
         {
-            var line = csv.Parser.RawRow;
+            var line = start;
             // An export's cells come back as they were: the quote WriteOffices puts before a formula-like text is removed.
             string? Field(string name) => csv.TryGetField<string>(name, out var v) && !string.IsNullOrWhiteSpace(v) ? SpreadsheetText.Restore(v.Trim()) : null;
             var code = Field("code") ?? throw new InputException(file, line, "code", null, "an office needs a code");

@@ -38,8 +38,22 @@ internal static class XlsxRows
         using (document)
         {
             var (sheetName, sheetPart, shared) = Open(document, name);
-            using var sheet = new SheetReader(sheetPart.GetStream(FileMode.Open, FileAccess.Read), name, sheetName, shared);
-            while (sheet.Next() is { } row) yield return row;
+            // A part's deflated data may be damaged where its zip entry says it is fine: inflating it fails as it is read,
+            // when the reader starts or at any row (InvalidDataException; found by bench/Almanac.Fuzz).
+            using var sheet = Inflating(name, () => new SheetReader(sheetPart.GetStream(FileMode.Open, FileAccess.Read), name, sheetName, shared));
+            while (Inflating(name, sheet.Next) is { } row) yield return row;
+        }
+    }
+
+    private static T Inflating<T>(string name, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException(name, null, null, null, $"the workbook's zip is damaged: a part cannot be unzipped ({e.Message})");
         }
     }
 
@@ -49,10 +63,18 @@ internal static class XlsxRows
         try
         {
             var workbook = document.WorkbookPart ?? throw new InputException(name, null, null, null, "the workbook has no sheets");
-            var firstSheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault()
+            // An empty workbook part has no Workbook at all (a NullReferenceException; found by bench/Almanac.Fuzz).
+            var firstSheet = (workbook.Workbook ?? throw new InputException(name, null, null, null, $"the workbook part {workbook.Uri} is empty"))
+                .Sheets?.Elements<Sheet>().FirstOrDefault()
                 ?? throw new InputException(name, null, null, null, "the workbook has no sheets");
             var sheetName = firstSheet.Name?.Value ?? "1";
-            var part = workbook.GetPartById(firstSheet.Id!.Value!) as WorksheetPart
+            // A sheet without its part, or with a relationship id the workbook does not have, is said as such (OpenXml's
+            // NullReferenceException and ArgumentOutOfRangeException; found by bench/Almanac.Fuzz).
+            if (firstSheet.Id?.Value is not { Length: > 0 } id || !workbook.TryGetPartById(id, out var found))
+            {
+                throw new InputException(name, null, null, firstSheet.Id?.Value, $"sheet {InputLimits.Quote(sheetName)} refers to a part the workbook does not have");
+            }
+            var part = found as WorksheetPart
                 ?? throw new InputException(name, null, null, null, $"sheet {InputLimits.Quote(sheetName)} is not a worksheet");
             var shared = new List<string>();
             if (workbook.SharedStringTablePart is { } strings)
@@ -65,6 +87,13 @@ internal static class XlsxRows
         catch (XmlException e)
         {
             throw new InputException(name, null, null, null, $"the workbook's XML cannot be read ({Describe(e)})");
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or OpenXmlPackageException or FileFormatException)
+        {
+            // OpenXml loads the parts the workbook's relationships name as it reads the workbook: one missing from the zip
+            // is an InvalidOperationException ("Specified part does not exist in the package"), a workbook part whose root
+            // is not a workbook an InvalidDataException (both found by bench/Almanac.Fuzz).
+            throw new InputException(name, null, null, null, $"the workbook's parts do not fit together ({e.Message})");
         }
     }
 
