@@ -71,6 +71,14 @@ public static partial class BoundedYaml
         var open = new Stack<(AnchorName Anchor, long NodesBefore)>();
         long nodes = 0;
         var aliases = 0;
+        // YamlDotNet's scanner takes a NUL for the end of the text, and its loader then meets events it cannot build from
+        // (an ArgumentException: "# a\0: b"; found by bench/Almanac.Fuzz). YAML allows no NUL: it is refused where it is.
+        if (text.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+        {
+            var line = text.AsSpan(0, nul).Count('\n') + 1;
+            var column = nul - text.LastIndexOf('\n', Math.Max(0, nul - 1));
+            throw new InputException(file, line, null, null, $"a NUL character at column {column}, which YAML does not allow (is this a text file?)");
+        }
         var scanner = new Scanner(new StringReader(text));
         var parser = new Parser(scanner);
         Translate(file, () =>
@@ -150,11 +158,14 @@ public static partial class BoundedYaml
 
     /// <summary>
     /// The parser's next event. YamlDotNet's scanner fails on some broken flow collections (a '{' or '[' left open over
-    /// the lines after it) with a bare <see cref="InvalidOperationException"/> rather than a <see cref="YamlException"/>
-    /// (found by bench/Almanac.Fuzz): that is said as bad YAML at the scanner's position too.
+    /// the lines after it) with a bare <see cref="InvalidOperationException"/>, and on a tag it cannot name with an
+    /// <see cref="ArgumentException"/>, rather than a <see cref="YamlException"/> (found by bench/Almanac.Fuzz): those are
+    /// said as bad YAML at the scanner's position too.
     /// </summary>
     private static bool Next(Parser parser, Scanner scanner, string file)
     {
+        // The end of the last event read: the scanner has read ahead of it.
+        var last = parser.Current?.End;
         try
         {
             return parser.MoveNext();
@@ -164,6 +175,13 @@ public static partial class BoundedYaml
             var at = scanner.CurrentPosition;
             throw new InputException(file, at.Line, null, null,
                 $"not valid YAML at column {at.Column}: the file cannot be read past this point (a '{{' or '[' not closed before it?)");
+        }
+        catch (ArgumentException e)
+        {
+            // A tag YamlDotNet cannot make a name of ("[!!a:b]": "Global tags must be valid URIs."; found by bench/Almanac.Fuzz),
+            // just after the last event read.
+            var at = last ?? scanner.CurrentPosition;
+            throw new InputException(file, at.Line, null, null, $"not valid YAML at column {at.Column}: {ParameterName().Replace(e.Message, "")}");
         }
     }
 
@@ -213,6 +231,9 @@ public static partial class BoundedYaml
 
     [GeneratedRegex(@"(?:into type |to ')(?<type>[^']+?)'?\.?$")]
     private static partial Regex TargetType();
+
+    [GeneratedRegex(@" \(Parameter '[^']*'\)$")]
+    private static partial Regex ParameterName();
 
     [GeneratedRegex(@"unresolved tag '(?<tag>[^']*)'")]
     private static partial Regex UnresolvedTag();

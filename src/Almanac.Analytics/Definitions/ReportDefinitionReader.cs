@@ -86,8 +86,9 @@ public sealed class ReportDefinitionReader
         var mapping = Mapping(node, "block");
         if (mapping.Children.Count != 1) Fail(node, "block", null, "a block is one of paragraph, table, chart or findings");
         var (key, value) = mapping.Children.Single();
-        var kind = ((YamlScalarNode)key).Value;
-        var body = Mapping(value, kind ?? "block");
+        // A key that is itself a list or mapping is said as such, not cast (an InvalidCastException; found by bench/Almanac.Fuzz).
+        var kind = Scalar(key, "block");
+        var body = Mapping(value, kind);
         switch (kind)
         {
             case "paragraph":
@@ -248,7 +249,9 @@ public sealed class ReportDefinitionReader
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in mapping.Children)
         {
-            var language = ((YamlScalarNode)key).Value ?? "";
+            // A text with an unquoted '{…}' in a flow mapping makes that a mapping key: said, not cast (an InvalidCastException;
+            // found by bench/Almanac.Fuzz).
+            var language = Scalar(key, field);
             if (!Languages.Contains(language)) Fail(key, field, language, $"a text is given per language: {string.Join(", ", Languages)}");
             texts[language] = Scalar(value, field);
         }
