@@ -209,6 +209,12 @@ public sealed class QuestionnaireChapterTests(HistoryStoreFixture history) : ICl
         var offices = (await ReadOfficesAsync()).ToDictionary(o => o.Name);
         Assert.All(counted.Offices, name => Assert.True(offices.ContainsKey(name), name));
 
+        // The base of a share (2018, risk management: "of the {base} offices") counts every office that answered, whatever its answer.
+        var risk = Figures(publication).SelectMany(g => g).Where(f => f.Cell.Coordinates!.Indicator.StartsWith("questionnaire.", StringComparison.Ordinal)
+            && f.Cell.Coordinates.Key.Count == 0).ToList();
+        var baseFigure = Assert.Single(risk);
+        Assert.Matches(@"answer “yes, no”: (\d+) of the \1 offices that answered", publication.Counts[baseFigure.Cell.Trace.Counted!.Value].Description);
+
         // The sources name the locked questionnaire's import, whose answers are labelled synthetic in the demo.
         Assert.Contains(figure.Cell.Trace.Sources, s => publication.Sources[s].Kind == SourceKinds.Questionnaire);
     }

@@ -92,9 +92,10 @@ public sealed class QuestionnaireFindings
             yield return name switch
             {
                 StatementSentences.Year => new TextInline(questionnaire.Year.ToString(CultureInfo.InvariantCulture)),
-                StatementSentences.Count => Figure(counted, counted.Count, CellKind.Count, link.Count, link, questionnaire, question, language, startsSentence, countedTemplate),
-                StatementSentences.Percent => Figure(counted, counted.Percent(link.Percent), CellKind.Percent, link.Percent, link, questionnaire, question, language, startsSentence, countedTemplate),
-                StatementSentences.Base => Figure(counted with { Offices = counted.Answered }, counted.Base, CellKind.Count, null, link, questionnaire, question, language, startsSentence, countedTemplate),
+                StatementSentences.Count => Figure(counted, counted.Count, CellKind.Count, link.Count, link, link.Answer, questionnaire, question, language, startsSentence, countedTemplate),
+                StatementSentences.Percent => Figure(counted, counted.Percent(link.Percent), CellKind.Percent, link.Percent, link, link.Answer, questionnaire, question, language, startsSentence, countedTemplate),
+                // The base is every office that answered the question, whatever its answer: no answer coordinate, all answers named.
+                StatementSentences.Base => Figure(counted with { Offices = counted.Answered }, counted.Base, CellKind.Count, null, link, null, questionnaire, question, language, startsSentence, countedTemplate),
                 _ => new TextInline(template.Substring(index, length)),
             };
             position = index + length;
@@ -128,7 +129,8 @@ public sealed class QuestionnaireFindings
         return new Counted(Offices(matching), Offices(rows), matching);
     }
 
-    private FigureInline Figure(Counted counted, decimal? value, CellKind kind, decimal? printed, StatementLink link, Questionnaire questionnaire, Question question,
+    /// <param name="answer">The answer the figure counts; null for the question's respondents (its base).</param>
+    private FigureInline Figure(Counted counted, decimal? value, CellKind kind, decimal? printed, StatementLink link, string? answer, Questionnaire questionnaire, Question question,
         string language, bool startsSentence, string countedTemplate)
     {
         if (value is null) return new FigureInline("…", PublishedCell.Empty(kind));
@@ -137,11 +139,11 @@ public sealed class QuestionnaireFindings
         var description = countedTemplate
             .Replace("{questionnaire}", questionnaire.Title, StringComparison.Ordinal)
             .Replace("{question}", question.Translations.TryGetValue(language, out var words) ? words.Text : question.Text, StringComparison.Ordinal)
-            .Replace("{answer}", Answer(question, link.Answer, language), StringComparison.Ordinal)
+            .Replace("{answer}", answer is null ? string.Join(", ", Answers(question).Select(a => Answer(question, a, language))) : Answer(question, answer, language), StringComparison.Ordinal)
             .Replace("{count}", NumberFormat.Count(counted.Count, language), StringComparison.Ordinal)
             .Replace("{base}", NumberFormat.Count(counted.Base, language), StringComparison.Ordinal);
         _counts.Add(new CountedOffices(description, [.. counted.Offices.Select(o => o.Name)]));
-        var key = DimensionKey.Of((AnswerDimension, link.Answer));
+        var key = answer is null ? DimensionKey.Empty : DimensionKey.Of((AnswerDimension, answer));
         if (link.OfficeKind is { } officeKind) key = key.With("office-kind", officeKind);
         var indicator = QuestionnaireObservations.MeasurePrefix + question.Id + (kind == CellKind.Percent ? ".share" : "");
         var cell = new PublishedCell(value, kind, new FigureCoordinates(indicator, questionnaire.Year, key), trace with { Counted = _counts.Count - 1 });
@@ -172,6 +174,9 @@ public sealed class QuestionnaireFindings
         ];
     }
 
+    private static IReadOnlyList<string> Answers(Question question) =>
+        question.Kind == QuestionKind.YesNo ? [Answering.Yes, Answering.No] : question.Options;
+
     private static string Answer(Question question, string answer, string language)
     {
         if (question.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice
@@ -184,6 +189,7 @@ public sealed class QuestionnaireFindings
         {
             ("fr", Answering.Yes) => "oui",
             ("es", Answering.Yes) => "sí",
+            ("fr", Answering.No) => "non",
             _ => answer,
         };
     }
