@@ -13,4 +13,7 @@ internal interface IBulkRow
     void Boolean(bool value);
 
     void Text(string? value);
+
+    /// <summary>A TIMESTAMP (without time zone) column: the store keeps UTC wall-clock times.</summary>
+    void Timestamp(DateTime utc);
 }

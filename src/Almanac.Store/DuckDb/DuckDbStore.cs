@@ -102,6 +102,8 @@ public sealed class DuckDbStore : SqlStore
         public void Boolean(bool value) => Current.AppendValue(value);
 
         public void Text(string? value) => Current.AppendValue(value);
+
+        public void Timestamp(DateTime utc) => Current.AppendValue(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified));
     }
 }
 

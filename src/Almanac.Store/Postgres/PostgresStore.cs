@@ -109,5 +109,7 @@ public sealed class PostgresStore : SqlStore
             if (value is null) importer.WriteNull();
             else importer.Write(value, NpgsqlDbType.Text);
         }
+
+        public void Timestamp(DateTime utc) => importer.Write(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp);
     }
 }
