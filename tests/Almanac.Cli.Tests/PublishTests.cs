@@ -119,6 +119,26 @@ public sealed class PublishTests(PublishFixture fixture) : IClassFixture<Publish
         }
     }
 
+    [Fact]
+    public async Task Publishing_a_year_without_figures_is_refused_unless_asked_for_the_empty_frame()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "almanac-publish-empty-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, terminal) = await CliRun.RunAsync("publish", "--db", fixture.Database, "--year", "2030", "--out", output, "--format", "html");
+            Assert.Equal((AlmanacCli.Failed, false), (exit, Directory.Exists(output)));
+            // Said on one line when the terminal is wide enough: which report, which year, which years it could be.
+            Assert.Matches(@"error: the store holds no figure of annual-report for 2030 \(it holds figures for [0-9, ]*2017, 2018[0-9, ]*, 2023\); nothing was written\.", terminal);
+
+            Assert.Equal(0, (await CliRun.RunAsync("publish", "--db", fixture.Database, "--year", "2030", "--out", output, "--format", "html", "--allow-empty")).ExitCode);
+            Assert.True(System.IO.File.Exists(Path.Combine(output, "annual-report-2030-en.html")));
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, true);
+        }
+    }
+
     private AngleSharp.Html.Dom.IHtmlDocument Html() => new HtmlParser().ParseDocument(System.IO.File.ReadAllText(fixture.File("annual-report-2023-en.html")));
 }
 

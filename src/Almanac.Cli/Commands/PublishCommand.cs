@@ -23,9 +23,10 @@ public static class PublishCommand
         };
         var language = new Option<string>("--lang") { Description = "Language of the report: en, fr or es.", DefaultValueFactory = _ => "en" };
         var definition = new Option<FileInfo?>("--definition") { Description = "A report definition (YAML); default: the project's data/reports/annual-report.yaml." };
+        var allowEmpty = new Option<bool>("--allow-empty") { Description = "Publish even when the store holds no figure for the year (the report's frame, every table empty)." };
         var command = new Command("publish", "Publish the annual report for a year from the store: HTML with charts, Word, Excel, CSV with HXL tags and SDMX-CSV.")
         {
-            year, output, formats, language, definition,
+            year, output, formats, language, definition, allowEmpty,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,8 +41,17 @@ public static class PublishCommand
                 : DefaultDefinitions.Load();
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
             var inputs = await PublicationInputsLoader.LoadAsync(store, report, cancellationToken);
+            var reportYear = parse.GetValue(year);
+            if (!parse.GetValue(allowEmpty) && !inputs.Observations.Any(o => o.Year == reportYear))
+            {
+                // A report of a year without figures is almost always a mistyped year: every table would be empty.
+                var years = inputs.Observations.Select(o => o.Year).Distinct().Order().ToList();
+                throw new AlmanacException($"the store holds no figure of {report.Id} for {reportYear} "
+                    + (years.Count == 0 ? "(it holds none for any year)" : $"(it holds figures for {string.Join(", ", years)})")
+                    + "; nothing was written. Give --allow-empty to publish the report's frame with empty tables.");
+            }
             var directory = parse.GetValue(output)!.FullName;
-            var written = await PublishAsync(context.Console, report, inputs, parse.GetValue(year), lang, writers, directory, cancellationToken);
+            var written = await PublishAsync(context.Console, report, inputs, reportYear, lang, writers, directory, cancellationToken);
             foreach (var path in written) context.Console.MarkupLineInterpolated($"wrote {path}");
             return 0;
         });
