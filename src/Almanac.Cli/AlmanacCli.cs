@@ -38,6 +38,7 @@ public static class AlmanacCli
                 QueryCommand.Create(context),
                 DemoCommand.Create(context),
                 ServeCommand.Create(context),
+                AccountCommands.Create(context),
             },
         };
         try

@@ -115,6 +115,25 @@ public static class InputLimits
     /// </summary>
     public const int MaxObservationLineBytes = 64 * 1024;
 
+    /// <summary>
+    /// Characters of an account's user name: lower-case letters a–z, digits and <c>. _ - @</c>, beginning with a letter or a
+    /// digit (an e-mail address fits). Names are typed at sign-in, written in the audit log as its actor and in URLs of the
+    /// API (<c>/api/accounts/{name}</c>), so they stay short and plain.
+    /// </summary>
+    public const int MaxUserNameLength = 64;
+
+    /// <summary>Characters of an account's display name (a person's name and function), without control characters.</summary>
+    public const int MaxDisplayNameLength = 200;
+
+    /// <summary>
+    /// Characters a password has at least (NIST SP 800-63B asks at least 8, OWASP's Authentication Cheat Sheet at least 12
+    /// without multi-factor authentication, which the platform does not have); counted as Unicode characters.
+    /// </summary>
+    public const int MinPasswordLength = 12;
+
+    /// <summary>Characters a password may have (NIST SP 800-63B: at least 64 allowed; 128 keeps the hashing of one attempt small).</summary>
+    public const int MaxPasswordLength = 128;
+
     /// <summary>Whether the fact table can hold a value exactly: below <see cref="FactValueLimit"/>, at most <see cref="FactDecimals"/> decimals.</summary>
     public static bool FitsFactTable(decimal value) =>
         Math.Abs(value) < FactValueLimit && decimal.Round(value, FactDecimals) == value;

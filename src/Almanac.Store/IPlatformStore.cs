@@ -22,11 +22,27 @@ public interface IPlatformStore : IOrganizationReads
 
     /// <summary>
     /// Adds or replaces an account with its password hash (never the password). A new password hash, role or scope
-    /// rotates the account's security stamp and ends its sessions, on every server of the store.
+    /// rotates the account's security stamp and ends its sessions, on every server of the store. Refused when it would
+    /// leave no enabled administrator.
     /// </summary>
     Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken);
 
-    /// <summary>Disables an account (no sign-in, its sessions end: the stamp rotates) or enables it again; audited.</summary>
+    /// <summary>
+    /// Creates an account; refused (<see cref="WorkflowException"/>) when its user name is taken, ignoring case. Audited.
+    /// </summary>
+    Task CreateAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes an existing account's display name, role and scope, and its password when <paramref name="passwordHash"/>
+    /// is given: a new password, role or scope rotates the stamp and ends its sessions everywhere. Refused when it would
+    /// leave no enabled administrator (<see cref="AccountRules.LockOutProblem"/>). Audited field by field, the hash never.
+    /// </summary>
+    Task UpdateAccountAsync(Account account, string? passwordHash, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Disables an account (no sign-in, its sessions end: the stamp rotates) or enables it again; audited. Refused when
+    /// it would disable the last enabled administrator.
+    /// </summary>
     Task SetAccountDisabledAsync(string userName, bool disabled, Change change, CancellationToken cancellationToken);
 
     /// <summary>
@@ -37,7 +53,8 @@ public interface IPlatformStore : IOrganizationReads
 
     Task<StoredAccount?> AccountAsync(string userName, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Account>> AccountsAsync(CancellationToken cancellationToken);
+    /// <summary>Every account, by user name, with whether it is disabled and its last sign-in (from the audit log).</summary>
+    Task<IReadOnlyList<AccountListing>> AccountsAsync(CancellationToken cancellationToken);
 
     /// <summary>The sign-in throttles (<see cref="SignInThrottle"/>) of the keys that have one.</summary>
     Task<IReadOnlyDictionary<string, ThrottleState>> SignInThrottlesAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);

@@ -149,31 +149,85 @@ public abstract partial class SqlStore
             return (IReadOnlyList<int>)years;
         }, cancellationToken);
 
-    public Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken)
+    public Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken) =>
+        WriteAccountAsync(account, passwordHash, AccountWrite.Upsert, change, cancellationToken);
+
+    public Task CreateAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken) =>
+        WriteAccountAsync(account, passwordHash, AccountWrite.Create, change, cancellationToken);
+
+    public Task UpdateAccountAsync(Account account, string? passwordHash, Change change, CancellationToken cancellationToken) =>
+        WriteAccountAsync(account, passwordHash, AccountWrite.Update, change, cancellationToken);
+
+    private enum AccountWrite
+    {
+        Upsert,
+        Create,
+        Update,
+    }
+
+    /// <summary>
+    /// Account changes of two servers of one store run one after the other, so that the lock-out rule (some enabled
+    /// administrator remains) holds: two administrators demoting each other at once cannot both pass the check. DuckDB has
+    /// one writing process, whose calls the gate already serializes.
+    /// </summary>
+    private protected virtual Task SerializeAccountChangesAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task<StoredAccount?> ReadStoredAccountAsync(DbTransaction transaction, string userName, CancellationToken cancellationToken)
+    {
+        await foreach (var row in QueryAsync(transaction, $"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName)) return ReadStoredAccount(row);
+        return null;
+    }
+
+    /// <summary>Refuses a change that leaves no enabled administrator (<see cref="AccountRules.LockOutProblem"/>).</summary>
+    private async Task CheckLockOutAsync(DbTransaction transaction, StoredAccount before, bool isEnabledAdministrator, CancellationToken cancellationToken)
+    {
+        var was = before.Account.Role == Role.Administrator && !before.Disabled;
+        if (!was || isEnabledAdministrator) return;
+        var others = Convert.ToInt32(await ScalarAsync(transaction,
+            "SELECT COUNT(*) FROM account WHERE role = $1 AND COALESCE(disabled, FALSE) = FALSE AND user_name <> $2", cancellationToken,
+            Role.Administrator.Code(), before.Account.UserName), CultureInfo.InvariantCulture);
+        if (AccountRules.LockOutProblem(before.Account.UserName, was, isEnabledAdministrator, others) is { } problem) throw new WorkflowException(problem);
+    }
+
+    private static string Scope(Account account) => $"{account.Role.Code()} {account.Office ?? account.Region ?? ""}".Trim();
+
+    private Task<bool> WriteAccountAsync(Account account, string? passwordHash, AccountWrite mode, Change change, CancellationToken cancellationToken)
     {
         if (Roles.ScopeProblem(account) is { } problem) throw new AlmanacException($"account '{account.UserName}': {problem}");
         return InTransactionAsync(async transaction =>
         {
-            string? before = null;
-            var rotate = true;
-            await foreach (var row in QueryAsync(transaction, "SELECT user_name, display_name, role, office, region, password_hash FROM account WHERE user_name = $1",
-                cancellationToken, account.UserName))
+            await SerializeAccountChangesAsync(transaction, cancellationToken);
+            var stored = await ReadStoredAccountAsync(transaction, account.UserName, cancellationToken);
+            if (mode == AccountWrite.Create)
             {
-                var stored = ReadAccount(row);
-                before = stored.Role.Code();
-                // A new display name changes nothing a session relies on; a new password, role or scope does.
-                rotate = (string)row[5]! != passwordHash || stored with { DisplayName = account.DisplayName } != account;
+                // Names differing only in case would be two accounts that people (and the audit log's reader) take for one.
+                var taken = stored?.Account.UserName ?? (string?)await ScalarAsync(transaction, "SELECT user_name FROM account WHERE LOWER(user_name) = LOWER($1)", cancellationToken, account.UserName);
+                if (taken is not null) throw new WorkflowException($"user name '{account.UserName}' is taken" + (taken == account.UserName ? "" : $" (by '{taken}')") + ": choose another");
             }
+            if (mode == AccountWrite.Update && stored is null) throw new NotFoundException($"no account '{account.UserName}'");
+            var hash = passwordHash ?? stored?.PasswordHash ?? throw new AlmanacException($"account '{account.UserName}': a new account needs a password");
+            if (stored is not null) await CheckLockOutAsync(transaction, stored, account.Role == Role.Administrator && !stored.Disabled, cancellationToken);
             await ExecuteAsync(transaction, """
                 INSERT INTO account (user_name, display_name, role, office, region, password_hash, failed_logins, locked_until, security_stamp, disabled)
                 VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, FALSE)
                 ON CONFLICT (user_name) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, office = excluded.office,
                     region = excluded.region, password_hash = excluded.password_hash
-                """, cancellationToken, account.UserName, account.DisplayName, account.Role.Code(), account.Office, account.Region, passwordHash, NewStamp());
-            if (before is not null && rotate) await EndAccountSessionsAsync(transaction, account.UserName, change, cancellationToken);
-            // The hash is never written to the audit log: only that the account (and its password) changed.
-            await AuditAsync(transaction, change, $"account {account.UserName}", before is null ? "create" : "update", "role", before,
-                $"{account.Role.Code()} {account.Office ?? account.Region ?? ""}".Trim(), cancellationToken);
+                """, cancellationToken, account.UserName, account.DisplayName, account.Role.Code(), account.Office, account.Region, hash, NewStamp());
+            var entity = $"account {account.UserName}";
+            if (stored is null)
+            {
+                await AuditAsync(transaction, change, entity, "create", "role", null, Scope(account), cancellationToken);
+                return;
+            }
+            // The hash is never written to the audit log: only that the password changed, and whether by its owner.
+            var scopeChanged = stored.Account with { DisplayName = account.DisplayName } != account;
+            var passwordChanged = stored.PasswordHash != hash;
+            if (scopeChanged) await AuditAsync(transaction, change, entity, "update", "role", Scope(stored.Account), Scope(account), cancellationToken);
+            if (stored.Account.DisplayName != account.DisplayName)
+                await AuditAsync(transaction, change, entity, "update", "display name", stored.Account.DisplayName, account.DisplayName, cancellationToken);
+            if (passwordChanged) await AuditAsync(transaction, change, entity, change.Actor == account.UserName ? "password changed" : "password reset", "password", null, null, cancellationToken);
+            // A new display name changes nothing a session relies on; a new password, role or scope does.
+            if (scopeChanged || passwordChanged) await EndAccountSessionsAsync(transaction, account.UserName, change, cancellationToken);
         }, cancellationToken);
     }
 
@@ -192,9 +246,10 @@ public abstract partial class SqlStore
     public Task SetAccountDisabledAsync(string userName, bool disabled, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            var before = await ScalarAsync(transaction, "SELECT disabled FROM account WHERE user_name = $1", cancellationToken, userName)
-                ?? throw new NotFoundException($"no account '{userName}'");
-            if (Convert.ToBoolean(before, CultureInfo.InvariantCulture) == disabled) return;
+            await SerializeAccountChangesAsync(transaction, cancellationToken);
+            var before = await ReadStoredAccountAsync(transaction, userName, cancellationToken) ?? throw new NotFoundException($"no account '{userName}'");
+            if (before.Disabled == disabled) return;
+            await CheckLockOutAsync(transaction, before, before.Account.Role == Role.Administrator && !disabled, cancellationToken);
             await ExecuteAsync(transaction, "UPDATE account SET disabled = $1 WHERE user_name = $2", cancellationToken, disabled, userName);
             await EndAccountSessionsAsync(transaction, userName, change, cancellationToken);
             await AuditAsync(transaction, change, $"account {userName}", disabled ? "disable" : "enable", "disabled", (!disabled).ToString(), disabled.ToString(), cancellationToken);
@@ -226,12 +281,20 @@ public abstract partial class SqlStore
 
     private static DateTimeOffset? Utc(object? value) => value is DateTime time ? Utc(time) : null;
 
-    public Task<IReadOnlyList<Account>> AccountsAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<AccountListing>> AccountsAsync(CancellationToken cancellationToken) =>
         GatedAsync(async () =>
         {
-            var accounts = new List<Account>();
-            await foreach (var row in QueryAsync("SELECT user_name, display_name, role, office, region FROM account ORDER BY user_name", cancellationToken)) accounts.Add(ReadAccount(row));
-            return (IReadOnlyList<Account>)accounts;
+            var accounts = new List<AccountListing>();
+            // The last sign-in is the audit log's (every sign-in is written there, and kept): no column to keep up to date.
+            await foreach (var row in QueryAsync(null, """
+                SELECT a.user_name, a.display_name, a.role, a.office, a.region, a.disabled, l.last_sign_in FROM account a
+                LEFT JOIN (SELECT entity, MAX(changed_at) AS last_sign_in FROM audit_log WHERE action = 'sign-in' GROUP BY entity) l ON l.entity = 'account ' || a.user_name
+                ORDER BY a.user_name
+                """, cancellationToken))
+            {
+                accounts.Add(new AccountListing(ReadAccount(row), row[5] is { } disabled && Convert.ToBoolean(disabled, CultureInfo.InvariantCulture), Utc(row[6])));
+            }
+            return (IReadOnlyList<AccountListing>)accounts;
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, ThrottleState>> SignInThrottlesAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
@@ -502,9 +565,9 @@ public abstract partial class SqlStore
         {
             var submission = await CheckedAsync(transaction, id, expectedVersion, cancellationToken);
             var state = SubmissionWorkflow.Apply(submission.State, action, await IsLockedAsync(transaction, submission.Year, cancellationToken));
-            if (action == SubmissionAction.Return && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("a returned submission needs a comment saying what to correct");
+            if (action is SubmissionAction.Return or SubmissionAction.Reopen && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("a returned submission needs a comment saying what to correct");
             // The reviewer's comment stays with the submission until the next review replaces it.
-            var newComment = action is SubmissionAction.Return or SubmissionAction.Approve ? comment?.Trim() : submission.Comment;
+            var newComment = action is SubmissionAction.Return or SubmissionAction.Approve or SubmissionAction.Reopen ? comment?.Trim() : submission.Comment;
             await AuditAsync(transaction, change, $"submission {id}", action.ToString().ToLowerInvariant(), "state", SubmissionWorkflow.Name(submission.State), SubmissionWorkflow.Name(state), cancellationToken);
             if (newComment != submission.Comment) await AuditAsync(transaction, change, $"submission {id}", "comment", "comment", submission.Comment, newComment, cancellationToken);
             return await BumpAsync(transaction, submission, state, newComment, change, cancellationToken);
@@ -546,6 +609,9 @@ public abstract partial class SqlStore
             var offices = new List<Office>();
             await foreach (var row in QueryAsync(transaction, "SELECT code, name, kind, region, country FROM office", cancellationToken)) offices.Add(ReadOffice(row));
             var submissions = await ReadYearAsync(transaction, year, cancellationToken);
+            // An approved figure stored before the bounds were checked would overflow the fact table's column: refused by name.
+            if (QuestionnaireObservations.OutOfRange(questionnaire, submissions) is { Count: > 0 } outOfRange)
+                throw new WorkflowException(QuestionnaireObservations.LockRefusal(year, outOfRange));
             var name = $"questionnaire {year}";
             // The source's checksum is of the approved answers, so the same answers always give the same source fingerprint.
             var content = string.Join('\n', submissions.Where(s => s.Submission.State == SubmissionState.Approved)

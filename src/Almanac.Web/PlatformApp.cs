@@ -43,6 +43,7 @@ public static class PlatformApp
         services.AddSingleton(store);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<PlatformService>();
+        services.AddSingleton<AccountService>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<SessionService>();
@@ -117,7 +118,10 @@ public static class PlatformApp
         api.MapOfficesApi();
         api.MapFrameworksApi();
         api.MapQuestionnairesApi();
+        api.MapOwnPasswordApi();
+        api.MapAccountsApi();
         api.MapSubmissionsApi();
+        api.MapOutOfRangeApi();
         api.MapYearsApi();
         api.MapResultsApi();
         api.MapQueryApi();

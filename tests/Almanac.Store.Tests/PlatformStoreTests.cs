@@ -179,30 +179,6 @@ public sealed class PlatformStoreTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
-    public async Task An_answer_stored_before_the_bounds_is_named_at_the_lock_and_by_results_and_nothing_is_written(string engine)
-    {
-        await using var test = await SeededAsync(engine);
-        var store = (IPlatformStore)test.Store;
-        // The store keeps answers as the service normalized them; one saved straight to it stands for a store written
-        // before answers were held to the fact table's range (decimal.MaxValue, the issue's answer).
-        var focal = new Change("mali", Noon);
-        var s = await store.OpenSubmissionAsync("CO-MLI", 2023, focal, Ct);
-        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "yes", ["assisted/returns/men"] = "79228162514264337593543950335" }, focal, Ct);
-        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
-        await store.ActAsync(s.Id, s.Version, SubmissionAction.Approve, null, new Change("dakar", Noon), Ct);
-
-        var error = await Assert.ThrowsAsync<AnswerException>(() => store.LockYearAsync(2023, Admin, Ct));
-        Assert.Equal("assisted/returns/men", error.Key);
-        Assert.Contains($"office CO-MLI's answer (submission {s.Id}) is not a figure the fact table can hold", error.Message, StringComparison.Ordinal);
-        Assert.False(await store.IsYearLockedAsync(2023, Ct));
-        Assert.Empty(await test.Store.SourcesAsync(Ct));
-        var submissions = await store.SubmissionsWithAnswersAsync(2023, Ct);
-        var results = Assert.Throws<AnswerException>(() => ResultsCalculator.Compute(Questionnaire, Offices, [.. submissions]));
-        Assert.Equal(error.Message, results.Message);
-    }
-
-    [Theory]
-    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task A_number_questions_unit_is_kept_with_the_questionnaire(string engine)
     {
         await using var test = await SeededAsync(engine);
@@ -413,5 +389,104 @@ public sealed class PlatformStoreTests
         await store.RecordSignInFailureAsync("nobody", "192.0.2.9", next, Noon.AddDays(2), Ct);
         Assert.Empty(await store.SignInThrottlesAsync(keys, Ct));
         Assert.Single(await store.SignInThrottlesAsync([SignInThrottle.AccountKey("nobody")], Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Accounts_are_created_once_per_name_whatever_its_case_changed_field_by_field_and_the_last_enabled_administrator_is_never_disabled_or_demoted(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var root = new Account("root", "First administrator", Role.Administrator, null, null);
+        var mali = new Account("mali", "Mali focal point", Role.FocalPoint, "CO-MLI", null);
+        await store.CreateAccountAsync(root, "HASH-R", Admin, Ct);
+        await store.CreateAccountAsync(mali, "HASH-M", Admin, Ct);
+        Assert.Contains("'mali' is taken", (await Assert.ThrowsAsync<WorkflowException>(() => store.CreateAccountAsync(mali with { DisplayName = "again" }, "X", Admin, Ct))).Message, StringComparison.Ordinal);
+        Assert.Contains("'MALI' is taken (by 'mali')", (await Assert.ThrowsAsync<WorkflowException>(() => store.CreateAccountAsync(mali with { UserName = "MALI" }, "X", Admin, Ct))).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<NotFoundException>(() => store.UpdateAccountAsync(mali with { UserName = "nobody" }, null, Admin, Ct));
+        Assert.Equal("HASH-M", (await store.AccountAsync("mali", Ct))!.PasswordHash);
+
+        // The only enabled administrator: neither demoted nor disabled, by any of the three ways to change an account.
+        foreach (var change in new Func<Task>[]
+        {
+            () => store.UpdateAccountAsync(root with { Role = Role.Editor }, null, Admin, Ct),
+            () => store.SaveAccountAsync(root with { Role = Role.Reader }, "HASH-R", Admin, Ct),
+            () => store.SetAccountDisabledAsync("root", true, Admin, Ct),
+        })
+        {
+            var refused = await Assert.ThrowsAsync<WorkflowException>(change);
+            Assert.Equal("'root' is the last enabled administrator: make another account an administrator first, so that someone can still manage the platform", refused.Message);
+        }
+        Assert.Equal((Role.Administrator, false), ((await store.AccountAsync("root", Ct))!.Account.Role, (await store.AccountAsync("root", Ct))!.Disabled));
+
+        // A second administrator, disabled, does not count; enabled, it lets the first go.
+        await store.UpdateAccountAsync(mali with { Role = Role.Administrator, Office = null }, null, Admin, Ct);
+        await store.SetAccountDisabledAsync("mali", true, Admin, Ct);
+        await Assert.ThrowsAsync<WorkflowException>(() => store.SetAccountDisabledAsync("root", true, Admin, Ct));
+        await store.SetAccountDisabledAsync("mali", false, Admin, Ct);
+        await store.UpdateAccountAsync(root with { Role = Role.Reader }, null, Admin, Ct);
+        await Assert.ThrowsAsync<WorkflowException>(() => store.SetAccountDisabledAsync("mali", true, Admin, Ct));
+
+        // Field by field in the audit log (the hash never); a password change by its owner and a reset by someone else apart.
+        await store.UpdateAccountAsync(root with { Role = Role.Reader, DisplayName = "Former administrator" }, "HASH-R2", Admin, Ct);
+        await store.UpdateAccountAsync(root with { Role = Role.Reader, DisplayName = "Former administrator" }, "HASH-R3", new Change("root", Noon), Ct);
+        var audit = (await store.AuditAsync(new AuditQuery("account root"), Ct)).Select(a => (a.Action, a.Field, a.OldValue, a.NewValue)).ToList();
+        Assert.Contains(("create", "role", null, "administrator"), audit);
+        Assert.Contains(("update", "role", "administrator", "reader"), audit);
+        Assert.Contains(("update", "display name", "First administrator", "Former administrator"), audit);
+        Assert.Contains(("password reset", "password", null, null), audit);
+        Assert.Contains(("password changed", "password", null, null), audit);
+        Assert.DoesNotContain(await store.AuditAsync(new AuditQuery(), Ct), a => a.NewValue?.Contains("HASH", StringComparison.Ordinal) == true);
+
+        // The list: every account, whether disabled, and its last sign-in as the audit log has it.
+        await store.SetAccountDisabledAsync("root", true, Admin, Ct);
+        var stamp = (await store.AccountAsync("mali", Ct))!.SecurityStamp;
+        await store.StartSessionAsync(new AccountSession("s1", "mali", stamp, Noon.AddHours(1), Noon.AddHours(1), Noon.AddHours(9), null), "192.0.2.1", Ct);
+        await store.StartSessionAsync(new AccountSession("s2", "mali", stamp, Noon.AddHours(2), Noon.AddHours(2), Noon.AddHours(10), null), "192.0.2.1", Ct);
+        Assert.Equal(
+            [new AccountListing(mali with { Role = Role.Administrator, Office = null }, false, Noon.AddHours(2)), new AccountListing(root with { Role = Role.Reader, DisplayName = "Former administrator" }, true, null)],
+            await store.AccountsAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task An_answer_stored_out_of_range_is_left_out_of_results_and_stops_the_lock_by_name_until_the_office_corrects_it(string engine)
+    {
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var focal = new Change("mali", Noon);
+        var reviewer = new Change("reviewer", Noon);
+        // As an older version stored it: the store writes what it is given (the platform's checks are the domain's).
+        var s = await store.OpenSubmissionAsync("CO-MLI", 2023, focal, Ct);
+        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?>
+        {
+            ["policy"] = "yes",
+            ["assisted/returns/women"] = "79228162514264337593543950335",
+            ["assisted/returns/men"] = "7",
+        }, focal, Ct);
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Approve, null, reviewer, Ct);
+
+        var results = ResultsCalculator.Compute(Questionnaire, Offices, await store.SubmissionsWithAnswersAsync(2023, Ct));
+        var women = results.Answers.Single(a => a.Answer == "returns / women");
+        Assert.Equal((1, 0m, 1), (women.Overall.Count, women.Sum!.Value, women.OutOfRange));
+        Assert.Equal(7m, results.Answers.Single(a => a.Answer == "returns / men").Sum);
+        var outOfRange = new OutOfRangeAnswer(s.Id, "CO-MLI", 2023, SubmissionState.Approved, "assisted/returns/women", "79228162514264337593543950335");
+        Assert.Equal([outOfRange], results.OutOfRange);
+
+        var refused = await Assert.ThrowsAsync<WorkflowException>(() => store.LockYearAsync(2023, Admin, Ct));
+        Assert.StartsWith($"2023 cannot be locked: 1 approved answer is outside the bounds the fact table holds (non-negative, below 10^14, at most 4 decimals), stored before answers were checked: "
+            + $"office CO-MLI, question assisted, cell returns / women, value '79228162514264337593543950335' (submission {s.Id}, approved).", refused.Message, StringComparison.Ordinal);
+        Assert.False(await store.IsYearLockedAsync(2023, Ct));
+        Assert.Empty(await test.Store.SourcesAsync(Ct));
+
+        // Returned to the office (approved → returned), corrected, submitted and approved again: the year locks.
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Reopen, "correct the women assisted", Admin, Ct);
+        Assert.Equal((SubmissionState.Returned, "correct the women assisted"), (s.State, s.Comment));
+        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["assisted/returns/women"] = "9" }, focal, Ct);
+        s = await store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct);
+        await store.ActAsync(s.Id, s.Version, SubmissionAction.Approve, null, reviewer, Ct);
+        await store.LockYearAsync(2023, Admin, Ct);
+        Assert.Contains(await store.AuditAsync(new AuditQuery($"submission {s.Id}"), Ct), a => a.Action == "reopen" && a.OldValue == "approved" && a.NewValue == "returned");
     }
 }

@@ -49,6 +49,15 @@ public sealed class AccessControlTests
         ["DELETE /api/session/"] = (new(SignedIn, _ => "/api/session/"), null),
         // Open to all, and wrong credentials are refused whoever sends them (each role's own sign-in is every other row).
         ["POST /api/session/"] = (new(Each(401, 401, 401, 401, 401, 401), _ => "/api/session/", (_, c) => Task.FromResult<object?>(new { userName = "nobody", password = "wrong" })), null),
+        // Anyone signed in changes their own password: here a new password too short, refused (400) before the current one is checked.
+        ["POST /api/session/password"] = (new(SignedIn, _ => "/api/session/password", (_, _) => Task.FromResult<object?>(new { currentPassword = "irrelevant", newPassword = "short" })), null),
+        ["GET /api/accounts/"] = (new(AdminOnly, _ => "/api/accounts/"), null),
+        ["POST /api/accounts/"] = (new(AdminOnly, _ => "/api/accounts/", (_, _) => Task.FromResult<object?>(new { userName = "matrix-new", displayName = "Created by the matrix", role = "reader" })), null),
+        ["PUT /api/accounts/{userName}"] = (new(AdminOnly, _ => $"/api/accounts/{MatrixTarget}", (_, _) => Task.FromResult<object?>(new { role = "focal-point", office = "CO-PER" })), null),
+        ["POST /api/accounts/{userName}/password"] = (new(AdminOnly, _ => $"/api/accounts/{MatrixTarget}/password", (_, _) => Task.FromResult<object?>(new { })), null),
+        ["POST /api/accounts/{userName}/disable"] = (new(AdminOnly, _ => $"/api/accounts/{MatrixTarget}/disable"), null),
+        ["POST /api/accounts/{userName}/enable"] = (new(AdminOnly, _ => $"/api/accounts/{MatrixTarget}/enable"), null),
+        ["GET /api/answers/out-of-range"] = (new(AdminOnly, _ => "/api/answers/out-of-range?year=2023"), null),
         ["GET /api/offices/"] = (new(SignedIn, _ => "/api/offices/"), null),
         ["GET /api/offices/export"] = (new(SignedIn, _ => "/api/offices/export"), null),
         ["POST /api/offices/import"] = (new(AdminOnly, _ => "/api/offices/import", (t, _) => Task.FromResult<object?>(new TextBody(t.OfficesCsv, "text/csv"))), null),
@@ -78,6 +87,10 @@ public sealed class AccessControlTests
         ["POST /api/submissions/{id:long}/approve"] = (
             new(Each(Denied, Denied, Allowed, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Own}/approve", Act(t => t.Own)),
             new(Each(Denied, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/approve", Act(t => t.Other))),
+        // An administrator gets past access to the workflow, which refuses (409) a submission without an out-of-range answer.
+        ["POST /api/submissions/{id:long}/reopen"] = (
+            new(Each(Allowed, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Own}/reopen", Act(t => t.Own)),
+            new(Each(Allowed, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/reopen", Act(t => t.Other))),
         // A year without a questionnaire: headquarters gets past access to "not found", nothing is locked.
         ["POST /api/years/{year:int}/lock"] = (new(Each(404, 404, Denied, Denied, Denied, Anonymous), _ => "/api/years/2099/lock"), null),
         ["GET /api/results/{year:int}"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/results/2023?region=RO-DAK&node=objective-1"), null),
@@ -96,10 +109,15 @@ public sealed class AccessControlTests
         ["PAGE /Results"] = (new(Each(200, 200, 200, 403, 200, ToLogin), _ => "/Results?year=2023&region=RO-DAK"), null),
         ["PAGE /Audit"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Audit"), null),
         ["PAGE /Admin"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Admin?edit=2023"), null),
+        ["PAGE /Accounts"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Accounts"), null),
+        ["PAGE /Password"] = (new(PageSignedIn, _ => "/Password"), null),
         ["PAGE /submission/{id:long}"] = (
             new(Each(200, 200, 200, 200, 403, ToLogin), t => $"/submission/{t.Own}"),
             new(Each(200, 200, 403, 403, 403, ToLogin), t => $"/submission/{t.Other}")),
     };
+
+    /// <summary>An account the account endpoints change (the demo's own accounts sign in for the table's columns).</summary>
+    private const string MatrixTarget = "matrix-target";
 
     private static Func<Targets, ApiClient, Task<object?>> Answers(Func<Targets, long> id) => async (t, client) =>
         new { version = await VersionAsync(client, id(t)), answers = new Dictionary<string, string?> { ["data-products"] = "3" } };
@@ -139,6 +157,8 @@ public sealed class AccessControlTests
         var own = (await (await focal.SendAsync(HttpMethod.Post, "/api/submissions/", new { office = PlatformDemo.FocalOffice, year = 2023 })).Content.ReadFromJsonAsync<SubmissionDto>(Ct))!;
         var offices = await server.Store.OfficesAsync(Ct);
         var other = (await server.Store.SubmissionsAsync(2023, Ct)).First(s => offices.Single(o => o.Code == s.Office).Region is { } r && r != PlatformDemo.ReviewerRegion);
+        var matrixAccount = new Account(MatrixTarget, "Changed by the matrix", Role.Reader, null, null);
+        await server.Store.SaveAccountAsync(matrixAccount, Security.SignInService.Hash(matrixAccount, "a password nobody uses"), new Store.Change("test", DateTimeOffset.UtcNow), Ct);
         using var admin = await server.ClientAsync("admin");
         var targets = new Targets(own.Id, other.Id, own.Version,
             await admin.Http.GetStringAsync("/api/offices/export", Ct), await admin.Http.GetStringAsync("/api/frameworks/export", Ct),

@@ -147,6 +147,57 @@ public sealed partial class EndToEndTests
         Assert.Equal(("yes", "5"), (answers["psea-focal-point"], answers["data-products"]));
     }
 
+    /// <summary>
+    /// Account administration in Chromium: the administrator creates a focal point's account on the Accounts page (its
+    /// generated password shown once), the new account signs in with it, the administrator disables it, and its session
+    /// ends: its next page is the sign-in page. Every click that loads a page waits for the navigation it causes.
+    /// </summary>
+    [Fact]
+    public async Task An_administrator_creates_an_account_that_signs_in_and_disabling_it_ends_its_session_in_chromium()
+    {
+        var chromium = HeadlessChromium.Require();
+        var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-accounts"));
+        var log = new RequestLog();
+        await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright, chromium);
+        async Task ShotAsync(IPage page, string name)
+        {
+            var path = Path.Combine(artifacts.FullName, $"{name}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+            TestContext.Current.AddAttachment(Path.GetFileName(path), await File.ReadAllBytesAsync(path, Ct), "image/png");
+        }
+
+        var admin = await SignInToAsync(browser, server, log, "admin");
+        await admin.GotoAsync("/accounts");
+        await admin.FillAsync("#create-account input[name=UserName]", "focal-niger");
+        await admin.FillAsync("#create-account input[name=DisplayName]", "Focal point, Niger");
+        await admin.SelectOptionAsync("#create-account select[name=Role]", "focal-point");
+        await admin.FillAsync("#create-account input[name=Office]", "CO-NER");
+        // Each form post waits for its own response (the waiter is set before the click), then for the page it rendered.
+        await PostAndWaitAsync(admin, "#create", "/accounts");
+        await admin.Locator("#message").Filter(new LocatorFilterOptions { HasText = "Account focal-niger created (focal-point, CO-NER)." }).WaitForAsync();
+        var password = await admin.InnerTextAsync("#generated-password");
+        Assert.Equal(20, password.Length);
+        await ShotAsync(admin, "01-account-created");
+
+        // The new account signs in with the password shown once, and sees its office.
+        var focal = await SignInToAsync(browser, server, log, "focal-niger", password);
+        Assert.Contains("Niger", await focal.InnerTextAsync("main"), StringComparison.Ordinal);
+        await ShotAsync(focal, "02-new-account-signed-in");
+
+        // Disabled by the administrator: the row says so, and the account's next request is sent to sign in.
+        await PostAndWaitAsync(admin, "tr[data-user='focal-niger'] button.disable", "/accounts");
+        await admin.Locator("#message").Filter(new LocatorFilterOptions { HasText = "Account focal-niger is disabled" }).WaitForAsync();
+        Assert.Equal("disabled", await admin.InnerTextAsync("tr[data-user='focal-niger'] td.status"));
+        await ShotAsync(admin, "03-account-disabled");
+        // Reloading waits for its own navigation (the redirect to sign in included).
+        await focal.ReloadAsync();
+        Assert.Contains("/login", focal.Url, StringComparison.Ordinal);
+        await ShotAsync(focal, "04-disabled-account-sent-to-sign-in");
+        Assert.True((await server.Store.AccountAsync("focal-niger", Ct))!.Disabled);
+    }
+
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright, HeadlessChromium chromium) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -155,15 +206,15 @@ public sealed partial class EndToEndTests
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
 
-    private static async Task<IPage> SignInToAsync(IBrowser browser, PlatformServer server, RequestLog log, string user)
+    private static async Task<IPage> SignInToAsync(IBrowser browser, PlatformServer server, RequestLog log, string user, string? password = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.FillAsync("input[name=UserName]", user);
-        await page.FillAsync("input[name=Password]", server.Credential(user).Password);
+        await page.FillAsync("input[name=Password]", password ?? server.Credential(user).Password);
         // Sign-in verifies a deliberately slow password hash.
-        await FollowAsync(page, "button[type=submit]", HomePage(), log);
+        await FollowAsync(page, "main button[type=submit]", HomePage(), log);
         return page;
     }
 
@@ -193,6 +244,14 @@ public sealed partial class EndToEndTests
 
     [GeneratedRegex("/submission/\\d+$")]
     private static partial Regex SubmissionPage();
+
+    /// <summary>
+    /// Clicks a form's button and waits for the response to the form's POST to <paramref name="path"/> (as the page routes it:
+    /// without case, the forms post to /Accounts), the waiter set up before the click.
+    /// </summary>
+    private static Task<IResponse> PostAndWaitAsync(IPage page, string button, string path) =>
+        page.RunAndWaitForResponseAsync(() => page.ClickAsync(button), r => r.Request.Method == "POST" && string.Equals(new Uri(r.Url).AbsolutePath, path, StringComparison.OrdinalIgnoreCase),
+            new PageRunAndWaitForResponseOptions { Timeout = 60_000 });
 
     [GeneratedRegex("^\\d+")]
     private static partial Regex LeadingNumber();

@@ -64,6 +64,7 @@ public static class Access
     public static bool CanAct(Account account, Office office, SubmissionAction action) => action switch
     {
         SubmissionAction.Save or SubmissionAction.Submit => CanAnswer(account, office),
+        SubmissionAction.Reopen => CanReopen(account),
         _ => CanReview(account, office),
     };
 
@@ -75,6 +76,18 @@ public static class Access
 
     /// <summary>Offices, frameworks, questionnaires, accounts and the audit log: administrators.</summary>
     public static bool CanAdminister(Account account) => account.Role == Role.Administrator;
+
+    /// <summary>
+    /// Accounts: listing, creating, changing role or scope, resetting a password, disabling and enabling — administrators.
+    /// (Any signed-in user changes their own password, knowing the current one.)
+    /// </summary>
+    public static bool CanAdministerAccounts(Account account) => account.Role == Role.Administrator;
+
+    /// <summary>
+    /// Returning a submitted or approved submission to its office for correction of an answer outside the bounds (stored
+    /// before they were checked): administrators, who see the list of such answers. A regular review stays the reviewer's.
+    /// </summary>
+    public static bool CanReopen(Account account) => account.Role == Role.Administrator;
 
     /// <summary>The questionnaire and framework definitions (not answers): everyone signed in.</summary>
     public static bool CanReadDefinitions(Account account) => true;

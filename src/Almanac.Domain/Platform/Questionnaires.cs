@@ -253,11 +253,30 @@ public static class Answering
     /// </summary>
     public static decimal Figure(Submission submission, string key, string value)
     {
-        if (decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) && number >= 0 && InputLimits.FitsFactTable(number)) return number;
+        if (TryFigure(value, out var number)) return number;
         throw new AnswerException(key, value,
             $"office {submission.Office}'s answer (submission {submission.Id}) is not a figure the fact table can hold (non-negative, below 10^14, at most "
             + $"{InputLimits.FactDecimals} decimals); it was stored before answers were checked against these bounds and must be corrected before it can be counted");
     }
+
+    /// <summary>Whether a stored number answer is a figure the fact table can hold (non-negative, below 10^14, at most 4 decimals).</summary>
+    public static bool TryFigure(string value, out decimal number) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out number) && number >= 0 && InputLimits.FitsFactTable(number);
+
+    /// <summary>Whether a stored answer key is a figure of the questionnaire: a number question's answer or a table cell.</summary>
+    public static bool IsFigure(Questionnaire questionnaire, string key) => questionnaire.Question(QuestionOf(key)) is { } question
+        && (question.Kind == QuestionKind.Number && key == question.Id || question.Kind == QuestionKind.Table && key != question.Id);
+
+    /// <summary>
+    /// The stored figures of a submission that are outside the bounds of <see cref="InputLimits"/> — answers saved before
+    /// the bounds were checked (or written around the platform): with <paramref name="shownOnly"/>, only those of questions
+    /// shown, which are the ones results and the year lock count.
+    /// </summary>
+    public static IReadOnlyList<OutOfRangeAnswer> OutOfRange(Questionnaire questionnaire, Submission submission, IReadOnlyDictionary<string, string> answers, bool shownOnly = false) =>
+        [.. answers.Where(a => IsFigure(questionnaire, a.Key) && !TryFigure(a.Value, out _)
+                && (!shownOnly || IsShown(questionnaire, questionnaire.Question(QuestionOf(a.Key))!, answers)))
+            .OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => new OutOfRangeAnswer(submission.Id, submission.Office, submission.Year, submission.State, a.Key, a.Value))];
 
     /// <summary>The problems that keep a submission from being submitted: required answers missing on shown questions.</summary>
     public static IReadOnlyList<AnswerProblem> Incomplete(Questionnaire questionnaire, IReadOnlyDictionary<string, string> answers)
@@ -326,6 +345,22 @@ public static class Answering
 }
 
 /// <summary>An answer the questionnaire does not accept: names the answer key, the value (cut when long) and why.</summary>
+/// <summary>
+/// A stored figure outside the bounds of <see cref="InputLimits"/> (saved before they were checked): which submission,
+/// office and answer, and the value as stored. Results leave it out of their sums, the year lock refuses it, and an
+/// administrator returns the submission to its office to correct it.
+/// </summary>
+public sealed record OutOfRangeAnswer(long Submission, string Office, int Year, SubmissionState State, string Key, string Value)
+{
+    /// <summary>"office CO-MLI, question data-products, value '7922…' (submission 12, approved)"; a table cell names its row and column.</summary>
+    public string Describe()
+    {
+        var parts = Key.Split('/');
+        var answer = parts.Length == 3 ? $"question {parts[0]}, cell {parts[1]} / {parts[2]}" : $"question {Key}";
+        return $"office {Office}, {answer}, value {InputLimits.Quote(Value)} (submission {Submission}, {SubmissionWorkflow.Name(State)})";
+    }
+}
+
 public sealed class AnswerException(string key, string? value, string problem)
     : AlmanacException($"answer {InputLimits.Quote(key)}" + (value is null ? "" : $", value {InputLimits.Quote(value)}") + $": {problem}")
 {

@@ -14,12 +14,15 @@ public sealed record Participation(string? Region, Share Responded, int Approved
 /// <summary>
 /// How many approved offices gave one answer to one question ("yes", an option), by region and overall; for number and
 /// table questions, <paramref name="Sum"/> adds their values (one row per table cell).
+/// <paramref name="OutOfRange"/> counts the approved answers left out of the sums because they are outside the bounds
+/// (<see cref="OutOfRangeAnswer"/>); their offices still count as having answered.
 /// </summary>
 public sealed record AnswerResult(string Question, string Section, string? FrameworkNode, string Answer, Share Overall,
-    IReadOnlyDictionary<string, Share> ByRegion, decimal? Sum, IReadOnlyDictionary<string, decimal> SumByRegion);
+    IReadOnlyDictionary<string, Share> ByRegion, decimal? Sum, IReadOnlyDictionary<string, decimal> SumByRegion, int OutOfRange = 0);
 
-/// <summary>A year's results, as filtered.</summary>
-public sealed record QuestionnaireResults(int Year, Participation Overall, IReadOnlyList<Participation> ByRegion, IReadOnlyList<AnswerResult> Answers);
+/// <summary>A year's results, as filtered; <paramref name="OutOfRange"/> the approved figures outside the bounds, which the sums leave out.</summary>
+public sealed record QuestionnaireResults(int Year, Participation Overall, IReadOnlyList<Participation> ByRegion, IReadOnlyList<AnswerResult> Answers,
+    IReadOnlyList<OutOfRangeAnswer> OutOfRange);
 
 /// <summary>
 /// Turns submissions into results. Participation counts every office that submitted (or was approved); answers count
@@ -46,6 +49,7 @@ public static class ResultsCalculator
 
         var approvedByRegion = regions.ToDictionary(r => r, r => approved.Count(s => RegionOf(scope[s.Submission.Office]) == r), StringComparer.Ordinal);
         var answers = new List<AnswerResult>();
+        var outOfRange = new List<OutOfRangeAnswer>();
         foreach (var section in questionnaire.Sections.Where(s => frameworkNodes is null || (s.FrameworkNode is not null && frameworkNodes.Contains(s.FrameworkNode))))
         {
             foreach (var question in section.Questions)
@@ -57,24 +61,32 @@ public static class ResultsCalculator
                     var byRegion = regions.ToDictionary(r => r, r => new Share(matching.Count(s => RegionOf(scope[s.Submission.Office]) == r), approvedByRegion[r]), StringComparer.Ordinal);
                     decimal? sum = null;
                     var sumByRegion = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                    var leftOut = 0;
                     if (key is not null)
                     {
-                        // Cannot overflow: every value is below InputLimits.FactValueLimit (10^14), and decimal holds more than
-                        // 7 × 10^14 such values added up, far more than there are offices.
+                        // Cannot overflow: every value added is below InputLimits.FactValueLimit (10^14), and decimal holds more
+                        // than 7 × 10^14 such values added up, far more than there are offices. A value stored before the
+                        // bounds were checked is left out and listed, so that one office's answer cannot break the results.
                         foreach (var (submission, values) in matching)
                         {
-                            var value = Answering.Figure(submission, key, values[key]);
+                            if (!Answering.TryFigure(values[key], out var value))
+                            {
+                                leftOut++;
+                                outOfRange.Add(new OutOfRangeAnswer(submission.Id, submission.Office, submission.Year, submission.State, key, values[key]));
+                                continue;
+                            }
                             sum = (sum ?? 0) + value;
                             var r = RegionOf(scope[submission.Office]);
                             sumByRegion[r] = sumByRegion.GetValueOrDefault(r) + value;
                         }
                         sum ??= 0;
                     }
-                    answers.Add(new AnswerResult(question.Id, section.Id, section.FrameworkNode, answer, new Share(matching.Count, approved.Count), byRegion, sum, sumByRegion));
+                    answers.Add(new AnswerResult(question.Id, section.Id, section.FrameworkNode, answer, new Share(matching.Count, approved.Count), byRegion, sum, sumByRegion, leftOut));
                 }
             }
         }
-        return new QuestionnaireResults(questionnaire.Year, Participate(null), [.. regions.Select(r => Participate(r))], answers);
+        return new QuestionnaireResults(questionnaire.Year, Participate(null), [.. regions.Select(r => Participate(r))], answers,
+            [.. outOfRange.OrderBy(a => a.Office, StringComparer.Ordinal).ThenBy(a => a.Key, StringComparer.Ordinal)]);
     }
 
     /// <summary>The answers worth counting for a question: each option, "yes", "answered" for numbers and text, each table cell.</summary>
@@ -121,6 +133,21 @@ public static class ResultsCalculator
 public static class QuestionnaireObservations
 {
     public const string MeasurePrefix = "questionnaire.";
+
+    /// <summary>
+    /// The approved figures a lock would turn into facts that the fact table cannot hold (stored before the bounds were
+    /// checked): a year is locked only without them, and the refusal names each.
+    /// </summary>
+    public static IReadOnlyList<OutOfRangeAnswer> OutOfRange(Questionnaire questionnaire, IEnumerable<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> submissions) =>
+        [.. submissions.Where(s => s.Submission.State == SubmissionState.Approved).OrderBy(s => s.Submission.Office, StringComparer.Ordinal)
+            .SelectMany(s => Answering.OutOfRange(questionnaire, s.Submission, s.Answers, shownOnly: true))];
+
+    /// <summary>The refusal of a lock over out-of-range figures, naming each (office, question, value) and what to do.</summary>
+    public static string LockRefusal(int year, IReadOnlyList<OutOfRangeAnswer> answers) =>
+        $"{year} cannot be locked: {answers.Count} approved {(answers.Count == 1 ? "answer is" : "answers are")} outside the bounds the fact table holds "
+        + $"(non-negative, below 10^14, at most {InputLimits.FactDecimals} decimals), stored before answers were checked: "
+        + string.Join("; ", answers.Take(20).Select(a => a.Describe())) + (answers.Count > 20 ? $"; and {answers.Count - 20} more" : "")
+        + ". An administrator returns each submission to its office for correction (Administration, out-of-range answers), then the reviewer approves it again.";
 
     public static IEnumerable<Observations.Observation> From(Questionnaire questionnaire, IReadOnlyCollection<Office> offices,
         IEnumerable<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> approved, long sourceId, string sourceName)

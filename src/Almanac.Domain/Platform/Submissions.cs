@@ -16,6 +16,9 @@ public enum SubmissionAction
     Submit,
     Return,
     Approve,
+
+    /// <summary>An administrator returns a submitted or approved submission to its office to correct an out-of-range answer.</summary>
+    Reopen,
 }
 
 /// <summary>
@@ -40,6 +43,7 @@ public static class SubmissionWorkflow
             (SubmissionState.Draft or SubmissionState.Returned, SubmissionAction.Submit) => SubmissionState.Submitted,
             (SubmissionState.Submitted, SubmissionAction.Return) => SubmissionState.Returned,
             (SubmissionState.Submitted, SubmissionAction.Approve) => SubmissionState.Approved,
+            (SubmissionState.Submitted or SubmissionState.Approved, SubmissionAction.Reopen) => SubmissionState.Returned,
             _ => throw new WorkflowException($"a submission that is {Name(state)} cannot be {Past(action)}"),
         };
     }
@@ -58,6 +62,7 @@ public static class SubmissionWorkflow
         SubmissionAction.Save => "changed",
         SubmissionAction.Submit => "submitted",
         SubmissionAction.Return => "returned",
+        SubmissionAction.Reopen => "reopened",
         _ => "approved",
     };
 }

@@ -68,6 +68,10 @@ public sealed class PostgresStore : SqlStore
 
     protected override DbParameter Parameter(object? value) => new NpgsqlParameter { Value = value ?? DBNull.Value };
 
+    // EXCLUSIVE lets readers (sign-in, sessions) on and makes a second server's account change wait for this transaction.
+    private protected override Task SerializeAccountChangesAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(transaction, "LOCK TABLE account IN EXCLUSIVE MODE", cancellationToken);
+
     private protected override async Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken)
     {
         long count = 0;

@@ -39,6 +39,7 @@ public static class ApiErrors
         if (error is IncompleteException incomplete) extensions["missing"] = incomplete.Problems.Select(p => new { key = p.Key, problem = p.Problem }).ToList();
         if (error is AnswerException answer) extensions["key"] = answer.Key;
         if (error is RequestException request) extensions["field"] = request.Field;
+        if (error is AccountException account) extensions["field"] = account.Field;
         return TypedResults.Problem(error.Message, statusCode: status, title: TitleOf(status), extensions: extensions);
     }
 

@@ -13,13 +13,16 @@ public static class ResultsApi
 {
     /// <summary>
     /// A year's results as the API answers them: the fields it has always had (year, overall, byRegion, answers) and,
-    /// added beside them, the framework the indicators are read under, the previous year shown and the indicators by node.
+    /// added beside them, the framework the indicators are read under, the previous year shown and the indicators by node;
+    /// <c>outOfRangeCount</c> counts the approved figures outside the bounds (stored before they were checked) that the sums
+    /// leave out, and <c>outOfRange</c> lists those of offices whose submissions the account may read.
     /// </summary>
     public sealed record ResultsDto(int Year, Participation Overall, IReadOnlyList<Participation> ByRegion, IReadOnlyList<AnswerResult> Answers,
-        string Framework, int? PreviousYear, IReadOnlyList<NodeResults> Indicators)
+        string Framework, int? PreviousYear, IReadOnlyList<NodeResults> Indicators, int OutOfRangeCount, IReadOnlyList<SubmissionsApi.OutOfRangeDto> OutOfRange)
     {
         public static ResultsDto Of(YearResults r) =>
-            new(r.Results.Year, r.Results.Overall, r.Results.ByRegion, r.Results.Answers, r.Framework, r.PreviousYear, r.Indicators);
+            new(r.Results.Year, r.Results.Overall, r.Results.ByRegion, r.Results.Answers, r.Framework, r.PreviousYear, r.Indicators,
+                r.Results.OutOfRange.Count, [.. r.OutOfRange.Select(SubmissionsApi.OutOfRangeDto.Of)]);
     }
 
     public static void MapResultsApi(this RouteGroupBuilder api)

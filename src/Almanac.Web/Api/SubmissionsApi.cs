@@ -57,6 +57,30 @@ public static class SubmissionsApi
         }
     }
 
+    /// <summary>A stored figure outside the bounds, with the page of its submission (where the office corrects it once returned).</summary>
+    public sealed record OutOfRangeDto(string Office, int Year, long Submission, string State, string Question, string Key, string Value, string Link)
+    {
+        public static OutOfRangeDto Of(OutOfRangeAnswer a) =>
+            new(a.Office, a.Year, a.Submission, SubmissionWorkflow.Name(a.State), Answering.QuestionOf(a.Key), a.Key, a.Value, $"/submission/{a.Submission}");
+    }
+
+    public static void MapOutOfRangeApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/answers").WithTags("Submissions").WithAlmanacErrors();
+        group.MapGet("/out-of-range", async (int? year, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok((await platform.OutOfRangeAsync(CurrentAccount.Required(http.User), year, ct)).Select(OutOfRangeDto.Of).ToList()))
+            .WithSummary("Stored number answers and table cells outside the bounds (saved before they were checked), in the unlocked years or the year given, "
+                + "with the office's submission link (administrators).");
+        var submissions = api.MapGroup("/submissions").WithTags("Submissions").WithAlmanacErrors();
+        submissions.MapPost("/{id:long}/reopen", async (long id, ActionRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(SubmissionDto.Of(await platform.ReopenAsync(CurrentAccount.Required(http.User), id, RequestException.Required(request.Version, "version", VersionMeaning),
+                request.Comment, ct))))
+            .WithName("reopen-submission")
+            .WithSummary("Returns a submitted or approved submission holding an out-of-range answer to its office for correction (administrators); "
+                + "the comment names the answers, the office corrects and submits again, the reviewer approves again.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
     public static void MapYearsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/years").WithTags("Years").WithAlmanacErrors();

@@ -10,17 +10,24 @@ namespace Almanac.Web.Pages;
 
 /// <summary>
 /// Administration: questionnaires edited as their file (validated on save, errors name the field), frameworks and
-/// offices imported and exported as files.
+/// offices imported and exported as files; the answers stored outside the bounds, each submission returned to its office
+/// for correction from here.
 /// </summary>
 public sealed class AdminModel(PlatformService platform) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Edit { get; set; }
     [BindProperty] public string? Yaml { get; set; }
     [BindProperty] public IFormFile? Upload { get; set; }
+    [BindProperty] public long? Submission { get; set; }
+    [BindProperty] public long? Version { get; set; }
 
     public IReadOnlyList<int> Years { get; private set; } = [];
     public IReadOnlyList<Framework> Frameworks { get; private set; } = [];
     public int OfficeCount { get; private set; }
+    public IReadOnlyList<OutOfRangeAnswer> OutOfRange { get; private set; } = [];
+
+    /// <summary>The current version of each submission listed, which the return form names.</summary>
+    public IReadOnlyDictionary<long, long> Versions { get; private set; } = new Dictionary<long, long>();
     public string? Message { get; private set; }
     public bool Failed { get; private set; }
 
@@ -37,6 +44,12 @@ public sealed class AdminModel(PlatformService platform) : PageModel
         Years = await platform.QuestionnaireYearsAsync(cancellationToken);
         Frameworks = await platform.FrameworksAsync(cancellationToken);
         OfficeCount = (await platform.OfficesAsync(cancellationToken)).Count;
+        var admin = Admin();
+        OutOfRange = await platform.OutOfRangeAsync(admin, null, cancellationToken);
+        if (OutOfRange.Count > 0)
+        {
+            Versions = (await platform.VisibleSubmissionsAsync(admin, null, cancellationToken)).ToDictionary(s => s.Submission.Id, s => s.Submission.Version);
+        }
         if (Edit is { } year && Yaml is null) Yaml = PlatformFiles.WriteQuestionnaire(await platform.QuestionnaireAsync(year, cancellationToken));
     }
 
@@ -48,6 +61,14 @@ public sealed class AdminModel(PlatformService platform) : PageModel
 
     public Task<IActionResult> OnPostOfficesAsync(CancellationToken cancellationToken) =>
         RunAsync(async () => $"{(await platform.ImportOfficesAsync(Admin(), FileName(), new StringReader(await ReadFileAsync(cancellationToken)), cancellationToken)).Count} offices imported.", cancellationToken);
+
+    public Task<IActionResult> OnPostReopenAsync(CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var returned = await platform.ReopenAsync(Admin(), Submission ?? throw new AlmanacException("no submission named"),
+                Version ?? throw new AlmanacException("no version named: reload the page"), null, cancellationToken);
+            return $"Submission {returned.Id} of office {returned.Office} is returned to the office for correction.";
+        }, cancellationToken);
 
     private string FileName() => Upload?.FileName ?? "the file";
 

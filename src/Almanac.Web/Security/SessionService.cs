@@ -53,6 +53,18 @@ public sealed class SessionService(IPlatformStore store, TimeProvider clock, IOp
         await http.SignOutAsync(Scheme);
     }
 
+    /// <summary>
+    /// Forgets this server's last look at every session of the account, after a change to it made through this server
+    /// (a new password, role or scope, disabling): its sessions are refused here at once, not after the check window.
+    /// </summary>
+    public void ForgetAccount(string userName)
+    {
+        foreach (var (key, look) in _looks)
+        {
+            if (look.Account.Account.UserName == userName) _looks.TryRemove(key, out _);
+        }
+    }
+
     /// <summary>The cookie handler's check of every request's cookie: refused (and cleared) unless its session is open in the store.</summary>
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {

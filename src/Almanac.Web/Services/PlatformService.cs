@@ -15,8 +15,11 @@ public sealed record SubmissionView(Submission Submission, Office Office, Questi
 /// <summary>
 /// A year's results: participation and answers (<see cref="QuestionnaireResults"/>), and the framework-node indicators
 /// under <paramref name="Framework"/>, with <paramref name="PreviousYear"/> the year whose values stand beside them (null when none has results).
+/// <paramref name="OutOfRange"/> lists the figures the sums leave out (outside the bounds) that the account may read
+/// (office, question, value); <c>Results.OutOfRange.Count</c> is how many there are in all.
 /// </summary>
-public sealed record YearResults(QuestionnaireResults Results, string Framework, int? PreviousYear, IReadOnlyList<NodeResults> Indicators);
+public sealed record YearResults(QuestionnaireResults Results, string Framework, int? PreviousYear, IReadOnlyList<NodeResults> Indicators,
+    IReadOnlyList<OutOfRangeAnswer> OutOfRange);
 
 /// <summary>A submission that cannot be submitted yet: the answers still missing.</summary>
 public sealed class IncompleteException(IReadOnlyList<AnswerProblem> problems)
@@ -104,7 +107,56 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
         {
             throw new IncompleteException(missing);
         }
+        // A figure stored before the bounds were checked is corrected by the office before the submission goes on, so that
+        // it never reaches an approval (and the year lock) again.
+        if (action is SubmissionAction.Submit or SubmissionAction.Approve && view.Submission.Version == version
+            && Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers, shownOnly: true) is [var first, ..])
+        {
+            Answering.Figure(view.Submission, first.Key, first.Value);
+        }
+        if (action == SubmissionAction.Reopen && Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers) is { Count: 0 })
+        {
+            throw new WorkflowException($"submission {id} holds no answer outside the bounds: only its regional reviewer returns it (while it is submitted)");
+        }
         return await store.ActAsync(id, version, action, comment, ChangeBy(account), cancellationToken);
+    }
+
+    /// <summary>
+    /// The stored figures outside the bounds of <see cref="InputLimits"/> (saved before they were checked) in every
+    /// submission of the unlocked years, or of <paramref name="year"/>: for administrators, who return each submission
+    /// to its office for correction (<see cref="ReopenAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<OutOfRangeAnswer>> OutOfRangeAsync(Account account, int? year, CancellationToken cancellationToken)
+    {
+        Require(Access.CanReopen(account), "list answers outside the bounds");
+        var found = new List<OutOfRangeAnswer>();
+        foreach (var y in await store.QuestionnaireYearsAsync(cancellationToken))
+        {
+            if (year is not null && y != year || await store.IsYearLockedAsync(y, cancellationToken)) continue;
+            var questionnaire = await QuestionnaireAsync(y, cancellationToken);
+            foreach (var (submission, answers) in await store.SubmissionsWithAnswersAsync(y, cancellationToken))
+            {
+                found.AddRange(Answering.OutOfRange(questionnaire, submission, answers));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Returns a submitted or approved submission holding an out-of-range answer to its office (an administrator), with a
+    /// comment that names the answers to correct (<paramref name="comment"/> is added to it): the office corrects and
+    /// submits again, the reviewer approves again, as after any return.
+    /// </summary>
+    public async Task<Submission> ReopenAsync(Account account, long id, long version, string? comment, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(account, id, cancellationToken);
+        Require(Access.CanReopen(account), $"return the submission of office {view.Office.Code} for correction");
+        var answers = Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers);
+        var named = "Returned by the administrator to correct "
+            + string.Join("; ", answers.Select(a => $"answer {InputLimits.Quote(a.Key)}, stored as {InputLimits.Quote(a.Value)}"))
+            + $" — outside the bounds (non-negative, below 10^14, at most {InputLimits.FactDecimals} decimals), stored before answers were checked.";
+        var full = string.IsNullOrWhiteSpace(comment) ? named : named + " " + comment.Trim();
+        return await ActAsync(account, id, version, SubmissionAction.Reopen, full.Length > InputLimits.MaxCommentLength ? full[..InputLimits.MaxCommentLength] : full, cancellationToken);
     }
 
     public async Task<long> LockYearAsync(Account account, int year, CancellationToken cancellationToken)
@@ -151,7 +203,10 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
             previous = new QuestionnaireYear(before, await store.SubmissionsWithAnswersAsync(before.Year, cancellationToken));
         }
         var indicators = IndicatorResults.Compute(frameworks, questionnaires.Append(questionnaire), new QuestionnaireYear(questionnaire, submissions), previous, offices, view, scope, viewNodes);
-        return new YearResults(results, view, previous is { HasResults: true } ? previous.Year : null, indicators);
+        // An office's answer is shown only to whoever may read its submission; everyone else sees how many are left out.
+        var byCode = offices.ToDictionary(o => o.Code, StringComparer.Ordinal);
+        var readable = results.OutOfRange.Where(a => byCode.TryGetValue(a.Office, out var office) && Access.CanRead(account, office)).ToList();
+        return new YearResults(results, view, previous is { HasResults: true } ? previous.Year : null, indicators, readable);
     }
 
     /// <summary>

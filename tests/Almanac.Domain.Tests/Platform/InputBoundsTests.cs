@@ -109,13 +109,19 @@ public sealed class InputBoundsTests
     }
 
     [Fact]
-    public void A_value_stored_before_the_bounds_is_named_with_its_office_rather_than_overflowing()
+    public void A_value_stored_before_the_bounds_is_left_out_of_results_listed_with_its_office_and_named_by_the_lock()
     {
         var submission = new Submission(7, "CO-MLI", 2023, SubmissionState.Approved, 3, null, DateTimeOffset.UnixEpoch, "x");
         (Submission, IReadOnlyDictionary<string, string>)[] stored = [(submission, new Dictionary<string, string> { ["products"] = DecimalMax })];
-        var error = Assert.Throws<AnswerException>(() => ResultsCalculator.Compute(Sample, [Mali], stored));
+        var results = ResultsCalculator.Compute(Sample, [Mali], stored);
+        var expected = new OutOfRangeAnswer(7, "CO-MLI", 2023, SubmissionState.Approved, "products", DecimalMax);
+        Assert.Equal([expected], results.OutOfRange);
+        var products = results.Answers.Single(a => a.Question == "products");
+        Assert.Equal((1, 0m, 1), (products.Overall.Count, products.Sum!.Value, products.OutOfRange));
+        Assert.Equal([expected], QuestionnaireObservations.OutOfRange(Sample, stored));
+        Assert.Contains($"office CO-MLI, question products, value '{DecimalMax}' (submission 7, approved)", QuestionnaireObservations.LockRefusal(2023, [expected]), StringComparison.Ordinal);
+        var error = Assert.Throws<AnswerException>(() => QuestionnaireObservations.From(Sample, [Mali], stored, 1, "questionnaire 2023").ToList());
         Assert.Contains("office CO-MLI's answer (submission 7)", error.Message, StringComparison.Ordinal);
-        Assert.Throws<AnswerException>(() => QuestionnaireObservations.From(Sample, [Mali], stored, 1, "questionnaire 2023").ToList());
     }
 
     [Fact]

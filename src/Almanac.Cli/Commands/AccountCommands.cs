@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Store;
+using Almanac.Web.Security;
+using Almanac.Web.Services;
+using Spectre.Console;
+
+namespace Almanac.Cli.Commands;
+
+/// <summary>
+/// almanac account add|reset|list: the platform's accounts from the command line, for whoever holds the store — the first
+/// administrator of a new store, and the way back in if every administrator has lost their password. The same rules as the
+/// Accounts page (<see cref="AccountRules"/>); the change is audited under the operating-system user's name, prefixed "cli:".
+/// </summary>
+public static class AccountCommands
+{
+    public static Command Create(CommandContext context)
+    {
+        var command = new Command("account", "Platform accounts from the command line: the first administrator, and a way back in.");
+        var name = new Argument<string>("USER") { Description = "The user name (a–z, 0–9, . _ - @; at most 64 characters)." };
+        var role = new Option<string>("--role") { Description = "administrator, editor, regional-reviewer, focal-point or reader.", Required = true };
+        var office = new Option<string?>("--office") { Description = "A focal point's office code." };
+        var region = new Option<string?>("--region") { Description = "A regional reviewer's region (a regional office's code, or headquarters')." };
+        var display = new Option<string?>("--display-name") { Description = "The person's name (default: the user name)." };
+        var add = new Command("add", "Create an account; its password is generated and printed once.") { name, role, office, region, display };
+        add.SetAction(async (parse, cancellationToken) =>
+        {
+            var store = await OpenAsync(context, parse, cancellationToken);
+            await using var _ = store.Store;
+            var userName = parse.GetValue(name)!.Trim();
+            if (AccountRules.UserNameProblem(userName) is { } nameProblem) throw new AlmanacException(nameProblem);
+            var displayName = parse.GetValue(display) ?? userName;
+            if (AccountRules.DisplayNameProblem(displayName) is { } displayProblem) throw new AlmanacException(displayProblem);
+            var parsed = Roles.Parse(parse.GetValue(role)) ?? throw new AlmanacException($"role {InputLimits.Quote(parse.GetValue(role) ?? "")}: one of {string.Join(", ", Enum.GetValues<Role>().Select(r => r.Code()))}");
+            var account = new Account(userName, displayName.Trim(), parsed, parse.GetValue(office), parse.GetValue(region));
+            if (AccountRules.ScopeProblem(account, await store.Platform.OfficesAsync(cancellationToken)) is { } scopeProblem) throw new AlmanacException($"account '{userName}': {scopeProblem}");
+            var password = AccountService.GeneratePassword();
+            await store.Platform.CreateAccountAsync(account, SignInService.Hash(account, password), Change(context), cancellationToken);
+            context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] ({account.Role.Code()}) created. Its password, shown this once: [bold]{password}[/]");
+            return 0;
+        });
+        var reset = new Command("reset", "Give an account a new generated password (printed once) and enable it; its sessions end.") { name };
+        reset.SetAction(async (parse, cancellationToken) =>
+        {
+            var store = await OpenAsync(context, parse, cancellationToken);
+            await using var _ = store.Store;
+            var userName = parse.GetValue(name)!.Trim();
+            var stored = await store.Platform.AccountAsync(userName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+            var password = AccountService.GeneratePassword();
+            var change = Change(context);
+            await store.Platform.UpdateAccountAsync(stored.Account, SignInService.Hash(stored.Account, password), change, cancellationToken);
+            await store.Platform.SetAccountDisabledAsync(userName, false, change, cancellationToken);
+            context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] has a new password, shown this once: [bold]{password}[/] (its sessions have ended).");
+            return 0;
+        });
+        var list = new Command("list", "Every account: role, scope, state, last sign-in.");
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            var store = await OpenAsync(context, parse, cancellationToken);
+            await using var _ = store.Store;
+            var table = new Table { Border = TableBorder.Simple }.AddColumns("user name", "display name", "role", "scope", "state", "last sign-in (UTC)");
+            foreach (var a in await store.Platform.AccountsAsync(cancellationToken))
+            {
+                table.AddRow(Markup.Escape(a.Account.UserName), Markup.Escape(a.Account.DisplayName), a.Account.Role.Code(), Markup.Escape(a.Account.Office ?? a.Account.Region ?? ""),
+                    a.Disabled ? "disabled" : "enabled", a.LastSignIn?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "never");
+            }
+            context.Console.Write(table);
+            return 0;
+        });
+        command.Subcommands.Add(add);
+        command.Subcommands.Add(reset);
+        command.Subcommands.Add(list);
+        return command;
+    }
+
+    private static Change Change(CommandContext context) => new("cli:" + Environment.UserName, context.Clock.GetUtcNow());
+
+    private static async Task<(IAlmanacStore Store, IPlatformStore Platform)> OpenAsync(CommandContext context, ParseResult parse, CancellationToken cancellationToken)
+    {
+        var store = await context.OpenStoreAsync(parse, cancellationToken);
+        if (store is IPlatformStore platform) return (store, platform);
+        await store.DisposeAsync();
+        throw new AlmanacException($"{store.Description} does not hold the platform's tables.");
+    }
+}

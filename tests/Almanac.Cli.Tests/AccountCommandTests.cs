@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Almanac.Domain.Platform;
+using Almanac.Store;
+using Microsoft.AspNetCore.Identity;
+
+namespace Almanac.Cli.Tests;
+
+/// <summary>
+/// 'almanac account': the first administrator of a new store, with a generated password printed once; the Accounts page's
+/// rules; a reset that lets an administrator back in.
+/// </summary>
+public sealed partial class AccountCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("almanac-account-cli-");
+
+    private string Db => Path.Combine(_directory.FullName, "almanac.db");
+
+    public void Dispose() => _directory.Delete(true);
+
+    private async Task<bool> VerifiesAsync(string userName, string password)
+    {
+        await using var store = await AlmanacStores.OpenAsync(Db, TestContext.Current.CancellationToken);
+        var stored = (await ((IPlatformStore)store).AccountAsync(userName, TestContext.Current.CancellationToken))!;
+        return new PasswordHasher<Account>().VerifyHashedPassword(stored.Account, stored.PasswordHash, password) != PasswordVerificationResult.Failed;
+    }
+
+    [Fact]
+    public async Task The_first_administrator_is_added_from_the_command_line_and_a_reset_lets_it_back_in()
+    {
+        Assert.Equal(0, (await CliRun.RunAsync("init", "--db", Db)).ExitCode);
+        var (exit, output) = await CliRun.RunAsync("account", "add", "root", "--role", "administrator", "--display-name", "First administrator", "--db", Db);
+        Assert.True(exit == 0, output);
+        var password = Password().Match(output).Groups[1].Value;
+        Assert.Equal(20, password.Length);
+        Assert.True(await VerifiesAsync("root", password));
+
+        var refused = await CliRun.RunAsync("account", "add", "Root", "--role", "administrator", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, refused.ExitCode);
+        Assert.Contains("begins with a lower-case letter or a digit", refused.Output, StringComparison.Ordinal);
+        var noOffice = await CliRun.RunAsync("account", "add", "mali", "--role", "focal-point", "--office", "CO-MLI", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, noOffice.ExitCode);
+        Assert.Contains("no office 'CO-MLI'", noOffice.Output, StringComparison.Ordinal);
+        Assert.Contains("is taken", (await CliRun.RunAsync("account", "add", "root", "--role", "reader", "--db", Db)).Output, StringComparison.Ordinal);
+
+        var reset = await CliRun.RunAsync("account", "reset", "root", "--db", Db);
+        Assert.True(reset.ExitCode == 0, reset.Output);
+        var again = Password().Match(reset.Output).Groups[1].Value;
+        Assert.True(await VerifiesAsync("root", again));
+        Assert.False(await VerifiesAsync("root", password));
+        var list = (await CliRun.RunAsync("account", "list", "--db", Db)).Output;
+        Assert.Matches("root.*First administrator.*administrator.*enabled.*never", list);
+    }
+
+    [GeneratedRegex("shown this once: ([A-Za-z0-9]+)")]
+    private static partial Regex Password();
+}
