@@ -38,6 +38,8 @@ public static class AlmanacCli
                 QueryCommand.Create(context),
                 DemoCommand.Create(context),
                 ServeCommand.Create(context),
+                BackupCommands.CreateBackup(context),
+                BackupCommands.CreateRestore(context),
             },
         };
         try

@@ -13,4 +13,10 @@ internal interface IBulkRow
     void Boolean(bool value);
 
     void Text(string? value);
+
+    /// <summary>A TIMESTAMP (without time zone): the value's date and time as they are, whatever its kind.</summary>
+    void Timestamp(DateTime value);
+
+    /// <summary>NULL, in a column of any type (what a restored backup gives for a nullable column).</summary>
+    void Null();
 }

@@ -122,6 +122,7 @@ public static class PlatformApp
         api.MapResultsApi();
         api.MapQueryApi();
         api.MapAuditApi();
+        api.MapAdminApi();
         app.MapRazorPages();
         return app;
     }

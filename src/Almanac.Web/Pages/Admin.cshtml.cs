@@ -10,7 +10,7 @@ namespace Almanac.Web.Pages;
 
 /// <summary>
 /// Administration: questionnaires edited as their file (validated on save, errors name the field), frameworks and
-/// offices imported and exported as files.
+/// offices imported and exported as files; a backup of the store written by the server.
 /// </summary>
 public sealed class AdminModel(PlatformService platform) : PageModel
 {
@@ -48,6 +48,14 @@ public sealed class AdminModel(PlatformService platform) : PageModel
 
     public Task<IActionResult> OnPostOfficesAsync(CancellationToken cancellationToken) =>
         RunAsync(async () => $"{(await platform.ImportOfficesAsync(Admin(), FileName(), new StringReader(await ReadFileAsync(cancellationToken)), cancellationToken)).Count} offices imported.", cancellationToken);
+
+    public Task<IActionResult> OnPostBackupAsync(CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var backup = await platform.BackupAsync(Admin(), cancellationToken);
+            return $"Backed up to {backup.Directory} on the server: {backup.Manifest.Tables.Count} tables, {InputLimits.Number(backup.Manifest.Rows)} rows. " +
+                "It holds password hashes and the key ring that protects sessions: keep it as you keep secrets.";
+        }, cancellationToken);
 
     private string FileName() => Upload?.FileName ?? "the file";
 
