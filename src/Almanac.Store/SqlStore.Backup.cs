@@ -130,8 +130,16 @@ public abstract partial class SqlStore : IStoreBackup
             {
                 var name = Path.Combine(Path.GetFileName(directory), table.File);
                 var types = table.Columns.Select(c => c.Type).ToArray();
-                var rows = await BulkInsertAsync(transaction, table.Name, [.. table.Columns.Select(c => $"\"{c.Name}\"")],
-                    BackupRows.Read(Path.Combine(directory, table.File), name, table.Columns), (values, row) => WriteRow(values, types, row), cancellationToken);
+                long rows;
+                try
+                {
+                    rows = await BulkInsertAsync(transaction, table.Name, [.. table.Columns.Select(c => $"\"{c.Name}\"")],
+                        BackupRows.Read(Path.Combine(directory, table.File), name, table.Columns), (values, row) => WriteRow(values, types, row), cancellationToken);
+                }
+                catch (DbException e)
+                {
+                    throw new BackupException(name, $"the store refused its rows ({e.Message.ReplaceLineEndings(" ")})");
+                }
                 if (rows != table.Rows) throw new BackupException(name, $"{rows} rows where {BackupManifest.FileName} says {table.Rows}");
             }
             foreach (var sequence in manifest.Sequences)

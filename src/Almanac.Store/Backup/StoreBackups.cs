@@ -156,8 +156,7 @@ public static class StoreBackups
         }
         catch (InputException e)
         {
-            throw new BackupException(e.File, (e.Line is { } line ? $"line {line}, " : "") + (e.Column is { } column ? $"column '{column}', " : "") +
-                (e.Value is { } value ? $"value {InputLimits.Quote(value)}: " : "") + e.Problem);
+            throw new AlmanacException($"{e.Message}; nothing was restored.", e);
         }
     }
 }
