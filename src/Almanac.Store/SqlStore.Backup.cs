@@ -68,7 +68,6 @@ public abstract partial class SqlStore : IStoreBackup
     {
         await using var connection = await OpenSnapshotConnectionAsync(cancellationToken);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
-        var catalog = await StoreCatalog.ReadAsync(connection, transaction, SequencesSql, cancellationToken);
         int version;
         await using (var command = connection.CreateCommand())
         {
@@ -76,6 +75,7 @@ public abstract partial class SqlStore : IStoreBackup
             command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
             version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
+        var catalog = await StoreCatalog.ReadAsync(connection, transaction, SequencesSql, cancellationToken, await DuckDb.DuckDbStore.ReferenceCatalogAsync(version, cancellationToken));
         var tables = new List<BackupTable>();
         foreach (var table in catalog.Tables)
         {
@@ -104,7 +104,7 @@ public abstract partial class SqlStore : IStoreBackup
     /// <summary>The tables holding rows beyond what <c>init</c> puts in every store, with their row counts: what a restore would replace.</summary>
     internal async Task<IReadOnlyList<(string Table, long Rows)>> ContentAsync(CancellationToken cancellationToken)
     {
-        var catalog = await StoreCatalog.ReadAsync(Connection, null, SequencesSql, cancellationToken);
+        var catalog = await StoreCatalog.ReadAsync(Connection, null, SequencesSql, cancellationToken, await DuckDb.DuckDbStore.ReferenceCatalogAsync(await SchemaVersionAsync(cancellationToken), cancellationToken));
         var content = new List<(string, long)>();
         foreach (var table in catalog.Tables.Where(t => !SetUpTables.Contains(t.Name)))
         {

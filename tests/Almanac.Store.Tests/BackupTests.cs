@@ -243,6 +243,25 @@ public sealed class BackupTests
         }
     }
 
+    [Fact]
+    public async Task Another_applications_table_in_the_same_postgresql_schema_is_neither_backed_up_nor_dropped_by_a_restore()
+    {
+        var root = Directory.CreateTempSubdirectory("almanac-backup-");
+        try
+        {
+            await using var store = await SeededAsync("postgres");
+            await store.RawSqlAsync("CREATE TABLE other_app (note JSONB)", "INSERT INTO other_app VALUES ('{\"kept\": true}')", "SELECT 1");
+            var directory = await BackupAsync(store, root);
+            Assert.DoesNotContain((await StoreBackups.VerifyAsync(directory, Ct)).Tables, t => t.Name == "other_app");
+            await RestoreAsync(store, directory, replace: true);
+            Assert.Equal([1L], await store.RawSqlAsync("SELECT COUNT(*) FROM other_app"));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     private static void EditManifest(string directory, Action<JsonNode> edit)
     {
         var path = Path.Combine(directory, "manifest.json");

@@ -153,6 +153,13 @@ public sealed class BackupTests
             Assert.True(taken.StatusCode == HttpStatusCode.OK, await taken.Content.ReadAsStringAsync(Ct));
             var backup = (await taken.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("directory").GetString()!;
             Assert.Equal(Path.Combine(directory.FullName, "backups"), Path.GetDirectoryName(backup));
+            // The Administration page's button does the same.
+            using (var page = await admin.PostFormAsync("/admin?handler=Backup", [], tokenPage: "/admin"))
+            {
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                Assert.Contains("Backed up to " + Path.Combine(directory.FullName, "backups", "almanac-"), await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            }
+            Assert.Equal(2, Directory.GetDirectories(Path.Combine(directory.FullName, "backups")).Length);
             // …while it goes on serving.
             using (var still = await admin.SendAsync(HttpMethod.Get, "/api/audit/?entity=store"))
             {

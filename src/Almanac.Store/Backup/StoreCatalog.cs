@@ -9,7 +9,10 @@ internal sealed partial record StoreCatalog(IReadOnlyList<CatalogTable> Tables, 
 {
     /// <summary>Reads the catalog of the connection's current database and schema, in <paramref name="transaction"/> when given.</summary>
     /// <param name="sequencesSql">The engine's query of its sequences: name, start value, last value given (null when none was).</param>
-    public static async Task<StoreCatalog> ReadAsync(DbConnection connection, DbTransaction? transaction, string sequencesSql, CancellationToken cancellationToken)
+    /// <param name="only">The schema's own tables and sequences (a store's of its version): anything else the database holds (another
+    /// application's tables beside Almanac's in a PostgreSQL schema) is left out, never backed up, counted or dropped.</param>
+    public static async Task<StoreCatalog> ReadAsync(DbConnection connection, DbTransaction? transaction, string sequencesSql, CancellationToken cancellationToken,
+        StoreCatalog? only = null)
     {
         var names = new List<string>();
         await foreach (var row in QueryAsync(connection, transaction, """
@@ -18,7 +21,8 @@ internal sealed partial record StoreCatalog(IReadOnlyList<CatalogTable> Tables, 
             ORDER BY table_name
             """, cancellationToken))
         {
-            names.Add((string)row[0]!);
+            var name = (string)row[0]!;
+            if (only is null || only.Tables.Any(t => t.Name == name)) names.Add(name);
         }
         var columns = names.ToDictionary(n => n, _ => new List<BackupColumn>(), StringComparer.Ordinal);
         await foreach (var row in QueryAsync(connection, transaction, """
@@ -36,6 +40,7 @@ internal sealed partial record StoreCatalog(IReadOnlyList<CatalogTable> Tables, 
         var sequences = new List<CatalogSequence>();
         await foreach (var row in QueryAsync(connection, transaction, sequencesSql, cancellationToken))
         {
+            if (only is not null && only.Sequences.All(q => q.Name != (string)row[0]!)) continue;
             var start = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
             sequences.Add(new CatalogSequence((string)row[0]!, row[2] is null ? start : Convert.ToInt64(row[2], CultureInfo.InvariantCulture) + 1));
         }

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Almanac.Store.Backup;
+using Almanac.Store.DuckDb;
 using Almanac.Store.Facts;
+using Almanac.Store.Schema;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -64,7 +66,9 @@ public sealed class PostgresStore : SqlStore
     internal async Task RestoreAsync(string directory, BackupManifest manifest, Change change, CancellationToken cancellationToken)
     {
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
-        var catalog = await StoreCatalog.ReadAsync(Connection, transaction, SequencesSql, cancellationToken);
+        // Almanac's own tables and sequences only (the store was opened, so it is at the latest schema version): another
+        // application's tables in the same schema are left as they are.
+        var catalog = await StoreCatalog.ReadAsync(Connection, transaction, SequencesSql, cancellationToken, await DuckDbStore.ReferenceCatalogAsync(Migrations.Latest, cancellationToken));
         foreach (var table in catalog.Tables) await ExecuteAsync(transaction, $"DROP TABLE \"{table.Name}\" CASCADE", cancellationToken);
         foreach (var sequence in catalog.Sequences) await ExecuteAsync(transaction, $"DROP SEQUENCE IF EXISTS \"{sequence.Name}\"", cancellationToken);
         await LoadBackupAsync(transaction, directory, manifest, change, cancellationToken);
