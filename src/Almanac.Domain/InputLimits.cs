@@ -36,6 +36,12 @@ public static class InputLimits
     public const int MaxAnswersPerSubmission = 1000;
 
     /// <summary>
+    /// Offices one offices file may hold: a hundred times the organization's 193, and an import's one statement far under
+    /// PostgreSQL's 65 535 parameters (5 per office).
+    /// </summary>
+    public const int MaxOffices = 10_000;
+
+    /// <summary>
     /// Bytes of one HTTP request body (an API write, a page form, an imported file). A page form with 200 text answers at
     /// their longest, in a script that takes three bytes a character and percent-encoded, still fits.
     /// </summary>

@@ -229,17 +229,24 @@ public abstract partial class SqlStore
             // Each group may register measures and members: the next one must see them.
             var catalog = await FactCatalogAsync(transaction, cancellationToken);
             var dimensions = group.Key.Length == 0 ? [] : group.Key.Split(',');
-            string[] columns = ["measure", "year", "office", .. dimensions, "value"];
-            var values = string.Join(",\n", group.Select(o => "(" + string.Join(", ",
-                [Literal(o.Measure), Number(o.Year), Literal(o.Key[office]), .. dimensions.Select(d => Literal(o.Key[d])), o.Value.ToString(CultureInfo.InvariantCulture)]) + ")"));
-            var casts = columns.Select((c, i) => $"CAST(c{Number(i)} AS {c switch { "year" => "INTEGER", "value" => "DECIMAL(18,4)", _ => "TEXT" }}) AS {Quote(c)}");
-            var relation = $"(SELECT {string.Join(", ", casts)} FROM (VALUES {values}) AS v({string.Join(", ", columns.Select((_, i) => "c" + Number(i)))}))";
-            rows += (await EncodeFactsAsync(transaction, sourceId, relation, new ObservationHeader(dimensions), catalog, (_, _) => null, cancellationToken)).Rows;
+            // Staged through the engine's bulk load into a temporary table (a literal VALUES list of a year's 30,000
+            // answers took DuckDB seconds to parse); created and dropped inside the transaction, so a failure leaves nothing.
+            const string staging = "answer_staging";
+            await ExecuteAsync(transaction, $"CREATE TEMPORARY TABLE {staging} (measure TEXT, year INTEGER, office TEXT, {string.Join("", dimensions.Select(d => Quote(d) + " TEXT, "))}value DECIMAL(18,4))",
+                cancellationToken);
+            await BulkInsertAsync(transaction, staging, ["measure", "year", "office", .. dimensions.Select(Quote), "value"], group, (o, row) =>
+            {
+                row.Text(o.Measure);
+                row.Integer(o.Year);
+                row.Text(o.Key[office]);
+                foreach (var dimension in dimensions) row.Text(o.Key[dimension]);
+                row.Decimal(o.Value);
+            }, cancellationToken);
+            rows += (await EncodeFactsAsync(transaction, sourceId, staging, new ObservationHeader(dimensions), catalog, (_, _) => null, cancellationToken)).Rows;
+            await ExecuteAsync(transaction, $"DROP TABLE {staging}", cancellationToken);
         }
         return rows;
     }
-
-    private static string Literal(string? text) => text is null ? "NULL" : "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>The measures and the member dictionary of the fact table.</summary>
     public Task<FactCatalog> FactCatalogAsync(CancellationToken cancellationToken) => FactCatalogAsync(null, cancellationToken);

@@ -134,6 +134,7 @@ public static class PlatformApp
         configure?.Invoke(options);
         var dataProtection = services.AddDataProtection().SetApplicationName("Almanac");
         services.AddOptions<KeyManagementOptions>().Configure<IPlatformStore, TimeProvider>((keys, store, clock) => keys.XmlRepository = new StoreKeyRepository(store, clock));
+        services.AddHostedService<KeyRingWarmUp>();
         if (options.KeyCertificate is { } path)
         {
             dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, options.KeyCertificatePassword));

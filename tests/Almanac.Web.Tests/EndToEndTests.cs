@@ -10,6 +10,12 @@ namespace Almanac.Web.Tests;
 /// corrects and resubmits; the reviewer approves; the editor's results page counts one office more. A screenshot of
 /// each step is kept in the test's artifacts folder.
 /// </summary>
+/// <remarks>
+/// The browser tests run alone (<see cref="BrowserTests"/>): a page's wait must measure this server, not the other
+/// test classes of the assembly competing for the process's threads. A page that does not arrive fails with what the
+/// browser shows and every request the server saw (<see cref="RequestLog"/>).
+/// </remarks>
+[Collection(nameof(BrowserTests))]
 public sealed partial class EndToEndTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -19,7 +25,8 @@ public sealed partial class EndToEndTests
     {
         var chromium = HeadlessChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e"));
-        await using var server = await PlatformServer.StartAsync();
+        var log = new RequestLog();
+        await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright, chromium);
         var step = 0;
@@ -29,7 +36,7 @@ public sealed partial class EndToEndTests
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
             TestContext.Current.AddAttachment(Path.GetFileName(path), await File.ReadAllBytesAsync(path, Ct), "image/png");
         }
-        Task<IPage> SignInAsync(string user) => SignInToAsync(browser, server, user);
+        Task<IPage> SignInAsync(string user) => SignInToAsync(browser, server, log, user);
         async Task<int> CountAsync(IPage editorPage)
         {
             await editorPage.GotoAsync("/results?year=2023");
@@ -43,8 +50,7 @@ public sealed partial class EndToEndTests
         // The focal point fills in the questionnaire: the table appears once the emergency question is answered yes.
         var focal = await SignInAsync("focal-mali");
         await ShotAsync(focal, "focal-point-signed-in");
-        await focal.ClickAsync("#open-submission");
-        await focal.WaitForURLAsync(new Regex("/submission/\\d+$"));
+        await FollowAsync(focal, "#open-submission", SubmissionPage(), log);
         var submissionUrl = focal.Url;
         Assert.False(await focal.IsVisibleAsync("#q-people-assisted"));
         await focal.CheckAsync("input[name='answer:emergency-response'][value='yes']");
@@ -60,8 +66,7 @@ public sealed partial class EndToEndTests
         await focal.CheckAsync("input[name='answer:psea-focal-point'][value='yes']");
         await focal.Locator("#autosave-status").Filter(new LocatorFilterOptions { HasText = "All changes saved" }).WaitForAsync();
         await ShotAsync(focal, "focal-point-filled-in-autosaved");
-        await focal.ClickAsync("#submit");
-        await focal.WaitForURLAsync(new Regex("/$"));
+        await FollowAsync(focal, "#submit", HomePage(), log);
         Assert.Contains("submitted", await focal.InnerTextAsync(".state"), StringComparison.Ordinal);
         await ShotAsync(focal, "focal-point-submitted");
 
@@ -70,8 +75,7 @@ public sealed partial class EndToEndTests
         await reviewer.GotoAsync(submissionUrl);
         await reviewer.FillAsync("#comment", "Please check the number of data products: the regional hub counted six.");
         await ShotAsync(reviewer, "reviewer-writes-comment");
-        await reviewer.ClickAsync("#return");
-        await reviewer.WaitForURLAsync(new Regex("/$"));
+        await FollowAsync(reviewer, "#return", HomePage(), log);
         await ShotAsync(reviewer, "reviewer-returned");
 
         // The focal point sees the comment, corrects and resubmits.
@@ -80,14 +84,12 @@ public sealed partial class EndToEndTests
         await ShotAsync(focal, "focal-point-sees-returned");
         await focal.GotoAsync(submissionUrl);
         await focal.FillAsync("input[name='answer:data-products']", "6");
-        await focal.ClickAsync("#submit");
-        await focal.WaitForURLAsync(new Regex("/$"));
+        await FollowAsync(focal, "#submit", HomePage(), log);
         await ShotAsync(focal, "focal-point-resubmitted");
 
         // The reviewer approves; the editor's results count one office more.
         await reviewer.GotoAsync(submissionUrl);
-        await reviewer.ClickAsync("#approve");
-        await reviewer.WaitForURLAsync(new Regex("/$"));
+        await FollowAsync(reviewer, "#approve", HomePage(), log);
         await ShotAsync(reviewer, "reviewer-approved");
         Assert.Equal(before + 1, await CountAsync(editor));
         await ShotAsync(editor, "editor-results");
@@ -108,12 +110,12 @@ public sealed partial class EndToEndTests
     public async Task A_change_made_while_a_save_is_on_its_way_is_saved_after_it_without_a_conflict()
     {
         var chromium = HeadlessChromium.Require();
-        await using var server = await PlatformServer.StartAsync();
+        var log = new RequestLog();
+        await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright, chromium);
-        var focal = await SignInToAsync(browser, server, "focal-mali");
-        await focal.ClickAsync("#open-submission");
-        await focal.WaitForURLAsync(new Regex("/submission/\\d+$"));
+        var focal = await SignInToAsync(browser, server, log, "focal-mali");
+        await FollowAsync(focal, "#open-submission", SubmissionPage(), log);
         var id = long.Parse(focal.Url[(focal.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         var version = (await server.Store.SubmissionAsync(id, Ct))!.Version;
 
@@ -153,28 +155,49 @@ public sealed partial class EndToEndTests
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
 
-    private static async Task<IPage> SignInToAsync(IBrowser browser, PlatformServer server, string user)
+    private static async Task<IPage> SignInToAsync(IBrowser browser, PlatformServer server, RequestLog log, string user)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.FillAsync("input[name=UserName]", user);
         await page.FillAsync("input[name=Password]", server.Credential(user).Password);
-        // Sign-in verifies a deliberately slow password hash; the home page counts once its document is parsed.
-        await page.ClickAsync("button[type=submit]");
+        // Sign-in verifies a deliberately slow password hash.
+        await FollowAsync(page, "button[type=submit]", HomePage(), log);
+        return page;
+    }
+
+    /// <summary>
+    /// Clicks what sends the page to another (a form's button, a link) and waits until the next page's document is
+    /// parsed and its scripts have run (they sit at the end of the body, so they run before DOMContentLoaded). A minute is far
+    /// beyond any request here; past it, the failure says what the browser shows and what the server saw.
+    /// </summary>
+    private static async Task FollowAsync(IPage page, string selector, Regex destination, RequestLog log)
+    {
+        var from = page.Url;
+        await page.ClickAsync(selector);
         try
         {
-            await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+            await page.WaitForURLAsync(destination, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
         }
         catch (TimeoutException e)
         {
-            // Sign-in has failed here about once in many runs: say what the browser was showing, for the next one to fix.
             var shown = await page.InnerTextAsync("body", new PageInnerTextOptions { Timeout = 5_000 });
-            throw new TimeoutException($"{user} was not signed in within 60 s: the page is {page.Url} and reads \"{(shown.Length > 600 ? shown[..600] : shown)}\"", e);
+            throw new TimeoutException(
+                $"clicking {selector} on {from} did not lead to {destination} within 60 s: the page is {page.Url} and reads \"{(shown.Length > 600 ? shown[..600] : shown)}\"; the server saw:\n{log}", e);
         }
-        return page;
     }
+
+    [GeneratedRegex("/$")]
+    private static partial Regex HomePage();
+
+    [GeneratedRegex("/submission/\\d+$")]
+    private static partial Regex SubmissionPage();
 
     [GeneratedRegex("^\\d+")]
     private static partial Regex LeadingNumber();
 }
+
+/// <summary>The tests that drive Chromium: run one at a time, after and apart from the assembly's other tests.</summary>
+[CollectionDefinition(nameof(BrowserTests), DisableParallelization = true)]
+public sealed class BrowserTests;

@@ -35,25 +35,38 @@ public sealed record QuestionIndicator(string Framework, string Node, string Que
 /// </summary>
 public static class FrameworkIndicators
 {
-    public static IReadOnlyList<QuestionIndicator> Derive(Framework framework, IEnumerable<Questionnaire> questionnaires)
+    /// <param name="crosswalk">
+    /// When given, questionnaires organized by another framework add their years to the series of the same question
+    /// (same id, answer and office kind) under a node the crosswalk maps theirs to: an indicator's baselines cross a
+    /// change of framework. They add no indicator of their own.
+    /// </param>
+    public static IReadOnlyList<QuestionIndicator> Derive(Framework framework, IEnumerable<Questionnaire> questionnaires, Crosswalk? crosswalk = null)
     {
-        var links = new List<(string Node, Question Question, StatementLink Link, int Year)>();
-        foreach (var questionnaire in questionnaires.Where(q => q.Framework == framework.Id).OrderBy(q => q.Year))
+        var links = new List<(string Node, Question Question, StatementLink Link, int Year, bool Own)>();
+        foreach (var questionnaire in questionnaires.OrderBy(q => q.Year))
         {
-            foreach (var section in questionnaire.Sections.Where(s => s.FrameworkNode is not null && framework.Node(s.FrameworkNode) is not null))
+            var own = questionnaire.Framework == framework.Id;
+            if (!own && crosswalk is null) continue;
+            foreach (var section in questionnaire.Sections.Where(s => s.FrameworkNode is not null))
             {
-                foreach (var question in section.Questions)
+                IReadOnlyList<string> nodes = own
+                    ? framework.Node(section.FrameworkNode!) is null ? [] : [section.FrameworkNode!]
+                    : crosswalk!.Counterparts(new NodeRef(questionnaire.Framework, section.FrameworkNode!), framework.Id);
+                foreach (var node in nodes)
                 {
-                    links.AddRange(question.Statements.Select(link => (section.FrameworkNode!, question, link, questionnaire.Year)));
+                    foreach (var question in section.Questions)
+                    {
+                        links.AddRange(question.Statements.Select(link => (node, question, link, questionnaire.Year, own)));
+                    }
                 }
             }
         }
         return
         [
-            .. links.GroupBy(l => (l.Node, l.Question.Id, l.Link.Answer, l.Link.OfficeKind)).Select(group =>
+            .. links.GroupBy(l => (l.Node, l.Question.Id, l.Link.Answer, l.Link.OfficeKind)).Where(group => group.Any(l => l.Own)).Select(group =>
             {
                 // The latest year's wording: a question reworded between years keeps its id, and so its series.
-                var question = group.Last().Question;
+                var question = group.Last(l => l.Own).Question;
                 var measure = group.Any(l => l.Link.Percent is not null) ? IndicatorMeasures.Share : IndicatorMeasures.Count;
                 // A year's baseline is the link that prints the indicator's measure, the first printed when a report gives it twice.
                 bool Prints(StatementLink link) => measure == IndicatorMeasures.Share ? link.Percent is not null : link.Count is not null;
@@ -122,7 +135,7 @@ public static class IndicatorResults
 
         // The indicators the year measures: derived up to the year (a later report's figure is no baseline yet), whose
         // question the year asks under the same node.
-        var indicators = FrameworkIndicators.Derive(source, questionnaires.Where(q => q.Year <= year.Year).Append(questionnaire).DistinctBy(q => q.Year))
+        var indicators = FrameworkIndicators.Derive(source, questionnaires.Where(q => q.Year <= year.Year).Append(questionnaire).DistinctBy(q => q.Year), crosswalk)
             .Where(i => questionnaire.SectionOf(i.Question)?.FrameworkNode == i.Node)
             .Select(i =>
             {

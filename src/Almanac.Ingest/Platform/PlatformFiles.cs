@@ -237,6 +237,7 @@ public static class PlatformFiles
         while (Read())
         {
             var line = start;
+            if (offices.Count == InputLimits.MaxOffices) throw new InputException(file, line, null, null, $"more than {InputLimits.Number(InputLimits.MaxOffices)} offices, the most a file may hold");
             // An export's cells come back as they were: the quote WriteOffices puts before a formula-like text is removed.
             string? Field(string name) => csv.TryGetField<string>(name, out var v) && !string.IsNullOrWhiteSpace(v) ? SpreadsheetText.Restore(v.Trim()) : null;
             var code = Field("code") ?? throw new InputException(file, line, "code", null, "an office needs a code");

@@ -205,7 +205,7 @@ public sealed class DuckDbStore : SqlStore
 
         public void Text(string? value) => Current.AppendValue(value);
 
-        public void Timestamp(DateTime value) => Current.AppendValue(value);
+        public void Timestamp(DateTime utc) => Current.AppendValue(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified));
 
         public void Null() => Current.AppendNullValue();
     }

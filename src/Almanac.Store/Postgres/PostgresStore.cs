@@ -155,8 +155,7 @@ public sealed class PostgresStore : SqlStore
             else importer.Write(value, NpgsqlDbType.Text);
         }
 
-        // Unspecified: a timestamp without time zone is written as its date and time, whatever kind the value says.
-        public void Timestamp(DateTime value) => importer.Write(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp);
+        public void Timestamp(DateTime utc) => importer.Write(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp);
 
         public void Null() => importer.WriteNull();
     }

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Almanac.Store;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace Almanac.Web.Security;
@@ -20,4 +21,19 @@ internal sealed class StoreKeyRepository(IPlatformStore store, TimeProvider cloc
 
     public void StoreElement(XElement element, string friendlyName) =>
         store.SaveDataProtectionKeyAsync(friendlyName, element.ToString(SaveOptions.DisableFormatting), clock.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult();
+}
+
+/// <summary>
+/// Reads (or creates) the key ring when the server starts, before it takes requests: the synchronous read in
+/// <see cref="StoreKeyRepository"/> then never holds up a first request behind the store's other work.
+/// </summary>
+internal sealed class KeyRingWarmUp(IDataProtectionProvider provider) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = provider.CreateProtector(nameof(KeyRingWarmUp)).Protect([0]);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

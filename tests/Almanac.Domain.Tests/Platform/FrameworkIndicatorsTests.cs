@@ -131,6 +131,30 @@ public sealed class FrameworkIndicatorsTests
     }
 
     [Fact]
+    public void A_question_asked_again_under_the_new_framework_keeps_its_series_through_the_crosswalk()
+    {
+        var q2023 = new Questionnaire(2023, "Questionnaire 2023", "new", [
+            new QuestionnaireSection("pathways", "Pathways", "objective-3", [
+                new Question("sdg-support", QuestionKind.YesNo, "Did the office support the SDGs in 2023?", null, true, [], [], [], null)
+                {
+                    Statements = [Printed(2023, 77, count: 95)],
+                },
+            ]),
+        ]);
+        var questionnaires = new[] { Year(2017, Printed(2017, 141, count: 102)), Year(2018, Printed(2018, 411, count: 110)), q2023 };
+
+        var indicator = Assert.Single(FrameworkIndicators.Derive(New, questionnaires, Crosswalk.Of([Old, New])));
+        // The 2023 node's series starts in 2017: the old node crosswalks to it and the question kept its id; the
+        // 2023 wording titles it. The old node's other counterpart asks nothing in 2023: no indicator there.
+        Assert.Equal(("objective-3", "sdg-support=yes"), (indicator.Node, indicator.Id));
+        Assert.Equal([2017, 2018, 2023], indicator.Baselines.Select(b => b.Year));
+        Assert.Equal((2018, 110), (indicator.BaselineFor(2022)!.Year, indicator.BaselineFor(2022)!.Count!.Value));
+        Assert.Contains("in 2023?", indicator.Title, StringComparison.Ordinal);
+        // Without the crosswalk the series is the new framework's years only; "how", never asked in 2023, is no indicator of it.
+        Assert.Equal([2023], Assert.Single(FrameworkIndicators.Derive(New, questionnaires)).Baselines.Select(b => b.Year));
+    }
+
+    [Fact]
     public void A_crosswalk_naming_an_unknown_node_or_framework_is_refused_with_the_field_and_value()
     {
         Assert.Empty(Crosswalk.Of([Old, New]).Problems([Old, New]));

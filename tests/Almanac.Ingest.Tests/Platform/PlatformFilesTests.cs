@@ -1,3 +1,4 @@
+using System.Globalization;
 using Almanac.Domain;
 using Almanac.Domain.Platform;
 using Almanac.Domain.Publishing;
@@ -156,6 +157,17 @@ public sealed class PlatformFilesTests
         Assert.Contains("CO-MLI,'@Mali,country,RO-DAK,MLI", csv, StringComparison.Ordinal);
         Assert.Contains("CO-PER,'-Peru,country,RO-DAK,PER", csv, StringComparison.Ordinal);
         Assert.Equal(offices, PlatformFiles.ReadOffices("export.csv", new StringReader(csv)));
+    }
+
+    [Fact]
+    public void An_offices_file_past_the_bound_is_refused_on_the_first_office_too_many()
+    {
+        var text = new System.Text.StringBuilder("code,name,kind,region,country\nHQ,Headquarters,headquarters,,\n");
+        for (var i = 1; i <= InputLimits.MaxOffices; i++) text.Append(CultureInfo.InvariantCulture, $"CO-{i},Office {i},country,,MLI\n");
+        var error = Assert.Throws<InputException>(() => PlatformFiles.ReadOffices("offices.csv", new StringReader(text.ToString())));
+        Assert.Equal((InputLimits.MaxOffices + 2L, "offices.csv"), (error.Line, error.File));
+        Assert.Contains("more than 10,000 offices", error.Message, StringComparison.Ordinal);
+        Assert.Equal(InputLimits.MaxOffices, PlatformFiles.ReadOffices("offices.csv", new StringReader(string.Join('\n', text.ToString().Split('\n')[..^2]))).Count);
     }
 
     [Fact]
