@@ -39,6 +39,8 @@ public static class AlmanacCli
                 DemoCommand.Create(context),
                 ServeCommand.Create(context),
                 AccountCommands.Create(context),
+                BackupCommands.CreateBackup(context),
+                BackupCommands.CreateRestore(context),
             },
         };
         try

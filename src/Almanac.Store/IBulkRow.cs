@@ -14,6 +14,9 @@ internal interface IBulkRow
 
     void Text(string? value);
 
-    /// <summary>A TIMESTAMP (without time zone) column: the store keeps UTC wall-clock times.</summary>
+    /// <summary>A TIMESTAMP (without time zone) column: the store keeps UTC wall-clock times (a restored backup's as it recorded them).</summary>
     void Timestamp(DateTime utc);
+
+    /// <summary>NULL, in a column of any type (what a restored backup gives for a nullable column).</summary>
+    void Null();
 }

@@ -28,7 +28,7 @@ public abstract partial class SqlStore
     };
 
 
-    private async Task<T> GatedAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken)
+    private protected async Task<T> GatedAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try

@@ -63,25 +63,64 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     protected abstract DbParameter Parameter(object? value);
 
     /// <summary>Applies every migration newer than the store's version, each in its own transaction.</summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public Task MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Applies every migration newer than the store's version, recorded in schema_version: each in its own transaction,
+    /// or all in <paramref name="shared"/> (a restore, which commits or rolls back as one).
+    /// </summary>
+    private protected async Task MigrateAsync(DbTransaction? shared, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)", cancellationToken);
-        var current = await SchemaVersionAsync(cancellationToken);
+        await ExecuteAsync(shared, SchemaVersionTable, cancellationToken);
+        var current = Convert.ToInt32(await ScalarAsync(shared, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken), CultureInfo.InvariantCulture);
         if (current > Migrations.Latest)
         {
             throw new AlmanacException($"{Description} has schema version {current}, newer than this Almanac knows ({Migrations.Latest}): upgrade Almanac.");
         }
         foreach (var migration in Migrations.All.Where(m => m.Version > current))
         {
-            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-            if (migration.Before is { } step) await step(this, transaction, cancellationToken);
-            foreach (var statement in migration.Statements)
-            {
-                await ExecuteAsync(transaction, statement, cancellationToken);
-            }
-            await ExecuteAsync(transaction, "INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)", cancellationToken,
-                migration.Version, migration.Description, DateTime.UtcNow);
-            await transaction.CommitAsync(cancellationToken);
+            await InStepAsync(shared, transaction => ApplyMigrationAsync(transaction, migration, record: true, cancellationToken), cancellationToken);
+        }
+    }
+
+    private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)";
+
+    /// <summary>Runs <paramref name="body"/> in <paramref name="shared"/>, or in a transaction of its own that it commits.</summary>
+    private protected async Task InStepAsync(DbTransaction? shared, Func<DbTransaction, Task> body, CancellationToken cancellationToken)
+    {
+        if (shared is not null)
+        {
+            await body(shared);
+            return;
+        }
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await body(transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>One migration's data step and statements, and (when <paramref name="record"/>) its row in schema_version.</summary>
+    private async Task ApplyMigrationAsync(DbTransaction transaction, Migration migration, bool record, CancellationToken cancellationToken)
+    {
+        if (migration.Before is { } step) await step(this, transaction, cancellationToken);
+        foreach (var statement in migration.Statements)
+        {
+            await ExecuteAsync(transaction, statement, cancellationToken);
+        }
+        if (!record) return;
+        await ExecuteAsync(transaction, "INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)", cancellationToken,
+            migration.Version, migration.Description, DateTime.UtcNow);
+    }
+
+    /// <summary>
+    /// Creates the schema as migrations 1 … <paramref name="version"/> leave it, with an empty schema_version (a restore
+    /// then loads the backup's rows, schema_version's among them), in an empty database.
+    /// </summary>
+    private protected async Task CreateSchemaAsync(DbTransaction? shared, int version, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(shared, SchemaVersionTable, cancellationToken);
+        foreach (var migration in Migrations.All.Where(m => m.Version <= version))
+        {
+            await InStepAsync(shared, transaction => ApplyMigrationAsync(transaction, migration, record: false, cancellationToken), cancellationToken);
         }
     }
 
@@ -468,7 +507,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     private IAsyncEnumerable<object?[]> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) =>
         QueryAsync(null, sql, cancellationToken, parameters);
 
-    private IAsyncEnumerable<object?[]> QueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters) =>
+    private protected IAsyncEnumerable<object?[]> QueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters) =>
         QueryAsync(transaction, sql, analytic: false, cancellationToken, parameters);
 
     /// <summary>

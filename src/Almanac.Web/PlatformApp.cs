@@ -126,6 +126,7 @@ public static class PlatformApp
         api.MapResultsApi();
         api.MapQueryApi();
         api.MapAuditApi();
+        api.MapAdminApi();
         app.MapRazorPages();
         return app;
     }

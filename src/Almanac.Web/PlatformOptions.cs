@@ -22,4 +22,11 @@ public sealed class PlatformOptions
 
     /// <summary>The password of <see cref="KeyCertificate"/>, if it has one.</summary>
     public string? KeyCertificatePassword { get; set; }
+
+    /// <summary>
+    /// The directory the server writes backups into (<c>POST /api/admin/backup</c>, the administration page), each in a new
+    /// directory named by the time; none when unset. <c>almanac serve</c> sets it to <c>backups</c> beside a DuckDB store
+    /// (or in the working directory for PostgreSQL) unless configured.
+    /// </summary>
+    public string? BackupRoot { get; set; }
 }

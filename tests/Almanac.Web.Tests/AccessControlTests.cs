@@ -97,6 +97,8 @@ public sealed class AccessControlTests
         // No facts in the demo store: past access, the query is refused as naming no stored measure (400), never 403.
         ["GET /api/query/"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/query/?measure=staff.headcount&rows=sex&year=2023"), null),
         ["GET /api/audit/"] = (new(AdminOnly, _ => "/api/audit/?limit=5"), null),
+        // The test server has no backup directory: an administrator gets past access to 409 (backups off), nothing is written.
+        ["POST /api/admin/backup"] = (new(Each(409, Denied, Denied, Denied, Denied, Anonymous), _ => "/api/admin/backup"), null),
         ["GET /openapi/{documentName}.json"] = (new(Everyone, _ => "/openapi/v1.json"), null),
         ["GET /assets/site.css"] = (new(Everyone, _ => "/assets/site.css"), null),
         ["GET /assets/submission.js"] = (new(Everyone, _ => "/assets/submission.js"), null),

@@ -67,6 +67,14 @@ public sealed partial class PlatformServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A server over a store the test made (a restored one), which the server then owns and disposes; the credentials are the demo's it holds.</summary>
+    public static async Task<PlatformServer> StartOverAsync(TestStore store, IReadOnlyList<DemoCredential> credentials, Action<PlatformOptions>? configure = null)
+    {
+        var server = new PlatformServer(store, credentials, configure, null, null);
+        await server.StartAppAsync();
+        return server;
+    }
+
     private async Task StartAppAsync()
     {
         _app = PlatformApp.Build(Store, ["http://127.0.0.1:0"], _configure, _clock, l => l.SetMinimumLevel(LogLevel.Warning), _overrides);

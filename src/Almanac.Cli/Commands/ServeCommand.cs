@@ -73,7 +73,10 @@ public static class ServeCommand
                 foreach (var c in credentials) table.AddRow(c.Account.UserName, c.Password, c.Account.Role.ToString(), c.Account.Office ?? c.Account.Region ?? "");
                 console.Write(table);
             }
-            await using var app = PlatformApp.Build(platform, listen, clock: context.Clock, logging: l => l.SetMinimumLevel(LogLevel.Warning));
+            // Backups the server writes (POST /api/admin/backup) go beside a DuckDB store, or into the working directory, unless
+            // Platform:BackupRoot says where.
+            var backups = Path.Combine(AlmanacStores.IsPostgres(target) ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(target))!, "backups");
+            await using var app = PlatformApp.Build(platform, listen, configure: o => o.BackupRoot ??= backups, clock: context.Clock, logging: l => l.SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(cancellationToken);
             console.MarkupLineInterpolated($"Almanac is serving at [link]{string.Join(", ", app.Urls)}[/] (API under /api, OpenAPI at /openapi/v1.json). Ctrl-C stops it.");
             // SIGTERM and Ctrl-C reach the web host's own lifetime (which takes the signal), not only the command's token.

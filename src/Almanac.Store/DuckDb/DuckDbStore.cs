@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Almanac.Domain;
+using Almanac.Store.Backup;
 using Almanac.Store.Facts;
 using DuckDB.NET.Data;
 
@@ -13,12 +14,33 @@ namespace Almanac.Store.DuckDb;
 /// </summary>
 public sealed class DuckDbStore : SqlStore
 {
-    private DuckDbStore(DuckDBConnection connection, string path) : base(connection, $"DuckDB at {path}") { }
+    private readonly string _path;
+
+    private DuckDbStore(DuckDBConnection connection, string path) : base(connection, $"DuckDB at {path}") => _path = path;
 
     public static async Task<DuckDbStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
+        var store = await OpenUnmigratedAsync(path, cancellationToken);
+        try
+        {
+            await store.MigrateAsync(cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+        return store;
+    }
+
+    /// <summary>Opens (creating when absent) a DuckDB file, or an in-memory database for <c>:memory:</c>, without applying migrations.</summary>
+    private static async Task<DuckDbStore> OpenUnmigratedAsync(string path, CancellationToken cancellationToken)
+    {
+        if (path != InMemory)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (directory is not null) Directory.CreateDirectory(directory);
+        }
         var connection = new DuckDBConnection($"Data Source={path}");
         try
         {
@@ -35,7 +57,6 @@ public sealed class DuckDbStore : SqlStore
         {
             // Peak memory stays bounded at 100 million observations: DuckDB spills to disk beyond this.
             await store.ExecuteAsync(null, $"SET memory_limit = '{MemoryLimit}'", cancellationToken);
-            await store.MigrateAsync(cancellationToken);
         }
         catch
         {
@@ -43,6 +64,87 @@ public sealed class DuckDbStore : SqlStore
             throw;
         }
         return store;
+    }
+
+    private const string InMemory = ":memory:";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, StoreCatalog> ReferenceCatalogs = new();
+
+    /// <summary>
+    /// The tables, columns and sequences of a store at a schema version, as the migrations up to it make them (in an
+    /// in-memory database): what a backup of that version must hold, checked before a restore touches anything.
+    /// </summary>
+    internal static async Task<StoreCatalog> ReferenceCatalogAsync(int version, CancellationToken cancellationToken)
+    {
+        if (ReferenceCatalogs.TryGetValue(version, out var known)) return known;
+        await using var store = await OpenUnmigratedAsync(InMemory, cancellationToken);
+        await store.CreateSchemaAsync(null, version, cancellationToken);
+        var catalog = await StoreCatalog.ReadAsync(store.Connection, null, store.SequencesSql, cancellationToken);
+        // Referenced tables first: the order a restore loads them in, so that every foreign key finds its row.
+        var references = new List<(string Table, string Referenced)>();
+        await foreach (var row in store.QueryAsync(null, """
+            SELECT table_name, referenced_table FROM duckdb_constraints()
+            WHERE constraint_type = 'FOREIGN KEY' AND database_name = current_database() AND schema_name = current_schema()
+            """, cancellationToken))
+        {
+            references.Add(((string)row[0]!, (string)row[1]!));
+        }
+        var ordered = new List<CatalogTable>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        while (ordered.Count < catalog.Tables.Count)
+        {
+            var next = catalog.Tables.First(t => !placed.Contains(t.Name) && references.All(r => r.Table != t.Name || r.Referenced == t.Name || placed.Contains(r.Referenced)));
+            ordered.Add(next);
+            placed.Add(next.Name);
+        }
+        return ReferenceCatalogs.GetOrAdd(version, catalog with { Tables = ordered });
+    }
+
+    /// <summary>
+    /// Restores a verified backup into the file at <paramref name="path"/> (closed: no process holds it): the backup is
+    /// loaded into a new file beside it, checkpointed and closed, then renamed over it — one rename(2), so the path names
+    /// the old store or the whole new one, never a store half restored. A failure leaves the old file as it was.
+    /// </summary>
+    internal static async Task RestoreAsync(string path, string directory, BackupManifest manifest, Change change, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        var fresh = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.restoring-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var store = await OpenUnmigratedAsync(fresh, cancellationToken))
+            {
+                await store.LoadBackupAsync(null, directory, manifest, change, cancellationToken);
+                await store.ExecuteAsync(null, "CHECKPOINT", cancellationToken);
+            }
+            // A write-ahead log belongs to the file of its name: the new file must have none, and the old one's (a store
+            // closed cleanly has none) would be replayed into the new file.
+            if (File.Exists(fresh + ".wal")) throw new AlmanacException($"{fresh}.wal remained after the restored store was closed; nothing was restored.");
+            if (File.Exists(full + ".wal")) throw new AlmanacException($"{full}.wal exists: the store was not closed cleanly. Open it once (almanac sources) and restore again; nothing was restored.");
+            File.Move(fresh, full, overwrite: true);
+        }
+        finally
+        {
+            foreach (var leftover in new[] { fresh, fresh + ".wal" }.Where(File.Exists)) File.Delete(leftover);
+        }
+    }
+
+    private protected override string EngineName => "duckdb";
+
+    private protected override string SequencesSql => """
+        SELECT sequence_name, start_value, last_value FROM duckdb_sequences()
+        WHERE database_name = current_database() AND schema_name = current_schema() ORDER BY sequence_name
+        """;
+
+    /// <summary>
+    /// Another connection to the same database in this process (DuckDB lets one process hold the file; within it any
+    /// number of connections, each transaction a snapshot of its own): the backup reads beside the server's requests.
+    /// </summary>
+    private protected override async Task<DbConnection> OpenSnapshotConnectionAsync(CancellationToken cancellationToken)
+    {
+        // DuckDB.NET shares one database instance among the connections a process opens to a file.
+        var connection = new DuckDBConnection($"Data Source={_path}");
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
 
     /// <summary>DuckDB's memory limit for this process (ALMANAC_DUCKDB_MEMORY overrides, e.g. "2GB").</summary>
@@ -104,6 +206,8 @@ public sealed class DuckDbStore : SqlStore
         public void Text(string? value) => Current.AppendValue(value);
 
         public void Timestamp(DateTime utc) => Current.AppendValue(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified));
+
+        public void Null() => Current.AppendNullValue();
     }
 }
 

@@ -1,5 +1,8 @@
 using System.Data.Common;
+using Almanac.Store.Backup;
+using Almanac.Store.DuckDb;
 using Almanac.Store.Facts;
+using Almanac.Store.Schema;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,14 +11,17 @@ namespace Almanac.Store.Postgres;
 /// <summary>The multi-user store: PostgreSQL through Npgsql, same schema and behaviour as the embedded store.</summary>
 public sealed class PostgresStore : SqlStore
 {
-    private PostgresStore(NpgsqlConnection connection, string description) : base(connection, description) { }
+    private readonly string _connectionString;
+
+    private PostgresStore(NpgsqlConnection connection, string connectionString, string description) : base(connection, description) =>
+        _connectionString = connectionString;
 
     public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        var store = new PostgresStore(connection, $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}");
+        var store = new PostgresStore(connection, builder.ConnectionString, $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}");
         try
         {
             await store.MigrateAsync(cancellationToken);
@@ -29,6 +35,45 @@ public sealed class PostgresStore : SqlStore
     }
 
     private protected override bool ParsesFilesInSql => false;
+
+    private protected override string EngineName => "postgresql";
+
+    private protected override string SequencesSql =>
+        "SELECT sequencename, start_value, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY sequencename";
+
+    /// <summary>A pooled connection of its own: the snapshot runs beside the store's work (and any other server's).</summary>
+    private protected override async Task<DbConnection> OpenSnapshotConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>REPEATABLE READ, read only: every table is read as of the transaction's first statement, whatever commits meanwhile.</summary>
+    private protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        return transaction;
+    }
+
+    /// <summary>
+    /// Restores a verified backup in one transaction: every table and sequence of the schema dropped, the backup's schema
+    /// created by the migrations up to its version, its rows and sequences loaded, the migrations since applied. Until it
+    /// commits, other connections see the store as it was (and wait on its tables); a failure rolls all of it back.
+    /// </summary>
+    internal async Task RestoreAsync(string directory, BackupManifest manifest, Change change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+        // Almanac's own tables and sequences only (the store was opened, so it is at the latest schema version): another
+        // application's tables in the same schema are left as they are.
+        var catalog = await StoreCatalog.ReadAsync(Connection, transaction, SequencesSql, cancellationToken, await DuckDbStore.ReferenceCatalogAsync(Migrations.Latest, cancellationToken));
+        foreach (var table in catalog.Tables) await ExecuteAsync(transaction, $"DROP TABLE \"{table.Name}\" CASCADE", cancellationToken);
+        foreach (var sequence in catalog.Sequences) await ExecuteAsync(transaction, $"DROP SEQUENCE IF EXISTS \"{sequence.Name}\"", cancellationToken);
+        await LoadBackupAsync(transaction, directory, manifest, change, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     /// <summary>PostgreSQL gets the file's lines, checked by <see cref="ObservationFile"/>, through binary COPY into a temporary table.</summary>
     private protected override async Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
@@ -115,5 +160,7 @@ public sealed class PostgresStore : SqlStore
         }
 
         public void Timestamp(DateTime utc) => importer.Write(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp);
+
+        public void Null() => importer.WriteNull();
     }
 }

@@ -11,7 +11,7 @@ namespace Almanac.Web.Pages;
 /// <summary>
 /// Administration: questionnaires edited as their file (validated on save, errors name the field), frameworks and
 /// offices imported and exported as files; the answers stored outside the bounds, each submission returned to its office
-/// for correction from here.
+/// for correction from here; a backup of the store written by the server.
 /// </summary>
 public sealed class AdminModel(PlatformService platform) : PageModel
 {
@@ -68,6 +68,14 @@ public sealed class AdminModel(PlatformService platform) : PageModel
             var returned = await platform.ReopenAsync(Admin(), Submission ?? throw new AlmanacException("no submission named"),
                 Version ?? throw new AlmanacException("no version named: reload the page"), null, cancellationToken);
             return $"Submission {returned.Id} of office {returned.Office} is returned to the office for correction.";
+        }, cancellationToken);
+
+    public Task<IActionResult> OnPostBackupAsync(CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var backup = await platform.BackupAsync(Admin(), cancellationToken);
+            return $"Backed up to {backup.Directory} on the server: {backup.Manifest.Tables.Count} tables, {InputLimits.Number(backup.Manifest.Rows)} rows. " +
+                "It holds password hashes and the key ring that protects sessions: keep it as you keep secrets.";
         }, cancellationToken);
 
     private string FileName() => Upload?.FileName ?? "the file";

@@ -33,8 +33,14 @@ public sealed class IncompleteException(IReadOnlyList<AnswerProblem> problems)
 /// signed-in account may, normalizes answers with the domain's <see cref="Answering"/> rules, and stores through
 /// <see cref="IPlatformStore"/>. Neither the pages nor the API reach the store any other way.
 /// </summary>
-public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
+public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PlatformOptions> options)
 {
+    /// <summary>The most backups the server keeps in its backup directory: past it, a backup is refused until some are moved away.</summary>
+    public const int MaxServerBackups = 20;
+
+    /// <summary>One backup at a time: a second request while one is written is refused rather than queued.</summary>
+    private int _backingUp;
+
     private Change ChangeBy(Account account) => new(account.UserName, clock.GetUtcNow());
 
     private static void Require(bool allowed, string what)
@@ -252,4 +258,44 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock)
         await store.ImportOfficesAsync(offices, ChangeBy(account), cancellationToken);
         return offices;
     }
+
+    /// <summary>
+    /// Backs the store up (administrators only) into a new directory under the server's backup root
+    /// (<see cref="PlatformOptions.BackupRoot"/>), named by the time: no request names a path. One at a time, at most
+    /// <see cref="MaxServerBackups"/> kept there.
+    /// </summary>
+    public async Task<ServerBackup> BackupAsync(Account account, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "back up the store");
+        if (options.Value.BackupRoot is not { Length: > 0 } configured)
+        {
+            throw new WorkflowException("this server writes no backups: its setting Platform:BackupRoot names no directory (almanac serve sets it to the backups folder beside the store)");
+        }
+        if (store is not IStoreBackup backups) throw new WorkflowException("this server's store cannot be backed up");
+        if (Interlocked.Exchange(ref _backingUp, 1) == 1) throw new WorkflowException("a backup is being written: wait until it is done");
+        try
+        {
+            var root = Path.GetFullPath(configured);
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(root);
+            else Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var held = Directory.EnumerateDirectories(root, "almanac-*").Count();
+            if (held >= MaxServerBackups)
+            {
+                throw new WorkflowException($"the backup directory {root} holds {held} backups, the most the server writes there: move older ones elsewhere, then back up again");
+            }
+            var at = clock.GetUtcNow();
+            var name = "almanac-" + at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            var directory = Path.Combine(root, name);
+            for (var n = 2; Directory.Exists(directory) || File.Exists(directory); n++) directory = Path.Combine(root, $"{name}-{n}");
+            var manifest = await backups.BackupAsync(directory, ChangeBy(account), cancellationToken);
+            return new ServerBackup(directory, manifest);
+        }
+        finally
+        {
+            Volatile.Write(ref _backingUp, 0);
+        }
+    }
 }
+
+/// <summary>A backup the server wrote: the directory (on the server) and its manifest.</summary>
+public sealed record ServerBackup(string Directory, Almanac.Store.Backup.BackupManifest Manifest);

@@ -1,0 +1,56 @@
+using System.Data.Common;
+using System.Globalization;
+using Almanac.Store;
+using DuckDB.NET.Data;
+using Npgsql;
+
+namespace Almanac.Tests;
+
+/// <summary>
+/// Every row of every table of a store, read behind its back through a connection of the test's own (DuckDB in this
+/// process shares the database a store holds): rows as text, one engine's the same as the other's, sorted per table.
+/// </summary>
+public static class StoreRows
+{
+    public static async Task<SortedDictionary<string, List<string>>> ReadAsync(string target)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using DbConnection connection = AlmanacStores.IsPostgres(target) ? new NpgsqlConnection(target) : new DuckDBConnection($"Data Source={target}");
+        await connection.OpenAsync(ct);
+        var tables = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT table_name FROM information_schema.tables
+                WHERE table_catalog = current_database() AND table_schema = current_schema() AND table_type = 'BASE TABLE'
+                """;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) tables.Add(reader.GetString(0));
+        }
+        var result = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            var rows = new List<string>();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table}";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetName(i) + "=" + Format(reader.IsDBNull(i) ? null : reader.GetValue(i)))));
+            }
+            rows.Sort(StringComparer.Ordinal);
+            result[table] = rows;
+        }
+        return result;
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "NULL",
+        DateTime at => at.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        decimal number => number.ToString("0.############", CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
