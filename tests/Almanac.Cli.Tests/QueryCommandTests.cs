@@ -97,5 +97,13 @@ public sealed class QueryCommandTests : IDisposable
         var (failed, message) = await CliRun.RunAsync("query", "t1.headcount", "--rows", "grade", "--db", Db);
         Assert.Equal(AlmanacCli.Failed, failed);
         Assert.Contains("Measure 't1.headcount' has no dimension 'grade'", message, StringComparison.Ordinal);
+
+        // A mistyped option is named as one, not taken for a measure; a year without observations says so and fails.
+        var (typo, typoMessage) = await CliRun.RunAsync("query", "t1.headcount", "--row", "sex", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, typo);
+        Assert.Contains("error: '--row' is not an option of query; its options are --rows, --columns, --year,", typoMessage, StringComparison.Ordinal);
+        var (empty, emptyMessage) = await CliRun.RunAsync("query", "t1.headcount", "--rows", "sex", "--year", "2030", "--format", "csv", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, empty);
+        Assert.Equal("error: no stored observation of t1.headcount in 2030 matches the query: there is nothing to show.", emptyMessage.Trim());
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Almanac.Analytics.Query;
+using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Publish;
 
@@ -33,11 +34,21 @@ public static class QueryCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // A mistyped option (--row for --rows) would otherwise be taken for a measure and reported as one.
+            if ((parse.GetValue(measures) ?? []).FirstOrDefault(m => m.StartsWith('-')) is { } stray)
+            {
+                throw new AlmanacException($"'{stray}' is not an option of query; its options are {string.Join(", ", command.Options.Select(o => o.Name))} and --db.");
+            }
             var query = new PivotQueryText(
                 parse.GetValue(measures) ?? [], parse.GetValue(rows) ?? [], parse.GetValue(columns) ?? [], parse.GetValue(years) ?? [],
                 parse.GetValue(where) ?? [], parse.GetValue(totals), parse.GetValue(show) ?? [], parse.GetValue(top)).ToQuery();
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
             var result = await new QueryEngine(store).RunAsync(query, cancellationToken);
+            if (result.Cells.All(c => c.Values.All(v => v is null)))
+            {
+                var asked = parse.GetValue(years) is { Length: > 0 } given ? $" in {string.Join(", ", given)}" : "";
+                throw new AlmanacException($"no stored observation of {string.Join(", ", query.Measures)}{asked} matches the query: there is nothing to show.");
+            }
             switch (parse.GetValue(format))
             {
                 case QueryFormat.Csv:
