@@ -37,9 +37,10 @@ internal partial class Program
 
         {AnalyticsBench.Usage}
 
-        Usage: dotnet run -c Release --project bench/Almanac.Bench -- serve-load [--focal-points N] [--saves N] [--seconds N]
+        Usage: dotnet run -c Release --project bench/Almanac.Bench -- serve-load [--engine duckdb|postgres] [--focal-points N] [--saves N] [--seconds N]
 
-          Serves the platform on a loopback port over a new embedded store; N focal points (default 200) at once sign in,
+          Serves the platform on a loopback port over a new embedded store (or, with --engine postgres, the empty database
+          ALMANAC_BENCH_POSTGRES names: run it under bench/with-postgres.sh); N focal points (default 200) at once sign in,
           save answers S times (default 10) and submit, within a time limit (default 180 s); prints throughput and
           p50/p99 latency and verifies that no acknowledged answer was lost or duplicated.
         """;
@@ -95,9 +96,11 @@ internal partial class Program
         if (args.Length > 0 && args[0] == "serve-load")
         {
             int focalPoints = 200, saves = 10, seconds = 180;
+            var engine = "duckdb";
             for (var i = 1; i < args.Length; i++)
             {
-                if (args[i] == "--focal-points" && Number(args, i + 1) is { } f) { focalPoints = f; i++; }
+                if (args[i] == "--engine" && i + 1 < args.Length && args[i + 1] is "duckdb" or "postgres") { engine = args[i + 1]; i++; }
+                else if (args[i] == "--focal-points" && Number(args, i + 1) is { } f) { focalPoints = f; i++; }
                 else if (args[i] == "--saves" && Number(args, i + 1) is { } s) { saves = s; i++; }
                 else if (args[i] == "--seconds" && Number(args, i + 1) is { } t) { seconds = t; i++; }
                 else
@@ -106,7 +109,7 @@ internal partial class Program
                     return 2;
                 }
             }
-            return await ServeLoadBench.RunAsync(new ServeLoadBench.Options(Math.Max(1, focalPoints), Math.Max(1, saves), TimeSpan.FromSeconds(Math.Max(5, seconds)), "duckdb"), cancellationToken);
+            return await ServeLoadBench.RunAsync(new ServeLoadBench.Options(Math.Max(1, focalPoints), Math.Max(1, saves), TimeSpan.FromSeconds(Math.Max(5, seconds)), engine), cancellationToken);
         }
         if (args.Length == 0 || args[0] != "staff-import")
         {

@@ -31,7 +31,10 @@ public static class ServeLoadBench
         var directory = Directory.CreateTempSubdirectory("almanac-serve-load-");
         try
         {
-            await using var store = await AlmanacStores.OpenAsync(Path.Combine(directory.FullName, "load.db"), cancellationToken);
+            var target = options.Engine == "postgres"
+                ? Environment.GetEnvironmentVariable("ALMANAC_BENCH_POSTGRES") ?? throw new InvalidOperationException("--engine postgres needs ALMANAC_BENCH_POSTGRES: run under bench/with-postgres.sh")
+                : Path.Combine(directory.FullName, "load.db");
+            await using var store = await AlmanacStores.OpenAsync(target, cancellationToken);
             var platform = (IPlatformStore)store;
             var setup = Stopwatch.StartNew();
             await PlatformDemo.SeedAsync(platform, TimeProvider.System, cancellationToken);

@@ -12,9 +12,10 @@ namespace Almanac.Store;
 
 /// <summary>The platform's persistence (<see cref="IPlatformStore"/>), in the same SQL for both engines.</summary>
 /// <remarks>
-/// A store holds one connection, which neither engine lets two threads use at once: every platform call takes the
-/// gate, so a web server can share one store among its requests. Version checks are part of the UPDATE's WHERE
-/// clause, so that two servers on one PostgreSQL database cannot both win either.
+/// Every platform call is one unit of work. On PostgreSQL a unit takes a connection of its own from the store's pool,
+/// so requests run side by side; on DuckDB the store holds one connection, which DuckDB.NET does not let two threads use
+/// at once, and a unit waits its turn at the gate. Version checks are part of the UPDATE's WHERE clause, so that two
+/// units (or two servers on one PostgreSQL database) cannot both win either.
 /// </remarks>
 public abstract partial class SqlStore
 {
@@ -30,6 +31,18 @@ public abstract partial class SqlStore
 
     private protected async Task<T> GatedAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken)
     {
+        // A unit of work inside another (the facts a gated read runs) goes on with its connection.
+        if (_unitConnection.Value is not null) return await body();
+        if (await OpenUnitConnectionAsync(cancellationToken) is { } connection)
+        {
+            // The body's commands find the unit's connection through Connection; the value flows into the body's awaits
+            // and never back to the caller.
+            await using (connection)
+            {
+                _unitConnection.Value = connection;
+                return await body();
+            }
+        }
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -40,6 +53,9 @@ public abstract partial class SqlStore
             _gate.Release();
         }
     }
+
+    /// <summary>A connection for one unit of work from the engine's pool, or null when the store's one connection is shared behind the gate.</summary>
+    private protected virtual Task<DbConnection?> OpenUnitConnectionAsync(CancellationToken cancellationToken) => Task.FromResult<DbConnection?>(null);
 
     private async Task<T> InTransactionAsync<T>(Func<DbTransaction, Task<T>> body, CancellationToken cancellationToken) =>
         await GatedAsync(async () =>

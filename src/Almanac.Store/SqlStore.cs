@@ -20,6 +20,9 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 {
     private readonly DbConnection _connection;
 
+    // The connection of the unit of work running on this asynchronous flow (PostgreSQL's pooled ones), if any.
+    private readonly AsyncLocal<DbConnection?> _unitConnection = new();
+
     protected SqlStore(DbConnection connection, string description)
     {
         _connection = connection;
@@ -28,7 +31,8 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
     public string Description { get; }
 
-    protected DbConnection Connection => _connection;
+    /// <summary>The current unit of work's connection, else the store's own.</summary>
+    protected DbConnection Connection => _unitConnection.Value ?? _connection;
 
     private static readonly string[] StaffMemberColumns = ["source_id", "line", "staff_id", "nationality", "grade", "category", "sex", "duty_station"];
     private static readonly string[] ObservationColumns = ["source_id", "measure", "year", "dims", "value", "location", "line", "inferred"];
@@ -93,7 +97,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
             await body(shared);
             return;
         }
-        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         await body(transaction);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -165,7 +169,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
     public async Task ReplaceReferenceDataAsync(ReferenceData reference, CancellationToken cancellationToken)
     {
-        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         foreach (var table in new[] { "country_alias", "membership", "country" })
         {
             await ExecuteAsync(transaction, $"DELETE FROM {table}", cancellationToken);
@@ -221,7 +225,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         if (existing is not null) return existing;
         var catalog = await FactCatalogAsync(cancellationToken);
 
-        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         var sourceId = await CreateSourceAsync(transaction, source, 0, cancellationToken);
         var count = await BulkInsertAsync(transaction, "staff_member", StaffMemberColumns, rows, (r, row) =>
         {
@@ -329,7 +333,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         }
         if (!source.Replace && tables.Count > 0) await RefuseSmallerReportAsync(source, tables, observations.Count, covered, cancellationToken);
 
-        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         var sourceId = await CreateSourceAsync(transaction, source, observations.Count, cancellationToken);
         await InsertObservationsAsync(transaction, sourceId, observations, cancellationToken);
         await BulkInsertAsync(transaction, "report_table", ReportTableColumns, tables, (t, row) =>
@@ -540,7 +544,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
     private DbCommand Command(DbTransaction? transaction, string sql, object?[] parameters)
     {
-        var command = _connection.CreateCommand();
+        var command = Connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
         foreach (var value in parameters) command.Parameters.Add(Parameter(value));

@@ -11,17 +11,37 @@ namespace Almanac.Store.Postgres;
 /// <summary>The multi-user store: PostgreSQL through Npgsql, same schema and behaviour as the embedded store.</summary>
 public sealed class PostgresStore : SqlStore
 {
-    private readonly string _connectionString;
+    /// <summary>Connections a store keeps at most when the connection string does not say (Npgsql's own default is 100).</summary>
+    /// <remarks>
+    /// A unit of work holds one for a few milliseconds, so a small pool serves hundreds of requests; several servers and
+    /// the command line share PostgreSQL's max_connections (100 by default), which one server must not take alone.
+    /// </remarks>
+    public const int DefaultMaxPoolSize = 16;
 
-    private PostgresStore(NpgsqlConnection connection, string connectionString, string description) : base(connection, description) =>
-        _connectionString = connectionString;
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresStore(NpgsqlDataSource dataSource, NpgsqlConnection connection, string description) : base(connection, description) =>
+        _dataSource = dataSource;
 
     public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        var store = new PostgresStore(connection, builder.ConnectionString, $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}");
+        var named = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!named.ContainsKey("Maximum Pool Size") && !named.ContainsKey("Max Pool Size") && !named.ContainsKey("MaxPoolSize")) builder.MaxPoolSize = DefaultMaxPoolSize;
+        // One data source (one pool) per store: the platform's units of work take their connections from it; the store's
+        // own connection, from the same pool, runs migrations, imports and analytics as before.
+        var dataSource = NpgsqlDataSource.Create(builder);
+        NpgsqlConnection connection;
+        try
+        {
+            connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+        var store = new PostgresStore(dataSource, connection, $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}");
         try
         {
             await store.MigrateAsync(cancellationToken);
@@ -34,6 +54,15 @@ public sealed class PostgresStore : SqlStore
         return store;
     }
 
+    private protected override async Task<DbConnection?> OpenUnitConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+
     private protected override bool ParsesFilesInSql => false;
 
     private protected override string EngineName => "postgresql";
@@ -42,12 +71,8 @@ public sealed class PostgresStore : SqlStore
         "SELECT sequencename, start_value, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY sequencename";
 
     /// <summary>A pooled connection of its own: the snapshot runs beside the store's work (and any other server's).</summary>
-    private protected override async Task<DbConnection> OpenSnapshotConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private protected override async Task<DbConnection> OpenSnapshotConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <summary>REPEATABLE READ, read only: every table is read as of the transaction's first statement, whatever commits meanwhile.</summary>
     private protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
