@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Almanac.Cli;
 using Almanac.Cli.Commands;
@@ -122,14 +121,12 @@ public sealed class BackupTests
             {
                 credentials = await PlatformDemo.SeedAsync((IPlatformStore)store, TimeProvider.System, Ct);
             }
-            var port = FreePort();
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory.FullName };
-            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "almanac.dll"), "serve", "--db", path, "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(argument);
-            server = Process.Start(start)!;
+            var port = AlmanacProcess.FreePort();
+            server = AlmanacProcess.Start(directory, "serve", "--db", path, "--urls", $"http://127.0.0.1:{port}");
             var output = server.StandardOutput.ReadToEndAsync(CancellationToken.None);
             var errors = server.StandardError.ReadToEndAsync(CancellationToken.None);
             var address = new Uri($"http://127.0.0.1:{port}");
-            await WaitForAsync(address, server);
+            await AlmanacProcess.WaitUntilServingAsync(address, server, seconds: 120);
 
             // The command cannot open the file the server holds: it says which process holds it and how to back it up.
             var refused = Path.Combine(directory.FullName, "from-the-command");
@@ -201,33 +198,5 @@ public sealed class BackupTests
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         var exit = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
         return (exit, string.Join(' ', output.ToString().Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForAsync(Uri address, Process process)
-    {
-        using var http = new HttpClient { BaseAddress = address };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, "almanac serve exited before it served");
-            try
-            {
-                using var response = await http.GetAsync("/login", Ct);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200, Ct);
-        }
-        Assert.Fail($"almanac serve did not answer at {address} within 120 s");
     }
 }

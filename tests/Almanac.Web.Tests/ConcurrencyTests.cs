@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Almanac.Domain.Platform;
 using Almanac.Ingest;
@@ -77,7 +76,7 @@ public sealed class ConcurrencyTests
             {
                 credentials = await PlatformDemo.SeedAsync((IPlatformStore)store, TimeProvider.System, Ct);
             }
-            var port = FreePort();
+            var port = AlmanacProcess.FreePort();
             var cli = Path.Combine(AppContext.BaseDirectory, "almanac.dll");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[] { cli, "serve", "--db", path, "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(argument);
@@ -88,7 +87,7 @@ public sealed class ConcurrencyTests
             try
             {
                 var address = new Uri($"http://127.0.0.1:{port}");
-                await WaitForAsync(address, process);
+                await AlmanacProcess.WaitUntilServingAsync(address, process);
                 id = await SaveAcknowledgedAsync(address, "focal-mali", credentials.Single(c => c.Account.UserName == "focal-mali").Password, "23");
             }
             finally
@@ -113,7 +112,7 @@ public sealed class ConcurrencyTests
         var directory = Directory.CreateTempSubdirectory("almanac-serve-demo-");
         try
         {
-            var port = FreePort();
+            var port = AlmanacProcess.FreePort();
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory.FullName };
             foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "almanac.dll"), "serve", "--demo", "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(argument);
             using var process = Process.Start(start)!;
@@ -121,7 +120,7 @@ public sealed class ConcurrencyTests
             var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
             try
             {
-                await WaitForAsync(new Uri($"http://127.0.0.1:{port}"), process, seconds: 300);
+                await AlmanacProcess.WaitUntilServingAsync(new Uri($"http://127.0.0.1:{port}"), process, seconds: 300);
             }
             finally
             {
@@ -160,26 +159,26 @@ public sealed class ConcurrencyTests
         var servers = new List<Process>();
         try
         {
-            var port = FreePort();
-            var first = Almanac(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{port}");
+            var port = AlmanacProcess.FreePort();
+            var first = AlmanacProcess.Start(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{port}");
             servers.Add(first);
             var firstOutput = first.StandardOutput.ReadToEndAsync(CancellationToken.None);
             var firstErrors = first.StandardError.ReadToEndAsync(CancellationToken.None);
             var address = new Uri($"http://127.0.0.1:{port}");
-            await WaitForAsync(address, first, seconds: 300);
+            await AlmanacProcess.WaitUntilServingAsync(address, first, seconds: 300);
             var store = Path.Combine(directory.FullName, "out", "serve-demo", "almanac.db");
             var served = File.GetLastWriteTimeUtc(store);
 
-            var (secondExit, secondOutput) = await RunToEndAsync(Almanac(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{FreePort()}"));
+            var (secondExit, secondOutput) = await AlmanacProcess.RunToEndAsync(AlmanacProcess.Start(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{AlmanacProcess.FreePort()}"));
             Assert.Equal(1, secondExit);
             Assert.Contains("is in use by another process", secondOutput, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", secondOutput, StringComparison.Ordinal);
 
-            var (busyExit, busyOutput) = await RunToEndAsync(Almanac(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{port}"));
+            var (busyExit, busyOutput) = await AlmanacProcess.RunToEndAsync(AlmanacProcess.Start(directory, "serve", "--demo", "--urls", $"http://127.0.0.1:{port}"));
             Assert.Equal(1, busyExit);
             Assert.Contains("another process is listening there; nothing was changed", busyOutput, StringComparison.Ordinal);
 
-            var (sourcesExit, sourcesOutput) = await RunToEndAsync(Almanac(directory, "sources", "--db", store));
+            var (sourcesExit, sourcesOutput) = await AlmanacProcess.RunToEndAsync(AlmanacProcess.Start(directory, "sources", "--db", store));
             Assert.Equal(1, sourcesExit);
             Assert.Contains("is in use by another process", sourcesOutput, StringComparison.Ordinal);
 
@@ -207,28 +206,6 @@ public sealed class ConcurrencyTests
         }
     }
 
-    /// <summary>Starts the almanac command in a folder of its own, its output redirected.</summary>
-    private static Process Almanac(DirectoryInfo directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory.FullName };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "almanac.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return Process.Start(start)!;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunToEndAsync(Process process)
-    {
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            await process.WaitForExitAsync(deadline.Token);
-            // The terminal wraps long lines: words are compared, not line breaks.
-            return (process.ExitCode, string.Join(' ', (await output + await errors).Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)));
-        }
-    }
-
     /// <summary>Signs in, opens the focal point's draft, saves one answer and waits for the 200 that acknowledges it.</summary>
     private static async Task<long> SaveAcknowledgedAsync(Uri address, string user, string password, string value)
     {
@@ -238,33 +215,5 @@ public sealed class ConcurrencyTests
         using var saved = await focal.SendAsync(HttpMethod.Put, $"/api/submissions/{draft.Id}/answers", new { version = draft.Version, answers = new Dictionary<string, string> { ["data-products"] = value } });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         return draft.Id;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForAsync(Uri address, Process process, int seconds = 60)
-    {
-        using var http = new HttpClient { BaseAddress = address };
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, "almanac serve exited before it served");
-            try
-            {
-                using var response = await http.GetAsync("/login", Ct);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200, Ct);
-        }
-        Assert.Fail($"almanac serve did not answer at {address} within 60 s");
     }
 }
