@@ -427,6 +427,21 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         return sources;
     }
 
+    /// <summary>The opened store with its pending migrations applied; closed again when they fail.</summary>
+    private protected static async Task<TStore> MigratedAsync<TStore>(TStore store, CancellationToken cancellationToken) where TStore : SqlStore
+    {
+        try
+        {
+            await store.MigrateAsync(cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+        return store;
+    }
+
     public virtual async ValueTask DisposeAsync()
     {
         await _connection.DisposeAsync();

@@ -20,17 +20,7 @@ public sealed class DuckDbStore : SqlStore
 
     public static async Task<DuckDbStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
-        var store = await OpenUnmigratedAsync(path, cancellationToken);
-        try
-        {
-            await store.MigrateAsync(cancellationToken);
-        }
-        catch
-        {
-            await store.DisposeAsync();
-            throw;
-        }
-        return store;
+        return await MigratedAsync(await OpenUnmigratedAsync(path, cancellationToken), cancellationToken);
     }
 
     /// <summary>Opens (creating when absent) a DuckDB file, or an in-memory database for <c>:memory:</c>, without applying migrations.</summary>

@@ -41,17 +41,7 @@ public sealed class PostgresStore : SqlStore
             await dataSource.DisposeAsync();
             throw;
         }
-        var store = new PostgresStore(dataSource, connection, $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}");
-        try
-        {
-            await store.MigrateAsync(cancellationToken);
-        }
-        catch
-        {
-            await store.DisposeAsync();
-            throw;
-        }
-        return store;
+        return await MigratedAsync(new PostgresStore(dataSource, connection, $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}"), cancellationToken);
     }
 
     private protected override async Task<DbConnection?> OpenUnitConnectionAsync(CancellationToken cancellationToken) =>
