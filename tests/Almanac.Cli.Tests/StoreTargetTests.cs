@@ -19,6 +19,12 @@ public sealed class StoreTargetTests : IDisposable
         Assert.Contains("new store, reference data loaded", output, StringComparison.Ordinal);
         Assert.Contains("Imported report annual-report-2018.txt as source 1", output, StringComparison.Ordinal);
         Assert.DoesNotContain("almanac init", output, StringComparison.Ordinal);
+
+        // The rebuilt tables fit 80 columns: the Professional annex keeps its figures in column groups.
+        var (tablesExit, tables) = await CliRun.RunAtWidthAsync(80, "tables", "--db", db);
+        Assert.True(tablesExit == 0, tables);
+        Assert.All(tables.Split('\n'), line => Assert.True(line.Length <= 80, line));
+        Assert.Contains("(continued: columns", tables, StringComparison.Ordinal);
     }
 
     [Fact]
