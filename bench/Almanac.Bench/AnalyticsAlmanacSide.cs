@@ -26,7 +26,7 @@ public sealed class AlmanacAnalyticsSide : IAnalyticsSide
     private readonly string _target;
     private readonly string? _postgresAdmin;
     private readonly string? _postgresDatabase;
-    private IAlmanacStore? _store;
+    private SqlStore? _store;
     private QueryEngine? _engine;
     private List<AlmanacPivot> _pivots = [];
     private RuleSet _rules = RuleSet.Empty;
@@ -52,7 +52,7 @@ public sealed class AlmanacAnalyticsSide : IAnalyticsSide
     /// <summary>A pivot query, what is done with its answer inside the timed call, and which numbers of it are compared.</summary>
     private sealed record AlmanacPivot(PivotQuery Query, Func<QueryResult, object> Finish, Func<object, IEnumerable<decimal?>> Values);
 
-    private IAlmanacStore Store => _store ?? throw new InvalidOperationException("not prepared");
+    private SqlStore Store => _store ?? throw new InvalidOperationException("not prepared");
 
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {

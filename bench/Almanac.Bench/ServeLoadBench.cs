@@ -123,7 +123,7 @@ public static class ServeLoadBench
             Console.WriteLine($"  saves + submits: {writes.Count} requests, {writes.Count / elapsed.TotalSeconds:0} requests/s, p50 {Percentile(writes, 50):0.0} ms, p99 {Percentile(writes, 99):0.0} ms");
 
             await using var store = await AlmanacStores.OpenAsync(target, cancellationToken);
-            var problems = await VerifyAsync((IPlatformStore)store, outcomes, cancellationToken);
+            var problems = await VerifyAsync(store, outcomes, cancellationToken);
             foreach (var problem in problems.Take(20)) Console.WriteLine("LOST OR DUPLICATED: " + problem);
             var errors = outcomes.Where(o => o.Error is not null).ToList();
             foreach (var error in errors.Take(10)) Console.WriteLine($"client error ({error.Office}): {error.Error}");
@@ -145,7 +145,7 @@ public static class ServeLoadBench
     {
         var setup = Stopwatch.StartNew();
         await using var store = await AlmanacStores.OpenAsync(target, cancellationToken);
-        var platform = (IPlatformStore)store;
+        var platform = store;
         await PlatformDemo.SeedAsync(platform, TimeProvider.System, cancellationToken);
         var regions = (await platform.OfficesAsync(cancellationToken)).Where(o => o.Kind == OfficeKind.RegionalOffice).Select(o => o.Code).ToList();
         var offices = Enumerable.Range(1, people).Select(i => new Office($"LOAD-{i:0000}", $"Load-test office {i}", OfficeKind.CountryOffice, regions[i % regions.Count], "XXX")).ToList();
@@ -414,7 +414,7 @@ public static class ServeLoadBench
     }
 
     /// <summary>Every acknowledged save is in the store, once: the last value stands, the version counts each save, the audit has each change once.</summary>
-    private static async Task<List<string>> VerifyAsync(IPlatformStore store, IReadOnlyList<Outcome> outcomes, CancellationToken cancellationToken)
+    private static async Task<List<string>> VerifyAsync(SqlStore store, IReadOnlyList<Outcome> outcomes, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var submissions = (await store.SubmissionsAsync(PlatformDemo.Year, cancellationToken)).Where(s => s.Office.StartsWith("LOAD-", StringComparison.Ordinal)).ToList();

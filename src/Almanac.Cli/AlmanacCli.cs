@@ -76,7 +76,7 @@ public static class AlmanacCli
 /// <summary>What every command needs: where to write, the clock, and the --db option.</summary>
 public sealed record CommandContext(IAnsiConsole Console, TimeProvider Clock, Option<string> Db)
 {
-    public Task<IAlmanacStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken) =>
+    public Task<SqlStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken) =>
         AlmanacStores.OpenAsync(parse.GetValue(Db)!, cancellationToken);
 
     /// <summary>Opens the store an import writes to, creating it with the reference data when it is new (as 'init' would).</summary>

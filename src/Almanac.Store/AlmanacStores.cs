@@ -9,8 +9,8 @@ public static class AlmanacStores
     public const string DefaultPath = "almanac.db";
     public const string EnvironmentVariable = "ALMANAC_DB";
 
-    /// <summary>Opens the store and applies pending migrations.</summary>
-    public static async Task<IAlmanacStore> OpenAsync(string target, CancellationToken cancellationToken) =>
+    /// <summary>Opens the store and applies pending migrations: the data (<see cref="IAlmanacStore"/>) and the platform (<see cref="IPlatformStore"/>) of one database.</summary>
+    public static async Task<SqlStore> OpenAsync(string target, CancellationToken cancellationToken) =>
         IsPostgres(target)
             ? await PostgresStore.OpenAsync(target, cancellationToken)
             : await DuckDbStore.OpenAsync(target, cancellationToken);

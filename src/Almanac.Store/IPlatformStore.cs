@@ -5,9 +5,10 @@ namespace Almanac.Store;
 /// <summary>
 /// The web platform's persistence: offices, frameworks, questionnaires, accounts, submissions and the audit log. Both
 /// engines implement it beside <see cref="IAlmanacStore"/>. Every change is one transaction that also writes its audit
-/// lines (who, when, old → new); calls are serialized on the store's connection, so it may be shared by a web server.
+/// lines (who, when, old → new); every call is a unit of work on a connection of its own, so a web server's requests run
+/// side by side. Its administrators back it up while it serves (<see cref="IStoreBackup"/>).
 /// </summary>
-public interface IPlatformStore : IOrganizationReads
+public interface IPlatformStore : IOrganizationReads, IStoreBackup
 {
     /// <summary>Adds or replaces offices (by code) in one transaction; the whole set is checked first, and nothing is written if any office is wrong.</summary>
     Task ImportOfficesAsync(IReadOnlyList<Office> offices, Change change, CancellationToken cancellationToken);

@@ -120,9 +120,8 @@ public sealed class PlatformStoreTests
         // database instance, as a second connection of a server does.
         await using (var other = await AlmanacStores.OpenAsync(test.Target, Ct))
         {
-            var otherPlatform = (IPlatformStore)other;
-            await otherPlatform.ImportOfficesAsync([new("CO-MLI", "Mali (Bamako)", OfficeKind.CountryOffice, "RO-DAK", "MLI")], Admin, Ct);
-            await otherPlatform.SaveQuestionnaireAsync(Questionnaire with { Sections = [Questionnaire.Sections[0] with { Questions = [.. Questionnaire.Sections[0].Questions.Take(2)] }] }, Admin, Ct);
+            await other.ImportOfficesAsync([new("CO-MLI", "Mali (Bamako)", OfficeKind.CountryOffice, "RO-DAK", "MLI")], Admin, Ct);
+            await other.SaveQuestionnaireAsync(Questionnaire with { Sections = [Questionnaire.Sections[0] with { Questions = [.. Questionnaire.Sections[0].Questions.Take(2)] }] }, Admin, Ct);
         }
 
         Assert.Equal("Mali (Bamako)", (await store.OfficesAsync(Ct)).Single(o => o.Code == "CO-MLI").Name);

@@ -131,15 +131,14 @@ public sealed class ConcurrencyTests
             Assert.True(printed.Contains("The 2017 and 2018 questionnaires answered with SYNTHETIC answers", StringComparison.Ordinal), printed + await errors);
             Assert.Contains("focal-mali", printed, StringComparison.Ordinal);
             await using var store = await AlmanacStores.OpenAsync(Path.Combine(directory.FullName, "out", "serve-demo", "almanac.db"), Ct);
-            var platform = (IPlatformStore)store;
             // The demo's offices are those of data/platform/offices.csv.
             using var officeFile = new StreamReader(EmbeddedData.Open("platform/offices.csv"));
             var offices = PlatformFiles.ReadOffices("offices.csv", officeFile).Count;
-            Assert.Equal(offices, (await platform.OfficesAsync(Ct)).Count);
-            Assert.True(await platform.IsYearLockedAsync(2017, Ct) && await platform.IsYearLockedAsync(2018, Ct));
-            Assert.False(await platform.IsYearLockedAsync(2023, Ct));
+            Assert.Equal(offices, (await store.OfficesAsync(Ct)).Count);
+            Assert.True(await store.IsYearLockedAsync(2017, Ct) && await store.IsYearLockedAsync(2018, Ct));
+            Assert.False(await store.IsYearLockedAsync(2023, Ct));
             // 98% of the offices answered in 2018, as the report printed; every one approved.
-            Assert.Equal(SyntheticAnswers.Respondents(offices, 98), (await platform.SubmissionsAsync(2018, Ct)).Count(s => s.State == SubmissionState.Approved));
+            Assert.Equal(SyntheticAnswers.Respondents(offices, 98), (await store.SubmissionsAsync(2018, Ct)).Count(s => s.State == SubmissionState.Approved));
         }
         finally
         {

@@ -117,8 +117,6 @@ public static class AccountCommands
     private static async Task<(IAlmanacStore Store, IPlatformStore Platform)> OpenAsync(CommandContext context, ParseResult parse, CancellationToken cancellationToken)
     {
         var store = await context.OpenStoreAsync(parse, cancellationToken);
-        if (store is IPlatformStore platform) return (store, platform);
-        await store.DisposeAsync();
-        throw new AlmanacException($"{store.Description} does not hold the platform's tables.");
+        return (store, store);
     }
 }

@@ -20,7 +20,7 @@ public static class BackupCommands
         var command = new Command("backup", "Back the store up: one consistent snapshot of every table (accounts, sessions and the key ring among them) with a manifest of row counts and SHA-256 checksums.") { output };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            IAlmanacStore store;
+            SqlStore store;
             try
             {
                 store = await context.OpenStoreAsync(parse, cancellationToken);
@@ -33,9 +33,8 @@ public static class BackupCommands
             }
             await using (store)
             {
-                var backup = (IStoreBackup)store;
                 var directory = parse.GetValue(output)!.FullName;
-                var manifest = await backup.BackupAsync(directory, new Change(Actor, context.Clock.GetUtcNow()), cancellationToken);
+                var manifest = await store.BackupAsync(directory, new Change(Actor, context.Clock.GetUtcNow()), cancellationToken);
                 context.Console.MarkupLineInterpolated(
                     $"Backed up {store.Description} (schema version {manifest.SchemaVersion}) to {directory}: {manifest.Tables.Count} tables, {NumberFormat.Count(manifest.Rows)} rows, {NumberFormat.Count(manifest.Bytes)} bytes.");
                 context.Console.MarkupLine("It holds the accounts' password hashes, the sessions and the key ring that protects them: keep it as you keep secrets.");

@@ -53,9 +53,8 @@ public static class DemoCommand
 
             // The 2017, 2018 and 2023 questionnaires, answered (SYNTHETIC answers that reproduce what the reports print),
             // approved and locked: their answers write those years' chapter of results.
-            var platform = (IPlatformStore)store;
-            await PlatformDemo.SeedOrganizationAsync(platform, context.Clock, cancellationToken);
-            await PlatformDemo.SeedHistoryAsync(platform, context.Clock, cancellationToken, PlatformDemo.ReportYears);
+            await PlatformDemo.SeedOrganizationAsync(store, context.Clock, cancellationToken);
+            await PlatformDemo.SeedHistoryAsync(store, context.Clock, cancellationToken, PlatformDemo.ReportYears);
             console.MarkupLineInterpolated($"[grey]institutional questionnaires {string.Join(", ", PlatformDemo.ReportYears)}: {SyntheticAnswers.Label}, approved and locked[/]");
 
             var definition = DefaultDefinitions.Load();
@@ -76,7 +75,7 @@ public static class DemoCommand
     /// The store the demo builds: the one --db names when given (which must hold no import yet: the demo never mixes its
     /// synthetic data into a store in use), else DIR/demo.db, made anew.
     /// </summary>
-    private static async Task<IAlmanacStore> OpenDemoStoreAsync(CommandContext context, ParseResult parse, string directory, CancellationToken cancellationToken)
+    private static async Task<SqlStore> OpenDemoStoreAsync(CommandContext context, ParseResult parse, string directory, CancellationToken cancellationToken)
     {
         if (parse.GetResult(context.Db) is { Implicit: false })
         {

@@ -56,7 +56,7 @@ public static class ServeCommand
                 foreach (var stale in new[] { target, target + ".wal" }.Where(File.Exists)) File.Delete(stale);
             }
             await using var store = await AlmanacStores.OpenAsync(target, cancellationToken);
-            var platform = store as IPlatformStore ?? throw new Domain.AlmanacException($"{store.Description} does not hold the platform's tables.");
+            IPlatformStore platform = store;
             console.MarkupLineInterpolated($"[grey]{store.Description}[/]");
             if (parse.GetValue(demo))
             {

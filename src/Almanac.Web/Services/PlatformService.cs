@@ -271,7 +271,6 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         {
             throw new WorkflowException("this server writes no backups: its setting Platform:BackupRoot names no directory (almanac serve sets it to the backups folder beside the store)");
         }
-        if (store is not IStoreBackup backups) throw new WorkflowException("this server's store cannot be backed up");
         if (Interlocked.Exchange(ref _backingUp, 1) == 1) throw new WorkflowException("a backup is being written: wait until it is done");
         try
         {
@@ -287,7 +286,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
             var name = "almanac-" + at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
             var directory = Path.Combine(root, name);
             for (var n = 2; Directory.Exists(directory) || File.Exists(directory); n++) directory = Path.Combine(root, $"{name}-{n}");
-            var manifest = await backups.BackupAsync(directory, ChangeBy(account), cancellationToken);
+            var manifest = await store.BackupAsync(directory, ChangeBy(account), cancellationToken);
             return new ServerBackup(directory, manifest);
         }
         finally
