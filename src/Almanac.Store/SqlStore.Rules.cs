@@ -37,7 +37,11 @@ public abstract partial class SqlStore
         var aggregate = statement.Combinations(await FactCatalogAsync(cancellationToken), current.Years.Count) * 2 <= rows;
         var sql = statement.Sql(current.Condition, aggregate);
         var breaks = new List<FactRuleBreak>();
-        await foreach (var row in AnalyticQueryAsync(null, sql, cancellationToken))
+        // Engine settings for this statement only: in a transaction of its own, which they end with.
+        var settings = RuleStatementSettings;
+        await using var transaction = settings.Count == 0 ? null : await Connection.BeginTransactionAsync(cancellationToken);
+        foreach (var setting in settings) await ExecuteAsync(transaction, setting, cancellationToken);
+        await foreach (var row in AnalyticQueryAsync(transaction, sql, cancellationToken))
         {
             var check = batch.Checks[ToInt(row[0])!.Value];
             var keys = new int[check.GroupBy.Count];
@@ -46,8 +50,15 @@ public abstract partial class SqlStore
             breaks.Add(new FactRuleBreak(ToInt(row[0])!.Value, keys,
                 [.. check.Left.Select((_, i) => Term(i))], [.. check.Right.Select((_, i) => Term(check.Left.Count + i))]));
         }
+        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return breaks;
     }
+
+    /// <summary>
+    /// Statements (<c>SET LOCAL …</c>) run before a rule statement, in its transaction: what the engine needs for one
+    /// large aggregation that its defaults, set for many small statements, do not give. None by default.
+    /// </summary>
+    private protected virtual IReadOnlyList<string> RuleStatementSettings => [];
 
     /// <summary>SQL true where a compared row (columns l, r, op, tol, missing) breaks its check, as <see cref="FactRuleCheck.Broken"/> decides.</summary>
     private static string Violated()

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Almanac.Analytics.Tests;
 using Almanac.Domain;
 using Almanac.Tests;
 using Almanac.Web.Demo;

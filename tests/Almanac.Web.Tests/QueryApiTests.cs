@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Almanac.Analytics.Query;
-using Almanac.Analytics.Tests;
 using Almanac.Domain.Analytics;
 using Almanac.Publish;
 using Almanac.Tests;

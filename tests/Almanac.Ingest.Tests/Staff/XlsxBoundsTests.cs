@@ -88,7 +88,7 @@ public sealed class XlsxBoundsTests : IDisposable
             ("text", HostileXlsx.GoodRows + HostileXlsx.Row(3, ("A3", "s2"), ("B3", new string('N', InputLimits.MaxCellLength + 1))), 3, "sheet 'Staff', cell 'B3': the cell's text is longer than the 32 767 characters"),
         ];
         var data = new TheoryData<string, string, string, long, string>();
-        foreach (var engine in TestStores.Engines) foreach (var c in cases) data.Add(engine.Data, c.Bound, c.Rows, c.Line, c.Says);
+        foreach (var engine in TestStores.Engines()) foreach (var c in cases) data.Add(engine.Data, c.Bound, c.Rows, c.Line, c.Says);
         return data;
     }
 

@@ -10,7 +10,8 @@ namespace Almanac.Tests;
 public static class HostileYaml
 {
     /// <summary>The documents, by the bound each passes, with a phrase the refusal must contain and the line it names.</summary>
-    public static TheoryData<string> Bounds => new("size", "depth", "aliases", "expansion");
+    /// <remarks>A method, not a property: see <see cref="TestStores.Engines"/>.</remarks>
+    public static TheoryData<string> Bounds() => new("size", "depth", "aliases", "expansion");
 
     /// <summary>A document past <paramref name="bound"/>, what its refusal says and the line it names (null: the whole file).</summary>
     public static (string Text, string Says, long? Line) Make(string bound) => bound switch

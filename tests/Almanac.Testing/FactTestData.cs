@@ -6,10 +6,10 @@ using Almanac.Ingest.Published;
 using Almanac.Ingest.Reference;
 using Almanac.Store;
 
-namespace Almanac.Analytics.Tests;
+namespace Almanac.Tests;
 
 /// <summary>Observation files made from figures the 2023 annual report printed (data/published), and a way to import them.</summary>
-internal static class FactTestData
+public static class FactTestData
 {
     private static readonly IReadOnlyList<PublishedCell> Printed = PublishedFigures.ReadEmbedded(2023);
 
