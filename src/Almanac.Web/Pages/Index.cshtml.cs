@@ -1,4 +1,3 @@
-using Almanac.Domain;
 using Almanac.Domain.Platform;
 using Almanac.Store;
 using Almanac.Web.Security;
@@ -19,7 +18,6 @@ public sealed class IndexModel(PlatformService platform, IPlatformStore store, I
     public bool CanLock { get; private set; }
     public bool CanSeeResults { get; private set; }
     public bool Locked { get; private set; }
-    public string? Message { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -36,20 +34,5 @@ public sealed class IndexModel(PlatformService platform, IPlatformStore store, I
     {
         var submission = await platform.OpenAsync(CurrentAccount.Required(User), office, Year, cancellationToken);
         return Redirect($"/submission/{submission.Id}");
-    }
-
-    public async Task<IActionResult> OnPostLockAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await platform.LockYearAsync(CurrentAccount.Required(User), Year, cancellationToken);
-        }
-        catch (AlmanacException error) when (error is not AccessDeniedException)
-        {
-            Message = error.Message;
-            await OnGetAsync(cancellationToken);
-            return Page();
-        }
-        return Redirect("/");
     }
 }
