@@ -28,9 +28,6 @@ public abstract partial class SqlStore : IStoreBackup
     /// <summary>The engine's sequences of the current schema: name, start value, last value given (null when none was).</summary>
     private protected abstract string SequencesSql { get; }
 
-    /// <summary>A connection of its own to the same database, for a snapshot that runs beside the store's work.</summary>
-    private protected abstract Task<DbConnection> OpenSnapshotConnectionAsync(CancellationToken cancellationToken);
-
     /// <summary>A read-only transaction that sees one state of the whole database however long it runs.</summary>
     private protected virtual async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken);
@@ -66,7 +63,7 @@ public abstract partial class SqlStore : IStoreBackup
 
     private async Task<BackupManifest> WriteSnapshotAsync(string directory, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenSnapshotConnectionAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
         int version;
         await using (var command = connection.CreateCommand())

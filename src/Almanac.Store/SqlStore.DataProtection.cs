@@ -4,7 +4,7 @@ namespace Almanac.Store;
 public abstract partial class SqlStore
 {
     public Task<IReadOnlyList<string>> DataProtectionKeysAsync(CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var keys = new List<string>();
             await foreach (var row in QueryAsync("SELECT xml FROM data_protection_key ORDER BY stored_at, name", cancellationToken)) keys.Add((string)row[0]!);

@@ -12,14 +12,15 @@ namespace Almanac.Store;
 
 /// <summary>The platform's persistence (<see cref="IPlatformStore"/>), in the same SQL for both engines.</summary>
 /// <remarks>
-/// Every platform call is one unit of work. On PostgreSQL a unit takes a connection of its own from the store's pool,
-/// so requests run side by side; on DuckDB the store holds one connection, which DuckDB.NET does not let two threads use
-/// at once, and a unit waits its turn at the gate. Version checks are part of the UPDATE's WHERE clause, so that two
-/// units (or two servers on one PostgreSQL database) cannot both win either.
+/// Every platform call is one unit of work on a connection of its own (<see cref="OpenConnectionAsync"/>: PostgreSQL's
+/// pool, or another connection to the process's one DuckDB instance), so requests run side by side. Readers never wait;
+/// on DuckDB writing units queue (<see cref="SerializesWriters"/>). Version checks are part of the UPDATE's WHERE clause,
+/// so that two units (or two servers on one PostgreSQL database) cannot both win either.
 /// </remarks>
 public abstract partial class SqlStore
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // Writing units queue here on an engine that serializes writers; readers never take it.
+    private readonly SemaphoreSlim _writers = new(1, 1);
 
     private static readonly JsonSerializerOptions DocumentJson = new()
     {
@@ -29,36 +30,49 @@ public abstract partial class SqlStore
     };
 
 
-    private protected async Task<T> GatedAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one unit of work on a connection of its own; <paramref name="writes"/> says whether it may write. A unit
+    /// inside another goes on with the outer one's connection (the fact reads <see cref="ReadFactsAsync"/> runs).
+    /// </summary>
+    private protected async Task<T> UnitOfWorkAsync<T>(bool writes, Func<Task<T>> body, CancellationToken cancellationToken)
     {
-        // A unit of work inside another (the facts a gated read runs) goes on with its connection.
-        if (_unitConnection.Value is not null) return await body();
-        if (await OpenUnitConnectionAsync(cancellationToken) is { } connection)
+        if (_unit.Value is { } outer)
         {
-            // The body's commands find the unit's connection through Connection; the value flows into the body's awaits
-            // and never back to the caller.
-            await using (connection)
-            {
-                _unitConnection.Value = connection;
-                return await body();
-            }
+            if (writes && !outer.Writes) throw new InvalidOperationException("A reading unit of work cannot write: the write must be a unit of its own.");
+            return await body();
         }
-        await _gate.WaitAsync(cancellationToken);
+        var queued = writes && SerializesWriters;
+        if (queued) await _writers.WaitAsync(cancellationToken);
         try
         {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            // The body's commands find the unit's connection through Connection; the value flows into the body's awaits
+            // and never back to the caller.
+            _unit.Value = new UnitOfWork(connection, writes);
             return await body();
         }
         finally
         {
-            _gate.Release();
+            if (queued) _writers.Release();
         }
     }
 
-    /// <summary>A connection for one unit of work from the engine's pool, or null when the store's one connection is shared behind the gate.</summary>
-    private protected virtual Task<DbConnection?> OpenUnitConnectionAsync(CancellationToken cancellationToken) => Task.FromResult<DbConnection?>(null);
+    /// <summary>A unit of work that only reads.</summary>
+    private protected Task<T> ReadingAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken) => UnitOfWorkAsync(writes: false, body, cancellationToken);
 
+    /// <summary>
+    /// Whether writing units must queue rather than run side by side. DuckDB's optimistic concurrency control lets
+    /// writers of different rows commit side by side but aborts the second of two transactions that change the same row
+    /// (one submission saved from two tabs, one session touched by a browser's parallel requests, one throttle key in a
+    /// sign-in storm) with an engine error, where PostgreSQL makes it wait for the row lock. DuckDB writes its log one
+    /// commit at a time anyway, and a platform write takes milliseconds, so a queue costs little and a request never
+    /// fails on a transient conflict or needs a retry; readers never queue.
+    /// </summary>
+    private protected abstract bool SerializesWriters { get; }
+
+    /// <summary>A writing unit of work: one transaction, committed when <paramref name="body"/> returns.</summary>
     private async Task<T> InTransactionAsync<T>(Func<DbTransaction, Task<T>> body, CancellationToken cancellationToken) =>
-        await GatedAsync(async () =>
+        await UnitOfWorkAsync(writes: true, async () =>
         {
             await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
             var result = await body(transaction);
@@ -111,7 +125,7 @@ public abstract partial class SqlStore
         new((string)row[0]!, (string)row[1]!, OfficeKinds.Parse((string)row[2]!) ?? OfficeKind.CountryOffice, (string?)row[3], (string?)row[4]);
 
     public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) =>
-        GatedAsync(() => OfficeHierarchyAsync(cancellationToken), cancellationToken);
+        ReadingAsync(() => OfficeHierarchyAsync(cancellationToken), cancellationToken);
 
     public Task SaveFrameworksAsync(IReadOnlyList<Framework> frameworks, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
@@ -120,7 +134,7 @@ public abstract partial class SqlStore
         }, cancellationToken);
 
     public Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var frameworks = new List<Framework>();
             await foreach (var row in QueryAsync("SELECT document FROM framework ORDER BY id", cancellationToken))
@@ -151,14 +165,14 @@ public abstract partial class SqlStore
     }
 
     public Task<Questionnaire?> QuestionnaireAsync(int year, CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var json = (string?)await ScalarAsync(null, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year);
             return json is null ? null : JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson);
         }, cancellationToken);
 
     public Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var years = new List<int>();
             await foreach (var row in QueryAsync("SELECT year FROM questionnaire ORDER BY year", cancellationToken)) years.Add(ToInt(row[0])!.Value);
@@ -281,7 +295,7 @@ public abstract partial class SqlStore
         new(ReadAccount(row[first..]), (string)row[first + 5]!, (string?)row[first + 6] ?? "", row[first + 7] is { } disabled && Convert.ToBoolean(disabled, CultureInfo.InvariantCulture));
 
     public Task<StoredAccount?> AccountAsync(string userName, CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             await foreach (var row in QueryAsync($"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName))
             {
@@ -298,7 +312,7 @@ public abstract partial class SqlStore
     private static DateTimeOffset? Utc(object? value) => value is DateTime time ? Utc(time) : null;
 
     public Task<IReadOnlyList<AccountListing>> AccountsAsync(CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var accounts = new List<AccountListing>();
             // The last sign-in is the audit log's (every sign-in is written there, and kept): no column to keep up to date.
@@ -314,7 +328,7 @@ public abstract partial class SqlStore
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, ThrottleState>> SignInThrottlesAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var states = new Dictionary<string, ThrottleState>(StringComparer.Ordinal);
             if (keys.Count == 0) return (IReadOnlyDictionary<string, ThrottleState>)states;
@@ -356,7 +370,7 @@ public abstract partial class SqlStore
         }, cancellationToken);
 
     public Task<(AccountSession Session, StoredAccount Account)?> SessionAsync(string id, CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             await foreach (var row in QueryAsync(null, $"""
                 SELECT {string.Join(", ", SessionColumns.Split(", ").Select(c => "s." + c))}, {string.Join(", ", AccountColumns.Split(", ").Select(c => "a." + c))}
@@ -412,10 +426,10 @@ public abstract partial class SqlStore
         }, cancellationToken);
 
     public Task<Submission?> SubmissionAsync(long id, CancellationToken cancellationToken) =>
-        GatedAsync(() => ReadSubmissionAsync(null, id, cancellationToken), cancellationToken);
+        ReadingAsync(() => ReadSubmissionAsync(null, id, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<Submission>> SubmissionsAsync(int? year, CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var submissions = new List<Submission>();
             await foreach (var row in QueryAsync(null, $"SELECT {SubmissionColumns} FROM submission WHERE CAST($1 AS INTEGER) IS NULL OR year = $1 ORDER BY year, office",
@@ -437,10 +451,10 @@ public abstract partial class SqlStore
     }
 
     public Task<IReadOnlyDictionary<string, string>> AnswersAsync(long submissionId, CancellationToken cancellationToken) =>
-        GatedAsync(async () => (IReadOnlyDictionary<string, string>)await ReadAnswersAsync(null, submissionId, cancellationToken), cancellationToken);
+        ReadingAsync(async () => (IReadOnlyDictionary<string, string>)await ReadAnswersAsync(null, submissionId, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> SubmissionsWithAnswersAsync(int year, CancellationToken cancellationToken) =>
-        GatedAsync(() => ReadYearAsync(null, year, cancellationToken), cancellationToken);
+        ReadingAsync(() => ReadYearAsync(null, year, cancellationToken), cancellationToken);
 
     private async Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> ReadYearAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken)
     {
@@ -613,7 +627,7 @@ public abstract partial class SqlStore
         await ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null;
 
     public Task<bool> IsYearLockedAsync(int year, CancellationToken cancellationToken) =>
-        GatedAsync(() => IsLockedAsync(null, year, cancellationToken), cancellationToken);
+        ReadingAsync(() => IsLockedAsync(null, year, cancellationToken), cancellationToken);
 
     public Task<long> LockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
@@ -656,7 +670,7 @@ public abstract partial class SqlStore
         }, cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var entries = new List<AuditEntry>();
             await foreach (var row in QueryAsync(null, """

@@ -13,5 +13,5 @@ public abstract partial class SqlStore
     }
 
     public Task<T> ReadFactsAsync<T>(Func<IAlmanacStore, Task<T>> read, CancellationToken cancellationToken) =>
-        GatedAsync(() => read(this), cancellationToken);
+        ReadingAsync(() => read(this), cancellationToken);
 }

@@ -20,8 +20,10 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 {
     private readonly DbConnection _connection;
 
-    // The connection of the unit of work running on this asynchronous flow (PostgreSQL's pooled ones), if any.
-    private readonly AsyncLocal<DbConnection?> _unitConnection = new();
+    // The unit of work running on this asynchronous flow, if any.
+    private readonly AsyncLocal<UnitOfWork?> _unit = new();
+
+    private sealed record UnitOfWork(DbConnection Connection, bool Writes);
 
     protected SqlStore(DbConnection connection, string description)
     {
@@ -31,8 +33,8 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
     public string Description { get; }
 
-    /// <summary>The current unit of work's connection, else the store's own.</summary>
-    protected DbConnection Connection => _unitConnection.Value ?? _connection;
+    /// <summary>The current unit of work's connection, else the store's own (migrations, imports and analytics outside the platform's units).</summary>
+    protected DbConnection Connection => _unit.Value?.Connection ?? _connection;
 
     private static readonly string[] StaffMemberColumns = ["source_id", "line", "staff_id", "nationality", "grade", "category", "sex", "duty_station"];
     private static readonly string[] ObservationColumns = ["source_id", "measure", "year", "dims", "value", "location", "line", "inferred"];
@@ -65,6 +67,12 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         }, cancellationToken);
 
     protected abstract DbParameter Parameter(object? value);
+
+    /// <summary>
+    /// A new connection of its own to the same database, which runs beside the store's own and every other: a platform
+    /// unit of work's, or a backup's snapshot.
+    /// </summary>
+    private protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Applies every migration newer than the store's version, each in its own transaction.</summary>
     public Task MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(null, cancellationToken);

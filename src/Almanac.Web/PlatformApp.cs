@@ -46,6 +46,7 @@ public static class PlatformApp
         services.AddSingleton<PlatformService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton<PasswordHashing>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<SessionService>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

@@ -29,4 +29,13 @@ public sealed class PlatformOptions
     /// (or in the working directory for PostgreSQL) unless configured.
     /// </summary>
     public string? BackupRoot { get; set; }
+
+    /// <summary>
+    /// How many password hashes (sign-ins, password changes) run at once; 0 means half the processors, at least one. The
+    /// rest wait their turn, so that a sign-in storm does not slow down the people already signed in.
+    /// </summary>
+    public int PasswordHashingConcurrency { get; set; }
+
+    /// <summary>How long a sign-in waits for its turn at the hasher, in seconds, before it is refused as busy (503).</summary>
+    public int PasswordHashingQueueSeconds { get; set; } = 60;
 }

@@ -146,15 +146,15 @@ public sealed class QueryApiTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
-    public async Task Queries_share_the_stores_one_connection_with_other_requests_without_error(string engine)
+    public async Task Queries_run_beside_other_requests_on_connections_of_their_own_without_error(string engine)
     {
         await using var server = await StartWithTable1Async(engine);
         using var reader = await server.ClientAsync("reader");
         using var expected = await reader.SendAsync(HttpMethod.Get, Table1Query);
         var answer = await expected.Content.ReadAsStringAsync(Ct);
 
-        // Queries, office lists and submission lists at once: each request on the store goes through one serialization.
-        // (Without it, Npgsql refuses a second command on the busy connection: "A command is already in progress".)
+        // Queries, office lists and submission lists at once, each a unit of work on a connection of its own.
+        // (Sharing one, Npgsql would refuse a second command on the busy connection: "A command is already in progress".)
         var requests = Enumerable.Range(0, 24).Select(async i =>
         {
             var path = (i % 3) switch { 0 => Table1Query, 1 => "/api/offices/", _ => "/api/submissions/?year=2023" };

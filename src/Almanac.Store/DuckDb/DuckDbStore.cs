@@ -16,7 +16,13 @@ public sealed class DuckDbStore : SqlStore
 {
     private readonly string _path;
 
-    private DuckDbStore(DuckDBConnection connection, string path) : base(connection, $"DuckDB at {path}") => _path = path;
+    private readonly DuckDBConnection _connection;
+
+    private DuckDbStore(DuckDBConnection connection, string path) : base(connection, $"DuckDB at {path}")
+    {
+        _connection = connection;
+        _path = path;
+    }
 
     public static async Task<DuckDbStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
@@ -126,16 +132,27 @@ public sealed class DuckDbStore : SqlStore
         """;
 
     /// <summary>
-    /// Another connection to the same database in this process (DuckDB lets one process hold the file; within it any
-    /// number of connections, each transaction a snapshot of its own): the backup reads beside the server's requests.
+    /// Another connection to the process's one instance of the database (DuckDB lets one process hold the file; within
+    /// it any number of connections, each transaction a snapshot of its own, readers never blocked).
     /// </summary>
-    private protected override async Task<DbConnection> OpenSnapshotConnectionAsync(CancellationToken cancellationToken)
+    private protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        // DuckDB.NET shares one database instance among the connections a process opens to a file.
-        var connection = new DuckDBConnection($"Data Source={_path}");
-        await connection.OpenAsync(cancellationToken);
+        // DuckDB.NET shares one database instance among the connections a process opens to a file; an in-memory
+        // database is reached only through its first connection, which Duplicate() shares.
+        var connection = _path == InMemory ? ((DuckDBConnection)_connection).Duplicate() : new DuckDBConnection($"Data Source={_path}");
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         return connection;
     }
+
+    private protected override bool SerializesWriters => true;
 
     /// <summary>DuckDB's memory limit for this process (ALMANAC_DUCKDB_MEMORY overrides, e.g. "2GB").</summary>
     private static string MemoryLimit =>

@@ -44,8 +44,12 @@ public sealed class PostgresStore : SqlStore
         return await MigratedAsync(new PostgresStore(dataSource, connection, $"PostgreSQL database '{builder.Database}' at {builder.Host}:{builder.Port}"), cancellationToken);
     }
 
-    private protected override async Task<DbConnection?> OpenUnitConnectionAsync(CancellationToken cancellationToken) =>
+    /// <summary>A pooled connection: a unit of work or a snapshot runs beside the store's work (and any other server's).</summary>
+    private protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>PostgreSQL locks the rows a transaction writes; a second writer waits for the first instead of failing.</summary>
+    private protected override bool SerializesWriters => false;
 
     public override async ValueTask DisposeAsync()
     {
@@ -59,10 +63,6 @@ public sealed class PostgresStore : SqlStore
 
     private protected override string SequencesSql =>
         "SELECT sequencename, start_value, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY sequencename";
-
-    /// <summary>A pooled connection of its own: the snapshot runs beside the store's work (and any other server's).</summary>
-    private protected override async Task<DbConnection> OpenSnapshotConnectionAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <summary>REPEATABLE READ, read only: every table is read as of the transaction's first statement, whatever commits meanwhile.</summary>
     private protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ public static class ApiErrors
         ConcurrencyException => StatusCodes.Status409Conflict,
         WorkflowException => StatusCodes.Status409Conflict,
         IncompleteException or AnswerException => StatusCodes.Status422UnprocessableEntity,
+        ServerBusyException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -29,6 +30,7 @@ public static class ApiErrors
         StatusCodes.Status404NotFound => "Not found",
         StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status422UnprocessableEntity => "Unprocessable answers",
+        StatusCodes.Status503ServiceUnavailable => "Busy",
         _ => "Bad request",
     };
 

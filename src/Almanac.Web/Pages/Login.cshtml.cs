@@ -1,3 +1,4 @@
+using Almanac.Store;
 using Almanac.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,7 +24,17 @@ public sealed class LoginModel(SignInService signIn, SessionService sessions) : 
             Refusal = "Enter your user name and password.";
             return Page();
         }
-        var account = await signIn.CheckAsync(UserName, Password, SessionService.AddressOf(HttpContext), cancellationToken);
+        StoredAccount? account;
+        try
+        {
+            account = await signIn.CheckAsync(UserName, Password, SessionService.AddressOf(HttpContext), cancellationToken);
+        }
+        catch (ServerBusyException busy)
+        {
+            Refusal = busy.Message;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
         if (account is null)
         {
             Refusal = SignInService.Refusal;

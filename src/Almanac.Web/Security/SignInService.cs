@@ -24,7 +24,7 @@ public sealed class SignInService
 
     private readonly IPlatformStore _store;
     private readonly TimeProvider _clock;
-    private readonly IPasswordHasher<Account> _hasher;
+    private readonly PasswordHashing _hashing;
     private readonly string _decoyHash;
 
     // One attempt at a time per address and per account name on this server, so that a burst of parallel guesses is
@@ -32,11 +32,11 @@ public sealed class SignInService
     // 64 stripes: unrelated attempts now and then wait for each other, for the length of one hash.
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
-    public SignInService(IPlatformStore store, TimeProvider clock, IPasswordHasher<Account> hasher)
+    public SignInService(IPlatformStore store, TimeProvider clock, IPasswordHasher<Account> hasher, PasswordHashing hashing)
     {
         _store = store;
         _clock = clock;
-        _hasher = hasher;
+        _hashing = hashing;
         _decoyHash = hasher.HashPassword(DecoyAccount, Guid.NewGuid().ToString());
     }
 
@@ -66,7 +66,7 @@ public sealed class SignInService
             var throttled = SignInThrottle.IsThrottled(throttles.GetValueOrDefault(addressKey), now) || SignInThrottle.IsThrottled(throttles.GetValueOrDefault(accountKey), now);
             var stored = await _store.AccountAsync(name, cancellationToken);
             // Always one verification, whatever the outcome will be: the time of an answer must not tell it.
-            var verdict = _hasher.VerifyHashedPassword(stored?.Account ?? DecoyAccount, stored?.PasswordHash ?? _decoyHash, password);
+            var verdict = await _hashing.VerifyAsync(stored?.Account ?? DecoyAccount, stored?.PasswordHash ?? _decoyHash, password, cancellationToken);
             // Refused inside a window without counting, so that refusals never lengthen it.
             if (throttled) return null;
             if (stored is null || stored.Disabled || verdict == PasswordVerificationResult.Failed)
@@ -81,7 +81,7 @@ public sealed class SignInService
             }
             if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
             {
-                await _store.RehashPasswordAsync(stored.Account.UserName, stored.PasswordHash, _hasher.HashPassword(stored.Account, password), cancellationToken);
+                await _store.RehashPasswordAsync(stored.Account.UserName, stored.PasswordHash, await _hashing.HashAsync(stored.Account, password, cancellationToken), cancellationToken);
             }
             return stored;
         }

@@ -3,7 +3,6 @@ using Almanac.Domain;
 using Almanac.Domain.Platform;
 using Almanac.Store;
 using Almanac.Web.Security;
-using Microsoft.AspNetCore.Identity;
 
 namespace Almanac.Web.Services;
 
@@ -19,7 +18,7 @@ public sealed record AccountChange(string? DisplayName, string? Role, string? Of
 /// (<see cref="Access"/>, <see cref="AccountRules"/>); the store applies the lock-out rule and ends the account's
 /// sessions everywhere in the transaction of each change, and this server forgets its last look at them at once.
 /// </summary>
-public sealed class AccountService(IPlatformStore store, TimeProvider clock, IPasswordHasher<Account> hasher, SignInService signIn, SessionService sessions)
+public sealed class AccountService(IPlatformStore store, TimeProvider clock, PasswordHashing hashing, SignInService signIn, SessionService sessions)
 {
     /// <summary>Characters of a generated password: letters and digits that cannot be taken for one another (no 0/O, 1/l/I).</summary>
     private const string PasswordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -58,7 +57,7 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, IPa
         var generated = string.IsNullOrEmpty(request.Password) ? GeneratePassword() : null;
         var password = generated ?? request.Password!;
         if (AccountRules.PasswordProblem(password, userName) is { } passwordProblem) throw new AccountException("password", passwordProblem);
-        await store.CreateAccountAsync(account, hasher.HashPassword(account, password), ChangeBy(admin), cancellationToken);
+        await store.CreateAccountAsync(account, await hashing.HashAsync(account, password, cancellationToken), ChangeBy(admin), cancellationToken);
         return (await AccountAsync(admin, userName, cancellationToken), generated);
     }
 
@@ -81,7 +80,7 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, IPa
         var generated = string.IsNullOrEmpty(password) ? GeneratePassword() : null;
         var chosen = generated ?? password!;
         if (AccountRules.PasswordProblem(chosen, userName) is { } problem) throw new AccountException("password", problem);
-        await store.UpdateAccountAsync(stored.Account, hasher.HashPassword(stored.Account, chosen), ChangeBy(admin), cancellationToken);
+        await store.UpdateAccountAsync(stored.Account, await hashing.HashAsync(stored.Account, chosen, cancellationToken), ChangeBy(admin), cancellationToken);
         sessions.ForgetAccount(userName);
         return generated;
     }
@@ -106,7 +105,7 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, IPa
         if (newPassword == currentPassword) throw new AccountException("newPassword", "the new password is the current one: choose another");
         var stored = await signIn.CheckAsync(account.UserName, currentPassword, address, cancellationToken)
             ?? throw new AccountException("currentPassword", "the current password is wrong, or too many failed attempts: wait a minute and try again");
-        await store.UpdateAccountAsync(stored.Account, hasher.HashPassword(stored.Account, newPassword), ChangeBy(account), cancellationToken);
+        await store.UpdateAccountAsync(stored.Account, await hashing.HashAsync(stored.Account, newPassword, cancellationToken), ChangeBy(account), cancellationToken);
         sessions.ForgetAccount(account.UserName);
         return await store.AccountAsync(account.UserName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(account.UserName)}");
     }
