@@ -13,7 +13,7 @@ public abstract partial class SqlStore
     /// <summary>
     /// Makes a second lock or unlock of the same year wait for this transaction, on every server of the store: the year's
     /// questionnaire row is written (unchanged), which PostgreSQL locks until the commit; the second then reads the
-    /// year's lock as the first left it and is refused by name. DuckDB's calls are serialized by the gate already.
+    /// year's lock as the first left it and is refused by name. DuckDB's writing units queue already (SerializesWriters).
     /// </summary>
     private Task SerializeYearLocksAsync(DbTransaction transaction, int year, CancellationToken cancellationToken) =>
         ExecuteAsync(transaction, "UPDATE questionnaire SET document = document WHERE year = $1", cancellationToken, year);
@@ -28,7 +28,7 @@ public abstract partial class SqlStore
     }
 
     public Task<YearLock?> YearLockAsync(int year, CancellationToken cancellationToken) =>
-        GatedAsync(() => ReadYearLockAsync(null, year, cancellationToken), cancellationToken);
+        ReadingAsync(() => ReadYearLockAsync(null, year, cancellationToken), cancellationToken);
 
     public Task UnlockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
@@ -44,7 +44,7 @@ public abstract partial class SqlStore
         }, cancellationToken);
 
     public Task<IReadOnlyList<OfficeProgress>> SubmissionOverviewAsync(int year, CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             var focalPoints = new Dictionary<string, List<FocalPointContact>>(StringComparer.Ordinal);
             await foreach (var row in QueryAsync(null, """
@@ -71,7 +71,7 @@ public abstract partial class SqlStore
         }, cancellationToken);
 
     public Task<AuditPage> AuditPageAsync(AuditQuery query, long? before, long? after, CancellationToken cancellationToken) =>
-        GatedAsync(async () =>
+        ReadingAsync(async () =>
         {
             const string Filter = "(CAST($1 AS TEXT) IS NULL OR entity = $1 OR entity LIKE $1 || ' %') AND (CAST($2 AS TEXT) IS NULL OR actor = $2)";
             var size = Math.Clamp(query.Limit, 1, 1000);

@@ -40,6 +40,7 @@ public sealed class ErrorModel : PageModel
             StatusCodes.Status404NotFound => ("Not found", "There is no such page, or what it names does not exist."),
             StatusCodes.Status409Conflict => ("That could not be done now", "Something changed in the meantime."),
             StatusCodes.Status413PayloadTooLarge => ("Too much at once", "The request is larger than the server reads."),
+            StatusCodes.Status503ServiceUnavailable => ("The server is busy", "The server cannot take the request now; the same request in a moment will do."),
             >= 500 => ("Something went wrong on the server", "The error has been logged; nothing you typed was saved by the failed request. Try again in a moment."),
             _ => ("The request could not be done", "The server refused the request."),
         };

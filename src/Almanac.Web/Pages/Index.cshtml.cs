@@ -23,7 +23,8 @@ public sealed class IndexModel(PlatformService platform, IPlatformStore store, I
     {
         var account = CurrentAccount.Required(User);
         AnsweringOffices = await platform.AnsweringOfficesAsync(account, cancellationToken);
-        Submissions = await platform.VisibleSubmissionsAsync(account, Year, cancellationToken);
+        // By office name, as people look an office up (the store lists them by code).
+        Submissions = [.. (await platform.VisibleSubmissionsAsync(account, Year, cancellationToken)).OrderBy(s => s.Office.Name, StringComparer.CurrentCultureIgnoreCase)];
         Reviewing = account.Role is Role.RegionalReviewer or Role.Editor or Role.Administrator;
         CanLock = Access.CanLockYear(account);
         CanSeeResults = Access.CanSeeResults(account);
