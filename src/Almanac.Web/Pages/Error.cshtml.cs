@@ -21,13 +21,15 @@ public sealed class ErrorModel : PageModel
     public string Detail { get; private set; } = "";
     public bool OffersSignIn { get; private set; }
 
-    // Every method: a failed form post is shown by this page as it re-runs the post's request.
-    public void OnGet(int status) => Show(status);
+    // Every method: a failed form post is shown by this page as it re-runs the post's request. The status is read from
+    // the route, not bound: binding would read that request's form, which may be the very thing refused (too many fields).
+    public void OnGet() => Show();
 
-    public void OnPost(int status) => Show(status);
+    public void OnPost() => Show();
 
-    private void Show(int status)
+    private void Show()
     {
+        var status = int.TryParse(RouteData.Values["status"]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var given) ? given : 0;
         Status = status is >= 400 and <= 599 ? status : StatusCodes.Status404NotFound;
         Response.StatusCode = Status;
         // An unhandled exception's text stays in the log: only an Almanac error's message, meant for people, is shown.
