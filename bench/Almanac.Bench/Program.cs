@@ -37,12 +37,17 @@ internal partial class Program
 
         {AnalyticsBench.Usage}
 
-        Usage: dotnet run -c Release --project bench/Almanac.Bench -- serve-load [--engine duckdb|postgres] [--focal-points N] [--saves N] [--seconds N]
+        Usage: dotnet run -c Release --project bench/Almanac.Bench -- serve-load [--scenario closed|open|storm] [--engine duckdb|postgres]
+               [--focal-points N] [--saves N] [--seconds N] [--servers N] [--kills N] [--interval S] [--duration S]
 
-          Serves the platform on a loopback port over a new embedded store (or, with --engine postgres, the empty database
-          ALMANAC_BENCH_POSTGRES names: run it under bench/with-postgres.sh); N focal points (default 200) at once sign in,
-          save answers S times (default 10) and submit, within a time limit (default 180 s); prints throughput and
-          p50/p99 latency and verifies that no acknowledged answer was lost or duplicated.
+          Starts `almanac serve` (--servers of them, PostgreSQL only above one) over a store it seeds: a new embedded
+          store, or with --engine postgres the empty database ALMANAC_BENCH_POSTGRES names (run it under
+          bench/with-postgres.sh). From this process, N focal points (default 200), each from a loopback address of its own:
+            closed  sign in, save answers S times (default 10) and submit, within a time limit (default 180 s);
+            open    sign in, then autosave every --interval seconds (default 5) for --duration seconds (default 120);
+            storm   the closed loop while N more people sign in at the same moment.
+          --kills K kills a server with SIGKILL K times during the load and starts it again (clients retry). Prints p50/p99
+          latency per kind of request and verifies in the store that no acknowledged save was lost or duplicated.
         """;
 
     public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
@@ -95,21 +100,27 @@ internal partial class Program
         }
         if (args.Length > 0 && args[0] == "serve-load")
         {
-            int focalPoints = 200, saves = 10, seconds = 180;
-            var engine = "duckdb";
+            int focalPoints = 200, saves = 10, seconds = 180, servers = 1, kills = 0, interval = 5, duration = 120;
+            string engine = "duckdb", scenario = "closed";
             for (var i = 1; i < args.Length; i++)
             {
                 if (args[i] == "--engine" && i + 1 < args.Length && args[i + 1] is "duckdb" or "postgres") { engine = args[i + 1]; i++; }
+                else if (args[i] == "--scenario" && i + 1 < args.Length && args[i + 1] is "closed" or "open" or "storm") { scenario = args[i + 1]; i++; }
                 else if (args[i] == "--focal-points" && Number(args, i + 1) is { } f) { focalPoints = f; i++; }
                 else if (args[i] == "--saves" && Number(args, i + 1) is { } s) { saves = s; i++; }
                 else if (args[i] == "--seconds" && Number(args, i + 1) is { } t) { seconds = t; i++; }
+                else if (args[i] == "--servers" && Number(args, i + 1) is { } n) { servers = n; i++; }
+                else if (args[i] == "--kills" && Number(args, i + 1) is { } k) { kills = k; i++; }
+                else if (args[i] == "--interval" && Number(args, i + 1) is { } v) { interval = v; i++; }
+                else if (args[i] == "--duration" && Number(args, i + 1) is { } d) { duration = d; i++; }
                 else
                 {
                     Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n\n{Usage}");
                     return 2;
                 }
             }
-            return await ServeLoadBench.RunAsync(new ServeLoadBench.Options(Math.Max(1, focalPoints), Math.Max(1, saves), TimeSpan.FromSeconds(Math.Max(5, seconds)), engine), cancellationToken);
+            return await ServeLoadBench.RunAsync(new ServeLoadBench.Options(scenario, engine, Math.Clamp(focalPoints, 1, 5000), Math.Max(1, saves), TimeSpan.FromSeconds(Math.Max(5, seconds)),
+                Math.Clamp(servers, 1, 8), Math.Max(0, kills), Math.Max(1, interval), Math.Max(1, duration)), cancellationToken);
         }
         if (args.Length == 0 || args[0] != "staff-import")
         {

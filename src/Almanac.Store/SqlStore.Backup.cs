@@ -149,6 +149,8 @@ public abstract partial class SqlStore : IStoreBackup
         await InStepAsync(shared, async transaction =>
         {
             await AfterFactsLoadedAsync(transaction, cancellationToken);
+            // The backup's stamp may be one a running server has cached for other offices or questionnaires.
+            await StampCatalogAsync(transaction, cancellationToken);
             await AuditAsync(transaction, change, "store", "restore", null, null,
                 $"{directory}: the {manifest.Engine} backup of {manifest.CreatedAt:u} at schema version {manifest.SchemaVersion}", cancellationToken);
         }, cancellationToken);

@@ -108,6 +108,7 @@ public abstract partial class SqlStore
             if (OfficeKinds.Check(merged) is [var problem, ..]) throw new AlmanacException($"office '{problem.Office}', {problem.Field} '{problem.Value}': {problem.Problem}; no office was imported");
             var changed = offices.Where(o => existing.GetValueOrDefault(o.Code) != o).ToList();
             if (changed.Count == 0) return;
+            await StampCatalogAsync(transaction, cancellationToken);
             // One statement for the whole list (two per office took DuckDB half a second for the demo's 193).
             await ExecuteAsync(transaction, $"""
                 INSERT INTO office (code, name, kind, region, country) VALUES {Placeholders(1, 5, changed.Count)}
@@ -124,8 +125,7 @@ public abstract partial class SqlStore
     private static Office ReadOffice(object?[] row) =>
         new((string)row[0]!, (string)row[1]!, OfficeKinds.Parse((string)row[2]!) ?? OfficeKind.CountryOffice, (string?)row[3], (string?)row[4]);
 
-    public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) =>
-        ReadingAsync(() => OfficeHierarchyAsync(cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) => OfficeHierarchyAsync(cancellationToken);
 
     public Task SaveFrameworksAsync(IReadOnlyList<Framework> frameworks, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
@@ -134,7 +134,7 @@ public abstract partial class SqlStore
         }, cancellationToken);
 
     public Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
+        CatalogAsync("frameworks", async () =>
         {
             var frameworks = new List<Framework>();
             await foreach (var row in QueryAsync("SELECT document FROM framework ORDER BY id", cancellationToken))
@@ -159,24 +159,25 @@ public abstract partial class SqlStore
         var json = JsonSerializer.Serialize(document, DocumentJson);
         var before = (string?)await ScalarAsync(transaction, $"SELECT document FROM {table} WHERE {keyColumn} = $1", cancellationToken, key);
         if (before == json) return;
+        await StampCatalogAsync(transaction, cancellationToken);
         await ExecuteAsync(transaction, $"INSERT INTO {table} ({keyColumn}, document) VALUES ($1, $2) ON CONFLICT ({keyColumn}) DO UPDATE SET document = excluded.document",
             cancellationToken, key, json);
         await AuditAsync(transaction, change, $"{table} {Convert.ToString(key, CultureInfo.InvariantCulture)}", before is null ? "create" : "update", null, before, json, cancellationToken);
     }
 
     public Task<Questionnaire?> QuestionnaireAsync(int year, CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
+        CatalogAsync($"questionnaire {year}", async () =>
         {
             var json = (string?)await ScalarAsync(null, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year);
             return json is null ? null : JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson);
         }, cancellationToken);
 
     public Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
+        CatalogAsync("questionnaire years", async () =>
         {
             var years = new List<int>();
             await foreach (var row in QueryAsync("SELECT year FROM questionnaire ORDER BY year", cancellationToken)) years.Add(ToInt(row[0])!.Value);
-            return (IReadOnlyList<int>)years;
+            return (IReadOnlyList<int>)[.. years];
         }, cancellationToken);
 
     public Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken) =>

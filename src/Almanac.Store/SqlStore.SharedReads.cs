@@ -5,12 +5,13 @@ namespace Almanac.Store;
 /// <summary>What the fact queries need of the platform's side of the store, and the way a web server runs them over its shared connection.</summary>
 public abstract partial class SqlStore
 {
-    public async Task<IReadOnlyList<Office>> OfficeHierarchyAsync(CancellationToken cancellationToken)
-    {
-        var offices = new List<Office>();
-        await foreach (var row in QueryAsync("SELECT code, name, kind, region, country FROM office ORDER BY code", cancellationToken)) offices.Add(ReadOffice(row));
-        return offices;
-    }
+    public Task<IReadOnlyList<Office>> OfficeHierarchyAsync(CancellationToken cancellationToken) =>
+        CatalogAsync("offices", async () =>
+        {
+            var offices = new List<Office>();
+            await foreach (var row in QueryAsync("SELECT code, name, kind, region, country FROM office ORDER BY code", cancellationToken)) offices.Add(ReadOffice(row));
+            return (IReadOnlyList<Office>)[.. offices];
+        }, cancellationToken);
 
     public Task<T> ReadFactsAsync<T>(Func<IAlmanacStore, Task<T>> read, CancellationToken cancellationToken) =>
         ReadingAsync(() => read(this), cancellationToken);

@@ -149,6 +149,12 @@ public static class Migrations
             // throttles replace the account lockout: account.failed_logins and account.locked_until are no longer used.
             "CREATE TABLE sign_in_throttle (throttle_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure TIMESTAMP NOT NULL, blocked_until TIMESTAMP)",
         ]),
+        new(11, "the catalog stamp: a new random value whenever offices, frameworks or questionnaires change, which every server's cache of them compares",
+        [
+            // No row until the first change (a store that was never changed reads as stamp ''), so that a new store stays
+            // empty for a restore.
+            "CREATE TABLE catalog_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), stamp TEXT NOT NULL)",
+        ]),
     ];
 
     public static int Latest => All[^1].Version;
