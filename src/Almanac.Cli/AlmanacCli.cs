@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Almanac.Cli.Commands;
 using Almanac.Domain;
+using Almanac.Ingest.Reference;
 using Almanac.Store;
 using Spectre.Console;
 
@@ -11,6 +12,18 @@ public static class AlmanacCli
 {
     /// <summary>Exit code for bad input or a refused operation (the message says which file, line and value).</summary>
     public const int Failed = 1;
+
+    /// <summary>The width given to output that is not a terminal (a file, a pipe): wide enough that no table is split or cut.</summary>
+    public const int RedirectedWidth = 10_000;
+
+    /// <summary>
+    /// The width tables are laid out in: <c>$COLUMNS</c> when it holds a width (a test or a user asks for one), else no
+    /// limit when the output is redirected, else the terminal's.
+    /// </summary>
+    public static int OutputWidth(string? columns, bool redirected, int terminalWidth) =>
+        int.TryParse(columns, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var width) && width > 0 ? width
+        : redirected ? RedirectedWidth
+        : terminalWidth;
 
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TimeProvider clock)
     {
@@ -65,4 +78,24 @@ public sealed record CommandContext(IAnsiConsole Console, TimeProvider Clock, Op
 {
     public Task<IAlmanacStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken) =>
         AlmanacStores.OpenAsync(parse.GetValue(Db)!, cancellationToken);
+
+    /// <summary>Opens the store an import writes to, creating it with the reference data when it is new (as 'init' would).</summary>
+    public async Task<IAlmanacStore> OpenStoreForImportAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var store = await OpenStoreAsync(parse, cancellationToken);
+        try
+        {
+            if ((await store.LoadReferenceDataAsync(cancellationToken)).Countries.Count == 0)
+            {
+                await store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), cancellationToken);
+                Console.MarkupLineInterpolated($"[grey]{store.Description}: new store, reference data loaded[/]");
+            }
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
 }

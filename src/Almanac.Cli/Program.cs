@@ -1,3 +1,6 @@
 using Almanac.Cli;
+using Spectre.Console;
 
-return await AlmanacCli.RunAsync(args, Spectre.Console.AnsiConsole.Console, TimeProvider.System);
+var console = AnsiConsole.Console;
+console.Profile.Width = AlmanacCli.OutputWidth(Environment.GetEnvironmentVariable("COLUMNS"), Console.IsOutputRedirected, console.Profile.Width);
+return await AlmanacCli.RunAsync(args, console, TimeProvider.System);

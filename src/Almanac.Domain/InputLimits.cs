@@ -138,8 +138,8 @@ public static class InputLimits
     public static bool FitsFactTable(decimal value) =>
         Math.Abs(value) < FactValueLimit && decimal.Round(value, FactDecimals) == value;
 
-    /// <summary>A count or a bound as an error message writes it, with thousands separated by commas whatever the culture ("250,000").</summary>
-    public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    /// <summary>A count or a bound as an error message writes it: as every command prints numbers (<see cref="Publishing.NumberFormat"/>, "250 000").</summary>
+    public static string Number(long value) => Publishing.NumberFormat.Count(value);
 
     /// <summary>
     /// A value as an error message repeats it: in quotes, and when longer than <see cref="MaxEchoedValueLength"/>, cut with

@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
+using Almanac.Domain.Publishing;
+using Almanac.Domain.Tables;
 using Spectre.Console;
 
 namespace Almanac.Publish;
@@ -71,7 +73,7 @@ public static class QueryRenderers
             }
             grid.AddRow([.. cells.Select(c => $"[{style}]{c}[/]")]);
         }
-        console.Write(grid);
+        console.WriteFitted(grid, Math.Max(split, 1));
     }
 
     /// <summary>One line per finding, then the counts by severity.</summary>
@@ -96,13 +98,14 @@ public static class QueryRenderers
             ["message"] = f.Message,
         })]).ToJsonString(Indented);
 
+    /// <summary>A value as every command prints numbers (<see cref="NumberFormat"/>: "1 492", "50%", "+1"); ratios keep four decimals.</summary>
     private static string Display(decimal? value, string series)
     {
         if (value is not { } v) return "";
-        var text = v.ToString("#,0.####", CultureInfo.InvariantCulture);
-        return series.StartsWith("share:", StringComparison.Ordinal) || series == "yoy%" ? text + "%"
-            : series.StartsWith("pp:", StringComparison.Ordinal) || series.StartsWith("yoy", StringComparison.Ordinal) ? (v > 0 ? "+" : "") + text
-            : text;
+        if (series.StartsWith("share:", StringComparison.Ordinal) || series == "yoy%") return NumberFormat.Format(new Cell(v, CellKind.Percent));
+        if (series.StartsWith("pp:", StringComparison.Ordinal)) return NumberFormat.Format(new Cell(v, CellKind.PercentagePointChange));
+        if (series == "yoy") return (v > 0 ? "+" : "") + NumberFormat.Count(v);
+        return series.StartsWith("ratio:", StringComparison.Ordinal) ? NumberFormat.Count(v, "en", 4) : NumberFormat.Count(v);
     }
 
     private static string Number(decimal? value) => value is { } v ? (v / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : "";

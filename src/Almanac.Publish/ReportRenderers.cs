@@ -111,7 +111,7 @@ public static class ReportRenderers
                 var style = row.Role == RowRole.Total ? "bold" : "default";
                 grid.AddRow([$"[{style}]{Markup.Escape(row.Label)}[/]", .. row.Cells.Select(c => $"[{style}]{Markup.Escape(FormatCell(c, row.Kind))}[/]")]);
             }
-            console.Write(grid);
+            console.WriteFitted(grid);
             foreach (var unresolved in table.Unresolved)
             {
                 console.MarkupLineInterpolated($"[yellow]unresolved line {unresolved.Line}:[/] {unresolved.Reason}");

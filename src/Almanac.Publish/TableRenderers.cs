@@ -23,7 +23,7 @@ public enum TableFormat
 /// <summary>Renders statistical tables to a terminal, to CSV (one file per table) and to JSON.</summary>
 public static class TableRenderers
 {
-    /// <summary>A readable terminal table per <see cref="StatTable"/>, with its notes and findings beneath.</summary>
+    /// <summary>A readable terminal table per <see cref="StatTable"/> (in column groups when wider than the console), with its notes and findings beneath.</summary>
     public static void WriteText(IAnsiConsole console, IEnumerable<StatTable> tables)
     {
         foreach (var table in tables)
@@ -41,7 +41,7 @@ public static class TableRenderers
                 var style = row.Role == RowRole.Total ? new Style(decoration: Decoration.Bold) : Style.Plain;
                 grid.AddRow([new Text(row.Label, style), .. row.Cells.Select(c => (IRenderable)new Text(NumberFormat.Format(c), style))]);
             }
-            console.Write(grid);
+            console.WriteFitted(grid);
             foreach (var note in table.Notes) console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
             foreach (var finding in table.Findings)
             {

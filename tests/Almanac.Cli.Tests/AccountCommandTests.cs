@@ -51,6 +51,41 @@ public sealed partial class AccountCommandTests : IDisposable
         Assert.Matches("root.*First administrator.*administrator.*enabled.*never", list);
     }
 
+    [Fact]
+    public async Task Disable_and_set_role_keep_an_enabled_administrator_and_are_audited_as_the_command_line()
+    {
+        Assert.Equal(0, (await CliRun.RunAsync("account", "add", "root", "--role", "administrator", "--db", Db)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("account", "add", "ed", "--role", "editor", "--db", Db)).ExitCode);
+
+        var lastDisabled = await CliRun.RunAsync("account", "disable", "root", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, lastDisabled.ExitCode);
+        Assert.Contains("'root' is the last enabled administrator", lastDisabled.Output, StringComparison.Ordinal);
+        var lastDemoted = await CliRun.RunAsync("account", "set-role", "root", "--role", "editor", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, lastDemoted.ExitCode);
+        Assert.Contains("'root' is the last enabled administrator", lastDemoted.Output, StringComparison.Ordinal);
+        var badRole = await CliRun.RunAsync("account", "set-role", "ed", "--role", "boss", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, badRole.ExitCode);
+        Assert.Contains("--role 'boss': one of administrator, editor", badRole.Output, StringComparison.Ordinal);
+        var nobody = await CliRun.RunAsync("account", "disable", "nobody", "--db", Db);
+        Assert.Equal(AlmanacCli.Failed, nobody.ExitCode);
+        Assert.Contains("no account 'nobody'", nobody.Output, StringComparison.Ordinal);
+
+        var promoted = await CliRun.RunAsync("account", "set-role", "ed", "--role", "administrator", "--db", Db);
+        Assert.True(promoted.ExitCode == 0, promoted.Output);
+        var disabled = await CliRun.RunAsync("account", "disable", "root", "--db", Db);
+        Assert.True(disabled.ExitCode == 0, disabled.Output);
+        var list = (await CliRun.RunAsync("account", "list", "--db", Db)).Output;
+        Assert.Matches(@"ed\s.*administrator\s.*enabled", list);
+        Assert.Matches(@"root\s.*administrator\s.*disabled", list);
+        Assert.Equal(0, (await CliRun.RunAsync("account", "enable", "root", "--db", Db)).ExitCode);
+
+        await using var store = await AlmanacStores.OpenAsync(Db, TestContext.Current.CancellationToken);
+        var audit = await ((IPlatformStore)store).AuditAsync(new AuditQuery(), TestContext.Current.CancellationToken);
+        var byCli = audit.Where(e => e.Actor.StartsWith("cli:", StringComparison.Ordinal)).ToList();
+        Assert.Contains(byCli, e => e.Entity == "account ed" && e.Field == "role" && e.NewValue!.StartsWith("administrator", StringComparison.Ordinal));
+        Assert.Contains(byCli, e => e.Entity == "account root" && e.Field == "disabled" && e.NewValue == bool.TrueString);
+    }
+
     [GeneratedRegex("shown this once: ([A-Za-z0-9]+)")]
     private static partial Regex Password();
 }

@@ -45,7 +45,8 @@ public sealed class QueryCommandTests : IDisposable
 
         var (exit, table) = await CliRun.RunAsync(query);
         Assert.True(exit == 0, table);
-        Assert.Matches(@"2023\s+1,492\s+50%\s+0\s+1,502\s+50%\s+0\s+2,994\s+100%\s+0", table);
+        // Numbers as annex and publish print them (NumberFormat): "1 492", "50%", "-" for no change in percentage points.
+        Assert.Matches(@"2023\s+1 492\s+50%\s+-\s+1 502\s+50%\s+-\s+2 994\s+100%\s+-", table);
 
         var (_, csv) = await CliRun.RunAsync([.. query, "--format", "csv"]);
         Assert.Equal(
@@ -80,6 +81,29 @@ public sealed class QueryCommandTests : IDisposable
         Assert.Equal(
             ["nationality.region,sex,value", "Africa,F,7", "Africa,,7", "Europe,F,3", "Europe,M,4", "Europe,,7", ",F,10", ",M,4", ",,14"],
             csv.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Top_keeps_the_largest_members_largest_first_and_adds_up_the_rest_as_others()
+    {
+        var path = Path.Combine(_directory.FullName, "nationalities.csv");
+        await File.WriteAllTextAsync(path, """
+            measure,year,office,nationality,value
+            x.staff,2023,,AUT,5
+            x.staff,2023,,BEL,40
+            x.staff,2023,,CAN,12
+            x.staff,2023,,DEU,1
+            x.staff,2023,,ESP,30
+            """, TestContext.Current.CancellationToken);
+        var (importExit, importOutput) = await CliRun.RunAsync("import", "observations", path, "--db", Db);
+        Assert.True(importExit == 0, importOutput);
+        string[] query = ["query", "x.staff", "--rows", "nationality", "--year", "2023", "--top", "nationality:3", "--db", Db];
+
+        var (exit, csv) = await CliRun.RunAsync([.. query, "--format", "csv"]);
+        Assert.True(exit == 0, csv);
+        Assert.Equal(["nationality,value", "BEL,40", "ESP,30", "CAN,12", "Others,6"], csv.TrimEnd().Split('\n'));
+        var (_, table) = await CliRun.RunAsync(query);
+        Assert.Matches(@"BEL\s+40\s+ESP\s+30\s+CAN\s+12\s+Others\s+6", table);
     }
 
     [Fact]

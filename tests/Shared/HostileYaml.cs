@@ -15,10 +15,10 @@ public static class HostileYaml
     /// <summary>A document past <paramref name="bound"/>, what its refusal says and the line it names (null: the whole file).</summary>
     public static (string Text, string Says, long? Line) Make(string bound) => bound switch
     {
-        "size" => ("a: 1\n# " + new string('x', InputLimits.MaxYamlBytes) + "\n", "larger than the 4,194,304 bytes", null),
+        "size" => ("a: 1\n# " + new string('x', InputLimits.MaxYamlBytes) + "\n", "larger than the 4 194 304 bytes", null),
         "depth" => ("a: " + new string('[', InputLimits.MaxYamlDepth) + new string(']', InputLimits.MaxYamlDepth) + "\n", $"nest more than {InputLimits.MaxYamlDepth} deep", 1),
         "aliases" => ("a: &x 1\nb:\n" + string.Concat(Enumerable.Repeat("  - *x\n", InputLimits.MaxYamlAliases + 1)), $"more than {InputLimits.Number(InputLimits.MaxYamlAliases)} aliases", InputLimits.MaxYamlAliases + 3),
-        "expansion" => (BillionLaughs(), "expands to more than 250,000", 6),
+        "expansion" => (BillionLaughs(), "expands to more than 250 000", 6),
         _ => throw new ArgumentOutOfRangeException(nameof(bound)),
     };
 

@@ -128,7 +128,13 @@ public sealed class QueryEngine(IAlmanacStore store)
             }
         }
 
-        if (query.Top is { } topN) fine = TopOf(fine, dimensions.IndexOf(topN.Dimension), topN.Count, yearIndex, measureIndex, measures[0].Name);
+        MemberRanking? ranking = null;
+        if (query.Top is { } topN)
+        {
+            var ranked = Ranked(fine, dimensions.IndexOf(topN.Dimension), topN.Count, yearIndex, measureIndex, measures[0].Name);
+            fine = TopOf(fine, dimensions.IndexOf(topN.Dimension), ranked);
+            ranking = new MemberRanking(topN.Dimension, ranked);
+        }
 
         // Which dimensions a total runs over: rows and columns each roll up from the innermost out (never measure or year).
         var rowMasks = Masks(keys, dimensions.Count, 0, rows.Count, query.Totals);
@@ -154,8 +160,8 @@ public sealed class QueryEngine(IAlmanacStore store)
                 }
             }
         }
-        cells.Sort((a, b) => QueryOrder.Compare(dimensions, a.Members, b.Members, 0, dimensions.Count));
-        return new QueryResult(dimensions, rows.Count, [ValueSeries, .. query.Indicators.Select(i => i.Name)], cells);
+        cells.Sort((a, b) => QueryOrder.Compare(dimensions, a.Members, b.Members, 0, dimensions.Count, ranking));
+        return new QueryResult(dimensions, rows.Count, [ValueSeries, .. query.Indicators.Select(i => i.Name)], cells, ranking);
     }
 
     /// <summary>How a dimension's member is read off an aggregated row: adds the column it needs to <paramref name="groupBy"/>.</summary>
@@ -223,16 +229,22 @@ public sealed class QueryEngine(IAlmanacStore store)
         cells[key] = cells.TryGetValue(key, out var existing) ? (existing.Members, existing.Value + value) : (members, value);
     }
 
-    /// <summary>Keeps the <paramref name="count"/> members with the largest values (of the first measure, latest year); the rest become "Others".</summary>
-    private static Dictionary<string, (string?[] Members, decimal Value)> TopOf(Dictionary<string, (string?[] Members, decimal Value)> fine, int dimension, int count, int yearIndex, int measureIndex, string firstMeasure)
+    /// <summary>The <paramref name="count"/> members with the largest values (of the first measure, latest year), largest first.</summary>
+    private static List<string> Ranked(Dictionary<string, (string?[] Members, decimal Value)> fine, int dimension, int count, int yearIndex, int measureIndex, string firstMeasure)
     {
         var latest = yearIndex < 0 ? null : fine.Values.Max(c => c.Members[yearIndex]);
-        var ranked = fine.Values
+        return [.. fine.Values
             .Where(c => (yearIndex < 0 || c.Members[yearIndex] == latest) && (measureIndex < 0 || c.Members[measureIndex] == firstMeasure) && c.Members[dimension] is not null)
             .GroupBy(c => c.Members[dimension]!, StringComparer.Ordinal)
             .Select(g => (Member: g.Key, Total: g.Sum(c => c.Value)))
             .OrderByDescending(g => g.Total).ThenBy(g => g.Member, StringComparer.Ordinal)
-            .Take(count).Select(g => g.Member).ToHashSet(StringComparer.Ordinal);
+            .Take(count).Select(g => g.Member)];
+    }
+
+    /// <summary>Keeps the ranked members of the dimension; the rest become "Others".</summary>
+    private static Dictionary<string, (string?[] Members, decimal Value)> TopOf(Dictionary<string, (string?[] Members, decimal Value)> fine, int dimension, IReadOnlyCollection<string> kept)
+    {
+        var ranked = kept.ToHashSet(StringComparer.Ordinal);
         var result = new Dictionary<string, (string?[] Members, decimal Value)>(StringComparer.Ordinal);
         foreach (var (members, value) in fine.Values)
         {

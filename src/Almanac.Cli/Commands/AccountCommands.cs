@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Almanac.Domain;
 using Almanac.Domain.Platform;
+using Almanac.Publish;
 using Almanac.Store;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
@@ -9,7 +10,7 @@ using Spectre.Console;
 namespace Almanac.Cli.Commands;
 
 /// <summary>
-/// almanac account add|reset|list: the platform's accounts from the command line, for whoever holds the store — the first
+/// almanac account add|reset|disable|enable|set-role|list: the platform's accounts from the command line, for whoever holds the store — the first
 /// administrator of a new store, and the way back in if every administrator has lost their password. The same rules as the
 /// Accounts page (<see cref="AccountRules"/>); the change is audited under the operating-system user's name, prefixed "cli:".
 /// </summary>
@@ -32,7 +33,7 @@ public static class AccountCommands
             if (AccountRules.UserNameProblem(userName) is { } nameProblem) throw new AlmanacException(nameProblem);
             var displayName = parse.GetValue(display) ?? userName;
             if (AccountRules.DisplayNameProblem(displayName) is { } displayProblem) throw new AlmanacException(displayProblem);
-            var parsed = Roles.Parse(parse.GetValue(role)) ?? throw new AlmanacException($"role {InputLimits.Quote(parse.GetValue(role) ?? "")}: one of {string.Join(", ", Enum.GetValues<Role>().Select(r => r.Code()))}");
+            var parsed = ParseRole(parse.GetValue(role));
             var account = new Account(userName, displayName.Trim(), parsed, parse.GetValue(office), parse.GetValue(region));
             if (AccountRules.ScopeProblem(account, await store.Platform.OfficesAsync(cancellationToken)) is { } scopeProblem) throw new AlmanacException($"account '{userName}': {scopeProblem}");
             var password = AccountService.GeneratePassword();
@@ -54,6 +55,25 @@ public static class AccountCommands
             context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] has a new password, shown this once: [bold]{password}[/] (its sessions have ended).");
             return 0;
         });
+        var disable = new Command("disable", "Disable an account: it signs in no more and its sessions end (never the last enabled administrator).") { name };
+        disable.SetAction((parse, cancellationToken) => SetDisabledAsync(context, parse, parse.GetValue(name)!, true, cancellationToken));
+        var enable = new Command("enable", "Enable a disabled account again (its password unchanged).") { name };
+        enable.SetAction((parse, cancellationToken) => SetDisabledAsync(context, parse, parse.GetValue(name)!, false, cancellationToken));
+        var setRole = new Command("set-role", "Give an account another role and scope; its sessions end (the last enabled administrator is never demoted).") { name, role, office, region };
+        setRole.SetAction(async (parse, cancellationToken) =>
+        {
+            var store = await OpenAsync(context, parse, cancellationToken);
+            await using var _ = store.Store;
+            var userName = parse.GetValue(name)!.Trim();
+            var stored = await store.Platform.AccountAsync(userName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+            var parsed = ParseRole(parse.GetValue(role));
+            var account = stored.Account with { Role = parsed, Office = parse.GetValue(office), Region = parse.GetValue(region) };
+            if (AccountRules.ScopeProblem(account, await store.Platform.OfficesAsync(cancellationToken)) is { } scopeProblem) throw new AlmanacException($"account '{userName}': {scopeProblem}");
+            await store.Platform.UpdateAccountAsync(account, null, Change(context), cancellationToken);
+            var scope = account.Office ?? account.Region;
+            context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] is now {account.Role.Code()}{(scope is null ? "" : $" of {scope}")} (its sessions have ended).");
+            return 0;
+        });
         var list = new Command("list", "Every account: role, scope, state, last sign-in.");
         list.SetAction(async (parse, cancellationToken) =>
         {
@@ -65,13 +85,31 @@ public static class AccountCommands
                 table.AddRow(Markup.Escape(a.Account.UserName), Markup.Escape(a.Account.DisplayName), a.Account.Role.Code(), Markup.Escape(a.Account.Office ?? a.Account.Region ?? ""),
                     a.Disabled ? "disabled" : "enabled", a.LastSignIn?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "never");
             }
-            context.Console.Write(table);
+            context.Console.WriteFitted(table);
             return 0;
         });
         command.Subcommands.Add(add);
         command.Subcommands.Add(reset);
+        command.Subcommands.Add(disable);
+        command.Subcommands.Add(enable);
+        command.Subcommands.Add(setRole);
         command.Subcommands.Add(list);
         return command;
+    }
+
+    private static Role ParseRole(string? role) =>
+        Roles.Parse(role) ?? throw new AlmanacException($"--role {InputLimits.Quote(role ?? "")}: one of {string.Join(", ", Enum.GetValues<Role>().Select(r => r.Code()))}");
+
+    private static async Task<int> SetDisabledAsync(CommandContext context, ParseResult parse, string userName, bool disabled, CancellationToken cancellationToken)
+    {
+        var store = await OpenAsync(context, parse, cancellationToken);
+        await using var _ = store.Store;
+        userName = userName.Trim();
+        if (await store.Platform.AccountAsync(userName, cancellationToken) is null) throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+        await store.Platform.SetAccountDisabledAsync(userName, disabled, Change(context), cancellationToken);
+        if (disabled) context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] is disabled: it signs in no more (its sessions have ended).");
+        else context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] is enabled again.");
+        return 0;
     }
 
     private static Change Change(CommandContext context) => new("cli:" + Environment.UserName, context.Clock.GetUtcNow());

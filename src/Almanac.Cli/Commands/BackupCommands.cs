@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Almanac.Domain;
+using Almanac.Domain.Publishing;
 using Almanac.Store;
 using Almanac.Store.Backup;
 using Almanac.Store.DuckDb;
@@ -36,7 +37,7 @@ public static class BackupCommands
                 var directory = parse.GetValue(output)!.FullName;
                 var manifest = await backup.BackupAsync(directory, new Change(Actor, context.Clock.GetUtcNow()), cancellationToken);
                 context.Console.MarkupLineInterpolated(
-                    $"Backed up {store.Description} (schema version {manifest.SchemaVersion}) to {directory}: {manifest.Tables.Count} tables, {InputLimits.Number(manifest.Rows)} rows, {InputLimits.Number(manifest.Bytes)} bytes.");
+                    $"Backed up {store.Description} (schema version {manifest.SchemaVersion}) to {directory}: {manifest.Tables.Count} tables, {NumberFormat.Count(manifest.Rows)} rows, {NumberFormat.Count(manifest.Bytes)} bytes.");
                 context.Console.MarkupLine("It holds the accounts' password hashes, the sessions and the key ring that protects them: keep it as you keep secrets.");
             }
             return 0;
@@ -67,7 +68,7 @@ public static class BackupCommands
             var backup = result.Backup;
             var migrated = result.SchemaVersion > backup.SchemaVersion ? $"; migrated from schema version {backup.SchemaVersion} to {result.SchemaVersion}" : "";
             context.Console.MarkupLineInterpolated(
-                $"Restored {from} (the {backup.Engine} backup of {backup.CreatedAt:u}) into {result.Store}: {backup.Tables.Count} tables, {InputLimits.Number(backup.Rows)} rows{migrated}.");
+                $"Restored {from} (the {backup.Engine} backup of {backup.CreatedAt:u}) into {result.Store}: {backup.Tables.Count} tables, {NumberFormat.Count(backup.Rows)} rows{migrated}.");
             if (result.Replaced is { } kept)
             {
                 context.Console.MarkupLineInterpolated($"What the store held before is backed up in {kept}: to undo this restore, restore that with --replace.");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Almanac.Analytics.Definitions;
 using Almanac.Analytics.Publishing;
 using Almanac.Domain.Platform;
+using Almanac.Domain.Publishing;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Staff;
@@ -26,27 +27,24 @@ public static class DemoCommand
     public static Command Create(CommandContext context)
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory for the demo store, the synthetic staff list and the annex files.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
-        var command = new Command("demo", "Build the 2023 staff annexes end to end from a synthetic staff list, in a new embedded store.") { output };
+        var command = new Command("demo", "Build the 2023 staff annexes and the 2017, 2018 and 2023 reports end to end from synthetic data, in a new store (DIR/demo.db, or the new store --db names).") { output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var directory = parse.GetValue(output)!.FullName;
             Directory.CreateDirectory(directory);
-            var database = Path.Combine(directory, "demo.db");
-            foreach (var stale in new[] { database, database + ".wal" }.Where(File.Exists)) File.Delete(stale);
-
-            await using var store = await AlmanacStores.OpenAsync(database, cancellationToken);
+            await using var store = await OpenDemoStoreAsync(context, parse, directory, cancellationToken);
             var console = context.Console;
             await store.ReplaceReferenceDataAsync(ReferenceDataReader.ReadEmbedded(), cancellationToken);
             console.MarkupLineInterpolated($"[grey]{store.Description}: reference data loaded[/]");
             foreach (var printedYear in new[] { 2017, 2018, ReportYear })
             {
                 var result = await new PublishedFiguresImporter(store, context.Clock).ImportEmbeddedAsync(printedYear, cancellationToken);
-                console.MarkupLineInterpolated($"[grey]figures printed in the {printedYear} report: {result.RowCount} imported[/]");
+                console.MarkupLineInterpolated($"[grey]figures printed in the {printedYear} report: {NumberFormat.Count(result.RowCount)} imported[/]");
             }
             var staffList = Path.Combine(directory, $"synthetic-staff-{ReportYear}.csv");
             var count = GenerateCommand.Write(ReportYear, staffList);
             var imported = await new StaffImporter(store, context.Clock).ImportAsync(staffList, ReportYear, cancellationToken);
-            console.MarkupLineInterpolated($"[grey]SYNTHETIC staff list {staffList}: {count} staff members generated, {imported.RowCount} imported[/]");
+            console.MarkupLineInterpolated($"[grey]SYNTHETIC staff list {staffList}: {NumberFormat.Count(count)} staff members generated, {NumberFormat.Count(imported.RowCount)} imported[/]");
             console.MarkupLine("[bold]The 2023 figures below are computed from a SYNTHETIC staff list built to match the published annexes; earlier years are the figures the reports printed.[/]");
             console.WriteLine();
 
@@ -72,5 +70,25 @@ public static class DemoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The store the demo builds: the one --db names when given (which must hold no import yet: the demo never mixes its
+    /// synthetic data into a store in use), else DIR/demo.db, made anew.
+    /// </summary>
+    private static async Task<IAlmanacStore> OpenDemoStoreAsync(CommandContext context, ParseResult parse, string directory, CancellationToken cancellationToken)
+    {
+        if (parse.GetResult(context.Db) is { Implicit: false })
+        {
+            var target = parse.GetValue(context.Db)!;
+            var store = await AlmanacStores.OpenAsync(target, cancellationToken);
+            var imports = (await store.SourcesAsync(cancellationToken)).Count;
+            if (imports == 0) return store;
+            await store.DisposeAsync();
+            throw new Domain.AlmanacException($"--db '{target}': the demo builds a new store, and this one holds {imports} imports; name a new file (or leave --db out for {Path.Combine(directory, "demo.db")}).");
+        }
+        var database = Path.Combine(directory, "demo.db");
+        foreach (var stale in new[] { database, database + ".wal" }.Where(File.Exists)) File.Delete(stale);
+        return await AlmanacStores.OpenAsync(database, cancellationToken);
     }
 }

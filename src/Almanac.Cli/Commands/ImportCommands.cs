@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Almanac.Domain;
+using Almanac.Domain.Publishing;
 using Almanac.Ingest.Observations;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Staff;
@@ -21,7 +22,7 @@ public static class ImportCommands
         var staff = new Command("staff", "Import a staff list for a year; a new list for the same year replaces it, the old one stays in the history.") { file, year, replace };
         staff.SetAction(async (parse, cancellationToken) =>
         {
-            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            await using var store = await context.OpenStoreForImportAsync(parse, cancellationToken);
             var importer = new StaffImporter(store, context.Clock) { Replace = parse.GetValue(replace) };
             var result = await Guarded(() => importer.ImportAsync(parse.GetValue(file)!.FullName, parse.GetValue(year), cancellationToken));
             Report(context, result, $"staff list for {parse.GetValue(year)}", "staff members");
@@ -32,7 +33,7 @@ public static class ImportCommands
         var published = new Command("published", "Import the staff figures an annual report printed (kept in the project's data/published), for the years no staff list covers.") { report };
         published.SetAction(async (parse, cancellationToken) =>
         {
-            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            await using var store = await context.OpenStoreForImportAsync(parse, cancellationToken);
             var result = await new PublishedFiguresImporter(store, context.Clock).ImportEmbeddedAsync(parse.GetValue(report), cancellationToken);
             Report(context, result, $"figures printed in the {parse.GetValue(report)} report", "figures");
             return 0;
@@ -42,7 +43,7 @@ public static class ImportCommands
         var observations = new Command("observations", "Bulk-load an observation file into the fact table (one transaction), then check it against the rules.") { observationFile };
         observations.SetAction(async (parse, cancellationToken) =>
         {
-            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            await using var store = await context.OpenStoreForImportAsync(parse, cancellationToken);
             var result = await new ObservationImporter(store, context.Clock).ImportAsync(parse.GetValue(observationFile)!.FullName, cancellationToken);
             Report(context, result, $"observation file {parse.GetValue(observationFile)!.Name}", "observations");
             if (result.Outcome == ImportOutcome.Imported) await AuditCommand.ReportImportAsync(context, store, result.SourceId, cancellationToken);
@@ -78,10 +79,10 @@ public static class ImportCommands
     {
         if (result.Outcome == ImportOutcome.Unchanged)
         {
-            context.Console.MarkupLineInterpolated($"Unchanged: this {what} is already in the store as source {result.SourceId} ({result.RowCount} {unit}).");
+            context.Console.MarkupLineInterpolated($"Unchanged: this {what} is already in the store as source {result.SourceId} ({NumberFormat.Count(result.RowCount)} {unit}).");
             return;
         }
         var superseded = result.Superseded.Count == 0 ? "" : $"; supersedes source {string.Join(", ", result.Superseded)}";
-        context.Console.MarkupLineInterpolated($"Imported {what} as source {result.SourceId}: {result.RowCount} {unit}{superseded}.");
+        context.Console.MarkupLineInterpolated($"Imported {what} as source {result.SourceId}: {NumberFormat.Count(result.RowCount)} {unit}{superseded}.");
     }
 }

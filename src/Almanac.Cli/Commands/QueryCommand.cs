@@ -26,7 +26,7 @@ public static class QueryCommand
         var where = new Option<string[]>("--where") { Description = "Keep members: --where category=PH, --where sex=F, --where grade=P-5|D-1, --where nationality.region=Europe, --where nationality.membership=member (repeatable)." };
         var totals = new Option<bool>("--totals") { Description = "Add totals and sub-totals along rows and columns (rows category,grade: a sub-total per category)." };
         var show = new Option<string[]>("--show") { Description = "Indicators beside each value: share:DIM (% of the total over DIM), pp:DIM[:YEAR] (change in percentage points), yoy, yoy%, ratio:MEASURE, distinct:DIM (how many members of DIM have a non-zero value in the cell, counted again in totals: distinct:nationality is the nationalities represented).", AllowMultipleArgumentsPerToken = true };
-        var top = new Option<string?>("--top") { Description = "DIM:N keeps the N largest members of DIM and adds up the rest as Others." };
+        var top = new Option<string?>("--top") { Description = "DIM:N keeps the N largest members of DIM, largest first, and adds up the rest as Others." };
         var format = new Option<QueryFormat>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => QueryFormat.Table };
         var command = new Command("query", "Pivot the stored observations: measures × rows × columns, filtered, with totals and indicators.")
         {

@@ -28,7 +28,7 @@ public static class ReportCommands
         var command = new Command("report", "Recognize a published report (annual report or funding appeal), rebuild every table it prints and store them in one transaction.") { file, replace };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            await using var store = await context.OpenStoreForImportAsync(parse, cancellationToken);
             var importer = new ReportImporter(store, context.Clock, ReportReaders.All) { Replace = parse.GetValue(replace) };
             var (result, extraction) = await ImportCommands.Guarded(() => importer.ImportAsync(parse.GetValue(file)!.FullName, cancellationToken));
             var unresolved = extraction.Tables.Sum(t => t.Unresolved.Count);

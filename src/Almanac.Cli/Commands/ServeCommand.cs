@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Almanac.Domain.Publishing;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Staff;
 using Almanac.Store;
@@ -67,7 +68,7 @@ public static class ServeCommand
                 var staffList = Path.Combine(Path.GetDirectoryName(target)!, $"synthetic-staff-{DemoStaffYear}.csv");
                 GenerateCommand.Write(DemoStaffYear, staffList);
                 var staff = await new StaffImporter(store, context.Clock).ImportAsync(staffList, DemoStaffYear, cancellationToken);
-                console.MarkupLineInterpolated($"[grey]SYNTHETIC staff list {staffList}: {staff.RowCount} staff members imported (almanac query, GET /api/query)[/]");
+                console.MarkupLineInterpolated($"[grey]SYNTHETIC staff list {staffList}: {NumberFormat.Count(staff.RowCount)} staff members imported (almanac query, GET /api/query)[/]");
                 console.MarkupLine("[bold]Demo organization loaded; the answers of other offices are SYNTHETIC.[/] Demo accounts (new passwords each start):");
                 var table = new Table().AddColumns("user name", "password", "role", "scope");
                 foreach (var c in credentials) table.AddRow(c.Account.UserName, c.Password, c.Account.Role.ToString(), c.Account.Office ?? c.Account.Region ?? "");

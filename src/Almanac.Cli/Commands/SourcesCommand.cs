@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Almanac.Domain.Publishing;
+using Almanac.Publish;
 using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
@@ -20,10 +22,10 @@ public static class SourcesCommand
             {
                 table.AddRow(
                     s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Kind, Markup.Escape(s.Name), s.ImportedAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                    s.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    NumberFormat.Count(s.RowCount),
                     Markup.Escape(CoveredYears(s.Years)), s.Sha256[..12]);
             }
-            context.Console.Write(table);
+            context.Console.WriteFitted(table);
             return 0;
         });
         return command;

@@ -119,7 +119,21 @@ public sealed record DistinctCount(string Dimension) : Indicator
 /// <param name="Dimensions">Row dimensions then column dimensions; "measure" and "year" are among them.</param>
 /// <param name="RowDimensionCount">How many of <see cref="Dimensions"/> run along the rows.</param>
 /// <param name="Series">"value" then each indicator's name, in the order of <see cref="QueryCell.Values"/>.</param>
-public sealed record QueryResult(IReadOnlyList<string> Dimensions, int RowDimensionCount, IReadOnlyList<string> Series, IReadOnlyList<QueryCell> Cells);
+public sealed record QueryResult(IReadOnlyList<string> Dimensions, int RowDimensionCount, IReadOnlyList<string> Series, IReadOnlyList<QueryCell> Cells, MemberRanking? Ranking = null);
+
+/// <summary>The members <c>--top</c> kept of <paramref name="Dimension"/>, largest first: the order they are shown in.</summary>
+public sealed record MemberRanking(string Dimension, IReadOnlyList<string> Members)
+{
+    /// <summary>A member's place in the ranking; members outside it (Others) after every ranked one.</summary>
+    public int RankOf(string member)
+    {
+        for (var i = 0; i < Members.Count; i++)
+        {
+            if (string.Equals(Members[i], member, StringComparison.Ordinal)) return i;
+        }
+        return int.MaxValue;
+    }
+}
 
 /// <summary>One cell of a query result: its members (aligned with <see cref="QueryResult.Dimensions"/>, null for a total) and values (aligned with <see cref="QueryResult.Series"/>).</summary>
 public sealed record QueryCell(IReadOnlyList<string?> Members, IReadOnlyList<decimal?> Values)

@@ -6,7 +6,7 @@ namespace Almanac.Domain.Analytics;
 /// <summary>
 /// The order members are shown in: grades in grade order, sexes F then M, years and other members in ordinal order, then
 /// "Unassigned" (children without a parent, after the real members whatever its spelling sorts as), then "Others", a
-/// total after its parts.
+/// total after its parts; the dimension --top ranked in its ranking (largest first).
 /// </summary>
 public static class QueryOrder
 {
@@ -17,7 +17,7 @@ public static class QueryOrder
         [Dimensions.Sex] = Rank(["F", "M"]),
     };
 
-    public static int Compare(string dimension, string? a, string? b)
+    public static int Compare(string dimension, string? a, string? b, MemberRanking? ranking = null)
     {
         if (a == b) return 0;
         if (a is null) return 1;
@@ -26,6 +26,11 @@ public static class QueryOrder
         if (b == TopN.Others) return -1;
         if (a == Hierarchies.Unassigned) return 1;
         if (b == Hierarchies.Unassigned) return -1;
+        if (ranking is not null && ranking.Dimension == dimension)
+        {
+            var (ranked, other) = (ranking.RankOf(a), ranking.RankOf(b));
+            if (ranked != other) return ranked.CompareTo(other);
+        }
         if (Ranks.TryGetValue(dimension, out var ranks))
         {
             var (ra, rb) = (ranks.GetValueOrDefault(a, int.MaxValue), ranks.GetValueOrDefault(b, int.MaxValue));
@@ -35,11 +40,11 @@ public static class QueryOrder
     }
 
     /// <summary>Compares two member lists of the same dimensions, outermost first.</summary>
-    public static int Compare(IReadOnlyList<string> dimensions, IReadOnlyList<string?> a, IReadOnlyList<string?> b, int from, int to)
+    public static int Compare(IReadOnlyList<string> dimensions, IReadOnlyList<string?> a, IReadOnlyList<string?> b, int from, int to, MemberRanking? ranking = null)
     {
         for (var i = from; i < to; i++)
         {
-            var result = Compare(dimensions[i], a[i], b[i]);
+            var result = Compare(dimensions[i], a[i], b[i], ranking);
             if (result != 0) return result;
         }
         return 0;
@@ -74,8 +79,8 @@ public sealed record QueryPivot(QueryResult Result, IReadOnlyList<IReadOnlyList<
         var columnDimensions = result.Dimensions.Skip(split).ToList();
         var rowDimensions = result.Dimensions.Take(split).ToList();
         return new QueryPivot(result,
-            [.. rows.Values.Order(Comparer<IReadOnlyList<string?>>.Create((a, b) => QueryOrder.Compare(rowDimensions, a, b, 0, rowDimensions.Count)))],
-            [.. columns.Values.Order(Comparer<IReadOnlyList<string?>>.Create((a, b) => QueryOrder.Compare(columnDimensions, a, b, 0, columnDimensions.Count)))],
+            [.. rows.Values.Order(Comparer<IReadOnlyList<string?>>.Create((a, b) => QueryOrder.Compare(rowDimensions, a, b, 0, rowDimensions.Count, result.Ranking)))],
+            [.. columns.Values.Order(Comparer<IReadOnlyList<string?>>.Create((a, b) => QueryOrder.Compare(columnDimensions, a, b, 0, columnDimensions.Count, result.Ranking)))],
             cells);
     }
 

@@ -38,8 +38,11 @@ public static class NumberFormat
     /// <summary>Whole numbers with a space between thousands; decimals kept as they are.</summary>
     public static string Count(decimal value) => Count(value, "en");
 
-    /// <summary>Whole numbers grouped by thousands, decimals kept as they are, in the given language.</summary>
-    public static string Count(decimal value, string language)
+    /// <summary>Whole numbers grouped by thousands, at most two decimals, in the given language.</summary>
+    public static string Count(decimal value, string language) => Count(value, language, 2);
+
+    /// <summary>Whole numbers grouped by thousands, at most <paramref name="decimals"/> decimals (a ratio's four), in the given language.</summary>
+    public static string Count(decimal value, string language, int decimals)
     {
         var format = language switch
         {
@@ -50,6 +53,6 @@ public static class NumberFormat
         };
         return value == decimal.Truncate(value)
             ? value.ToString("#,0", format)
-            : value.ToString("#,0.##", format);
+            : value.ToString("#,0." + new string('#', decimals), format);
     }
 }

@@ -166,7 +166,7 @@ public sealed class PlatformFilesTests
         for (var i = 1; i <= InputLimits.MaxOffices; i++) text.Append(CultureInfo.InvariantCulture, $"CO-{i},Office {i},country,,MLI\n");
         var error = Assert.Throws<InputException>(() => PlatformFiles.ReadOffices("offices.csv", new StringReader(text.ToString())));
         Assert.Equal((InputLimits.MaxOffices + 2L, "offices.csv"), (error.Line, error.File));
-        Assert.Contains("more than 10,000 offices", error.Message, StringComparison.Ordinal);
+        Assert.Contains("more than 10 000 offices", error.Message, StringComparison.Ordinal);
         Assert.Equal(InputLimits.MaxOffices, PlatformFiles.ReadOffices("offices.csv", new StringReader(string.Join('\n', text.ToString().Split('\n')[..^2]))).Count);
     }
 

@@ -55,7 +55,7 @@ public sealed class XlsxBoundsTests : IDisposable
             allocated = GC.GetTotalAllocatedBytes(precise: true);
         });
         clock.Stop();
-        Assert.Contains($"the part xl/media/padding0.bin unzips to 1,073,741,824 bytes, more than the {InputLimits.Number(InputLimits.MaxXlsxPartBytes)} (256 MiB)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"the part xl/media/padding0.bin unzips to 1 073 741 824 bytes, more than the {InputLimits.Number(InputLimits.MaxXlsxPartBytes)} (256 MiB)", error.Message, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.InRange(GC.GetTotalAllocatedBytes(precise: true) - allocated, 0, 200L << 20);
     }
@@ -82,10 +82,10 @@ public sealed class XlsxBoundsTests : IDisposable
     {
         (string Bound, string Rows, long Line, string Says)[] cases =
         [
-            ("AAAAAA1", HostileXlsx.Row(1, ("AAAAAA1", "staff_id")), 1, "sheet 'Staff', cell 'AAAAAA1': the column is beyond AMJ, the 1,024th"),
+            ("AAAAAA1", HostileXlsx.Row(1, ("AAAAAA1", "staff_id")), 1, "sheet 'Staff', cell 'AAAAAA1': the column is beyond AMJ, the 1 024th"),
             ("AMK", HostileXlsx.GoodRows + HostileXlsx.Row(3, ("A3", "s2"), ("AMK3", "x")), 3, "sheet 'Staff', cell 'AMK3': the column is beyond AMJ"),
-            ("row", HostileXlsx.GoodRows + HostileXlsx.Row(InputLimits.MaxSheetRows + 1L, ("A1048577", "s2")), 3, "sheet 'Staff': row number '1048577' is not one from 1 to 1,048,576"),
-            ("text", HostileXlsx.GoodRows + HostileXlsx.Row(3, ("A3", "s2"), ("B3", new string('N', InputLimits.MaxCellLength + 1))), 3, "sheet 'Staff', cell 'B3': the cell's text is longer than the 32,767 characters"),
+            ("row", HostileXlsx.GoodRows + HostileXlsx.Row(InputLimits.MaxSheetRows + 1L, ("A1048577", "s2")), 3, "sheet 'Staff': row number '1048577' is not one from 1 to 1 048 576"),
+            ("text", HostileXlsx.GoodRows + HostileXlsx.Row(3, ("A3", "s2"), ("B3", new string('N', InputLimits.MaxCellLength + 1))), 3, "sheet 'Staff', cell 'B3': the cell's text is longer than the 32 767 characters"),
         ];
         var data = new TheoryData<string, string, string, long, string>();
         foreach (var engine in TestStores.Engines) foreach (var c in cases) data.Add(engine.Data, c.Bound, c.Rows, c.Line, c.Says);
