@@ -140,6 +140,27 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
 
     /// <summary>Adds a data-protection key; a key is written once under its name and never changed (a second write of a name is refused).</summary>
     Task SaveDataProtectionKeyAsync(string name, string xml, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The year's lock (when, by whom, the source of its figures), or null while the year is open.</summary>
+    Task<YearLock?> YearLockAsync(int year, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Unlocks a locked year: its submissions may change again, and the figures its lock made stop counting (their source
+    /// stays in the import history, no longer current) until the year is locked anew. Audited with the lock it undid.
+    /// Refused (<see cref="WorkflowException"/>) when the year is not locked; a lock and an unlock of one year never run
+    /// at once, on any server of the store.
+    /// </summary>
+    Task UnlockYearAsync(int year, Change change, CancellationToken cancellationToken);
+
+    /// <summary>Every office, by name, with its submission for the year (null when it has not started) and its enabled focal points.</summary>
+    Task<IReadOnlyList<OfficeProgress>> SubmissionOverviewAsync(int year, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A page of the audit log, newest first, of at most <see cref="AuditQuery.Limit"/> lines (1000 at most) matching the
+    /// query: the newest, those older than <paramref name="before"/>, or the page just newer than <paramref name="after"/>.
+    /// A submission's lines name its office and year.
+    /// </summary>
+    Task<AuditPage> AuditPageAsync(AuditQuery query, long? before, long? after, CancellationToken cancellationToken);
 }
 
 /// <summary>Who makes a change and when: every audit line carries both.</summary>

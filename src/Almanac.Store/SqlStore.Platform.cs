@@ -633,6 +633,7 @@ public abstract partial class SqlStore
     public Task<long> LockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
+            await SerializeYearLocksAsync(transaction, year, cancellationToken);
             if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is already locked");
             var json = (string?)await ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
                 ?? throw new NotFoundException($"no questionnaire for {year}");

@@ -10,6 +10,7 @@ using Almanac.Web.Services;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -97,6 +98,7 @@ public static class PlatformApp
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Denied");
+            o.Conventions.AllowAnonymousToPage("/Error");
         }).ConfigureApplicationPartManager(parts =>
         {
             // The pages live in this library; the host (the almanac command, a test) is another assembly.
@@ -107,7 +109,13 @@ public static class PlatformApp
 
         var app = builder.Build();
         app.UseSecurityHeaders();
-        app.UseStatusCodePages();
+        // People get errors as pages in the site's layout with a way back (Pages/Error); programs under /api keep
+        // ProblemDetails, for an unhandled exception as for a bare status (401 from authentication, 404 of no route).
+        // The page handlers come first, at the top of the pipeline: re-running a request on another path needs the app's
+        // routing, which a branch (UseWhen) does not get. The API's own handlers, inside, answer first and turn them off.
+        app.UseExceptionHandler("/error/500");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseWhen(IsApi, api => api.Use(WithoutErrorPages).UseExceptionHandler().UseStatusCodePages());
         app.UseMiddleware<RequestErrors>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -124,6 +132,7 @@ public static class PlatformApp
         api.MapSubmissionsApi();
         api.MapOutOfRangeApi();
         api.MapYearsApi();
+        api.MapOverviewApi();
         api.MapResultsApi();
         api.MapQueryApi();
         api.MapAuditApi();
@@ -144,6 +153,15 @@ public static class PlatformApp
         {
             dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, options.KeyCertificatePassword));
         }
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    /// <summary>Turns the error pages off for an API request, whose errors are ProblemDetails.</summary>
+    private static Task WithoutErrorPages(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+        return next(context);
     }
 
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
@@ -224,8 +242,8 @@ internal sealed partial class RequestErrors(RequestDelegate next)
             await TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
             return;
         }
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync($"{title}: {detail}", context.RequestAborted);
+        // A page's error is left without a body, for the status pages to show it in the site's layout (Pages/Error).
+        context.Items[Pages.ErrorModel.DetailKey] = detail;
     }
 
     /// <summary>What was wrong with the request, in words for whoever sent it, and the body field it concerns (when one).</summary>

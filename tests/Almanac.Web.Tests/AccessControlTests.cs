@@ -93,6 +93,11 @@ public sealed class AccessControlTests
             new(Each(Allowed, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/reopen", Act(t => t.Other))),
         // A year without a questionnaire: headquarters gets past access to "not found", nothing is locked.
         ["POST /api/years/{year:int}/lock"] = (new(Each(404, 404, Denied, Denied, Denied, Anonymous), _ => "/api/years/2099/lock"), null),
+        ["GET /api/years/{year:int}"] = (new(SignedIn, _ => "/api/years/2023"), null),
+        // An open year without a questionnaire: an administrator gets past access to "not found", nothing is unlocked.
+        ["POST /api/years/{year:int}/unlock"] = (new(Each(404, Denied, Denied, Denied, Denied, Anonymous), _ => "/api/years/2099/unlock"), null),
+        ["GET /api/overview/{year:int}"] = (new(Each(Allowed, Allowed, Allowed, Denied, Denied, Anonymous), _ => "/api/overview/2023?state=not-started&q=a"), null),
+        ["GET /api/overview/{year:int}/chase"] = (new(Each(Allowed, Allowed, Allowed, Denied, Denied, Anonymous), _ => "/api/overview/2023/chase?region=RO-DAK"), null),
         ["GET /api/results/{year:int}"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/results/2023?region=RO-DAK&node=objective-1"), null),
         // No facts in the demo store: past access, the query is refused as naming no stored measure (400), never 403.
         ["GET /api/query/"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/query/?measure=staff.headcount&rows=sex&year=2023"), null),
@@ -113,6 +118,10 @@ public sealed class AccessControlTests
         ["PAGE /Admin"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Admin?edit=2023"), null),
         ["PAGE /Accounts"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Accounts"), null),
         ["PAGE /Password"] = (new(PageSignedIn, _ => "/Password"), null),
+        ["PAGE /Overview"] = (new(Each(200, 200, 200, 403, 403, ToLogin), _ => "/Overview?year=2023&sort=state&desc=true"), null),
+        ["PAGE /year/{year:int}"] = (new(PageSignedIn, _ => "/year/2023?confirm=true"), null),
+        // The error page, for anyone: it answers with the status it shows.
+        ["PAGE /error/{status:int}"] = (new(Each(404, 404, 404, 404, 404, 404), _ => "/error/404"), null),
         ["PAGE /submission/{id:long}"] = (
             new(Each(200, 200, 200, 200, 403, ToLogin), t => $"/submission/{t.Own}"),
             new(Each(200, 200, 403, 403, 403, ToLogin), t => $"/submission/{t.Other}")),

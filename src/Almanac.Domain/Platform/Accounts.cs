@@ -71,6 +71,15 @@ public static class Access
     /// <summary>Locking a year: headquarters (editor or administrator).</summary>
     public static bool CanLockYear(Account account) => account.Role is Role.Administrator or Role.Editor;
 
+    /// <summary>Unlocking a locked year (a lock taken by mistake, or a late correction): administrators only, audited.</summary>
+    public static bool CanUnlockYear(Account account) => account.Role == Role.Administrator;
+
+    /// <summary>
+    /// The submissions overview (every office in scope, started or not, with its focal points): those who review or
+    /// follow submissions — a region's reviewer (their region), editors and administrators (every office).
+    /// </summary>
+    public static bool CanSeeOverview(Account account) => account.Role is Role.RegionalReviewer or Role.Editor or Role.Administrator;
+
     /// <summary>Aggregated results (counts, never an office's answers): everyone but a focal point, who sees their own office only.</summary>
     public static bool CanSeeResults(Account account) => account.Role != Role.FocalPoint;
 

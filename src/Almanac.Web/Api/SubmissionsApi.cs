@@ -84,9 +84,60 @@ public static class SubmissionsApi
     public static void MapYearsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/years").WithTags("Years").WithAlmanacErrors();
+        group.MapGet("/{year:int}", async (int year, PlatformService platform, CancellationToken ct) =>
+        {
+            await platform.QuestionnaireAsync(year, ct);
+            return TypedResults.Ok(YearDto.Of(year, await platform.YearLockAsync(year, ct)));
+        }).WithSummary("Whether a year is open or locked, and by whom and when (everyone signed in).").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{year:int}/lock", async (int year, HttpContext http, PlatformService platform, CancellationToken ct) =>
             TypedResults.Ok(new { year, source = await platform.LockYearAsync(CurrentAccount.Required(http.User), year, ct) }))
-            .WithSummary("Locks a year (headquarters): its approved answers become observations for publishing.");
+            .WithSummary("Locks a year (headquarters): its approved answers become observations for publishing; 409 when it is locked already. "
+                + "GET /api/overview/{year} lists what is not approved.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{year:int}/unlock", async (int year, HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            var account = CurrentAccount.Required(http.User);
+            await platform.UnlockYearAsync(account, year, ct);
+            return TypedResults.Ok(YearDto.Of(year, await platform.YearLockAsync(year, ct)));
+        }).WithSummary("Unlocks a locked year (administrators), audited: its submissions may change again and its figures stop counting until it is locked anew; "
+                + "409 when it is not locked.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>A year's state: "open" or "locked", with when and by whom it was locked and the source of its figures.</summary>
+    public sealed record YearDto(int Year, string State, DateTimeOffset? LockedAt, string? LockedBy, long? Source)
+    {
+        public static YearDto Of(int year, YearLock? held) => new(year, held is null ? "open" : "locked", held?.LockedAt, held?.LockedBy, held?.SourceId);
+    }
+
+    /// <summary>One office in the overview: its state, its submission (null when not started) and its focal points.</summary>
+    public sealed record OfficeProgressDto(string Office, string Name, string? Region, string State, long? Submission, DateTimeOffset? UpdatedAt, string? UpdatedBy,
+        IReadOnlyList<FocalPointContact> FocalPoints)
+    {
+        public static OfficeProgressDto Of(OfficeProgress o) =>
+            new(o.Office.Code, o.Office.Name, o.Office.Region, o.State, o.Submission?.Id, o.Submission?.UpdatedAt, o.Submission?.UpdatedBy, o.FocalPoints);
+    }
+
+    /// <summary>The overview: the year's state, the offices in scope, the counts per state and the offices the filter keeps.</summary>
+    public sealed record OverviewDto(YearDto Year, int InScope, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<OfficeProgressDto> Offices);
+
+    public static void MapOverviewApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/overview").WithTags("Submissions").WithAlmanacErrors();
+        group.MapGet("/{year:int}", async (int year, string? state, string? region, string? q, string? sort, bool? desc, HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            var overview = await platform.OverviewAsync(CurrentAccount.Required(http.User), year, new OverviewFilter(state, region, q, sort, desc ?? false), ct);
+            return TypedResults.Ok(new OverviewDto(YearDto.Of(year, overview.Lock), overview.InScope, overview.Counts.ToDictionary(c => c.State, c => c.Count),
+                [.. overview.Offices.Select(OfficeProgressDto.Of)]));
+        }).WithSummary("Every office in the account's scope (reviewers: their region; editors and administrators: all), started or not, by name, with counts per state "
+            + $"({string.Join(", ", SubmissionOverview.States)}); filters state, region, q (words, at most {SubmissionOverview.MaxSearchLength} characters), sort "
+            + $"({string.Join(", ", SubmissionOverview.SortColumns)}) and desc.");
+        group.MapGet("/{year:int}/chase", async (int year, string? region, string? q, HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            var overview = await platform.OverviewAsync(CurrentAccount.Required(http.User), year, new OverviewFilter(Region: region, Search: q), ct);
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"offices-to-chase-{year}.csv\"";
+            return TypedResults.Text(SubmissionOverview.ChaseCsv(overview.ToChase), "text/csv; charset=utf-8");
+        }).WithSummary("The offices in scope whose questionnaire is not approved, with their focal points' user names and names (CSV; a cell that starts like a formula is quoted).");
     }
 
     public static void MapAuditApi(this RouteGroupBuilder api)

@@ -1,4 +1,3 @@
-using Almanac.Domain;
 using Almanac.Domain.Platform;
 using Almanac.Store;
 using Almanac.Web.Security;
@@ -19,13 +18,13 @@ public sealed class IndexModel(PlatformService platform, IPlatformStore store, I
     public bool CanLock { get; private set; }
     public bool CanSeeResults { get; private set; }
     public bool Locked { get; private set; }
-    public string? Message { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var account = CurrentAccount.Required(User);
         AnsweringOffices = await platform.AnsweringOfficesAsync(account, cancellationToken);
-        Submissions = await platform.VisibleSubmissionsAsync(account, Year, cancellationToken);
+        // By office name, as people look an office up (the store lists them by code).
+        Submissions = [.. (await platform.VisibleSubmissionsAsync(account, Year, cancellationToken)).OrderBy(s => s.Office.Name, StringComparer.CurrentCultureIgnoreCase)];
         Reviewing = account.Role is Role.RegionalReviewer or Role.Editor or Role.Administrator;
         CanLock = Access.CanLockYear(account);
         CanSeeResults = Access.CanSeeResults(account);
@@ -36,20 +35,5 @@ public sealed class IndexModel(PlatformService platform, IPlatformStore store, I
     {
         var submission = await platform.OpenAsync(CurrentAccount.Required(User), office, Year, cancellationToken);
         return Redirect($"/submission/{submission.Id}");
-    }
-
-    public async Task<IActionResult> OnPostLockAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await platform.LockYearAsync(CurrentAccount.Required(User), Year, cancellationToken);
-        }
-        catch (AlmanacException error) when (error is not AccessDeniedException)
-        {
-            Message = error.Message;
-            await OnGetAsync(cancellationToken);
-            return Page();
-        }
-        return Redirect("/");
     }
 }

@@ -168,7 +168,52 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     public async Task<long> LockYearAsync(Account account, int year, CancellationToken cancellationToken)
     {
         Require(Access.CanLockYear(account), "lock a year");
+        await QuestionnaireAsync(year, cancellationToken);
         return await store.LockYearAsync(year, ChangeBy(account), cancellationToken);
+    }
+
+    /// <summary>The year's lock, or null while it is open: everyone signed in sees whether a year is locked.</summary>
+    public Task<YearLock?> YearLockAsync(int year, CancellationToken cancellationToken) => store.YearLockAsync(year, cancellationToken);
+
+    /// <summary>
+    /// The submissions overview of a year: every office the account may read (a reviewer's region, every office for
+    /// headquarters), started or not, with the counts per state of the offices the region and search keep, and the offices
+    /// the whole filter keeps in its order. A filter value out of bounds is refused (400), naming it.
+    /// </summary>
+    public async Task<SubmissionsOverview> OverviewAsync(Account account, int year, OverviewFilter filter, CancellationToken cancellationToken)
+    {
+        Require(Access.CanSeeOverview(account), "see the submissions overview");
+        if (SubmissionOverview.Problem(filter) is { } problem) throw new AlmanacException(problem);
+        await QuestionnaireAsync(year, cancellationToken);
+        var inScope = (await store.SubmissionOverviewAsync(year, cancellationToken)).Where(o => Access.CanRead(account, o.Office)).ToList();
+        var regions = inScope.Select(o => o.Office).Where(o => o.Kind == OfficeKind.RegionalOffice).OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        return new SubmissionsOverview(year, await store.YearLockAsync(year, cancellationToken), inScope.Count,
+            SubmissionOverview.Counts(SubmissionOverview.Within(inScope, filter)), SubmissionOverview.Apply(inScope, filter), SubmissionOverview.ToChase(inScope, filter), regions);
+    }
+
+    /// <summary>
+    /// What locking the year would leave out: every office of the organization whose submission is not approved (not
+    /// started, draft, awaiting review, returned), for those who may lock the year.
+    /// </summary>
+    public async Task<SubmissionsOverview> LockPreviewAsync(Account account, int year, CancellationToken cancellationToken)
+    {
+        Require(Access.CanLockYear(account), "lock a year");
+        return await OverviewAsync(account, year, new OverviewFilter(), cancellationToken);
+    }
+
+    /// <summary>Unlocks a locked year (administrators), audited; a year without a questionnaire is not found, an open one refused (409).</summary>
+    public async Task UnlockYearAsync(Account account, int year, CancellationToken cancellationToken)
+    {
+        Require(Access.CanUnlockYear(account), "unlock a year");
+        await QuestionnaireAsync(year, cancellationToken);
+        await store.UnlockYearAsync(year, ChangeBy(account), cancellationToken);
+    }
+
+    /// <summary>A page of the audit log (administrators): the newest lines, those older than <paramref name="before"/>, or those just newer than <paramref name="after"/>.</summary>
+    public async Task<AuditPage> AuditPageAsync(Account account, AuditQuery query, long? before, long? after, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "read the audit log");
+        return await store.AuditPageAsync(query, before, after, cancellationToken);
     }
 
     /// <summary>
@@ -295,6 +340,14 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         }
     }
 }
+
+/// <summary>
+/// A year's submissions overview for one account: the year's lock (null while open), how many offices are in its scope,
+/// the counts per state (<see cref="SubmissionOverview.States"/>) within the region and search, the offices the filter
+/// keeps, those of them to chase (not approved, by name), and the regions in scope.
+/// </summary>
+public sealed record SubmissionsOverview(int Year, YearLock? Lock, int InScope, IReadOnlyList<(string State, int Count)> Counts, IReadOnlyList<OfficeProgress> Offices,
+    IReadOnlyList<OfficeProgress> ToChase, IReadOnlyList<Office> Regions);
 
 /// <summary>A backup the server wrote: the directory (on the server) and its manifest.</summary>
 public sealed record ServerBackup(string Directory, Almanac.Store.Backup.BackupManifest Manifest);

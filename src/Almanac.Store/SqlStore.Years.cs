@@ -1,0 +1,120 @@
+using System.Data.Common;
+using System.Globalization;
+using Almanac.Domain.Platform;
+
+namespace Almanac.Store;
+
+/// <summary>
+/// A year's lock seen and undone, the submissions overview (every office, started or not, with its focal points) and
+/// the audit log by pages, in the same SQL for both engines.
+/// </summary>
+public abstract partial class SqlStore
+{
+    /// <summary>
+    /// Makes a second lock or unlock of the same year wait for this transaction, on every server of the store: the year's
+    /// questionnaire row is written (unchanged), which PostgreSQL locks until the commit; the second then reads the
+    /// year's lock as the first left it and is refused by name. DuckDB's writing units queue already (SerializesWriters).
+    /// </summary>
+    private Task SerializeYearLocksAsync(DbTransaction transaction, int year, CancellationToken cancellationToken) =>
+        ExecuteAsync(transaction, "UPDATE questionnaire SET document = document WHERE year = $1", cancellationToken, year);
+
+    private async Task<YearLock?> ReadYearLockAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken)
+    {
+        await foreach (var row in QueryAsync(transaction, "SELECT year, locked_at, locked_by, source_id FROM year_lock WHERE year = $1", cancellationToken, year))
+        {
+            return new YearLock(ToInt(row[0])!.Value, Utc((DateTime)row[1]!), (string)row[2]!, Convert.ToInt64(row[3], CultureInfo.InvariantCulture));
+        }
+        return null;
+    }
+
+    public Task<YearLock?> YearLockAsync(int year, CancellationToken cancellationToken) =>
+        ReadingAsync(() => ReadYearLockAsync(null, year, cancellationToken), cancellationToken);
+
+    public Task UnlockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
+        InTransactionAsync(async transaction =>
+        {
+            await SerializeYearLocksAsync(transaction, year, cancellationToken);
+            var held = await ReadYearLockAsync(transaction, year, cancellationToken) ?? throw new WorkflowException($"{year} is not locked: there is nothing to unlock");
+            await ExecuteAsync(transaction, "DELETE FROM year_lock WHERE year = $1", cancellationToken, year);
+            // The lock's figures stay in the import history but no longer count: queries and the publish step read the
+            // year's questionnaire figures again only once it is locked anew (a new source, from the answers as they are then).
+            await ExecuteAsync(transaction, "UPDATE source_scope_year SET is_current = FALSE WHERE source_id = $1 AND year = $2", cancellationToken, held.SourceId, year);
+            await AuditAsync(transaction, change, $"year {year}", "unlock", "lock",
+                $"locked by {held.LockedBy} at {held.LockedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC, source {held.SourceId}", null, cancellationToken);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<OfficeProgress>> SubmissionOverviewAsync(int year, CancellationToken cancellationToken) =>
+        ReadingAsync(async () =>
+        {
+            var focalPoints = new Dictionary<string, List<FocalPointContact>>(StringComparer.Ordinal);
+            await foreach (var row in QueryAsync(null, """
+                SELECT office, user_name, display_name FROM account
+                WHERE role = $1 AND office IS NOT NULL AND COALESCE(disabled, FALSE) = FALSE ORDER BY user_name
+                """, cancellationToken, Role.FocalPoint.Code()))
+            {
+                var office = (string)row[0]!;
+                if (!focalPoints.TryGetValue(office, out var list)) focalPoints[office] = list = [];
+                list.Add(new FocalPointContact((string)row[1]!, (string)row[2]!));
+            }
+            var offices = new List<OfficeProgress>();
+            await foreach (var row in QueryAsync(null, $"""
+                SELECT o.code, o.name, o.kind, o.region, o.country, {string.Join(", ", SubmissionColumnList.Select(c => "s." + c))}
+                FROM office o LEFT JOIN submission s ON s.office = o.code AND s.year = $1
+                ORDER BY o.name, o.code
+                """, cancellationToken, year))
+            {
+                var office = ReadOffice(row);
+                var submission = row[5] is null ? null : ReadSubmission(row[5..]);
+                offices.Add(new OfficeProgress(office, submission, focalPoints.TryGetValue(office.Code, out var contacts) ? contacts : []));
+            }
+            return (IReadOnlyList<OfficeProgress>)offices;
+        }, cancellationToken);
+
+    public Task<AuditPage> AuditPageAsync(AuditQuery query, long? before, long? after, CancellationToken cancellationToken) =>
+        ReadingAsync(async () =>
+        {
+            const string Filter = "(CAST($1 AS TEXT) IS NULL OR entity = $1 OR entity LIKE $1 || ' %') AND (CAST($2 AS TEXT) IS NULL OR actor = $2)";
+            var size = Math.Clamp(query.Limit, 1, 1000);
+            var total = Convert.ToInt64(await ScalarAsync(null, $"SELECT COUNT(*) FROM audit_log WHERE {Filter}", cancellationToken, query.Entity, query.Actor),
+                CultureInfo.InvariantCulture);
+            // Keyset paging on the id: a page starts from the line the reader saw last, so lines written meanwhile never
+            // shift it, and a page deep in a long log costs what the first one does.
+            var newerPage = after is not null && before is null;
+            var entries = new List<AuditEntry>();
+            await foreach (var row in QueryAsync(null, $"""
+                SELECT id, changed_at, actor, entity, action, field, old_value, new_value FROM audit_log
+                WHERE {Filter} AND (CAST($3 AS BIGINT) IS NULL OR id < $3) AND (CAST($4 AS BIGINT) IS NULL OR id > $4)
+                ORDER BY id {(newerPage ? "ASC" : "DESC")} LIMIT $5
+                """, cancellationToken, query.Entity, query.Actor, before, newerPage ? after : null, size + 1))
+            {
+                entries.Add(new AuditEntry(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Utc((DateTime)row[1]!), (string)row[2]!, (string)row[3]!, (string)row[4]!,
+                    (string?)row[5], (string?)row[6], (string?)row[7]));
+            }
+            var more = entries.Count > size;
+            if (more) entries.RemoveAt(size);
+            if (newerPage) entries.Reverse();
+            long? older = entries.Count == 0 ? null : newerPage || more ? entries[^1].Id : null;
+            long? newer = entries.Count == 0 ? null : newerPage ? (more ? entries[0].Id : null) : before is null ? null : entries[0].Id;
+            var names = await SubmissionNamesAsync(entries, cancellationToken);
+            var lines = entries.Select(e => new AuditLine(e, names.TryGetValue(e.Entity, out var name) ? name : e.Entity)).ToList();
+            return new AuditPage(lines, total, older, newer);
+        }, cancellationToken);
+
+    /// <summary>"Dakar — 2023" for each "submission 37" among the entries: the office's name (its code when it has none any more) and the year.</summary>
+    private async Task<Dictionary<string, string>> SubmissionNamesAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        const string Prefix = "submission ";
+        var ids = entries.Select(e => e.Entity.StartsWith(Prefix, StringComparison.Ordinal) && long.TryParse(e.Entity.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id : (long?)null).OfType<long>().Distinct().Select(id => (object?)id).ToArray();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ids.Length == 0) return names;
+        await foreach (var row in QueryAsync(null, $"""
+            SELECT s.id, s.office, s.year, o.name FROM submission s LEFT JOIN office o ON o.code = s.office WHERE s.id IN ({string.Join(", ", ids.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture)))})
+            """, cancellationToken, ids))
+        {
+            names[Prefix + Convert.ToInt64(row[0], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)] =
+                $"{(string?)row[3] ?? (string)row[1]!} — {ToInt(row[2])!.Value.ToString(CultureInfo.InvariantCulture)}";
+        }
+        return names;
+    }
+}
