@@ -70,7 +70,9 @@ public static class ServeLoadBench
             var latencies = new Latencies();
             var wall = Stopwatch.StartNew();
 
-            var killer = options.Kills > 0 ? KillRepeatedlyAsync(fleet, options.Kills, deadline.Token) : Task.FromResult(0);
+            // The killer stops when the load does: every kill it counts happened while clients were writing.
+            using var loading = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+            var killer = options.Kills > 0 ? KillRepeatedlyAsync(fleet, options.Kills, loading.Token) : Task.FromResult(0);
             Outcome[] outcomes;
             if (options.Scenario == "open")
             {
@@ -109,6 +111,7 @@ public static class ServeLoadBench
                 outcomes = await Task.WhenAll(saving);
             }
             var elapsed = wall.Elapsed;
+            await loading.CancelAsync();
             var kills = await killer;
             await fleet.StopAsync();
 
@@ -164,9 +167,18 @@ public static class ServeLoadBench
     }
 
     /// <summary>A signed-in client: its HTTP client (cookies, its own source address), antiforgery token and submission.</summary>
-    private sealed class Session(Client client, HttpClient http, string token) : IDisposable
+    private sealed class Session(Client client, HttpClient http, string token, IReadOnlyList<Uri> servers) : IDisposable
     {
+        private int _writes;
+
         public Client Client { get; } = client;
+
+        /// <summary>
+        /// Where the next write goes: each server in turn (cookies do not tell ports apart), so that with several servers a
+        /// session made on one is used on every other.
+        /// </summary>
+        public Uri Next(string path) => new(servers[(Client.Index + Interlocked.Increment(ref _writes)) % servers.Count], path);
+
         public HttpClient Http { get; } = http;
         public string Token { get; set; } = token;
         public long SubmissionId { get; set; }
@@ -187,7 +199,7 @@ public static class ServeLoadBench
             return true;
         }, cancellationToken);
         // A new session gets a new antiforgery token.
-        var session = new Session(client, http, await RetryingAsync(() => TokenAsync(http, cancellationToken), cancellationToken));
+        var session = new Session(client, http, await RetryingAsync(() => TokenAsync(http, cancellationToken), cancellationToken), fleet.Addresses);
         latencies.Add(kind, clock.Elapsed.TotalMilliseconds);
         var submission = await RetryingAsync(async () => await ReadAsync(await SendAsync(http, HttpMethod.Post, "/api/submissions", session.Token, new { office = client.Office, year = PlatformDemo.Year }, cancellationToken), cancellationToken), cancellationToken);
         (session.SubmissionId, session.Version) = (submission.Id, submission.Version);
@@ -293,7 +305,7 @@ public static class ServeLoadBench
         var version = session.Version;
         var saved = await RetryingAsync(async () =>
         {
-            using var response = await SendAsync(session.Http, HttpMethod.Put, $"/api/submissions/{session.SubmissionId}/answers", session.Token, new { version, answers }, cancellationToken);
+            using var response = await SendAsync(session.Http, HttpMethod.Put, session.Next($"/api/submissions/{session.SubmissionId}/answers"), session.Token, new { version, answers }, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Conflict)
             {
                 var stored = await DetailAsync(session, cancellationToken);
@@ -311,7 +323,7 @@ public static class ServeLoadBench
         var version = session.Version;
         await RetryingAsync(async () =>
         {
-            using var response = await SendAsync(session.Http, HttpMethod.Post, $"/api/submissions/{session.SubmissionId}/submit", session.Token, new { version, comment = (string?)null }, cancellationToken);
+            using var response = await SendAsync(session.Http, HttpMethod.Post, session.Next($"/api/submissions/{session.SubmissionId}/submit"), session.Token, new { version, comment = (string?)null }, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Conflict)
             {
                 var stored = await DetailAsync(session, cancellationToken);
@@ -378,9 +390,12 @@ public static class ServeLoadBench
         {
             while (done < kills)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1000, 2500)), cancellationToken);
-                await fleet.KillAndRestartAsync(done % fleet.Addresses.Count, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(300, 1200)), cancellationToken);
+                var index = done % fleet.Addresses.Count;
+                await fleet.KillAsync(index);
                 done++;
+                // Started again whatever happens to the load meanwhile, so that the store is verified as a restart finds it.
+                await fleet.RestartAsync(index, CancellationToken.None);
             }
         }
         catch (OperationCanceledException)
@@ -393,9 +408,12 @@ public static class ServeLoadBench
     private static async Task<string> TokenAsync(HttpClient http, CancellationToken cancellationToken) =>
         (await http.GetFromJsonAsync<TokenDto>("/api/session/antiforgery", cancellationToken))!.Token;
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string token, object body, CancellationToken cancellationToken)
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string token, object body, CancellationToken cancellationToken) =>
+        SendAsync(http, method, new Uri(path, UriKind.Relative), token, body, cancellationToken);
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, Uri target, string token, object body, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        var request = new HttpRequestMessage(method, target) { Content = JsonContent.Create(body) };
         request.Headers.Add("X-CSRF-TOKEN", token);
         return http.SendAsync(request, cancellationToken);
     }
@@ -417,7 +435,9 @@ public static class ServeLoadBench
     private static async Task<List<string>> VerifyAsync(SqlStore store, IReadOnlyList<Outcome> outcomes, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        var submissions = (await store.SubmissionsAsync(PlatformDemo.Year, cancellationToken)).Where(s => s.Office.StartsWith("LOAD-", StringComparison.Ordinal)).ToList();
+        // The savers' offices only: the storm's people open their submissions too, and save nothing.
+        var offices = outcomes.Select(o => o.Office).ToHashSet(StringComparer.Ordinal);
+        var submissions = (await store.SubmissionsAsync(PlatformDemo.Year, cancellationToken)).Where(s => offices.Contains(s.Office)).ToList();
         if (submissions.Count != outcomes.Count(o => o.SubmissionId != 0)) problems.Add($"{submissions.Count} load submissions in the store for {outcomes.Count(o => o.SubmissionId != 0)} opened");
         if (submissions.GroupBy(s => s.Office).Any(g => g.Count() > 1)) problems.Add("an office has two submissions");
         foreach (var outcome in outcomes.Where(o => o.SubmissionId != 0))
@@ -508,14 +528,17 @@ public static class ServeLoadBench
             throw new InvalidOperationException($"almanac serve did not answer at {Addresses[index]} within 60 s");
         }
 
-        public async Task KillAndRestartAsync(int index, CancellationToken cancellationToken)
+        /// <summary>SIGKILL: the server gets no chance to finish a request or close the store.</summary>
+        public async Task KillAsync(int index)
         {
             var process = _processes[index]!;
             process.Kill();
-            await process.WaitForExitAsync(cancellationToken);
+            await process.WaitForExitAsync(CancellationToken.None);
             process.Dispose();
-            await StartAsync(index, cancellationToken);
+            _processes[index] = null;
         }
+
+        public Task RestartAsync(int index, CancellationToken cancellationToken) => StartAsync(index, cancellationToken);
 
         /// <summary>Stops every server as Ctrl-C or systemd would (SIGTERM), so that the store closes cleanly.</summary>
         public async Task StopAsync()
