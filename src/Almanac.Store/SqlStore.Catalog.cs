@@ -15,7 +15,7 @@ namespace Almanac.Store;
 /// </remarks>
 public abstract partial class SqlStore
 {
-    private sealed record CatalogEntry(string Stamp, object? Value);
+    private sealed record CatalogEntry(string Stamp, object Value);
 
     private readonly ConcurrentDictionary<string, CatalogEntry> _catalog = new(StringComparer.Ordinal);
 
@@ -26,9 +26,10 @@ public abstract partial class SqlStore
             // The stamp first: a change committed between the two reads is then cached under the older stamp and read again
             // next time, never the other way round.
             var stamp = (string)(await ScalarAsync(null, "SELECT COALESCE(MAX(stamp), '') FROM catalog_stamp", cancellationToken))!;
-            if (_catalog.TryGetValue(key, out var cached) && cached.Stamp == stamp) return (T)cached.Value!;
+            if (_catalog.TryGetValue(key, out var cached) && cached.Stamp == stamp) return (T)cached.Value;
             var value = await read();
-            _catalog[key] = new CatalogEntry(stamp, value);
+            // Only what exists is kept: the keys then stay as few as the catalog's entries, whatever years are asked for.
+            if (value is not null) _catalog[key] = new CatalogEntry(stamp, value);
             return value;
         }, cancellationToken);
 

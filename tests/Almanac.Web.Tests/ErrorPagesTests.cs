@@ -63,7 +63,11 @@ public sealed class ErrorPagesTests
         var unlocked = await (await admin.SendAsync(HttpMethod.Post, "/api/years/2023/unlock")).Content.ReadFromJsonAsync<YearState>(Ct);
         Assert.Equal("open", unlocked!.State);
 
-        // Bounded inputs: a search past its bound is refused by name.
+        // Bounded inputs: a search past its bound, an unknown state or sort column are refused by name.
+        Assert.Contains("state 'bogus' is none of",
+            (await ProblemAsync(await admin.SendAsync(HttpMethod.Get, "/api/overview/2023?state=bogus"), HttpStatusCode.BadRequest)).Detail, StringComparison.Ordinal);
+        Assert.Contains("sort 'bogus' is none of",
+            (await ProblemAsync(await admin.SendAsync(HttpMethod.Get, "/api/overview/2023?sort=bogus"), HttpStatusCode.BadRequest)).Detail, StringComparison.Ordinal);
         var search = new string('x', 101);
         Assert.Contains("the search text has 101 characters",
             (await ProblemAsync(await admin.SendAsync(HttpMethod.Get, $"/api/overview/2023?q={search}"), HttpStatusCode.BadRequest)).Detail, StringComparison.Ordinal);
