@@ -28,6 +28,14 @@ public static class InputLimits
     /// <summary>Characters of a reviewer's comment, as of a text answer.</summary>
     public const int MaxCommentLength = MaxTextAnswerLength;
 
+    /// <summary>Characters of one comment in a question's thread: a remark and its reason, not a document.</summary>
+    public const int MaxThreadCommentLength = 2000;
+
+    /// <summary>
+    /// Comments one question's thread of one submission may hold: a long exchange fits, and a page shows a thread whole.
+    /// </summary>
+    public const int MaxCommentsPerThread = 200;
+
     /// <summary>
     /// Answers one submission can hold and one save can send: a questionnaire may ask at most this many (a table counts
     /// each cell, a multiple choice each option, since a form posts one field per ticked box). It keeps the page form under

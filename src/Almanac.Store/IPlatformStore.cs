@@ -1,3 +1,4 @@
+using Almanac.Domain;
 using Almanac.Domain.Platform;
 
 namespace Almanac.Store;
@@ -114,6 +115,24 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
 
     /// <summary>Submits, returns (with a comment) or approves, at the expected version, as the workflow allows.</summary>
     Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds a comment (trimmed, <see cref="CommentRules.Checked"/>) to the thread on a question of a submission, as
+    /// <paramref name="change"/>'s actor at its time; a resolved thread opens again. Refused when the submission does not
+    /// exist (<see cref="NotFoundException"/>), its year is locked or the thread holds <see cref="InputLimits.MaxCommentsPerThread"/>
+    /// comments (<see cref="WorkflowException"/>). The submission's version stays: a comment never makes an open form stale.
+    /// Audited. Returns the thread as it now is.
+    /// </summary>
+    Task<CommentThread> AddCommentAsync(long submissionId, string question, string text, Change change, CancellationToken cancellationToken);
+
+    /// <summary>The comment threads of a submission, by question id, each oldest comment first.</summary>
+    Task<IReadOnlyList<CommentThread>> CommentThreadsAsync(long submissionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks a question's thread resolved or open again; audited. Refused when the thread has no comment
+    /// (<see cref="NotFoundException"/>), is in that state already or its year is locked (<see cref="WorkflowException"/>).
+    /// </summary>
+    Task<CommentThread> SetThreadResolvedAsync(long submissionId, string question, bool resolved, Change change, CancellationToken cancellationToken);
 
     /// <summary>
     /// Locks a year: no submission of it changes any more, and the approved answers become facts (counted data, in the

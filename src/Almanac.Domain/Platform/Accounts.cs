@@ -60,6 +60,15 @@ public static class Access
     /// <summary>Returning or approving: the reviewer of the office's region.</summary>
     public static bool CanReview(Account account, Office office) => account.Role == Role.RegionalReviewer && InRegion(account, office);
 
+    /// <summary>
+    /// Reading a submission's comment threads and commenting on a question: whoever may read the submission (its focal
+    /// point, the region's reviewer, editors and administrators).
+    /// </summary>
+    public static bool CanComment(Account account, Office office) => CanRead(account, office);
+
+    /// <summary>Marking a question's thread resolved, or opening it again: the reviewer of the office's region.</summary>
+    public static bool CanResolveThreads(Account account, Office office) => CanReview(account, office);
+
     /// <summary>Whether the account may take an action on a submission of the office.</summary>
     public static bool CanAct(Account account, Office office, SubmissionAction action) => action switch
     {

@@ -279,17 +279,68 @@ public static class Answering
             .Select(a => new OutOfRangeAnswer(submission.Id, submission.Office, submission.Year, submission.State, a.Key, a.Value))];
 
     /// <summary>The problems that keep a submission from being submitted: required answers missing on shown questions.</summary>
-    public static IReadOnlyList<AnswerProblem> Incomplete(Questionnaire questionnaire, IReadOnlyDictionary<string, string> answers)
-    {
-        var problems = new List<AnswerProblem>();
-        foreach (var question in questionnaire.Questions.Where(q => q.Required && IsShown(questionnaire, q, answers)))
+    public static IReadOnlyList<AnswerProblem> Incomplete(Questionnaire questionnaire, IReadOnlyDictionary<string, string> answers) =>
+        [.. questionnaire.Questions.Where(q => IsAsked(questionnaire, q, answers) && !IsAnswered(q, answers))
+            .Select(q => new AnswerProblem(q.Id, q.Kind == QuestionKind.Table ? "every cell of this table is required" : "an answer is required"))];
+
+    /// <summary>Whether a question must be answered before submitting: it is required and shown.</summary>
+    public static bool IsAsked(Questionnaire questionnaire, Question question, IReadOnlyDictionary<string, string> answers) =>
+        question.Required && IsShown(questionnaire, question, answers);
+
+    /// <summary>Whether a question has its answer: a table every cell, any other question a value.</summary>
+    public static bool IsAnswered(Question question, IReadOnlyDictionary<string, string> answers) => question.Kind == QuestionKind.Table
+        ? question.Rows.All(r => question.Columns.All(c => answers.ContainsKey(CellKey(question.Id, r, c))))
+        : answers.TryGetValue(question.Id, out var value) && !string.IsNullOrWhiteSpace(value);
+
+    /// <summary>
+    /// How far each section is: its required shown questions answered of how many, by the rules <see cref="Incomplete"/>
+    /// applies (a question show-if hides is not counted).
+    /// </summary>
+    public static IReadOnlyList<SectionProgress> Progress(Questionnaire questionnaire, IReadOnlyDictionary<string, string> answers) =>
+        [.. questionnaire.Sections.Select(section =>
         {
-            var answered = question.Kind == QuestionKind.Table
-                ? question.Rows.All(r => question.Columns.All(c => answers.ContainsKey(CellKey(question.Id, r, c))))
-                : answers.TryGetValue(question.Id, out var value) && !string.IsNullOrWhiteSpace(value);
-            if (!answered) problems.Add(new AnswerProblem(question.Id, question.Kind == QuestionKind.Table ? "every cell of this table is required" : "an answer is required"));
+            var asked = section.Questions.Where(q => IsAsked(questionnaire, q, answers)).ToList();
+            return new SectionProgress(section.Id, asked.Count(q => IsAnswered(q, answers)), asked.Count);
+        })];
+
+    /// <summary>
+    /// The question an answer key belongs to, as a person reads it: its text in quotes, and for a table cell its row and
+    /// column (“People assisted…” — Migrants, Women). A key of no question is quoted as it is.
+    /// </summary>
+    public static string Describe(Questionnaire questionnaire, string key)
+    {
+        if (questionnaire.Question(QuestionOf(key)) is not { } question) return InputLimits.Quote(key);
+        var parts = key.Split('/');
+        return parts.Length == 3 ? $"“{question.Text}” — {parts[1]}, {parts[2]}" : $"“{question.Text}”";
+    }
+
+    /// <summary>A problem with one answer, for the person who typed it: beside its field, naming its question by its text and the value typed.</summary>
+    public static FieldProblem Worded(Questionnaire questionnaire, string key, string problem, string? value) =>
+        new(key, QuestionOf(key), $"{Describe(questionnaire, key)}: {problem}" + (string.IsNullOrWhiteSpace(value) ? "" : $" (you entered {InputLimits.Quote(value.Trim())})"));
+
+    /// <summary>
+    /// Normalizes the answers of one save like <see cref="NormalizeAll"/>, but finds every answer the questionnaire does not
+    /// accept rather than the first: refused with all of them (<see cref="AnswersRefusedException"/>), worded for the form.
+    /// </summary>
+    public static Dictionary<string, string?> NormalizeOrRefuse(Questionnaire questionnaire, IReadOnlyDictionary<string, string?> answers)
+    {
+        if (answers.Count > InputLimits.MaxAnswersPerSubmission)
+            throw new AlmanacException($"{answers.Count} answers in one save: a questionnaire asks at most {InputLimits.MaxAnswersPerSubmission}");
+        var normalized = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var problems = new List<FieldProblem>();
+        foreach (var (key, value) in answers)
+        {
+            try
+            {
+                normalized[key] = Normalize(questionnaire, key, value);
+            }
+            catch (AnswerException error)
+            {
+                // A text too long is not echoed back: its length says enough.
+                problems.Add(Worded(questionnaire, key, error.Problem, error.Value));
+            }
         }
-        return problems;
+        return problems.Count == 0 ? normalized : throw new AnswersRefusedException(problems);
     }
 
     /// <summary>Checks a questionnaire's design: unique ids, choices with options, tables with rows and columns, show-if naming an earlier question.</summary>
@@ -366,4 +417,23 @@ public sealed class AnswerException(string key, string? value, string problem)
 {
     public string Key { get; } = key;
     public string Problem { get; } = problem;
+
+    /// <summary>The value as typed, or null when the message leaves it out (a text too long).</summary>
+    public string? Value { get; } = value;
 }
+
+/// <summary>How far one section is: its required shown questions answered, of how many.</summary>
+public sealed record SectionProgress(string Section, int Answered, int Required);
+
+/// <summary>A problem with one answer as a form shows it beside its field: the answer key, its question, and the message in the question's words.</summary>
+public sealed record FieldProblem(string Key, string Question, string Message);
+
+/// <summary>Answers refused by field (nothing is written): each problem is shown beside the field it concerns.</summary>
+public class FieldProblemsException(string message, IReadOnlyList<FieldProblem> fields) : AlmanacException(message)
+{
+    public IReadOnlyList<FieldProblem> Fields { get; } = fields;
+}
+
+/// <summary>A save refused because answers are not what their questions accept: every one of them, named by its question's text.</summary>
+public sealed class AnswersRefusedException(IReadOnlyList<FieldProblem> fields)
+    : FieldProblemsException(fields.Count == 1 ? $"Not saved: {fields[0].Message}" : $"Not saved: {fields.Count} answers need correcting: " + string.Join("; ", fields.Select(f => f.Message)), fields);

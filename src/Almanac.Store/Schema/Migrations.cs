@@ -155,6 +155,25 @@ public static class Migrations
             // empty for a restore.
             "CREATE TABLE catalog_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), stamp TEXT NOT NULL)",
         ]),
+        new(12, "comment threads on the questions of a submission, between its reviewer and its office",
+        [
+            // No foreign key to submission: DuckDB refuses to update a row another table references, and every save
+            // updates its submission's version. A comment never changes the submission's version, so it never makes a
+            // focal point's open page stale.
+            "CREATE SEQUENCE question_comment_id_seq START 1",
+            """
+            CREATE TABLE question_comment (
+                id BIGINT PRIMARY KEY, submission_id BIGINT NOT NULL, question TEXT NOT NULL, author TEXT NOT NULL,
+                written_at TIMESTAMP NOT NULL, text TEXT NOT NULL)
+            """,
+            "CREATE INDEX question_comment_submission ON question_comment (submission_id, question)",
+            // One row per thread that was ever resolved: resolved_by and resolved_at say who closed it last, NULL while open.
+            """
+            CREATE TABLE comment_thread (
+                submission_id BIGINT NOT NULL, question TEXT NOT NULL, resolved_by TEXT, resolved_at TIMESTAMP,
+                PRIMARY KEY (submission_id, question))
+            """,
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

@@ -19,7 +19,7 @@ public static class ApiErrors
         NotFoundException => StatusCodes.Status404NotFound,
         ConcurrencyException => StatusCodes.Status409Conflict,
         WorkflowException => StatusCodes.Status409Conflict,
-        IncompleteException or AnswerException => StatusCodes.Status422UnprocessableEntity,
+        FieldProblemsException or AnswerException => StatusCodes.Status422UnprocessableEntity,
         ServerBusyException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
@@ -39,7 +39,17 @@ public static class ApiErrors
         var status = StatusOf(error);
         var extensions = new Dictionary<string, object?>();
         if (error is IncompleteException incomplete) extensions["missing"] = incomplete.Problems.Select(p => new { key = p.Key, problem = p.Problem }).ToList();
-        if (error is AnswerException answer) extensions["key"] = answer.Key;
+        if (error is AnswerException answer)
+        {
+            extensions["key"] = answer.Key;
+            extensions["errors"] = new Dictionary<string, string[]> { [Answering.QuestionOf(answer.Key)] = [answer.Message] };
+        }
+        // As ASP.NET's validation problems: messages by field, here the question id, so that a form shows each beside its question.
+        if (error is FieldProblemsException fields)
+        {
+            extensions["key"] = fields.Fields[0].Key;
+            extensions["errors"] = fields.Fields.GroupBy(f => f.Question, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray(), StringComparer.Ordinal);
+        }
         if (error is RequestException request) extensions["field"] = request.Field;
         if (error is AccountException account) extensions["field"] = account.Field;
         return TypedResults.Problem(error.Message, statusCode: status, title: TitleOf(status), extensions: extensions);

@@ -20,7 +20,32 @@ public static class SubmissionsApi
         public static SubmissionDto Of(Submission s) => new(s.Id, s.Office, s.Year, SubmissionWorkflow.Name(s.State), s.Version, s.Comment, s.UpdatedAt, s.UpdatedBy);
     }
 
-    public sealed record SubmissionDetailDto(SubmissionDto Submission, IReadOnlyDictionary<string, string> Answers, bool CanAnswer, bool CanReview, bool YearLocked);
+    /// <summary>A submission with its answers and how far each section is.</summary>
+    public sealed record SubmissionDetailDto(SubmissionDto Submission, IReadOnlyDictionary<string, string> Answers, bool CanAnswer, bool CanReview, bool YearLocked,
+        IReadOnlyList<SectionProgress> Progress);
+
+    /// <summary>A save's result: the submission as it now is, and each section's required shown questions answered of how many.</summary>
+    public sealed record SavedDto(long Id, string Office, int Year, string State, long Version, string? Comment, DateTimeOffset UpdatedAt, string UpdatedBy,
+        IReadOnlyList<SectionProgress> Progress)
+    {
+        public static SavedDto Of(SavedAnswers saved)
+        {
+            var s = saved.Submission;
+            return new(s.Id, s.Office, s.Year, SubmissionWorkflow.Name(s.State), s.Version, s.Comment, s.UpdatedAt, s.UpdatedBy, saved.Progress);
+        }
+    }
+
+    public sealed record CommentRequest(string? Question, string? Text);
+
+    /// <summary>One comment of a thread.</summary>
+    public sealed record CommentDto(long Id, string Author, DateTimeOffset At, string Text);
+
+    /// <summary>The thread on one question: its comments oldest first, and whether (by whom, when) it is resolved.</summary>
+    public sealed record ThreadDto(string Question, bool Resolved, string? ResolvedBy, DateTimeOffset? ResolvedAt, IReadOnlyList<CommentDto> Comments)
+    {
+        public static ThreadDto Of(CommentThread t) =>
+            new(t.Question, t.Resolved, t.ResolvedBy, t.ResolvedAt, [.. t.Comments.Select(c => new CommentDto(c.Id, c.Author, c.At, c.Text))]);
+    }
 
     private const string VersionMeaning = "the submission's version as last read, a whole number";
 
@@ -37,12 +62,31 @@ public static class SubmissionsApi
         group.MapGet("/{id:long}", async (long id, HttpContext http, PlatformService platform, CancellationToken ct) =>
         {
             var view = await platform.ViewAsync(CurrentAccount.Required(http.User), id, ct);
-            return TypedResults.Ok(new SubmissionDetailDto(SubmissionDto.Of(view.Submission), view.Answers, view.CanAnswer, view.CanReview, view.YearLocked));
+            return TypedResults.Ok(new SubmissionDetailDto(SubmissionDto.Of(view.Submission), view.Answers, view.CanAnswer, view.CanReview, view.YearLocked, view.Progress));
         }).WithSummary("A submission with its answers.");
         group.MapPut("/{id:long}/answers", async (long id, AnswersRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
-            TypedResults.Ok(SubmissionDto.Of(await platform.SaveAsync(CurrentAccount.Required(http.User), id, RequestException.Required(request.Version, "version", VersionMeaning),
+            TypedResults.Ok(SavedDto.Of(await platform.SaveAsync(CurrentAccount.Required(http.User), id, RequestException.Required(request.Version, "version", VersionMeaning),
                 RequestException.Required(request.Answers, "answers", "an object of answer keys to values (an empty value or null removes an answer)"), ct))))
             .WithSummary("Saves answers (empty removes one) at the version read; 409 when someone saved since.").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id:long}/comments", async (long id, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok((await platform.ThreadsAsync(CurrentAccount.Required(http.User), id, ct)).Select(ThreadDto.Of).ToList()))
+            .WithSummary("The comment threads on the submission's questions, in the questionnaire's order, each oldest comment first (whoever may read the submission).");
+        group.MapPost("/{id:long}/comments", async (long id, CommentRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(ThreadDto.Of(await platform.CommentAsync(CurrentAccount.Required(http.User), id,
+                RequestException.Required(request.Question, "question", "the id of the question commented on"),
+                RequestException.Required(request.Text, "text", $"the comment, 1 to {Domain.InputLimits.MaxThreadCommentLength} characters"), ct))))
+            .WithSummary($"Comments on a question (the region's reviewer, the office's focal point, editors, administrators); text of 1 to {Domain.InputLimits.MaxThreadCommentLength} characters; "
+                + "a resolved thread opens again. The submission's version does not change.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        foreach (var (path, resolved) in new[] { ("resolve", true), ("reopen", false) })
+        {
+            group.MapPost($"/{{id:long}}/comments/{{question}}/{path}", async (long id, string question, HttpContext http, PlatformService platform, CancellationToken ct) =>
+                TypedResults.Ok(ThreadDto.Of(await platform.ResolveAsync(CurrentAccount.Required(http.User), id, question, resolved, ct))))
+                .WithName($"{path}-thread").WithSummary(resolved
+                    ? "Marks the thread on a question resolved (the region's reviewer); 409 when it is resolved already."
+                    : "Opens a resolved thread again (the region's reviewer); 409 when it is open.")
+                .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        }
         foreach (var (path, action) in new[] { ("submit", SubmissionAction.Submit), ("return", SubmissionAction.Return), ("approve", SubmissionAction.Approve) })
         {
             group.MapPost($"/{{id:long}}/{path}", async (long id, ActionRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>

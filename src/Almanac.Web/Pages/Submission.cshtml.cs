@@ -9,24 +9,51 @@ namespace Almanac.Web.Pages;
 
 /// <summary>
 /// One submission: the focal point answers (autosaved through the API, or saved with the form) and submits; the
-/// region's reviewer returns it with a comment or approves it. Every write names the version the page was built from.
+/// region's reviewer returns it with a comment or approves it; both comment on its questions in threads. Every write of
+/// answers names the version the page was built from.
 /// </summary>
 public sealed class SubmissionModel(PlatformService platform) : PageModel
 {
+    /// <summary>The form field prefix of a thread's new comment: "thread:" and the question id.</summary>
+    public const string ThreadTextPrefix = "thread:";
+
     public SubmissionView? View { get; private set; }
     public IReadOnlyDictionary<string, string> Answers { get; private set; } = new Dictionary<string, string>();
-    public IReadOnlyList<AnswerProblem> Missing { get; private set; } = [];
+
+    /// <summary>The comment threads by question id.</summary>
+    public IReadOnlyDictionary<string, CommentThread> Threads { get; private set; } = new Dictionary<string, CommentThread>();
+
+    /// <summary>Messages shown beside each question, by question id: answers refused or missing.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>A refused comment or resolution, shown beside its thread: the question, the message and the text typed.</summary>
+    public (string Question, string Message, string? Text)? ThreadError { get; private set; }
+
     public string? Message { get; private set; }
+
+    /// <summary>Whether the page comes right after this submission was submitted (it then says so, and what happens next).</summary>
+    public bool JustSubmitted { get; private set; }
 
     /// <summary>The version the form was built from; null when the form posted none or not a whole number (refused with a message).</summary>
     [BindProperty] public long? Version { get; set; }
     [BindProperty] public string? Comment { get; set; }
 
-    public async Task OnGetAsync(long id, CancellationToken cancellationToken)
+    /// <summary>The question a thread's button names (comment, resolve, reopen).</summary>
+    [BindProperty] public string? Question { get; set; }
+
+    public async Task OnGetAsync(long id, bool submitted, CancellationToken cancellationToken)
     {
-        View = await platform.ViewAsync(CurrentAccount.Required(User), id, cancellationToken);
+        await LoadAsync(id, cancellationToken);
+        JustSubmitted = submitted && View!.Submission.State == SubmissionState.Submitted;
+    }
+
+    private async Task LoadAsync(long id, CancellationToken cancellationToken)
+    {
+        var account = CurrentAccount.Required(User);
+        View = await platform.ViewAsync(account, id, cancellationToken);
         Answers = View.Answers;
         Version = View.Submission.Version;
+        Threads = (await platform.ThreadsAsync(account, id, cancellationToken)).ToDictionary(t => t.Question, StringComparer.Ordinal);
     }
 
     public Task<IActionResult> OnPostSaveAsync(long id, CancellationToken cancellationToken) =>
@@ -41,6 +68,15 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
     public Task<IActionResult> OnPostApproveAsync(long id, CancellationToken cancellationToken) =>
         ReviewAsync(id, SubmissionAction.Approve, cancellationToken);
 
+    public Task<IActionResult> OnPostCommentAsync(long id, CancellationToken cancellationToken) =>
+        ThreadAsync(id, (account, question) => platform.CommentAsync(account, id, question, Request.Form[ThreadTextPrefix + question].ToString(), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostResolveAsync(long id, CancellationToken cancellationToken) =>
+        ThreadAsync(id, (account, question) => platform.ResolveAsync(account, id, question, resolved: true, cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostReopenAsync(long id, CancellationToken cancellationToken) =>
+        ThreadAsync(id, (account, question) => platform.ResolveAsync(account, id, question, resolved: false, cancellationToken), cancellationToken);
+
     private async Task<IActionResult> WriteAsync(long id, bool submit, CancellationToken cancellationToken)
     {
         var account = CurrentAccount.Required(User);
@@ -50,23 +86,34 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
         try
         {
             var saved = await platform.SaveAsync(account, id, PostedVersion(), posted, cancellationToken);
-            if (submit) await platform.ActAsync(account, id, saved.Version, SubmissionAction.Submit, null, cancellationToken);
+            if (submit) await platform.ActAsync(account, id, saved.Submission.Version, SubmissionAction.Submit, null, cancellationToken);
         }
         catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
         {
             // The page comes back with what was typed, so that nothing typed is lost from the screen.
-            await OnGetAsync(id, cancellationToken);
+            await LoadAsync(id, cancellationToken);
             Answers = View!.Answers.Where(a => !posted.ContainsKey(a.Key))
                 .Concat(posted.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value!)))
                 .ToDictionary(StringComparer.Ordinal);
-            Missing = error is IncompleteException incomplete ? incomplete.Problems : [];
-            Message = error is IncompleteException ? "Your answers are saved, but some required answers are missing:" : error.Message;
+            if (error is FieldProblemsException fields)
+            {
+                FieldErrors = fields.Fields.GroupBy(f => f.Question, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(f => f.Message)], StringComparer.Ordinal);
+            }
+            Message = error switch
+            {
+                IncompleteException { Problems.Count: var n } => $"Your answers are saved, but not submitted: {Count(n, "required question")} still {(n == 1 ? "needs" : "need")} an answer, marked below.",
+                AnswersRefusedException { Fields.Count: var n } => $"Not saved: {Count(n, "answer")} {(n == 1 ? "needs" : "need")} correcting, marked below. Nothing else was changed.",
+                _ => error.Message,
+            };
             // A stale form keeps its version, so that saving it again is refused again until the page is reloaded.
             if (error is ConcurrencyException) Version = postedVersion;
             return Page();
         }
-        return Redirect(submit ? "/" : $"/submission/{id}");
+        return Redirect(submit ? $"/submission/{id}?submitted=true" : $"/submission/{id}");
     }
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 
     private async Task<IActionResult> ReviewAsync(long id, SubmissionAction action, CancellationToken cancellationToken)
     {
@@ -76,11 +123,28 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
         }
         catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
         {
-            await OnGetAsync(id, cancellationToken);
+            await LoadAsync(id, cancellationToken);
             Message = error.Message;
             return Page();
         }
         return Redirect("/");
+    }
+
+    /// <summary>A thread's action on the question the button names; refused, the page comes back with the message beside the thread and the text typed.</summary>
+    private async Task<IActionResult> ThreadAsync(long id, Func<Account, string, Task<CommentThread>> act, CancellationToken cancellationToken)
+    {
+        var question = Question ?? "";
+        try
+        {
+            await act(CurrentAccount.Required(User), question);
+        }
+        catch (AlmanacException error) when (error is not AccessDeniedException)
+        {
+            await LoadAsync(id, cancellationToken);
+            ThreadError = (question, error.Message, Request.Form[ThreadTextPrefix + question].ToString());
+            return Page();
+        }
+        return Redirect($"/submission/{id}#thread-{Uri.EscapeDataString(question)}");
     }
 
     /// <summary>The version the form names, or an error saying what it posted instead (a form changed by hand or cut short).</summary>

@@ -10,7 +10,14 @@ namespace Almanac.Web.Services;
 
 /// <summary>A submission with everything a page or the API shows about it.</summary>
 public sealed record SubmissionView(Submission Submission, Office Office, Questionnaire Questionnaire, IReadOnlyDictionary<string, string> Answers,
-    bool CanAnswer, bool CanReview, bool YearLocked);
+    bool CanAnswer, bool CanReview, bool YearLocked)
+{
+    /// <summary>Each section's required shown questions answered, of how many (<see cref="Answering.Progress"/>).</summary>
+    public IReadOnlyList<SectionProgress> Progress => Answering.Progress(Questionnaire, Answers);
+}
+
+/// <summary>A save's result: the submission as it now is, and how far each section is with the answers saved.</summary>
+public sealed record SavedAnswers(Submission Submission, IReadOnlyList<SectionProgress> Progress);
 
 /// <summary>
 /// A year's results: participation and answers (<see cref="QuestionnaireResults"/>), and the framework-node indicators
@@ -21,11 +28,14 @@ public sealed record SubmissionView(Submission Submission, Office Office, Questi
 public sealed record YearResults(QuestionnaireResults Results, string Framework, int? PreviousYear, IReadOnlyList<NodeResults> Indicators,
     IReadOnlyList<OutOfRangeAnswer> OutOfRange);
 
-/// <summary>A submission that cannot be submitted yet: the answers still missing.</summary>
-public sealed class IncompleteException(IReadOnlyList<AnswerProblem> problems)
-    : AlmanacException("the submission is incomplete: " + string.Join("; ", problems.Select(p => $"{p.Key}: {p.Problem}")))
+/// <summary>A submission that cannot be submitted yet: the answers still missing, each named by its question's text for the form.</summary>
+public sealed class IncompleteException(Questionnaire questionnaire, IReadOnlyList<AnswerProblem> problems)
+    : FieldProblemsException("the submission is incomplete: " + string.Join("; ", Worded(questionnaire, problems).Select(f => f.Message)), Worded(questionnaire, problems))
 {
     public IReadOnlyList<AnswerProblem> Problems { get; } = problems;
+
+    private static IReadOnlyList<FieldProblem> Worded(Questionnaire questionnaire, IReadOnlyList<AnswerProblem> problems) =>
+        [.. problems.Select(p => Answering.Worded(questionnaire, p.Key, p.Problem, null))];
 }
 
 /// <summary>
@@ -96,11 +106,50 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// Saves answers as typed: each is normalized by the questionnaire (a bad value refuses the whole save, naming it);
     /// keys of the questionnaire not given stay as they are. Stored at the version the writer read, or refused.
     /// </summary>
-    public async Task<Submission> SaveAsync(Account account, long id, long version, IReadOnlyDictionary<string, string?> answers, CancellationToken cancellationToken)
+    public async Task<SavedAnswers> SaveAsync(Account account, long id, long version, IReadOnlyDictionary<string, string?> answers, CancellationToken cancellationToken)
     {
         var view = await ViewAsync(account, id, cancellationToken);
         Require(Access.CanAct(account, view.Office, SubmissionAction.Save), $"change the answers of office {view.Office.Code}");
-        return await store.SaveAnswersAsync(id, version, Answering.NormalizeAll(view.Questionnaire, answers), ChangeBy(account), cancellationToken);
+        var normalized = Answering.NormalizeOrRefuse(view.Questionnaire, answers);
+        var saved = await store.SaveAnswersAsync(id, version, normalized, ChangeBy(account), cancellationToken);
+        // The answers as the save left them: those read, with the save's changes (a null removes one).
+        var now = view.Answers.Where(a => !normalized.ContainsKey(a.Key))
+            .Concat(normalized.Where(n => n.Value is not null).Select(n => KeyValuePair.Create(n.Key, n.Value!)))
+            .ToDictionary(StringComparer.Ordinal);
+        return new SavedAnswers(saved, Answering.Progress(view.Questionnaire, now));
+    }
+
+    /// <summary>The comment threads of a submission whoever may read it sees, in the questionnaire's order of questions.</summary>
+    public async Task<IReadOnlyList<CommentThread>> ThreadsAsync(Account account, long id, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(account, id, cancellationToken);
+        Require(Access.CanComment(account, view.Office), $"read the comments on the submission of office {view.Office.Code}");
+        var order = view.Questionnaire.Questions.Select((q, i) => (q.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        return [.. (await store.CommentThreadsAsync(id, cancellationToken)).OrderBy(t => order.GetValueOrDefault(t.Question, int.MaxValue))];
+    }
+
+    /// <summary>
+    /// Adds a comment to the thread on a question of the submission (its reviewer, its focal point, editors and
+    /// administrators): a question of the submission's questionnaire, a text of 1 to <see cref="InputLimits.MaxThreadCommentLength"/> characters.
+    /// </summary>
+    public async Task<CommentThread> CommentAsync(Account account, long id, string question, string? text, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(account, id, cancellationToken);
+        Require(Access.CanComment(account, view.Office), $"comment on the submission of office {view.Office.Code}");
+        if (view.Questionnaire.Question(question) is null)
+        {
+            throw new AlmanacException($"no question {InputLimits.Quote(question)} in the {view.Submission.Year} questionnaire: a comment is on one of its questions");
+        }
+        return await store.AddCommentAsync(id, question, CommentRules.Checked(text), ChangeBy(account), cancellationToken);
+    }
+
+    /// <summary>Marks the thread on a question resolved, or opens it again (the region's reviewer).</summary>
+    public async Task<CommentThread> ResolveAsync(Account account, long id, string question, bool resolved, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(account, id, cancellationToken);
+        Require(Access.CanResolveThreads(account, view.Office), $"{(resolved ? "resolve" : "reopen")} comment threads on the submission of office {view.Office.Code}");
+        if (view.Questionnaire.Question(question) is null) throw new NotFoundException($"no question {InputLimits.Quote(question)} in the {view.Submission.Year} questionnaire");
+        return await store.SetThreadResolvedAsync(id, question, resolved, ChangeBy(account), cancellationToken);
     }
 
     /// <summary>Submits (only when every required shown answer is there), returns with a comment, or approves.</summary>
@@ -111,7 +160,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         SubmissionWorkflow.CheckComment(comment);
         if (action == SubmissionAction.Submit && view.Submission.Version == version && Answering.Incomplete(view.Questionnaire, view.Answers) is { Count: > 0 } missing)
         {
-            throw new IncompleteException(missing);
+            throw new IncompleteException(view.Questionnaire, missing);
         }
         // A figure stored before the bounds were checked is corrected by the office before the submission goes on, so that
         // it never reaches an approval (and the year lock) again.
