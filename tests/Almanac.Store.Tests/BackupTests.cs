@@ -37,6 +37,12 @@ public sealed class BackupTests
         ], Operator, Ct);
         await platform.SaveAccountAsync(new Account("admin", "Administrator", Role.Administrator, null, null), "AQAAAAIAAYagAAAAE-hash", Operator, Ct);
         await platform.SaveDataProtectionKeyAsync("key-1", "<key id=\"1\" />", Noon, Ct);
+        // A submission with a resolved comment thread: the threads are the office's and reviewer's words, backed up like answers.
+        await platform.SaveQuestionnaireAsync(new Questionnaire(2023, "Questionnaire 2023", "sp",
+            [new QuestionnaireSection("s1", "One", null, [new Question("products", QuestionKind.Number, "How many products?", null, true, [], [], [], null)])]), Operator, Ct);
+        var submission = await platform.OpenSubmissionAsync("CO-MLI", 2023, Operator, Ct);
+        await platform.AddCommentAsync(submission.Id, "products", "Twelve, or the hub's six?", new Change("reviewer", Noon), Ct);
+        await platform.SetThreadResolvedAsync(submission.Id, "products", resolved: true, new Change("reviewer", Noon.AddMinutes(5)), Ct);
         return test;
     }
 
@@ -64,6 +70,8 @@ public sealed class BackupTests
             Assert.Equal(manifest.Tables.Count, Directory.GetFiles(directory, "*.jsonl.gz").Length);
             Assert.Equal(2, manifest.Tables.Single(t => t.Name == "source").Rows);
             Assert.Equal(3, manifest.Sequences.Single(s => s.Name == "source_id_seq").Next);
+            Assert.Equal((1, 1), (manifest.Tables.Single(t => t.Name == "question_comment").Rows, manifest.Tables.Single(t => t.Name == "comment_thread").Rows));
+            Assert.Equal(2, manifest.Sequences.Single(s => s.Name == "question_comment_id_seq").Next);
             if (!OperatingSystem.IsWindows())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
@@ -84,6 +92,13 @@ public sealed class BackupTests
             var next = await new PublishedFiguresImporter(target.Store, TimeProvider.System).ImportEmbeddedAsync(2023, Ct);
             Assert.Equal(3, next.SourceId);
             Assert.Contains(await target.Store.SourcesAsync(Ct), s => s.Id == 1 && s.Name.Contains("2017", StringComparison.Ordinal));
+            // The thread comes back resolved, and a new comment takes the next id.
+            var restored = (IPlatformStore)target.Store;
+            var submission = Assert.Single(await restored.SubmissionsAsync(2023, Ct));
+            var thread = Assert.Single(await restored.CommentThreadsAsync(submission.Id, Ct));
+            Assert.Equal((true, "reviewer", "Twelve, or the hub's six?"), (thread.Resolved, thread.ResolvedBy, Assert.Single(thread.Comments).Text));
+            var reply = await restored.AddCommentAsync(submission.Id, "products", "Six: the hub's count.", new Change("focal", Noon.AddHours(1)), Ct);
+            Assert.Equal([1L, 2L], reply.Comments.Select(c => c.Id));
         }
         finally
         {
@@ -213,13 +228,21 @@ public sealed class BackupTests
             {
                 m["schemaVersion"] = 9;
                 var tables = m["tables"]!.AsArray();
-                foreach (var table in tables.Where(t => (string)t!["name"]! is "web_session" or "sign_in_throttle" or "catalog_stamp").ToList()) tables.Remove(table);
+                foreach (var table in tables.Where(t => (string)t!["name"]! is "web_session" or "sign_in_throttle" or "catalog_stamp" or "question_comment" or "comment_thread").ToList())
+                {
+                    tables.Remove(table);
+                }
+                var sequences = m["sequences"]!.AsArray();
+                sequences.Remove(sequences.Single(q => (string)q!["name"]! == "question_comment_id_seq"));
                 var account = tables.Single(t => (string)t!["name"]! == "account")!["columns"]!.AsArray();
                 account.RemoveAt(account.Count - 1);
                 account.RemoveAt(account.Count - 1);
             });
             RewriteRows(directory, "account", rows => [.. rows.Select(r => r[..r.LastIndexOf(',')]).Select(r => r[..r.LastIndexOf(',')] + "]")]);
-            RewriteRows(directory, "schema_version", rows => [.. rows.Where(r => !r.StartsWith("[10,", StringComparison.Ordinal) && !r.StartsWith("[11,", StringComparison.Ordinal))]);
+            RewriteRows(directory, "schema_version", rows => [.. rows.Where(r => !r.StartsWith("[10,", StringComparison.Ordinal) && !r.StartsWith("[11,", StringComparison.Ordinal)
+                && !r.StartsWith("[12,", StringComparison.Ordinal))]);
+            File.Delete(Path.Combine(directory, "question_comment.jsonl.gz"));
+            File.Delete(Path.Combine(directory, "comment_thread.jsonl.gz"));
             File.Delete(Path.Combine(directory, "web_session.jsonl.gz"));
             File.Delete(Path.Combine(directory, "sign_in_throttle.jsonl.gz"));
             File.Delete(Path.Combine(directory, "catalog_stamp.jsonl.gz"));

@@ -78,6 +78,20 @@ public sealed class AccessControlTests
         ["PUT /api/submissions/{id:long}/answers"] = (
             new(Each(Denied, Denied, Denied, Allowed, Denied, Anonymous), t => $"/api/submissions/{t.Own}/answers", Answers(t => t.Own)),
             new(Each(Denied, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/answers", Answers(t => t.Other))),
+        // Comment threads: whoever reads the submission reads and writes its threads; only the region's reviewer resolves or
+        // reopens one (the administrator's comment, earlier in the run, makes the thread the reviewer then reopens (409, open) and resolves).
+        ["GET /api/submissions/{id:long}/comments"] = (
+            new(Each(Allowed, Allowed, Allowed, Allowed, Denied, Anonymous), t => $"/api/submissions/{t.Own}/comments"),
+            new(Each(Allowed, Allowed, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/comments")),
+        ["POST /api/submissions/{id:long}/comments"] = (
+            new(Each(Allowed, Allowed, Allowed, Allowed, Denied, Anonymous), t => $"/api/submissions/{t.Own}/comments", CommentBody),
+            new(Each(Allowed, Allowed, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/comments", CommentBody)),
+        ["POST /api/submissions/{id:long}/comments/{question}/resolve"] = (
+            new(Each(Denied, Denied, Allowed, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Own}/comments/data-products/resolve"),
+            new(Each(Denied, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/comments/data-products/resolve")),
+        ["POST /api/submissions/{id:long}/comments/{question}/reopen"] = (
+            new(Each(Denied, Denied, Allowed, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Own}/comments/data-products/reopen"),
+            new(Each(Denied, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/comments/data-products/reopen")),
         ["POST /api/submissions/{id:long}/submit"] = (
             new(Each(Denied, Denied, Denied, Allowed, Denied, Anonymous), t => $"/api/submissions/{t.Own}/submit", Act(t => t.Own)),
             new(Each(Denied, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/submit", Act(t => t.Other))),
@@ -132,6 +146,10 @@ public sealed class AccessControlTests
 
     private static Func<Targets, ApiClient, Task<object?>> Answers(Func<Targets, long> id) => async (t, client) =>
         new { version = await VersionAsync(client, id(t)), answers = new Dictionary<string, string?> { ["data-products"] = "3" } };
+
+    // A property, not a field: the table, initialized first, reads it.
+    private static Func<Targets, ApiClient, Task<object?>> CommentBody => (_, _) =>
+        Task.FromResult<object?>(new { question = "data-products", text = "checked by the access-control test" });
 
     private static Func<Targets, ApiClient, Task<object?>> Act(Func<Targets, long> id) => async (t, client) =>
         new { version = await VersionAsync(client, id(t)), comment = "checked by the access-control test" };
@@ -209,16 +227,18 @@ public sealed class AccessControlTests
         var other = (await server.Store.SubmissionsAsync(2023, Ct)).First(s => s.Office != PlatformDemo.FocalOffice && s.State == SubmissionState.Draft);
         var before = await server.Store.AnswersAsync(other.Id, Ct);
         using var focal = await server.ClientAsync("focal-mali");
-        foreach (var handler in new[] { "Save", "Submit", "Return", "Approve" })
+        foreach (var handler in new[] { "Save", "Submit", "Return", "Approve", "Comment", "Resolve", "Reopen" })
         {
             using var response = await focal.PostFormAsync($"/submission/{other.Id}?handler={handler}",
-                [KeyValuePair.Create("Version", other.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), KeyValuePair.Create("answer:data-products", "999"), KeyValuePair.Create("Comment", "x")]);
+                [KeyValuePair.Create("Version", other.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), KeyValuePair.Create("answer:data-products", "999"), KeyValuePair.Create("Comment", "x"),
+                KeyValuePair.Create("Question", "data-products"), KeyValuePair.Create("thread:data-products", "x")]);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
         using var open = await focal.PostFormAsync("/?handler=Open", [KeyValuePair.Create("office", other.Office)]);
         Assert.Equal(HttpStatusCode.Forbidden, open.StatusCode);
         Assert.Equal(before, await server.Store.AnswersAsync(other.Id, Ct));
         Assert.Equal(other.Version, (await server.Store.SubmissionAsync(other.Id, Ct))!.Version);
+        Assert.Empty(await server.Store.CommentThreadsAsync(other.Id, Ct));
         // The list of submissions a focal point gets holds their own office only.
         var listed = await (await focal.SendAsync(HttpMethod.Get, "/api/submissions/")).Content.ReadFromJsonAsync<List<SubmissionDto>>(Ct);
         Assert.All(listed!, s => Assert.Equal(PlatformDemo.FocalOffice, s.Office));

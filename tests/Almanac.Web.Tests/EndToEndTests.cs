@@ -66,7 +66,8 @@ public sealed partial class EndToEndTests
         await focal.CheckAsync("input[name='answer:psea-focal-point'][value='yes']");
         await focal.Locator("#autosave-status").Filter(new LocatorFilterOptions { HasText = "All changes saved" }).WaitForAsync();
         await ShotAsync(focal, "focal-point-filled-in-autosaved");
-        await FollowAsync(focal, "#submit", HomePage(), log);
+        await focal.ClickAsync("#submit");
+        await FollowAsync(focal, "#confirm-submit", SubmittedPage(), log);
         Assert.Contains("submitted", await focal.InnerTextAsync(".state"), StringComparison.Ordinal);
         await ShotAsync(focal, "focal-point-submitted");
 
@@ -84,7 +85,8 @@ public sealed partial class EndToEndTests
         await ShotAsync(focal, "focal-point-sees-returned");
         await focal.GotoAsync(submissionUrl);
         await focal.FillAsync("input[name='answer:data-products']", "6");
-        await FollowAsync(focal, "#submit", HomePage(), log);
+        await focal.ClickAsync("#submit");
+        await FollowAsync(focal, "#confirm-submit", SubmittedPage(), log);
         await ShotAsync(focal, "focal-point-resubmitted");
 
         // The reviewer approves; the editor's results count one office more.

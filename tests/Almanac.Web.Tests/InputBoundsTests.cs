@@ -60,8 +60,10 @@ public sealed class InputBoundsTests
         {
             var problem = await ProblemAsync(refused, HttpStatusCode.UnprocessableEntity);
             Assert.Equal("data-products", problem.GetProperty("key").GetString());
-            Assert.Equal("answer 'data-products', value '79228162514264337593543950335': too large: a count is at most 99999999999999",
-                problem.GetProperty("detail").GetString());
+            Assert.Equal("Not saved: “How many data products (reports, dashboards, datasets) did the office publish?”: too large: a count is at most 99999999999999 "
+                + "(you entered '79228162514264337593543950335')", problem.GetProperty("detail").GetString());
+            Assert.Equal(problem.GetProperty("detail").GetString()!["Not saved: ".Length..],
+                Assert.Single(problem.GetProperty("errors").GetProperty("data-products").EnumerateArray().ToList()).GetString());
         }
         Assert.Empty(await server.Store.AnswersAsync(draft.Id, Ct));
 
@@ -150,7 +152,8 @@ public sealed class InputBoundsTests
         using (var huge = await focal.SendAsync(HttpMethod.Put, answersPath, new { version = draft.Version, answers = new Dictionary<string, string> { ["data-products"] = new('9', 1_000_000) } }))
         {
             var detail = (await ProblemAsync(huge, HttpStatusCode.UnprocessableEntity)).GetProperty("detail").GetString()!;
-            Assert.Equal($"answer 'data-products', value '{new string('9', InputLimits.MaxEchoedValueLength)}…' (1000000 characters): too large: a count is at most 99999999999999", detail);
+            Assert.Equal("Not saved: “How many data products (reports, dashboards, datasets) did the office publish?”: too large: a count is at most 99999999999999 "
+                + $"(you entered '{new string('9', InputLimits.MaxEchoedValueLength)}…' (1000000 characters))", detail);
         }
 
         // A body past the bound is refused before any of it is read, whether the endpoint binds JSON or reads text. (The

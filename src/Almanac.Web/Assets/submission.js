@@ -196,24 +196,25 @@
   // A comment or a thread's resolution loads the page again: the answers typed are saved first, and if they cannot
   // be (a conflict, an answer refused) the page stays, so that nothing typed is lost.
   var threads = document.getElementById('thread-form');
-  if (threads) {
+  if (threads && editable) {
     threads.addEventListener('submit', function (event) {
       var submitter = event.submitter;
-      if (!editable || threads.dataset.saved === 'true') return;
+      var box = submitter && submitter.closest ? submitter.closest('.thread') : null;
+      function refuse() {
+        event.preventDefault();
+        if (!box) return;
+        var refused = box.querySelector('.thread-error') || box.appendChild(document.createElement('p'));
+        refused.className = 'field-error thread-error';
+        refused.setAttribute('role', 'alert');
+        refused.textContent = 'Not posted: some answers on this page are not saved (see the messages beside them); correct or save them first, so that nothing you typed is lost.';
+      }
+      if (stopped || lastSaveFailed || Object.keys(clientErrors).length > 0) return refuse();
+      if (!timer && !inflight && !queued) return;
+      // A save is due or on its way: post once it is done, if it went through.
       event.preventDefault();
       Promise.resolve(pending()).then(function () {
-        var box = submitter && submitter.closest ? submitter.closest('.thread') : null;
-        if (stopped || lastSaveFailed || Object.keys(clientErrors).length > 0) {
-          if (box) {
-            var refused = box.querySelector('.thread-error') || box.appendChild(document.createElement('p'));
-            refused.className = 'field-error thread-error';
-            refused.setAttribute('role', 'alert');
-            refused.textContent = 'Not posted: some answers on this page are not saved yet (see the messages beside them); save them first, so that nothing you typed is lost.';
-          }
-          return;
-        }
-        threads.dataset.saved = 'true';
-        threads.requestSubmit(submitter);
+        if (stopped || lastSaveFailed || Object.keys(clientErrors).length > 0) return refuse();
+        if (submitter) submitter.click(); else threads.submit();
       });
     });
   }
