@@ -62,11 +62,14 @@ public abstract partial class SqlStore
             return thread with { Resolved = resolved, ResolvedBy = resolved ? change.Actor : null, ResolvedAt = resolved ? change.At : null };
         }, cancellationToken);
 
-    /// <summary>Refuses a change to the threads of a submission that does not exist, or of a locked year (nothing of it changes any more).</summary>
+    /// <summary>
+    /// Refuses a change to the threads of a submission that does not exist, or of a locked year (nothing of it changes any
+    /// more), ordered against a lock of the year as a save is.
+    /// </summary>
     private async Task CommentableAsync(DbTransaction transaction, long submissionId, CancellationToken cancellationToken)
     {
         var submission = await ReadSubmissionAsync(transaction, submissionId, cancellationToken) ?? throw new NotFoundException($"no submission {submissionId}");
-        if (await IsLockedAsync(transaction, submission.Year, cancellationToken))
+        if (await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken))
         {
             throw new WorkflowException($"the year {submission.Year} is locked: no submission of it changes, its comment threads included");
         }
