@@ -74,6 +74,9 @@ public sealed partial class EndToEndTests
         // The reviewer of the region returns it with a comment.
         var reviewer = await SignInAsync("reviewer-dakar");
         await reviewer.GotoAsync(submissionUrl);
+        // Read-only, as text: the table "yes" shows stays shown, without fields.
+        Assert.True(await reviewer.IsVisibleAsync("#q-people-assisted [data-answer-of='people-assisted']"));
+        Assert.Equal(0, await reviewer.Locator("#answers [name^='answer:']").CountAsync());
         await reviewer.FillAsync("#comment", "Please check the number of data products: the regional hub counted six.");
         await ShotAsync(reviewer, "reviewer-writes-comment");
         await FollowAsync(reviewer, "#return", HomePage(), log);

@@ -83,6 +83,8 @@
   }
 
   function applyShowIf() {
+    // A read-only view has no fields to read answers from: the server has shown what the answers show.
+    if (!editable) return;
     form.querySelectorAll('.question[data-show-if]').forEach(function (q) {
       var on = q.dataset.showIf;
       if (!on) return;
