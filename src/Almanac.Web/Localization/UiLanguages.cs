@@ -31,6 +31,8 @@ public static class UiLanguages
     public static IServiceCollection AddUiLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        // French and Spanish written as letters, not as character references (&#xE0; for à): the encoder still escapes markup.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var cultures = Supported.Select(CultureInfo.GetCultureInfo).ToList();
