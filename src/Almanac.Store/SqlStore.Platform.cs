@@ -479,6 +479,11 @@ public abstract partial class SqlStore
     public Task<IReadOnlyDictionary<string, string>> AnswersAsync(long submissionId, CancellationToken cancellationToken) =>
         ReadingAsync(async () => (IReadOnlyDictionary<string, string>)await ReadAnswersAsync(null, submissionId, cancellationToken), cancellationToken);
 
+    public Task<StoredSubmission?> SubmissionWithAnswersAsync(long id, CancellationToken cancellationToken) =>
+        ReadingAsync(async () => await ReadSubmissionAsync(null, id, cancellationToken) is { } submission
+            ? new StoredSubmission(submission, await ReadAnswersAsync(null, id, cancellationToken), await IsLockedAsync(null, submission.Year, cancellationToken))
+            : null, cancellationToken);
+
     public Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> SubmissionsWithAnswersAsync(int year, CancellationToken cancellationToken) =>
         ReadingAsync(() => ReadYearAsync(null, year, cancellationToken), cancellationToken);
 

@@ -58,8 +58,9 @@ public sealed class ConcurrentWritersStoreTests
         var won = Assert.Single(outcomes, o => o.Saved is not null).Saved!;
         Assert.Equal(opened.Version + 1, won.Version);
         Assert.All(outcomes.Where(o => o.Saved is null), o => Assert.Contains("reload it to see their changes", o.Refusal, StringComparison.Ordinal));
-        var stored = await store.AnswersAsync(opened.Id, Ct);
-        Assert.Equal(won.Version, (await store.SubmissionAsync(opened.Id, Ct))!.Version);
+        var (final, stored, locked) = (await store.SubmissionWithAnswersAsync(opened.Id, Ct))!;
+        Assert.Equal(won, final);
+        Assert.False(locked);
         // The stored figure is the winner's, and its audit line is the only one.
         var audit = await store.AuditAsync(new AuditQuery($"submission {opened.Id}", Limit: 100), Ct);
         Assert.Equal(stored["staff"], Assert.Single(audit, a => a.Field == "staff").NewValue);

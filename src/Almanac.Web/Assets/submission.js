@@ -14,6 +14,8 @@
   var timer = null, inflight = null, queued = null, stopped = false, lastSaveFailed = false;
   // Messages beside the fields: those the browser found (by answer key) and those the server sent (by question id).
   var clientErrors = {}, serverErrors = {};
+  // The page's language's texts, from the form's data attributes ({0} stands for the value put in).
+  function text(name, value) { return (form.dataset[name] || '').replace('{0}', value); }
 
   function questionOf(key) {
     var slash = key.indexOf('/');
@@ -127,7 +129,7 @@
       return queued;
     }
     var body = JSON.stringify({ version: Number(versionInput.value), answers: answers() });
-    say('Saving…', false);
+    say(text('saving'), false);
     inflight = fetch('/api/submissions/' + id + '/answers', {
       method: 'PUT', credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': tokenInput ? tokenInput.value : '' },
@@ -144,18 +146,18 @@
         showProgress(r.json.progress);
         var left = Object.keys(clientErrors).length;
         say(left ? 'Other changes saved (version ' + r.json.version + '); ' + left + ' answer' + (left === 1 ? ' is' : 's are') + ' not saved until corrected, as marked.'
-          : 'All changes saved (version ' + r.json.version + ').', left > 0);
+          : text('saved', r.json.version), left > 0);
       } else {
         lastSaveFailed = true;
         if (r.status === 409) stopped = true;
         serverErrors = (r.json && r.json.errors) || {};
         say(r.status === 422 && r.json && r.json.errors ? 'Not saved: correct the answers marked beside their questions.'
-          : (r.json && r.json.detail) || ('Not saved (HTTP ' + r.status + ').'), true);
+          : (r.json && r.json.detail) || text('notSaved', r.status), true);
       }
       showErrors();
     }).catch(function () {
       lastSaveFailed = true;
-      say('Not saved: the server cannot be reached. Your answers stay on this page; saving again on the next change.', true);
+      say(text('unreachable'), true);
     }).then(function () { inflight = null; });
     return inflight;
   }

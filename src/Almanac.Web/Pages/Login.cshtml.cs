@@ -1,12 +1,14 @@
 using Almanac.Store;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
 /// <summary>Sign-in with a local account; repeated failures slow further attempts down (<see cref="SignInService"/>).</summary>
-public sealed class LoginModel(SignInService signIn, SessionService sessions) : PageModel
+public sealed class LoginModel(SignInService signIn, SessionService sessions, IStringLocalizer<UiText> text) : PageModel
 {
     // Nullable: a field posted empty binds as null.
     [BindProperty] public string? UserName { get; set; }
@@ -21,7 +23,7 @@ public sealed class LoginModel(SignInService signIn, SessionService sessions) : 
     {
         if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
         {
-            Refusal = "Enter your user name and password.";
+            Refusal = text["Login.Missing"];
             return Page();
         }
         StoredAccount? account;
@@ -29,15 +31,15 @@ public sealed class LoginModel(SignInService signIn, SessionService sessions) : 
         {
             account = await signIn.CheckAsync(UserName, Password, SessionService.AddressOf(HttpContext), cancellationToken);
         }
-        catch (ServerBusyException busy)
+        catch (ServerBusyException)
         {
-            Refusal = busy.Message;
+            Refusal = text["Login.Busy"];
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
         if (account is null)
         {
-            Refusal = SignInService.Refusal;
+            Refusal = text["Login.Refused"];
             return Page();
         }
         await sessions.SignInAsync(HttpContext, account, cancellationToken);

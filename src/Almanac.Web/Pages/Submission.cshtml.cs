@@ -1,9 +1,11 @@
 using Almanac.Domain;
 using Almanac.Domain.Platform;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
@@ -12,7 +14,7 @@ namespace Almanac.Web.Pages;
 /// region's reviewer returns it with a comment or approves it; both comment on its questions in threads. Every write of
 /// answers names the version the page was built from.
 /// </summary>
-public sealed class SubmissionModel(PlatformService platform) : PageModel
+public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<UiText> text) : PageModel
 {
     /// <summary>The form field prefix of a thread's new comment: "thread:" and the question id.</summary>
     public const string ThreadTextPrefix = "thread:";
@@ -152,9 +154,7 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
     {
         if (Version is { } version) return version;
         var posted = Request.Form["Version"].ToString();
-        throw new AlmanacException(posted.Length == 0
-            ? "The form carries no version: reload the page and save again."
-            : $"The form's version {InputLimits.Quote(posted)} is not a whole number: reload the page and save again.");
+        throw new AlmanacException(posted.Length == 0 ? text["Submission.NoVersion"] : text["Submission.BadVersion", InputLimits.Quote(posted)]);
     }
 
     /// <summary>Every answer key of the questionnaire as the form posted it; a multiple choice's boxes are joined.</summary>
