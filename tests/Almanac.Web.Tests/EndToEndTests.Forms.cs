@@ -34,7 +34,7 @@ public sealed partial class EndToEndTests
         await beside.Filter(new LocatorFilterOptions { HasText = "a count is a whole number (you entered '2.5')" }).WaitForAsync();
         Assert.StartsWith("“How many data products (reports, dashboards, datasets) did the office publish?”", await beside.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("true", await focal.GetAttributeAsync("input[name='answer:data-products']", "aria-invalid"));
-        await focal.Locator("#autosave-status").Filter(new LocatorFilterOptions { HasText = "1 answer is not saved until corrected" }).WaitForAsync();
+        await focal.Locator("#autosave-status").Filter(new LocatorFilterOptions { HasText = "answers not saved until corrected: 1" }).WaitForAsync();
         await ShotAsync(focal, artifacts, "01-count-refused-beside-its-field");
         var answers = await server.Store.AnswersAsync(id, Ct);
         Assert.Equal("yes", answers["psea-focal-point"]);

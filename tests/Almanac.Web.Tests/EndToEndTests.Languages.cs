@@ -56,7 +56,7 @@ public sealed partial class EndToEndTests
         await KeepAsync(focal, artifacts, "02-fr-home");
         await FollowAsync(focal, "#open-submission", SubmissionPage(), log);
         Assert.EndsWith("Questionnaire institutionnel 2023", await focal.InnerTextAsync("h1"), StringComparison.Ordinal);
-        Assert.Equal("Sauver des vies et protéger les personnes en mouvement", await focal.InnerTextAsync("#answers fieldset legend"));
+        Assert.Equal("Section 1 sur 9 — Sauver des vies et protéger les personnes en mouvement", await focal.InnerTextAsync("#answers fieldset legend"));
         Assert.Equal("Votre bureau a-t-il répondu à une situation d'urgence en 2023 ? *", await focal.InnerTextAsync("#q-emergency-response .text"));
         Assert.Equal("oui", (await focal.InnerTextAsync("#q-emergency-response label.choice")).Trim());
         Assert.Contains("État : brouillon", await focal.InnerTextAsync("p.meta"), StringComparison.Ordinal);

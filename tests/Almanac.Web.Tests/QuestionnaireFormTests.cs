@@ -88,7 +88,7 @@ public sealed class QuestionnaireFormTests
         var beside = Between(page, "id=\"error-data-products\"", "</div>");
         Assert.Contains("a count is a whole number (you entered &#x27;2.5&#x27;)", beside, StringComparison.Ordinal);
         Assert.DoesNotContain("hidden", beside[..beside.IndexOf('>', StringComparison.Ordinal)], StringComparison.Ordinal);
-        Assert.Contains("Not saved: 1 answer needs correcting", page, StringComparison.Ordinal);
+        Assert.Contains("Not saved: answers to correct: 1, marked below.", page, StringComparison.Ordinal);
         // The count field is a whole-number field, marked invalid, holding what was typed; the other field is not marked.
         var field = Between(page, "name=\"answer:data-products\"", ">");
         Assert.Contains("type=\"number\" step=\"1\" min=\"0\"", Between(page, "<input type=\"number\"", "name=\"answer:data-products\""), StringComparison.Ordinal);
@@ -148,7 +148,7 @@ public sealed class QuestionnaireFormTests
         }
         var confirmation = await focal.Http.GetStringAsync($"/submission/{draft.Id}?submitted=true", Ct);
         Assert.Contains("Submitted for review.", Between(confirmation, "id=\"submitted-confirmation\"", "</div>"), StringComparison.Ordinal);
-        Assert.Contains("is now <strong>submitted</strong>", confirmation, StringComparison.Ordinal);
+        Assert.Contains("for 2023 is now submitted: it awaits review", confirmation, StringComparison.Ordinal);
 
         foreach (var (client, says) in new[] { (focal, "read-only while the reviewer of your region reviews it"), (reviewer, "As its reviewer, you return it") })
         {

@@ -14,8 +14,8 @@
   var timer = null, inflight = null, queued = null, stopped = false, lastSaveFailed = false;
   // Messages beside the fields: those the browser found (by answer key) and those the server sent (by question id).
   var clientErrors = {}, serverErrors = {};
-  // The page's language's texts, from the form's data attributes ({0} stands for the value put in).
-  function text(name, value) { return (form.dataset[name] || '').replace('{0}', value); }
+  // The page's language's texts, from the form's data attributes ({0} and {1} stand for the values put in).
+  function text(name, value, other) { return (form.dataset[name] || '').replace('{0}', value).replace('{1}', other); }
 
   function questionOf(key) {
     var slash = key.indexOf('/');
@@ -104,11 +104,11 @@
     progress.forEach(function (p) {
       answered += p.answered; required += p.required;
       document.querySelectorAll('[data-section-progress]').forEach(function (el) {
-        if (el.dataset.sectionProgress === p.section) el.textContent = p.required === 0 ? 'no required questions' : p.answered + ' of ' + p.required + ' answered';
+        if (el.dataset.sectionProgress === p.section) el.textContent = p.required === 0 ? text('progressNone') : text('progressSection', p.answered, p.required);
       });
     });
     var overall = document.getElementById('progress-overall');
-    if (overall) overall.textContent = answered + ' of ' + required + ' required question' + (required === 1 ? '' : 's') + ' answered';
+    if (overall) overall.textContent = text('progressOverall', answered, required);
     var bar = document.getElementById('progress-bar');
     if (bar) { bar.max = Math.max(required, 1); bar.value = required === 0 ? 1 : answered; }
   }
@@ -145,13 +145,12 @@
         if (shown) shown.textContent = r.json.version;
         showProgress(r.json.progress);
         var left = Object.keys(clientErrors).length;
-        say(left ? 'Other changes saved (version ' + r.json.version + '); ' + left + ' answer' + (left === 1 ? ' is' : 's are') + ' not saved until corrected, as marked.'
-          : text('saved', r.json.version), left > 0);
+        say(left ? text('partlySaved', r.json.version, left) : text('saved', r.json.version), left > 0);
       } else {
         lastSaveFailed = true;
         if (r.status === 409) stopped = true;
         serverErrors = (r.json && r.json.errors) || {};
-        say(r.status === 422 && r.json && r.json.errors ? 'Not saved: correct the answers marked beside their questions.'
+        say(r.status === 422 && r.json && r.json.errors ? text('refused')
           : (r.json && r.json.detail) || text('notSaved', r.status), true);
       }
       showErrors();
@@ -210,7 +209,7 @@
         var refused = box.querySelector('.thread-error') || box.appendChild(document.createElement('p'));
         refused.className = 'field-error thread-error';
         refused.setAttribute('role', 'alert');
-        refused.textContent = 'Not posted: some answers on this page are not saved (see the messages beside them); correct or save them first, so that nothing you typed is lost.';
+        refused.textContent = text('notPosted');
       }
       if (stopped || lastSaveFailed || Object.keys(clientErrors).length > 0) return refuse();
       if (!timer && !inflight && !queued) return;

@@ -104,8 +104,8 @@ public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<U
             }
             Message = error switch
             {
-                IncompleteException { Problems.Count: var n } => $"Your answers are saved, but not submitted: {Count(n, "required question")} still {(n == 1 ? "needs" : "need")} an answer, marked below.",
-                AnswersRefusedException { Fields.Count: var n } => $"Not saved: {Count(n, "answer")} {(n == 1 ? "needs" : "need")} correcting, marked below. Nothing else was changed.",
+                IncompleteException { Problems.Count: var n } => text["Form.Incomplete", n],
+                AnswersRefusedException { Fields.Count: var n } => text["Form.Refused", n],
                 _ => error.Message,
             };
             // A stale form keeps its version, so that saving it again is refused again until the page is reloaded.
@@ -114,8 +114,6 @@ public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<U
         }
         return Redirect(submit ? $"/submission/{id}?submitted=true" : $"/submission/{id}");
     }
-
-    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 
     private async Task<IActionResult> ReviewAsync(long id, SubmissionAction action, CancellationToken cancellationToken)
     {
