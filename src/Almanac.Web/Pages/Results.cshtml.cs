@@ -5,6 +5,7 @@ using Almanac.Publish.Publications.Charts;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
@@ -29,13 +30,45 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
     public QuestionnaireResults? Results { get; private set; }
     public YearResults? Indicators { get; private set; }
     public string ParticipationChart { get; private set; } = "";
-    public string AnswersChart { get; private set; } = "";
+    private ILookup<string, TextAnswer> _texts = Array.Empty<TextAnswer>().ToLookup(t => t.Question, StringComparer.Ordinal);
+
+    /// <summary>How many text answers a question shows on the page; the rest are in the text answers download.</summary>
+    public const int TextAnswersShown = 10;
     private Questionnaire? _questionnaire;
     private Dictionary<string, string> _regionNames = [];
 
     public string RegionName(string? code) => code is null ? "All" : _regionNames.GetValueOrDefault(code, code);
 
     public string QuestionText(string id) => _questionnaire?.Question(id)?.Text ?? id;
+
+    /// <summary>What approved offices wrote to a text question (an empty list for other questions).</summary>
+    public IReadOnlyList<TextAnswer> TextAnswersOf(string question) => [.. _texts[question]];
+
+    /// <summary>The download of one of the page's tables (all of them in one workbook when <paramref name="table"/> is null), with the page's filters.</summary>
+    public string ExportLink(string format, string? table) =>
+        QueryHelpers.AddQueryString($"/api/results/{Year}/export", new Dictionary<string, string?>
+        {
+            ["format"] = format,
+            ["table"] = table,
+            ["region"] = string.IsNullOrEmpty(Region) ? null : Region,
+            ["node"] = string.IsNullOrEmpty(Node) ? null : Node,
+            ["framework"] = Framework,
+        }.Where(p => p.Value is not null));
+
+    /// <summary>
+    /// A chart of a choice question's answers (share of approved offices per option, overall), labelled with the options'
+    /// words; none for a yes-no, number, text or table question, whose one figure per row the table shows.
+    /// </summary>
+    public string QuestionChart(string id)
+    {
+        var question = _questionnaire?.Question(id);
+        if (Results is null || question is null || question.Kind is not (QuestionKind.SingleChoice or QuestionKind.MultipleChoice) || question.Options.Count < 2) return "";
+        var answers = Results.Answers.Where(a => a.Question == id).ToList();
+        return SvgChart.Render(new ChartBlock("answers-" + id, question.Text, ChartKind.GroupedBar,
+            [.. answers.Select(a => a.Answer)],
+            [new ChartSeries("Approved offices (%)", [.. answers.Select(a => (decimal?)a.Overall.Percent)])],
+            CellKind.Percent, $"Share of approved offices giving each answer to: {question.Text}"), "en");
+    }
 
     /// <summary>The framework the year's questionnaire is organized by.</summary>
     public string? QuestionnaireFramework => _questionnaire?.Framework;
@@ -81,13 +114,6 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
             [.. Results.ByRegion.Select(p => RegionName(p.Region))],
             [new ChartSeries("Responded (%)", [.. Results.ByRegion.Select(p => (decimal?)p.Responded.Percent)])],
             CellKind.Percent, "Share of offices in each region that submitted the questionnaire."), "en");
-        var choices = Results.Answers.Where(a => a.Sum is null && a.Answer != "answered").ToList();
-        if (choices.Count > 0)
-        {
-            AnswersChart = SvgChart.Render(new ChartBlock("answers", $"Approved offices by answer, {Year}", ChartKind.GroupedBar,
-                [.. choices.Select(a => $"{a.Question}: {a.Answer}")],
-                [new ChartSeries("Offices (%)", [.. choices.Select(a => (decimal?)a.Overall.Percent)])],
-                CellKind.Percent, "Share of approved offices giving each answer."), "en");
-        }
+        _texts = Indicators.TextAnswers.ToLookup(t => t.Question, StringComparer.Ordinal);
     }
 }
