@@ -43,8 +43,11 @@ public static class QueryRenderers
         })]),
     }.ToJsonString(Indented);
 
-    /// <summary>The result as a grid: row members down the left, a column per column key and series; "Total" where a dimension is totalled.</summary>
-    public static void WriteTable(IAnsiConsole console, QueryResult result)
+    /// <summary>
+    /// The result as a grid: row members down the left, a column per column key and series; "Total" where a dimension is
+    /// totalled; numbers as <paramref name="language"/> prints them ("1 492", "1 492", "1.492").
+    /// </summary>
+    public static void WriteTable(IAnsiConsole console, QueryResult result, string language = "en")
     {
         var pivot = QueryPivot.Of(result);
         var split = result.RowDimensionCount;
@@ -69,7 +72,7 @@ public static class QueryRenderers
             foreach (var column in pivot.ColumnKeys)
             {
                 var cell = pivot.At(row, column);
-                for (var s = 0; s < result.Series.Count; s++) cells.Add(Markup.Escape(Display(cell?.Values[s], result.Series[s])));
+                for (var s = 0; s < result.Series.Count; s++) cells.Add(Markup.Escape(Display(cell?.Values[s], result.Series[s], language)));
             }
             grid.AddRow([.. cells.Select(c => $"[{style}]{c}[/]")]);
         }
@@ -141,13 +144,13 @@ public static class QueryRenderers
         })]).ToJsonString(Indented);
 
     /// <summary>A value as every command prints numbers (<see cref="NumberFormat"/>: "1 492", "50%", "+1"); ratios keep four decimals.</summary>
-    private static string Display(decimal? value, string series)
+    private static string Display(decimal? value, string series, string language)
     {
         if (value is not { } v) return "";
-        if (series.StartsWith("share:", StringComparison.Ordinal) || series == "yoy%") return NumberFormat.Format(new Cell(v, CellKind.Percent));
-        if (series.StartsWith("pp:", StringComparison.Ordinal)) return NumberFormat.Format(new Cell(v, CellKind.PercentagePointChange));
-        if (series == "yoy") return (v > 0 ? "+" : "") + NumberFormat.Count(v);
-        return series.StartsWith("ratio:", StringComparison.Ordinal) ? NumberFormat.Count(v, "en", 4) : NumberFormat.Count(v);
+        if (series.StartsWith("share:", StringComparison.Ordinal) || series == "yoy%") return NumberFormat.Format(new Cell(v, CellKind.Percent), language);
+        if (series.StartsWith("pp:", StringComparison.Ordinal)) return NumberFormat.Format(new Cell(v, CellKind.PercentagePointChange), language);
+        if (series == "yoy") return (v > 0 ? "+" : "") + NumberFormat.Count(v, language);
+        return series.StartsWith("ratio:", StringComparison.Ordinal) ? NumberFormat.Count(v, language, 4) : NumberFormat.Count(v, language);
     }
 
     private static string Number(decimal? value) => value is { } v ? (v / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : "";

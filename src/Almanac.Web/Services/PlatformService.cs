@@ -58,6 +58,12 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) => store.OfficesAsync(cancellationToken);
 
+    /// <summary>The command that creates the first administrator of a store without accounts, as the server and the sign-in page say it.</summary>
+    public const string FirstAdministratorCommand = "almanac account add USER --role administrator";
+
+    /// <summary>Whether the store holds no account yet (a new store): nobody can sign in until the first administrator is created.</summary>
+    public async Task<bool> HasNoAccountAsync(CancellationToken cancellationToken) => (await store.AccountsAsync(cancellationToken)).Count == 0;
+
     public Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken) => store.FrameworksAsync(cancellationToken);
 
     public Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken) => store.QuestionnaireYearsAsync(cancellationToken);
