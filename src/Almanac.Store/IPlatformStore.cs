@@ -92,6 +92,9 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
 
     Task<IReadOnlyDictionary<string, string>> AnswersAsync(long submissionId, CancellationToken cancellationToken);
 
+    /// <summary>A submission, its answers and whether its year is locked, read in one snapshot (what a page of it shows).</summary>
+    Task<StoredSubmission?> SubmissionWithAnswersAsync(long id, CancellationToken cancellationToken);
+
     /// <summary>Every submission of a year with its answers, for results.</summary>
     Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> SubmissionsWithAnswersAsync(int year, CancellationToken cancellationToken);
 
@@ -167,6 +170,9 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
 public sealed record Change(string Actor, DateTimeOffset At);
 
 /// <summary>An account as stored: with its password hash, its security stamp (changed whenever its sessions must end) and whether it is disabled.</summary>
+/// <summary>A submission as one snapshot of the store had it: its answers, and whether its year was locked.</summary>
+public sealed record StoredSubmission(Submission Submission, IReadOnlyDictionary<string, string> Answers, bool YearLocked);
+
 public sealed record StoredAccount(Account Account, string PasswordHash, string SecurityStamp, bool Disabled);
 
 /// <summary>A filter on the audit log: an entity ("submission 12") or its prefix, an actor, at most <paramref name="Limit"/> lines.</summary>

@@ -13,15 +13,15 @@ namespace Almanac.Store;
 /// <summary>The platform's persistence (<see cref="IPlatformStore"/>), in the same SQL for both engines.</summary>
 /// <remarks>
 /// Every platform call is one unit of work on a connection of its own (<see cref="OpenConnectionAsync"/>: PostgreSQL's
-/// pool, or another connection to the process's one DuckDB instance), so requests run side by side. Readers never wait;
-/// on DuckDB writing units queue (<see cref="SerializesWriters"/>). Version checks are part of the UPDATE's WHERE clause,
-/// so that two units (or two servers on one PostgreSQL database) cannot both win either.
+/// pool, or another connection to the process's one DuckDB instance), so requests run side by side, readers and writers
+/// alike. Two writers of one row: PostgreSQL makes the second wait for the first's commit; DuckDB's optimistic control
+/// aborts the second, whose unit then runs again (<see cref="IsTransientConflict"/>). The few units whose check reads what
+/// other writers change (a year's lock reads every submission; an account change counts the administrators) run alone:
+/// <see cref="HoldWritersAsync"/>. Version checks are part of the UPDATE's WHERE clause, so that two units (or two
+/// servers on one PostgreSQL database) cannot both win either.
 /// </remarks>
 public abstract partial class SqlStore
 {
-    // Writing units queue here on an engine that serializes writers; readers never take it.
-    private readonly SemaphoreSlim _writers = new(1, 1);
-
     private static readonly JsonSerializerOptions DocumentJson = new()
     {
         // Computed properties (a questionnaire's flat list of questions) are not part of the document.
@@ -29,50 +29,75 @@ public abstract partial class SqlStore
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>How many times a writing unit runs before a conflict that keeps recurring is reported as such.</summary>
+    private const int WriteAttempts = 8;
 
     /// <summary>
-    /// Runs one unit of work on a connection of its own; <paramref name="writes"/> says whether it may write. A unit
-    /// inside another goes on with the outer one's connection (the fact reads <see cref="ReadFactsAsync"/> runs).
+    /// Runs one unit of work on a connection of its own; <paramref name="access"/> says whether it reads, writes, or
+    /// writes alone. A unit inside another goes on with the outer one's connection (the fact reads
+    /// <see cref="ReadFactsAsync"/> runs). A writing unit the engine aborted for a conflict with another's commit runs
+    /// again from the start, on a new snapshot, after a short random pause; its body must therefore be only store work
+    /// (it is: the bodies are this class's).
     /// </summary>
-    private protected async Task<T> UnitOfWorkAsync<T>(bool writes, Func<Task<T>> body, CancellationToken cancellationToken)
+    private protected async Task<T> UnitOfWorkAsync<T>(UnitAccess access, Func<Task<T>> body, CancellationToken cancellationToken)
     {
+        var writes = access != UnitAccess.Read;
         if (_unit.Value is { } outer)
         {
             if (writes && !outer.Writes) throw new InvalidOperationException("A reading unit of work cannot write: the write must be a unit of its own.");
             return await body();
         }
-        var queued = writes && SerializesWriters;
-        if (queued) await _writers.WaitAsync(cancellationToken);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            // The body's commands find the unit's connection through Connection; the value flows into the body's awaits
-            // and never back to the caller.
-            _unit.Value = new UnitOfWork(connection, writes);
-            return await body();
-        }
-        finally
-        {
-            if (queued) _writers.Release();
+            try
+            {
+                // Taken before the transaction begins, so that its snapshot holds every commit the hold waited for.
+                using var hold = writes ? await HoldWritersAsync(access == UnitAccess.WriteAlone, cancellationToken) : null;
+                await using var connection = await OpenConnectionAsync(cancellationToken);
+                // The body's commands find the unit's connection through Connection; the value flows into the body's awaits
+                // and never back to the caller.
+                _unit.Value = new UnitOfWork(connection, writes);
+                return await body();
+            }
+            catch (Exception e) when (writes && IsTransientConflict(e))
+            {
+                if (attempt == WriteAttempts)
+                {
+                    throw new ConcurrencyException($"the change met other changes to the same records {WriteAttempts} times in a row and was not made: try again ({e.Message})");
+                }
+                // Random and growing, so that writers that met do not meet again: at most about 10, 20, 40, 80, then 160 ms.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 << Math.Min(attempt - 1, 4))), cancellationToken);
+            }
         }
     }
 
+    /// <summary>What a unit of work does: reads; writes beside other writers; or writes alone, for a check that reads what they change.</summary>
+    private protected enum UnitAccess
+    {
+        Read,
+        Write,
+        WriteAlone,
+    }
+
     /// <summary>A unit of work that only reads.</summary>
-    private protected Task<T> ReadingAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken) => UnitOfWorkAsync(writes: false, body, cancellationToken);
+    private protected Task<T> ReadingAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken) => UnitOfWorkAsync(UnitAccess.Read, body, cancellationToken);
 
     /// <summary>
-    /// Whether writing units must queue rather than run side by side. DuckDB's optimistic concurrency control lets
-    /// writers of different rows commit side by side but aborts the second of two transactions that change the same row
-    /// (one submission saved from two tabs, one session touched by a browser's parallel requests, one throttle key in a
-    /// sign-in storm) with an engine error, where PostgreSQL makes it wait for the row lock. DuckDB writes its log one
-    /// commit at a time anyway, and a platform write takes milliseconds, so a queue costs little and a request never
-    /// fails on a transient conflict or needs a retry; readers never queue.
+    /// Whether <paramref name="exception"/> is the engine aborting a transaction for what another committed meanwhile (a
+    /// row both changed, a key both inserted), so that running the unit again on a new snapshot settles it.
     /// </summary>
-    private protected abstract bool SerializesWriters { get; }
+    private protected abstract bool IsTransientConflict(Exception exception);
+
+    /// <summary>
+    /// Holds this process's writing units for one unit: shared by units that write beside each other, exclusive for one
+    /// that writes alone; null where the engine's row locks do it (<see cref="SerializeYearAsync"/>,
+    /// <see cref="SerializeAccountChangesAsync"/>), as they must where several servers share the store.
+    /// </summary>
+    private protected abstract ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken);
 
     /// <summary>A writing unit of work: one transaction, committed when <paramref name="body"/> returns.</summary>
-    private async Task<T> InTransactionAsync<T>(Func<DbTransaction, Task<T>> body, CancellationToken cancellationToken) =>
-        await UnitOfWorkAsync(writes: true, async () =>
+    private async Task<T> InTransactionAsync<T>(Func<DbTransaction, Task<T>> body, CancellationToken cancellationToken, UnitAccess access = UnitAccess.Write) =>
+        await UnitOfWorkAsync(access, async () =>
         {
             await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
             var result = await body(transaction);
@@ -80,8 +105,8 @@ public abstract partial class SqlStore
             return result;
         }, cancellationToken);
 
-    private Task<bool> InTransactionAsync(Func<DbTransaction, Task> body, CancellationToken cancellationToken) =>
-        InTransactionAsync(async t => { await body(t); return true; }, cancellationToken);
+    private Task<bool> InTransactionAsync(Func<DbTransaction, Task> body, CancellationToken cancellationToken, UnitAccess access = UnitAccess.Write) =>
+        InTransactionAsync(async t => { await body(t); return true; }, cancellationToken, access);
 
     private Task AuditAsync(DbTransaction transaction, Change change, string entity, string action, string? field, string? oldValue, string? newValue, CancellationToken cancellationToken) =>
         ExecuteAsync(transaction, """
@@ -199,7 +224,7 @@ public abstract partial class SqlStore
     /// <summary>
     /// Account changes of two servers of one store run one after the other, so that the lock-out rule (some enabled
     /// administrator remains) holds: two administrators demoting each other at once cannot both pass the check. DuckDB has
-    /// one writing process, whose calls the gate already serializes.
+    /// one writing process, in which an account change writes alone (<see cref="UnitAccess.WriteAlone"/>).
     /// </summary>
     private protected virtual Task SerializeAccountChangesAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -259,7 +284,7 @@ public abstract partial class SqlStore
             if (passwordChanged) await AuditAsync(transaction, change, entity, change.Actor == account.UserName ? "password changed" : "password reset", "password", null, null, cancellationToken);
             // A new display name changes nothing a session relies on; a new password, role or scope does.
             if (scopeChanged || passwordChanged) await EndAccountSessionsAsync(transaction, account.UserName, change, cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken, UnitAccess.WriteAlone);
     }
 
     /// <summary>A new security stamp: random, so that no earlier session can carry it.</summary>
@@ -284,7 +309,7 @@ public abstract partial class SqlStore
             await ExecuteAsync(transaction, "UPDATE account SET disabled = $1 WHERE user_name = $2", cancellationToken, disabled, userName);
             await EndAccountSessionsAsync(transaction, userName, change, cancellationToken);
             await AuditAsync(transaction, change, $"account {userName}", disabled ? "disable" : "enable", "disabled", (!disabled).ToString(), disabled.ToString(), cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken, UnitAccess.WriteAlone);
 
     public Task RehashPasswordAsync(string userName, string expectedHash, string newHash, CancellationToken cancellationToken) =>
         InTransactionAsync(transaction => ExecuteAsync(transaction, "UPDATE account SET password_hash = $1 WHERE user_name = $2 AND password_hash = $3", cancellationToken,
@@ -418,7 +443,7 @@ public abstract partial class SqlStore
             }
             if (await ScalarAsync(transaction, "SELECT code FROM office WHERE code = $1", cancellationToken, office) is null) throw new NotFoundException($"no office '{office}'");
             if (await ScalarAsync(transaction, "SELECT year FROM questionnaire WHERE year = $1", cancellationToken, year) is null) throw new NotFoundException($"no questionnaire for {year}");
-            if (await ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null) throw new WorkflowException($"{year} is locked: no submission can be opened");
+            if (await IsLockedForWritingAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: no submission can be opened");
             var id = Convert.ToInt64(await ScalarAsync(transaction, $"""
                 INSERT INTO submission ({SubmissionColumns}) VALUES (nextval('submission_id_seq'), $1, $2, $3, 1, NULL, $4, $5) RETURNING id
                 """, cancellationToken, office, year, nameof(SubmissionState.Draft), change.At.UtcDateTime, change.Actor), CultureInfo.InvariantCulture);
@@ -454,6 +479,11 @@ public abstract partial class SqlStore
     public Task<IReadOnlyDictionary<string, string>> AnswersAsync(long submissionId, CancellationToken cancellationToken) =>
         ReadingAsync(async () => (IReadOnlyDictionary<string, string>)await ReadAnswersAsync(null, submissionId, cancellationToken), cancellationToken);
 
+    public Task<StoredSubmission?> SubmissionWithAnswersAsync(long id, CancellationToken cancellationToken) =>
+        ReadingAsync(async () => await ReadSubmissionAsync(null, id, cancellationToken) is { } submission
+            ? new StoredSubmission(submission, await ReadAnswersAsync(null, id, cancellationToken), await IsLockedAsync(null, submission.Year, cancellationToken))
+            : null, cancellationToken);
+
     public Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> SubmissionsWithAnswersAsync(int year, CancellationToken cancellationToken) =>
         ReadingAsync(() => ReadYearAsync(null, year, cancellationToken), cancellationToken);
 
@@ -477,10 +507,13 @@ public abstract partial class SqlStore
         InTransactionAsync(async transaction =>
         {
             var submission = await CheckedAsync(transaction, id, expectedVersion, cancellationToken);
-            SubmissionWorkflow.Apply(submission.State, SubmissionAction.Save, await IsLockedAsync(transaction, submission.Year, cancellationToken));
+            SubmissionWorkflow.Apply(submission.State, SubmissionAction.Save, await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken));
             var stored = await ReadAnswersAsync(transaction, id, cancellationToken);
             var changed = answers.Where(a => stored.GetValueOrDefault(a.Key) != a.Value).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
             if (changed.Count == 0) return submission;
+            // The version moves first: a second save of the submission at the same moment then waits for this one's commit
+            // (PostgreSQL) or is aborted (DuckDB) before it touches an answer, and finds the version moved.
+            var saved = await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
             // Three statements however many answers change: an upsert per answer cost DuckDB tens of milliseconds each.
             var keys = changed.Select(a => (object?)a.Key).ToArray();
             await ExecuteAsync(transaction, $"DELETE FROM answer WHERE submission_id = $1 AND answer_key IN ({Placeholders(2, 1, keys.Length)})", cancellationToken,
@@ -495,7 +528,7 @@ public abstract partial class SqlStore
                 INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value) VALUES {Placeholders(1, 7, changed.Count, "nextval('audit_id_seq')")}
                 """, cancellationToken,
                 [.. changed.SelectMany(a => new object?[] { change.At.UtcDateTime, change.Actor, $"submission {id}", "answer", a.Key, stored.GetValueOrDefault(a.Key), a.Value })]);
-            return await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
+            return saved;
         }, cancellationToken);
 
     public Task<IReadOnlyList<Submission>> ImportApprovedAnswersAsync(int year, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> answersByOffice, string comment,
@@ -503,6 +536,7 @@ public abstract partial class SqlStore
         InTransactionAsync(async transaction =>
         {
             if (string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("imported answers need a comment saying where they come from");
+            await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
             if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: no answers can be imported");
             var json = (string?)await ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
                 ?? throw new NotFoundException($"no questionnaire for {year}");
@@ -551,7 +585,7 @@ public abstract partial class SqlStore
                 if (createdIds.Contains(Convert.ToInt64(row[0], CultureInfo.InvariantCulture))) created.Add(ReadSubmission(row));
             }
             return (IReadOnlyList<Submission>)created;
-        }, cancellationToken);
+        }, cancellationToken, UnitAccess.WriteAlone);
 
     /// <summary>"($1, $2), ($3, $4)": <paramref name="rows"/> groups of <paramref name="width"/> positional parameters from <paramref name="first"/>, each after an optional leading expression.</summary>
     private static string Placeholders(int first, int width, int rows, string? leading = null) =>
@@ -595,7 +629,7 @@ public abstract partial class SqlStore
         InTransactionAsync(async transaction =>
         {
             var submission = await CheckedAsync(transaction, id, expectedVersion, cancellationToken);
-            var state = SubmissionWorkflow.Apply(submission.State, action, await IsLockedAsync(transaction, submission.Year, cancellationToken));
+            var state = SubmissionWorkflow.Apply(submission.State, action, await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken));
             if (action is SubmissionAction.Return or SubmissionAction.Reopen && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("a returned submission needs a comment saying what to correct");
             // The reviewer's comment stays with the submission until the next review replaces it.
             var newComment = action is SubmissionAction.Return or SubmissionAction.Approve or SubmissionAction.Reopen ? comment?.Trim() : submission.Comment;
@@ -627,13 +661,20 @@ public abstract partial class SqlStore
     private async Task<bool> IsLockedAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken) =>
         await ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null;
 
+    /// <summary>Whether the year is locked, for a transaction that writes one of its submissions: ordered against a lock or unlock of it (<see cref="SerializeYearAsync"/>).</summary>
+    private async Task<bool> IsLockedForWritingAsync(DbTransaction transaction, int year, CancellationToken cancellationToken)
+    {
+        await SerializeYearAsync(transaction, year, alone: false, cancellationToken);
+        return await IsLockedAsync(transaction, year, cancellationToken);
+    }
+
     public Task<bool> IsYearLockedAsync(int year, CancellationToken cancellationToken) =>
         ReadingAsync(() => IsLockedAsync(null, year, cancellationToken), cancellationToken);
 
     public Task<long> LockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            await SerializeYearLocksAsync(transaction, year, cancellationToken);
+            await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
             if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is already locked");
             var json = (string?)await ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
                 ?? throw new NotFoundException($"no questionnaire for {year}");
@@ -668,7 +709,7 @@ public abstract partial class SqlStore
                 year, change.At.UtcDateTime, change.Actor, sourceId);
             await AuditAsync(transaction, change, $"year {year}", "lock", null, null, $"{count} observations in source {sourceId}", cancellationToken);
             return sourceId;
-        }, cancellationToken);
+        }, cancellationToken, UnitAccess.WriteAlone);
 
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
         ReadingAsync(async () =>

@@ -11,12 +11,20 @@ namespace Almanac.Store;
 public abstract partial class SqlStore
 {
     /// <summary>
-    /// Makes a second lock or unlock of the same year wait for this transaction, on every server of the store: the year's
-    /// questionnaire row is written (unchanged), which PostgreSQL locks until the commit; the second then reads the
-    /// year's lock as the first left it and is refused by name. DuckDB's writing units queue already (SerializesWriters).
+    /// Orders the transactions that write a year's submissions against those that lock, unlock or import the year, on
+    /// every server of the store: the year's questionnaire row is written (unchanged) by the latter, <paramref name="alone"/>,
+    /// which PostgreSQL locks until the commit, and read for share by the former (<see cref="ShareYearAsync"/>). Whichever
+    /// comes second waits and then reads what the first committed: a second lock finds the year locked, a save after a lock
+    /// is refused, and a lock counts every approval committed before it. On DuckDB the writer hold does it
+    /// (<see cref="UnitAccess.WriteAlone"/>), and the write makes a second lock of the year conflict.
     /// </summary>
-    private Task SerializeYearLocksAsync(DbTransaction transaction, int year, CancellationToken cancellationToken) =>
-        ExecuteAsync(transaction, "UPDATE questionnaire SET document = document WHERE year = $1", cancellationToken, year);
+    private Task SerializeYearAsync(DbTransaction transaction, int year, bool alone, CancellationToken cancellationToken) =>
+        alone
+            ? ExecuteAsync(transaction, "UPDATE questionnaire SET document = document WHERE year = $1", cancellationToken, year)
+            : ShareYearAsync(transaction, year, cancellationToken);
+
+    /// <summary>The shared side of <see cref="SerializeYearAsync"/>: nothing where the writer hold orders the units.</summary>
+    private protected virtual Task ShareYearAsync(DbTransaction transaction, int year, CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task<YearLock?> ReadYearLockAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken)
     {
@@ -33,7 +41,7 @@ public abstract partial class SqlStore
     public Task UnlockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            await SerializeYearLocksAsync(transaction, year, cancellationToken);
+            await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
             var held = await ReadYearLockAsync(transaction, year, cancellationToken) ?? throw new WorkflowException($"{year} is not locked: there is nothing to unlock");
             await ExecuteAsync(transaction, "DELETE FROM year_lock WHERE year = $1", cancellationToken, year);
             // The lock's figures stay in the import history but no longer count: queries and the publish step read the
@@ -41,7 +49,7 @@ public abstract partial class SqlStore
             await ExecuteAsync(transaction, "UPDATE source_scope_year SET is_current = FALSE WHERE source_id = $1 AND year = $2", cancellationToken, held.SourceId, year);
             await AuditAsync(transaction, change, $"year {year}", "unlock", "lock",
                 $"locked by {held.LockedBy} at {held.LockedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC, source {held.SourceId}", null, cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken, UnitAccess.WriteAlone);
 
     public Task<IReadOnlyList<OfficeProgress>> SubmissionOverviewAsync(int year, CancellationToken cancellationToken) =>
         ReadingAsync(async () =>

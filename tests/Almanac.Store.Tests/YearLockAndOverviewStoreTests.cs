@@ -22,14 +22,7 @@ public sealed class YearLockAndOverviewStoreTests
         new QuestionnaireSection("s1", "One", "objective-1", [new Question("policy", QuestionKind.YesNo, "Policy?", null, true, [], [], [], null)]),
     ]);
 
-    private static async Task<TestStore> SeededAsync(string engine)
-    {
-        var test = await TestStores.CreateAsync(engine);
-        var store = (IPlatformStore)test.Store;
-        await store.ImportOfficesAsync(Offices, Admin, Ct);
-        await store.SaveQuestionnaireAsync(Questionnaire, Admin, Ct);
-        return test;
-    }
+    private static Task<TestStore> SeededAsync(string engine) => TestStores.CreatePlatformAsync(engine, Offices, Questionnaire, Admin);
 
     /// <summary>Mali's questionnaire answered and approved.</summary>
     private static async Task<Submission> ApprovedMaliAsync(IPlatformStore store)

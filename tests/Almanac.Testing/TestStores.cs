@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Almanac.Domain.Platform;
 using Almanac.Store;
 using DuckDB.NET.Data;
 using Npgsql;
@@ -51,12 +52,24 @@ public static class TestStores
             await drop.ExecuteNonQueryAsync();
         });
     }
+
+    /// <summary>A new store holding <paramref name="offices"/> and <paramref name="questionnaire"/>, as the platform's tests start from.</summary>
+    public static async Task<TestStore> CreatePlatformAsync(string engine, IReadOnlyList<Office> offices, Questionnaire questionnaire, Change change)
+    {
+        var test = await CreateAsync(engine);
+        await test.Platform.ImportOfficesAsync(offices, change, TestContext.Current.CancellationToken);
+        await test.Platform.SaveQuestionnaireAsync(questionnaire, change, TestContext.Current.CancellationToken);
+        return test;
+    }
 }
 
 /// <summary>A store made for one test, with the target it was opened from (to reopen it) and its clean-up.</summary>
 public sealed class TestStore(IAlmanacStore store, string target, Func<Task> cleanUp) : IAsyncDisposable
 {
     public IAlmanacStore Store { get; private set; } = store;
+
+    /// <summary>The store's platform face (the same object as <see cref="Store"/>: every store is both).</summary>
+    public IPlatformStore Platform => (IPlatformStore)Store;
 
     public string Target { get; } = target;
 

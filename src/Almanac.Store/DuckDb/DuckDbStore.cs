@@ -3,6 +3,8 @@ using Almanac.Domain;
 using Almanac.Store.Backup;
 using Almanac.Store.Facts;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+using Nito.AsyncEx;
 
 namespace Almanac.Store.DuckDb;
 
@@ -158,7 +160,25 @@ public sealed class DuckDbStore : SqlStore
         return connection;
     }
 
-    private protected override bool SerializesWriters => true;
+    // DuckDB lets one process write the file, so an in-process hold orders every writer of the store.
+    private readonly AsyncReaderWriterLock _writers = new();
+
+    /// <summary>
+    /// Writers side by side (shared), which DuckDB's optimistic control lets commit together unless they change one row;
+    /// the few units that check what others write (a year's lock, an account change) alone: DuckDB has no row locks to wait
+    /// on, and such a unit would otherwise pass its check on a snapshot without a commit that breaks it (write skew) or,
+    /// writing every row it checks, conflict with a save again and again under load.
+    /// </summary>
+    private protected override async ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken) =>
+        alone ? await _writers.WriterLockAsync(cancellationToken) : await _writers.ReaderLockAsync(cancellationToken);
+
+    /// <summary>
+    /// DuckDB aborted the transaction for another's change of a row it changed ("Conflict on update") or a key both
+    /// inserted ("Failed to commit: PRIMARY KEY or UNIQUE constraint violation"): the other committed first.
+    /// </summary>
+    private protected override bool IsTransientConflict(Exception exception) =>
+        exception is DuckDBException { ErrorType: DuckDBErrorType.Transaction } duckDb
+        && (duckDb.Message.Contains("Conflict on", StringComparison.Ordinal) || duckDb.Message.Contains("PRIMARY KEY or UNIQUE constraint violation", StringComparison.Ordinal));
 
     /// <summary>DuckDB's memory limit for this process (ALMANAC_DUCKDB_MEMORY overrides, e.g. "2GB").</summary>
     private static string MemoryLimit =>

@@ -50,8 +50,19 @@ public sealed class PostgresStore : SqlStore
     private protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    /// <summary>PostgreSQL locks the rows a transaction writes; a second writer waits for the first instead of failing.</summary>
-    private protected override bool SerializesWriters => false;
+    /// <summary>
+    /// Nothing in the process: PostgreSQL locks the rows a transaction writes (a second writer waits for the first instead of
+    /// failing), and the invariants that need more take row or table locks, which hold across servers.
+    /// </summary>
+    private protected override ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
+    /// <summary>A deadlock or a serialization failure: the server aborted the transaction, which runs again.</summary>
+    private protected override bool IsTransientConflict(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    /// <summary>A save or a review waits while the year is being locked or unlocked, and the lock waits for them.</summary>
+    private protected override Task ShareYearAsync(DbTransaction transaction, int year, CancellationToken cancellationToken) =>
+        ExecuteAsync(transaction, "SELECT year FROM questionnaire WHERE year = $1 FOR SHARE", cancellationToken, year);
 
     public override async ValueTask DisposeAsync()
     {

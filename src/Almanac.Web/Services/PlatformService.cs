@@ -94,12 +94,11 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     public async Task<SubmissionView> ViewAsync(Account account, long id, CancellationToken cancellationToken)
     {
-        var submission = await store.SubmissionAsync(id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+        // One snapshot of the submission, its answers and its year's lock; the catalog comes from its cache.
+        var (submission, answers, locked) = await store.SubmissionWithAnswersAsync(id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
         var office = await OfficeAsync(submission.Office, cancellationToken);
         Require(Access.CanRead(account, office), $"read the submission of office {office.Code}");
         var questionnaire = await QuestionnaireAsync(submission.Year, cancellationToken);
-        var answers = await store.AnswersAsync(id, cancellationToken);
-        var locked = await store.IsYearLockedAsync(submission.Year, cancellationToken);
         return new SubmissionView(submission, office, questionnaire, answers, Access.CanAnswer(account, office), Access.CanReview(account, office), locked);
     }
 
