@@ -123,12 +123,8 @@ public abstract partial class SqlStore
     public Task ImportOfficesAsync(IReadOnlyList<Office> offices, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            var existing = new Dictionary<string, Office>(StringComparer.Ordinal);
-            await foreach (var row in QueryAsync(transaction, "SELECT code, name, kind, region, country FROM office", cancellationToken))
-            {
-                var office = ReadOffice(row);
-                existing[office.Code] = office;
-            }
+            var existing = (await RowsAsync<OfficeRow>(transaction, $"SELECT {OfficeColumns} FROM office", cancellationToken)).Select(r => r.ToOffice())
+                .ToDictionary(o => o.Code, StringComparer.Ordinal);
             var merged = existing.Values.Where(o => offices.All(n => n.Code != o.Code)).Concat(offices).ToList();
             if (OfficeKinds.Check(merged) is [var problem, ..]) throw new AlmanacException($"office '{problem.Office}', {problem.Field} '{problem.Value}': {problem.Problem}; no office was imported");
             var changed = offices.Where(o => existing.GetValueOrDefault(o.Code) != o).ToList();
@@ -146,9 +142,6 @@ public abstract partial class SqlStore
 
     private static string? Describe(Office? office) =>
         office is null ? null : $"{office.Name} ({office.Kind.Code()}, region {office.Region ?? "-"}, country {office.Country ?? "-"})";
-
-    private static Office ReadOffice(object?[] row) =>
-        new((string)row[0]!, (string)row[1]!, OfficeKinds.Parse((string)row[2]!) ?? OfficeKind.CountryOffice, (string?)row[3], (string?)row[4]);
 
     public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) => OfficeHierarchyAsync(cancellationToken);
 
@@ -230,8 +223,7 @@ public abstract partial class SqlStore
 
     private async Task<StoredAccount?> ReadStoredAccountAsync(DbTransaction transaction, string userName, CancellationToken cancellationToken)
     {
-        await foreach (var row in QueryAsync(transaction, $"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName)) return ReadStoredAccount(row);
-        return null;
+        return (await RowsAsync<AccountRow>(transaction, $"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName)).SingleOrDefault()?.ToStored();
     }
 
     /// <summary>Refuses a change that leaves no enabled administrator (<see cref="AccountRules.LockOutProblem"/>).</summary>
@@ -315,42 +307,21 @@ public abstract partial class SqlStore
         InTransactionAsync(transaction => ExecuteAsync(transaction, "UPDATE account SET password_hash = $1 WHERE user_name = $2 AND password_hash = $3", cancellationToken,
             newHash, userName, expectedHash), cancellationToken);
 
-    private const string AccountColumns = "user_name, display_name, role, office, region, password_hash, security_stamp, disabled";
-
-    private static StoredAccount ReadStoredAccount(object?[] row, int first = 0) =>
-        new(ReadAccount(row[first..]), (string)row[first + 5]!, (string?)row[first + 6] ?? "", row[first + 7] is { } disabled && Convert.ToBoolean(disabled, CultureInfo.InvariantCulture));
-
     public Task<StoredAccount?> AccountAsync(string userName, CancellationToken cancellationToken) =>
         ReadingAsync(async () =>
-        {
-            await foreach (var row in QueryAsync($"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName))
-            {
-                return ReadStoredAccount(row);
-            }
-            return null;
-        }, cancellationToken);
-
-    private static Account ReadAccount(object?[] row) =>
-        new((string)row[0]!, (string)row[1]!, Roles.Parse((string)row[2]!) ?? Role.Reader, (string?)row[3], (string?)row[4]);
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    private static DateTimeOffset? Utc(object? value) => value is DateTime time ? Utc(time) : null;
+            (await RowsAsync<AccountRow>(null, $"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName)).SingleOrDefault()?.ToStored(),
+            cancellationToken);
 
     public Task<IReadOnlyList<AccountListing>> AccountsAsync(CancellationToken cancellationToken) =>
         ReadingAsync(async () =>
         {
-            var accounts = new List<AccountListing>();
             // The last sign-in is the audit log's (every sign-in is written there, and kept): no column to keep up to date.
-            await foreach (var row in QueryAsync(null, """
+            var rows = await RowsAsync<AccountRow>(null, """
                 SELECT a.user_name, a.display_name, a.role, a.office, a.region, a.disabled, l.last_sign_in FROM account a
                 LEFT JOIN (SELECT entity, MAX(changed_at) AS last_sign_in FROM audit_log WHERE action = 'sign-in' GROUP BY entity) l ON l.entity = 'account ' || a.user_name
                 ORDER BY a.user_name
-                """, cancellationToken))
-            {
-                accounts.Add(new AccountListing(ReadAccount(row), row[5] is { } disabled && Convert.ToBoolean(disabled, CultureInfo.InvariantCulture), Utc(row[6])));
-            }
-            return (IReadOnlyList<AccountListing>)accounts;
+                """, cancellationToken);
+            return (IReadOnlyList<AccountListing>)[.. rows.Select(r => new AccountListing(r.ToAccount(), r.Disabled == true, Utc(r.LastSignIn)))];
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, ThrottleState>> SignInThrottlesAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
@@ -358,10 +329,10 @@ public abstract partial class SqlStore
         {
             var states = new Dictionary<string, ThrottleState>(StringComparer.Ordinal);
             if (keys.Count == 0) return (IReadOnlyDictionary<string, ThrottleState>)states;
-            await foreach (var row in QueryAsync(null, $"SELECT throttle_key, failures, last_failure, blocked_until FROM sign_in_throttle WHERE throttle_key IN ({Placeholders(1, 1, keys.Count)})",
-                cancellationToken, [.. keys]))
+            foreach (var row in await RowsAsync<ThrottleRow>(null,
+                $"SELECT throttle_key, failures, last_failure, blocked_until FROM sign_in_throttle WHERE throttle_key IN ({Placeholders(1, 1, keys.Count)})", cancellationToken, [.. keys]))
             {
-                states[(string)row[0]!] = new ThrottleState(ToInt(row[1])!.Value, Utc((DateTime)row[2]!), Utc(row[3]));
+                states[row.ThrottleKey] = row.ToState();
             }
             return (IReadOnlyDictionary<string, ThrottleState>)states;
         }, cancellationToken);
@@ -381,8 +352,6 @@ public abstract partial class SqlStore
             await AuditAsync(transaction, new Change(userName, at), $"account {userName}", "sign-in failed", "address", null, address, cancellationToken);
         }, cancellationToken);
 
-    private const string SessionColumns = "id, user_name, stamp, created_at, last_seen, expires_at, ended_at";
-
     public Task StartSessionAsync(AccountSession session, string address, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
@@ -398,15 +367,12 @@ public abstract partial class SqlStore
     public Task<(AccountSession Session, StoredAccount Account)?> SessionAsync(string id, CancellationToken cancellationToken) =>
         ReadingAsync(async () =>
         {
-            await foreach (var row in QueryAsync(null, $"""
-                SELECT {string.Join(", ", SessionColumns.Split(", ").Select(c => "s." + c))}, {string.Join(", ", AccountColumns.Split(", ").Select(c => "a." + c))}
+            var sessionColumns = SessionColumns.Split(", ");
+            var rows = await RowsAsync<SessionRow, AccountRow>(null, $"""
+                SELECT {string.Join(", ", sessionColumns.Select(c => "s." + c))}, {string.Join(", ", AccountColumns.Split(", ").Select(c => "a." + c))}
                 FROM web_session s JOIN account a ON a.user_name = s.user_name WHERE s.id = $1
-                """, cancellationToken, id))
-            {
-                var session = new AccountSession((string)row[0]!, (string)row[1]!, (string)row[2]!, Utc((DateTime)row[3]!), Utc((DateTime)row[4]!), Utc((DateTime)row[5]!), Utc(row[6]));
-                return ((AccountSession, StoredAccount)?)(session, ReadStoredAccount(row, 7));
-            }
-            return null;
+                """, sessionColumns.Length, cancellationToken, id);
+            return rows is [var (session, account)] ? ((AccountSession, StoredAccount)?)(session.ToSession(), account!.ToStored()) : null;
         }, cancellationToken);
 
     public Task TouchSessionAsync(string id, DateTimeOffset lastSeen, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
@@ -422,25 +388,16 @@ public abstract partial class SqlStore
             await AuditAsync(transaction, new Change(userName, at), $"account {userName}", "sign-out", null, null, null, cancellationToken);
         }, cancellationToken);
 
-    private const string SubmissionColumns = "id, office, year, state, version, comment, updated_at, updated_by";
+    private async Task<List<Submission>> ReadSubmissionsAsync(DbTransaction? transaction, string where, CancellationToken cancellationToken, params object?[] parameters) =>
+        [.. (await RowsAsync<SubmissionRow>(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE {where}", cancellationToken, parameters)).Select(r => r.ToSubmission())];
 
-    private static Submission ReadSubmission(object?[] row) =>
-        new(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1]!, ToInt(row[2])!.Value, Enum.Parse<SubmissionState>((string)row[3]!),
-            Convert.ToInt64(row[4], CultureInfo.InvariantCulture), (string?)row[5], Utc((DateTime)row[6]!), (string)row[7]!);
-
-    private async Task<Submission?> ReadSubmissionAsync(DbTransaction? transaction, long id, CancellationToken cancellationToken)
-    {
-        await foreach (var row in QueryAsync(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE id = $1", cancellationToken, id)) return ReadSubmission(row);
-        return null;
-    }
+    private async Task<Submission?> ReadSubmissionAsync(DbTransaction? transaction, long id, CancellationToken cancellationToken) =>
+        (await ReadSubmissionsAsync(transaction, "id = $1", cancellationToken, id)).SingleOrDefault();
 
     public Task<Submission> OpenSubmissionAsync(string office, int year, Change change, CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            await foreach (var row in QueryAsync(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE office = $1 AND year = $2", cancellationToken, office, year))
-            {
-                return ReadSubmission(row);
-            }
+            if ((await ReadSubmissionsAsync(transaction, "office = $1 AND year = $2", cancellationToken, office, year)).SingleOrDefault() is { } existing) return existing;
             if (await ScalarAsync(transaction, "SELECT code FROM office WHERE code = $1", cancellationToken, office) is null) throw new NotFoundException($"no office '{office}'");
             if (await ScalarAsync(transaction, "SELECT year FROM questionnaire WHERE year = $1", cancellationToken, year) is null) throw new NotFoundException($"no questionnaire for {year}");
             if (await IsLockedForWritingAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: no submission can be opened");
@@ -456,15 +413,7 @@ public abstract partial class SqlStore
 
     public Task<IReadOnlyList<Submission>> SubmissionsAsync(int? year, CancellationToken cancellationToken) =>
         ReadingAsync(async () =>
-        {
-            var submissions = new List<Submission>();
-            await foreach (var row in QueryAsync(null, $"SELECT {SubmissionColumns} FROM submission WHERE CAST($1 AS INTEGER) IS NULL OR year = $1 ORDER BY year, office",
-                cancellationToken, year))
-            {
-                submissions.Add(ReadSubmission(row));
-            }
-            return (IReadOnlyList<Submission>)submissions;
-        }, cancellationToken);
+            (IReadOnlyList<Submission>)await ReadSubmissionsAsync(null, "CAST($1 AS INTEGER) IS NULL OR year = $1 ORDER BY year, office", cancellationToken, year), cancellationToken);
 
     private async Task<Dictionary<string, string>> ReadAnswersAsync(DbTransaction? transaction, long submissionId, CancellationToken cancellationToken)
     {
@@ -489,11 +438,7 @@ public abstract partial class SqlStore
 
     private async Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> ReadYearAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken)
     {
-        var submissions = new List<Submission>();
-        await foreach (var row in QueryAsync(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE year = $1 ORDER BY office", cancellationToken, year))
-        {
-            submissions.Add(ReadSubmission(row));
-        }
+        var submissions = await ReadSubmissionsAsync(transaction, "year = $1 ORDER BY office", cancellationToken, year);
         var answers = submissions.ToDictionary(s => s.Id, _ => new Dictionary<string, string>(StringComparer.Ordinal));
         await foreach (var row in QueryAsync(transaction, "SELECT a.submission_id, a.answer_key, a.value FROM answer a JOIN submission s ON s.id = a.submission_id WHERE s.year = $1",
             cancellationToken, year))
@@ -578,13 +523,8 @@ public abstract partial class SqlStore
             var audit = submissions.Zip(imported, (s, o) => o.Answers.Select(a => ($"submission {s.Id}", "answer", (string?)a.Key, (string?)null, a.Value))
                 .Prepend(($"submission {s.Id}", "import", "state", null, SubmissionWorkflow.Name(SubmissionState.Approved)))).SelectMany(a => a).ToList();
             await AuditAllAsync(transaction, change, audit, cancellationToken);
-            var created = new List<Submission>();
             var createdIds = ids.ToHashSet();
-            await foreach (var row in QueryAsync(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE year = $1 ORDER BY office", cancellationToken, year))
-            {
-                if (createdIds.Contains(Convert.ToInt64(row[0], CultureInfo.InvariantCulture))) created.Add(ReadSubmission(row));
-            }
-            return (IReadOnlyList<Submission>)created;
+            return (IReadOnlyList<Submission>)[.. (await ReadSubmissionsAsync(transaction, "year = $1 ORDER BY office", cancellationToken, year)).Where(s => createdIds.Contains(s.Id))];
         }, cancellationToken, UnitAccess.WriteAlone);
 
     /// <summary>"($1, $2), ($3, $4)": <paramref name="rows"/> groups of <paramref name="width"/> positional parameters from <paramref name="first"/>, each after an optional leading expression.</summary>
@@ -680,7 +620,7 @@ public abstract partial class SqlStore
                 ?? throw new NotFoundException($"no questionnaire for {year}");
             var questionnaire = JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson)!;
             var offices = new List<Office>();
-            await foreach (var row in QueryAsync(transaction, "SELECT code, name, kind, region, country FROM office", cancellationToken)) offices.Add(ReadOffice(row));
+            offices.AddRange((await RowsAsync<OfficeRow>(transaction, $"SELECT {OfficeColumns} FROM office", cancellationToken)).Select(r => r.ToOffice()));
             var submissions = await ReadYearAsync(transaction, year, cancellationToken);
             // An approved figure stored before the bounds were checked would overflow the fact table's column: refused by name.
             if (QuestionnaireObservations.OutOfRange(questionnaire, submissions) is { Count: > 0 } outOfRange)
@@ -714,16 +654,11 @@ public abstract partial class SqlStore
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
         ReadingAsync(async () =>
         {
-            var entries = new List<AuditEntry>();
-            await foreach (var row in QueryAsync(null, """
-                SELECT id, changed_at, actor, entity, action, field, old_value, new_value FROM audit_log
+            var rows = await RowsAsync<AuditRow>(null, $"""
+                SELECT {AuditColumns} FROM audit_log
                 WHERE (CAST($1 AS TEXT) IS NULL OR entity = $1 OR entity LIKE $1 || ' %') AND (CAST($2 AS TEXT) IS NULL OR actor = $2)
                 ORDER BY id DESC LIMIT $3
-                """, cancellationToken, query.Entity, query.Actor, Math.Clamp(query.Limit, 1, 5000)))
-            {
-                entries.Add(new AuditEntry(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Utc((DateTime)row[1]!), (string)row[2]!, (string)row[3]!, (string)row[4]!,
-                    (string?)row[5], (string?)row[6], (string?)row[7]));
-            }
-            return (IReadOnlyList<AuditEntry>)entries;
+                """, cancellationToken, query.Entity, query.Actor, Math.Clamp(query.Limit, 1, 5000));
+            return (IReadOnlyList<AuditEntry>)[.. rows.Select(r => r.ToEntry())];
         }, cancellationToken);
 }

@@ -7,11 +7,8 @@ public abstract partial class SqlStore
 {
     public Task<IReadOnlyList<Office>> OfficeHierarchyAsync(CancellationToken cancellationToken) =>
         CatalogAsync("offices", async () =>
-        {
-            var offices = new List<Office>();
-            await foreach (var row in QueryAsync("SELECT code, name, kind, region, country FROM office ORDER BY code", cancellationToken)) offices.Add(ReadOffice(row));
-            return (IReadOnlyList<Office>)[.. offices];
-        }, cancellationToken);
+            (IReadOnlyList<Office>)[.. (await RowsAsync<OfficeRow>(null, $"SELECT {OfficeColumns} FROM office ORDER BY code", cancellationToken)).Select(r => r.ToOffice())],
+            cancellationToken);
 
     public Task<T> ReadFactsAsync<T>(Func<IAlmanacStore, Task<T>> read, CancellationToken cancellationToken) =>
         ReadingAsync(() => read(this), cancellationToken);

@@ -28,11 +28,7 @@ public abstract partial class SqlStore
 
     private async Task<YearLock?> ReadYearLockAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken)
     {
-        await foreach (var row in QueryAsync(transaction, "SELECT year, locked_at, locked_by, source_id FROM year_lock WHERE year = $1", cancellationToken, year))
-        {
-            return new YearLock(ToInt(row[0])!.Value, Utc((DateTime)row[1]!), (string)row[2]!, Convert.ToInt64(row[3], CultureInfo.InvariantCulture));
-        }
-        return null;
+        return (await RowsAsync<YearLockRow>(transaction, "SELECT year, locked_at, locked_by, source_id FROM year_lock WHERE year = $1", cancellationToken, year)).SingleOrDefault()?.ToLock();
     }
 
     public Task<YearLock?> YearLockAsync(int year, CancellationToken cancellationToken) =>
@@ -65,15 +61,15 @@ public abstract partial class SqlStore
                 list.Add(new FocalPointContact((string)row[1]!, (string)row[2]!));
             }
             var offices = new List<OfficeProgress>();
-            await foreach (var row in QueryAsync(null, $"""
-                SELECT o.code, o.name, o.kind, o.region, o.country, {string.Join(", ", SubmissionColumnList.Select(c => "s." + c))}
+            var officeColumns = OfficeColumns.Split(", ");
+            foreach (var (officeRow, submissionRow) in await RowsAsync<OfficeRow, SubmissionRow>(null, $"""
+                SELECT {string.Join(", ", officeColumns.Select(c => "o." + c))}, {string.Join(", ", SubmissionColumnList.Select(c => "s." + c))}
                 FROM office o LEFT JOIN submission s ON s.office = o.code AND s.year = $1
                 ORDER BY o.name, o.code
-                """, cancellationToken, year))
+                """, officeColumns.Length, cancellationToken, year))
             {
-                var office = ReadOffice(row);
-                var submission = row[5] is null ? null : ReadSubmission(row[5..]);
-                offices.Add(new OfficeProgress(office, submission, focalPoints.TryGetValue(office.Code, out var contacts) ? contacts : []));
+                var office = officeRow.ToOffice();
+                offices.Add(new OfficeProgress(office, submissionRow?.ToSubmission(), focalPoints.TryGetValue(office.Code, out var contacts) ? contacts : []));
             }
             return (IReadOnlyList<OfficeProgress>)offices;
         }, cancellationToken);
@@ -88,16 +84,11 @@ public abstract partial class SqlStore
             // Keyset paging on the id: a page starts from the line the reader saw last, so lines written meanwhile never
             // shift it, and a page deep in a long log costs what the first one does.
             var newerPage = after is not null && before is null;
-            var entries = new List<AuditEntry>();
-            await foreach (var row in QueryAsync(null, $"""
-                SELECT id, changed_at, actor, entity, action, field, old_value, new_value FROM audit_log
+            var entries = (await RowsAsync<AuditRow>(null, $"""
+                SELECT {AuditColumns} FROM audit_log
                 WHERE {Filter} AND (CAST($3 AS BIGINT) IS NULL OR id < $3) AND (CAST($4 AS BIGINT) IS NULL OR id > $4)
                 ORDER BY id {(newerPage ? "ASC" : "DESC")} LIMIT $5
-                """, cancellationToken, query.Entity, query.Actor, before, newerPage ? after : null, size + 1))
-            {
-                entries.Add(new AuditEntry(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Utc((DateTime)row[1]!), (string)row[2]!, (string)row[3]!, (string)row[4]!,
-                    (string?)row[5], (string?)row[6], (string?)row[7]));
-            }
+                """, cancellationToken, query.Entity, query.Actor, before, newerPage ? after : null, size + 1)).Select(r => r.ToEntry()).ToList();
             var more = entries.Count > size;
             if (more) entries.RemoveAt(size);
             if (newerPage) entries.Reverse();

@@ -5,6 +5,7 @@ using Almanac.Domain;
 using Almanac.Domain.Platform;
 using Almanac.Store;
 using Almanac.Web.Api;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -49,6 +50,7 @@ public static class PlatformApp
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<SessionService>();
+        services.AddUiLocalization();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Binding a JSON body past the bound answers 413 without an exception: say which bound, as RequestErrors does.
@@ -99,7 +101,8 @@ public static class PlatformApp
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Denied");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).ConfigureApplicationPartManager(parts =>
+            o.Conventions.AllowAnonymousToPage("/Language");
+        }).AddViewLocalization().ConfigureApplicationPartManager(parts =>
         {
             // The pages live in this library; the host (the almanac command, a test) is another assembly.
             if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == typeof(PlatformApp).Assembly))
@@ -109,6 +112,8 @@ public static class PlatformApp
 
         var app = builder.Build();
         app.UseSecurityHeaders();
+        // Pages in the reader's language (error pages included, which re-run inside this request); /api answers in English.
+        app.UseRequestLocalization();
         // People get errors as pages in the site's layout with a way back (Pages/Error); programs under /api keep
         // ProblemDetails, for an unhandled exception as for a bare status (401 from authentication, 404 of no route).
         // The page handlers come first, at the top of the pipeline: re-running a request on another path needs the app's

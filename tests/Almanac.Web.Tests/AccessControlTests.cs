@@ -114,6 +114,8 @@ public sealed class AccessControlTests
         ["PAGE /Login"] = (new(Each(200, 200, 200, 200, 200, 200), _ => "/Login"), null),
         ["PAGE /Logout"] = (new(Each(302, 302, 302, 302, 302, ToLogin), _ => "/Logout"), null),
         ["PAGE /Denied"] = (new(Each(403, 403, 403, 403, 403, 403), _ => "/Denied"), null),
+        // The language switch, for anyone (the sign-in page has it): sets the culture cookie and goes back.
+        ["PAGE /language"] = (new(Each(302, 302, 302, 302, 302, 302), _ => "/language?culture=fr&returnUrl=%2Fpassword"), null),
         ["PAGE /Results"] = (new(Each(200, 200, 200, 403, 200, ToLogin), _ => "/Results?year=2023&region=RO-DAK"), null),
         // No facts in the demo store: past access, the page lists no measure; a focal point sees their own office only.
         ["PAGE /Pivot"] = (new(Each(200, 200, 200, 403, 200, ToLogin), _ => "/Pivot?measure=staff.headcount&rows=sex&year=2023"), null),

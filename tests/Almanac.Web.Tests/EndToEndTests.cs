@@ -206,9 +206,10 @@ public sealed partial class EndToEndTests
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
 
-    private static async Task<IPage> SignInToAsync(IBrowser browser, PlatformServer server, RequestLog log, string user, string? password = null)
+    /// <param name="locale">The browser's language (its Accept-Language), its default when null.</param>
+    private static async Task<IPage> SignInToAsync(IBrowser browser, PlatformServer server, RequestLog log, string user, string? password = null, string? locale = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1200, Height = 900 }, Locale = locale });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.FillAsync("input[name=UserName]", user);

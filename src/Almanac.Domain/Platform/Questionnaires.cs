@@ -53,10 +53,49 @@ public sealed record Question(string Id, QuestionKind Kind, string Text, string?
 
     /// <summary>The question in other languages, by ISO 639-1 code ("fr", "es"); English is <see cref="Text"/>.</summary>
     public IReadOnlyDictionary<string, QuestionText> Translations { get; init; } = new Dictionary<string, QuestionText>(StringComparer.Ordinal);
+
+    /// <summary>The question's text in a language (ISO 639-1), English when it has none in that language.</summary>
+    public string TextIn(string language) => Translations.TryGetValue(language, out var words) ? words.Text : Text;
+
+    /// <summary>The question's help in a language, the English help when the translation gives none.</summary>
+    public string? HelpIn(string language) => Translations.TryGetValue(language, out var words) && words.Help is not null ? words.Help : Help;
+
+    /// <summary>
+    /// An option's label in a language: the translation's label in the option's place, the option itself (English, and
+    /// the answer stored whatever the language) when the translation lists no options.
+    /// </summary>
+    public string OptionIn(string option, string language) =>
+        Translations.TryGetValue(language, out var words) ? Label(Options, words.Options, option) : option;
+
+    /// <summary>A table row's label in a language, the row itself (the key its cells are stored under) when the translation lists no rows.</summary>
+    public string RowIn(string row, string language) =>
+        Translations.TryGetValue(language, out var words) ? Label(Rows, words.Rows, row) : row;
+
+    /// <summary>A table column's label in a language, the column itself when the translation lists no columns.</summary>
+    public string ColumnIn(string column, string language) =>
+        Translations.TryGetValue(language, out var words) ? Label(Columns, words.Columns, column) : column;
+
+    /// <summary>The translated label in the place of <paramref name="name"/> among the English names, when the translation lists as many.</summary>
+    private static string Label(IReadOnlyList<string> names, IReadOnlyList<string> translated, string name)
+    {
+        if (translated.Count != names.Count) return name;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal)) return translated[i];
+        }
+        return name;
+    }
 }
 
 /// <summary>A question's words in one language: its text, its help, and its options' labels in the options' order.</summary>
-public sealed record QuestionText(string Text, string? Help, IReadOnlyList<string> Options);
+public sealed record QuestionText(string Text, string? Help, IReadOnlyList<string> Options)
+{
+    /// <summary>A table question's row labels, in the rows' order (none: the English rows are shown).</summary>
+    public IReadOnlyList<string> Rows { get; init; } = [];
+
+    /// <summary>A table question's column labels, in the columns' order (none: the English columns are shown).</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+}
 
 /// <summary>
 /// A statement of a published report that a question's answers reproduce: the report (its file name without extension,
@@ -114,13 +153,26 @@ public static partial class StatementSentences
 }
 
 /// <summary>A section of a questionnaire, tied to the results-framework node whose results it reports.</summary>
-public sealed record QuestionnaireSection(string Id, string Title, string? FrameworkNode, IReadOnlyList<Question> Questions);
+public sealed record QuestionnaireSection(string Id, string Title, string? FrameworkNode, IReadOnlyList<Question> Questions)
+{
+    /// <summary>The section's title in other languages, by ISO 639-1 code ("fr", "es"); English is <see cref="Title"/>.</summary>
+    public IReadOnlyDictionary<string, string> Titles { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The title in a language, English when the section has none in that language.</summary>
+    public string TitleIn(string language) => Titles.GetValueOrDefault(language) ?? Title;
+}
 
 /// <summary>A year's questionnaire: versioned by year, organized by the framework in force.</summary>
 public sealed record Questionnaire(int Year, string Title, string Framework, IReadOnlyList<QuestionnaireSection> Sections)
 {
     /// <summary>The participation rate a report printed for this questionnaire ("the participation rate reached 95% in 2017"), as a share of all offices.</summary>
     public StatementLink? Participation { get; init; }
+
+    /// <summary>The questionnaire's title in other languages, by ISO 639-1 code ("fr", "es"); English is <see cref="Title"/>.</summary>
+    public IReadOnlyDictionary<string, string> Titles { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The title in a language, English when the questionnaire has none in that language.</summary>
+    public string TitleIn(string language) => Titles.GetValueOrDefault(language) ?? Title;
 
     public IEnumerable<Question> Questions => Sections.SelectMany(s => s.Questions);
 
@@ -334,6 +386,10 @@ public static class Answering
             {
                 if (words.Options.Count != 0 && words.Options.Count != question.Options.Count)
                     problems.Add(new AnswerProblem(question.Id, $"the {language} translation has {words.Options.Count} options where the question has {question.Options.Count}"));
+                if (words.Rows.Count != 0 && words.Rows.Count != question.Rows.Count)
+                    problems.Add(new AnswerProblem(question.Id, $"the {language} translation has {words.Rows.Count} rows where the question has {question.Rows.Count}"));
+                if (words.Columns.Count != 0 && words.Columns.Count != question.Columns.Count)
+                    problems.Add(new AnswerProblem(question.Id, $"the {language} translation has {words.Columns.Count} columns where the question has {question.Columns.Count}"));
             }
             fields += question.AnswerFields;
             if (fields > InputLimits.MaxAnswersPerSubmission && fields - question.AnswerFields <= InputLimits.MaxAnswersPerSubmission)

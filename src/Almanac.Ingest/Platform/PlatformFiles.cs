@@ -63,7 +63,7 @@ public static class PlatformFiles
                 {
                     if (words is null) continue;
                     if (string.IsNullOrWhiteSpace(words.Text)) throw new InputException(file, null, $"{q.Id}.{language}.text", null, "a translation needs the question's text");
-                    translations[language] = new QuestionText(words.Text, words.Help, words.Options ?? []);
+                    translations[language] = new QuestionText(words.Text, words.Help, words.Options ?? []) { Rows = words.Rows ?? [], Columns = words.Columns ?? [] };
                 }
                 var links = (q.Statements ?? []).Select(link => Link(file, $"{q.Id}.statements", link)).ToList();
                 questions.Add(new Question(q.Id ?? "", kind, q.Text, q.Help, q.Required, q.Options ?? [], q.Rows ?? [], q.Columns ?? [],
@@ -73,15 +73,35 @@ public static class PlatformFiles
                     Translations = translations,
                 });
             }
-            sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions));
+            sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions) { Titles = Titles(file, $"sections.{section.Id}", section.Fr, section.Es) });
         }
         var participation = dto.Participation is { } p ? Link(file, "participation", p) : null;
         if (participation is { Percent: null })
             throw new InputException(file, null, "participation.percent", null, "the participation rate is a percent of all offices");
-        var questionnaire = new Questionnaire(dto.Year.Value, dto.Title ?? $"Questionnaire {dto.Year}", dto.Framework ?? "", sections) { Participation = participation };
+        var questionnaire = new Questionnaire(dto.Year.Value, dto.Title ?? $"Questionnaire {dto.Year}", dto.Framework ?? "", sections)
+        {
+            Participation = participation,
+            Titles = Titles(file, "", dto.Fr, dto.Es),
+        };
         if (Answering.Check(questionnaire) is [var problem, ..]) throw new InputException(file, null, problem.Key, null, problem.Problem);
         return questionnaire;
     }
+
+    /// <summary>A title's translations (fr:, es: with a title each), optional; <paramref name="field"/> names where they stand in the file.</summary>
+    private static Dictionary<string, string> Titles(string file, string field, TitleTextFile? fr, TitleTextFile? es)
+    {
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (language, words) in new[] { ("fr", fr), ("es", es) })
+        {
+            if (words is null) continue;
+            if (string.IsNullOrWhiteSpace(words.Title)) throw new InputException(file, null, (field.Length == 0 ? "" : field + ".") + language + ".title", null, "a translation needs the title");
+            titles[language] = words.Title;
+        }
+        return titles;
+    }
+
+    private static TitleTextFile? TitleWords(IReadOnlyDictionary<string, string> titles, string language) =>
+        titles.TryGetValue(language, out var title) ? new TitleTextFile { Title = title } : null;
 
     private static StatementLink Link(string file, string field, StatementLinkFile link)
     {
@@ -113,11 +133,15 @@ public static class PlatformFiles
         Title = questionnaire.Title,
         Framework = questionnaire.Framework,
         Participation = LinkFile(questionnaire.Participation),
+        Fr = TitleWords(questionnaire.Titles, "fr"),
+        Es = TitleWords(questionnaire.Titles, "es"),
         Sections = [.. questionnaire.Sections.Select(s => new SectionFile
         {
             Id = s.Id,
             Title = s.Title,
             Node = s.FrameworkNode,
+            Fr = TitleWords(s.Titles, "fr"),
+            Es = TitleWords(s.Titles, "es"),
             Questions = [.. s.Questions.Select(q => new QuestionFile
             {
                 Id = q.Id,
@@ -139,7 +163,14 @@ public static class PlatformFiles
 
     private static QuestionTextFile? Words(Question question, string language) =>
         question.Translations.TryGetValue(language, out var words)
-            ? new QuestionTextFile { Text = words.Text, Help = words.Help, Options = words.Options.Count == 0 ? null : [.. words.Options] }
+            ? new QuestionTextFile
+            {
+                Text = words.Text,
+                Help = words.Help,
+                Options = words.Options.Count == 0 ? null : [.. words.Options],
+                Rows = words.Rows.Count == 0 ? null : [.. words.Rows],
+                Columns = words.Columns.Count == 0 ? null : [.. words.Columns],
+            }
             : null;
 
     /// <param name="stored">Frameworks already stored that the file's crosswalk may name as well (a file importing one framework).</param>
@@ -280,6 +311,8 @@ public static class PlatformFiles
         public string? Title { get; set; }
         public string? Framework { get; set; }
         public StatementLinkFile? Participation { get; set; }
+        public TitleTextFile? Fr { get; set; }
+        public TitleTextFile? Es { get; set; }
         public List<SectionFile>? Sections { get; set; }
     }
 
@@ -288,7 +321,14 @@ public static class PlatformFiles
         public string? Id { get; set; }
         public string? Title { get; set; }
         public string? Node { get; set; }
+        public TitleTextFile? Fr { get; set; }
+        public TitleTextFile? Es { get; set; }
         public List<QuestionFile>? Questions { get; set; }
+    }
+
+    private sealed class TitleTextFile
+    {
+        public string? Title { get; set; }
     }
 
     private sealed class QuestionFile
@@ -313,6 +353,8 @@ public static class PlatformFiles
         public string? Text { get; set; }
         public string? Help { get; set; }
         public List<string>? Options { get; set; }
+        public List<string>? Rows { get; set; }
+        public List<string>? Columns { get; set; }
     }
 
     private sealed class StatementLinkFile

@@ -11,6 +11,10 @@ namespace Almanac.Web.Api;
 /// The API's errors as ProblemDetails (RFC 9457), one mapping for every endpoint: the Almanac error's message is the
 /// detail, its kind the status. Writes from a browser session must carry the antiforgery token.
 /// </summary>
+/// <remarks>
+/// Always in English, whatever language the pages are shown in (the culture cookie, Accept-Language): programs read
+/// these titles and details, and a program's behaviour must not change with the language of the browser it borrows.
+/// </remarks>
 public static class ApiErrors
 {
     public static int StatusOf(AlmanacException error) => error switch

@@ -10,6 +10,8 @@
   var status = document.getElementById('autosave-status');
   var tokenInput = form.querySelector('input[name="__RequestVerificationToken"]');
   var timer = null, inflight = null, queued = null, stopped = false;
+  // The page's language's texts, from the form's data attributes ({0} stands for the value put in).
+  function text(name, value) { return (form.dataset[name] || '').replace('{0}', value); }
 
   function answers() {
     var result = {};
@@ -57,7 +59,7 @@
       return queued;
     }
     var body = JSON.stringify({ version: Number(versionInput.value), answers: answers() });
-    say('Saving…', false);
+    say(text('saving'), false);
     inflight = fetch('/api/submissions/' + id + '/answers', {
       method: 'PUT', credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': tokenInput ? tokenInput.value : '' },
@@ -69,13 +71,13 @@
         versionInput.value = r.json.version;
         var shown = document.getElementById('version-shown');
         if (shown) shown.textContent = r.json.version;
-        say('All changes saved (version ' + r.json.version + ').', false);
+        say(text('saved', r.json.version), false);
       } else {
         if (r.status === 409) stopped = true;
-        say((r.json && r.json.detail) || ('Not saved (HTTP ' + r.status + ').'), true);
+        say((r.json && r.json.detail) || text('notSaved', r.status), true);
       }
     }).catch(function () {
-      say('Not saved: the server cannot be reached. Your answers stay on this page; saving again on the next change.', true);
+      say(text('unreachable'), true);
     }).then(function () { inflight = null; });
     return inflight;
   }

@@ -1,9 +1,11 @@
 using Almanac.Domain;
 using Almanac.Domain.Platform;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
@@ -12,7 +14,7 @@ namespace Almanac.Web.Pages;
 /// password is shown once), change its role and scope, reset its password, disable or enable it. Every change ends the
 /// account's sessions everywhere and is audited; the last enabled administrator cannot be disabled or demoted.
 /// </summary>
-public sealed class AccountsModel(AccountService accounts, PlatformService platform) : PageModel
+public sealed class AccountsModel(AccountService accounts, PlatformService platform, IStringLocalizer<UiText> text) : PageModel
 {
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? DisplayName { get; set; }
@@ -46,14 +48,14 @@ public sealed class AccountsModel(AccountService accounts, PlatformService platf
         {
             var (created, generated) = await accounts.CreateAsync(admin, new NewAccount(UserName, DisplayName, Role, ScopeOffice(), ScopeRegion(), Password), cancellationToken);
             Shown(created.Account.UserName, generated);
-            return $"Account {created.Account.UserName} created ({Describe(created.Account)}).";
+            return text["Accounts.Created", created.Account.UserName, Describe(created.Account)];
         }, cancellationToken);
 
     public Task<IActionResult> OnPostUpdateAsync(CancellationToken cancellationToken) =>
         RunAsync(async admin =>
         {
             var changed = await accounts.UpdateAsync(admin, UserName ?? "", new AccountChange(DisplayName, Role, ScopeOffice(), ScopeRegion()), cancellationToken);
-            return $"Account {changed.Account.UserName} is now {Describe(changed.Account)}; its sessions have ended if its role or scope changed.";
+            return text["Accounts.Updated", changed.Account.UserName, Describe(changed.Account)];
         }, cancellationToken);
 
     public Task<IActionResult> OnPostResetAsync(CancellationToken cancellationToken) =>
@@ -61,16 +63,17 @@ public sealed class AccountsModel(AccountService accounts, PlatformService platf
         {
             var generated = await accounts.ResetPasswordAsync(admin, UserName ?? "", Password, cancellationToken);
             Shown(UserName!, generated);
-            return $"The password of {UserName} is reset; its sessions have ended.";
+            return text["Accounts.WasReset", UserName!];
         }, cancellationToken);
 
     public Task<IActionResult> OnPostDisableAsync(CancellationToken cancellationToken) =>
-        RunAsync(async admin => $"Account {(await accounts.SetDisabledAsync(admin, UserName ?? "", true, cancellationToken)).Account.UserName} is disabled; its sessions have ended.", cancellationToken);
+        RunAsync(async admin => text["Accounts.WasDisabled", (await accounts.SetDisabledAsync(admin, UserName ?? "", true, cancellationToken)).Account.UserName], cancellationToken);
 
     public Task<IActionResult> OnPostEnableAsync(CancellationToken cancellationToken) =>
-        RunAsync(async admin => $"Account {(await accounts.SetDisabledAsync(admin, UserName ?? "", false, cancellationToken)).Account.UserName} is enabled.", cancellationToken);
+        RunAsync(async admin => text["Accounts.WasEnabled", (await accounts.SetDisabledAsync(admin, UserName ?? "", false, cancellationToken)).Account.UserName], cancellationToken);
 
-    public static string Describe(Account account) => account.Role.Code() + (account.Office ?? account.Region) switch { null => "", var scope => ", " + scope };
+    /// <summary>"focal-point, CO-MLI": the role in the page's language and the scope's code.</summary>
+    public string Describe(Account account) => text[$"Role.{account.Role.Code()}"] + (account.Office ?? account.Region) switch { null => "", var scope => ", " + scope };
 
     // One form for every role: the office field counts for a focal point, the region field for a reviewer, neither otherwise.
     private string? ScopeOffice() => Roles.Parse(Role) == Domain.Platform.Role.FocalPoint ? Office : null;

@@ -1,10 +1,12 @@
 using Almanac.Domain;
 using Almanac.Domain.Platform;
 using Almanac.Ingest.Platform;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
@@ -13,7 +15,7 @@ namespace Almanac.Web.Pages;
 /// offices imported and exported as files; the answers stored outside the bounds, each submission returned to its office
 /// for correction from here; a backup of the store written by the server.
 /// </summary>
-public sealed class AdminModel(PlatformService platform) : PageModel
+public sealed class AdminModel(PlatformService platform, IStringLocalizer<UiText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Edit { get; set; }
     [BindProperty] public string? Yaml { get; set; }
@@ -54,35 +56,34 @@ public sealed class AdminModel(PlatformService platform) : PageModel
     }
 
     public Task<IActionResult> OnPostQuestionnaireAsync(CancellationToken cancellationToken) =>
-        RunAsync(async () => $"Questionnaire {(await platform.ImportQuestionnaireAsync(Admin(), "the questionnaire", Yaml ?? "", cancellationToken)).Year} saved.", cancellationToken);
+        RunAsync(async () => text["Admin.QuestionnaireSaved", (await platform.ImportQuestionnaireAsync(Admin(), "the questionnaire", Yaml ?? "", cancellationToken)).Year], cancellationToken);
 
     public Task<IActionResult> OnPostFrameworksAsync(CancellationToken cancellationToken) =>
-        RunAsync(async () => $"{(await platform.ImportFrameworksAsync(Admin(), FileName(), await ReadFileAsync(cancellationToken), cancellationToken)).Count} frameworks imported.", cancellationToken);
+        RunAsync(async () => text["Admin.FrameworksImported", (await platform.ImportFrameworksAsync(Admin(), FileName(), await ReadFileAsync(cancellationToken), cancellationToken)).Count], cancellationToken);
 
     public Task<IActionResult> OnPostOfficesAsync(CancellationToken cancellationToken) =>
-        RunAsync(async () => $"{(await platform.ImportOfficesAsync(Admin(), FileName(), new StringReader(await ReadFileAsync(cancellationToken)), cancellationToken)).Count} offices imported.", cancellationToken);
+        RunAsync(async () => text["Admin.OfficesImported", (await platform.ImportOfficesAsync(Admin(), FileName(), new StringReader(await ReadFileAsync(cancellationToken)), cancellationToken)).Count], cancellationToken);
 
     public Task<IActionResult> OnPostReopenAsync(CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
-            var returned = await platform.ReopenAsync(Admin(), Submission ?? throw new AlmanacException("no submission named"),
-                Version ?? throw new AlmanacException("no version named: reload the page"), null, cancellationToken);
-            return $"Submission {returned.Id} of office {returned.Office} is returned to the office for correction.";
+            var returned = await platform.ReopenAsync(Admin(), Submission ?? throw new AlmanacException(text["Admin.NoSubmission"]),
+                Version ?? throw new AlmanacException(text["Admin.NoVersion"]), null, cancellationToken);
+            return text["Admin.Returned", returned.Id, returned.Office];
         }, cancellationToken);
 
     public Task<IActionResult> OnPostBackupAsync(CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
             var backup = await platform.BackupAsync(Admin(), cancellationToken);
-            return $"Backed up to {backup.Directory} on the server: {backup.Manifest.Tables.Count} tables, {InputLimits.Number(backup.Manifest.Rows)} rows. " +
-                "It holds password hashes and the key ring that protects sessions: keep it as you keep secrets.";
+            return text["Admin.BackedUp", backup.Directory, backup.Manifest.Tables.Count, UiFormat.Number(backup.Manifest.Rows)];
         }, cancellationToken);
 
     private string FileName() => Upload?.FileName ?? "the file";
 
     private async Task<string> ReadFileAsync(CancellationToken cancellationToken)
     {
-        if (Upload is null) throw new AlmanacException("choose a file to import");
+        if (Upload is null) throw new AlmanacException(text["Admin.ChooseFile"]);
         using var reader = new StreamReader(Upload.OpenReadStream());
         return await reader.ReadToEndAsync(cancellationToken);
     }

@@ -1,5 +1,7 @@
+using Almanac.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
@@ -8,7 +10,7 @@ namespace Almanac.Web.Pages;
 /// pages and the exception handler send page requests here, and /api keeps its ProblemDetails.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(IStringLocalizer<UiText> text) : PageModel
 {
     /// <summary>The key under which <see cref="RequestErrors"/> leaves an error's message for this page.</summary>
     public const string DetailKey = "almanac.error.detail";
@@ -34,18 +36,15 @@ public sealed class ErrorModel : PageModel
         Response.StatusCode = Status;
         // An unhandled exception's text stays in the log: only an Almanac error's message, meant for people, is shown.
         var detail = HttpContext.Items[DetailKey] as string;
-        (Title, var usual) = Status switch
+        // Each status its title and usual words (Error.404.Title, Error.404.Detail…); another 5xx as a 500, another 4xx as refused.
+        var key = Status switch
         {
-            StatusCodes.Status400BadRequest => ("The request could not be used", "The page was sent something it cannot take."),
-            StatusCodes.Status401Unauthorized => ("Please sign in", "This page is for people signed in."),
-            StatusCodes.Status403Forbidden => ("Not allowed", "Your account may not open this page or do this."),
-            StatusCodes.Status404NotFound => ("Not found", "There is no such page, or what it names does not exist."),
-            StatusCodes.Status409Conflict => ("That could not be done now", "Something changed in the meantime."),
-            StatusCodes.Status413PayloadTooLarge => ("Too much at once", "The request is larger than the server reads."),
-            StatusCodes.Status503ServiceUnavailable => ("The server is busy", "The server cannot take the request now; the same request in a moment will do."),
-            >= 500 => ("Something went wrong on the server", "The error has been logged; nothing you typed was saved by the failed request. Try again in a moment."),
-            _ => ("The request could not be done", "The server refused the request."),
+            400 or 401 or 403 or 404 or 409 or 413 or 503 => Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            >= 500 => "500",
+            _ => "Other",
         };
+        Title = text[$"Error.{key}.Title"];
+        var usual = text[$"Error.{key}.Detail"];
         Detail = string.IsNullOrEmpty(detail) ? usual : char.ToUpperInvariant(detail[0]) + detail[1..] + (detail.EndsWith('.') ? "" : ".");
         // A server error may be the store's: the layout then reads nothing from it (the year's state).
         ViewData[QuietKey] = Status >= 500;

@@ -1,13 +1,15 @@
 using Almanac.Store;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
 /// <summary>Sign-in with a local account; repeated failures slow further attempts down (<see cref="SignInService"/>).</summary>
-public sealed class LoginModel(SignInService signIn, SessionService sessions, PlatformService platform) : PageModel
+public sealed class LoginModel(SignInService signIn, SessionService sessions, PlatformService platform, IStringLocalizer<UiText> text) : PageModel
 {
     /// <summary>Whether the store has no account yet: the page then says how the first administrator is created.</summary>
     public bool NoAccountYet { get; private set; }
@@ -29,7 +31,7 @@ public sealed class LoginModel(SignInService signIn, SessionService sessions, Pl
     {
         if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
         {
-            Refusal = "Enter your user name and password.";
+            Refusal = text["Login.Missing"];
             return Page();
         }
         StoredAccount? account;
@@ -37,15 +39,15 @@ public sealed class LoginModel(SignInService signIn, SessionService sessions, Pl
         {
             account = await signIn.CheckAsync(UserName, Password, SessionService.AddressOf(HttpContext), cancellationToken);
         }
-        catch (ServerBusyException busy)
+        catch (ServerBusyException)
         {
-            Refusal = busy.Message;
+            Refusal = text["Login.Busy"];
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
         if (account is null)
         {
-            Refusal = SignInService.Refusal;
+            Refusal = text["Login.Refused"];
             return Page();
         }
         await sessions.SignInAsync(HttpContext, account, cancellationToken);

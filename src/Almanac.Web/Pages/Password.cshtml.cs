@@ -1,8 +1,10 @@
 using Almanac.Domain;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
@@ -11,7 +13,7 @@ namespace Almanac.Web.Pages;
 /// (throttled alike). Every other session of the account ends; this one goes on as a new session, after a redirect so that
 /// the next form carries a token of the new session.
 /// </summary>
-public sealed class PasswordModel(AccountService accounts, SessionService sessions) : PageModel
+public sealed class PasswordModel(AccountService accounts, SessionService sessions, IStringLocalizer<UiText> text) : PageModel
 {
     [BindProperty] public string? CurrentPassword { get; set; }
     [BindProperty] public string? NewPassword { get; set; }
@@ -28,7 +30,7 @@ public sealed class PasswordModel(AccountService accounts, SessionService sessio
         var account = CurrentAccount.Required(User);
         try
         {
-            if (NewPassword != Confirm) throw new Domain.Platform.AccountException("confirm", "the new password and its confirmation differ");
+            if (NewPassword != Confirm) throw new Domain.Platform.AccountException("confirm", text["Password.Differ"]);
             var stored = await accounts.ChangeOwnPasswordAsync(account, CurrentPassword ?? "", NewPassword ?? "", SessionService.AddressOf(HttpContext), cancellationToken);
             await sessions.SignInAsync(HttpContext, stored, cancellationToken);
             return Redirect("/password?changed=true");

@@ -2,11 +2,13 @@ using Almanac.Domain.Platform;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Tables;
 using Almanac.Publish.Publications.Charts;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Almanac.Web.Pages;
@@ -16,7 +18,7 @@ namespace Almanac.Web.Pages;
 /// charts; and the questionnaire-derived indicators by framework node, with the previous year and the printed baseline,
 /// under the year's framework or another through the crosswalk.
 /// </summary>
-public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOptions> options) : PageModel
+public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOptions> options, IStringLocalizer<UiText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
@@ -37,9 +39,29 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
     private Questionnaire? _questionnaire;
     private Dictionary<string, string> _regionNames = [];
 
-    public string RegionName(string? code) => code is null ? "All" : _regionNames.GetValueOrDefault(code, code);
+    public string RegionName(string? code) => code is null ? text["Results.AllRegionsShort"] : _regionNames.GetValueOrDefault(code, code);
 
-    public string QuestionText(string id) => _questionnaire?.Question(id)?.Text ?? id;
+    public string QuestionText(string id) => _questionnaire?.Question(id)?.TextIn(UiLanguages.Current) ?? id;
+
+    /// <summary>A counted answer in the page's language: yes, an option's label, "answered", a table cell's row and column.</summary>
+    public string AnswerText(string questionId, string answer)
+    {
+        var language = UiLanguages.Current;
+        return _questionnaire?.Question(questionId) switch
+        {
+            { Kind: QuestionKind.YesNo } => text[$"Answer.{answer}"],
+            { Kind: QuestionKind.SingleChoice or QuestionKind.MultipleChoice } q => q.OptionIn(answer, language),
+            { Kind: QuestionKind.Number or QuestionKind.Text } => text["Results.Answered"],
+            { Kind: QuestionKind.Table } q when answer.Split(" / ") is [var row, var column] => $"{q.RowIn(row, language)} / {q.ColumnIn(column, language)}",
+            _ => answer,
+        };
+    }
+
+    /// <summary>"47%" in English, "47 %" in French and Spanish.</summary>
+    public static string Percent(int? percent) => percent is { } p ? UiFormat.Percent(p) : "–";
+
+    /// <summary>"102 offices (47%)".</summary>
+    public string Share(Share share) => share.Percent is { } p ? text["Results.ShareOf", share.Count, Percent(p)] : text["Results.Offices", share.Count];
 
     /// <summary>What approved offices wrote to a text question (an empty list for other questions).</summary>
     public IReadOnlyList<TextAnswer> TextAnswersOf(string question) => [.. _texts[question]];
@@ -78,18 +100,18 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
 
     public string FrameworkName(string id) => Frameworks.FirstOrDefault(f => f.Id == id)?.Name ?? id;
 
-    /// <summary>"102 offices", or "72% (35 of 49 offices)" for a share.</summary>
-    public static string Value(QuestionIndicator indicator, Share? value) => value is null ? "–"
-        : indicator.Measure == IndicatorMeasures.Share ? (value.Percent is { } p ? $"{p}% ({value.Count} of {value.Of})" : $"{value.Count} of {value.Of}")
-        : $"{value.Count}";
+    /// <summary>"102", or "72% (35 of 49)" for a share.</summary>
+    public string Value(QuestionIndicator indicator, Share? value) => value is null ? "–"
+        : indicator.Measure == IndicatorMeasures.Share ? (value.Percent is { } p ? $"{Percent(p)} ({text["Results.CountOf", value.Count, value.Of]})" : text["Results.CountOf", value.Count, value.Of])
+        : UiFormat.Number(value.Count);
 
     /// <summary>The printed figure with its qualifier and where it stands: "more than 100 (annual-report-2018, line 411)".</summary>
-    public static string Baseline(IndicatorBaseline? baseline)
+    public string Baseline(IndicatorBaseline? baseline)
     {
         if (baseline is null) return "–";
-        var figure = baseline.Percent is { } p ? $"{p:0.##}%" + (baseline.Count is { } c ? $" ({c})" : "") : $"{baseline.Count}";
-        var qualifier = baseline.Qualifier == "exact" ? "" : baseline.Qualifier.Replace('-', ' ') + " ";
-        return $"{qualifier}{figure} ({baseline.Report}, line {baseline.Line})";
+        var figure = baseline.Percent is { } p ? UiFormat.Percent(p) + (baseline.Count is { } c ? $" ({UiFormat.Number(c)})" : "") : baseline.Count is { } count ? UiFormat.Number(count) : "";
+        var qualifier = baseline.Qualifier == "exact" ? "" : text[$"Qualifier.{baseline.Qualifier}"] + " ";
+        return text["Results.Printed", qualifier + figure, baseline.Report, baseline.Line];
     }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -110,10 +132,11 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
         Indicators = await platform.ResultsAsync(account, Year.Value, Region, Node, Framework, cancellationToken);
         Results = Indicators.Results;
 
-        ParticipationChart = SvgChart.Render(new ChartBlock("participation", $"Participation by region, {Year}", ChartKind.GroupedBar,
+        var language = UiLanguages.Current;
+        ParticipationChart = SvgChart.Render(new ChartBlock("participation", text["Chart.Participation", Year], ChartKind.GroupedBar,
             [.. Results.ByRegion.Select(p => RegionName(p.Region))],
-            [new ChartSeries("Responded (%)", [.. Results.ByRegion.Select(p => (decimal?)p.Responded.Percent)])],
-            CellKind.Percent, "Share of offices in each region that submitted the questionnaire."), "en");
+            [new ChartSeries(text["Chart.Responded"], [.. Results.ByRegion.Select(p => (decimal?)p.Responded.Percent)])],
+            CellKind.Percent, text["Chart.ParticipationNote"]), language);
         _texts = Indicators.TextAnswers.ToLookup(t => t.Question, StringComparer.Ordinal);
     }
 }

@@ -1,9 +1,11 @@
 using Almanac.Domain;
 using Almanac.Domain.Platform;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
@@ -11,7 +13,7 @@ namespace Almanac.Web.Pages;
 /// One submission: the focal point answers (autosaved through the API, or saved with the form) and submits; the
 /// region's reviewer returns it with a comment or approves it. Every write names the version the page was built from.
 /// </summary>
-public sealed class SubmissionModel(PlatformService platform) : PageModel
+public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<UiText> text) : PageModel
 {
     public SubmissionView? View { get; private set; }
     public IReadOnlyDictionary<string, string> Answers { get; private set; } = new Dictionary<string, string>();
@@ -60,7 +62,7 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
                 .Concat(posted.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value!)))
                 .ToDictionary(StringComparer.Ordinal);
             Missing = error is IncompleteException incomplete ? incomplete.Problems : [];
-            Message = error is IncompleteException ? "Your answers are saved, but some required answers are missing:" : error.Message;
+            Message = error is IncompleteException ? text["Submission.Incomplete"] : error.Message;
             // A stale form keeps its version, so that saving it again is refused again until the page is reloaded.
             if (error is ConcurrencyException) Version = postedVersion;
             return Page();
@@ -88,9 +90,7 @@ public sealed class SubmissionModel(PlatformService platform) : PageModel
     {
         if (Version is { } version) return version;
         var posted = Request.Form["Version"].ToString();
-        throw new AlmanacException(posted.Length == 0
-            ? "The form carries no version: reload the page and save again."
-            : $"The form's version {InputLimits.Quote(posted)} is not a whole number: reload the page and save again.");
+        throw new AlmanacException(posted.Length == 0 ? text["Submission.NoVersion"] : text["Submission.BadVersion", InputLimits.Quote(posted)]);
     }
 
     /// <summary>Every answer key of the questionnaire as the form posted it; a multiple choice's boxes are joined.</summary>

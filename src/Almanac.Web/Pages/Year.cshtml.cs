@@ -1,9 +1,11 @@
 using System.Globalization;
 using Almanac.Domain.Platform;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
@@ -12,7 +14,7 @@ namespace Almanac.Web.Pages;
 /// lists every office not approved; for administrators, unlocking it. A lock or unlock that cannot be done (twice, or
 /// another person's at the same moment) is shown here as a message with status 409.
 /// </summary>
-public sealed class YearModel(PlatformService platform) : PageModel
+public sealed class YearModel(PlatformService platform, IStringLocalizer<UiText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int Year { get; set; }
 
@@ -31,7 +33,7 @@ public sealed class YearModel(PlatformService platform) : PageModel
     {
         await LoadAsync(cancellationToken);
         Confirming = confirm && CanLock && Lock is null;
-        Done = done switch { "locked" => $"{Year} is locked.", "unlocked" => $"{Year} is unlocked: its submissions may change again.", _ => null };
+        Done = done switch { "locked" => text["Year.DoneLocked", Year].Value, "unlocked" => text["Year.DoneUnlocked", Year].Value, _ => null };
     }
 
     public async Task<IActionResult> OnPostLockAsync(CancellationToken cancellationToken)
@@ -40,8 +42,7 @@ public sealed class YearModel(PlatformService platform) : PageModel
         var preview = await platform.LockPreviewAsync(account, Year, cancellationToken);
         if (NotApprovedShown != preview.ToChase.Count)
         {
-            return await RefusedAsync($"the offices not approved changed since the confirmation was shown ({NotApprovedShown?.ToString(CultureInfo.InvariantCulture) ?? "none"} then, "
-                + $"{preview.ToChase.Count} now): check the list again before locking", confirm: true, cancellationToken);
+            return await RefusedAsync(text["Year.ListChanged", NotApprovedShown?.ToString(CultureInfo.InvariantCulture) ?? text["Year.None"], preview.ToChase.Count], confirm: true, cancellationToken);
         }
         try
         {

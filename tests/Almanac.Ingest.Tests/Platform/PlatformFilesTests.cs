@@ -84,6 +84,60 @@ public sealed class PlatformFilesTests
             again.Questions.SelectMany(q => q.Translations.Select(t => (t.Key, t.Value.Text, t.Value.Help, string.Join("|", t.Value.Options)))));
     }
 
+    private const string TranslatedTitles = """
+        year: 2023
+        title: Institutional questionnaire 2023
+        fr: { title: Questionnaire institutionnel 2023 }
+        es: { title: Cuestionario institucional 2023 }
+        sections:
+          - id: s
+            title: Partnerships
+            fr: { title: Partenariats }
+            questions:
+              - id: assisted
+                kind: table
+                text: People assisted, by sex
+                rows: [Migrants, Host community members]
+                columns: [Women, Men]
+                es: { text: "Personas asistidas, por sexo", rows: [Migrantes, Miembros de la comunidad de acogida], columns: [Mujeres, Hombres] }
+              - { id: how, kind: single-choice, text: How far?, options: [Partly, Fully], fr: { text: Dans quelle mesure ?, options: [En partie, Entièrement] } }
+        """;
+
+    [Fact]
+    public void Titles_rows_and_columns_read_in_french_and_spanish_with_english_where_a_language_has_none_and_export_as_read()
+    {
+        var questionnaire = PlatformFiles.ReadQuestionnaire("q.yaml", TranslatedTitles);
+        Assert.Equal(("Questionnaire institutionnel 2023", "Cuestionario institucional 2023", "Institutional questionnaire 2023"),
+            (questionnaire.TitleIn("fr"), questionnaire.TitleIn("es"), questionnaire.TitleIn("en")));
+        var section = Assert.Single(questionnaire.Sections);
+        Assert.Equal(("Partenariats", "Partnerships"), (section.TitleIn("fr"), section.TitleIn("es")));
+        var table = questionnaire.Question("assisted")!;
+        Assert.Equal(("Personas asistidas, por sexo", "Miembros de la comunidad de acogida", "Hombres"), (table.TextIn("es"), table.RowIn("Host community members", "es"), table.ColumnIn("Men", "es")));
+        // No French words for the table: its English text, rows and columns; the cells stay keyed by the English names.
+        Assert.Equal(("People assisted, by sex", "Migrants", "Women"), (table.TextIn("fr"), table.RowIn("Migrants", "fr"), table.ColumnIn("Women", "fr")));
+        var how = questionnaire.Question("how")!;
+        Assert.Equal(("Entièrement", "Fully", "Fully"), (how.OptionIn("Fully", "fr"), how.OptionIn("Fully", "es"), how.OptionIn("Fully", "en")));
+
+        var written = PlatformFiles.WriteQuestionnaire(questionnaire);
+        var again = PlatformFiles.ReadQuestionnaire("export", written);
+        Assert.Equal(written, PlatformFiles.WriteQuestionnaire(again));
+        Assert.Equal((questionnaire.Titles["es"], section.Titles["fr"]), (again.Titles["es"], again.Sections[0].Titles["fr"]));
+        Assert.Equal(table.Translations["es"].Rows, again.Question("assisted")!.Translations["es"].Rows);
+        Assert.Equal(table.Translations["es"].Columns, again.Question("assisted")!.Translations["es"].Columns);
+    }
+
+    [Theory]
+    [InlineData("fr: { title: Partenariats }", "fr: { title: \"\" }", "sections.s.fr.title", "a translation needs the title")]
+    [InlineData("columns: [Mujeres, Hombres]", "columns: [Mujeres]", "assisted", "the es translation has 1 columns where the question has 2")]
+    [InlineData("rows: [Migrantes, Miembros de la comunidad de acogida]", "rows: [Migrantes, Otros, Más]", "assisted", "the es translation has 3 rows where the question has 2")]
+    public void A_translation_without_its_title_or_with_other_rows_or_columns_than_the_question_is_refused(string given, string written, string field, string problem)
+    {
+        Assert.Contains(given, TranslatedTitles, StringComparison.Ordinal);
+        var refused = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", TranslatedTitles.Replace(given, written, StringComparison.Ordinal)));
+        Assert.Equal(field, refused.Column);
+        Assert.Contains(problem, refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_statement_linked_to_an_answer_the_question_does_not_offer_is_named()
     {
