@@ -6,11 +6,13 @@ using Almanac.Publish;
 using Almanac.Publish.Publications.Charts;
 using Almanac.Store.Facts;
 using Almanac.Web.Api;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Pages;
 
@@ -19,7 +21,7 @@ namespace Almanac.Web.Pages;
 /// columns, filters and years, read by the same <see cref="PivotQueryText"/> as <c>almanac query</c> and <c>GET /api/query</c>;
 /// the grid, a chart of it and its downloads. A bad field is a message naming it, on the page.
 /// </summary>
-public sealed class PivotModel(PlatformService platform) : PageModel
+public sealed class PivotModel(PlatformService platform, IStringLocalizer<UiText> text) : PageModel
 {
     /// <summary>The most filters a query takes from the page.</summary>
     public const int MaxFilters = 5;
@@ -56,11 +58,11 @@ public sealed class PivotModel(PlatformService platform) : PageModel
         if (string.IsNullOrWhiteSpace(Measure)) return;
         try
         {
-            var text = Read();
-            var result = await platform.QueryAsync(account, text, cancellationToken);
+            var query = Read();
+            var result = await platform.QueryAsync(account, query, cancellationToken);
             if (result.Cells.All(c => c.Values.All(v => v is null)))
             {
-                Error = $"no stored observation of {Measure}{(string.IsNullOrWhiteSpace(Year) ? "" : " in " + Year)} matches the query: there is nothing to show.";
+                Error = string.IsNullOrWhiteSpace(Year) ? text["Pivot.NoObservation", Measure] : text["Pivot.NoObservationIn", Measure, Year];
                 return;
             }
             Sheet = QueryRenderers.ToSheet(result, QueryApi.Title([Measure!], [Year ?? ""]));
@@ -77,10 +79,10 @@ public sealed class PivotModel(PlatformService platform) : PageModel
     {
         foreach (var (field, value) in new[] { ("measure", Measure), ("rows", Rows), ("columns", Columns), ("year", Year) }.Concat(Where.Select(w => ("where", (string?)w))))
         {
-            if (value?.Length > MaxFieldLength) throw new AlmanacException($"{field}: at most {MaxFieldLength} characters ({value.Length} given).");
+            if (value?.Length > MaxFieldLength) throw new AlmanacException(text["Pivot.TooLong", field, MaxFieldLength, value.Length]);
         }
         var filters = Where.Where(w => !string.IsNullOrWhiteSpace(w)).ToList();
-        if (filters.Count > MaxFilters) throw new AlmanacException($"where: at most {MaxFilters} filters ({filters.Count} given).");
+        if (filters.Count > MaxFilters) throw new AlmanacException(text["Pivot.TooManyFilters", MaxFilters, filters.Count]);
         return new PivotQueryText([Measure!], Items(Rows), Items(Columns), Items(Year), filters, Totals) { OptionPrefix = "" };
     }
 
@@ -103,7 +105,7 @@ public sealed class PivotModel(PlatformService platform) : PageModel
     /// Bars of the grid: a category per row (totals left out, which would dwarf their parts), a series per column member
     /// of the first series' kind; bounded to what a chart can show, and saying so when it leaves rows or columns out.
     /// </summary>
-    private static (string Svg, string? Note) ChartOf(DataSheet sheet, int rowDimensions)
+    private (string Svg, string? Note) ChartOf(DataSheet sheet, int rowDimensions)
     {
         var labels = Math.Max(rowDimensions, 1);
         var kind = sheet.Columns.Skip(labels).FirstOrDefault()?.Kind ?? CellKind.Count;
@@ -117,11 +119,15 @@ public sealed class PivotModel(PlatformService platform) : PageModel
         var columns = series.Take(MaxChartSeries).ToList();
         var chart = new ChartBlock("pivot", sheet.Title, ChartKind.GroupedBar,
             [.. drawn.Select(r => string.Join(" · ", r.Take(labels).Select(c => c.Text)))],
-            [.. columns.Select(c => new ChartSeries(c.Column.Name.Length == 0 ? "value" : c.Column.Name, [.. drawn.Select(r => r[c.Index].Number)]))],
-            kind, $"{sheet.Title}: {string.Join(", ", columns.Select(c => c.Column.Name))} by {string.Join(", ", sheet.Columns.Take(labels).Select(c => c.Name))}.");
-        var left = new List<string>();
-        if (rows.Count > drawn.Count) left.Add($"the first {drawn.Count} of {rows.Count} rows");
-        if (series.Count > columns.Count) left.Add($"the first {columns.Count} of {series.Count} columns");
-        return (SvgChart.Render(chart, "en"), left.Count == 0 ? null : $"The chart shows {string.Join(" and ", left)}; the table and the downloads hold them all.");
+            [.. columns.Select(c => new ChartSeries(c.Column.Name.Length == 0 ? text["Pivot.Value"] : c.Column.Name, [.. drawn.Select(r => r[c.Index].Number)]))],
+            kind, text["Pivot.ChartNote", sheet.Title, string.Join(", ", columns.Select(c => c.Column.Name)), string.Join(", ", sheet.Columns.Take(labels).Select(c => c.Name))]);
+        string? note = (rows.Count > drawn.Count, series.Count > columns.Count) switch
+        {
+            (true, true) => text["Pivot.ChartRowsAndColumns", drawn.Count, rows.Count, columns.Count, series.Count].Value,
+            (true, false) => text["Pivot.ChartRows", drawn.Count, rows.Count].Value,
+            (false, true) => text["Pivot.ChartColumns", columns.Count, series.Count].Value,
+            _ => null,
+        };
+        return (SvgChart.Render(chart, UiLanguages.Current), note);
     }
 }

@@ -86,10 +86,11 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
         var question = _questionnaire?.Question(id);
         if (Results is null || question is null || question.Kind is not (QuestionKind.SingleChoice or QuestionKind.MultipleChoice) || question.Options.Count < 2) return "";
         var answers = Results.Answers.Where(a => a.Question == id).ToList();
-        return SvgChart.Render(new ChartBlock("answers-" + id, question.Text, ChartKind.GroupedBar,
-            [.. answers.Select(a => a.Answer)],
-            [new ChartSeries("Approved offices (%)", [.. answers.Select(a => (decimal?)a.Overall.Percent)])],
-            CellKind.Percent, $"Share of approved offices giving each answer to: {question.Text}"), "en");
+        var title = QuestionText(id);
+        return SvgChart.Render(new ChartBlock("answers-" + id, title, ChartKind.GroupedBar,
+            [.. answers.Select(a => AnswerText(id, a.Answer))],
+            [new ChartSeries(text["Chart.ApprovedOffices"], [.. answers.Select(a => (decimal?)a.Overall.Percent)])],
+            CellKind.Percent, text["Chart.QuestionNote", title]), UiLanguages.Current);
     }
 
     /// <summary>The framework the year's questionnaire is organized by.</summary>
