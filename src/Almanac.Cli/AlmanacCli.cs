@@ -25,7 +25,46 @@ public static class AlmanacCli
         : redirected ? RedirectedWidth
         : terminalWidth;
 
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TimeProvider clock)
+    /// <summary>Exit code for a command line the command cannot read: an unknown option, a missing or malformed value.</summary>
+    public const int UsageError = Failed;
+
+    /// <summary>
+    /// Runs the command: its output to <paramref name="console"/> (standard output), every error and warning to
+    /// <paramref name="errors"/> (standard error; the same console when not given, as in-process tests read both together).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TimeProvider clock, IAnsiConsole? errors = null)
+    {
+        errors ??= console;
+        var root = CreateRoot(console, clock, errors);
+        var parse = root.Parse(args);
+        if (UsageProblem(parse) is { } problem)
+        {
+            errors.MarkupLine($"[red]error:[/] {Markup.Escape(problem)}");
+            return UsageError;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = console.Profile.Out.Writer,
+                Error = errors.Profile.Out.Writer,
+            });
+        }
+        catch (AlmanacException e)
+        {
+            errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            errors.MarkupLine("[yellow]cancelled: nothing was written by the interrupted import.[/]");
+            return Failed;
+        }
+    }
+
+    /// <summary>The command tree: every command and option of <c>almanac</c>, writing to the consoles given.</summary>
+    public static RootCommand CreateRoot(IAnsiConsole console, TimeProvider clock, IAnsiConsole errors)
     {
         var db = new Option<string>("--db")
         {
@@ -33,8 +72,8 @@ public static class AlmanacCli
             Recursive = true,
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(AlmanacStores.EnvironmentVariable) is { Length: > 0 } target ? target : AlmanacStores.DefaultPath,
         };
-        var context = new CommandContext(console, clock, db);
-        var root = new RootCommand("Almanac — institutional results reporting: staff lists in, annual-report annexes out.")
+        var context = new CommandContext(console, clock, db) { Errors = errors };
+        return new RootCommand("Almanac — institutional results reporting: staff lists in, annual-report annexes out.")
         {
             Options = { db },
             Subcommands =
@@ -56,19 +95,38 @@ public static class AlmanacCli
                 BackupCommands.CreateRestore(context),
             },
         };
-        try
+    }
+
+    /// <summary>
+    /// What is wrong with the command line, said the same way for every command: an option the command does not have is
+    /// named as one ("Unknown option '--row'"), never taken for a measure or a file; then the parser's own errors.
+    /// </summary>
+    public static string? UsageProblem(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        // A word that looks like an option but is not one: left unmatched, or taken as the value of an argument (query's MEASURE).
+        var stray = parse.UnmatchedTokens
+            .Concat(parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value))
+            .FirstOrDefault(LooksLikeOption);
+        if (stray is not null)
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var options = command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive))
+                .Where(o => !o.Hidden).Select(o => o.Name).Distinct().ToList();
+            var path = string.Join(' ', Ancestry(parse.CommandResult).Reverse());
+            return $"Unknown option '{stray}' for '{path}'; its options are {string.Join(", ", options)} (--help describes them).";
         }
-        catch (AlmanacException e)
+        return parse.Errors.Count == 0 ? null : string.Join(" ", parse.Errors.Select(e => e.Message));
+    }
+
+    /// <summary>"--row", "-x": an option's shape; "-5" (a negative number) and "-" (standard input) are values.</summary>
+    private static bool LooksLikeOption(string token) =>
+        token.Length > 1 && token[0] == '-' && !decimal.TryParse(token, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+
+    private static IEnumerable<string> Ancestry(System.CommandLine.Parsing.CommandResult? result)
+    {
+        for (; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return Failed;
-        }
-        catch (OperationCanceledException)
-        {
-            console.MarkupLine("[yellow]cancelled: nothing was written by the interrupted import.[/]");
-            return Failed;
+            yield return result.Parent is null ? "almanac" : result.Command.Name;
         }
     }
 }
@@ -76,6 +134,9 @@ public static class AlmanacCli
 /// <summary>What every command needs: where to write, the clock, and the --db option.</summary>
 public sealed record CommandContext(IAnsiConsole Console, TimeProvider Clock, Option<string> Db)
 {
+    /// <summary>Where errors, warnings and notes beside the output go: standard error.</summary>
+    public IAnsiConsole Errors { get; init; } = Console;
+
     public Task<SqlStore> OpenStoreAsync(ParseResult parse, CancellationToken cancellationToken) =>
         AlmanacStores.OpenAsync(parse.GetValue(Db)!, cancellationToken);
 

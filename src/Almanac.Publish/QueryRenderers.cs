@@ -43,8 +43,11 @@ public static class QueryRenderers
         })]),
     }.ToJsonString(Indented);
 
-    /// <summary>The result as a grid: row members down the left, a column per column key and series; "Total" where a dimension is totalled.</summary>
-    public static void WriteTable(IAnsiConsole console, QueryResult result)
+    /// <summary>
+    /// The result as a grid: row members down the left, a column per column key and series; "Total" where a dimension is
+    /// totalled; numbers as <paramref name="language"/> prints them ("1 492", "1 492", "1.492").
+    /// </summary>
+    public static void WriteTable(IAnsiConsole console, QueryResult result, string language = "en")
     {
         var pivot = QueryPivot.Of(result);
         var split = result.RowDimensionCount;
@@ -69,12 +72,54 @@ public static class QueryRenderers
             foreach (var column in pivot.ColumnKeys)
             {
                 var cell = pivot.At(row, column);
-                for (var s = 0; s < result.Series.Count; s++) cells.Add(Markup.Escape(Display(cell?.Values[s], result.Series[s])));
+                for (var s = 0; s < result.Series.Count; s++) cells.Add(Markup.Escape(Display(cell?.Values[s], result.Series[s], language)));
             }
             grid.AddRow([.. cells.Select(c => $"[{style}]{c}[/]")]);
         }
         console.WriteFitted(grid, Math.Max(split, 1));
     }
+
+    /// <summary>
+    /// The result as the grid the terminal table shows, for the pivot page and its XLSX download: a text column per row
+    /// dimension, then a number column per column key and series ("F", "M", "Total"; "F share:sex" with several series);
+    /// "Total" where a dimension is totalled. A share or yoy% is a percentage, a pp: change a change in points.
+    /// </summary>
+    public static DataSheet ToSheet(QueryResult result, string title)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var pivot = QueryPivot.Of(result);
+        var split = result.RowDimensionCount;
+        var columns = new List<DataColumn>();
+        columns.AddRange(split == 0 ? [new DataColumn("")] : result.Dimensions.Take(split).Select(d => new DataColumn(d)));
+        foreach (var column in pivot.ColumnKeys)
+        {
+            foreach (var series in result.Series)
+            {
+                var heading = string.Join(" ", column.Select(m => m ?? "Total"));
+                if (result.Series.Count > 1 || heading.Length == 0) heading = (heading + " " + series).Trim();
+                columns.Add(new DataColumn(heading, KindOf(series)));
+            }
+        }
+        var rows = new List<IReadOnlyList<DataCell>>();
+        foreach (var row in pivot.RowKeys)
+        {
+            var cells = new List<DataCell>();
+            cells.AddRange(split == 0 ? [DataCell.Of("")] : row.Select(m => DataCell.Of(m ?? "Total")));
+            foreach (var column in pivot.ColumnKeys)
+            {
+                var cell = pivot.At(row, column);
+                for (var s = 0; s < result.Series.Count; s++) cells.Add(DataCell.Of(cell?.Values[s]));
+            }
+            rows.Add(cells);
+        }
+        return new DataSheet("query", title, columns, rows);
+    }
+
+    /// <summary>How a series' values read: a share or yoy% in per cent, a pp: change in points, anything else a count.</summary>
+    public static CellKind KindOf(string series) =>
+        series.StartsWith("share:", StringComparison.Ordinal) || series == "yoy%" ? CellKind.Percent
+        : series.StartsWith("pp:", StringComparison.Ordinal) ? CellKind.PercentagePointChange
+        : CellKind.Count;
 
     /// <summary>One line per finding, then the counts by severity.</summary>
     public static void WriteFindings(IAnsiConsole console, IReadOnlyCollection<RuleFinding> findings)
@@ -99,13 +144,13 @@ public static class QueryRenderers
         })]).ToJsonString(Indented);
 
     /// <summary>A value as every command prints numbers (<see cref="NumberFormat"/>: "1 492", "50%", "+1"); ratios keep four decimals.</summary>
-    private static string Display(decimal? value, string series)
+    private static string Display(decimal? value, string series, string language)
     {
         if (value is not { } v) return "";
-        if (series.StartsWith("share:", StringComparison.Ordinal) || series == "yoy%") return NumberFormat.Format(new Cell(v, CellKind.Percent));
-        if (series.StartsWith("pp:", StringComparison.Ordinal)) return NumberFormat.Format(new Cell(v, CellKind.PercentagePointChange));
-        if (series == "yoy") return (v > 0 ? "+" : "") + NumberFormat.Count(v);
-        return series.StartsWith("ratio:", StringComparison.Ordinal) ? NumberFormat.Count(v, "en", 4) : NumberFormat.Count(v);
+        if (series.StartsWith("share:", StringComparison.Ordinal) || series == "yoy%") return NumberFormat.Format(new Cell(v, CellKind.Percent), language);
+        if (series.StartsWith("pp:", StringComparison.Ordinal)) return NumberFormat.Format(new Cell(v, CellKind.PercentagePointChange), language);
+        if (series == "yoy") return (v > 0 ? "+" : "") + NumberFormat.Count(v, language);
+        return series.StartsWith("ratio:", StringComparison.Ordinal) ? NumberFormat.Count(v, language, 4) : NumberFormat.Count(v, language);
     }
 
     private static string Number(decimal? value) => value is { } v ? (v / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : "";

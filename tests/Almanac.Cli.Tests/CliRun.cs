@@ -16,4 +16,20 @@ internal static class CliRun
         var exit = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
         return (exit, output.ToString());
     }
+
+    /// <summary>Runs the command with standard output and standard error apart, as a shell sees them.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunSplitAsync(params string[] args)
+    {
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        var exit = await AlmanacCli.RunAsync(args, Console(output, 250), TimeProvider.System, Console(errors, 250));
+        return (exit, output.ToString(), errors.ToString());
+    }
+
+    /// <summary>A plain, colourless console writing to <paramref name="writer"/>.</summary>
+    public static IAnsiConsole Console(TextWriter writer, int width)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = width;
+        return console;
+    }
 }

@@ -125,7 +125,7 @@ public sealed class QueryCommandTests : IDisposable
         // A mistyped option is named as one, not taken for a measure; a year without observations says so and fails.
         var (typo, typoMessage) = await CliRun.RunAsync("query", "t1.headcount", "--row", "sex", "--db", Db);
         Assert.Equal(AlmanacCli.Failed, typo);
-        Assert.Contains("error: '--row' is not an option of query; its options are --rows, --columns, --year,", typoMessage, StringComparison.Ordinal);
+        Assert.Contains("error: Unknown option '--row' for 'almanac query'; its options are --rows, --columns, --year,", typoMessage, StringComparison.Ordinal);
         var (empty, emptyMessage) = await CliRun.RunAsync("query", "t1.headcount", "--rows", "sex", "--year", "2030", "--format", "csv", "--db", Db);
         Assert.Equal(AlmanacCli.Failed, empty);
         Assert.Equal("error: no stored observation of t1.headcount in 2030 matches the query: there is nothing to show.", emptyMessage.Trim());

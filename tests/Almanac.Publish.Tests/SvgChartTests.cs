@@ -34,6 +34,24 @@ public sealed partial class SvgChartTests
 
     private static List<XElement> SeriesGroups(XElement svg) => [.. svg.Elements(Svg + "g").Where(g => (string?)g.Attribute("class") == "series")];
 
+    [Theory]
+    [InlineData(ChartKind.GroupedBar)]
+    [InlineData(ChartKind.StackedBar)]
+    public void One_category_draws_a_bar_no_wider_than_a_bar_of_many_not_a_slab_across_the_chart(ChartKind kind)
+    {
+        // One region chosen on the results page: a single category whose band is the whole plot.
+        var one = new ChartBlock("one-region", "Participation", kind, ["West and Central Africa"], [new("Responded (%)", [87m])], CellKind.Percent, "One bar.");
+        var bar = Assert.Single(Marks(Parse(SvgChart.Render(one, "en"))));
+        var width = double.Parse((string)bar.Attribute("width")!, CultureInfo.InvariantCulture);
+        Assert.InRange(width, 1, 56);
+        // Centred in its band: the middle of the plot, not its left edge.
+        var x = double.Parse((string)bar.Attribute("x")!, CultureInfo.InvariantCulture);
+        Assert.InRange(x + (width / 2), 300, 360);
+        // Many categories keep the widths they had: a band's share, below the cap.
+        var many = Marks(Parse(SvgChart.Render(Funding(kind), "en")));
+        Assert.All(many, m => Assert.True(double.Parse((string)m.Attribute("width")!, CultureInfo.InvariantCulture) <= 56));
+    }
+
     [Fact]
     public void The_svg_is_an_image_named_by_its_title_and_described_by_the_text_alternative()
     {

@@ -113,6 +113,7 @@ public sealed class AccessControlTests
         ["GET /api/overview/{year:int}"] = (new(Each(Allowed, Allowed, Allowed, Denied, Denied, Anonymous), _ => "/api/overview/2023?state=not-started&q=a"), null),
         ["GET /api/overview/{year:int}/chase"] = (new(Each(Allowed, Allowed, Allowed, Denied, Denied, Anonymous), _ => "/api/overview/2023/chase?region=RO-DAK"), null),
         ["GET /api/results/{year:int}"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/results/2023?region=RO-DAK&node=objective-1"), null),
+        ["GET /api/results/{year:int}/export"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/results/2023/export?format=xlsx&region=RO-DAK"), null),
         // No facts in the demo store: past access, the query is refused as naming no stored measure (400), never 403.
         ["GET /api/query/"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/query/?measure=staff.headcount&rows=sex&year=2023"), null),
         ["GET /api/audit/"] = (new(AdminOnly, _ => "/api/audit/?limit=5"), null),
@@ -130,6 +131,8 @@ public sealed class AccessControlTests
         // The language switch, for anyone (the sign-in page has it): sets the culture cookie and goes back.
         ["PAGE /language"] = (new(Each(302, 302, 302, 302, 302, 302), _ => "/language?culture=fr&returnUrl=%2Fpassword"), null),
         ["PAGE /Results"] = (new(Each(200, 200, 200, 403, 200, ToLogin), _ => "/Results?year=2023&region=RO-DAK"), null),
+        // No facts in the demo store: past access, the page lists no measure; a focal point sees their own office only.
+        ["PAGE /Pivot"] = (new(Each(200, 200, 200, 403, 200, ToLogin), _ => "/Pivot?measure=staff.headcount&rows=sex&year=2023"), null),
         ["PAGE /Audit"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Audit"), null),
         ["PAGE /Admin"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Admin?edit=2023"), null),
         ["PAGE /Accounts"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Accounts"), null),

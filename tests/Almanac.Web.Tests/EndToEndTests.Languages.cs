@@ -97,7 +97,7 @@ public sealed partial class EndToEndTests
 
     /// <summary>
     /// Every page each role reaches — sign-in, home, the questionnaire, the overview, the year and its lock confirmation,
-    /// results, administration with the questionnaire file open, accounts, audit log, password, an error page — has no
+    /// results, the pivot with a table and a chart, administration with the questionnaire file open, accounts, audit log, password, an error page — has no
     /// sideways scrolling on a phone 390 px wide (in English and in French, whose words are longer) nor on a 1366 px
     /// screen: the document is never wider than the window; a wide table scrolls inside itself.
     /// </summary>
@@ -108,6 +108,8 @@ public sealed partial class EndToEndTests
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-widths"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
+        // Figures for the pivot page to show as a table and a chart.
+        await FactTestData.ImportAsync(server.Facts, FactTestData.Table1());
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright, chromium);
 
@@ -136,6 +138,7 @@ public sealed partial class EndToEndTests
             if (role != "reader") pages.Add((role, page, "overview", "/overview?year=2023", 200));
             pages.Add((role, page, "submission", role is "reviewer" ? own : other, role is "reader" ? 403 : 200));
             pages.Add((role, page, "results", "/results?year=2023", 200));
+            pages.Add((role, page, "pivot", "/pivot?measure=t1.headcount&rows=year&columns=sex&totals=true", 200));
             pages.Add((role, page, "year", role is "editor" or "administrator" ? "/year/2023?confirm=true" : "/year/2023", 200));
             if (role == "administrator")
             {

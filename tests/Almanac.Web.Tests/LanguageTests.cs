@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Resources;
 using System.Text.RegularExpressions;
+using Almanac.Tests;
 using Almanac.Web.Localization;
 
 namespace Almanac.Web.Tests;
@@ -107,6 +108,41 @@ public sealed partial class LanguageTests
         Assert.Contains("<html lang=\"es\">", home, StringComparison.Ordinal);
         Assert.Contains("Cerrar sesión", home, StringComparison.Ordinal);
         Assert.Contains("Cuestionario institucional 2023", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_results_and_pivot_pages_speak_the_pages_language_in_their_downloads_charts_numbers_and_messages()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        await FactTestData.ImportAsync(server.Facts, FactTestData.Table1());
+        using var editor = await server.ClientAsync("editor");
+
+        // Results in French: the download links, a choice question's chart (title, series, options and description).
+        var results = WebUtility.HtmlDecode(await PageAsync(editor, "/results?year=2023", "fr"));
+        Assert.Contains("Télécharger toutes les réponses : <a", results, StringComparison.Ordinal);
+        Assert.Contains("· tous les tableaux de la page : <a", results, StringComparison.Ordinal);
+        var chart = results[results.IndexOf("<svg", results.IndexOf("data-question=\"durable-solutions\"", StringComparison.Ordinal), StringComparison.Ordinal)..];
+        chart = chart[..chart.IndexOf("</svg>", StringComparison.Ordinal)];
+        Assert.Contains("aria-label=\"Bureaux approuvés (%)\"", chart, StringComparison.Ordinal);
+        Assert.Contains("Part des bureaux approuvés ayant donné chaque réponse à : ", chart, StringComparison.Ordinal);
+        Assert.Contains(">En partie<", chart, StringComparison.Ordinal);
+        Assert.Contains("\u00A0%<", chart, StringComparison.Ordinal);
+        foreach (var english in new[] { "Download", "Approved offices", "Share of approved", "every table" })
+        {
+            Assert.DoesNotContain(english, results, StringComparison.Ordinal);
+        }
+
+        // The pivot in Spanish: navigation, labels, numbers grouped as Spanish writes them, and its own messages.
+        var pivot = WebUtility.HtmlDecode(await PageAsync(editor, "/pivot?measure=t1.headcount&rows=year&columns=sex&year=2021-2023", "es"));
+        Assert.Contains("<a href=\"/pivot\">Tabla dinámica</a>", pivot, StringComparison.Ordinal);
+        Assert.Contains("<h1>Tabla dinámica de la tabla de hechos</h1>", pivot, StringComparison.Ordinal);
+        Assert.Contains("<legend>Filtros (DIMENSIÓN=MIEMBRO o DIMENSIÓN=A|B)</legend>", pivot, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"downloads\">Descargar: <a", pivot, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"number\">1\u202F492</td>", pivot, StringComparison.Ordinal);
+        Assert.Contains("Ninguna observación almacenada de t1.headcount en 2030 coincide con la consulta",
+            WebUtility.HtmlDecode(await PageAsync(editor, "/pivot?measure=t1.headcount&rows=year&year=2030", "es")), StringComparison.Ordinal);
+        Assert.Contains("rows : au plus 200 caractères (201 saisis).",
+            WebUtility.HtmlDecode(await PageAsync(editor, "/pivot?measure=t1.headcount&rows=" + new string('y', 201), "fr")), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -56,7 +56,7 @@ public static class AnnexCommand
                 break;
             case TableFormat.Json:
                 context.Console.Profile.Out.Writer.WriteLine(TableRenderers.ToJson(tables));
-                foreach (var note in annexes.Omitted) Console.Error.WriteLine($"Note: {note}");
+                foreach (var note in annexes.Omitted) context.Errors.MarkupLineInterpolated($"Note: {note}");
                 break;
             case TableFormat.Csv:
                 var writer = context.Console.Profile.Out.Writer;

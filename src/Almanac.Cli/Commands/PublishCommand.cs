@@ -21,7 +21,7 @@ public static class PublishCommand
             Description = $"Comma-separated formats: {string.Join(",", PublicationWriters.Formats)}.",
             DefaultValueFactory = _ => string.Join(",", PublicationWriters.Formats),
         };
-        var language = new Option<string>("--lang") { Description = "Language of the report: en, fr or es.", DefaultValueFactory = _ => "en" };
+        var language = LanguageOption.Create("the report");
         var definition = new Option<FileInfo?>("--definition") { Description = "A report definition (YAML); default: the project's data/reports/annual-report.yaml." };
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "Publish even when the store holds no figure for the year (the report's frame, every table empty)." };
         var command = new Command("publish", "Publish the annual report for a year from the store: HTML with charts, Word, Excel, CSV with HXL tags and SDMX-CSV.")
@@ -31,11 +31,7 @@ public static class PublishCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var writers = PublicationWriters.Parse(parse.GetValue(formats)!);
-            var lang = parse.GetValue(language)!;
-            if (!NumberFormat.Languages.Contains(lang))
-            {
-                throw new AlmanacException($"--lang '{lang}': a report is published in {string.Join(", ", NumberFormat.Languages)}.");
-            }
+            var lang = LanguageOption.Read(parse, language);
             var report = parse.GetValue(definition) is { } file
                 ? ReportDefinitionReader.Read(await ReadAsync(file, cancellationToken), file.Name)
                 : DefaultDefinitions.Load();

@@ -28,17 +28,14 @@ public static class QueryCommand
         var show = new Option<string[]>("--show") { Description = "Indicators beside each value: share:DIM (% of the total over DIM), pp:DIM[:YEAR] (change in percentage points), yoy, yoy%, ratio:MEASURE, distinct:DIM (how many members of DIM have a non-zero value in the cell, counted again in totals: distinct:nationality is the nationalities represented).", AllowMultipleArgumentsPerToken = true };
         var top = new Option<string?>("--top") { Description = "DIM:N keeps the N largest members of DIM, largest first, and adds up the rest as Others." };
         var format = new Option<QueryFormat>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => QueryFormat.Table };
+        var language = LanguageOption.Create("the table's numbers (CSV and JSON keep plain numbers)");
         var command = new Command("query", "Pivot the stored observations: measures × rows × columns, filtered, with totals and indicators.")
         {
-            measures, rows, columns, years, where, totals, show, top, format,
+            measures, rows, columns, years, where, totals, show, top, format, language,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            // A mistyped option (--row for --rows) would otherwise be taken for a measure and reported as one.
-            if ((parse.GetValue(measures) ?? []).FirstOrDefault(m => m.StartsWith('-')) is { } stray)
-            {
-                throw new AlmanacException($"'{stray}' is not an option of query; its options are {string.Join(", ", command.Options.Select(o => o.Name))} and --db.");
-            }
+            var lang = LanguageOption.Read(parse, language);
             var query = new PivotQueryText(
                 parse.GetValue(measures) ?? [], parse.GetValue(rows) ?? [], parse.GetValue(columns) ?? [], parse.GetValue(years) ?? [],
                 parse.GetValue(where) ?? [], parse.GetValue(totals), parse.GetValue(show) ?? [], parse.GetValue(top)).ToQuery();
@@ -58,7 +55,7 @@ public static class QueryCommand
                     context.Console.Profile.Out.Writer.WriteLine(QueryRenderers.ToJson(result));
                     break;
                 default:
-                    QueryRenderers.WriteTable(context.Console, result);
+                    QueryRenderers.WriteTable(context.Console, result, lang);
                     break;
             }
             return 0;

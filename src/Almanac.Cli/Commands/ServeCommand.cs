@@ -5,6 +5,7 @@ using Almanac.Ingest.Staff;
 using Almanac.Store;
 using Almanac.Web;
 using Almanac.Web.Demo;
+using Almanac.Web.Services;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -35,6 +36,9 @@ public static class ServeCommand
             throw new Domain.AlmanacException($"{url}: another process is listening there; nothing was changed (choose another address with --urls).");
         }
     }
+
+    /// <summary>A path as a shell reads it back: quoted when it holds anything but plain characters.</summary>
+    private static string Quote(string path) => path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_') ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     public static Command Create(CommandContext context)
     {
@@ -80,6 +84,13 @@ public static class ServeCommand
             await using var app = PlatformApp.Build(platform, listen, configure: o => o.BackupRoot ??= backups, clock: context.Clock, logging: l => l.SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(cancellationToken);
             console.MarkupLineInterpolated($"Almanac is serving at [link]{string.Join(", ", app.Urls)}[/] (API under /api, OpenAPI at /openapi/v1.json). Ctrl-C stops it.");
+            if ((await store.AccountsAsync(cancellationToken)).Count == 0)
+            {
+                // A new store: nobody can sign in until someone with the store creates the first administrator.
+                var db = target == AlmanacStores.DefaultPath && Environment.GetEnvironmentVariable(AlmanacStores.EnvironmentVariable) is not { Length: > 0 } ? ""
+                    : AlmanacStores.IsPostgres(target) ? " --db \"<the same connection string>\"" : $" --db {Quote(target)}";
+                context.Errors.MarkupLineInterpolated($"[yellow]No account exists yet.[/] Create the first administrator (its password is printed once), then sign in: {PlatformService.FirstAdministratorCommand}{db}");
+            }
             // SIGTERM and Ctrl-C reach the web host's own lifetime (which takes the signal), not only the command's token.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
             try

@@ -14,7 +14,9 @@ internal static class CoreProperties
     private static readonly XNamespace Cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
     private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
 
-    public static void Add(OpenXmlPackage package, Publication publication)
+    public static void Add(OpenXmlPackage package, Publication publication) => Add(package, publication.Title, publication.Language);
+
+    public static void Add(OpenXmlPackage package, string title, string language)
     {
         var part = package.AddNewPart<CoreFilePropertiesPart>("rIdCore");
         var xml = new XDocument(
@@ -22,8 +24,8 @@ internal static class CoreProperties
             new XElement(Cp + "coreProperties",
                 new XAttribute(XNamespace.Xmlns + "cp", Cp),
                 new XAttribute(XNamespace.Xmlns + "dc", Dc),
-                new XElement(Dc + "title", publication.Title),
-                new XElement(Dc + "language", publication.Language)));
+                new XElement(Dc + "title", title),
+                new XElement(Dc + "language", language)));
         using var stream = part.GetStream(FileMode.Create);
         xml.Save(stream, SaveOptions.DisableFormatting);
     }

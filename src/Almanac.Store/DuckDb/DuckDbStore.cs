@@ -50,6 +50,12 @@ public sealed class DuckDbStore : SqlStore
             // DuckDB lets one process write a database file; its message names the process that holds it.
             throw new StoreInUseException(path, e.Message.ReplaceLineEndings(" ").Trim());
         }
+        catch (DuckDBException e)
+        {
+            await connection.DisposeAsync();
+            // A file that is no DuckDB database (a CSV given as --db, a damaged file) is refused in words, not a stack trace.
+            throw new Domain.AlmanacException($"{path} cannot be opened as a store ({e.Message.ReplaceLineEndings(" ").Trim()}); nothing was changed. --db names a DuckDB file or a PostgreSQL connection string.");
+        }
         var store = new DuckDbStore(connection, path);
         try
         {

@@ -1,6 +1,7 @@
 using Almanac.Store;
 using Almanac.Web.Localization;
 using Almanac.Web.Security;
+using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -8,8 +9,11 @@ using Microsoft.Extensions.Localization;
 namespace Almanac.Web.Pages;
 
 /// <summary>Sign-in with a local account; repeated failures slow further attempts down (<see cref="SignInService"/>).</summary>
-public sealed class LoginModel(SignInService signIn, SessionService sessions, IStringLocalizer<UiText> text) : PageModel
+public sealed class LoginModel(SignInService signIn, SessionService sessions, PlatformService platform, IStringLocalizer<UiText> text) : PageModel
 {
+    /// <summary>Whether the store has no account yet: the page then says how the first administrator is created.</summary>
+    public bool NoAccountYet { get; private set; }
+
     // Nullable: a field posted empty binds as null.
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -17,7 +21,11 @@ public sealed class LoginModel(SignInService signIn, SessionService sessions, IS
 
     public string? Refusal { get; private set; }
 
-    public IActionResult OnGet() => Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        NoAccountYet = await platform.HasNoAccountAsync(cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,10 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
     public QuestionnaireResults? Results { get; private set; }
     public YearResults? Indicators { get; private set; }
     public string ParticipationChart { get; private set; } = "";
-    public string AnswersChart { get; private set; } = "";
+    private ILookup<string, TextAnswer> _texts = Array.Empty<TextAnswer>().ToLookup(t => t.Question, StringComparer.Ordinal);
+
+    /// <summary>How many text answers a question shows on the page; the rest are in the text answers download.</summary>
+    public const int TextAnswersShown = 10;
     private Questionnaire? _questionnaire;
     private Dictionary<string, string> _regionNames = [];
 
@@ -58,6 +62,36 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
 
     /// <summary>"102 offices (47%)".</summary>
     public string Share(Share share) => share.Percent is { } p ? text["Results.ShareOf", share.Count, Percent(p)] : text["Results.Offices", share.Count];
+
+    /// <summary>What approved offices wrote to a text question (an empty list for other questions).</summary>
+    public IReadOnlyList<TextAnswer> TextAnswersOf(string question) => [.. _texts[question]];
+
+    /// <summary>The download of one of the page's tables (all of them in one workbook when <paramref name="table"/> is null), with the page's filters.</summary>
+    public string ExportLink(string format, string? table) =>
+        QueryHelpers.AddQueryString($"/api/results/{Year}/export", new Dictionary<string, string?>
+        {
+            ["format"] = format,
+            ["table"] = table,
+            ["region"] = string.IsNullOrEmpty(Region) ? null : Region,
+            ["node"] = string.IsNullOrEmpty(Node) ? null : Node,
+            ["framework"] = Framework,
+        }.Where(p => p.Value is not null));
+
+    /// <summary>
+    /// A chart of a choice question's answers (share of approved offices per option, overall), labelled with the options'
+    /// words; none for a yes-no, number, text or table question, whose one figure per row the table shows.
+    /// </summary>
+    public string QuestionChart(string id)
+    {
+        var question = _questionnaire?.Question(id);
+        if (Results is null || question is null || question.Kind is not (QuestionKind.SingleChoice or QuestionKind.MultipleChoice) || question.Options.Count < 2) return "";
+        var answers = Results.Answers.Where(a => a.Question == id).ToList();
+        var title = QuestionText(id);
+        return SvgChart.Render(new ChartBlock("answers-" + id, title, ChartKind.GroupedBar,
+            [.. answers.Select(a => AnswerText(id, a.Answer))],
+            [new ChartSeries(text["Chart.ApprovedOffices"], [.. answers.Select(a => (decimal?)a.Overall.Percent)])],
+            CellKind.Percent, text["Chart.QuestionNote", title]), UiLanguages.Current);
+    }
 
     /// <summary>The framework the year's questionnaire is organized by.</summary>
     public string? QuestionnaireFramework => _questionnaire?.Framework;
@@ -104,13 +138,6 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
             [.. Results.ByRegion.Select(p => RegionName(p.Region))],
             [new ChartSeries(text["Chart.Responded"], [.. Results.ByRegion.Select(p => (decimal?)p.Responded.Percent)])],
             CellKind.Percent, text["Chart.ParticipationNote"]), language);
-        var choices = Results.Answers.Where(a => a.Sum is null && a.Answer != "answered").ToList();
-        if (choices.Count > 0)
-        {
-            AnswersChart = SvgChart.Render(new ChartBlock("answers", text["Chart.Answers", Year], ChartKind.GroupedBar,
-                [.. choices.Select(a => $"{a.Question}: {AnswerText(a.Question, a.Answer)}")],
-                [new ChartSeries(text["Chart.Offices"], [.. choices.Select(a => (decimal?)a.Overall.Percent)])],
-                CellKind.Percent, text["Chart.AnswersNote"]), language);
-        }
+        _texts = Indicators.TextAnswers.ToLookup(t => t.Question, StringComparer.Ordinal);
     }
 }

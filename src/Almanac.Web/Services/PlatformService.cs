@@ -4,6 +4,7 @@ using Almanac.Domain.Analytics;
 using Almanac.Domain.Platform;
 using Almanac.Ingest.Platform;
 using Almanac.Store;
+using Almanac.Store.Facts;
 using Almanac.Web.Security;
 
 namespace Almanac.Web.Services;
@@ -26,7 +27,11 @@ public sealed record SavedAnswers(Submission Submission, IReadOnlyList<SectionPr
 /// (office, question, value); <c>Results.OutOfRange.Count</c> is how many there are in all.
 /// </summary>
 public sealed record YearResults(QuestionnaireResults Results, string Framework, int? PreviousYear, IReadOnlyList<NodeResults> Indicators,
-    IReadOnlyList<OutOfRangeAnswer> OutOfRange);
+    IReadOnlyList<OutOfRangeAnswer> OutOfRange)
+{
+    /// <summary>What approved offices wrote to the text questions, the office named only where the account may read its submission.</summary>
+    public IReadOnlyList<TextAnswer> TextAnswers { get; init; } = [];
+}
 
 /// <summary>A submission that cannot be submitted yet: the answers still missing, each named by its question's text for the form.</summary>
 public sealed class IncompleteException(Questionnaire questionnaire, IReadOnlyList<AnswerProblem> problems)
@@ -62,6 +67,12 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         (await store.OfficesAsync(cancellationToken)).FirstOrDefault(o => o.Code == code) ?? throw new NotFoundException($"no office '{code}'");
 
     public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) => store.OfficesAsync(cancellationToken);
+
+    /// <summary>The command that creates the first administrator of a store without accounts, as the server and the sign-in page say it.</summary>
+    public const string FirstAdministratorCommand = "almanac account add USER --role administrator";
+
+    /// <summary>Whether the store holds no account yet (a new store): nobody can sign in until the first administrator is created.</summary>
+    public async Task<bool> HasNoAccountAsync(CancellationToken cancellationToken) => (await store.AccountsAsync(cancellationToken)).Count == 0;
 
     public Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken) => store.FrameworksAsync(cancellationToken);
 
@@ -305,13 +316,23 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         // An office's answer is shown only to whoever may read its submission; everyone else sees how many are left out.
         var byCode = offices.ToDictionary(o => o.Code, StringComparer.Ordinal);
         var readable = results.OutOfRange.Where(a => byCode.TryGetValue(a.Office, out var office) && Access.CanRead(account, office)).ToList();
-        return new YearResults(results, view, previous is { HasResults: true } ? previous.Year : null, indicators, readable);
+        var texts = TextAnswers.Of(questionnaire, offices, submissions, scope, nodes)
+            .Select(a => byCode.TryGetValue(a.Office!, out var office) && Access.CanRead(account, office) ? a : a with { Office = null }).ToList();
+        return new YearResults(results, view, previous is { HasResults: true } ? previous.Year : null, indicators, readable) { TextAnswers = texts };
     }
 
     /// <summary>
     /// A pivot query over the fact table, for those who may see results across offices (a focal point sees their own
     /// office only). The text is read only once access is granted; the query runs through the store's serialization.
     /// </summary>
+    /// <summary>The measures the fact table holds, with their dimensions: what the pivot page offers to choose from.</summary>
+    public async Task<IReadOnlyList<MeasureInfo>> MeasuresAsync(Account account, CancellationToken cancellationToken)
+    {
+        Require(Access.CanSeeResults(account), "query results across offices");
+        var catalog = await store.ReadFactsAsync(facts => facts.FactCatalogAsync(cancellationToken), cancellationToken);
+        return [.. catalog.Measures.OrderBy(m => m.Name, StringComparer.Ordinal)];
+    }
+
     public async Task<QueryResult> QueryAsync(Account account, PivotQueryText text, CancellationToken cancellationToken)
     {
         Require(Access.CanSeeResults(account), "query results across offices");

@@ -48,6 +48,12 @@ internal static class ChartLayout
     private const double LegendRowHeight = 20;
     private const double LegendSwatch = 12;
     private const string GridColour = "#DDDDDD";
+
+    /// <summary>
+    /// The widest a bar is drawn: with few categories (one region chosen, two answers) a bar filling its band would be a
+    /// slab hundreds of pixels wide that reads as a background rather than a value.
+    /// </summary>
+    public const double MaxBarWidth = 56;
     private const string AxisColour = "#595959";
 
     /// <summary>
@@ -194,7 +200,7 @@ internal static class ChartLayout
     private static List<ChartGroup> GroupedBars(ChartBlock chart, string language, double band, Func<int, double> cx, Func<decimal, double> y)
     {
         var groups = new List<ChartGroup>();
-        var groupWidth = band * 0.8;
+        var groupWidth = Math.Min(band * 0.8, MaxBarWidth * Math.Max(chart.Series.Count, 1));
         var barWidth = chart.Series.Count == 0 ? 0 : groupWidth / chart.Series.Count;
         var gap = barWidth > 6 ? 1 : 0;
         for (var s = 0; s < chart.Series.Count; s++)
@@ -217,7 +223,7 @@ internal static class ChartLayout
     private static List<ChartGroup> StackedBars(ChartBlock chart, string language, double band, Func<int, double> cx, Func<decimal, double> y)
     {
         var groups = new List<ChartGroup>();
-        var barWidth = band * 0.6;
+        var barWidth = Math.Min(band * 0.6, MaxBarWidth);
         // Positive values stack up from zero and negative ones down, so a negative part never hides a positive one.
         var above = new decimal[chart.Categories.Count];
         var below = new decimal[chart.Categories.Count];

@@ -47,38 +47,59 @@ public sealed class XlsxWriter : SingleFileWriter
     public static byte[] Write(Publication publication)
     {
         ArgumentNullException.ThrowIfNull(publication);
+        var names = SheetNames(publication);
+        var tables = publication.Tables.ToList();
+        return Package(publication.Title, publication.Language, names, (styles, strings) =>
+        {
+            var book = new Book(publication, styles, strings);
+            var sheetOf = tables.Select((t, n) => (t.Id, Name: names[n])).ToDictionary(x => x.Id, x => x.Name, StringComparer.Ordinal);
+            // Printed, every page of a table repeats the title, the header row and the row labels.
+            return [.. names.Select((name, i) => i < tables.Count ? (book.TableSheet(tables[i], first: i == 0), $"{Quote(name)}!$A:$A,{Quote(name)}!$1:$2")
+                : i == tables.Count ? (book.SourcesSheet(first: i == 0), (string?)null)
+                : (book.FindingsSheet(sheetOf, first: i == 0), null))];
+        });
+    }
+
+    /// <summary>
+    /// Flat tables (<see cref="DataSheet"/>: a results table, a pivot) as one workbook, a sheet each: title in A1, the
+    /// column names in row 2, numbers stored as numbers (a percentage as a fraction with a per-cent format), text as
+    /// shared strings, which a spreadsheet never runs as a formula. The same sheets give the same bytes.
+    /// </summary>
+    public static byte[] Write(IReadOnlyList<DataSheet> sheets, string title, string language = "en")
+    {
+        ArgumentNullException.ThrowIfNull(sheets);
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = sheets.Select(s => Unique(SheetName(s.Id), taken)).ToList();
+        return Package(title, language, names, (styles, strings) =>
+        {
+            var builder = new SheetBuilder(styles, strings);
+            return [.. sheets.Select((sheet, i) => (builder.DataSheet(sheet, first: i == 0), (string?)$"{Quote(names[i])}!$1:$2"))];
+        });
+    }
+
+    /// <summary>The package around the sheets: workbook, styles and strings parts with given relationship ids, repacked to fixed bytes.</summary>
+    private static byte[] Package(string title, string language, IReadOnlyList<string> names,
+        Func<XlsxStyles, SharedStrings, IReadOnlyList<(Worksheet Sheet, string? PrintTitles)>> build)
+    {
         using var memory = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(memory, SpreadsheetDocumentType.Workbook))
         {
-            CoreProperties.Add(document, publication);
+            CoreProperties.Add(document, title, language);
             // Relationship ids are given, never generated: generated ones are random.
             var workbookPart = document.AddNewPart<WorkbookPart>("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "rIdWorkbook");
             var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>("rIdStyles");
             var stringsPart = workbookPart.AddNewPart<SharedStringTablePart>("rIdStrings");
-            var book = new Book(publication, new XlsxStyles(), new SharedStrings());
+            var styles = new XlsxStyles();
+            var strings = new SharedStrings();
+            var built = build(styles, strings);
 
-            var names = SheetNames(publication);
-            var tables = publication.Tables.ToList();
             var sheets = new Sheets();
             var definedNames = new DefinedNames();
             for (var i = 0; i < names.Count; i++)
             {
                 var part = workbookPart.AddNewPart<WorksheetPart>($"rIdSheet{i + 1}");
-                if (i < tables.Count)
-                {
-                    part.Worksheet = book.TableSheet(tables[i], first: i == 0);
-                    // Printed, every page repeats the title, the header row and the row labels.
-                    definedNames.Append(new DefinedName($"{Quote(names[i])}!$A:$A,{Quote(names[i])}!$1:$2") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
-                }
-                else if (i == tables.Count)
-                {
-                    part.Worksheet = book.SourcesSheet(first: i == 0);
-                }
-                else
-                {
-                    var sheetOf = tables.Select((t, n) => (t.Id, Name: names[n])).ToDictionary(x => x.Id, x => x.Name, StringComparer.Ordinal);
-                    part.Worksheet = book.FindingsSheet(sheetOf, first: i == 0);
-                }
+                part.Worksheet = built[i].Sheet;
+                if (built[i].PrintTitles is { } titles) definedNames.Append(new DefinedName(titles) { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
                 sheets.Append(new Sheet { Name = names[i], SheetId = (uint)(i + 1), Id = $"rIdSheet{i + 1}" });
             }
 
@@ -86,8 +107,8 @@ public sealed class XlsxWriter : SingleFileWriter
             workbook.AddNamespaceDeclaration("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
             if (definedNames.HasChildren) workbook.Append(definedNames);
             workbookPart.Workbook = workbook;
-            stylesPart.Stylesheet = book.Styles.Stylesheet();
-            stringsPart.SharedStringTable = book.Strings.Table();
+            stylesPart.Stylesheet = styles.Stylesheet();
+            stringsPart.SharedStringTable = strings.Table();
         }
         return DeterministicPackage.Repack(memory.ToArray());
     }
@@ -144,23 +165,19 @@ public sealed class XlsxWriter : SingleFileWriter
             };
     }
 
-    /// <summary>Builds the sheets of one workbook, sharing its styles and strings.</summary>
-    private sealed class Book(Publication publication, XlsxStyles styles, SharedStrings strings)
+    /// <summary>Builds the sheets of a publication's workbook, sharing its styles and strings.</summary>
+    private sealed class Book(Publication publication, XlsxStyles styles, SharedStrings strings) : SheetBuilder(styles, strings)
     {
-        public XlsxStyles Styles => styles;
-
-        public SharedStrings Strings => strings;
-
         public Worksheet TableSheet(PublishedTable table, bool first)
         {
             var data = new SheetData();
             var columns = table.Columns.Count + 1;
-            data.Append(new Row(TextCell(1, 1, table.Title, styles.Text(XlsxStyles.TitleFont))) { RowIndex = 1 });
+            data.Append(new Row(TextCell(1, 1, table.Title, Styles.Text(XlsxStyles.TitleFont))) { RowIndex = 1 });
             var header = new Row { RowIndex = 2 };
-            header.Append(TextCell(1, 2, table.StubHeader, styles.Text(XlsxStyles.BoldFont, XlsxStyles.BottomBorder, XlsxStyles.Align.Wrap)));
+            header.Append(TextCell(1, 2, table.StubHeader, Styles.Text(XlsxStyles.BoldFont, XlsxStyles.BottomBorder, XlsxStyles.Align.Wrap)));
             for (var c = 0; c < table.Columns.Count; c++)
             {
-                header.Append(TextCell(c + 2, 2, table.Columns[c], styles.Text(XlsxStyles.BoldFont, XlsxStyles.BottomBorder, XlsxStyles.Align.RightWrap)));
+                header.Append(TextCell(c + 2, 2, table.Columns[c], Styles.Text(XlsxStyles.BoldFont, XlsxStyles.BottomBorder, XlsxStyles.Align.RightWrap)));
             }
             data.Append(header);
 
@@ -170,7 +187,7 @@ public sealed class XlsxWriter : SingleFileWriter
                 var bold = row.Role is RowRole.Total or RowRole.SectionHeading;
                 var font = bold ? XlsxStyles.BoldFont : XlsxStyles.RegularFont;
                 var sheetRow = new Row { RowIndex = (uint)rowIndex };
-                sheetRow.Append(TextCell(1, rowIndex, row.Label, styles.Text(font)));
+                sheetRow.Append(TextCell(1, rowIndex, row.Label, Styles.Text(font)));
                 if (row.Role != RowRole.SectionHeading)
                 {
                     for (var c = 0; c < table.Columns.Count && c < row.Cells.Count; c++)
@@ -186,7 +203,7 @@ public sealed class XlsxWriter : SingleFileWriter
             rowIndex++;
             foreach (var note in table.Notes)
             {
-                data.Append(new Row(TextCell(1, rowIndex, note, styles.Text(XlsxStyles.ItalicFont))) { RowIndex = (uint)rowIndex });
+                data.Append(new Row(TextCell(1, rowIndex, note, Styles.Text(XlsxStyles.ItalicFont))) { RowIndex = (uint)rowIndex });
                 rowIndex++;
             }
 
@@ -213,18 +230,18 @@ public sealed class XlsxWriter : SingleFileWriter
             {
                 var row = new Row { RowIndex = (uint)rowIndex };
                 row.Append(
-                    NumberCell(1, rowIndex, source.SourceId.ToString(CultureInfo.InvariantCulture), styles.Text()),
-                    TextCell(2, rowIndex, source.Name, styles.Text()),
-                    TextCell(3, rowIndex, source.Kind, styles.Text()));
+                    NumberCell(1, rowIndex, source.SourceId.ToString(CultureInfo.InvariantCulture), Styles.Text()),
+                    TextCell(2, rowIndex, source.Name, Styles.Text()),
+                    TextCell(3, rowIndex, source.Kind, Styles.Text()));
                 if (source.Lines.Count > 0)
                 {
-                    row.Append(TextCell(4, rowIndex, string.Join(", ", source.Lines.Select(l => l.ToString(CultureInfo.InvariantCulture))), styles.Text()));
+                    row.Append(TextCell(4, rowIndex, string.Join(", ", source.Lines.Select(l => l.ToString(CultureInfo.InvariantCulture))), Styles.Text()));
                 }
                 if (source.ImportedAt is { } imported)
                 {
                     // A date is a number in a workbook: days since 1899-12-30, in UTC as the store keeps it.
                     var serial = imported.UtcDateTime.ToOADate().ToString("R", CultureInfo.InvariantCulture);
-                    row.Append(NumberCell(5, rowIndex, serial, styles.DateTime()));
+                    row.Append(NumberCell(5, rowIndex, serial, Styles.DateTime()));
                 }
                 data.Append(row);
                 rowIndex++;
@@ -247,19 +264,19 @@ public sealed class XlsxWriter : SingleFileWriter
                 var finding = published.Finding;
                 var row = new Row { RowIndex = (uint)rowIndex };
                 var table = published.TableId ?? finding.Table;
-                row.Append(TextCell(1, rowIndex, table, styles.Text()));
+                row.Append(TextCell(1, rowIndex, table, Styles.Text()));
                 if (published.TableId is { } id && sheetOf.TryGetValue(id, out var sheet))
                 {
                     links.Append(new Hyperlink { Reference = Reference(1, rowIndex), Location = $"{Quote(sheet)}!A1", Display = table });
                 }
-                if (finding.Source is { } source) row.Append(TextCell(2, rowIndex, source, styles.Text()));
-                if (finding.Line is { } line) row.Append(NumberCell(3, rowIndex, line.ToString(CultureInfo.InvariantCulture), styles.Text()));
-                row.Append(TextCell(4, rowIndex, finding.Rule, styles.Text()));
-                if (finding.Printed is { } printed) row.Append(NumberCell(5, rowIndex, Invariant(printed), styles.Number(CellKind.Count, printed)));
-                if (finding.Computed is { } computed) row.Append(NumberCell(6, rowIndex, Invariant(computed), styles.Number(CellKind.Count, computed)));
+                if (finding.Source is { } source) row.Append(TextCell(2, rowIndex, source, Styles.Text()));
+                if (finding.Line is { } line) row.Append(NumberCell(3, rowIndex, line.ToString(CultureInfo.InvariantCulture), Styles.Text()));
+                row.Append(TextCell(4, rowIndex, finding.Rule, Styles.Text()));
+                if (finding.Printed is { } printed) row.Append(NumberCell(5, rowIndex, Invariant(printed), Styles.Number(CellKind.Count, printed)));
+                if (finding.Computed is { } computed) row.Append(NumberCell(6, rowIndex, Invariant(computed), Styles.Number(CellKind.Count, computed)));
                 row.Append(
-                    TextCell(7, rowIndex, finding.Severity.ToString().ToLowerInvariant(), styles.Text()),
-                    TextCell(8, rowIndex, finding.Message, styles.Text()));
+                    TextCell(7, rowIndex, finding.Severity.ToString().ToLowerInvariant(), Styles.Text()),
+                    TextCell(8, rowIndex, finding.Message, Styles.Text()));
                 data.Append(row);
                 rowIndex++;
             }
@@ -273,24 +290,71 @@ public sealed class XlsxWriter : SingleFileWriter
             return worksheet;
         }
 
-        private Row HeaderRow(IReadOnlyList<string> names)
+        /// <summary>A figure: a number, the not-applicable mark as text, or nothing for an empty cell.</summary>
+        private Cell? FigureCell(int column, int row, PublishedCell cell, uint font)
+        {
+            var fill = cell.Trace.HasFindings ? XlsxStyles.FindingFill : XlsxStyles.NoFill;
+            if (cell.NotApplicable) return TextCell(column, row, NumberFormat.Format(cell.AsCell, publication.Language), Styles.Text(font, align: XlsxStyles.Align.Right, fill: fill));
+            if (cell.Value is not { } value) return null;
+            var stored = cell.Kind == CellKind.Percent ? value / 100 : value;
+            return NumberCell(column, row, Invariant(stored), Styles.Number(cell.Kind, value, font, fill));
+        }
+    }
+
+    /// <summary>Cells, views and flat sheets of one workbook, sharing its styles and strings.</summary>
+    private class SheetBuilder(XlsxStyles styles, SharedStrings strings)
+    {
+        protected XlsxStyles Styles => styles;
+
+        /// <summary>A flat table: its title, the column names, then a row per row; frozen below the names.</summary>
+        public Worksheet DataSheet(DataSheet sheet, bool first)
+        {
+            var data = new SheetData(new Row(TextCell(1, 1, sheet.Title, styles.Text(XlsxStyles.TitleFont))) { RowIndex = 1 });
+            var header = new Row { RowIndex = 2 };
+            for (var c = 0; c < sheet.Columns.Count; c++)
+            {
+                var align = sheet.Columns[c].IsText ? XlsxStyles.Align.Wrap : XlsxStyles.Align.RightWrap;
+                header.Append(TextCell(c + 1, 2, sheet.Columns[c].Name, styles.Text(XlsxStyles.BoldFont, XlsxStyles.BottomBorder, align)));
+            }
+            data.Append(header);
+            var rowIndex = 3;
+            foreach (var row in sheet.Rows)
+            {
+                var sheetRow = new Row { RowIndex = (uint)rowIndex };
+                for (var c = 0; c < sheet.Columns.Count && c < row.Count; c++)
+                {
+                    var column = sheet.Columns[c];
+                    if (column.Kind is not { } kind)
+                    {
+                        if (!string.IsNullOrEmpty(row[c].Text)) sheetRow.Append(TextCell(c + 1, rowIndex, row[c].Text!, styles.Text()));
+                    }
+                    else if (row[c].Number is { } value)
+                    {
+                        var stored = kind == CellKind.Percent ? value / 100 : value;
+                        sheetRow.Append(NumberCell(c + 1, rowIndex, Invariant(stored), styles.Number(kind, value)));
+                    }
+                }
+                data.Append(sheetRow);
+                rowIndex++;
+            }
+            var widths = sheet.Columns.Select((column, c) => (double)Math.Clamp(
+                sheet.Rows.Select(r => c < r.Count ? (r[c].Text?.Length ?? 10) : 0).Append(column.Name.Length).Max() + 2, column.IsText ? 12 : 10, column.IsText ? 60 : 20)).ToList();
+            return new Worksheet(
+                Views(first, rows: 2, stub: false),
+                new SheetFormatProperties { DefaultRowHeight = 15 },
+                Widths(widths),
+                data,
+                Margins());
+        }
+
+        protected Row HeaderRow(IReadOnlyList<string> names)
         {
             var row = new Row { RowIndex = 1 };
             for (var c = 0; c < names.Count; c++) row.Append(TextCell(c + 1, 1, names[c], styles.Text(XlsxStyles.BoldFont, XlsxStyles.BottomBorder)));
             return row;
         }
 
-        /// <summary>A figure: a number, the not-applicable mark as text, or nothing for an empty cell.</summary>
-        private Cell? FigureCell(int column, int row, PublishedCell cell, uint font)
-        {
-            var fill = cell.Trace.HasFindings ? XlsxStyles.FindingFill : XlsxStyles.NoFill;
-            if (cell.NotApplicable) return TextCell(column, row, NumberFormat.Format(cell.AsCell, publication.Language), styles.Text(font, align: XlsxStyles.Align.Right, fill: fill));
-            if (cell.Value is not { } value) return null;
-            var stored = cell.Kind == CellKind.Percent ? value / 100 : value;
-            return NumberCell(column, row, Invariant(stored), styles.Number(cell.Kind, value, font, fill));
-        }
-
-        private Cell TextCell(int column, int row, string text, uint style) =>
+        protected Cell TextCell(int column, int row, string text, uint style) =>
             new()
             {
                 CellReference = Reference(column, row),
@@ -299,7 +363,7 @@ public sealed class XlsxWriter : SingleFileWriter
                 CellValue = new CellValue(strings.Add(text).ToString(CultureInfo.InvariantCulture)),
             };
 
-        private static Cell NumberCell(int column, int row, string number, uint style) =>
+        protected static Cell NumberCell(int column, int row, string number, uint style) =>
             new()
             {
                 CellReference = Reference(column, row),
@@ -307,10 +371,10 @@ public sealed class XlsxWriter : SingleFileWriter
                 CellValue = new CellValue(number),
             };
 
-        private static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+        protected static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>Frozen panes below the header row(s) and, for tables, right of the row labels.</summary>
-        private static SheetViews Views(bool first, int rows, bool stub)
+        protected static SheetViews Views(bool first, int rows, bool stub)
         {
             var topLeft = Reference(stub ? 2 : 1, rows + 1);
             var active = stub ? PaneValues.BottomRight : PaneValues.BottomLeft;
@@ -330,9 +394,9 @@ public sealed class XlsxWriter : SingleFileWriter
             });
         }
 
-        private static Columns Widths(IReadOnlyList<double> widths) =>
+        protected static Columns Widths(IReadOnlyList<double> widths) =>
             new(widths.Select((w, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = w, CustomWidth = true }));
 
-        private static PageMargins Margins() => new() { Left = 0.7, Right = 0.7, Top = 0.75, Bottom = 0.75, Header = 0.3, Footer = 0.3 };
+        protected static PageMargins Margins() => new() { Left = 0.7, Right = 0.7, Top = 0.75, Bottom = 0.75, Header = 0.3, Footer = 0.3 };
     }
 }

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Almanac.Web.Services;
+
+namespace Almanac.Web.Tests;
+
+/// <summary>
+/// The first run of a real <c>almanac serve</c> process over a new store: nobody can sign in, so the server says on
+/// standard error how the first administrator is created, and the sign-in page says so too; once the account exists,
+/// neither does.
+/// </summary>
+public sealed class FirstRunTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("almanac-first-run-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    /// <summary>Reads standard error line by line until a line holds <paramref name="words"/> (a minute at most); the lines read.</summary>
+    private static async Task<string> ErrorsUntilAsync(Process process, string words)
+    {
+        var lines = new List<string>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (await process.StandardError.ReadLineAsync(deadline.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line.Contains(words, StringComparison.Ordinal)) return string.Join('\n', lines);
+        }
+        Assert.Fail($"almanac serve ended its standard error without '{words}': {string.Join('\n', lines)}");
+        return "";
+    }
+
+    private static async Task StopAsync(Process process)
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync(Ct);
+        process.Dispose();
+    }
+
+    [Fact]
+    public async Task Serve_on_a_store_without_accounts_says_how_to_create_the_first_administrator_until_one_exists()
+    {
+        var address = new Uri($"http://127.0.0.1:{AlmanacProcess.FreePort()}");
+        var serve = AlmanacProcess.Start(_directory, "serve", "--urls", address.ToString().TrimEnd('/'), "--db", "new.db");
+        var output = serve.StandardOutput.ReadToEndAsync(Ct);
+        try
+        {
+            await AlmanacProcess.WaitUntilServingAsync(address, serve);
+            var errors = await ErrorsUntilAsync(serve, "No account exists yet");
+            Assert.Contains($"No account exists yet. Create the first administrator (its password is printed once), then sign in: {PlatformService.FirstAdministratorCommand} --db new.db", errors, StringComparison.Ordinal);
+            using var http = new HttpClient { BaseAddress = address };
+            var login = await http.GetStringAsync("/login", Ct);
+            Assert.Contains("id=\"first-run\"", login, StringComparison.Ordinal);
+            Assert.Contains($"<code>{PlatformService.FirstAdministratorCommand}</code>", login, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StopAsync(serve);
+        }
+        Assert.DoesNotContain("No account", await output, StringComparison.Ordinal);
+
+        // The command it names, as printed, creates the account.
+        var (added, addOutput) = await AlmanacProcess.RunToEndAsync(AlmanacProcess.Start(_directory, "account", "add", "first.admin", "--role", "administrator", "--db", "new.db"));
+        Assert.True(added == 0, addOutput);
+
+        var again = AlmanacProcess.Start(_directory, "serve", "--urls", address.ToString().TrimEnd('/'), "--db", "new.db");
+        var errorsAgain = again.StandardError.ReadToEndAsync(Ct);
+        try
+        {
+            await AlmanacProcess.WaitUntilServingAsync(address, again);
+            // The serving line follows the check for accounts: once it is printed, the check has been made.
+            var line = "";
+            while (!line.Contains("Almanac is serving at", StringComparison.Ordinal)) line = await again.StandardOutput.ReadLineAsync(Ct) ?? throw new InvalidOperationException("serve ended");
+            using var http = new HttpClient { BaseAddress = address };
+            Assert.DoesNotContain("first-run", await http.GetStringAsync("/login", Ct), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StopAsync(again);
+        }
+        Assert.DoesNotContain("No account exists yet", await errorsAgain, StringComparison.Ordinal);
+    }
+}
