@@ -79,25 +79,36 @@ public abstract partial class SqlStore
     private async Task<IReadOnlyList<CommentThread>> ReadThreadsAsync(DbTransaction? transaction, long submissionId, string? question, CancellationToken cancellationToken)
     {
         var comments = new Dictionary<string, List<QuestionComment>>(StringComparer.Ordinal);
-        await foreach (var row in QueryAsync(transaction, """
+        foreach (var row in await RowsAsync<CommentRow>(transaction, """
             SELECT question, id, author, written_at, text FROM question_comment
             WHERE submission_id = $1 AND (CAST($2 AS TEXT) IS NULL OR question = $2) ORDER BY question, id
             """, cancellationToken, submissionId, question))
         {
-            var key = (string)row[0]!;
-            if (!comments.TryGetValue(key, out var list)) comments[key] = list = [];
-            list.Add(new QuestionComment(Convert.ToInt64(row[1], CultureInfo.InvariantCulture), (string)row[2]!, Utc((DateTime)row[3]!), (string)row[4]!));
+            if (!comments.TryGetValue(row.Question, out var list)) comments[row.Question] = list = [];
+            list.Add(new QuestionComment(row.Id, row.Author, Utc(row.WrittenAt), row.Text));
         }
-        var resolved = new Dictionary<string, (string By, DateTimeOffset At)>(StringComparer.Ordinal);
-        await foreach (var row in QueryAsync(transaction, """
+        var resolved = (await RowsAsync<ThreadRow>(transaction, """
             SELECT question, resolved_by, resolved_at FROM comment_thread
             WHERE submission_id = $1 AND (CAST($2 AS TEXT) IS NULL OR question = $2) AND resolved_by IS NOT NULL
-            """, cancellationToken, submissionId, question))
-        {
-            resolved[(string)row[0]!] = ((string)row[1]!, Utc((DateTime)row[2]!));
-        }
+            """, cancellationToken, submissionId, question)).ToDictionary(r => r.Question, r => (By: r.ResolvedBy!, At: Utc(r.ResolvedAt!.Value)), StringComparer.Ordinal);
         return [.. comments.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => resolved.TryGetValue(c.Key, out var r)
             ? new CommentThread(submissionId, c.Key, c.Value, true, r.By, r.At)
             : new CommentThread(submissionId, c.Key, c.Value, false, null, null))];
+    }
+
+    private sealed class CommentRow
+    {
+        public required string Question { get; init; }
+        public long Id { get; init; }
+        public required string Author { get; init; }
+        public DateTime WrittenAt { get; init; }
+        public required string Text { get; init; }
+    }
+
+    private sealed class ThreadRow
+    {
+        public required string Question { get; init; }
+        public string? ResolvedBy { get; init; }
+        public DateTime? ResolvedAt { get; init; }
     }
 }
