@@ -33,6 +33,7 @@ public static class ServeLoadBench
     {
         private readonly Lock _lock = new();
         private readonly Dictionary<string, List<double>> _byKind = new(StringComparer.Ordinal);
+        private readonly List<(DateTime Answered, double Milliseconds)> _writes = [];
 
         public void Add(string kind, double milliseconds)
         {
@@ -40,6 +41,17 @@ public static class ServeLoadBench
             {
                 if (!_byKind.TryGetValue(kind, out var list)) _byKind[kind] = list = [];
                 list.Add(milliseconds);
+                if (kind is "save" or "submit") _writes.Add((DateTime.UtcNow, milliseconds));
+            }
+        }
+
+        /// <summary>Saves and submits by the window of the run in which they were answered: where in time the slow ones are.</summary>
+        public IEnumerable<(TimeSpan From, int Count, double P50, double P99, double Max)> WritesBy(TimeSpan window, DateTime start)
+        {
+            lock (_lock)
+            {
+                return [.. _writes.GroupBy(w => (int)((w.Answered - start) / window)).OrderBy(g => g.Key)
+                    .Select(g => (g.Key * window, g.Count(), Percentile([.. g.Select(w => w.Milliseconds).Order()], 50), Percentile([.. g.Select(w => w.Milliseconds).Order()], 99), g.Max(w => w.Milliseconds)))];
             }
         }
 
@@ -81,8 +93,13 @@ public static class ServeLoadBench
                 var sessions = await Task.WhenAll(savers.Select(c => Task.Run(() => SignInAsync(fleet, c, latencies, deadline.Token), CancellationToken.None)));
                 Console.WriteLine($"{sessions.Length} focal points signed in in {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
                 var window = Stopwatch.StartNew();
+                var scheduled = DateTime.UtcNow;
                 outcomes = await Task.WhenAll(sessions.Select(s => Task.Run(() => AutosaveOnScheduleAsync(s, options, latencies, deadline.Token), CancellationToken.None)));
                 Console.WriteLine($"open loop: {savers.Count} offices autosaving every {options.IntervalSeconds} s for {window.Elapsed.TotalSeconds:0} s");
+                foreach (var (from, count, p50, p99, max) in latencies.WritesBy(TimeSpan.FromSeconds(10), scheduled))
+                {
+                    Console.WriteLine($"  saves answered from {from.TotalSeconds:0} s: {count}, p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms");
+                }
             }
             else
             {
