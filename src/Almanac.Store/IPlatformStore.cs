@@ -77,6 +77,14 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     /// <summary>A session (by the hash of its secret) with its account as it now is; null when there is no such session or account.</summary>
     Task<(AccountSession Session, StoredAccount Account)?> SessionAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A number that moves after every change that may refuse a session (a sign-out, an account's new stamp or scope,
+    /// disabling) when this process is the store's only writer (the embedded store), so that a server may keep its last
+    /// look at a session while the number stands; null where other processes may change the store (PostgreSQL), whose
+    /// sessions a server looks at again after <see cref="SessionPolicy.CheckWindow"/>.
+    /// </summary>
+    long? SessionsVersion { get; }
+
     /// <summary>Moves an open session's last request and expiry on.</summary>
     Task TouchSessionAsync(string id, DateTimeOffset lastSeen, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
@@ -107,6 +115,14 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     Task<Submission> SaveAnswersAsync(long id, long expectedVersion, IReadOnlyDictionary<string, string?> answers, Change change, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The same save in one transaction with what decides it: <paramref name="decide"/> is given the submission, its
+    /// answers and its year's lock as the transaction read them, and returns the answers to write or throws (nothing is
+    /// written). It may run more than once (a write conflict runs the transaction again), so it only reads and checks.
+    /// </summary>
+    Task<Submission> SaveAnswersAsync(long id, long expectedVersion, Func<StoredSubmission, ValueTask<IReadOnlyDictionary<string, string?>>> decide, Change change,
+        CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a year's answers collected outside the platform (an earlier system, paper, or the demo's synthetic answers)
     /// as approved submissions, one per office, in one transaction with an audit line per answer and the comment on each
     /// submission (say where the answers come from). Refused, with nothing written, when the year is locked, when an
@@ -118,6 +134,14 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
 
     /// <summary>Submits, returns (with a comment) or approves, at the expected version, as the workflow allows.</summary>
     Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same step in one transaction with what allows it: <paramref name="check"/> is given the submission, its answers
+    /// and its year's lock as the transaction read them, and throws to refuse (nothing is written). It may run more than
+    /// once (a write conflict runs the transaction again), so it only reads and checks.
+    /// </summary>
+    Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Func<StoredSubmission, ValueTask> check, Change change,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// Adds a comment (trimmed, <see cref="CommentRules.Checked"/>) to the thread on a question of a submission, as

@@ -56,8 +56,17 @@ public abstract partial class SqlStore
                 await using var connection = await OpenConnectionAsync(cancellationToken);
                 // The body's commands find the unit's connection through Connection; the value flows into the body's awaits
                 // and never back to the caller.
-                _unit.Value = new UnitOfWork(connection, writes);
-                return await body();
+                var unit = new UnitOfWork(connection, writes);
+                _unit.Value = unit;
+                try
+                {
+                    return await body();
+                }
+                finally
+                {
+                    // After the commit (the body's last step) or the rollback: see Changed.
+                    Count(unit.CatalogChanged, unit.SessionsChanged);
+                }
             }
             catch (Exception e) when (writes && IsTransientConflict(e))
             {
@@ -267,6 +276,8 @@ public abstract partial class SqlStore
                 await AuditAsync(transaction, change, entity, "create", "role", null, Scope(account), cancellationToken);
                 return;
             }
+            // A session's last look holds the account as it was (its display name included).
+            Changed(sessions: true);
             // The hash is never written to the audit log: only that the password changed, and whether by its owner.
             var scopeChanged = stored.Account with { DisplayName = account.DisplayName } != account;
             var passwordChanged = stored.PasswordHash != hash;
@@ -285,6 +296,7 @@ public abstract partial class SqlStore
     /// <summary>Rotates the account's stamp (what every server checks sessions against) and marks its open sessions ended.</summary>
     private async Task EndAccountSessionsAsync(DbTransaction transaction, string userName, Change change, CancellationToken cancellationToken)
     {
+        Changed(sessions: true);
         await ExecuteAsync(transaction, "UPDATE account SET security_stamp = $1 WHERE user_name = $2", cancellationToken, NewStamp(), userName);
         var ended = await ExecuteCountAsync(transaction, "UPDATE web_session SET ended_at = $1 WHERE user_name = $2 AND ended_at IS NULL", cancellationToken,
             change.At.UtcDateTime, userName);
@@ -298,6 +310,7 @@ public abstract partial class SqlStore
             var before = await ReadStoredAccountAsync(transaction, userName, cancellationToken) ?? throw new NotFoundException($"no account '{userName}'");
             if (before.Disabled == disabled) return;
             await CheckLockOutAsync(transaction, before, before.Account.Role == Role.Administrator && !disabled, cancellationToken);
+            Changed(sessions: true);
             await ExecuteAsync(transaction, "UPDATE account SET disabled = $1 WHERE user_name = $2", cancellationToken, disabled, userName);
             await EndAccountSessionsAsync(transaction, userName, change, cancellationToken);
             await AuditAsync(transaction, change, $"account {userName}", disabled ? "disable" : "enable", "disabled", (!disabled).ToString(), disabled.ToString(), cancellationToken);
@@ -384,6 +397,7 @@ public abstract partial class SqlStore
         {
             var userName = (string?)await ScalarAsync(transaction, "SELECT user_name FROM web_session WHERE id = $1 AND ended_at IS NULL", cancellationToken, id);
             if (userName is null) return;
+            Changed(sessions: true);
             await ExecuteAsync(transaction, "UPDATE web_session SET ended_at = $1 WHERE id = $2", cancellationToken, at.UtcDateTime, id);
             await AuditAsync(transaction, new Change(userName, at), $"account {userName}", "sign-out", null, null, null, cancellationToken);
         }, cancellationToken);
@@ -449,25 +463,46 @@ public abstract partial class SqlStore
     }
 
     public Task<Submission> SaveAnswersAsync(long id, long expectedVersion, IReadOnlyDictionary<string, string?> answers, Change change, CancellationToken cancellationToken) =>
+        SaveAnswersAsync(id, expectedVersion, _ => ValueTask.FromResult(answers), change, cancellationToken);
+
+    public Task<Submission> SaveAnswersAsync(long id, long expectedVersion, Func<StoredSubmission, ValueTask<IReadOnlyDictionary<string, string?>>> decide, Change change,
+        CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            var submission = await CheckedAsync(transaction, id, expectedVersion, cancellationToken);
-            SubmissionWorkflow.Apply(submission.State, SubmissionAction.Save, await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken));
+            var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+            var locked = await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken);
             var stored = await ReadAnswersAsync(transaction, id, cancellationToken);
+            // Who may save and what the answers become are the caller's rules, decided on what this transaction read.
+            var answers = await decide(new StoredSubmission(submission, stored, locked));
+            if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
+            SubmissionWorkflow.Apply(submission.State, SubmissionAction.Save, locked);
             var changed = answers.Where(a => stored.GetValueOrDefault(a.Key) != a.Value).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
             if (changed.Count == 0) return submission;
             // The version moves first: a second save of the submission at the same moment then waits for this one's commit
             // (PostgreSQL) or is aborted (DuckDB) before it touches an answer, and finds the version moved.
             var saved = await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
-            // Three statements however many answers change: an upsert per answer cost DuckDB tens of milliseconds each.
-            var keys = changed.Select(a => (object?)a.Key).ToArray();
-            await ExecuteAsync(transaction, $"DELETE FROM answer WHERE submission_id = $1 AND answer_key IN ({Placeholders(2, 1, keys.Length)})", cancellationToken,
-                [id, .. keys]);
-            var written = changed.Where(a => a.Value is not null).ToList();
-            if (written.Count > 0)
+            // One statement for each kind of change however many answers change (an upsert per answer cost DuckDB tens of
+            // milliseconds each): answers changed in place (an autosave's usual step: cheaper in DuckDB than a delete and an
+            // insert), answers removed, answers new.
+            var updated = changed.Where(a => a.Value is not null && stored.ContainsKey(a.Key)).ToList();
+            if (updated.Count > 0)
             {
-                await ExecuteAsync(transaction, $"INSERT INTO answer (submission_id, answer_key, value) VALUES {Placeholders(1, 3, written.Count)}", cancellationToken,
-                    [.. written.SelectMany(a => new object?[] { id, a.Key, a.Value })]);
+                var cases = string.Join(" ", updated.Select((_, i) => $"WHEN ${2 + 2 * i} THEN ${3 + 2 * i}"));
+                var keys = string.Join(", ", updated.Select((_, i) => $"${2 + 2 * i}"));
+                await ExecuteAsync(transaction, $"UPDATE answer SET value = CASE answer_key {cases} END WHERE submission_id = $1 AND answer_key IN ({keys})", cancellationToken,
+                    [id, .. updated.SelectMany(a => new object?[] { a.Key, a.Value })]);
+            }
+            var removed = changed.Where(a => a.Value is null).Select(a => (object?)a.Key).ToArray();
+            if (removed.Length > 0)
+            {
+                await ExecuteAsync(transaction, $"DELETE FROM answer WHERE submission_id = $1 AND answer_key IN ({Placeholders(2, 1, removed.Length)})", cancellationToken,
+                    [id, .. removed]);
+            }
+            var added = changed.Where(a => a.Value is not null && !stored.ContainsKey(a.Key)).ToList();
+            if (added.Count > 0)
+            {
+                await ExecuteAsync(transaction, $"INSERT INTO answer (submission_id, answer_key, value) VALUES {Placeholders(1, 3, added.Count)}", cancellationToken,
+                    [.. added.SelectMany(a => new object?[] { id, a.Key, a.Value })]);
             }
             await ExecuteAsync(transaction, $"""
                 INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value) VALUES {Placeholders(1, 7, changed.Count, "nextval('audit_id_seq')")}
@@ -566,10 +601,17 @@ public abstract partial class SqlStore
     }
 
     public Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken) =>
+        ActAsync(id, expectedVersion, action, comment, _ => ValueTask.CompletedTask, change, cancellationToken);
+
+    public Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Func<StoredSubmission, ValueTask> check, Change change,
+        CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            var submission = await CheckedAsync(transaction, id, expectedVersion, cancellationToken);
-            var state = SubmissionWorkflow.Apply(submission.State, action, await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken));
+            var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+            var locked = await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken);
+            await check(new StoredSubmission(submission, await ReadAnswersAsync(transaction, id, cancellationToken), locked));
+            if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
+            var state = SubmissionWorkflow.Apply(submission.State, action, locked);
             if (action is SubmissionAction.Return or SubmissionAction.Reopen && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("a returned submission needs a comment saying what to correct");
             // The reviewer's comment stays with the submission until the next review replaces it.
             var newComment = action is SubmissionAction.Return or SubmissionAction.Approve or SubmissionAction.Reopen ? comment?.Trim() : submission.Comment;
@@ -577,13 +619,6 @@ public abstract partial class SqlStore
             if (newComment != submission.Comment) await AuditAsync(transaction, change, $"submission {id}", "comment", "comment", submission.Comment, newComment, cancellationToken);
             return await BumpAsync(transaction, submission, state, newComment, change, cancellationToken);
         }, cancellationToken);
-
-    private async Task<Submission> CheckedAsync(DbTransaction transaction, long id, long expectedVersion, CancellationToken cancellationToken)
-    {
-        var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
-        if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
-        return submission;
-    }
 
     private static ConcurrencyException Stale(Submission submission, long expectedVersion) =>
         new($"submission {submission.Id} was changed by {submission.UpdatedBy} at {submission.UpdatedAt:u} (version {submission.Version}; this page had version {expectedVersion}): reload it to see their changes, then make yours again");

@@ -23,7 +23,20 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     // The unit of work running on this asynchronous flow, if any.
     private readonly AsyncLocal<UnitOfWork?> _unit = new();
 
-    private sealed record UnitOfWork(DbConnection Connection, bool Writes);
+    /// <summary>A unit of work: its connection, whether it writes, and what it read or changed that caches care about.</summary>
+    private sealed class UnitOfWork(DbConnection connection, bool writes)
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public bool Writes { get; } = writes;
+
+        /// <summary>The store's catalog stamp as this unit first read it (<see cref="CatalogAsync"/>).</summary>
+        public string? CatalogStamp { get; set; }
+
+        public bool CatalogChanged { get; set; }
+
+        public bool SessionsChanged { get; set; }
+    }
 
     protected SqlStore(DbConnection connection, string description)
     {
@@ -108,6 +121,8 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         await body(transaction);
         await transaction.CommitAsync(cancellationToken);
+        // A step outside the units of work (an import, a migration, a restore) may change anything caches hold: see Changed.
+        Count(catalog: true, sessions: true);
     }
 
     /// <summary>One migration's data step and statements, and (when <paramref name="record"/>) its row in schema_version.</summary>

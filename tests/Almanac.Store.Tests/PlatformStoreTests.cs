@@ -396,7 +396,10 @@ public sealed class PlatformStoreTests
             var session = new AccountSession($"session-{i++}", "mali", before.SecurityStamp, Noon, Noon, Noon.AddHours(8), null);
             await store.StartSessionAsync(session, "192.0.2.1", Ct);
             Assert.Equal(session, (await store.SessionAsync(session.Id, Ct))!.Value.Session);
+            var version = store.SessionsVersion;
             await change();
+            // The embedded store's only writer is this process: its sessions version moves, so servers' looks are left behind.
+            Assert.True(engine == "postgres" ? store.SessionsVersion is null : store.SessionsVersion > version, what);
             var (after, stored) = (await store.SessionAsync(session.Id, Ct))!.Value;
             Assert.True(stored.SecurityStamp != before.SecurityStamp, what);
             Assert.True(after.EndedAt == Noon, what);
@@ -413,10 +416,13 @@ public sealed class PlatformStoreTests
         var (still, same) = (await store.SessionAsync(open.Id, Ct))!.Value;
         Assert.Equal((open, kept.SecurityStamp, "HASH3"), (still, same.SecurityStamp, same.PasswordHash));
 
-        // Touched, then ended by signing out.
+        // Touched (which refuses no session: the version stands), then ended by signing out (which does: it moves).
+        var touched = store.SessionsVersion;
         await store.TouchSessionAsync(open.Id, Noon.AddMinutes(5), Noon.AddMinutes(485), Ct);
+        Assert.Equal(touched, store.SessionsVersion);
         Assert.Equal(open with { LastSeen = Noon.AddMinutes(5), ExpiresAt = Noon.AddMinutes(485) }, (await store.SessionAsync(open.Id, Ct))!.Value.Session);
         await store.EndSessionAsync(open.Id, Noon.AddMinutes(6), Ct);
+        Assert.True(engine == "postgres" ? store.SessionsVersion is null : store.SessionsVersion > touched);
         Assert.Equal(Noon.AddMinutes(6), (await store.SessionAsync(open.Id, Ct))!.Value.Session.EndedAt);
         Assert.Null(await store.SessionAsync("no-such-session", Ct));
 

@@ -24,7 +24,16 @@ public sealed class DuckDbStore : SqlStore
     {
         _connection = connection;
         _path = path;
+        _local = path == InMemory ? new LocalChanges() : ChangesByFile.GetOrAdd(Path.GetFullPath(path), _ => new LocalChanges());
     }
+
+    // DuckDB lets one process write a file (the others are refused its lock), so this process's counters are the
+    // database's: one per file, whichever of the process's stores changes it; an in-memory database is its store's alone.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LocalChanges> ChangesByFile = new(StringComparer.Ordinal);
+
+    private readonly LocalChanges _local;
+
+    private protected override LocalChanges? Local => _local;
 
     public static async Task<DuckDbStore> OpenAsync(string path, CancellationToken cancellationToken)
     {

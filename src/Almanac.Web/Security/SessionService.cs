@@ -17,6 +17,9 @@ namespace Almanac.Web.Security;
 /// and the account must be enabled with the same stamp. The store is the truth, so a sign-out or an account change on
 /// one server ends the session on every server of the store; each server trusts its last look at a session for
 /// <see cref="SessionPolicy.CheckWindow"/> (5 s), and forgets it at once when the sign-out or change happens through it.
+/// On the embedded store, whose only writer is this process, a look holds for as long as the store's
+/// <see cref="IPlatformStore.SessionsVersion"/> stands: every change that may refuse a session moves it, so a request of a
+/// busy session reads nothing (a session still expires by the clock, and its idle deadline is written once a minute).
 /// </summary>
 public sealed class SessionService(IPlatformStore store, TimeProvider clock, IOptions<PlatformOptions> options)
 {
@@ -26,7 +29,12 @@ public sealed class SessionService(IPlatformStore store, TimeProvider clock, IOp
     private readonly ConcurrentDictionary<string, Look> _looks = new(StringComparer.Ordinal);
     private const int MaxCached = 4096;
 
-    private sealed record Look(AccountSession Session, StoredAccount Account, DateTimeOffset At);
+    private sealed record Look(AccountSession Session, StoredAccount Account, DateTimeOffset At, long? Version)
+    {
+        /// <summary>Whether this look may stand in for the store's at <paramref name="now"/>, the store's sessions version being <paramref name="version"/>.</summary>
+        public bool Holds(DateTimeOffset now, long? version) =>
+            version is not null ? Version == version : now - At < SessionPolicy.CheckWindow && now >= At;
+    }
 
     /// <summary>The lifetimes configured (Platform:SessionMinutes, Platform:SessionMaxHours).</summary>
     public SessionPolicy Policy => new(TimeSpan.FromMinutes(options.Value.SessionMinutes), TimeSpan.FromHours(options.Value.SessionMaxHours));
@@ -79,14 +87,16 @@ public sealed class SessionService(IPlatformStore store, TimeProvider clock, IOp
     private async Task<bool> IsOpenAsync(string key, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (!_looks.TryGetValue(key, out var look) || now - look.At >= SessionPolicy.CheckWindow || now < look.At)
+        // The version before the read: a change committed meanwhile then leaves this look behind.
+        var version = store.SessionsVersion;
+        if (!_looks.TryGetValue(key, out var look) || !look.Holds(now, version))
         {
             if (await store.SessionAsync(key, cancellationToken) is not { } found)
             {
                 _looks.TryRemove(key, out _);
                 return false;
             }
-            look = new Look(found.Session, found.Account, now);
+            look = new Look(found.Session, found.Account, now, version);
             Remember(key, look);
         }
         if (SessionPolicy.Refusal(look.Session, look.Account.SecurityStamp, look.Account.Disabled, now) is not null) return false;

@@ -102,10 +102,13 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         return await store.OpenSubmissionAsync(office.Code, year, ChangeBy(account), cancellationToken);
     }
 
-    public async Task<SubmissionView> ViewAsync(Account account, long id, CancellationToken cancellationToken)
-    {
+    public async Task<SubmissionView> ViewAsync(Account account, long id, CancellationToken cancellationToken) =>
         // One snapshot of the submission, its answers and its year's lock; the catalog comes from its cache.
-        var (submission, answers, locked) = await store.SubmissionWithAnswersAsync(id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+        await ViewAsync(account, await store.SubmissionWithAnswersAsync(id, cancellationToken) ?? throw new NotFoundException($"no submission {id}"), cancellationToken);
+
+    private async Task<SubmissionView> ViewAsync(Account account, StoredSubmission stored, CancellationToken cancellationToken)
+    {
+        var (submission, answers, locked) = stored;
         var office = await OfficeAsync(submission.Office, cancellationToken);
         Require(Access.CanRead(account, office), $"read the submission of office {office.Code}");
         var questionnaire = await QuestionnaireAsync(submission.Year, cancellationToken);
@@ -118,10 +121,15 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<SavedAnswers> SaveAsync(Account account, long id, long version, IReadOnlyDictionary<string, string?> answers, CancellationToken cancellationToken)
     {
-        var view = await ViewAsync(account, id, cancellationToken);
-        Require(Access.CanAct(account, view.Office, SubmissionAction.Save), $"change the answers of office {view.Office.Code}");
-        var normalized = Answering.NormalizeOrRefuse(view.Questionnaire, answers);
-        var saved = await store.SaveAnswersAsync(id, version, normalized, ChangeBy(account), cancellationToken);
+        // One transaction reads what the checks need and writes: a save is the busiest request there is.
+        SubmissionView view = null!;
+        Dictionary<string, string?> normalized = null!;
+        var saved = await store.SaveAnswersAsync(id, version, async stored =>
+        {
+            view = await ViewAsync(account, stored, cancellationToken);
+            Require(Access.CanAct(account, view.Office, SubmissionAction.Save), $"change the answers of office {view.Office.Code}");
+            return normalized = Answering.NormalizeOrRefuse(view.Questionnaire, answers);
+        }, ChangeBy(account), cancellationToken);
         // The answers as the save left them: those read, with the save's changes (a null removes one).
         var now = view.Answers.Where(a => !normalized.ContainsKey(a.Key))
             .Concat(normalized.Where(n => n.Value is not null).Select(n => KeyValuePair.Create(n.Key, n.Value!)))
@@ -163,28 +171,29 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     }
 
     /// <summary>Submits (only when every required shown answer is there), returns with a comment, or approves.</summary>
-    public async Task<Submission> ActAsync(Account account, long id, long version, SubmissionAction action, string? comment, CancellationToken cancellationToken)
-    {
-        var view = await ViewAsync(account, id, cancellationToken);
-        Require(Access.CanAct(account, view.Office, action), $"{action.ToString().ToLowerInvariant()} the submission of office {view.Office.Code}");
-        SubmissionWorkflow.CheckComment(comment);
-        if (action == SubmissionAction.Submit && view.Submission.Version == version && Answering.Incomplete(view.Questionnaire, view.Answers) is { Count: > 0 } missing)
+    public Task<Submission> ActAsync(Account account, long id, long version, SubmissionAction action, string? comment, CancellationToken cancellationToken) =>
+        // The checks read the submission in the transaction that moves it on: one unit of work, as a save.
+        store.ActAsync(id, version, action, comment, async stored =>
         {
-            throw new IncompleteException(view.Questionnaire, missing);
-        }
-        // A figure stored before the bounds were checked is corrected by the office before the submission goes on, so that
-        // it never reaches an approval (and the year lock) again.
-        if (action is SubmissionAction.Submit or SubmissionAction.Approve && view.Submission.Version == version
-            && Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers, shownOnly: true) is [var first, ..])
-        {
-            Answering.Figure(view.Submission, first.Key, first.Value);
-        }
-        if (action == SubmissionAction.Reopen && Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers) is { Count: 0 })
-        {
-            throw new WorkflowException($"submission {id} holds no answer outside the bounds: only its regional reviewer returns it (while it is submitted)");
-        }
-        return await store.ActAsync(id, version, action, comment, ChangeBy(account), cancellationToken);
-    }
+            var view = await ViewAsync(account, stored, cancellationToken);
+            Require(Access.CanAct(account, view.Office, action), $"{action.ToString().ToLowerInvariant()} the submission of office {view.Office.Code}");
+            SubmissionWorkflow.CheckComment(comment);
+            if (action == SubmissionAction.Submit && view.Submission.Version == version && Answering.Incomplete(view.Questionnaire, view.Answers) is { Count: > 0 } missing)
+            {
+                throw new IncompleteException(view.Questionnaire, missing);
+            }
+            // A figure stored before the bounds were checked is corrected by the office before the submission goes on, so that
+            // it never reaches an approval (and the year lock) again.
+            if (action is SubmissionAction.Submit or SubmissionAction.Approve && view.Submission.Version == version
+                && Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers, shownOnly: true) is [var first, ..])
+            {
+                Answering.Figure(view.Submission, first.Key, first.Value);
+            }
+            if (action == SubmissionAction.Reopen && Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers) is { Count: 0 })
+            {
+                throw new WorkflowException($"submission {id} holds no answer outside the bounds: only its regional reviewer returns it (while it is submitted)");
+            }
+        }, ChangeBy(account), cancellationToken);
 
     /// <summary>
     /// The stored figures outside the bounds of <see cref="InputLimits"/> (saved before they were checked) in every
