@@ -51,7 +51,7 @@ public abstract partial class SqlStore
         ReadingAsync(async () => await ReadOfficeUsesAsync(null, await ReadOfficesAsync(null, cancellationToken), cancellationToken), cancellationToken);
 
     private async Task<List<Office>> ReadOfficesAsync(DbTransaction? transaction, CancellationToken cancellationToken) =>
-        [.. (await RowsAsync<OfficeRow>(transaction, $"SELECT {OfficeColumns} FROM office", cancellationToken)).Select(r => r.ToOffice())];
+        [.. (await RowsAsync<OfficeRow>(transaction, $"SELECT {OfficeColumns} FROM office ORDER BY code", cancellationToken)).Select(r => r.ToOffice())];
 
     /// <summary>What refers to each of <paramref name="offices"/>, as one snapshot reads it (every office has an entry).</summary>
     private async Task<IReadOnlyDictionary<string, OfficeUse>> ReadOfficeUsesAsync(DbTransaction? transaction, IReadOnlyList<Office> offices, CancellationToken cancellationToken)
