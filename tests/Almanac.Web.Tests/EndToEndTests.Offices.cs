@@ -83,6 +83,7 @@ public sealed partial class EndToEndTests
                 var (scrollWidth, innerWidth) = await WidthsAsync(admin);
                 if (scrollWidth > innerWidth) failures.Add($"{language} {path}: the document is {scrollWidth} px wide at {innerWidth}");
                 await KeepAsync(admin, artifacts, $"04-390-{language}-{name}");
+                await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts.FullName, $"04-390-{language}-{name}-screen.png") });
             }
             await admin.FillAsync("#add-office input[name=Code]", "CO XTF");
             await admin.FillAsync("#add-office input[name=Name]", "Test office Foxtrot");
