@@ -220,6 +220,7 @@ public sealed class OfficeAdministrationTests
         // The change form opens with the office as stored; a change of kind that needs a region of its own is refused beside the region.
         var edit = await admin.Http.GetStringAsync("/offices?edit=CO-XTD", Ct);
         Assert.Contains("Change office CO-XTD", edit, StringComparison.Ordinal);
+        Assert.Contains("There is no office CO-NONE to change", await admin.Http.GetStringAsync("/offices?edit=CO-NONE", Ct), StringComparison.Ordinal);
         using (var refused = await admin.PostFormAsync("/offices?handler=Update",
             [KeyValuePair.Create("Edit", "CO-XTD"), KeyValuePair.Create("Name", "Regional Office Delta"), KeyValuePair.Create("Kind", "regional"),
              KeyValuePair.Create("OfficeRegion", "RO-DAK"), KeyValuePair.Create("Country", "MLI")], "/offices"))

@@ -68,6 +68,11 @@ public sealed class OfficesModel(PlatformService platform, IStringLocalizer<UiTe
         }
         Shown = [.. All.Where(l => (string.IsNullOrEmpty(Region) || ResultsCalculator.RegionOf(l.Office) == Region) && Matches(l.Office, search))];
         Editing = Edit is null ? null : All.FirstOrDefault(l => l.Office.Code == Edit)?.Office;
+        if (Edit is not null && Editing is null && Message is null)
+        {
+            Message = text["Offices.NoSuchOffice", Edit];
+            Failed = true;
+        }
         // The change form opens with the office as stored; after a refusal it keeps what was typed.
         if (Editing is not null && FieldError?.Form != "edit") (Name, Kind, OfficeRegion, Country) = (Editing.Name, Editing.Kind.Code(), Editing.Region, Editing.Country);
     }
