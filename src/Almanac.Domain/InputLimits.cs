@@ -130,6 +130,16 @@ public static class InputLimits
     /// </summary>
     public const int MaxUserNameLength = 64;
 
+    /// <summary>
+    /// Characters of an office's code (and of a region's, which is a regional office's code): letters A–Z, digits and
+    /// <c>- _ .</c>. Codes are keys the submissions, accounts and the fact table name, and sit in URLs of the API
+    /// (<c>/api/offices/{code}</c>); the demo's longest is 6.
+    /// </summary>
+    public const int MaxOfficeCodeLength = 32;
+
+    /// <summary>Characters of an office's name, without control characters; the demo's longest is 52.</summary>
+    public const int MaxOfficeNameLength = 200;
+
     /// <summary>Characters of an account's display name (a person's name and function), without control characters.</summary>
     public const int MaxDisplayNameLength = 200;
 

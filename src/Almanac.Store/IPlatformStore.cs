@@ -14,6 +14,23 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     /// <summary>Adds or replaces offices (by code) in one transaction; the whole set is checked first, and nothing is written if any office is wrong.</summary>
     Task ImportOfficesAsync(IReadOnlyList<Office> offices, Change change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds an office (<paramref name="create"/>: refused when its code is taken) or changes the stored office of its code
+    /// (not found when there is none), in one transaction: checked among the stored offices as an import is
+    /// (<see cref="OfficeRules.CheckAmong"/>) and against the accounts' scopes (<see cref="OfficeRules.CheckAccounts"/>),
+    /// audited, and the catalog stamp moved, so that every server reads the offices again. Nothing is written when refused.
+    /// </summary>
+    Task SaveOfficeAsync(Office office, bool create, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes an office nothing refers to (<see cref="OfficeRules.DeleteProblem"/>: a <see cref="WorkflowException"/>
+    /// otherwise), audited with what it was; not found when there is none.
+    /// </summary>
+    Task DeleteOfficeAsync(string code, Change change, CancellationToken cancellationToken);
+
+    /// <summary>What refers to each office (by code): its submissions, focal points, reviewers and the offices reporting to it.</summary>
+    Task<IReadOnlyDictionary<string, OfficeUse>> OfficeUsesAsync(CancellationToken cancellationToken);
+
     /// <summary>Adds or replaces frameworks (by id), all in one transaction.</summary>
     Task SaveFrameworksAsync(IReadOnlyList<Framework> frameworks, Change change, CancellationToken cancellationToken);
 

@@ -60,6 +60,11 @@ public sealed class AccessControlTests
         ["GET /api/answers/out-of-range"] = (new(AdminOnly, _ => "/api/answers/out-of-range?year=2023"), null),
         ["GET /api/offices/"] = (new(SignedIn, _ => "/api/offices/"), null),
         ["GET /api/offices/export"] = (new(SignedIn, _ => "/api/offices/export"), null),
+        // An office added by the administrator; a change of an office that does not exist (past access: not found); the demo
+        // focal point's office, which its account keeps (past access: 409, nothing deleted).
+        ["POST /api/offices/"] = (new(AdminOnly, _ => "/api/offices/", (_, _) => Task.FromResult<object?>(new { code = "CO-MTX", name = "Added by the matrix", kind = "country", region = "RO-DAK", country = "MLI" })), null),
+        ["PUT /api/offices/{code}"] = (new(Each(404, Denied, Denied, Denied, Denied, Anonymous), _ => "/api/offices/CO-NONE", (_, _) => Task.FromResult<object?>(new { name = "Changed by the matrix", kind = "country", region = "RO-DAK", country = "MLI" })), null),
+        ["DELETE /api/offices/{code}"] = (new(Each(409, Denied, Denied, Denied, Denied, Anonymous), _ => $"/api/offices/{PlatformDemo.FocalOffice}"), null),
         ["POST /api/offices/import"] = (new(AdminOnly, _ => "/api/offices/import", (t, _) => Task.FromResult<object?>(new TextBody(t.OfficesCsv, "text/csv"))), null),
         ["GET /api/frameworks/"] = (new(SignedIn, _ => "/api/frameworks/"), null),
         ["GET /api/frameworks/export"] = (new(SignedIn, _ => "/api/frameworks/export"), null),
@@ -136,6 +141,7 @@ public sealed class AccessControlTests
         ["PAGE /Audit"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Audit"), null),
         ["PAGE /Admin"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Admin?edit=2023"), null),
         ["PAGE /Accounts"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Accounts"), null),
+        ["PAGE /Offices"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Offices?q=mali&region=RO-DAK&edit=CO-MLI"), null),
         ["PAGE /Password"] = (new(PageSignedIn, _ => "/Password"), null),
         ["PAGE /Overview"] = (new(Each(200, 200, 200, 403, 403, ToLogin), _ => "/Overview?year=2023&sort=state&desc=true"), null),
         ["PAGE /year/{year:int}"] = (new(PageSignedIn, _ => "/year/2023?confirm=true"), null),

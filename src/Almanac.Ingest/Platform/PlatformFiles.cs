@@ -271,12 +271,22 @@ public static class PlatformFiles
             if (offices.Count == InputLimits.MaxOffices) throw new InputException(file, line, null, null, $"more than {InputLimits.Number(InputLimits.MaxOffices)} offices, the most a file may hold");
             // An export's cells come back as they were: the quote WriteOffices puts before a formula-like text is removed.
             string? Field(string name) => csv.TryGetField<string>(name, out var v) && !string.IsNullOrWhiteSpace(v) ? SpreadsheetText.Restore(v.Trim()) : null;
-            var code = Field("code") ?? throw new InputException(file, line, "code", null, "an office needs a code");
+            // The rules of one office's fields are the domain's, as for an office added or changed in the page.
+            void Refuse(string column, string? value, string? problem)
+            {
+                if (problem is not null) throw new InputException(file, line, column, value, problem);
+            }
+            var code = Field("code");
+            Refuse("code", code, OfficeRules.CodeProblem(code));
             var kindText = Field("kind");
-            var kind = OfficeKinds.Parse(kindText) ?? throw new InputException(file, line, "kind", kindText, "the kind must be headquarters, regional or country");
+            Refuse("kind", kindText, OfficeRules.KindProblem(kindText));
             var country = Field("country")?.ToUpperInvariant();
-            if (country is not null && (country.Length != 3 || !country.All(char.IsAsciiLetterUpper))) throw new InputException(file, line, "country", country, "not an ISO 3166 alpha-3 code");
-            offices.Add(new Office(code, Field("name") ?? throw new InputException(file, line, "name", null, "an office needs a name"), kind, Field("region"), country));
+            Refuse("country", country, OfficeRules.CountryProblem(country));
+            var name = Field("name");
+            Refuse("name", name, OfficeRules.NameProblem(name));
+            var region = Field("region");
+            if (region is not null) Refuse("region", region, OfficeRules.CodeProblem(region));
+            offices.Add(new Office(code!, name!, OfficeKinds.Parse(kindText)!.Value, region, country));
         }
         if (OfficeKinds.Check(offices) is [var problem, ..])
         {

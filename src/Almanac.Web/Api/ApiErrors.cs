@@ -22,6 +22,7 @@ public static class ApiErrors
         AccessDeniedException => StatusCodes.Status403Forbidden,
         NotFoundException => StatusCodes.Status404NotFound,
         ConcurrencyException => StatusCodes.Status409Conflict,
+        OfficeException { Conflict: true } => StatusCodes.Status409Conflict,
         WorkflowException => StatusCodes.Status409Conflict,
         FieldProblemsException or AnswerException => StatusCodes.Status422UnprocessableEntity,
         ServerBusyException => StatusCodes.Status503ServiceUnavailable,
@@ -56,6 +57,7 @@ public static class ApiErrors
         }
         if (error is RequestException request) extensions["field"] = request.Field;
         if (error is AccountException account) extensions["field"] = account.Field;
+        if (error is OfficeException office) extensions["field"] = office.Field;
         return TypedResults.Problem(error.Message, statusCode: status, title: TitleOf(status), extensions: extensions);
     }
 

@@ -1,11 +1,12 @@
 using System.Text;
+using Almanac.Domain.Platform;
 using Almanac.Ingest.Platform;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 
 namespace Almanac.Web.Api;
 
-/// <summary>Offices, frameworks and questionnaires: read by everyone signed in, imported (as a file) by administrators.</summary>
+/// <summary>Offices, frameworks and questionnaires: read by everyone signed in, imported (as a file) by administrators; offices also added, changed and deleted one at a time.</summary>
 public static class DefinitionsApi
 {
     public const string YamlType = "application/yaml";
@@ -19,8 +20,8 @@ public static class DefinitionsApi
     public static void MapOfficesApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/offices").WithTags("Offices").WithAlmanacErrors();
-        group.MapGet("/", async (PlatformService platform, CancellationToken ct) => TypedResults.Ok(await platform.OfficesAsync(ct)))
-            .WithSummary("Every office: headquarters, regional and country offices.");
+        group.MapGet("/", async (PlatformService platform, CancellationToken ct) => TypedResults.Ok((await platform.OfficesAsync(ct)).Select(OfficeDto.Of).ToList()))
+            .WithSummary("Every office: code, name, kind (headquarters, regional, country, as the CSV writes it), region, country.");
         group.MapGet("/export", async (PlatformService platform, CancellationToken ct) =>
             TypedResults.Text(PlatformFiles.WriteOffices(await platform.OfficesAsync(ct)), "text/csv", Encoding.UTF8))
             .WithSummary("The offices as CSV (code, name, kind, region, country), as import takes them.");
@@ -29,6 +30,33 @@ public static class DefinitionsApi
             var offices = await platform.ImportOfficesAsync(CurrentAccount.Required(http.User), "request body", new StringReader(await BodyAsync(http.Request, ct)), ct);
             return TypedResults.Ok(new { imported = offices.Count });
         }).Accepts<string>("text/csv").WithSummary("Adds or replaces offices from CSV in one transaction (administrators).");
+        group.MapPost("/", async (OfficeRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(OfficeDto.Of(await platform.AddOfficeAsync(CurrentAccount.Required(http.User), request.Fields(RequestException.Required(request.Code, "code", "the new office's code")), ct))))
+            .WithSummary("Adds an office (administrators), checked as an import checks a file: 400 naming the field and value, 409 when the code is taken.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{code}", async (string code, OfficeRequest request, HttpContext http, PlatformService platform, CancellationToken ct) =>
+            TypedResults.Ok(OfficeDto.Of(await platform.UpdateOfficeAsync(CurrentAccount.Required(http.User), code, request.Fields(code), ct))))
+            .WithSummary("Changes an office's name, kind, region and country (administrators); the code is the key and stays (a code in the body is ignored).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{code}", async (string code, HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            await platform.DeleteOfficeAsync(CurrentAccount.Required(http.User), code, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Deletes an office (administrators): only one no submission, account or office refers to (409 otherwise, saying what does).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>An office as the API answers it: the kind as the CSV and requests write it.</summary>
+    public sealed record OfficeDto(string Code, string Name, string Kind, string? Region, string? Country)
+    {
+        public static OfficeDto Of(Office o) => new(o.Code, o.Name, o.Kind.Code(), o.Region, o.Country);
+    }
+
+    /// <summary>An office as a request writes it; every field nullable, so that one left out is refused by name, not taken as empty.</summary>
+    public sealed record OfficeRequest(string? Code, string? Name, string? Kind, string? Region, string? Country)
+    {
+        public OfficeFields Fields(string code) => new(code, RequestException.Required(Name, "name", "the office's name"),
+            RequestException.Required(Kind, "kind", "headquarters, regional or country"), Region, Country);
     }
 
     public static void MapFrameworksApi(this RouteGroupBuilder api)

@@ -417,7 +417,47 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
             Volatile.Write(ref _backingUp, 0);
         }
     }
+
+    /// <summary>Every office with what refers to it, by name (administrators): what the Offices page lists.</summary>
+    public async Task<IReadOnlyList<OfficeListing>> OfficeListingsAsync(Account account, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change offices");
+        var uses = await store.OfficeUsesAsync(cancellationToken);
+        return [.. (await store.OfficesAsync(cancellationToken)).Select(o => new OfficeListing(o, uses.GetValueOrDefault(o.Code, OfficeUse.None)))
+            .OrderBy(l => l.Office.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(l => l.Office.Code, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Adds an office (administrators): its fields checked as an import checks a file's, refused when the code is taken.</summary>
+    public async Task<Office> AddOfficeAsync(Account account, OfficeFields fields, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change offices");
+        var office = OfficeRules.Checked(fields.Code, fields.Name, fields.Kind, fields.Region, fields.Country);
+        await store.SaveOfficeAsync(office, create: true, ChangeBy(account), cancellationToken);
+        return await OfficeAsync(office.Code, cancellationToken);
+    }
+
+    /// <summary>Changes an office's name, kind, region and country (administrators); its code is its key and stays.</summary>
+    public async Task<Office> UpdateOfficeAsync(Account account, string code, OfficeFields fields, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change offices");
+        var office = OfficeRules.Checked(code, fields.Name, fields.Kind, fields.Region, fields.Country);
+        await store.SaveOfficeAsync(office, create: false, ChangeBy(account), cancellationToken);
+        return await OfficeAsync(office.Code, cancellationToken);
+    }
+
+    /// <summary>Deletes an office nothing refers to (administrators); one with submissions, accounts or offices reporting to it is kept (409).</summary>
+    public async Task DeleteOfficeAsync(Account account, string code, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change offices");
+        await store.DeleteOfficeAsync(code, ChangeBy(account), cancellationToken);
+    }
 }
+
+/// <summary>An office as the administrator types it (the code ignored on a change: it is the key).</summary>
+public sealed record OfficeFields(string? Code, string? Name, string? Kind, string? Region, string? Country);
+
+/// <summary>An office and what refers to it, as the Offices page lists it.</summary>
+public sealed record OfficeListing(Office Office, OfficeUse Use);
 
 /// <summary>
 /// A year's submissions overview for one account: the year's lock (null while open), how many offices are in its scope,
