@@ -38,8 +38,13 @@ internal static partial class StaffLines
             return new Split(ReportLine.Collapse(string.Join(' ', pieces.Take(first).Select(p => p.Text))), placed ?? [.. figures.Select(p => p.Text)], true);
         }
         var tokens = ReportLine.Cells(line, layout).ToArray();
-        // A line that starts with a space has no label on it: every token, the leading empty ones too, is a cell.
-        if (line[0] == ' ') return new Split("", tokens, false);
+        // A line that starts with a space before its first figure has no label on it: every token, the leading empty
+        // ones too, is a cell. Spaces before a word are the extraction's stray indent: the word starts the label.
+        if (line[0] == ' ')
+        {
+            if (tokens.FirstOrDefault(t => t.Length > 0) is not { } first || PrintedNumber.IsCell(first)) return new Split("", tokens, false);
+            tokens = ReportLine.Cells(line.TrimStart(' '), layout).ToArray();
+        }
         var labelEnd = 0;
         while (labelEnd < tokens.Length && tokens[labelEnd].Length > 0
             && (!PrintedNumber.IsCell(tokens[labelEnd]) || (labelEnd > 0 && IsYear(tokens[labelEnd]) && YearLinks.Contains(tokens[labelEnd - 1]))))
