@@ -69,11 +69,7 @@ public static class LayoutMutations
     public static IReadOnlyList<string> ColumnGapLines(IReadOnlyList<IReadOnlyList<string>> rows, string gap = DefaultGap)
     {
         // A line of one cell (a section heading, a note) runs across the columns rather than widening the first.
-        // The first column is as wide as the labels of the rows of figures: a heading's first cell may run into the next.
-        var gridded = rows.Where(r => r.Skip(1).Any(c => c.Length > 0)).ToList();
-        var labelled = gridded.Where(r => r.Skip(1).Any(PrintedNumber.IsCell)).ToList();
-        var widths = Enumerable.Range(0, rows.Count == 0 ? 0 : rows.Max(r => r.Count))
-            .Select(c => (c == 0 && labelled.Count > 0 ? labelled : gridded) is { Count: > 0 } these ? these.Max(r => c < r.Count ? r[c].Length : 0) : 0).ToList();
+        var widths = Enumerable.Range(0, rows.Count == 0 ? 0 : rows.Max(r => r.Count)).Select(c => rows.Max(r => c < r.Count ? r[c].Length : 0)).ToList();
         var lines = new List<string>(rows.Count);
         foreach (var cells in rows)
         {
@@ -82,7 +78,7 @@ public static class LayoutMutations
             {
                 var cell = cells[c];
                 if (c > 0) line.Append(gap);
-                line.Append(c == 0 ? cell.PadRight(Math.Max(widths[c], cell.Length))
+                line.Append(c == 0 ? cell.PadRight(widths[c])
                     : PrintedNumber.IsCell(cell) || cell.Length == 0 ? cell.PadLeft(widths[c])
                     : Centre(cell, widths[c]));
             }

@@ -294,6 +294,78 @@ public sealed class StaffTablesReaderTests
     }
 
     [Fact]
+    public void A_stray_indent_and_footnote_marks_leave_a_row_its_label()
+    {
+        // Another extraction of the same page: a space before a label, a footnote mark after one. A line indented before
+        // its first figure still has no label (its figures start at the first column).
+        var document = Synthetic(
+            "Table 1. Number of men and women at the international Professional level (2016–2018)",
+            "",
+            " 2016 2017 2018",
+            "",
+            " Men* 662 788 928",
+            "",
+            "Women¹ 531 679 841",
+            "",
+            "  Total 1 193 1 467 1 769",
+            "",
+            "Percentage of women 45% 46% 48%");
+        var table = Assert.Single(Reader.Read(document));
+        Assert.Empty(table.Unresolved);
+        Assert.Equal(["Men", "Women", "Total", "Percentage of women"], table.Rows.Select(r => r.Label));
+        Assert.Equal([1_193m, 1_467m, 1_769m], table.Cells(table.Rows[2]));
+        Assert.Empty(table.Arithmetic.SelectMany(i => i.Check(table, "synthetic")));
+    }
+
+    [Fact]
+    public void A_row_Almanac_cannot_map_is_unresolved_and_the_document_still_read()
+    {
+        // A label wrapped with its figures on its first line ("Percentage of" / "women") and a name that is no country:
+        // each is one unresolved row with its reason, not a refusal of the whole report.
+        var document = Synthetic(
+            "Table 1. Number of men and women at the international Professional level (2016–2018)",
+            "",
+            " 2016 2017 2018",
+            "",
+            "Men 662 788 928",
+            "",
+            "Women 531 679 841",
+            "",
+            "Total 1 193 1 467 1 769",
+            "",
+            "Percentage of 45% 46% 48%",
+            "women",
+            "",
+            "Professional staff by nationality, grade and sex",
+            "",
+            "Country of nationality:",
+            "Member States",
+            "",
+            "E-1 E-2 D-2 D-1 P-5 P-4 P-3 P-2 P-1 UG Total F M",
+            "",
+            "Afghanistan      2 2 4  2 10 1 9",
+            "",
+            "Page heading text      3 4 1 1 9 2 7",
+            "",
+            "Total      5 6 5 1 3 19 3 16",
+            "",
+            "E-1: Director General; E-2: Deputy Director General; UG: Ungraded positions.");
+        var tables = Reader.Read(document);
+        var table1 = Table(tables, StaffTableIds.Table1);
+        var unmapped = Assert.Single(table1.Unresolved);
+        Assert.Equal(11, unmapped.Line);
+        Assert.Contains("'Percentage of' is not one Almanac knows how to read", unmapped.Reason, StringComparison.Ordinal);
+        Assert.Equal(["Men", "Women", "Total"], table1.Rows.Select(r => r.Label));
+        var annex = Table(tables, StaffTableIds.ProfessionalAnnex);
+        var noCountry = Assert.Single(annex.Unresolved);
+        Assert.Equal(23, noCountry.Line);
+        Assert.Contains("'Page heading text' is not a country Almanac knows", noCountry.Reason, StringComparison.Ordinal);
+        // The total's column sums are not checked without all of its parts (the reader's gap is not the report's).
+        Assert.DoesNotContain(annex.Arithmetic, a => a is RowsSum);
+        Assert.All(tables, t => Assert.NotNull(Reader.ToObservations(t, document)));
+    }
+
+    [Fact]
     public void A_row_that_two_readings_fit_is_unresolved_not_guessed()
     {
         var document = Synthetic(

@@ -24,7 +24,7 @@ internal static partial class StaffLines
         if (ReportLine.IsTabbed(line))
         {
             var cells = ReportLine.Cells(line, layout);
-            return new Split(ReportLine.Collapse(cells[0]), [.. cells.Skip(1)], true);
+            return new Split(Label(cells[0]), [.. cells.Skip(1)], true);
         }
         if (line.Trim().Length == 0) return new Split("", [], false);
         if (layout == SpaceLayout.ColumnGaps)
@@ -35,7 +35,7 @@ internal static partial class StaffLines
             while (first < pieces.Count && !PrintedNumber.IsCell(pieces[first].Text)) first++;
             var figures = pieces.Skip(first).ToList();
             var placed = anchors is null ? null : ReportLine.UnderAnchors(figures, anchors);
-            return new Split(ReportLine.Collapse(string.Join(' ', pieces.Take(first).Select(p => p.Text))), placed ?? [.. figures.Select(p => p.Text)], true);
+            return new Split(Label(string.Join(' ', pieces.Take(first).Select(p => p.Text))), placed ?? [.. figures.Select(p => p.Text)], true);
         }
         var tokens = ReportLine.Cells(line, layout).ToArray();
         // A line that starts with a space before its first figure has no label on it: every token, the leading empty
@@ -51,8 +51,11 @@ internal static partial class StaffLines
         {
             labelEnd++;
         }
-        return new Split(ReportLine.Collapse(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
+        return new Split(Label(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
     }
+
+    /// <summary>A row label as one line, without the footnote marks a layout prints after it ("Women*", "Chad¹").</summary>
+    private static string Label(string text) => FootnoteMark().Replace(ReportLine.Collapse(text), "");
 
     /// <summary>Words after which a year belongs to the row label ("Total in 2018", "between 2016 and 2018").</summary>
     private static readonly HashSet<string> YearLinks = new(["in", "between", "and", "to", "of"], StringComparer.OrdinalIgnoreCase);
@@ -85,6 +88,9 @@ internal static partial class StaffLines
 
     [GeneratedRegex(@"^(G|NO|UG|E-1|E-2)\s*:\s")]
     private static partial Regex Legend();
+
+    [GeneratedRegex(@"\s*[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$")]
+    private static partial Regex FootnoteMark();
 
     [GeneratedRegex(@"(\w)- (\w)")]
     private static partial Regex HyphenBreak();

@@ -94,6 +94,8 @@ internal static partial class StaffNationalityAnnex
                 Iso3 = total ? null : document.Reference.Resolve(rowLabel)?.Iso3,
             };
             if (rowLabel.Length == 0) row.Problem = "figures without a country";
+            // Left unresolved rather than refuse the document: its figures cannot be anyone's nationality.
+            else if (!total && row.Iso3 is null) row.Problem = $"'{rowLabel}' is not a country Almanac knows";
             else row.SetTokens(split, columns.Count);
             pending.Add((row, section));
             last = n;

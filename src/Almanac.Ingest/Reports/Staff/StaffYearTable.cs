@@ -57,8 +57,14 @@ internal static partial class StaffYearTable
             row.Problem = $"{row.Alternatives.Count} readings and no total to decide between them";
         }
 
-        var rows = pending.Where(r => r.Cells is not null).Select(r => r.ToRow(null)).ToList();
-        var unresolved = pending.Where(r => r.Cells is null)
+        // A row read whole whose label Almanac cannot map is left unresolved rather than refuse the document for it.
+        foreach (var row in pending.Where(r => r.Cells is not null))
+        {
+            row.Problem = Published.PublishedFigures.UnknownRow(StaffTablesReader.PublishedName(id), row.Label, columns[0]);
+        }
+
+        var rows = pending.Where(r => r.Cells is not null && r.Problem is null).Select(r => r.ToRow(null)).ToList();
+        var unresolved = pending.Where(r => r.Cells is null || r.Problem is not null)
             .Select(r => new UnresolvedRow(r.Line, document.Line(r.Line), r.Problem!)).ToList();
         var last = pending.Max(r => r.Line);
         var skeleton = new ReportTable(id, title, document.Identity.Year, new LineRange(titleLine, last), columns, rows, [], unresolved);
