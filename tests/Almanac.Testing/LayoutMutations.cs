@@ -175,8 +175,13 @@ public static class LayoutMutations
         /// <summary>Where original line <paramref name="line"/> stands now (0-based), or -1 once it is gone.</summary>
         public int IndexOf(int line) => Origin.IndexOf(line);
 
+        /// <summary>
+        /// Replaces an original line by lines written from cleaned text. A line without tabs gets back the one trailing
+        /// space every line of a single-space extraction ends with (which cleaning drops): further ones are empty cells.
+        /// </summary>
         public void Replace(int line, IReadOnlyList<string> with)
         {
+            with = [.. with.Select(l => ReportLine.IsTabbed(l) ? l : l + " ")];
             var at = IndexOf(line);
             Lines.RemoveAt(at);
             Origin.RemoveAt(at);
