@@ -349,6 +349,43 @@ public sealed class StaffTablesReaderTests
     }
 
     [Fact]
+    public void A_word_hyphenated_over_two_lines_is_whole_again_and_a_hyphenated_name_keeps_its_hyphen()
+    {
+        var document = Synthetic(
+            "Table 1. Number of men and women at the international Professional level (2016–2018)",
+            "",
+            " 2016 2017 2018",
+            "",
+            "Men 662 788 928",
+            "Women 531 679 841",
+            "Total 1 193 1 467 1 769",
+            "Percen-",
+            "tage of women 45% 46% 48%",
+            "",
+            "Professional staff by nationality, grade and sex",
+            "",
+            "Country of nationality:",
+            "Member States",
+            "",
+            "E-1 E-2 D-2 D-1 P-5 P-4 P-3 P-2 P-1 UG Total F M",
+            "",
+            "Afghan-",
+            "istan      2 2 4  2 10 1 9",
+            "Guinea-",
+            "Bissau       3 4 1 1 9 2 7",
+            "Total      2 5 8 1 3 19 3 16",
+            "",
+            "E-1: Director General; E-2: Deputy Director General; UG: Ungraded positions.");
+        var tables = Reader.Read(document);
+        var table1 = Table(tables, StaffTableIds.Table1);
+        Assert.Empty(table1.Unresolved);
+        Assert.Equal([45m, 46m, 48m], table1.Cells(Assert.Single(table1.Rows, r => r.Label == "Percentage of women")));
+        var annex = Table(tables, StaffTableIds.ProfessionalAnnex);
+        Assert.Empty(annex.Unresolved);
+        Assert.Equal([("AFG", "Afghanistan"), ("GNB", "Guinea-Bissau")], annex.Rows.Where(r => r.Role == RowRole.Data).Select(r => (r.Iso3, r.Label)));
+    }
+
+    [Fact]
     public void A_stray_indent_and_footnote_marks_leave_a_row_its_label()
     {
         // Another extraction of the same page: a space before a label, a footnote mark after one. A line indented before

@@ -54,6 +54,16 @@ internal static partial class StaffLines
         return new Split(Label(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
     }
 
+    /// <summary>
+    /// A label wrapped over lines, as one: a word hyphenated at the end of a line is whole again ("Percen-" "tage"), a
+    /// hyphenated name keeps its hyphen ("Guinea-" "Bissau").
+    /// </summary>
+    public static string JoinLabel(string first, string rest)
+    {
+        var joined = ReportLine.Collapse(first + " " + rest);
+        return WordBreak().Replace(NameBreak().Replace(joined, "$1-$2"), "$1$2");
+    }
+
     /// <summary>A row label as one line, without the footnote marks a layout prints after it ("Women*", "Chad¹").</summary>
     private static string Label(string text) => FootnoteMark().Replace(ReportLine.Collapse(text), "");
 
@@ -91,6 +101,12 @@ internal static partial class StaffLines
 
     [GeneratedRegex(@"\s*[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$")]
     private static partial Regex FootnoteMark();
+
+    [GeneratedRegex(@"(\p{Ll})- (\p{Ll})")]
+    private static partial Regex WordBreak();
+
+    [GeneratedRegex(@"(\p{L})- (\p{Lu})")]
+    private static partial Regex NameBreak();
 
     [GeneratedRegex(@"(\w)- (\w)")]
     private static partial Regex HyphenBreak();

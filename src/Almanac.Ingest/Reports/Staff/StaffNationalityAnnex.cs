@@ -80,19 +80,19 @@ internal static partial class StaffNationalityAnnex
             {
                 var words = split.Delimited ? split.Label : trimmed;
                 if (label.Length == 0 && lastSplit is not null && pending.Count > 0 && pending[^1].Row is { Role: RowRole.Data, Iso3: null } named
-                    && document.Reference.Resolve(ReportLine.Collapse(named.Label + " " + words)) is { } country)
+                    && document.Reference.Resolve(StaffLines.JoinLabel(named.Label, words)) is { } country)
                 {
                     // A name wrapped with its figures on its first line: the rest of it follows, as no country on its own.
-                    var whole = new PendingRow { Label = ReportLine.Collapse(named.Label + " " + words), Line = named.Line, Role = RowRole.Data, Kind = CellKind.Count, Section = named.Section, Iso3 = country.Iso3 };
+                    var whole = new PendingRow { Label = StaffLines.JoinLabel(named.Label, words), Line = named.Line, Role = RowRole.Data, Kind = CellKind.Count, Section = named.Section, Iso3 = country.Iso3 };
                     whole.SetTokens(lastSplit, columns.Count);
                     pending[^1] = (whole, pending[^1].Section);
                     continue;
                 }
-                label = ReportLine.Collapse(label + " " + words);
+                label = StaffLines.JoinLabel(label, words);
                 labelLine = n;
                 continue;
             }
-            var rowLabel = ReportLine.Collapse(label + " " + split.Label);
+            var rowLabel = StaffLines.JoinLabel(label, split.Label);
             label = "";
             var total = rowLabel.StartsWith("Total", StringComparison.OrdinalIgnoreCase);
             var row = new PendingRow

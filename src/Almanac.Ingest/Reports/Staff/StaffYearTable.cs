@@ -41,7 +41,7 @@ internal static partial class StaffYearTable
             {
                 // A label wrapped with its figures on its first line: the rest of it follows, and only with it is the row one Almanac knows.
                 var named = pending[^1];
-                var whole = ReportLine.Collapse(named.Label + " " + trimmed);
+                var whole = StaffLines.JoinLabel(named.Label, trimmed);
                 var (wholeRole, wholeKind) = RoleOf(whole);
                 pending[^1] = new PendingRow { Label = whole, Line = named.Line, Role = wholeRole, Kind = wholeKind };
                 pending[^1].SetTokens(lastSplit, columns.Count);
@@ -50,10 +50,10 @@ internal static partial class StaffYearTable
             if (!split.HasFigures)
             {
                 // A row label wrapped over lines: its figures follow on a later line.
-                label = ReportLine.Collapse(label + " " + trimmed);
+                label = StaffLines.JoinLabel(label, trimmed);
                 continue;
             }
-            var rowLabel = ReportLine.Collapse(label + " " + split.Label);
+            var rowLabel = StaffLines.JoinLabel(label, split.Label);
             label = "";
             var (role, kind) = RoleOf(rowLabel);
             lastSplit = split;
