@@ -37,7 +37,7 @@ internal static partial class StaffYearTable
                 || trimmed.StartsWith('*') || StaffLines.IsLegend(trimmed)) break;
             var split = StaffLines.Read(text, document.Spaces, anchors);
             if (!split.HasFigures && label.Length == 0 && lastSplit is not null && pending.Count > 0
-                && ContinuesLabel(id, pending[^1].Label, ReportLine.Collapse(pending[^1].Label + " " + trimmed), columns[0]))
+                && ContinuesLabel(id, pending[^1].Label, StaffLines.JoinLabel(pending[^1].Label, trimmed), columns[0]))
             {
                 // A label wrapped with its figures on its first line: the rest of it follows, and only with it is the row one Almanac knows.
                 var named = pending[^1];
