@@ -37,6 +37,8 @@ internal partial class Program
 
         {AnalyticsBench.Usage}
 
+        {ReportMutationsBench.Usage}
+
         Usage: dotnet run -c Release --project bench/Almanac.Bench -- serve-load [--scenario closed|open|storm] [--engine duckdb|postgres]
                [--focal-points N] [--saves N] [--seconds N] [--servers N] [--kills N] [--interval S] [--duration S]
 
@@ -81,6 +83,24 @@ internal partial class Program
                 }
             }
             return await ReportCorpusBench.RunAsync(reports, Math.Max(1, corpusRuns), cancellationToken);
+        }
+        if (args.Length > 0 && args[0] == "report-mutations")
+        {
+            var reports = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/reports"));
+            var mutationSeed = Almanac.Tests.MutationHarness.Seed;
+            var detail = false;
+            for (var i = 1; i < args.Length; i++)
+            {
+                if (args[i] == "--reports" && i + 1 < args.Length) reports = args[++i];
+                else if (args[i] == "--seed" && Number(args, i + 1) is { } n) { mutationSeed = n; i++; }
+                else if (args[i] == "--detail") detail = true;
+                else
+                {
+                    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n\n{Usage}");
+                    return 2;
+                }
+            }
+            return ReportMutationsBench.Run(reports, mutationSeed, detail);
         }
         if (args.Length > 0 && args[0] == "publish")
         {

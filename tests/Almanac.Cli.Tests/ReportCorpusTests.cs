@@ -78,7 +78,13 @@ public sealed class ReportCorpusTests : IDisposable
         "annual-report-2017.txt:1158:staff-table-4:percentage-matches-ratio:14:12:error",
         "annual-report-2017.txt:1158:staff-table-4:percentage-matches-ratio:11:10:error",
         "annual-report-2017.txt:1461:staff-annex-professional:women-plus-men:1:3:error",
+        // With every row of its Professional annex read (Micronesia's, one stray space, too), the 2018 report's
+        // nationalities are derived as 2023's are: 133 with staff, 8 outside the Member States, where the text and
+        // Annex IV print 134 and 9 ('Other' counted as a nationality, as in 2023).
+        "annual-report-2018.txt:2430:narrative-figures:same-fact-agrees:134:133:error",
         "annual-report-2018.txt:2590:staff-table-4:percentage-matches-ratio:14:12:error",
+        "annual-report-2018.txt:3511:staff-annex-nationalities:same-fact-agrees:9:8:error",
+        "annual-report-2018.txt:3513:staff-annex-nationalities:same-fact-agrees:134:133:error",
         "annual-report-2023.txt:632:staff-table-1:women-plus-men:2575:2574:error",
         "annual-report-2023.txt:643:staff-table-2:percentage-matches-ratio:38:41:error",
         "annual-report-2023.txt:658:staff-table-4:same-fact-agrees:669:667:warning",
@@ -112,7 +118,6 @@ public sealed class ReportCorpusTests : IDisposable
         "annual-report-2017.txt:staff-annex-general-service:1196-1197,1201,1341,1350",
         "annual-report-2017.txt:staff-annex-professional:1381-1382,1387,1396,1400-1401,1404-1405,1407,1409,1426,1431,1435-1437,1442,1444-1445,1447-1451,1459,1476,1487,1492-1493,1544-1545,1550,1569",
         "annual-report-2018.txt:staff-annex-general-service:2980",
-        "annual-report-2018.txt:staff-annex-professional:3296",
         "migration-initiatives-2018.txt:funding-region-asia-and-the-pacific:914-921,923-938,1095-1101",
         "migration-initiatives-2018.txt:funding-region-central-and-north-america-and-the-caribbean:681-691,693-695",
         "migration-initiatives-2018.txt:funding-region-european-economic-area:1150-1174,1347-1351",

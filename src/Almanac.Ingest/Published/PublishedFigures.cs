@@ -67,6 +67,24 @@ public static partial class PublishedFigures
         return observations;
     }
 
+    /// <summary>
+    /// Why a row of a multi-year table (<c>Table1</c>… <c>AnnexIV</c>) under a column cannot be mapped (most often: the
+    /// row is not one Almanac knows how to read), or null when it can: a reader leaves such a row unresolved rather than
+    /// refuse the whole document for it.
+    /// </summary>
+    public static string? UnknownRow(string table, string row, string column)
+    {
+        try
+        {
+            Map(new PublishedCell(table, "", row, column, "0", 0), 2000, "");
+            return null;
+        }
+        catch (InputException e)
+        {
+            return e.Problem;
+        }
+    }
+
     private static (string Measure, int Year, DimensionKey Key)? Map(PublishedCell cell, int reportYear, string sourceName)
     {
         var row = cell.Row.ToLowerInvariant();

@@ -15,8 +15,6 @@ namespace Almanac.Ingest.Tests.Reports;
 /// </summary>
 public sealed class ColumnLayoutTests
 {
-    private const string Gap = "   ";
-
     [Theory]
     // Every table of the 2023 report, staff tables and annexes.
     [InlineData("annual-report-2023.txt")]
@@ -121,7 +119,7 @@ public sealed class ColumnLayoutTests
     private static IEnumerable<string> Columns(IReadOnlyList<IReadOnlyList<string>> rows)
     {
         var widths = Enumerable.Range(0, rows.Max(r => r.Count)).Select(c => rows.Max(r => c < r.Count ? r[c].Length : 0)).ToList();
-        return rows.Select(r => string.Join(Gap, r.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+        return rows.Select(r => string.Join(LayoutMutations.DefaultGap, r.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
     }
 
     /// <summary>
@@ -180,23 +178,9 @@ public sealed class ColumnLayoutTests
             {
                 if (lines[n].Trim().Length > 0) end = n;
             }
-            var rows = Enumerable.Range(start, end - start + 1).Select(n => lines[n].Split('\t').Select(c => c.Trim()).ToList()).ToList();
-            var widths = Enumerable.Range(0, rows.Max(r => r.Count)).Select(c => rows.Max(r => c < r.Count ? r[c].Length : 0)).ToList();
-            for (var n = start; n <= end; n++)
-            {
-                var cells = rows[n - start];
-                if (cells.Count == 1 && cells[0].Length == 0) continue;
-                var line = new StringBuilder();
-                for (var c = 0; c < cells.Count; c++)
-                {
-                    var cell = cells[c];
-                    if (c > 0) line.Append(Gap);
-                    line.Append(c == 0 ? cell.PadRight(widths[c])
-                        : PrintedNumber.IsCell(cell) || cell.Length == 0 ? cell.PadLeft(widths[c])
-                        : Centre(cell, widths[c]));
-                }
-                lines[n] = (n == start ? "\f" : "") + line.ToString().TrimEnd();
-            }
+            var run = Enumerable.Range(start, end - start + 1).Where(n => lines[n].Contains('\t', StringComparison.Ordinal) || lines[n].Trim().Length > 0).ToList();
+            var laidOut = LayoutMutations.ColumnGapLines([.. run.Select(n => (IReadOnlyList<string>)[.. lines[n].Split('\t').Select(c => c.Trim())])]);
+            for (var i = 0; i < run.Count; i++) lines[run[i]] = (i == 0 ? "\f" : "") + laidOut[i];
             start = end;
         }
         return string.Join('\n', lines);
@@ -205,8 +189,6 @@ public sealed class ColumnLayoutTests
     private static IEnumerable<string> Figures(ReportExtraction extraction, string[] leftOut) =>
         extraction.Observations.Where(o => !leftOut.Contains(o.Provenance.Location))
             .Select(o => $"{o.Measure}|{o.Year}|{o.Key.Canonical}|{o.Value}|{o.Provenance}|{o.Provenance.Inferred}");
-
-    private static string Centre(string text, int width) => text.PadLeft(text.Length + ((width - text.Length) / 2)).PadRight(width);
 
     /// <summary>The whole rebuilt table but the text of its unresolved lines (which the layout changes).</summary>
     private static string Describe(ReportTable table) =>

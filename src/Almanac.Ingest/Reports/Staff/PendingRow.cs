@@ -41,9 +41,18 @@ internal sealed class PendingRow
         if (!split.Delimited)
         {
             var readings = RowReadings.Enumerate(split.Tokens, columns);
+            if (readings.Count == 0)
+            {
+                // Too many cells: another extraction's stray space (an empty token). The readings without one such
+                // space are alternatives, never the row as printed: the table's arithmetic decides between them, and a
+                // row without any (a percentage) is taken only when every such reading is the same.
+                // No thousands are joined then: one stray space explains one cell too many, and nothing else.
+                Alternatives = [.. WithoutOneStraySpace(split.Tokens).SelectMany(t => RowReadings.Enumerate(t, columns, _ => false)).DistinctBy(Key)];
+                if (Alternatives.Count == 0) Problem = $"no reading of its figures gives {columns} cells";
+                return;
+            }
             if (readings.Count == 1) AsRead = readings[0];
             else Alternatives = readings;
-            if (readings.Count == 0) Problem = $"no reading of its figures gives {columns} cells";
             return;
         }
         var tokens = split.Tokens.ToList();
@@ -175,6 +184,15 @@ internal sealed class PendingRow
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>The tokens with one of their empty tokens (a space) left out, once for each.</summary>
+    private static IEnumerable<IReadOnlyList<string>> WithoutOneStraySpace(IReadOnlyList<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Length == 0) yield return [.. tokens.Take(i), .. tokens.Skip(i + 1)];
         }
     }
 

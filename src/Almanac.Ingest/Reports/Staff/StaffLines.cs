@@ -24,7 +24,7 @@ internal static partial class StaffLines
         if (ReportLine.IsTabbed(line))
         {
             var cells = ReportLine.Cells(line, layout);
-            return new Split(ReportLine.Collapse(cells[0]), [.. cells.Skip(1)], true);
+            return new Split(Label(cells[0]), [.. cells.Skip(1)], true);
         }
         if (line.Trim().Length == 0) return new Split("", [], false);
         if (layout == SpaceLayout.ColumnGaps)
@@ -35,19 +35,37 @@ internal static partial class StaffLines
             while (first < pieces.Count && !PrintedNumber.IsCell(pieces[first].Text)) first++;
             var figures = pieces.Skip(first).ToList();
             var placed = anchors is null ? null : ReportLine.UnderAnchors(figures, anchors);
-            return new Split(ReportLine.Collapse(string.Join(' ', pieces.Take(first).Select(p => p.Text))), placed ?? [.. figures.Select(p => p.Text)], true);
+            return new Split(Label(string.Join(' ', pieces.Take(first).Select(p => p.Text))), placed ?? [.. figures.Select(p => p.Text)], true);
         }
         var tokens = ReportLine.Cells(line, layout).ToArray();
-        // A line that starts with a space has no label on it: every token, the leading empty ones too, is a cell.
-        if (line[0] == ' ') return new Split("", tokens, false);
+        // A line that starts with a space before its first figure has no label on it: every token, the leading empty
+        // ones too, is a cell. Spaces before a word are the extraction's stray indent: the word starts the label.
+        if (line[0] == ' ')
+        {
+            if (tokens.FirstOrDefault(t => t.Length > 0) is not { } first || PrintedNumber.IsCell(first)) return new Split("", tokens, false);
+            tokens = ReportLine.Cells(line.TrimStart(' '), layout).ToArray();
+        }
         var labelEnd = 0;
         while (labelEnd < tokens.Length && tokens[labelEnd].Length > 0
             && (!PrintedNumber.IsCell(tokens[labelEnd]) || (labelEnd > 0 && IsYear(tokens[labelEnd]) && YearLinks.Contains(tokens[labelEnd - 1]))))
         {
             labelEnd++;
         }
-        return new Split(ReportLine.Collapse(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
+        return new Split(Label(string.Join(' ', tokens[..labelEnd])), tokens[labelEnd..], false);
     }
+
+    /// <summary>
+    /// A label wrapped over lines, as one: a word hyphenated at the end of a line is whole again ("Percen-" "tage"), a
+    /// hyphenated name keeps its hyphen ("Guinea-" "Bissau").
+    /// </summary>
+    public static string JoinLabel(string first, string rest)
+    {
+        var joined = ReportLine.Collapse(first + " " + rest);
+        return WordBreak().Replace(NameBreak().Replace(joined, "$1-$2"), "$1$2");
+    }
+
+    /// <summary>A row label as one line, without the footnote marks a layout prints after it ("Women*", "Chad¹").</summary>
+    private static string Label(string text) => FootnoteMark().Replace(ReportLine.Collapse(text), "");
 
     /// <summary>Words after which a year belongs to the row label ("Total in 2018", "between 2016 and 2018").</summary>
     private static readonly HashSet<string> YearLinks = new(["in", "between", "and", "to", "of"], StringComparer.OrdinalIgnoreCase);
@@ -80,6 +98,15 @@ internal static partial class StaffLines
 
     [GeneratedRegex(@"^(G|NO|UG|E-1|E-2)\s*:\s")]
     private static partial Regex Legend();
+
+    [GeneratedRegex(@"\s*[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$")]
+    private static partial Regex FootnoteMark();
+
+    [GeneratedRegex(@"(\p{Ll})- (\p{Ll})")]
+    private static partial Regex WordBreak();
+
+    [GeneratedRegex(@"(\p{L})- (\p{Lu})")]
+    private static partial Regex NameBreak();
 
     [GeneratedRegex(@"(\w)- (\w)")]
     private static partial Regex HyphenBreak();

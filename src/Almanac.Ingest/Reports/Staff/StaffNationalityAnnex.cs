@@ -24,6 +24,7 @@ internal static partial class StaffNationalityAnnex
         var headingLines = new List<string>();
         var label = "";
         var labelLine = 0;
+        StaffLines.Split? lastSplit = null;
         var pending = new List<(PendingRow Row, string? Section)>();
         var last = titleLine;
         for (var n = titleLine + 1; n < regionEnd; n++)
@@ -77,11 +78,21 @@ internal static partial class StaffNationalityAnnex
             }
             if (!split.HasFigures)
             {
-                label = ReportLine.Collapse(label + " " + (split.Delimited ? split.Label : trimmed));
+                var words = split.Delimited ? split.Label : trimmed;
+                if (label.Length == 0 && lastSplit is not null && pending.Count > 0 && pending[^1].Row is { Role: RowRole.Data, Iso3: null } named
+                    && document.Reference.Resolve(StaffLines.JoinLabel(named.Label, words)) is { } country)
+                {
+                    // A name wrapped with its figures on its first line: the rest of it follows, as no country on its own.
+                    var whole = new PendingRow { Label = StaffLines.JoinLabel(named.Label, words), Line = named.Line, Role = RowRole.Data, Kind = CellKind.Count, Section = named.Section, Iso3 = country.Iso3 };
+                    whole.SetTokens(lastSplit, columns.Count);
+                    pending[^1] = (whole, pending[^1].Section);
+                    continue;
+                }
+                label = StaffLines.JoinLabel(label, words);
                 labelLine = n;
                 continue;
             }
-            var rowLabel = ReportLine.Collapse(label + " " + split.Label);
+            var rowLabel = StaffLines.JoinLabel(label, split.Label);
             label = "";
             var total = rowLabel.StartsWith("Total", StringComparison.OrdinalIgnoreCase);
             var row = new PendingRow
@@ -93,7 +104,10 @@ internal static partial class StaffNationalityAnnex
                 Section = section,
                 Iso3 = total ? null : document.Reference.Resolve(rowLabel)?.Iso3,
             };
+            lastSplit = split;
             if (rowLabel.Length == 0) row.Problem = "figures without a country";
+            // Left unresolved rather than refuse the document: its figures cannot be anyone's nationality.
+            else if (!total && row.Iso3 is null) row.Problem = $"'{rowLabel}' is not a country Almanac knows";
             else row.SetTokens(split, columns.Count);
             pending.Add((row, section));
             last = n;

@@ -54,14 +54,14 @@ public sealed class StaffTablesReader : IReportTableReader
     }
 
     /// <summary>The name the published-figures files give the table ("Table1"… and "AnnexIV").</summary>
-    private static string PublishedName(ReportTable table) => table.Id switch
+    internal static string PublishedName(string tableId) => tableId switch
     {
         StaffTableIds.Table1 => "Table1",
         StaffTableIds.Table2 => "Table2",
         StaffTableIds.Table3 => "Table3",
         StaffTableIds.Table4 => "Table4",
         StaffTableIds.NationalitiesAnnex => "AnnexIV",
-        _ => throw new ArgumentException($"'{table.Id}' is not kept as published figures.", nameof(table)),
+        _ => throw new ArgumentException($"'{tableId}' is not kept as published figures.", nameof(tableId)),
     };
 
     /// <summary>Tables 1–4 and the nationalities annex mean what the published-figures files mean: one mapping for both.</summary>
@@ -74,7 +74,7 @@ public sealed class StaffTablesReader : IReportTableReader
             for (var c = 0; c < table.Columns.Count; c++)
             {
                 if (row.Cells[c] is not { } cell) continue;
-                var printed = new PublishedCell(PublishedName(table), "", row.Label, table.Columns[c], cell.Value.ToString(CultureInfo.InvariantCulture), row.Line);
+                var printed = new PublishedCell(PublishedName(table.Id), "", row.Label, table.Columns[c], cell.Value.ToString(CultureInfo.InvariantCulture), row.Line);
                 observations.AddRange(PublishedFigures.ToObservations([printed], document.Name, document.Identity.Year)
                     .Select(o => o with { Provenance = new Provenance(0, document.Name, table.Id, row.Line, cell.Inferred) }));
             }

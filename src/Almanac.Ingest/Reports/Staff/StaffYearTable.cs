@@ -27,6 +27,7 @@ internal static partial class StaffYearTable
         var anchors = document.Spaces == SpaceLayout.ColumnGaps ? ReportLine.Anchors([document.Line(header)], columns) : null;
         var pending = new List<PendingRow>();
         var label = "";
+        StaffLines.Split? lastSplit = null;
         for (var n = header + 1; n < regionEnd; n++)
         {
             var text = document.Line(n);
@@ -35,15 +36,27 @@ internal static partial class StaffYearTable
             if (trimmed.StartsWith("Table ", StringComparison.Ordinal) || trimmed.StartsWith("Annex", StringComparison.Ordinal)
                 || trimmed.StartsWith('*') || StaffLines.IsLegend(trimmed)) break;
             var split = StaffLines.Read(text, document.Spaces, anchors);
+            if (!split.HasFigures && label.Length == 0 && lastSplit is not null && pending.Count > 0
+                && ContinuesLabel(id, pending[^1].Label, StaffLines.JoinLabel(pending[^1].Label, trimmed), columns[0]))
+            {
+                // A label wrapped with its figures on its first line: the rest of it follows, and only with it is the row one Almanac knows.
+                var named = pending[^1];
+                var whole = StaffLines.JoinLabel(named.Label, trimmed);
+                var (wholeRole, wholeKind) = RoleOf(whole);
+                pending[^1] = new PendingRow { Label = whole, Line = named.Line, Role = wholeRole, Kind = wholeKind };
+                pending[^1].SetTokens(lastSplit, columns.Count);
+                continue;
+            }
             if (!split.HasFigures)
             {
                 // A row label wrapped over lines: its figures follow on a later line.
-                label = ReportLine.Collapse(label + " " + trimmed);
+                label = StaffLines.JoinLabel(label, trimmed);
                 continue;
             }
-            var rowLabel = ReportLine.Collapse(label + " " + split.Label);
+            var rowLabel = StaffLines.JoinLabel(label, split.Label);
             label = "";
             var (role, kind) = RoleOf(rowLabel);
+            lastSplit = split;
             var row = new PendingRow { Label = rowLabel, Line = n, Role = role, Kind = kind };
             if (rowLabel.Length == 0) row.Problem = "figures without a row label";
             else row.SetTokens(split, columns.Count);
@@ -57,8 +70,14 @@ internal static partial class StaffYearTable
             row.Problem = $"{row.Alternatives.Count} readings and no total to decide between them";
         }
 
-        var rows = pending.Where(r => r.Cells is not null).Select(r => r.ToRow(null)).ToList();
-        var unresolved = pending.Where(r => r.Cells is null)
+        // A row read whole whose label Almanac cannot map is left unresolved rather than refuse the document for it.
+        foreach (var row in pending.Where(r => r.Cells is not null))
+        {
+            row.Problem = Published.PublishedFigures.UnknownRow(StaffTablesReader.PublishedName(id), row.Label, columns[0]);
+        }
+
+        var rows = pending.Where(r => r.Cells is not null && r.Problem is null).Select(r => r.ToRow(null)).ToList();
+        var unresolved = pending.Where(r => r.Cells is null || r.Problem is not null)
             .Select(r => new UnresolvedRow(r.Line, document.Line(r.Line), r.Problem!)).ToList();
         var last = pending.Max(r => r.Line);
         var skeleton = new ReportTable(id, title, document.Identity.Year, new LineRange(titleLine, last), columns, rows, [], unresolved);
@@ -164,6 +183,13 @@ internal static partial class StaffYearTable
         // Table 2's first heading is the year its counts are for; the grade headings follow.
         var skip = cells.Count > 0 && (cells[0].Length == 0 || StaffLines.IsYear(cells[0])) ? 1 : 0;
         return [.. cells.Skip(skip).Where(c => c.Length > 0)];
+    }
+
+    /// <summary>Whether a row's label is one Almanac cannot map and the label with the next line's words is one it can.</summary>
+    private static bool ContinuesLabel(string id, string label, string joined, string column)
+    {
+        var table = StaffTablesReader.PublishedName(id);
+        return Published.PublishedFigures.UnknownRow(table, label, column) is not null && Published.PublishedFigures.UnknownRow(table, joined, column) is null;
     }
 
     private static (RowRole, CellKind) RoleOf(string label)

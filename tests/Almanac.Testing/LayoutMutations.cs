@@ -1,0 +1,424 @@
+using System.Globalization;
+using System.Text;
+using Almanac.Domain.Reports;
+using Almanac.Ingest.Reports;
+
+namespace Almanac.Tests;
+
+/// <summary>
+/// The text of a document after a layout mutation, line by line, with the line of the original each line comes from
+/// (0 for a line the mutation inserted): what is read from line n of the mutation is compared with what was read from
+/// <c>Origin[n - 1]</c> of the original.
+/// </summary>
+public sealed record MutatedText(IReadOnlyList<string> Lines, IReadOnlyList<int> Origin)
+{
+    public string Text => string.Join('\n', Lines);
+
+    /// <summary>The original line a 1-based line of the mutated text comes from; 0 when the mutation inserted it.</summary>
+    public int OriginOf(int line) => line >= 1 && line <= Origin.Count ? Origin[line - 1] : 0;
+}
+
+/// <summary>
+/// A table the reader found in the original, as the mutations see it: where it stands, the line of each of its rows with
+/// the row's printed cells (label first), and the lines above its first row that print its column headings.
+/// </summary>
+public sealed record TableRegion(string TableId, string Title, int First, int Last, IReadOnlyList<string> Columns,
+    IReadOnlyDictionary<int, IReadOnlyList<string>> RowCells, IReadOnlyList<int> HeadingLines)
+{
+    public bool Contains(int line) => line >= First && line <= Last;
+}
+
+/// <summary>
+/// One way another extraction of the same PDF lays out the tables: a pure function of the original's lines, the table
+/// regions its read found and a seed (the same seed, the same text).
+/// </summary>
+public sealed record LayoutMutation(string Name, string Description, Func<IReadOnlyList<string>, IReadOnlyList<TableRegion>, Random, MutatedText> Apply)
+{
+    public MutatedText Mutate(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, int seed) => Apply(lines, regions, new Random(seed));
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The layouts that other extractions of a report's PDF give its tables (issue 18): column gaps as pdftotext
+/// <c>-layout</c> prints them, the single-space layout with stray spaces, labels wrapped over lines, page furniture and
+/// repeated headings inside a table, a table split over pages, hyphenated and accented names. None knows a report: each
+/// works on the table regions and printed cells the reader found in the original.
+/// </summary>
+public static class LayoutMutations
+{
+    public static IReadOnlyList<LayoutMutation> All { get; } =
+    [
+        new("column-gaps", "pdftotext -layout: cells padded into columns 2–5 spaces apart, numbers right-aligned, headings centred, a page break before", ColumnGaps),
+        new("stray-spaces", "single spaces between cells, stray leading and trailing spaces, a cell shifted by one space", StraySpaces),
+        new("wrapped-labels", "labels of two words or more wrapped over two or three lines, the figures on the first or the last", WrappedLabels),
+        new("page-furniture", "page footers and headers, footnote markers and the column headings again inside a table", PageFurniture),
+        new("page-split", "the table split over two pages, its title and headings repeated on the second", PageSplit),
+        new("names", "hyphenated and accented names: accents dropped or decomposed, apostrophes curled, names hyphenated over two lines", Names),
+    ];
+
+    public static LayoutMutation Named(string name) => All.Single(m => m.Name == name);
+
+    /// <summary>The gap <see cref="ColumnGapLines"/> puts between columns when none is chosen: pdftotext's usual three spaces.</summary>
+    public const string DefaultGap = "   ";
+
+    /// <summary>
+    /// Rows of cells as pdftotext -layout prints a page's table: the first cell left-aligned, numbers right-aligned,
+    /// other cells (headings) centred, each column as wide as its widest cell, columns <paramref name="gap"/> apart.
+    /// </summary>
+    public static IReadOnlyList<string> ColumnGapLines(IReadOnlyList<IReadOnlyList<string>> rows, string gap = DefaultGap)
+    {
+        // A line of one cell (a section heading, a note) runs across the columns rather than widening the first.
+        var widths = Enumerable.Range(0, rows.Count == 0 ? 0 : rows.Max(r => r.Count)).Select(c => rows.Max(r => c < r.Count ? r[c].Length : 0)).ToList();
+        var lines = new List<string>(rows.Count);
+        foreach (var cells in rows)
+        {
+            var line = new StringBuilder();
+            for (var c = 0; c < cells.Count; c++)
+            {
+                var cell = cells[c];
+                if (c > 0) line.Append(gap);
+                line.Append(c == 0 ? cell.PadRight(widths[c])
+                    : PrintedNumber.IsCell(cell) || cell.Length == 0 ? cell.PadLeft(widths[c])
+                    : Centre(cell, widths[c]));
+            }
+            lines.Add(line.ToString().TrimEnd());
+        }
+        return lines;
+    }
+
+    private static string Centre(string text, int width) => text.PadLeft(text.Length + ((width - text.Length) / 2)).PadRight(width);
+
+    /// <summary>
+    /// The printed cells of a row's line, label part first: its tab cells, or, in the single-space layout, its tokens
+    /// matched from the right against the row's numbers (a number may be two tokens, "1 062"; an empty cell is an empty
+    /// token). Null when the line does not print the row's cells that way (the layout then says nothing about the cells).
+    /// </summary>
+    public static IReadOnlyList<string>? PrintedCells(string line, ReportRow row)
+    {
+        if (ReportLine.IsTabbed(line)) return [.. line.Split('\t').Select(c => c.Trim())];
+        // A label on a line of its own (its figures printed in column blocks elsewhere, or on a later line).
+        if (!ReportLine.Words(line).Any(PrintedNumber.IsCell)) return [ReportLine.Collapse(line)];
+        var tokens = line.Split(' ');
+        var k = tokens.Length - 1;
+        var cells = new List<string>();
+        for (var c = row.Cells.Count - 1; c >= 0; c--)
+        {
+            if (k < 0) return null;
+            if (row.Cells[c] is not { } cell)
+            {
+                if (tokens[k].Length != 0) return null;
+                cells.Add("");
+                k--;
+                continue;
+            }
+            if (Reads(tokens[k], cell.Value))
+            {
+                cells.Add(tokens[k]);
+                k--;
+            }
+            else if (k >= 1 && Reads(tokens[k - 1] + " " + tokens[k], cell.Value))
+            {
+                cells.Add(tokens[k - 1] + " " + tokens[k]);
+                k -= 2;
+            }
+            else return null;
+        }
+        cells.Add(string.Join(' ', tokens[..(k + 1)]).Trim());
+        cells.Reverse();
+        return cells;
+    }
+
+    private static bool Reads(string token, decimal value) => PrintedNumber.TryParse(token, out var read) switch
+    {
+        PrintedNumber.Shape.Number => read == value,
+        PrintedNumber.Shape.Dash => value == 0,
+        _ => false,
+    };
+
+    /// <summary>The regions of the tables of a read, with each row's printed cells and the heading lines above the first row.</summary>
+    public static IReadOnlyList<TableRegion> Regions(ReportExtraction original)
+    {
+        var regions = new List<TableRegion>();
+        foreach (var table in original.Tables)
+        {
+            var rowCells = new Dictionary<int, IReadOnlyList<string>>();
+            foreach (var row in table.Rows)
+            {
+                if (rowCells.ContainsKey(row.Line)) continue;
+                if (PrintedCells(original.Document.Line(row.Line), row) is { } cells) rowCells[row.Line] = cells;
+            }
+            var firstRow = table.Rows.Count == 0 ? table.Lines.Last + 1 : table.Rows.Min(r => r.Line);
+            var headings = new List<int>();
+            // Below the title, a line that prints a column heading as a word of its own is a heading line.
+            for (var n = table.Lines.First + 1; n < firstRow; n++)
+            {
+                if (ReportLine.Words(original.Document.Line(n)).Any(w => table.Columns.Contains(w, StringComparer.Ordinal))) headings.Add(n);
+            }
+            regions.Add(new TableRegion(table.Id, table.Title, table.Lines.First, table.Lines.Last, table.Columns, rowCells, headings));
+        }
+        return regions;
+    }
+
+    /// <summary>A text being mutated: lines with their origins, edited in place.</summary>
+    private sealed class Edit
+    {
+        public Edit(IReadOnlyList<string> lines)
+        {
+            Lines = [.. lines];
+            Origin = [.. Enumerable.Range(1, lines.Count)];
+        }
+
+        public List<string> Lines { get; }
+        public List<int> Origin { get; }
+
+        /// <summary>Where original line <paramref name="line"/> stands now (0-based), or -1 once it is gone.</summary>
+        public int IndexOf(int line) => Origin.IndexOf(line);
+
+        /// <summary>
+        /// Replaces an original line by lines written from cleaned text. A line without tabs gets back the one trailing
+        /// space every line of a single-space extraction ends with (which cleaning drops): further ones are empty cells.
+        /// </summary>
+        public void Replace(int line, IReadOnlyList<string> with)
+        {
+            with = [.. with.Select(l => ReportLine.IsTabbed(l) ? l : l + " ")];
+            var at = IndexOf(line);
+            Lines.RemoveAt(at);
+            Origin.RemoveAt(at);
+            Lines.InsertRange(at, with);
+            Origin.InsertRange(at, with.Select(_ => line));
+        }
+
+        public void InsertBefore(int line, IReadOnlyList<string> inserted)
+        {
+            var at = IndexOf(line);
+            Lines.InsertRange(at, inserted);
+            Origin.InsertRange(at, inserted.Select(_ => 0));
+        }
+
+        public MutatedText Done() => new(Lines, Origin);
+    }
+
+    private static string Raw(IReadOnlyList<string> lines, int line) => ReportDocument.Clean(lines[line - 1]);
+
+    /// <summary>Each table's rows and heading lines laid out in columns; a page break (form feed) before the first table makes the text pdftotext's.</summary>
+    private static MutatedText ColumnGaps(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    {
+        var edit = new Edit(lines);
+        foreach (var region in regions)
+        {
+            var grid = new List<(int Line, IReadOnlyList<string> Cells)>();
+            for (var n = region.First; n <= region.Last; n++)
+            {
+                var text = Raw(lines, n);
+                if (region.RowCells.TryGetValue(n, out var cells)) grid.Add((n, cells));
+                // Headings stand over their columns by name: a tab extraction may print one a cell away from its column.
+                else if (n > region.First && HeadingCells(text, region.Columns) is { } headings) grid.Add((n, headings));
+                else if (ReportLine.IsTabbed(text)) grid.Add((n, [.. text.Split('\t').Select(c => c.Trim())]));
+            }
+            var gap = new string(' ', random.Next(2, 6));
+            var laidOut = ColumnGapLines([.. grid.Select(g => g.Cells)], gap);
+            for (var i = 0; i < grid.Count; i++) edit.Replace(grid[i].Line, [laidOut[i]]);
+        }
+        var first = regions.Count == 0 ? 1 : regions.Min(r => r.First);
+        var at = edit.IndexOf(first);
+        edit.Lines[at] = "\f" + edit.Lines[at];
+        return edit.Done();
+    }
+
+    /// <summary>
+    /// A heading line's cells with each column heading over its column (label column first): the words before the first
+    /// heading are the label cell, a word that names no column (a spanning heading, "Sex") takes the next free column.
+    /// Null when no word is a column heading, or the headings are not in the columns' order.
+    /// </summary>
+    private static string[]? HeadingCells(string line, IReadOnlyList<string> columns)
+    {
+        var cells = new string[columns.Count + 1];
+        Array.Fill(cells, "");
+        var tabbed = ReportLine.IsTabbed(line);
+        var words = tabbed ? line.Split('\t').Select(c => c.Trim()).ToList() : [.. ReportLine.Words(line)];
+        if (!words.Any(w => columns.Contains(w, StringComparer.Ordinal))) return null;
+        var column = 0;
+        var named = 0;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (word.Length == 0) continue;
+            if (tabbed && i == 0)
+            {
+                cells[0] = word;
+                continue;
+            }
+            var at = -1;
+            for (var c = column; c < columns.Count; c++)
+            {
+                if (string.Equals(columns[c], word, StringComparison.Ordinal))
+                {
+                    at = c;
+                    break;
+                }
+            }
+            if (at >= 0)
+            {
+                cells[at + 1] = word;
+                column = at + 1;
+                named++;
+            }
+            else if (!tabbed && named == 0 && column == 0) cells[0] = ReportLine.Collapse(cells[0] + " " + word);
+            else if (column < columns.Count) cells[++column] = word;
+            else return null;
+        }
+        return named == 0 ? null : cells;
+    }
+
+    /// <summary>
+    /// Tab rows as single spaces (one space per cell boundary, one more per empty cell); some lines gain stray leading or
+    /// trailing spaces, and in some rows a number cell moves one space to the right.
+    /// </summary>
+    private static MutatedText StraySpaces(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    {
+        var edit = new Edit(lines);
+        foreach (var region in regions)
+        {
+            for (var n = region.First; n <= region.Last; n++)
+            {
+                var text = Raw(lines, n);
+                if (text.Trim().Length == 0) continue;
+                IReadOnlyList<string> cells = region.RowCells.TryGetValue(n, out var c) ? c : ReportLine.IsTabbed(text) ? [.. text.Split('\t').Select(x => x.Trim())] : [text];
+                var spaced = cells.ToList();
+                if (region.RowCells.ContainsKey(n) && random.Next(4) == 0 && spaced.Count > 2)
+                {
+                    var shifted = random.Next(1, spaced.Count);
+                    spaced[shifted] = " " + spaced[shifted];
+                }
+                var line = string.Join(' ', spaced);
+                if (random.Next(3) == 0) line = " " + line;
+                if (random.Next(3) == 0) line += " ";
+                edit.Replace(n, [line]);
+            }
+        }
+        return edit.Done();
+    }
+
+    /// <summary>Labels of two words or more over two or three lines, the figures on the first line or on the last.</summary>
+    private static MutatedText WrappedLabels(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    {
+        var edit = new Edit(lines);
+        foreach (var region in regions)
+        {
+            foreach (var (n, cells) in region.RowCells.OrderBy(r => r.Key))
+            {
+                var words = cells[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length < 2 || random.Next(2) == 0) continue;
+                var parts = Math.Min(words.Length, random.Next(2, 4));
+                var cut = Cut(words, parts);
+                var tabbed = ReportLine.IsTabbed(Raw(lines, n));
+                var figures = tabbed ? string.Join('\t', cells.Skip(1)) : string.Join(' ', cells.Skip(1));
+                var separator = cells.Count == 1 ? "" : tabbed ? "\t" : " ";
+                var wrapped = random.Next(2) == 0
+                    ? [cut[0] + separator + figures, .. cut.Skip(1)]
+                    : cut.Take(cut.Count - 1).Append(cut[^1] + separator + figures).ToList();
+                edit.Replace(n, wrapped);
+            }
+        }
+        return edit.Done();
+    }
+
+    /// <summary>The words as <paramref name="parts"/> lines of about equal length.</summary>
+    private static List<string> Cut(string[] words, int parts)
+    {
+        var lines = new List<string>();
+        var per = (int)Math.Ceiling(words.Length / (double)parts);
+        for (var i = 0; i < words.Length; i += per) lines.Add(string.Join(' ', words.Skip(i).Take(per)));
+        return lines;
+    }
+
+    /// <summary>A page footer and header between two rows, footnote markers on some labels, the column headings again further down.</summary>
+    private static MutatedText PageFurniture(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    {
+        var edit = new Edit(lines);
+        foreach (var region in regions)
+        {
+            var rows = region.RowCells.Keys.Order().ToList();
+            if (rows.Count < 3) continue;
+            foreach (var n in rows.Where(_ => random.Next(6) == 0))
+            {
+                var at = edit.IndexOf(n);
+                var cells = region.RowCells[n];
+                if (cells[0].Length == 0) continue;
+                var marker = random.Next(3) switch { 0 => "*", 1 => "¹", _ => " a" };
+                var text = edit.Lines[at];
+                var label = text.IndexOf(cells[0], StringComparison.Ordinal);
+                if (label < 0) continue;
+                edit.Lines[at] = text.Insert(label + cells[0].Length, marker);
+            }
+            var page = random.Next(2, 120).ToString(CultureInfo.InvariantCulture);
+            var footer = random.Next(2) == 0 ? [page] : new[] { "", $"Page {page}", "" };
+            edit.InsertBefore(rows[random.Next(1, rows.Count)], [.. footer, "", Header(region, random), ""]);
+            if (region.HeadingLines.Count > 0) edit.InsertBefore(rows[random.Next(1, rows.Count)], [.. region.HeadingLines.Select(h => Raw(lines, h))]);
+        }
+        return edit.Done();
+    }
+
+    private static string Header(TableRegion region, Random random) =>
+        random.Next(2) == 0 ? "International Organization for Migration (IOM)" : $"{random.Next(2) switch { 0 => "C/", _ => "S/" }}{random.Next(100, 120)}/{random.Next(1, 9)}";
+
+    /// <summary>The table split at a row: the page ends, the next starts with a header, the title marked as continued and the headings.</summary>
+    private static MutatedText PageSplit(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    {
+        var edit = new Edit(lines);
+        foreach (var region in regions)
+        {
+            var rows = region.RowCells.Keys.Order().ToList();
+            if (rows.Count < 3) continue;
+            var page = random.Next(2, 120);
+            List<string> inserted = ["", page.ToString(CultureInfo.InvariantCulture), "", Header(region, random), "", $"{region.Title} (continued)", ""];
+            inserted.AddRange(region.HeadingLines.Select(h => Raw(lines, h)));
+            inserted.Add("");
+            edit.InsertBefore(rows[random.Next(1, rows.Count)], inserted);
+        }
+        return edit.Done();
+    }
+
+    /// <summary>
+    /// Names as other extractions print them: accents decomposed (a letter and a combining mark) or dropped, apostrophes
+    /// curled or straightened, a hyphenated name or a long word broken over two lines at a hyphen.
+    /// </summary>
+    private static MutatedText Names(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    {
+        var edit = new Edit(lines);
+        foreach (var region in regions)
+        {
+            foreach (var (n, cells) in region.RowCells.OrderBy(r => r.Key))
+            {
+                var label = cells[0];
+                if (label.Length == 0) continue;
+                var text = Raw(lines, n);
+                var at = text.IndexOf(label, StringComparison.Ordinal);
+                if (at < 0) continue;
+                var rest = text[(at + label.Length)..];
+                var before = text[..at];
+                if (label.Any(ch => ch > '\u007f' && char.IsLetter(ch)))
+                {
+                    var decomposed = label.Normalize(NormalizationForm.FormD);
+                    var changed = random.Next(2) == 0 ? decomposed : new string([.. decomposed.Where(ch => CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)]);
+                    edit.Replace(n, [before + changed + rest]);
+                }
+                else if (label.Contains('\'', StringComparison.Ordinal) || label.Contains('’', StringComparison.Ordinal))
+                {
+                    edit.Replace(n, [before + (label.Contains('\'', StringComparison.Ordinal) ? label.Replace('\'', '’') : label.Replace('’', '\'')) + rest]);
+                }
+                else if (label.IndexOf('-', StringComparison.Ordinal) is var hyphen and > 0 && char.IsLetter(label[hyphen - 1]) && random.Next(2) == 0)
+                {
+                    edit.Replace(n, [before + label[..(hyphen + 1)], label[(hyphen + 1)..] + rest]);
+                }
+                else if (label.Split(' ').FirstOrDefault(w => w.Length >= 9 && w.All(char.IsLetter)) is { } word && random.Next(3) == 0)
+                {
+                    var cut = label.IndexOf(word, StringComparison.Ordinal) + random.Next(3, word.Length - 3);
+                    edit.Replace(n, [before + label[..cut] + "-", label[cut..] + rest]);
+                }
+            }
+        }
+        return edit.Done();
+    }
+}
