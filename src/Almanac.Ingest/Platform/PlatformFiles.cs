@@ -41,31 +41,41 @@ public static class PlatformFiles
 
     private static string UnitName(NumberUnit unit) => Units.First(u => u.Value == unit).Key;
 
+    /// <summary>
+    /// A questionnaire from its YAML file, checked whole (<see cref="Answering.Check"/>): the first problem is an
+    /// <see cref="InputException"/> naming the file, the line and the field ("people-assisted.options").
+    /// </summary>
     public static Questionnaire ReadQuestionnaire(string file, string text)
     {
-        var dto = Parse<QuestionnaireFile>(file, text);
-        if (dto.Year is null) throw new InputException(file, null, "year", null, "a questionnaire needs its year");
+        var (dto, lines) = BoundedYaml.DeserializeWithLines<QuestionnaireFile>(Deserializer, file, text);
+        InputException Problem(string path, string field, string? value, string problem) => new(file, lines.Of(path), field, value, problem);
+        if (dto.Year is null) throw Problem("year", "year", null, "a questionnaire needs its year");
         var sections = new List<QuestionnaireSection>();
-        foreach (var section in dto.Sections ?? [])
+        var places = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (section, s) in (dto.Sections ?? []).Select((x, i) => (x, i)))
         {
-            if (string.IsNullOrWhiteSpace(section.Id)) throw new InputException(file, null, "sections.id", section.Title, "a section needs an id");
+            var sectionPath = $"sections[{s}]";
+            if (string.IsNullOrWhiteSpace(section.Id)) throw Problem($"{sectionPath}.id", "sections.id", section.Title, "a section needs an id");
             var questions = new List<Question>();
-            foreach (var q in section.Questions ?? [])
+            foreach (var (q, n) in (section.Questions ?? []).Select((x, i) => (x, i)))
             {
+                var at = $"{sectionPath}.questions[{n}]";
+                if (!places.TryGetValue(q.Id ?? "", out var seen)) places[q.Id ?? ""] = seen = [];
+                seen.Add(at);
                 if (q.Kind is null || !Kinds.TryGetValue(q.Kind, out var kind))
-                    throw new InputException(file, null, $"{q.Id}.kind", q.Kind, $"the kind must be one of {string.Join(", ", Kinds.Keys)}");
-                if (string.IsNullOrWhiteSpace(q.Text)) throw new InputException(file, null, $"{q.Id}.text", null, "a question needs its text");
+                    throw Problem($"{at}.kind", $"{q.Id}.kind", q.Kind, $"the kind must be one of {string.Join(", ", Kinds.Keys)}");
+                if (string.IsNullOrWhiteSpace(q.Text)) throw Problem($"{at}.text", $"{q.Id}.text", null, "a question needs its text");
                 var unit = NumberUnit.Count;
                 if (q.Unit is not null && (kind is not (QuestionKind.Number or QuestionKind.Table) || !Units.TryGetValue(q.Unit, out unit)))
-                    throw new InputException(file, null, $"{q.Id}.unit", q.Unit, $"a number or table question's unit is {string.Join(" or ", Units.Keys)} (count when left out)");
+                    throw Problem($"{at}.unit", $"{q.Id}.unit", q.Unit, $"a number or table question's unit is {string.Join(" or ", Units.Keys)} (count when left out)");
                 var translations = new Dictionary<string, QuestionText>(StringComparer.Ordinal);
                 foreach (var (language, words) in new[] { ("fr", q.Fr), ("es", q.Es) })
                 {
                     if (words is null) continue;
-                    if (string.IsNullOrWhiteSpace(words.Text)) throw new InputException(file, null, $"{q.Id}.{language}.text", null, "a translation needs the question's text");
+                    if (string.IsNullOrWhiteSpace(words.Text)) throw Problem($"{at}.{language}.text", $"{q.Id}.{language}.text", null, "a translation needs the question's text");
                     translations[language] = new QuestionText(words.Text, words.Help, words.Options ?? []) { Rows = words.Rows ?? [], Columns = words.Columns ?? [] };
                 }
-                var links = (q.Statements ?? []).Select(link => Link(file, $"{q.Id}.statements", link)).ToList();
+                var links = (q.Statements ?? []).Select((link, l) => Link(file, lines, $"{at}.statements[{l}]", $"{q.Id}.statements", link)).ToList();
                 questions.Add(new Question(q.Id ?? "", kind, q.Text, q.Help, q.Required, q.Options ?? [], q.Rows ?? [], q.Columns ?? [],
                     q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? ""), unit)
                 {
@@ -73,28 +83,39 @@ public static class PlatformFiles
                     Translations = translations,
                 });
             }
-            sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions) { Titles = Titles(file, $"sections.{section.Id}", section.Fr, section.Es) });
+            sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions)
+            {
+                Titles = Titles(file, lines, sectionPath, $"sections.{section.Id}", section.Fr, section.Es),
+            });
         }
-        var participation = dto.Participation is { } p ? Link(file, "participation", p) : null;
+        var participation = dto.Participation is { } p ? Link(file, lines, "participation", "participation", p) : null;
         if (participation is { Percent: null })
-            throw new InputException(file, null, "participation.percent", null, "the participation rate is a percent of all offices");
+            throw Problem("participation", "participation.percent", null, "the participation rate is a percent of all offices");
         var questionnaire = new Questionnaire(dto.Year.Value, dto.Title ?? $"Questionnaire {dto.Year}", dto.Framework ?? "", sections)
         {
             Participation = participation,
-            Titles = Titles(file, "", dto.Fr, dto.Es),
+            Titles = Titles(file, lines, "", "", dto.Fr, dto.Es),
         };
-        if (Answering.Check(questionnaire) is [var problem, ..]) throw new InputException(file, null, problem.Key, null, problem.Problem);
+        // A design problem is said on the line of the question's field ("options", "show-if", "fr.text"), and when the
+        // field is not written out, on the question's own line. An id written twice is said where it is written again.
+        if (Answering.Check(questionnaire) is [var problem, ..])
+        {
+            var question = places.GetValueOrDefault(problem.Key) is { } written ? (problem.Field == "id" ? written[^1] : written[0]) : "sections";
+            var field = problem.Field is null ? problem.Key : $"{problem.Key}.{problem.Field}";
+            throw Problem(problem.Field is null ? question : $"{question}.{problem.Field}", field, null, problem.Problem);
+        }
         return questionnaire;
     }
 
     /// <summary>A title's translations (fr:, es: with a title each), optional; <paramref name="field"/> names where they stand in the file.</summary>
-    private static Dictionary<string, string> Titles(string file, string field, TitleTextFile? fr, TitleTextFile? es)
+    private static Dictionary<string, string> Titles(string file, YamlLines lines, string path, string field, TitleTextFile? fr, TitleTextFile? es)
     {
         var titles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (language, words) in new[] { ("fr", fr), ("es", es) })
         {
             if (words is null) continue;
-            if (string.IsNullOrWhiteSpace(words.Title)) throw new InputException(file, null, (field.Length == 0 ? "" : field + ".") + language + ".title", null, "a translation needs the title");
+            if (string.IsNullOrWhiteSpace(words.Title))
+                throw new InputException(file, lines.Of((path.Length == 0 ? "" : path + ".") + language), (field.Length == 0 ? "" : field + ".") + language + ".title", null, "a translation needs the title");
             titles[language] = words.Title;
         }
         return titles;
@@ -103,14 +124,14 @@ public static class PlatformFiles
     private static TitleTextFile? TitleWords(IReadOnlyDictionary<string, string> titles, string language) =>
         titles.TryGetValue(language, out var title) ? new TitleTextFile { Title = title } : null;
 
-    private static StatementLink Link(string file, string field, StatementLinkFile link)
+    private static StatementLink Link(string file, YamlLines lines, string path, string field, StatementLinkFile link)
     {
         // An empty sentence (say: {en: ~}) was an ArgumentNullException where its placeholders are read (found by bench/Almanac.Fuzz).
         if (link.Say?.FirstOrDefault(s => string.IsNullOrWhiteSpace(s.Value)) is { Key: { } language })
-            throw new InputException(file, null, $"{field}.say.{language}", null, "a sentence needs its text");
+            throw new InputException(file, lines.Of($"{path}.say.{language}"), $"{field}.say.{language}", null, "a sentence needs its text");
         var qualifier = link.Qualifier ?? "exact";
         if (qualifier is not ("exact" or "at-least" or "more-than" or "approximately"))
-            throw new InputException(file, null, $"{field}.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
+            throw new InputException(file, lines.Of($"{path}.qualifier"), $"{field}.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
         return new StatementLink(link.Report ?? "", link.Line ?? 0, link.Answer ?? Answering.Yes, link.Count, link.Percent, OfficeStatement.ParseQualifier(qualifier), link.OfficeKind,
             link.Say is { Count: > 0 } say ? new LocalizedText(say) : null);
     }
