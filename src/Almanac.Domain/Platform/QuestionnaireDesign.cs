@@ -166,7 +166,9 @@ public static class QuestionnaireDesign
                 }
             }
         }
-        return [.. problems.Values.Select(p =>
+        // In the questionnaire's order, as the designer lists the questions.
+        var order = (before ?? after).Questions.Select((q, i) => (q.Id, i)).GroupBy(x => x.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        return [.. problems.Values.OrderBy(p => order.GetValueOrDefault(p.Key, int.MaxValue)).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p =>
         {
             var count = offices[p.Key].Count;
             var who = count == 1 ? $"office {offices[p.Key].Single()}" : $"{count} offices";
