@@ -73,6 +73,7 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         await LoadAsync(fromDraft: false, cancellationToken);
         if (saved) Message = text["Design.Saved", Year, Stamp ?? ""];
         Problems = Answering.Check(Questionnaire);
+        Draft = JsonSerializer.Serialize(Questionnaire, DraftJson);
     }
 
     /// <summary>An edit: the editor's fields applied to its question, then the button's change (open, move, remove, add); nothing is stored.</summary>
@@ -103,6 +104,8 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(fromDraft: true, cancellationToken);
+        // A draft that did not arrive is never saved as the stored questionnaire with the fields over it: the page says so.
+        if (Failed) return Render();
         try
         {
             ApplyForm();
@@ -147,16 +150,16 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         var view = await platform.DesignAsync(Admin(), Year, cancellationToken);
         (Submissions, Lock) = (view.Stored.Submissions, view.Lock);
         Questionnaire? draft = null;
-        if (fromDraft && !string.IsNullOrEmpty(Draft))
+        if (fromDraft)
         {
             try
             {
-                draft = Complete(JsonSerializer.Deserialize<Questionnaire>(Draft, DraftJson));
+                draft = Complete(JsonSerializer.Deserialize<Questionnaire>(Draft ?? "", DraftJson));
             }
             catch (JsonException)
             {
-                (Message, Failed) = (text["Design.DraftUnreadable"], true);
             }
+            if (draft is null || draft.Year != Year) (Message, Failed) = (text["Design.DraftUnreadable"], true);
         }
         if (draft is null || draft.Year != Year)
         {
