@@ -197,32 +197,37 @@ public static class PlatformFiles
     /// <param name="stored">Frameworks already stored that the file's crosswalk may name as well (a file importing one framework).</param>
     public static IReadOnlyList<Framework> ReadFrameworks(string file, string text, IReadOnlyCollection<Framework>? stored = null)
     {
-        var dto = Parse<FrameworksFile>(file, text);
+        var (dto, lines) = BoundedYaml.DeserializeWithLines<FrameworksFile>(Deserializer, file, text);
         var frameworks = new List<Framework>();
-        foreach (var f in dto.Frameworks ?? [])
+        foreach (var (f, i) in (dto.Frameworks ?? []).Select((x, i) => (x, i)))
         {
-            if (string.IsNullOrWhiteSpace(f.Id)) throw new InputException(file, null, "frameworks.id", f.Name, "a framework needs an id");
+            var at = $"frameworks[{i}]";
+            if (string.IsNullOrWhiteSpace(f.Id)) throw new InputException(file, lines.Of($"{at}.id"), "frameworks.id", f.Name, "a framework needs an id");
             if (f.FromYear is null || f.ToYear is null || f.FromYear > f.ToYear)
-                throw new InputException(file, null, $"{f.Id}.from-year", $"{f.FromYear}–{f.ToYear}", "a framework needs the years it is in force, first to last");
+                throw new InputException(file, lines.Of($"{at}.from-year"), $"{f.Id}.from-year", $"{f.FromYear}–{f.ToYear}", "a framework needs the years it is in force, first to last");
             var nodes = (f.Nodes ?? []).Select(n => new FrameworkNode(n.Id ?? "", n.Kind ?? "", n.Title ?? "", n.Parent,
                 [.. (n.Indicators ?? []).Select(i => new Indicator(i.Id ?? "", i.Title ?? "", i.Baseline, i.Target))])).ToList();
             var ids = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in nodes)
+            foreach (var (node, n) in nodes.Select((x, n) => (x, n)))
             {
-                if (string.IsNullOrWhiteSpace(node.Id) || !ids.Add(node.Id)) throw new InputException(file, null, $"{f.Id}.nodes.id", node.Id, "a node needs an id of its own");
-                if (node.Parent is not null && !ids.Contains(node.Parent)) throw new InputException(file, null, $"{node.Id}.parent", node.Parent, "the parent must be an earlier node");
+                if (string.IsNullOrWhiteSpace(node.Id) || !ids.Add(node.Id))
+                    throw new InputException(file, lines.Of($"{at}.nodes[{n}].id"), $"{f.Id}.nodes.id", node.Id, "a node needs an id of its own");
+                if (node.Parent is not null && !ids.Contains(node.Parent))
+                    throw new InputException(file, lines.Of($"{at}.nodes[{n}].parent"), $"{node.Id}.parent", node.Parent, "the parent must be an earlier node");
             }
             frameworks.Add(new Framework(f.Id, f.Name ?? f.Id, f.FromYear.Value, f.ToYear.Value, nodes));
         }
         // Each crosswalk entry is kept with the framework it starts from, which is therefore one of the file's; the nodes
         // it goes to may be of a framework stored before.
         var links = new List<CrosswalkLink>();
-        foreach (var entry in dto.Crosswalk ?? [])
+        foreach (var (entry, e) in (dto.Crosswalk ?? []).Select((x, e) => (x, e)))
         {
-            var from = NodeRef.Parse(entry.From) ?? throw new InputException(file, null, "crosswalk.from", entry.From, "a node is written framework/node, e.g. migof/principle-1");
+            var line = lines.Of($"crosswalk[{e}].from");
+            var from = NodeRef.Parse(entry.From) ?? throw new InputException(file, line, "crosswalk.from", entry.From, "a node is written framework/node, e.g. migof/principle-1");
             if (frameworks.All(f => f.Id != from.Framework) && stored?.Any(f => f.Id == from.Framework) == true)
-                throw new InputException(file, null, "crosswalk.from", entry.From, $"an entry starts from a framework of this file: {from.Framework} is not in it");
-            var to = (entry.To ?? []).Select(t => NodeRef.Parse(t) ?? throw new InputException(file, null, "crosswalk.to", t, "a node is written framework/node, e.g. strategic-plan-2024-2028/priority-protection")).ToList();
+                throw new InputException(file, line, "crosswalk.from", entry.From, $"an entry starts from a framework of this file: {from.Framework} is not in it");
+            var to = (entry.To ?? []).Select(t => NodeRef.Parse(t)
+                ?? throw new InputException(file, lines.Of($"crosswalk[{e}].to"), "crosswalk.to", t, "a node is written framework/node, e.g. strategic-plan-2024-2028/priority-protection")).ToList();
             links.Add(new CrosswalkLink(from, to));
         }
         var known = frameworks.Concat((stored ?? []).Where(f => frameworks.All(g => g.Id != f.Id))).ToList();
@@ -321,8 +326,6 @@ public static class PlatformFiles
         csv.Flush();
         return writer.ToString();
     }
-
-    private static T Parse<T>(string file, string text) where T : new() => BoundedYaml.Deserialize<T>(Deserializer, file, text);
 
     // The file shapes, as YAML writes them (hyphenated names).
 #pragma warning disable CA1812, CA2227, CA1002 // instantiated and filled by YamlDotNet
