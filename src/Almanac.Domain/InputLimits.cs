@@ -152,6 +152,18 @@ public static class InputLimits
     /// <summary>Characters a password may have (NIST SP 800-63B: at least 64 allowed; 128 keeps the hashing of one attempt small).</summary>
     public const int MaxPasswordLength = 128;
 
+    /// <summary>Characters of a question id: it keys every answer and names the question in URLs and in the fact table's measures.</summary>
+    public const int MaxQuestionIdLength = 100;
+
+    /// <summary>Characters of a question's text or help, in any language (a question and a paragraph of guidance).</summary>
+    public const int MaxQuestionWordsLength = 2000;
+
+    /// <summary>Characters of one option, table row or table column label.</summary>
+    public const int MaxChoiceLength = 500;
+
+    /// <summary>Options (or rows, or columns) one question may list: a form a person can still read through.</summary>
+    public const int MaxQuestionChoices = 200;
+
     /// <summary>Whether the fact table can hold a value exactly: below <see cref="FactValueLimit"/>, at most <see cref="FactDecimals"/> decimals.</summary>
     public static bool FitsFactTable(decimal value) =>
         Math.Abs(value) < FactValueLimit && decimal.Round(value, FactDecimals) == value;

@@ -37,6 +37,18 @@ public static partial class BoundedYaml
     }
 
     /// <summary>
+    /// The file as <typeparamref name="T"/>, as <see cref="Deserialize{T}"/> reads it, with the line of each of its values
+    /// (<see cref="YamlLines"/>), so that a problem found in what was read is said on its line.
+    /// </summary>
+    public static (T Value, YamlLines Lines) DeserializeWithLines<T>(IDeserializer deserializer, string file, string text) where T : new()
+    {
+        ArgumentNullException.ThrowIfNull(deserializer);
+        var events = Events(file, text);
+        RefuseEmptyEntries(file, events);
+        return (Translate(file, () => deserializer.Deserialize<T>(new Replay(events))) ?? new T(), YamlLines.Of(events));
+    }
+
+    /// <summary>
     /// The text of a YAML file on disk, refused before it is read when it is larger than the bound; <paramref name="name"/>
     /// is the name errors give.
     /// </summary>
@@ -250,5 +262,82 @@ public static partial class BoundedYaml
             Current = _next < events.Count ? events[_next++] : null;
             return Current is not null;
         }
+    }
+}
+
+/// <summary>
+/// Where each value of a YAML file stands: its path ("sections[2].questions[0].kind", a list's entries by their place
+/// from 0) to the line of its key, or of the entry in a list. A path not in the file gives the line of the nearest
+/// value above it that is.
+/// </summary>
+public sealed class YamlLines
+{
+    private readonly Dictionary<string, long> _lines;
+
+    private YamlLines(Dictionary<string, long> lines) => _lines = lines;
+
+    /// <summary>The line of the value at <paramref name="path"/>, or of the nearest value above it; null when not even the file's root has one.</summary>
+    public long? Of(string path)
+    {
+        for (var current = path; ; current = Parent(current))
+        {
+            if (_lines.TryGetValue(current, out var line)) return line;
+            if (current.Length == 0) return null;
+        }
+    }
+
+    private static string Parent(string path)
+    {
+        var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut < 0 ? "" : path[..cut];
+    }
+
+    internal static YamlLines Of(IReadOnlyList<ParsingEvent> events)
+    {
+        var lines = new Dictionary<string, long>(StringComparer.Ordinal);
+        var open = new Stack<Container>();
+        foreach (var current in events)
+        {
+            if (current is MappingEnd or SequenceEnd)
+            {
+                open.Pop();
+                continue;
+            }
+            if (current is not (Scalar or AnchorAlias or MappingStart or SequenceStart)) continue;
+            string path;
+            if (open.Count == 0)
+            {
+                path = "";
+            }
+            else if (open.Peek() is { Mapping: true } mapping)
+            {
+                if (mapping.Key is null)
+                {
+                    // A key: its value's path is the mapping's with the key, on the key's line.
+                    mapping.Key = current is Scalar key ? key.Value : "?";
+                    path = mapping.Path.Length == 0 ? mapping.Key : $"{mapping.Path}.{mapping.Key}";
+                    lines.TryAdd(path, current.Start.Line);
+                    continue;
+                }
+                path = mapping.Path.Length == 0 ? mapping.Key : $"{mapping.Path}.{mapping.Key}";
+                mapping.Key = null;
+            }
+            else
+            {
+                var list = open.Peek();
+                path = $"{list.Path}[{list.Entries++}]";
+            }
+            lines.TryAdd(path, current.Start.Line);
+            if (current is MappingStart or SequenceStart) open.Push(new Container(path, current is MappingStart));
+        }
+        return new YamlLines(lines);
+    }
+
+    private sealed class Container(string path, bool mapping)
+    {
+        public string Path { get; } = path;
+        public bool Mapping { get; } = mapping;
+        public string? Key { get; set; }
+        public int Entries { get; set; }
     }
 }

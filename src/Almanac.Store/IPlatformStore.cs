@@ -36,7 +36,7 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
 
     Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken);
 
-    /// <summary>Adds or replaces the questionnaire of its year; refused once the year is locked.</summary>
+    /// <summary>Adds or replaces the questionnaire of its year, as <see cref="SaveQuestionnaireAsync(Questionnaire, string?, Change, CancellationToken)"/> does without a stamp to check.</summary>
     Task SaveQuestionnaireAsync(Questionnaire questionnaire, Change change, CancellationToken cancellationToken);
 
     /// <summary>
@@ -224,7 +224,23 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     /// A submission's lines name its office and year.
     /// </summary>
     Task<AuditPage> AuditPageAsync(AuditQuery query, long? before, long? after, CancellationToken cancellationToken);
+
+    /// <summary>A year's questionnaire with the stamp a save names it by, and how many submissions the year has; null when it has none.</summary>
+    Task<StampedQuestionnaire?> StampedQuestionnaireAsync(int year, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds or replaces a year's questionnaire in one transaction, audited with the old and new document, and returns its
+    /// new stamp. Refused, and nothing written: when the year is locked (<see cref="WorkflowException"/>); when
+    /// <paramref name="expectedStamp"/> is given and the stored questionnaire is no longer the one it stamps (another
+    /// change came between: <see cref="ConcurrencyException"/>, naming who made it and when; "" expects none); when the
+    /// new version would lose or read otherwise answers the year's submissions hold (<see cref="QuestionnaireRefusedException"/>,
+    /// <see cref="QuestionnaireDesign.AnswersKept"/>).
+    /// </summary>
+    Task<string> SaveQuestionnaireAsync(Questionnaire questionnaire, string? expectedStamp, Change change, CancellationToken cancellationToken);
 }
+
+/// <summary>A year's questionnaire as stored, with its stamp (the version a designer's save names) and the year's number of submissions.</summary>
+public sealed record StampedQuestionnaire(Questionnaire Questionnaire, string Stamp, int Submissions);
 
 /// <summary>Who makes a change and when: every audit line carries both.</summary>
 public sealed record Change(string Actor, DateTimeOffset At);

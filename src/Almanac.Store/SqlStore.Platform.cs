@@ -171,16 +171,10 @@ public abstract partial class SqlStore
             return (IReadOnlyList<Framework>)[.. frameworks.OrderBy(f => f.FromYear)];
         }, cancellationToken);
 
-    public async Task SaveQuestionnaireAsync(Questionnaire questionnaire, Change change, CancellationToken cancellationToken)
-    {
-        if (await IsYearLockedAsync(questionnaire.Year, cancellationToken)) throw new WorkflowException($"{questionnaire.Year} is locked: its questionnaire cannot change");
-        await SaveDocumentAsync("questionnaire", "year", questionnaire.Year, questionnaire, change, cancellationToken);
-    }
+    public Task SaveQuestionnaireAsync(Questionnaire questionnaire, Change change, CancellationToken cancellationToken) =>
+        SaveQuestionnaireAsync(questionnaire, expectedStamp: null, change, cancellationToken);
 
     /// <summary>Stores a definition as a JSON document; the audit keeps the old and new document whole.</summary>
-    private Task<bool> SaveDocumentAsync<T>(string table, string keyColumn, object key, T document, Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(transaction => WriteDocumentAsync(transaction, table, keyColumn, key, document, change, cancellationToken), cancellationToken);
-
     private async Task WriteDocumentAsync<T>(DbTransaction transaction, string table, string keyColumn, object key, T document, Change change, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(document, DocumentJson);

@@ -181,10 +181,10 @@ public static class PlatformApp
         return Task.CompletedTask;
     }
 
-    /// <summary>The style sheet and script, from the assembly, cached for a day.</summary>
+    /// <summary>The style sheet and scripts, from the assembly, cached for a day.</summary>
     private static void MapAssets(this WebApplication app)
     {
-        foreach (var (name, type) in new[] { ("site.css", "text/css"), ("submission.js", "text/javascript"), ("results.js", "text/javascript") })
+        foreach (var (name, type) in new[] { ("site.css", "text/css"), ("submission.js", "text/javascript"), ("results.js", "text/javascript"), ("designer.js", "text/javascript") })
         {
             var bytes = ReadAsset(name);
             app.MapGet($"/assets/{name}", (HttpContext http) =>

@@ -97,7 +97,7 @@ public sealed partial class EndToEndTests
 
     /// <summary>
     /// Every page each role reaches — sign-in, home, the questionnaire, the overview, the year and its lock confirmation,
-    /// results, the pivot with a table and a chart, administration with the questionnaire file open, accounts, offices with the change form open, audit log, password, an error page — has no
+    /// results, the pivot with a table and a chart, administration with the questionnaire file open, the questionnaire designer with a table question open, accounts, offices with the change form open, audit log, password, an error page — has no
     /// sideways scrolling on a phone 390 px wide (in English and in French, whose words are longer) nor on a 1366 px
     /// screen: the document is never wider than the window; a wide table scrolls inside itself.
     /// </summary>
@@ -143,6 +143,7 @@ public sealed partial class EndToEndTests
             if (role == "administrator")
             {
                 pages.Add((role, page, "admin", "/admin?edit=2023", 200));
+                pages.Add((role, page, "design", "/design/2023?selected=0.1", 200));
                 pages.Add((role, page, "accounts", "/accounts", 200));
                 pages.Add((role, page, "offices", "/offices?edit=RO-DAK", 200));
                 pages.Add((role, page, "audit", "/audit", 200));

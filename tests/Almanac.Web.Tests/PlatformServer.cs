@@ -164,13 +164,24 @@ public sealed partial class ApiClient : IDisposable
     }
 
     /// <summary>Sends a request with the antiforgery header; <paramref name="body"/> a <see cref="TextBody"/> is sent as text, anything else as JSON.</summary>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, bool withToken = true)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, bool withToken = true) =>
+        _http.SendAsync(Request(method, path, body, withToken), Ct);
+
+    /// <summary>Sends as <see cref="SendAsync"/> does, with one more header (an If-Match).</summary>
+    public Task<HttpResponseMessage> SendWithHeaderAsync(HttpMethod method, string path, object? body, string header, string value)
+    {
+        var request = Request(method, path, body, withToken: true);
+        request.Headers.TryAddWithoutValidation(header, value);
+        return _http.SendAsync(request, Ct);
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path, object? body, bool withToken)
     {
         var request = new HttpRequestMessage(method, path);
         if (withToken && Token is not null) request.Headers.Add("X-CSRF-TOKEN", Token);
         if (body is TextBody text) request.Content = new StringContent(text.Text, System.Text.Encoding.UTF8, text.MediaType);
         else if (body is not null) request.Content = JsonContent.Create(body);
-        return _http.SendAsync(request, Ct);
+        return request;
     }
 
     /// <summary>Posts a page form (a page handler) with the page antiforgery token read from a page's form.</summary>

@@ -181,8 +181,13 @@ public sealed record Questionnaire(int Year, string Title, string Framework, IRe
     public QuestionnaireSection? SectionOf(string questionId) => Sections.FirstOrDefault(s => s.Questions.Any(q => q.Id == questionId));
 }
 
-/// <summary>A problem with one answer (or with a questionnaire's design): which key, and what is wrong, in words for the user.</summary>
-public sealed record AnswerProblem(string Key, string Problem);
+/// <summary>
+/// A problem with one answer (or with a questionnaire's design): which key, and what is wrong, in words for the user. A
+/// design problem names the question's <paramref name="Field"/> as the questionnaire file writes it ("options",
+/// "show-if", "fr.text"), so that a file's error gives its line and a form shows it beside its field; null when it
+/// concerns the whole question.
+/// </summary>
+public sealed record AnswerProblem(string Key, string Problem, string? Field = null);
 
 /// <summary>
 /// The rules of answering: how answers are keyed and written, which questions are shown, which answers are valid and
@@ -395,7 +400,11 @@ public static class Answering
         return problems.Count == 0 ? normalized : throw new AnswersRefusedException(problems);
     }
 
-    /// <summary>Checks a questionnaire's design: unique ids, choices with options, tables with rows and columns, show-if naming an earlier question.</summary>
+    /// <summary>
+    /// Checks a questionnaire's design: unique ids, a text for every question and translation, choices with options,
+    /// tables with rows and columns, show-if naming an earlier question and an answer it can give, every word within
+    /// the bounds of <see cref="InputLimits"/>. Each problem names the question and its field.
+    /// </summary>
     public static IReadOnlyList<AnswerProblem> Check(Questionnaire questionnaire)
     {
         var problems = new List<AnswerProblem>();
@@ -403,19 +412,33 @@ public static class Answering
         var fields = 0;
         foreach (var question in questionnaire.Questions)
         {
+            void Add(string field, string problem) => problems.Add(new AnswerProblem(question.Id, problem, field));
             if (string.IsNullOrWhiteSpace(question.Id) || question.Id.Contains('/', StringComparison.Ordinal))
-                problems.Add(new AnswerProblem(question.Id, "a question id must be non-empty and without '/'"));
-            if (earlier.ContainsKey(question.Id)) problems.Add(new AnswerProblem(question.Id, "appears twice"));
+                Add("id", "a question id must be non-empty and without '/'");
+            else if (question.Id.Length > InputLimits.MaxQuestionIdLength || question.Id.Any(char.IsWhiteSpace))
+                Add("id", $"a question id has at most {InputLimits.MaxQuestionIdLength} characters and no spaces");
+            if (earlier.ContainsKey(question.Id)) Add("id", "appears twice");
+            if (string.IsNullOrWhiteSpace(question.Text)) Add("text", "a question needs its text");
+            CheckWords(question.Text, "text", Add);
+            CheckWords(question.Help, "help", Add);
             if (question.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice && question.Options.Count == 0)
-                problems.Add(new AnswerProblem(question.Id, "a choice question needs options"));
+                Add("options", "a choice question needs options");
             if (question.Options.Any(o => o.Contains(';', StringComparison.Ordinal)))
-                problems.Add(new AnswerProblem(question.Id, "an option must not contain ';'"));
+                Add("options", "an option must not contain ';'");
             if (question.Kind == QuestionKind.Table && (question.Rows.Count == 0 || question.Columns.Count == 0))
-                problems.Add(new AnswerProblem(question.Id, "a table question needs rows and columns"));
-            if (question.Rows.Concat(question.Columns).Any(x => x.Contains('/', StringComparison.Ordinal)))
-                problems.Add(new AnswerProblem(question.Id, "a row or column must not contain '/'"));
-            if (question.ShowIf is { } condition && !earlier.ContainsKey(condition.Question))
-                problems.Add(new AnswerProblem(question.Id, $"show-if names '{condition.Question}', which is not an earlier question"));
+                Add(question.Rows.Count == 0 ? "rows" : "columns", "a table question needs rows and columns");
+            if (question.Rows.Any(x => x.Contains('/', StringComparison.Ordinal))) Add("rows", "a row must not contain '/'");
+            if (question.Columns.Any(x => x.Contains('/', StringComparison.Ordinal))) Add("columns", "a column must not contain '/'");
+            CheckList(question.Options, "options", Add);
+            CheckList(question.Rows, "rows", Add);
+            CheckList(question.Columns, "columns", Add);
+            if (question.ShowIf is { } condition)
+            {
+                if (!earlier.TryGetValue(condition.Question, out var shownBy))
+                    Add("show-if", $"show-if names '{condition.Question}', which is not an earlier question");
+                else if (ShowIfValues(shownBy) is { } values && !values.Contains(condition.Value, StringComparer.Ordinal))
+                    Add("show-if", $"show-if asks '{condition.Question}' for {InputLimits.Quote(condition.Value)}, which it cannot answer (its answers: {string.Join(", ", values)})");
+            }
             foreach (var link in question.Statements)
             {
                 var answers = question.Kind switch
@@ -425,22 +448,28 @@ public static class Answering
                     _ => (IReadOnlyList<string>)[],
                 };
                 if (!answers.Contains(link.Answer, StringComparer.Ordinal))
-                    problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line} counts the answer '{link.Answer}', which the question does not offer"));
+                    Add("statements", $"the statement at {link.Report} line {link.Line} counts the answer '{link.Answer}', which the question does not offer");
                 if (link.Count is null && link.Percent is null)
-                    problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line} needs a count or a percent"));
+                    Add("statements", $"the statement at {link.Report} line {link.Line} needs a count or a percent");
                 if (link.Count < 0 || link.Percent is < 0 or > 100 || link.Line <= 0 || string.IsNullOrWhiteSpace(link.Report))
-                    problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line} has a report, a line above 0 and a count or a percent between 0 and 100"));
+                    Add("statements", $"the statement at {link.Report} line {link.Line} has a report, a line above 0 and a count or a percent between 0 and 100");
                 foreach (var problem in StatementSentences.Problems(question, link))
-                    problems.Add(new AnswerProblem(question.Id, $"the statement at {link.Report} line {link.Line}: {problem}"));
+                    Add("statements", $"the statement at {link.Report} line {link.Line}: {problem}");
             }
             foreach (var (language, words) in question.Translations)
             {
+                if (string.IsNullOrWhiteSpace(words.Text)) Add($"{language}.text", "a translation needs the question's text");
+                CheckWords(words.Text, $"{language}.text", Add);
+                CheckWords(words.Help, $"{language}.help", Add);
+                CheckList(words.Options, $"{language}.options", Add);
+                CheckList(words.Rows, $"{language}.rows", Add);
+                CheckList(words.Columns, $"{language}.columns", Add);
                 if (words.Options.Count != 0 && words.Options.Count != question.Options.Count)
-                    problems.Add(new AnswerProblem(question.Id, $"the {language} translation has {words.Options.Count} options where the question has {question.Options.Count}"));
+                    Add($"{language}.options", $"the {language} translation has {words.Options.Count} options where the question has {question.Options.Count}");
                 if (words.Rows.Count != 0 && words.Rows.Count != question.Rows.Count)
-                    problems.Add(new AnswerProblem(question.Id, $"the {language} translation has {words.Rows.Count} rows where the question has {question.Rows.Count}"));
+                    Add($"{language}.rows", $"the {language} translation has {words.Rows.Count} rows where the question has {question.Rows.Count}");
                 if (words.Columns.Count != 0 && words.Columns.Count != question.Columns.Count)
-                    problems.Add(new AnswerProblem(question.Id, $"the {language} translation has {words.Columns.Count} columns where the question has {question.Columns.Count}"));
+                    Add($"{language}.columns", $"the {language} translation has {words.Columns.Count} columns where the question has {question.Columns.Count}");
             }
             fields += question.AnswerFields;
             if (fields > InputLimits.MaxAnswersPerSubmission && fields - question.AnswerFields <= InputLimits.MaxAnswersPerSubmission)
@@ -448,6 +477,30 @@ public static class Answering
             earlier[question.Id] = question;
         }
         return problems;
+    }
+
+    /// <summary>The answers a show-if can ask a question for: yes or no, its options; null when any value may be (a number, a text).</summary>
+    public static IReadOnlyList<string>? ShowIfValues(Question question) => question.Kind switch
+    {
+        QuestionKind.YesNo => [Yes, No],
+        QuestionKind.SingleChoice or QuestionKind.MultipleChoice => question.Options,
+        _ => null,
+    };
+
+    private static void CheckWords(string? words, string field, Action<string, string> add)
+    {
+        if (words is { Length: > InputLimits.MaxQuestionWordsLength })
+            add(field, $"longer than the {InputLimits.Number(InputLimits.MaxQuestionWordsLength)} characters a question's words may have (it has {InputLimits.Number(words.Length)})");
+    }
+
+    private static void CheckList(IReadOnlyList<string> labels, string field, Action<string, string> add)
+    {
+        if (labels.Count > InputLimits.MaxQuestionChoices)
+            add(field, $"{InputLimits.Number(labels.Count)} entries, more than the {InputLimits.MaxQuestionChoices} a question may list");
+        if (labels.FirstOrDefault(l => string.IsNullOrWhiteSpace(l) || l.Length > InputLimits.MaxChoiceLength) is { } label)
+            add(field, $"an entry must be non-empty and at most {InputLimits.MaxChoiceLength} characters ({InputLimits.Quote(label)})");
+        if (labels.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            add(field, $"{InputLimits.Quote(twice.Key)} is listed twice");
     }
 }
 

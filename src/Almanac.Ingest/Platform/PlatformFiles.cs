@@ -41,31 +41,41 @@ public static class PlatformFiles
 
     private static string UnitName(NumberUnit unit) => Units.First(u => u.Value == unit).Key;
 
+    /// <summary>
+    /// A questionnaire from its YAML file, checked whole (<see cref="Answering.Check"/>): the first problem is an
+    /// <see cref="InputException"/> naming the file, the line and the field ("people-assisted.options").
+    /// </summary>
     public static Questionnaire ReadQuestionnaire(string file, string text)
     {
-        var dto = Parse<QuestionnaireFile>(file, text);
-        if (dto.Year is null) throw new InputException(file, null, "year", null, "a questionnaire needs its year");
+        var (dto, lines) = BoundedYaml.DeserializeWithLines<QuestionnaireFile>(Deserializer, file, text);
+        InputException Problem(string path, string field, string? value, string problem) => new(file, lines.Of(path), field, value, problem);
+        if (dto.Year is null) throw Problem("year", "year", null, "a questionnaire needs its year");
         var sections = new List<QuestionnaireSection>();
-        foreach (var section in dto.Sections ?? [])
+        var places = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (section, s) in (dto.Sections ?? []).Select((x, i) => (x, i)))
         {
-            if (string.IsNullOrWhiteSpace(section.Id)) throw new InputException(file, null, "sections.id", section.Title, "a section needs an id");
+            var sectionPath = $"sections[{s}]";
+            if (string.IsNullOrWhiteSpace(section.Id)) throw Problem($"{sectionPath}.id", "sections.id", section.Title, "a section needs an id");
             var questions = new List<Question>();
-            foreach (var q in section.Questions ?? [])
+            foreach (var (q, n) in (section.Questions ?? []).Select((x, i) => (x, i)))
             {
+                var at = $"{sectionPath}.questions[{n}]";
+                if (!places.TryGetValue(q.Id ?? "", out var seen)) places[q.Id ?? ""] = seen = [];
+                seen.Add(at);
                 if (q.Kind is null || !Kinds.TryGetValue(q.Kind, out var kind))
-                    throw new InputException(file, null, $"{q.Id}.kind", q.Kind, $"the kind must be one of {string.Join(", ", Kinds.Keys)}");
-                if (string.IsNullOrWhiteSpace(q.Text)) throw new InputException(file, null, $"{q.Id}.text", null, "a question needs its text");
+                    throw Problem($"{at}.kind", $"{q.Id}.kind", q.Kind, $"the kind must be one of {string.Join(", ", Kinds.Keys)}");
+                if (string.IsNullOrWhiteSpace(q.Text)) throw Problem($"{at}.text", $"{q.Id}.text", null, "a question needs its text");
                 var unit = NumberUnit.Count;
                 if (q.Unit is not null && (kind is not (QuestionKind.Number or QuestionKind.Table) || !Units.TryGetValue(q.Unit, out unit)))
-                    throw new InputException(file, null, $"{q.Id}.unit", q.Unit, $"a number or table question's unit is {string.Join(" or ", Units.Keys)} (count when left out)");
+                    throw Problem($"{at}.unit", $"{q.Id}.unit", q.Unit, $"a number or table question's unit is {string.Join(" or ", Units.Keys)} (count when left out)");
                 var translations = new Dictionary<string, QuestionText>(StringComparer.Ordinal);
                 foreach (var (language, words) in new[] { ("fr", q.Fr), ("es", q.Es) })
                 {
                     if (words is null) continue;
-                    if (string.IsNullOrWhiteSpace(words.Text)) throw new InputException(file, null, $"{q.Id}.{language}.text", null, "a translation needs the question's text");
+                    if (string.IsNullOrWhiteSpace(words.Text)) throw Problem($"{at}.{language}.text", $"{q.Id}.{language}.text", null, "a translation needs the question's text");
                     translations[language] = new QuestionText(words.Text, words.Help, words.Options ?? []) { Rows = words.Rows ?? [], Columns = words.Columns ?? [] };
                 }
-                var links = (q.Statements ?? []).Select(link => Link(file, $"{q.Id}.statements", link)).ToList();
+                var links = (q.Statements ?? []).Select((link, l) => Link(file, lines, $"{at}.statements[{l}]", $"{q.Id}.statements", link)).ToList();
                 questions.Add(new Question(q.Id ?? "", kind, q.Text, q.Help, q.Required, q.Options ?? [], q.Rows ?? [], q.Columns ?? [],
                     q.ShowIf is null ? null : new ShowIf(q.ShowIf.Question ?? "", q.ShowIf.EqualsValue ?? ""), unit)
                 {
@@ -73,28 +83,39 @@ public static class PlatformFiles
                     Translations = translations,
                 });
             }
-            sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions) { Titles = Titles(file, $"sections.{section.Id}", section.Fr, section.Es) });
+            sections.Add(new QuestionnaireSection(section.Id, section.Title ?? section.Id, section.Node, questions)
+            {
+                Titles = Titles(file, lines, sectionPath, $"sections.{section.Id}", section.Fr, section.Es),
+            });
         }
-        var participation = dto.Participation is { } p ? Link(file, "participation", p) : null;
+        var participation = dto.Participation is { } p ? Link(file, lines, "participation", "participation", p) : null;
         if (participation is { Percent: null })
-            throw new InputException(file, null, "participation.percent", null, "the participation rate is a percent of all offices");
+            throw Problem("participation", "participation.percent", null, "the participation rate is a percent of all offices");
         var questionnaire = new Questionnaire(dto.Year.Value, dto.Title ?? $"Questionnaire {dto.Year}", dto.Framework ?? "", sections)
         {
             Participation = participation,
-            Titles = Titles(file, "", dto.Fr, dto.Es),
+            Titles = Titles(file, lines, "", "", dto.Fr, dto.Es),
         };
-        if (Answering.Check(questionnaire) is [var problem, ..]) throw new InputException(file, null, problem.Key, null, problem.Problem);
+        // A design problem is said on the line of the question's field ("options", "show-if", "fr.text"), and when the
+        // field is not written out, on the question's own line. An id written twice is said where it is written again.
+        if (Answering.Check(questionnaire) is [var problem, ..])
+        {
+            var question = places.GetValueOrDefault(problem.Key) is { } written ? (problem.Field == "id" ? written[^1] : written[0]) : "sections";
+            var field = problem.Field is null ? problem.Key : $"{problem.Key}.{problem.Field}";
+            throw Problem(problem.Field is null ? question : $"{question}.{problem.Field}", field, null, problem.Problem);
+        }
         return questionnaire;
     }
 
     /// <summary>A title's translations (fr:, es: with a title each), optional; <paramref name="field"/> names where they stand in the file.</summary>
-    private static Dictionary<string, string> Titles(string file, string field, TitleTextFile? fr, TitleTextFile? es)
+    private static Dictionary<string, string> Titles(string file, YamlLines lines, string path, string field, TitleTextFile? fr, TitleTextFile? es)
     {
         var titles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (language, words) in new[] { ("fr", fr), ("es", es) })
         {
             if (words is null) continue;
-            if (string.IsNullOrWhiteSpace(words.Title)) throw new InputException(file, null, (field.Length == 0 ? "" : field + ".") + language + ".title", null, "a translation needs the title");
+            if (string.IsNullOrWhiteSpace(words.Title))
+                throw new InputException(file, lines.Of((path.Length == 0 ? "" : path + ".") + language), (field.Length == 0 ? "" : field + ".") + language + ".title", null, "a translation needs the title");
             titles[language] = words.Title;
         }
         return titles;
@@ -103,14 +124,14 @@ public static class PlatformFiles
     private static TitleTextFile? TitleWords(IReadOnlyDictionary<string, string> titles, string language) =>
         titles.TryGetValue(language, out var title) ? new TitleTextFile { Title = title } : null;
 
-    private static StatementLink Link(string file, string field, StatementLinkFile link)
+    private static StatementLink Link(string file, YamlLines lines, string path, string field, StatementLinkFile link)
     {
         // An empty sentence (say: {en: ~}) was an ArgumentNullException where its placeholders are read (found by bench/Almanac.Fuzz).
         if (link.Say?.FirstOrDefault(s => string.IsNullOrWhiteSpace(s.Value)) is { Key: { } language })
-            throw new InputException(file, null, $"{field}.say.{language}", null, "a sentence needs its text");
+            throw new InputException(file, lines.Of($"{path}.say.{language}"), $"{field}.say.{language}", null, "a sentence needs its text");
         var qualifier = link.Qualifier ?? "exact";
         if (qualifier is not ("exact" or "at-least" or "more-than" or "approximately"))
-            throw new InputException(file, null, $"{field}.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
+            throw new InputException(file, lines.Of($"{path}.qualifier"), $"{field}.qualifier", qualifier, "one of exact, at-least, more-than, approximately");
         return new StatementLink(link.Report ?? "", link.Line ?? 0, link.Answer ?? Answering.Yes, link.Count, link.Percent, OfficeStatement.ParseQualifier(qualifier), link.OfficeKind,
             link.Say is { Count: > 0 } say ? new LocalizedText(say) : null);
     }
@@ -176,32 +197,37 @@ public static class PlatformFiles
     /// <param name="stored">Frameworks already stored that the file's crosswalk may name as well (a file importing one framework).</param>
     public static IReadOnlyList<Framework> ReadFrameworks(string file, string text, IReadOnlyCollection<Framework>? stored = null)
     {
-        var dto = Parse<FrameworksFile>(file, text);
+        var (dto, lines) = BoundedYaml.DeserializeWithLines<FrameworksFile>(Deserializer, file, text);
         var frameworks = new List<Framework>();
-        foreach (var f in dto.Frameworks ?? [])
+        foreach (var (f, i) in (dto.Frameworks ?? []).Select((x, i) => (x, i)))
         {
-            if (string.IsNullOrWhiteSpace(f.Id)) throw new InputException(file, null, "frameworks.id", f.Name, "a framework needs an id");
+            var at = $"frameworks[{i}]";
+            if (string.IsNullOrWhiteSpace(f.Id)) throw new InputException(file, lines.Of($"{at}.id"), "frameworks.id", f.Name, "a framework needs an id");
             if (f.FromYear is null || f.ToYear is null || f.FromYear > f.ToYear)
-                throw new InputException(file, null, $"{f.Id}.from-year", $"{f.FromYear}–{f.ToYear}", "a framework needs the years it is in force, first to last");
+                throw new InputException(file, lines.Of($"{at}.from-year"), $"{f.Id}.from-year", $"{f.FromYear}–{f.ToYear}", "a framework needs the years it is in force, first to last");
             var nodes = (f.Nodes ?? []).Select(n => new FrameworkNode(n.Id ?? "", n.Kind ?? "", n.Title ?? "", n.Parent,
                 [.. (n.Indicators ?? []).Select(i => new Indicator(i.Id ?? "", i.Title ?? "", i.Baseline, i.Target))])).ToList();
             var ids = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in nodes)
+            foreach (var (node, n) in nodes.Select((x, n) => (x, n)))
             {
-                if (string.IsNullOrWhiteSpace(node.Id) || !ids.Add(node.Id)) throw new InputException(file, null, $"{f.Id}.nodes.id", node.Id, "a node needs an id of its own");
-                if (node.Parent is not null && !ids.Contains(node.Parent)) throw new InputException(file, null, $"{node.Id}.parent", node.Parent, "the parent must be an earlier node");
+                if (string.IsNullOrWhiteSpace(node.Id) || !ids.Add(node.Id))
+                    throw new InputException(file, lines.Of($"{at}.nodes[{n}].id"), $"{f.Id}.nodes.id", node.Id, "a node needs an id of its own");
+                if (node.Parent is not null && !ids.Contains(node.Parent))
+                    throw new InputException(file, lines.Of($"{at}.nodes[{n}].parent"), $"{node.Id}.parent", node.Parent, "the parent must be an earlier node");
             }
             frameworks.Add(new Framework(f.Id, f.Name ?? f.Id, f.FromYear.Value, f.ToYear.Value, nodes));
         }
         // Each crosswalk entry is kept with the framework it starts from, which is therefore one of the file's; the nodes
         // it goes to may be of a framework stored before.
         var links = new List<CrosswalkLink>();
-        foreach (var entry in dto.Crosswalk ?? [])
+        foreach (var (entry, e) in (dto.Crosswalk ?? []).Select((x, e) => (x, e)))
         {
-            var from = NodeRef.Parse(entry.From) ?? throw new InputException(file, null, "crosswalk.from", entry.From, "a node is written framework/node, e.g. migof/principle-1");
+            var line = lines.Of($"crosswalk[{e}].from");
+            var from = NodeRef.Parse(entry.From) ?? throw new InputException(file, line, "crosswalk.from", entry.From, "a node is written framework/node, e.g. migof/principle-1");
             if (frameworks.All(f => f.Id != from.Framework) && stored?.Any(f => f.Id == from.Framework) == true)
-                throw new InputException(file, null, "crosswalk.from", entry.From, $"an entry starts from a framework of this file: {from.Framework} is not in it");
-            var to = (entry.To ?? []).Select(t => NodeRef.Parse(t) ?? throw new InputException(file, null, "crosswalk.to", t, "a node is written framework/node, e.g. strategic-plan-2024-2028/priority-protection")).ToList();
+                throw new InputException(file, line, "crosswalk.from", entry.From, $"an entry starts from a framework of this file: {from.Framework} is not in it");
+            var to = (entry.To ?? []).Select(t => NodeRef.Parse(t)
+                ?? throw new InputException(file, lines.Of($"crosswalk[{e}].to"), "crosswalk.to", t, "a node is written framework/node, e.g. strategic-plan-2024-2028/priority-protection")).ToList();
             links.Add(new CrosswalkLink(from, to));
         }
         var known = frameworks.Concat((stored ?? []).Where(f => frameworks.All(g => g.Id != f.Id))).ToList();
@@ -310,8 +336,6 @@ public static class PlatformFiles
         csv.Flush();
         return writer.ToString();
     }
-
-    private static T Parse<T>(string file, string text) where T : new() => BoundedYaml.Deserialize<T>(Deserializer, file, text);
 
     // The file shapes, as YAML writes them (hyphenated names).
 #pragma warning disable CA1812, CA2227, CA1002 // instantiated and filled by YamlDotNet

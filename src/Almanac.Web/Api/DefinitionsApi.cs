@@ -74,6 +74,11 @@ public static class DefinitionsApi
         }).Accepts<string>(YamlType).WithSummary("Adds or replaces frameworks from a YAML file (administrators).");
     }
 
+    private static string Quoted(string stamp) => $"\"{stamp}\"";
+
+    /// <summary>The stamp an If-Match names: its first entity tag, without quotes or a weak prefix.</summary>
+    private static string Unquoted(string ifMatch) => ifMatch.Split(',')[0].Trim().TrimStart('W', '/').Trim('"');
+
     public static void MapQuestionnairesApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/questionnaires").WithTags("Questionnaires").WithAlmanacErrors();
@@ -81,13 +86,19 @@ public static class DefinitionsApi
             .WithSummary("The years that have a questionnaire.");
         group.MapGet("/{year:int}", async (int year, PlatformService platform, CancellationToken ct) => TypedResults.Ok(await platform.QuestionnaireAsync(year, ct)))
             .WithSummary("A year's questionnaire: sections tied to framework nodes, questions with kinds, help, show-if.");
-        group.MapGet("/{year:int}/export", async (int year, PlatformService platform, CancellationToken ct) =>
-            TypedResults.Text(PlatformFiles.WriteQuestionnaire(await platform.QuestionnaireAsync(year, ct)), YamlType, Encoding.UTF8))
-            .WithSummary("A year's questionnaire as a YAML file, as import takes it.");
+        group.MapGet("/{year:int}/export", async (int year, HttpContext http, PlatformService platform, CancellationToken ct) =>
+        {
+            var stored = await platform.StampedQuestionnaireAsync(year, ct);
+            http.Response.Headers.ETag = Quoted(stored.Stamp);
+            return TypedResults.Text(PlatformFiles.WriteQuestionnaire(stored.Questionnaire), YamlType, Encoding.UTF8);
+        }).WithSummary("A year's questionnaire as a YAML file, as import takes it; its ETag is the stamp an import's If-Match may name.");
         group.MapPost("/import", async (HttpContext http, PlatformService platform, CancellationToken ct) =>
         {
-            var questionnaire = await platform.ImportQuestionnaireAsync(CurrentAccount.Required(http.User), "request body", await BodyAsync(http.Request, ct), ct);
-            return TypedResults.Ok(new { year = questionnaire.Year, questions = questionnaire.Questions.Count() });
-        }).Accepts<string>(YamlType).WithSummary("Adds or replaces a year's questionnaire from a YAML file (administrators; not once the year is locked).");
+            var stamp = http.Request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch ? Unquoted(ifMatch) : null;
+            var (questionnaire, saved) = await platform.ImportQuestionnaireAtAsync(CurrentAccount.Required(http.User), "request body", await BodyAsync(http.Request, ct), stamp, ct);
+            http.Response.Headers.ETag = Quoted(saved);
+            return TypedResults.Ok(new { year = questionnaire.Year, questions = questionnaire.Questions.Count(), stamp = saved });
+        }).Accepts<string>(YamlType).WithSummary("Adds or replaces a year's questionnaire from a YAML file (administrators; not once the year is locked, nor when it "
+            + "would lose answers the year's submissions hold). With If-Match (the export's ETag), refused (409) when the questionnaire changed since.");
     }
 }

@@ -356,15 +356,8 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         return await store.AuditAsync(query, cancellationToken);
     }
 
-    public async Task<Questionnaire> ImportQuestionnaireAsync(Account account, string file, string yaml, CancellationToken cancellationToken)
-    {
-        Require(Access.CanAdminister(account), "change questionnaires");
-        var questionnaire = PlatformFiles.ReadQuestionnaire(file, yaml);
-        if (!(await store.FrameworksAsync(cancellationToken)).Any(f => f.Id == questionnaire.Framework))
-            throw new InputException(file, null, "framework", questionnaire.Framework, "no such framework: import it first");
-        await store.SaveQuestionnaireAsync(questionnaire, ChangeBy(account), cancellationToken);
-        return questionnaire;
-    }
+    public async Task<Questionnaire> ImportQuestionnaireAsync(Account account, string file, string yaml, CancellationToken cancellationToken) =>
+        (await ImportQuestionnaireAtAsync(account, file, yaml, stamp: null, cancellationToken)).Questionnaire;
 
     public async Task<IReadOnlyList<Framework>> ImportFrameworksAsync(Account account, string file, string yaml, CancellationToken cancellationToken)
     {
@@ -451,6 +444,47 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         Require(Access.CanAdminister(account), "change offices");
         await store.DeleteOfficeAsync(code, ChangeBy(account), cancellationToken);
     }
+
+    /// <summary>A year's questionnaire with its stamp (what the export's ETag gives), for everyone signed in as the questionnaire is.</summary>
+    public async Task<StampedQuestionnaire> StampedQuestionnaireAsync(int year, CancellationToken cancellationToken) =>
+        await store.StampedQuestionnaireAsync(year, cancellationToken) ?? throw new NotFoundException($"no questionnaire for {year}");
+
+    /// <summary>A year's questionnaire as the designer opens it (administrators): with its stamp, its number of submissions and its lock.</summary>
+    public async Task<QuestionnaireDesignView> DesignAsync(Account account, int year, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change questionnaires");
+        var stamped = await StampedQuestionnaireAsync(year, cancellationToken);
+        return new QuestionnaireDesignView(stamped, await store.YearLockAsync(year, cancellationToken));
+    }
+
+    /// <summary>
+    /// Saves a questionnaire as designed (administrators) through the store method an import uses, at the stamp the
+    /// designer read (<see cref="IPlatformStore.SaveQuestionnaireAsync(Questionnaire, string?, Change, CancellationToken)"/>):
+    /// checked first by the rules a file is read with (<see cref="Answering.Check"/>), every problem by question and field
+    /// (<see cref="QuestionnaireRefusedException"/>); a framework that is not stored is refused as the import refuses it.
+    /// Returns the new stamp.
+    /// </summary>
+    public async Task<string> SaveDesignAsync(Account account, Questionnaire questionnaire, string? stamp, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change questionnaires");
+        if (Answering.Check(questionnaire) is { Count: > 0 } problems) throw new QuestionnaireRefusedException(questionnaire.Year, problems);
+        if (!(await store.FrameworksAsync(cancellationToken)).Any(f => f.Id == questionnaire.Framework))
+            throw new AlmanacException($"the {questionnaire.Year} questionnaire names the framework {InputLimits.Quote(questionnaire.Framework)}, which is not stored: import it first");
+        return await store.SaveQuestionnaireAsync(questionnaire, stamp, ChangeBy(account), cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ImportQuestionnaireAsync"/> at a stamp (an HTTP If-Match): refused when the stored questionnaire is no
+    /// longer the one the stamp names. Returns the questionnaire and its new stamp.
+    /// </summary>
+    public async Task<(Questionnaire Questionnaire, string Stamp)> ImportQuestionnaireAtAsync(Account account, string file, string yaml, string? stamp, CancellationToken cancellationToken)
+    {
+        Require(Access.CanAdminister(account), "change questionnaires");
+        var questionnaire = PlatformFiles.ReadQuestionnaire(file, yaml);
+        if (!(await store.FrameworksAsync(cancellationToken)).Any(f => f.Id == questionnaire.Framework))
+            throw new InputException(file, null, "framework", questionnaire.Framework, "no such framework: import it first");
+        return (questionnaire, await store.SaveQuestionnaireAsync(questionnaire, stamp, ChangeBy(account), cancellationToken));
+    }
 }
 
 /// <summary>An office as the administrator types it (the code ignored on a change: it is the key).</summary>
@@ -469,3 +503,6 @@ public sealed record SubmissionsOverview(int Year, YearLock? Lock, int InScope, 
 
 /// <summary>A backup the server wrote: the directory (on the server) and its manifest.</summary>
 public sealed record ServerBackup(string Directory, Almanac.Store.Backup.BackupManifest Manifest);
+
+/// <summary>A year's questionnaire as the designer opens it: as stored with its stamp and number of submissions, and the year's lock (null while open).</summary>
+public sealed record QuestionnaireDesignView(StampedQuestionnaire Stored, YearLock? Lock);

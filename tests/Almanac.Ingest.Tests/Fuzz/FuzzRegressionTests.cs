@@ -25,7 +25,7 @@ public sealed class FuzzRegressionTests
     // A '-' with nothing after it was a null question: NullReferenceException.
     [InlineData("questionnaire-empty-question.yaml", 6L, null, "an empty entry in a list (a '-' with nothing after it, or ~)")]
     // say: { es: ~ } was a null sentence: ArgumentNullException where its placeholders are read.
-    [InlineData("questionnaire-empty-sentence.yaml", null, "q.statements.say.es", "a sentence needs its text")]
+    [InlineData("questionnaire-empty-sentence.yaml", 16L, "q.statements.say.es", "a sentence needs its text")]
     public void A_questionnaire_that_crashed_the_reader_is_refused_naming_where(string file, long? line, string? column, string says)
     {
         var error = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire(file, File.ReadAllText(Input(file))));

@@ -128,8 +128,8 @@ public sealed class PlatformFilesTests
 
     [Theory]
     [InlineData("fr: { title: Partenariats }", "fr: { title: \"\" }", "sections.s.fr.title", "a translation needs the title")]
-    [InlineData("columns: [Mujeres, Hombres]", "columns: [Mujeres]", "assisted", "the es translation has 1 columns where the question has 2")]
-    [InlineData("rows: [Migrantes, Miembros de la comunidad de acogida]", "rows: [Migrantes, Otros, Más]", "assisted", "the es translation has 3 rows where the question has 2")]
+    [InlineData("columns: [Mujeres, Hombres]", "columns: [Mujeres]", "assisted.es.columns", "the es translation has 1 columns where the question has 2")]
+    [InlineData("rows: [Migrantes, Miembros de la comunidad de acogida]", "rows: [Migrantes, Otros, Más]", "assisted.es.rows", "the es translation has 3 rows where the question has 2")]
     public void A_translation_without_its_title_or_with_other_rows_or_columns_than_the_question_is_refused(string given, string written, string field, string problem)
     {
         Assert.Contains(given, TranslatedTitles, StringComparison.Ordinal);
@@ -142,7 +142,7 @@ public sealed class PlatformFilesTests
     public void A_statement_linked_to_an_answer_the_question_does_not_offer_is_named()
     {
         var wrong = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire.Replace("answer: Technical support,", "answer: Advocacy,", StringComparison.Ordinal)));
-        Assert.Equal("advice-how", wrong.Column);
+        Assert.Equal("advice-how.statements", wrong.Column);
         Assert.Contains("line 70 counts the answer 'Advocacy', which the question does not offer", wrong.Message, StringComparison.Ordinal);
         var qualifier = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire.Replace("qualifier: more-than", "qualifier: roughly", StringComparison.Ordinal)));
         Assert.Equal(("advice-how.statements.qualifier", "roughly"), (qualifier.Column, qualifier.Value));
@@ -158,7 +158,7 @@ public sealed class PlatformFilesTests
         const string French = "fr: \"{percent} des bureaux ont conseillé leur gouvernement sur la législation.\"";
         Assert.Contains(French, LinkedQuestionnaire, StringComparison.Ordinal);
         var refused = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", LinkedQuestionnaire.Replace(French, frenchLine, StringComparison.Ordinal)));
-        Assert.Equal("advice", refused.Column);
+        Assert.Equal("advice.statements", refused.Column);
         Assert.Contains($"line 68: {problem}", refused.Message, StringComparison.Ordinal);
     }
 
@@ -168,10 +168,42 @@ public sealed class PlatformFilesTests
         var unknown = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", "year: 2023\nsections:\n  - id: s\n    colour: red\n"));
         Assert.Equal(("q.yaml", 4L), (unknown.File, unknown.Line));
         var kind = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", "year: 2023\nsections:\n  - id: s\n    questions:\n      - { id: a, kind: slider, text: A }\n"));
-        Assert.Equal(("a.kind", "slider"), (kind.Column, kind.Value));
+        Assert.Equal(("a.kind", "slider", 5L), (kind.Column, kind.Value, kind.Line));
         var showIf = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml",
             "year: 2023\nsections:\n  - id: s\n    questions:\n      - { id: a, kind: text, text: A, show-if: { question: b, equals: x } }\n      - { id: b, kind: text, text: B }\n"));
         Assert.Contains("not an earlier question", showIf.Message, StringComparison.Ordinal);
+        Assert.Equal(("a.show-if", 5L), (showIf.Column, showIf.Line));
+    }
+
+    /// <summary>
+    /// A problem the whole questionnaire's check finds (after the file is read) is said on the line of the question's
+    /// field, and on the question's own line when the field is not written; in the block style the Admin page's export
+    /// writes, each on a line of its own.
+    /// </summary>
+    [Theory]
+    [InlineData("[Partly, Partly]", "", "how.options", 13, "'Partly' is listed twice")]
+    [InlineData("[]", "", "how.options", 13, "a choice question needs options")]
+    [InlineData("[Partly, Fully]", "        show-if: { question: fund, equals: maybe }\n", "how.show-if", 14, "show-if asks 'fund' for 'maybe', which it cannot answer (its answers: yes, no)")]
+    [InlineData("[Partly, Fully]", "        fr: { text: \"\" }\n", "how.fr.text", 14, "a translation needs the question's text")]
+    [InlineData("[Partly, Fully]", "        fr:\n          text: Comment ?\n          options: [Un]\n", "how.fr.options", 16, "the fr translation has 1 options where the question has 2")]
+    [InlineData("[Partly, Fully]", "      - id: fund\n        kind: yes-no\n        text: Again?\n", "fund.id", 14, "appears twice")]
+    public void A_problem_of_the_questionnaire_names_the_line_of_the_field_it_concerns(string options, string added, string field, long line, string problem)
+    {
+        var text = "year: 2023\nframework: sp\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: fund\n        kind: yes-no\n        text: Funded?\n"
+            + $"      - id: how\n        kind: single-choice\n        text: How?\n        options: {options}\n" + added;
+        var refused = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml", text));
+        Assert.Equal(("q.yaml", line, field), (refused.File, refused.Line, refused.Column));
+        Assert.EndsWith(problem, refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"q.yaml, line {line}, column '{field}': ", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_problem_of_a_field_not_written_is_said_on_its_questions_line()
+    {
+        var refused = Assert.Throws<InputException>(() => PlatformFiles.ReadQuestionnaire("q.yaml",
+            "year: 2023\nsections:\n  - id: s\n    questions:\n      - id: a\n        kind: yes-no\n        text: A\n      - id: b\n        kind: multiple-choice\n        text: B\n"));
+        Assert.Equal((8L, "b.options"), (refused.Line, refused.Column));
+        Assert.Contains("a choice question needs options", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
