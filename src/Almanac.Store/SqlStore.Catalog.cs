@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Almanac.Domain.Platform;
 
 namespace Almanac.Store;
 
@@ -29,6 +30,33 @@ public abstract partial class SqlStore
     {
         public long Catalog;
         public long Sessions;
+
+        /// <summary>
+        /// What this process last committed of each submission it wrote, with its answers: a unit that writes the
+        /// submission at the version its caller holds finds there what it would otherwise read. Sound because every change
+        /// of a submission's answers or state moves its version and is committed by this process, and ids are never reused;
+        /// a step outside the units (a restore) forgets everything (<see cref="Forget"/>).
+        /// </summary>
+        public readonly ConcurrentDictionary<long, (Submission Submission, IReadOnlyDictionary<string, string> Answers)> Submissions = new();
+
+        /// <summary>Each year's lock as a writing unit last read it: a lock or unlock runs alone and forgets them after its commit.</summary>
+        public readonly ConcurrentDictionary<int, bool> Locks = new();
+
+        /// <summary>The most submissions kept; past it the memory starts again (a year of every office fits many times).</summary>
+        public const int MaxSubmissions = 20_000;
+
+        /// <summary>Keeps <paramref name="submission"/> as committed, unless a later version is kept already.</summary>
+        public void Keep(Submission submission, IReadOnlyDictionary<string, string> answers)
+        {
+            if (Submissions.Count >= MaxSubmissions) Submissions.Clear();
+            Submissions.AddOrUpdate(submission.Id, (submission, answers), (_, kept) => kept.Submission.Version > submission.Version ? kept : (submission, answers));
+        }
+
+        public void Forget()
+        {
+            Submissions.Clear();
+            Locks.Clear();
+        }
     }
 
     /// <summary>This process's counters of the database's changes when it is the only writer; null where other processes may write (PostgreSQL).</summary>

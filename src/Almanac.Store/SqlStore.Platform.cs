@@ -64,8 +64,10 @@ public abstract partial class SqlStore
                 }
                 finally
                 {
-                    // After the commit (the body's last step) or the rollback: see Changed.
+                    // After the commit (the body's last step) or the rollback: see Changed. Still inside the writers' hold, so
+                    // that no writer reads a year's lock between a lock's commit and this.
                     Count(unit.CatalogChanged, unit.SessionsChanged);
+                    if (unit.LocksChanged) Local?.Locks.Clear();
                 }
             }
             catch (Exception e) when (writes && IsTransientConflict(e))
@@ -111,6 +113,7 @@ public abstract partial class SqlStore
             await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
             var result = await body(transaction);
             await transaction.CommitAsync(cancellationToken);
+            _unit.Value!.Committed?.Invoke();
             return result;
         }, cancellationToken);
 
@@ -463,15 +466,18 @@ public abstract partial class SqlStore
         CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+            var (submission, stored) = await SubmissionForWritingAsync(transaction, id, expectedVersion, cancellationToken);
             var locked = await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken);
-            var stored = await ReadAnswersAsync(transaction, id, cancellationToken);
             // Who may save and what the answers become are the caller's rules, decided on what this transaction read.
             var answers = await decide(new StoredSubmission(submission, stored, locked));
             if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
             SubmissionWorkflow.Apply(submission.State, SubmissionAction.Save, locked);
             var changed = answers.Where(a => stored.GetValueOrDefault(a.Key) != a.Value).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
-            if (changed.Count == 0) return submission;
+            if (changed.Count == 0)
+            {
+                Kept(submission, stored);
+                return submission;
+            }
             // The version moves first: a second save of the submission at the same moment then waits for this one's commit
             // (PostgreSQL) or is aborted (DuckDB) before it touches an answer, and finds the version moved.
             var saved = await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
@@ -502,6 +508,13 @@ public abstract partial class SqlStore
                 INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value) VALUES {Placeholders(1, 7, changed.Count, "nextval('audit_id_seq')")}
                 """, cancellationToken,
                 [.. changed.SelectMany(a => new object?[] { change.At.UtcDateTime, change.Actor, $"submission {id}", "answer", a.Key, stored.GetValueOrDefault(a.Key), a.Value })]);
+            var now = new Dictionary<string, string>(stored, StringComparer.Ordinal);
+            foreach (var (key, value) in changed)
+            {
+                if (value is null) now.Remove(key);
+                else now[key] = value;
+            }
+            Kept(saved, now);
             return saved;
         }, cancellationToken);
 
@@ -601,9 +614,9 @@ public abstract partial class SqlStore
         CancellationToken cancellationToken) =>
         InTransactionAsync(async transaction =>
         {
-            var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+            var (submission, answers) = await SubmissionForWritingAsync(transaction, id, expectedVersion, cancellationToken);
             var locked = await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken);
-            await check(new StoredSubmission(submission, await ReadAnswersAsync(transaction, id, cancellationToken), locked));
+            await check(new StoredSubmission(submission, answers, locked));
             if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
             var state = SubmissionWorkflow.Apply(submission.State, action, locked);
             if (action is SubmissionAction.Return or SubmissionAction.Reopen && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("a returned submission needs a comment saying what to correct");
@@ -611,8 +624,30 @@ public abstract partial class SqlStore
             var newComment = action is SubmissionAction.Return or SubmissionAction.Approve or SubmissionAction.Reopen ? comment?.Trim() : submission.Comment;
             await AuditAsync(transaction, change, $"submission {id}", action.ToString().ToLowerInvariant(), "state", SubmissionWorkflow.Name(submission.State), SubmissionWorkflow.Name(state), cancellationToken);
             if (newComment != submission.Comment) await AuditAsync(transaction, change, $"submission {id}", "comment", "comment", submission.Comment, newComment, cancellationToken);
-            return await BumpAsync(transaction, submission, state, newComment, change, cancellationToken);
+            var acted = await BumpAsync(transaction, submission, state, newComment, change, cancellationToken);
+            Kept(acted, answers);
+            return acted;
         }, cancellationToken);
+
+    /// <summary>
+    /// The submission and its answers for a unit that writes it: as this process last committed them when that is the
+    /// version the caller holds (<see cref="LocalChanges.Submissions"/>), else read. Either way the version check of the
+    /// UPDATE that moves the version (<see cref="BumpAsync"/>) refuses a write over a commit made meanwhile.
+    /// </summary>
+    private async Task<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> SubmissionForWritingAsync(DbTransaction transaction, long id, long expectedVersion,
+        CancellationToken cancellationToken)
+    {
+        if (Local is { } local && local.Submissions.TryGetValue(id, out var kept) && kept.Submission.Version == expectedVersion) return kept;
+        var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+        return (submission, await ReadAnswersAsync(transaction, id, cancellationToken));
+    }
+
+    /// <summary>Keeps the submission as this unit leaves it, once (and only if) its transaction commits.</summary>
+    private void Kept(Submission submission, IReadOnlyDictionary<string, string> answers)
+    {
+        if (Local is not { } local) return;
+        _unit.Value!.Committed += () => local.Keep(submission, answers);
+    }
 
     private static ConcurrencyException Stale(Submission submission, long expectedVersion) =>
         new($"submission {submission.Id} was changed by {submission.UpdatedBy} at {submission.UpdatedAt:u} (version {submission.Version}; this page had version {expectedVersion}): reload it to see their changes, then make yours again");
@@ -631,10 +666,18 @@ public abstract partial class SqlStore
         await ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null;
 
     /// <summary>Whether the year is locked, for a transaction that writes one of its submissions: ordered against a lock or unlock of it (<see cref="SerializeYearAsync"/>).</summary>
+    /// <remarks>
+    /// Where this process is the only writer, the answer is kept (<see cref="LocalChanges.Locks"/>): the writers' hold keeps
+    /// a lock or unlock from committing while a writer reads, and it forgets the kept answers before it lets writers in.
+    /// </remarks>
     private async Task<bool> IsLockedForWritingAsync(DbTransaction transaction, int year, CancellationToken cancellationToken)
     {
         await SerializeYearAsync(transaction, year, alone: false, cancellationToken);
-        return await IsLockedAsync(transaction, year, cancellationToken);
+        if (Local is not { } local) return await IsLockedAsync(transaction, year, cancellationToken);
+        if (local.Locks.TryGetValue(year, out var kept)) return kept;
+        var locked = await IsLockedAsync(transaction, year, cancellationToken);
+        local.Locks[year] = locked;
+        return locked;
     }
 
     public Task<bool> IsYearLockedAsync(int year, CancellationToken cancellationToken) =>
@@ -677,6 +720,7 @@ public abstract partial class SqlStore
             await ExecuteAsync(transaction, "INSERT INTO year_lock (year, locked_at, locked_by, source_id) VALUES ($1, $2, $3, $4)", cancellationToken,
                 year, change.At.UtcDateTime, change.Actor, sourceId);
             await AuditAsync(transaction, change, $"year {year}", "lock", null, null, $"{count} observations in source {sourceId}", cancellationToken);
+            _unit.Value!.LocksChanged = true;
             return sourceId;
         }, cancellationToken, UnitAccess.WriteAlone);
 

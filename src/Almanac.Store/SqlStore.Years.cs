@@ -40,6 +40,7 @@ public abstract partial class SqlStore
             await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
             var held = await ReadYearLockAsync(transaction, year, cancellationToken) ?? throw new WorkflowException($"{year} is not locked: there is nothing to unlock");
             await ExecuteAsync(transaction, "DELETE FROM year_lock WHERE year = $1", cancellationToken, year);
+            _unit.Value!.LocksChanged = true;
             // The lock's figures stay in the import history but no longer count: queries and the publish step read the
             // year's questionnaire figures again only once it is locked anew (a new source, from the answers as they are then).
             await ExecuteAsync(transaction, "UPDATE source_scope_year SET is_current = FALSE WHERE source_id = $1 AND year = $2", cancellationToken, held.SourceId, year);

@@ -36,6 +36,12 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         public bool CatalogChanged { get; set; }
 
         public bool SessionsChanged { get; set; }
+
+        /// <summary>A year's lock was made or undone: <see cref="LocalChanges.Locks"/> are forgotten when the unit ends.</summary>
+        public bool LocksChanged { get; set; }
+
+        /// <summary>What the unit keeps in memory once its transaction has committed (<see cref="InTransactionAsync{T}"/>), never before.</summary>
+        public Action? Committed { get; set; }
     }
 
     protected SqlStore(DbConnection connection, string description)
@@ -123,6 +129,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         await transaction.CommitAsync(cancellationToken);
         // A step outside the units of work (an import, a migration, a restore) may change anything caches hold: see Changed.
         Count(catalog: true, sessions: true);
+        Local?.Forget();
     }
 
     /// <summary>One migration's data step and statements, and (when <paramref name="record"/>) its row in schema_version.</summary>
@@ -467,6 +474,8 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
     public virtual async ValueTask DisposeAsync()
     {
+        // What a closed store kept may be stale by the time the file is opened again (a tool may change it meanwhile).
+        Local?.Forget();
         await _connection.DisposeAsync();
         GC.SuppressFinalize(this);
     }

@@ -216,6 +216,48 @@ public sealed class BackupTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_save_after_a_restore_is_compared_with_the_restored_answers_not_with_what_the_store_last_wrote(string engine)
+    {
+        // Two stores whose submission 1 reaches version 3 with different answers: restored over the other, the second's
+        // memory of its own last save (version 3, "6") must not stand for the restored row (version 3, "8"), or a save of
+        // "6" at version 3 would look like no change and be acknowledged without being written.
+        var root = Directory.CreateTempSubdirectory("almanac-backup-");
+        try
+        {
+            string directory;
+            await using (var other = await SeededAsync(engine))
+            {
+                var platform = (IPlatformStore)other.Store;
+                var s = (await platform.SubmissionsAsync(2023, Ct)).Single();
+                s = await platform.SaveAnswersAsync(s.Id, s.Version, Products("7"), Operator, Ct);
+                await platform.SaveAnswersAsync(s.Id, s.Version, Products("8"), Operator, Ct);
+                directory = await BackupAsync(other, root);
+            }
+            await using var test = await SeededAsync(engine);
+            var store = (IPlatformStore)test.Store;
+            var submission = (await store.SubmissionsAsync(2023, Ct)).Single();
+            submission = await store.SaveAnswersAsync(submission.Id, submission.Version, Products("12"), Operator, Ct);
+            submission = await store.SaveAnswersAsync(submission.Id, submission.Version, Products("6"), Operator, Ct);
+            Assert.Equal(3, submission.Version);
+
+            await RestoreAsync(test, directory, replace: true);
+            store = (IPlatformStore)test.Store;
+            Assert.Equal("8", (await store.AnswersAsync(submission.Id, Ct))["products"]);
+            var saved = await store.SaveAnswersAsync(submission.Id, 3, Products("6"), Operator, Ct);
+
+            Assert.Equal(4, saved.Version);
+            Assert.Equal("6", (await store.AnswersAsync(submission.Id, Ct))["products"]);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+
+        static Dictionary<string, string?> Products(string value) => new(StringComparer.Ordinal) { ["products"] = value };
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task A_backup_of_an_older_schema_is_restored_as_it_was_and_migrated(string engine)
     {
         var root = Directory.CreateTempSubdirectory("almanac-backup-");

@@ -37,6 +37,29 @@ public sealed class YearLockAndOverviewStoreTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_draft_saved_before_its_years_lock_is_refused_after_it_and_saved_again_after_the_unlock(string engine)
+    {
+        // A save reads the year's lock; the embedded store keeps that answer between saves, so the lock and the unlock
+        // must each be seen by the very next save of a submission saved just before.
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        var focal = new Change("focal-niger", Noon.AddMinutes(1));
+        var s = await store.OpenSubmissionAsync("CO-NER", 2023, focal, Ct);
+        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "yes" }, focal, Ct);
+
+        await store.LockYearAsync(2023, Admin, Ct);
+        var refused = await Assert.ThrowsAsync<WorkflowException>(() => store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "no" }, focal, Ct));
+        Assert.Contains("locked", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<WorkflowException>(() => store.ActAsync(s.Id, s.Version, SubmissionAction.Submit, null, focal, Ct));
+        Assert.Equal("yes", (await store.AnswersAsync(s.Id, Ct))["policy"]);
+
+        await store.UnlockYearAsync(2023, Admin, Ct);
+        s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "no" }, focal, Ct);
+        Assert.Equal(("no", 3L), ((await store.AnswersAsync(s.Id, Ct))["policy"], s.Version));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task An_unlock_is_audited_its_figures_stop_counting_and_the_year_locks_again_while_a_second_lock_or_unlock_is_refused_by_name(string engine)
     {
         await using var test = await SeededAsync(engine);

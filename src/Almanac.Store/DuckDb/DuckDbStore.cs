@@ -24,12 +24,13 @@ public sealed class DuckDbStore : SqlStore
     {
         _connection = connection;
         _path = path;
-        _local = path == InMemory ? new LocalChanges() : ChangesByFile.GetOrAdd(Path.GetFullPath(path), _ => new LocalChanges());
+        (_local, _writers) = path == InMemory ? (new LocalChanges(), new AsyncReaderWriterLock()) : ByFile.GetOrAdd(Path.GetFullPath(path), _ => (new LocalChanges(), new AsyncReaderWriterLock()));
     }
 
-    // DuckDB lets one process write a file (the others are refused its lock), so this process's counters are the
-    // database's: one per file, whichever of the process's stores changes it; an in-memory database is its store's alone.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LocalChanges> ChangesByFile = new(StringComparer.Ordinal);
+    // DuckDB lets one process write a file (the others are refused its lock), so this process's counters and writers'
+    // hold are the database's: one per file, whichever of the process's stores changes it; an in-memory database is its
+    // store's alone.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (LocalChanges, AsyncReaderWriterLock)> ByFile = new(StringComparer.Ordinal);
 
     private readonly LocalChanges _local;
 
@@ -170,7 +171,7 @@ public sealed class DuckDbStore : SqlStore
     }
 
     // DuckDB lets one process write the file, so an in-process hold orders every writer of the store.
-    private readonly AsyncReaderWriterLock _writers = new();
+    private readonly AsyncReaderWriterLock _writers;
 
     /// <summary>
     /// Writers side by side (shared), which DuckDB's optimistic control lets commit together unless they change one row;
