@@ -708,7 +708,7 @@ public abstract partial class SqlStore
             long count;
             try
             {
-                count = await EncodeObservationsAsync(transaction, sourceId, observations, cancellationToken);
+                count = await Facts.EncodeObservationsAsync(transaction, sourceId, observations, cancellationToken);
             }
             catch (AlmanacException e)
             {

@@ -48,12 +48,16 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     {
         _connection = connection;
         Description = description;
+        Facts = new FactStore(this);
     }
+
+    /// <summary>The fact table: observation files, the member dictionary, counted data, aggregation and rules.</summary>
+    internal FactStore Facts { get; }
 
     public string Description { get; }
 
     /// <summary>The current unit of work's connection, else the store's own (migrations, imports and analytics outside the platform's units).</summary>
-    protected DbConnection Connection => _unit.Value?.Connection ?? _connection;
+    internal DbConnection Connection => _unit.Value?.Connection ?? _connection;
 
     private static readonly string[] StaffMemberColumns = ["source_id", "line", "staff_id", "nationality", "grade", "category", "sex", "duty_station"];
     private static readonly string[] ObservationColumns = ["source_id", "measure", "year", "dims", "value", "location", "line", "inferred"];
@@ -69,7 +73,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     /// One statement per row (or even 250 rows per statement) made a report's few thousand figures take most of the
     /// import; a bulk path loads them in milliseconds on both engines.
     /// </remarks>
-    private protected abstract Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken);
+    internal abstract Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken);
 
     /// <summary>Appends printed observations of one source: the one writer for printed figures and rebuilt reports.</summary>
     private Task<long> InsertObservationsAsync(DbTransaction transaction, long sourceId, IEnumerable<Observation> observations, CancellationToken cancellationToken) =>
@@ -176,7 +180,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         }
         foreach (var (source, year) in lists)
         {
-            await EncodeStaffListAsync(transaction, source, year, await FactCatalogAsync(transaction, cancellationToken), cancellationToken);
+            await Facts.EncodeStaffListAsync(transaction, source, year, await Facts.FactCatalogAsync(transaction, cancellationToken), cancellationToken);
         }
         var answers = new List<Observation>();
         await foreach (var row in QueryAsync(transaction, """
@@ -190,7 +194,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         }
         foreach (var source in answers.GroupBy(o => o.Provenance.SourceId))
         {
-            await EncodeObservationsAsync(transaction, source.Key, [.. source], cancellationToken);
+            await Facts.EncodeObservationsAsync(transaction, source.Key, [.. source], cancellationToken);
         }
     }
 
@@ -270,7 +274,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         }, cancellationToken);
         if (!source.Replace) await RefuseFewerStaffAsync(transaction, source, year, count, cancellationToken);
         await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, count, sourceId);
-        await EncodeStaffListAsync(transaction, sourceId, year, catalog, cancellationToken);
+        await Facts.EncodeStaffListAsync(transaction, sourceId, year, catalog, cancellationToken);
         var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(Measures.StaffHeadcount), year)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, count, superseded);
@@ -327,20 +331,6 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
                     $"{InputLimits.Number(oldFigures)} printed figures replaced by {InputLimits.Number(tables.Count)} tables and {InputLimits.Number(figures)} figures.");
             }
         }
-    }
-
-    /// <summary>
-    /// Writes a staff list's headcounts to the fact table (the one home of counted data, which queries, rules and the
-    /// publish step read) at the finest grain the list has: category × grade × nationality × sex.
-    /// </summary>
-    private async Task EncodeStaffListAsync(DbTransaction transaction, long sourceId, int year, FactCatalog catalog, CancellationToken cancellationToken)
-    {
-        var (category, grade, nationality, sex) = (Dimensions.Category, Dimensions.Grade, Dimensions.Nationality, Dimensions.Sex);
-        await EncodeFactsAsync(transaction, sourceId, $"""
-            (SELECT '{Measures.StaffHeadcount}' AS measure, {year.ToString(CultureInfo.InvariantCulture)} AS year, CAST(NULL AS TEXT) AS office,
-                    {category}, {grade}, {nationality}, {sex}, COUNT(*) AS value
-             FROM staff_member WHERE source_id = {sourceId.ToString(CultureInfo.InvariantCulture)} GROUP BY {category}, {grade}, {nationality}, {sex})
-            """, new ObservationHeader([category, grade, nationality, sex]), catalog, (_, _) => null, cancellationToken);
     }
 
     public Task<ImportResult> ImportPublishedFiguresAsync(SourceInfo source, IReadOnlyCollection<Observation> observations, CancellationToken cancellationToken) =>
@@ -500,7 +490,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         return null;
     }
 
-    private async Task<long> CreateSourceAsync(DbTransaction transaction, SourceInfo source, long rowCount, CancellationToken cancellationToken) =>
+    internal async Task<long> CreateSourceAsync(DbTransaction transaction, SourceInfo source, long rowCount, CancellationToken cancellationToken) =>
         Convert.ToInt64(await ScalarAsync(transaction, """
             INSERT INTO source (id, kind, name, sha256, imported_at, row_count) VALUES (nextval('source_id_seq'), $1, $2, $3, $4, $5) RETURNING id
             """, cancellationToken, source.Kind, source.Name, source.Sha256, source.ImportedAt.UtcDateTime, rowCount), CultureInfo.InvariantCulture);
@@ -513,7 +503,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     /// At most three statements however many years a source covers (a report covers a dozen, and a round trip per year
     /// was most of an import's time); the update only when there is a source to supersede.
     /// </remarks>
-    private async Task<IReadOnlyList<long>> MakeCurrentAsync(DbTransaction transaction, long sourceId, bool records, IReadOnlyCollection<(string Scope, int Year)> covered, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<long>> MakeCurrentAsync(DbTransaction transaction, long sourceId, bool records, IReadOnlyCollection<(string Scope, int Year)> covered, CancellationToken cancellationToken)
     {
         var wanted = covered.ToHashSet();
         var holders = new List<(long SourceId, (string Scope, int Year) Key, bool Records)>();
@@ -543,33 +533,33 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         return superseded;
     }
 
-    protected async Task ExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
+    internal async Task ExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
     {
         await using var command = Command(transaction, sql, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected async Task<object?> ScalarAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
+    internal async Task<object?> ScalarAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
     {
         await using var command = Command(transaction, sql, parameters);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private IAsyncEnumerable<object?[]> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) =>
+    internal IAsyncEnumerable<object?[]> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) =>
         QueryAsync(null, sql, cancellationToken, parameters);
 
-    private protected IAsyncEnumerable<object?[]> QueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters) =>
+    internal IAsyncEnumerable<object?[]> QueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] parameters) =>
         QueryAsync(transaction, sql, analytic: false, cancellationToken, parameters);
 
     /// <summary>
     /// A statement over the fact table, which may run for minutes at 100 million facts: no client-side time limit
     /// (Npgsql's default is 30 s; cancellation still stops it).
     /// </summary>
-    private IAsyncEnumerable<object?[]> AnalyticQueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+    internal IAsyncEnumerable<object?[]> AnalyticQueryAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
         QueryAsync(transaction, sql, analytic: true, cancellationToken);
 
     /// <summary>A statement over the fact table that returns no rows, as <see cref="AnalyticQueryAsync"/>: no client-side time limit.</summary>
-    private protected async Task AnalyticExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    internal async Task AnalyticExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = Command(transaction, sql, []);
         command.CommandTimeout = 0;
@@ -599,7 +589,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     }
 
     /// <summary>Drops the trailing zeros a DECIMAL(18,4) column adds, so that 2994 reads back as 2994 and not 2994.0000.</summary>
-    private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
+    internal static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
-    private static int? ToInt(object? value) => value is null ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+    internal static int? ToInt(object? value) => value is null ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
 }

@@ -194,10 +194,10 @@ public sealed class DuckDbStore : SqlStore
     private static string MemoryLimit =>
         Environment.GetEnvironmentVariable("ALMANAC_DUCKDB_MEMORY") is { Length: > 0 } limit && limit.All(c => char.IsAsciiLetterOrDigit(c) || c == '.') ? limit : "3GB";
 
-    private protected override bool ParsesFilesInSql => true;
+    internal override bool ParsesFilesInSql => true;
 
     /// <summary>DuckDB reads the file itself, in parallel: every cell as text, checked and encoded by the SQL that reads it.</summary>
-    private protected override Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
+    internal override Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
     {
         IEnumerable<string> columns = ["measure", "year", "office", .. header.Dimensions, "value"];
         var types = string.Join(", ", columns.Select(c => $"'{c}': 'VARCHAR'"));
@@ -205,15 +205,15 @@ public sealed class DuckDbStore : SqlStore
     }
 
     /// <summary>A bulk insert need not keep the file's order; not keeping it lets DuckDB insert in parallel with less memory.</summary>
-    private protected override Task BeginBulkLoadAsync(CancellationToken cancellationToken) =>
+    internal override Task BeginBulkLoadAsync(CancellationToken cancellationToken) =>
         ExecuteAsync(null, "SET preserve_insertion_order = false", cancellationToken);
 
-    private protected override Task EndBulkLoadAsync(CancellationToken cancellationToken) =>
+    internal override Task EndBulkLoadAsync(CancellationToken cancellationToken) =>
         ExecuteAsync(null, "RESET preserve_insertion_order", cancellationToken);
 
     protected override DbParameter Parameter(object? value) => new DuckDBParameter { Value = value ?? DBNull.Value };
 
-    private protected override Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken)
+    internal override Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken)
     {
         long count = 0;
         // The appender writes into the connection's open transaction: a rollback discards every appended row. It fills

@@ -70,7 +70,7 @@ public sealed class PostgresStore : SqlStore
         await _dataSource.DisposeAsync();
     }
 
-    private protected override bool ParsesFilesInSql => true;
+    internal override bool ParsesFilesInSql => true;
 
     private protected override string EngineName => "postgresql";
 
@@ -109,7 +109,7 @@ public sealed class PostgresStore : SqlStore
     /// locate (<see cref="SqlStore.ParsesFilesInSql"/>). Parsing and checking each line in .NET and sending typed binary
     /// rows took about six times as long as the server's own CSV parser (7.1 s against 1.2 s for 1.24 million lines).
     /// </summary>
-    private protected override async Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
+    internal override async Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
     {
         string[] columns = ["measure", "year", "office", .. header.Dimensions.Select(d => $"\"{d}\""), "value"];
         await using (var create = new NpgsqlCommand(
@@ -161,7 +161,7 @@ public sealed class PostgresStore : SqlStore
     /// write of facts, inside its transaction (which sees its own rows): the planner's estimates otherwise lag behind a bulk load
     /// until autovacuum gets to the table. On Citus both statements propagate to the shards.
     /// </summary>
-    private protected override async Task AfterFactsLoadedAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    internal override async Task AfterFactsLoadedAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
         await AnalyticExecuteAsync(transaction, "CREATE INDEX IF NOT EXISTS fact_measure_year ON fact (measure_id, year)", cancellationToken);
         await AnalyticExecuteAsync(transaction, "ANALYZE fact", cancellationToken);
@@ -173,7 +173,7 @@ public sealed class PostgresStore : SqlStore
     /// only it sorts in memory (36 s to 24 s, measured on the statement). JIT compiles its few hundred expressions in
     /// about 0.4 s that the run does not win back: off for it.
     /// </summary>
-    private protected override IReadOnlyList<string> RuleStatementSettings { get; } = ["SET LOCAL work_mem = '1GB'", "SET LOCAL jit = off"];
+    internal override IReadOnlyList<string> RuleStatementSettings { get; } = ["SET LOCAL work_mem = '1GB'", "SET LOCAL jit = off"];
 
     protected override DbParameter Parameter(object? value) => new NpgsqlParameter { Value = value ?? DBNull.Value };
 
@@ -181,7 +181,7 @@ public sealed class PostgresStore : SqlStore
     private protected override Task SerializeAccountChangesAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
         ExecuteAsync(transaction, "LOCK TABLE account IN EXCLUSIVE MODE", cancellationToken);
 
-    private protected override async Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken)
+    internal override async Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken)
     {
         long count = 0;
         // COPY runs in the connection's open transaction: a rollback discards every row it wrote.
