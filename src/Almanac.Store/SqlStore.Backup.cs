@@ -51,7 +51,7 @@ public abstract partial class SqlStore : IStoreBackup
             var manifest = await WriteSnapshotAsync(partial, change.At, cancellationToken);
             if (Directory.Exists(full)) Directory.Delete(full);
             Directory.Move(partial, full);
-            await InTransactionAsync(transaction => AuditAsync(transaction, change, "store", "backup", null, null,
+            await InTransactionAsync(transaction => Platform.AuditAsync(transaction, change, "store", "backup", null, null,
                 $"{full}: schema version {manifest.SchemaVersion}, {manifest.Tables.Count} tables, {manifest.Rows} rows", cancellationToken), cancellationToken);
             return manifest;
         }
@@ -151,7 +151,7 @@ public abstract partial class SqlStore : IStoreBackup
             await AfterFactsLoadedAsync(transaction, cancellationToken);
             // The backup's stamp may be one a running server has cached for other offices or questionnaires.
             await StampCatalogAsync(transaction, cancellationToken);
-            await AuditAsync(transaction, change, "store", "restore", null, null,
+            await Platform.AuditAsync(transaction, change, "store", "restore", null, null,
                 $"{directory}: the {manifest.Engine} backup of {manifest.CreatedAt:u} at schema version {manifest.SchemaVersion}", cancellationToken);
         }, cancellationToken);
     }

@@ -26,7 +26,7 @@ public abstract partial class SqlStore
     /// file), shared by every store this process opens on it: they move after each commit that changes the catalog or
     /// may refuse a session, so that caches compare a number in memory where they would otherwise ask the store.
     /// </summary>
-    private protected sealed class LocalChanges
+    internal sealed class LocalChanges
     {
         public long Catalog;
         public long Sessions;
@@ -60,13 +60,13 @@ public abstract partial class SqlStore
     }
 
     /// <summary>This process's counters of the database's changes when it is the only writer; null where other processes may write (PostgreSQL).</summary>
-    private protected virtual LocalChanges? Local => null;
+    internal virtual LocalChanges? Local => null;
 
     /// <inheritdoc cref="IPlatformStore.SessionsVersion"/>
     public long? SessionsVersion => Local is { } local ? Volatile.Read(ref local.Sessions) : null;
 
     /// <summary>The cached catalog value under <paramref name="key"/>, or <paramref name="read"/>'s, which must return an immutable value.</summary>
-    private async Task<T> CatalogAsync<T>(string key, Func<Task<T>> read, CancellationToken cancellationToken)
+    internal async Task<T> CatalogAsync<T>(string key, Func<Task<T>> read, CancellationToken cancellationToken)
     {
         if (Local is { } local)
         {
@@ -94,7 +94,7 @@ public abstract partial class SqlStore
     }
 
     /// <summary>Marks the catalog changed, in the transaction that changes it.</summary>
-    private protected Task StampCatalogAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    internal Task StampCatalogAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
         Changed(catalog: true);
         return ExecuteAsync(transaction, "INSERT INTO catalog_stamp (id, stamp) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp", cancellationToken, Guid.NewGuid().ToString("N"));
@@ -105,7 +105,7 @@ public abstract partial class SqlStore
     /// and again after the unit of work's commit (<see cref="UnitOfWorkAsync"/>), so that a value read from a snapshot
     /// before the commit is never kept under the counter that follows it.
     /// </summary>
-    private void Changed(bool catalog = false, bool sessions = false)
+    internal void Changed(bool catalog = false, bool sessions = false)
     {
         if (_unit.Value is { } unit)
         {

@@ -1,737 +1,151 @@
-using System.Data.Common;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Almanac.Domain;
-using Almanac.Domain.Observations;
 using Almanac.Domain.Platform;
 
 namespace Almanac.Store;
 
-/// <summary>The platform's persistence (<see cref="IPlatformStore"/>), in the same SQL for both engines.</summary>
-/// <remarks>
-/// Every platform call is one unit of work on a connection of its own (<see cref="OpenConnectionAsync"/>: PostgreSQL's
-/// pool, or another connection to the process's one DuckDB instance), so requests run side by side, readers and writers
-/// alike. Two writers of one row: PostgreSQL makes the second wait for the first's commit; DuckDB's optimistic control
-/// aborts the second, whose unit then runs again (<see cref="IsTransientConflict"/>). The few units whose check reads what
-/// other writers change (a year's lock reads every submission; an account change counts the administrators) run alone:
-/// <see cref="HoldWritersAsync"/>. Version checks are part of the UPDATE's WHERE clause, so that two units (or two
-/// servers on one PostgreSQL database) cannot both win either.
-/// </remarks>
+/// <summary>The platform's side of <see cref="IPlatformStore"/>: each call is <see cref="Platform.PlatformStore"/>'s.</summary>
 public abstract partial class SqlStore
 {
-    private static readonly JsonSerializerOptions DocumentJson = new()
-    {
-        // Computed properties (a questionnaire's flat list of questions) are not part of the document.
-        IgnoreReadOnlyProperties = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    public Task<CommentThread> AddCommentAsync(long submissionId, string question, string text, Change change, CancellationToken cancellationToken) =>
+        Platform.AddCommentAsync(submissionId, question, text, change, cancellationToken);
 
-    /// <summary>How many times a writing unit runs before a conflict that keeps recurring is reported as such.</summary>
-    private const int WriteAttempts = 8;
+    public Task<IReadOnlyList<CommentThread>> CommentThreadsAsync(long submissionId, CancellationToken cancellationToken) =>
+        Platform.CommentThreadsAsync(submissionId, cancellationToken);
 
-    /// <summary>
-    /// Runs one unit of work on a connection of its own; <paramref name="access"/> says whether it reads, writes, or
-    /// writes alone. A unit inside another goes on with the outer one's connection (the fact reads
-    /// <see cref="ReadFactsAsync"/> runs). A writing unit the engine aborted for a conflict with another's commit runs
-    /// again from the start, on a new snapshot, after a short random pause; its body must therefore be only store work
-    /// (it is: the bodies are this class's).
-    /// </summary>
-    private protected async Task<T> UnitOfWorkAsync<T>(UnitAccess access, Func<Task<T>> body, CancellationToken cancellationToken)
-    {
-        var writes = access != UnitAccess.Read;
-        if (_unit.Value is { } outer)
-        {
-            if (writes && !outer.Writes) throw new InvalidOperationException("A reading unit of work cannot write: the write must be a unit of its own.");
-            return await body();
-        }
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                // Taken before the transaction begins, so that its snapshot holds every commit the hold waited for.
-                using var hold = writes ? await HoldWritersAsync(access == UnitAccess.WriteAlone, cancellationToken) : null;
-                await using var connection = await OpenConnectionAsync(cancellationToken);
-                // The body's commands find the unit's connection through Connection; the value flows into the body's awaits
-                // and never back to the caller.
-                var unit = new UnitOfWork(connection, writes);
-                _unit.Value = unit;
-                try
-                {
-                    return await body();
-                }
-                finally
-                {
-                    // After the commit (the body's last step) or the rollback: see Changed. Still inside the writers' hold, so
-                    // that no writer reads a year's lock between a lock's commit and this.
-                    Count(unit.CatalogChanged, unit.SessionsChanged);
-                    if (unit.LocksChanged) Local?.Locks.Clear();
-                }
-            }
-            catch (Exception e) when (writes && IsTransientConflict(e))
-            {
-                if (attempt == WriteAttempts)
-                {
-                    throw new ConcurrencyException($"the change met other changes to the same records {WriteAttempts} times in a row and was not made: try again ({e.Message})");
-                }
-                // Random and growing, so that writers that met do not meet again: at most about 10, 20, 40, 80, then 160 ms.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 << Math.Min(attempt - 1, 4))), cancellationToken);
-            }
-        }
-    }
+    public Task<CommentThread> SetThreadResolvedAsync(long submissionId, string question, bool resolved, Change change, CancellationToken cancellationToken) =>
+        Platform.SetThreadResolvedAsync(submissionId, question, resolved, change, cancellationToken);
 
-    /// <summary>What a unit of work does: reads; writes beside other writers; or writes alone, for a check that reads what they change.</summary>
-    private protected enum UnitAccess
-    {
-        Read,
-        Write,
-        WriteAlone,
-    }
+    public Task<IReadOnlyList<string>> DataProtectionKeysAsync(CancellationToken cancellationToken) =>
+        Platform.DataProtectionKeysAsync(cancellationToken);
 
-    /// <summary>A unit of work that only reads.</summary>
-    private protected Task<T> ReadingAsync<T>(Func<Task<T>> body, CancellationToken cancellationToken) => UnitOfWorkAsync(UnitAccess.Read, body, cancellationToken);
+    public Task SaveDataProtectionKeyAsync(string name, string xml, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Platform.SaveDataProtectionKeyAsync(name, xml, at, cancellationToken);
 
-    /// <summary>
-    /// Whether <paramref name="exception"/> is the engine aborting a transaction for what another committed meanwhile (a
-    /// row both changed, a key both inserted), so that running the unit again on a new snapshot settles it.
-    /// </summary>
-    private protected abstract bool IsTransientConflict(Exception exception);
+    public Task SaveOfficeAsync(Office office, bool create, Change change, CancellationToken cancellationToken) =>
+        Platform.SaveOfficeAsync(office, create, change, cancellationToken);
 
-    /// <summary>
-    /// Holds this process's writing units for one unit: shared by units that write beside each other, exclusive for one
-    /// that writes alone; null where the engine's row locks do it (<see cref="SerializeYearAsync"/>,
-    /// <see cref="SerializeAccountChangesAsync"/>), as they must where several servers share the store.
-    /// </summary>
-    private protected abstract ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken);
+    public Task DeleteOfficeAsync(string code, Change change, CancellationToken cancellationToken) =>
+        Platform.DeleteOfficeAsync(code, change, cancellationToken);
 
-    /// <summary>A writing unit of work: one transaction, committed when <paramref name="body"/> returns.</summary>
-    private async Task<T> InTransactionAsync<T>(Func<DbTransaction, Task<T>> body, CancellationToken cancellationToken, UnitAccess access = UnitAccess.Write) =>
-        await UnitOfWorkAsync(access, async () =>
-        {
-            await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
-            var result = await body(transaction);
-            await transaction.CommitAsync(cancellationToken);
-            _unit.Value!.Committed?.Invoke();
-            return result;
-        }, cancellationToken);
+    public Task<IReadOnlyDictionary<string, OfficeUse>> OfficeUsesAsync(CancellationToken cancellationToken) =>
+        Platform.OfficeUsesAsync(cancellationToken);
 
-    private Task<bool> InTransactionAsync(Func<DbTransaction, Task> body, CancellationToken cancellationToken, UnitAccess access = UnitAccess.Write) =>
-        InTransactionAsync(async t => { await body(t); return true; }, cancellationToken, access);
+    public Task<StampedQuestionnaire?> StampedQuestionnaireAsync(int year, CancellationToken cancellationToken) =>
+        Platform.StampedQuestionnaireAsync(year, cancellationToken);
 
-    private Task AuditAsync(DbTransaction transaction, Change change, string entity, string action, string? field, string? oldValue, string? newValue, CancellationToken cancellationToken) =>
-        ExecuteAsync(transaction, """
-            INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value)
-            VALUES (nextval('audit_id_seq'), $1, $2, $3, $4, $5, $6, $7)
-            """, cancellationToken, change.At.UtcDateTime, change.Actor, entity, action, field, oldValue, newValue);
+    public Task<string> SaveQuestionnaireAsync(Questionnaire questionnaire, string? expectedStamp, Change change, CancellationToken cancellationToken) =>
+        Platform.SaveQuestionnaireAsync(questionnaire, expectedStamp, change, cancellationToken);
 
-    private async Task<int> ExecuteCountAsync(DbTransaction transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
-    {
-        await using var command = Command(transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<YearLock?> YearLockAsync(int year, CancellationToken cancellationToken) =>
+        Platform.YearLockAsync(year, cancellationToken);
+
+    public Task UnlockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
+        Platform.UnlockYearAsync(year, change, cancellationToken);
+
+    public Task<IReadOnlyList<OfficeProgress>> SubmissionOverviewAsync(int year, CancellationToken cancellationToken) =>
+        Platform.SubmissionOverviewAsync(year, cancellationToken);
+
+    public Task<AuditPage> AuditPageAsync(AuditQuery query, long? before, long? after, CancellationToken cancellationToken) =>
+        Platform.AuditPageAsync(query, before, after, cancellationToken);
 
     public Task ImportOfficesAsync(IReadOnlyList<Office> offices, Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            var existing = (await RowsAsync<OfficeRow>(transaction, $"SELECT {OfficeColumns} FROM office", cancellationToken)).Select(r => r.ToOffice())
-                .ToDictionary(o => o.Code, StringComparer.Ordinal);
-            var merged = existing.Values.Where(o => offices.All(n => n.Code != o.Code)).Concat(offices).ToList();
-            if (OfficeKinds.Check(merged) is [var problem, ..]) throw new AlmanacException($"office '{problem.Office}', {problem.Field} '{problem.Value}': {problem.Problem}; no office was imported");
-            var changed = offices.Where(o => existing.GetValueOrDefault(o.Code) != o).ToList();
-            if (changed.Count == 0) return;
-            await StampCatalogAsync(transaction, cancellationToken);
-            // One statement for the whole list (two per office took DuckDB half a second for the demo's 193).
-            await ExecuteAsync(transaction, $"""
-                INSERT INTO office (code, name, kind, region, country) VALUES {Placeholders(1, 5, changed.Count)}
-                ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, region = excluded.region, country = excluded.country
-                """, cancellationToken, [.. changed.SelectMany(o => new object?[] { o.Code, o.Name, o.Kind.Code(), o.Region, o.Country })]);
-            await AuditAllAsync(transaction, change, [.. changed.Select(o => existing.GetValueOrDefault(o.Code) is { } before
-                ? ($"office {o.Code}", "update", (string?)null, Describe(before), Describe(o))
-                : ($"office {o.Code}", "create", (string?)null, (string?)null, Describe(o)))], cancellationToken);
-        }, cancellationToken);
+        Platform.ImportOfficesAsync(offices, change, cancellationToken);
 
-    private static string? Describe(Office? office) =>
-        office is null ? null : $"{office.Name} ({office.Kind.Code()}, region {office.Region ?? "-"}, country {office.Country ?? "-"})";
-
-    public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) => OfficeHierarchyAsync(cancellationToken);
+    public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) =>
+        Platform.OfficesAsync(cancellationToken);
 
     public Task SaveFrameworksAsync(IReadOnlyList<Framework> frameworks, Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            foreach (var framework in frameworks) await WriteDocumentAsync(transaction, "framework", "id", framework.Id, framework, change, cancellationToken);
-        }, cancellationToken);
+        Platform.SaveFrameworksAsync(frameworks, change, cancellationToken);
 
     public Task<IReadOnlyList<Framework>> FrameworksAsync(CancellationToken cancellationToken) =>
-        CatalogAsync("frameworks", async () =>
-        {
-            var frameworks = new List<Framework>();
-            await foreach (var row in QueryAsync("SELECT document FROM framework ORDER BY id", cancellationToken))
-            {
-                frameworks.Add(JsonSerializer.Deserialize<Framework>((string)row[0]!, DocumentJson)!);
-            }
-            return (IReadOnlyList<Framework>)[.. frameworks.OrderBy(f => f.FromYear)];
-        }, cancellationToken);
+        Platform.FrameworksAsync(cancellationToken);
 
     public Task SaveQuestionnaireAsync(Questionnaire questionnaire, Change change, CancellationToken cancellationToken) =>
-        SaveQuestionnaireAsync(questionnaire, expectedStamp: null, change, cancellationToken);
-
-    /// <summary>Stores a definition as a JSON document; the audit keeps the old and new document whole.</summary>
-    private async Task WriteDocumentAsync<T>(DbTransaction transaction, string table, string keyColumn, object key, T document, Change change, CancellationToken cancellationToken)
-    {
-        var json = JsonSerializer.Serialize(document, DocumentJson);
-        var before = (string?)await ScalarAsync(transaction, $"SELECT document FROM {table} WHERE {keyColumn} = $1", cancellationToken, key);
-        if (before == json) return;
-        await StampCatalogAsync(transaction, cancellationToken);
-        await ExecuteAsync(transaction, $"INSERT INTO {table} ({keyColumn}, document) VALUES ($1, $2) ON CONFLICT ({keyColumn}) DO UPDATE SET document = excluded.document",
-            cancellationToken, key, json);
-        await AuditAsync(transaction, change, $"{table} {Convert.ToString(key, CultureInfo.InvariantCulture)}", before is null ? "create" : "update", null, before, json, cancellationToken);
-    }
+        Platform.SaveQuestionnaireAsync(questionnaire, change, cancellationToken);
 
     public Task<Questionnaire?> QuestionnaireAsync(int year, CancellationToken cancellationToken) =>
-        CatalogAsync($"questionnaire {year}", async () =>
-        {
-            var json = (string?)await ScalarAsync(null, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year);
-            return json is null ? null : JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson);
-        }, cancellationToken);
+        Platform.QuestionnaireAsync(year, cancellationToken);
 
     public Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken) =>
-        CatalogAsync("questionnaire years", async () =>
-        {
-            var years = new List<int>();
-            await foreach (var row in QueryAsync("SELECT year FROM questionnaire ORDER BY year", cancellationToken)) years.Add(ToInt(row[0])!.Value);
-            return (IReadOnlyList<int>)[.. years];
-        }, cancellationToken);
+        Platform.QuestionnaireYearsAsync(cancellationToken);
 
     public Task SaveAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken) =>
-        WriteAccountAsync(account, passwordHash, AccountWrite.Upsert, change, cancellationToken);
+        Platform.SaveAccountAsync(account, passwordHash, change, cancellationToken);
 
     public Task CreateAccountAsync(Account account, string passwordHash, Change change, CancellationToken cancellationToken) =>
-        WriteAccountAsync(account, passwordHash, AccountWrite.Create, change, cancellationToken);
+        Platform.CreateAccountAsync(account, passwordHash, change, cancellationToken);
 
     public Task UpdateAccountAsync(Account account, string? passwordHash, Change change, CancellationToken cancellationToken) =>
-        WriteAccountAsync(account, passwordHash, AccountWrite.Update, change, cancellationToken);
-
-    private enum AccountWrite
-    {
-        Upsert,
-        Create,
-        Update,
-    }
-
-    /// <summary>
-    /// Account changes of two servers of one store run one after the other, so that the lock-out rule (some enabled
-    /// administrator remains) holds: two administrators demoting each other at once cannot both pass the check. DuckDB has
-    /// one writing process, in which an account change writes alone (<see cref="UnitAccess.WriteAlone"/>).
-    /// </summary>
-    private protected virtual Task SerializeAccountChangesAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task<StoredAccount?> ReadStoredAccountAsync(DbTransaction transaction, string userName, CancellationToken cancellationToken)
-    {
-        return (await RowsAsync<AccountRow>(transaction, $"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName)).SingleOrDefault()?.ToStored();
-    }
-
-    /// <summary>Refuses a change that leaves no enabled administrator (<see cref="AccountRules.LockOutProblem"/>).</summary>
-    private async Task CheckLockOutAsync(DbTransaction transaction, StoredAccount before, bool isEnabledAdministrator, CancellationToken cancellationToken)
-    {
-        var was = before.Account.Role == Role.Administrator && !before.Disabled;
-        if (!was || isEnabledAdministrator) return;
-        var others = Convert.ToInt32(await ScalarAsync(transaction,
-            "SELECT COUNT(*) FROM account WHERE role = $1 AND COALESCE(disabled, FALSE) = FALSE AND user_name <> $2", cancellationToken,
-            Role.Administrator.Code(), before.Account.UserName), CultureInfo.InvariantCulture);
-        if (AccountRules.LockOutProblem(before.Account.UserName, was, isEnabledAdministrator, others) is { } problem) throw new WorkflowException(problem);
-    }
-
-    private static string Scope(Account account) => $"{account.Role.Code()} {account.Office ?? account.Region ?? ""}".Trim();
-
-    private Task<bool> WriteAccountAsync(Account account, string? passwordHash, AccountWrite mode, Change change, CancellationToken cancellationToken)
-    {
-        if (Roles.ScopeProblem(account) is { } problem) throw new AlmanacException($"account '{account.UserName}': {problem}");
-        return InTransactionAsync(async transaction =>
-        {
-            await SerializeAccountChangesAsync(transaction, cancellationToken);
-            var stored = await ReadStoredAccountAsync(transaction, account.UserName, cancellationToken);
-            if (mode == AccountWrite.Create)
-            {
-                // Names differing only in case would be two accounts that people (and the audit log's reader) take for one.
-                var taken = stored?.Account.UserName ?? (string?)await ScalarAsync(transaction, "SELECT user_name FROM account WHERE LOWER(user_name) = LOWER($1)", cancellationToken, account.UserName);
-                if (taken is not null) throw new WorkflowException($"user name '{account.UserName}' is taken" + (taken == account.UserName ? "" : $" (by '{taken}')") + ": choose another");
-            }
-            if (mode == AccountWrite.Update && stored is null) throw new NotFoundException($"no account '{account.UserName}'");
-            var hash = passwordHash ?? stored?.PasswordHash ?? throw new AlmanacException($"account '{account.UserName}': a new account needs a password");
-            if (stored is not null) await CheckLockOutAsync(transaction, stored, account.Role == Role.Administrator && !stored.Disabled, cancellationToken);
-            await ExecuteAsync(transaction, """
-                INSERT INTO account (user_name, display_name, role, office, region, password_hash, failed_logins, locked_until, security_stamp, disabled)
-                VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, FALSE)
-                ON CONFLICT (user_name) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, office = excluded.office,
-                    region = excluded.region, password_hash = excluded.password_hash
-                """, cancellationToken, account.UserName, account.DisplayName, account.Role.Code(), account.Office, account.Region, hash, NewStamp());
-            var entity = $"account {account.UserName}";
-            if (stored is null)
-            {
-                await AuditAsync(transaction, change, entity, "create", "role", null, Scope(account), cancellationToken);
-                return;
-            }
-            // A session's last look holds the account as it was (its display name included).
-            Changed(sessions: true);
-            // The hash is never written to the audit log: only that the password changed, and whether by its owner.
-            var scopeChanged = stored.Account with { DisplayName = account.DisplayName } != account;
-            var passwordChanged = stored.PasswordHash != hash;
-            if (scopeChanged) await AuditAsync(transaction, change, entity, "update", "role", Scope(stored.Account), Scope(account), cancellationToken);
-            if (stored.Account.DisplayName != account.DisplayName)
-                await AuditAsync(transaction, change, entity, "update", "display name", stored.Account.DisplayName, account.DisplayName, cancellationToken);
-            if (passwordChanged) await AuditAsync(transaction, change, entity, change.Actor == account.UserName ? "password changed" : "password reset", "password", null, null, cancellationToken);
-            // A new display name changes nothing a session relies on; a new password, role or scope does.
-            if (scopeChanged || passwordChanged) await EndAccountSessionsAsync(transaction, account.UserName, change, cancellationToken);
-        }, cancellationToken, UnitAccess.WriteAlone);
-    }
-
-    /// <summary>A new security stamp: random, so that no earlier session can carry it.</summary>
-    private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    /// <summary>Rotates the account's stamp (what every server checks sessions against) and marks its open sessions ended.</summary>
-    private async Task EndAccountSessionsAsync(DbTransaction transaction, string userName, Change change, CancellationToken cancellationToken)
-    {
-        Changed(sessions: true);
-        await ExecuteAsync(transaction, "UPDATE account SET security_stamp = $1 WHERE user_name = $2", cancellationToken, NewStamp(), userName);
-        var ended = await ExecuteCountAsync(transaction, "UPDATE web_session SET ended_at = $1 WHERE user_name = $2 AND ended_at IS NULL", cancellationToken,
-            change.At.UtcDateTime, userName);
-        if (ended > 0) await AuditAsync(transaction, change, $"account {userName}", "sessions ended", null, null, ended.ToString(CultureInfo.InvariantCulture), cancellationToken);
-    }
+        Platform.UpdateAccountAsync(account, passwordHash, change, cancellationToken);
 
     public Task SetAccountDisabledAsync(string userName, bool disabled, Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            await SerializeAccountChangesAsync(transaction, cancellationToken);
-            var before = await ReadStoredAccountAsync(transaction, userName, cancellationToken) ?? throw new NotFoundException($"no account '{userName}'");
-            if (before.Disabled == disabled) return;
-            await CheckLockOutAsync(transaction, before, before.Account.Role == Role.Administrator && !disabled, cancellationToken);
-            Changed(sessions: true);
-            await ExecuteAsync(transaction, "UPDATE account SET disabled = $1 WHERE user_name = $2", cancellationToken, disabled, userName);
-            await EndAccountSessionsAsync(transaction, userName, change, cancellationToken);
-            await AuditAsync(transaction, change, $"account {userName}", disabled ? "disable" : "enable", "disabled", (!disabled).ToString(), disabled.ToString(), cancellationToken);
-        }, cancellationToken, UnitAccess.WriteAlone);
+        Platform.SetAccountDisabledAsync(userName, disabled, change, cancellationToken);
 
     public Task RehashPasswordAsync(string userName, string expectedHash, string newHash, CancellationToken cancellationToken) =>
-        InTransactionAsync(transaction => ExecuteAsync(transaction, "UPDATE account SET password_hash = $1 WHERE user_name = $2 AND password_hash = $3", cancellationToken,
-            newHash, userName, expectedHash), cancellationToken);
+        Platform.RehashPasswordAsync(userName, expectedHash, newHash, cancellationToken);
 
     public Task<StoredAccount?> AccountAsync(string userName, CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
-            (await RowsAsync<AccountRow>(null, $"SELECT {AccountColumns} FROM account WHERE user_name = $1", cancellationToken, userName)).SingleOrDefault()?.ToStored(),
-            cancellationToken);
+        Platform.AccountAsync(userName, cancellationToken);
 
     public Task<IReadOnlyList<AccountListing>> AccountsAsync(CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
-        {
-            // The last sign-in is the audit log's (every sign-in is written there, and kept): no column to keep up to date.
-            var rows = await RowsAsync<AccountRow>(null, """
-                SELECT a.user_name, a.display_name, a.role, a.office, a.region, a.disabled, l.last_sign_in FROM account a
-                LEFT JOIN (SELECT entity, MAX(changed_at) AS last_sign_in FROM audit_log WHERE action = 'sign-in' GROUP BY entity) l ON l.entity = 'account ' || a.user_name
-                ORDER BY a.user_name
-                """, cancellationToken);
-            return (IReadOnlyList<AccountListing>)[.. rows.Select(r => new AccountListing(r.ToAccount(), r.Disabled == true, Utc(r.LastSignIn)))];
-        }, cancellationToken);
+        Platform.AccountsAsync(cancellationToken);
 
     public Task<IReadOnlyDictionary<string, ThrottleState>> SignInThrottlesAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
-        {
-            var states = new Dictionary<string, ThrottleState>(StringComparer.Ordinal);
-            if (keys.Count == 0) return (IReadOnlyDictionary<string, ThrottleState>)states;
-            foreach (var row in await RowsAsync<ThrottleRow>(null,
-                $"SELECT throttle_key, failures, last_failure, blocked_until FROM sign_in_throttle WHERE throttle_key IN ({Placeholders(1, 1, keys.Count)})", cancellationToken, [.. keys]))
-            {
-                states[row.ThrottleKey] = row.ToState();
-            }
-            return (IReadOnlyDictionary<string, ThrottleState>)states;
-        }, cancellationToken);
+        Platform.SignInThrottlesAsync(keys, cancellationToken);
 
     public Task RecordSignInFailureAsync(string userName, string address, IReadOnlyDictionary<string, ThrottleState> throttles, DateTimeOffset at, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            foreach (var (key, state) in throttles.OrderBy(t => t.Key, StringComparer.Ordinal))
-            {
-                await ExecuteAsync(transaction, """
-                    INSERT INTO sign_in_throttle (throttle_key, failures, last_failure, blocked_until) VALUES ($1, $2, $3, $4)
-                    ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure, blocked_until = excluded.blocked_until
-                    """, cancellationToken, key, state.Failures, state.LastFailure.UtcDateTime, state.BlockedUntil?.UtcDateTime);
-            }
-            // A day after its last failure a throttle has been forgotten by the policy; its row only takes room.
-            await ExecuteAsync(transaction, "DELETE FROM sign_in_throttle WHERE last_failure < $1", cancellationToken, (at - TimeSpan.FromDays(1)).UtcDateTime);
-            await AuditAsync(transaction, new Change(userName, at), $"account {userName}", "sign-in failed", "address", null, address, cancellationToken);
-        }, cancellationToken);
+        Platform.RecordSignInFailureAsync(userName, address, throttles, at, cancellationToken);
 
     public Task StartSessionAsync(AccountSession session, string address, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            await ExecuteAsync(transaction, $"INSERT INTO web_session ({SessionColumns}) VALUES ($1, $2, $3, $4, $5, $6, NULL)", cancellationToken,
-                session.Id, session.UserName, session.Stamp, session.CreatedAt.UtcDateTime, session.LastSeen.UtcDateTime, session.ExpiresAt.UtcDateTime);
-            // The owner signed in: whatever an attacker's failures built up on the account is cleared (not the address's,
-            // which a guesser could otherwise reset by signing in to an account of their own).
-            await ExecuteAsync(transaction, "DELETE FROM sign_in_throttle WHERE throttle_key = $1", cancellationToken, SignInThrottle.AccountKey(session.UserName));
-            await ExecuteAsync(transaction, "DELETE FROM web_session WHERE expires_at < $1", cancellationToken, (session.CreatedAt - TimeSpan.FromDays(7)).UtcDateTime);
-            await AuditAsync(transaction, new Change(session.UserName, session.CreatedAt), $"account {session.UserName}", "sign-in", "address", null, address, cancellationToken);
-        }, cancellationToken);
+        Platform.StartSessionAsync(session, address, cancellationToken);
 
     public Task<(AccountSession Session, StoredAccount Account)?> SessionAsync(string id, CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
-        {
-            var sessionColumns = SessionColumns.Split(", ");
-            var rows = await RowsAsync<SessionRow, AccountRow>(null, $"""
-                SELECT {string.Join(", ", sessionColumns.Select(c => "s." + c))}, {string.Join(", ", AccountColumns.Split(", ").Select(c => "a." + c))}
-                FROM web_session s JOIN account a ON a.user_name = s.user_name WHERE s.id = $1
-                """, sessionColumns.Length, cancellationToken, id);
-            return rows is [var (session, account)] ? ((AccountSession, StoredAccount)?)(session.ToSession(), account!.ToStored()) : null;
-        }, cancellationToken);
+        Platform.SessionAsync(id, cancellationToken);
 
     public Task TouchSessionAsync(string id, DateTimeOffset lastSeen, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-        InTransactionAsync(transaction => ExecuteAsync(transaction, "UPDATE web_session SET last_seen = $1, expires_at = $2 WHERE id = $3 AND ended_at IS NULL", cancellationToken,
-            lastSeen.UtcDateTime, expiresAt.UtcDateTime, id), cancellationToken);
+        Platform.TouchSessionAsync(id, lastSeen, expiresAt, cancellationToken);
 
     public Task EndSessionAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            var userName = (string?)await ScalarAsync(transaction, "SELECT user_name FROM web_session WHERE id = $1 AND ended_at IS NULL", cancellationToken, id);
-            if (userName is null) return;
-            Changed(sessions: true);
-            await ExecuteAsync(transaction, "UPDATE web_session SET ended_at = $1 WHERE id = $2", cancellationToken, at.UtcDateTime, id);
-            await AuditAsync(transaction, new Change(userName, at), $"account {userName}", "sign-out", null, null, null, cancellationToken);
-        }, cancellationToken);
-
-    private async Task<List<Submission>> ReadSubmissionsAsync(DbTransaction? transaction, string where, CancellationToken cancellationToken, params object?[] parameters) =>
-        [.. (await RowsAsync<SubmissionRow>(transaction, $"SELECT {SubmissionColumns} FROM submission WHERE {where}", cancellationToken, parameters)).Select(r => r.ToSubmission())];
-
-    private async Task<Submission?> ReadSubmissionAsync(DbTransaction? transaction, long id, CancellationToken cancellationToken) =>
-        (await ReadSubmissionsAsync(transaction, "id = $1", cancellationToken, id)).SingleOrDefault();
+        Platform.EndSessionAsync(id, at, cancellationToken);
 
     public Task<Submission> OpenSubmissionAsync(string office, int year, Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            if ((await ReadSubmissionsAsync(transaction, "office = $1 AND year = $2", cancellationToken, office, year)).SingleOrDefault() is { } existing) return existing;
-            if (await ScalarAsync(transaction, "SELECT code FROM office WHERE code = $1", cancellationToken, office) is null) throw new NotFoundException($"no office '{office}'");
-            if (await ScalarAsync(transaction, "SELECT year FROM questionnaire WHERE year = $1", cancellationToken, year) is null) throw new NotFoundException($"no questionnaire for {year}");
-            if (await IsLockedForWritingAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: no submission can be opened");
-            var id = Convert.ToInt64(await ScalarAsync(transaction, $"""
-                INSERT INTO submission ({SubmissionColumns}) VALUES (nextval('submission_id_seq'), $1, $2, $3, 1, NULL, $4, $5) RETURNING id
-                """, cancellationToken, office, year, nameof(SubmissionState.Draft), change.At.UtcDateTime, change.Actor), CultureInfo.InvariantCulture);
-            await AuditAsync(transaction, change, $"submission {id}", "create", "state", null, SubmissionWorkflow.Name(SubmissionState.Draft), cancellationToken);
-            return (await ReadSubmissionAsync(transaction, id, cancellationToken))!;
-        }, cancellationToken);
+        Platform.OpenSubmissionAsync(office, year, change, cancellationToken);
 
     public Task<Submission?> SubmissionAsync(long id, CancellationToken cancellationToken) =>
-        ReadingAsync(() => ReadSubmissionAsync(null, id, cancellationToken), cancellationToken);
+        Platform.SubmissionAsync(id, cancellationToken);
 
     public Task<IReadOnlyList<Submission>> SubmissionsAsync(int? year, CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
-            (IReadOnlyList<Submission>)await ReadSubmissionsAsync(null, "CAST($1 AS INTEGER) IS NULL OR year = $1 ORDER BY year, office", cancellationToken, year), cancellationToken);
-
-    private async Task<Dictionary<string, string>> ReadAnswersAsync(DbTransaction? transaction, long submissionId, CancellationToken cancellationToken)
-    {
-        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var row in QueryAsync(transaction, "SELECT answer_key, value FROM answer WHERE submission_id = $1", cancellationToken, submissionId))
-        {
-            answers[(string)row[0]!] = (string)row[1]!;
-        }
-        return answers;
-    }
+        Platform.SubmissionsAsync(year, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> AnswersAsync(long submissionId, CancellationToken cancellationToken) =>
-        ReadingAsync(async () => (IReadOnlyDictionary<string, string>)await ReadAnswersAsync(null, submissionId, cancellationToken), cancellationToken);
+        Platform.AnswersAsync(submissionId, cancellationToken);
 
     public Task<StoredSubmission?> SubmissionWithAnswersAsync(long id, CancellationToken cancellationToken) =>
-        ReadingAsync(async () => await ReadSubmissionAsync(null, id, cancellationToken) is { } submission
-            ? new StoredSubmission(submission, await ReadAnswersAsync(null, id, cancellationToken), await IsLockedAsync(null, submission.Year, cancellationToken))
-            : null, cancellationToken);
+        Platform.SubmissionWithAnswersAsync(id, cancellationToken);
 
     public Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> SubmissionsWithAnswersAsync(int year, CancellationToken cancellationToken) =>
-        ReadingAsync(() => ReadYearAsync(null, year, cancellationToken), cancellationToken);
-
-    private async Task<IReadOnlyList<(Submission Submission, IReadOnlyDictionary<string, string> Answers)>> ReadYearAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken)
-    {
-        var submissions = await ReadSubmissionsAsync(transaction, "year = $1 ORDER BY office", cancellationToken, year);
-        var answers = submissions.ToDictionary(s => s.Id, _ => new Dictionary<string, string>(StringComparer.Ordinal));
-        await foreach (var row in QueryAsync(transaction, "SELECT a.submission_id, a.answer_key, a.value FROM answer a JOIN submission s ON s.id = a.submission_id WHERE s.year = $1",
-            cancellationToken, year))
-        {
-            answers[Convert.ToInt64(row[0], CultureInfo.InvariantCulture)][(string)row[1]!] = (string)row[2]!;
-        }
-        return [.. submissions.Select(s => (s, (IReadOnlyDictionary<string, string>)answers[s.Id]))];
-    }
+        Platform.SubmissionsWithAnswersAsync(year, cancellationToken);
 
     public Task<Submission> SaveAnswersAsync(long id, long expectedVersion, IReadOnlyDictionary<string, string?> answers, Change change, CancellationToken cancellationToken) =>
-        SaveAnswersAsync(id, expectedVersion, _ => ValueTask.FromResult(answers), change, cancellationToken);
+        Platform.SaveAnswersAsync(id, expectedVersion, answers, change, cancellationToken);
 
-    public Task<Submission> SaveAnswersAsync(long id, long expectedVersion, Func<StoredSubmission, ValueTask<IReadOnlyDictionary<string, string?>>> decide, Change change,
-        CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            var (submission, stored) = await SubmissionForWritingAsync(transaction, id, expectedVersion, cancellationToken);
-            var locked = await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken);
-            // Who may save and what the answers become are the caller's rules, decided on what this transaction read.
-            var answers = await decide(new StoredSubmission(submission, stored, locked));
-            if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
-            SubmissionWorkflow.Apply(submission.State, SubmissionAction.Save, locked);
-            var changed = answers.Where(a => stored.GetValueOrDefault(a.Key) != a.Value).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
-            if (changed.Count == 0)
-            {
-                Kept(submission, stored);
-                return submission;
-            }
-            // The version moves first: a second save of the submission at the same moment then waits for this one's commit
-            // (PostgreSQL) or is aborted (DuckDB) before it touches an answer, and finds the version moved.
-            var saved = await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
-            // One statement for each kind of change however many answers change (an upsert per answer cost DuckDB tens of
-            // milliseconds each): answers changed in place (an autosave's usual step: cheaper in DuckDB than a delete and an
-            // insert), answers removed, answers new.
-            var updated = changed.Where(a => a.Value is not null && stored.ContainsKey(a.Key)).ToList();
-            if (updated.Count > 0)
-            {
-                var cases = string.Join(" ", updated.Select((_, i) => $"WHEN ${2 + 2 * i} THEN ${3 + 2 * i}"));
-                var keys = string.Join(", ", updated.Select((_, i) => $"${2 + 2 * i}"));
-                await ExecuteAsync(transaction, $"UPDATE answer SET value = CASE answer_key {cases} END WHERE submission_id = $1 AND answer_key IN ({keys})", cancellationToken,
-                    [id, .. updated.SelectMany(a => new object?[] { a.Key, a.Value })]);
-            }
-            var removed = changed.Where(a => a.Value is null).Select(a => (object?)a.Key).ToArray();
-            if (removed.Length > 0)
-            {
-                await ExecuteAsync(transaction, $"DELETE FROM answer WHERE submission_id = $1 AND answer_key IN ({Placeholders(2, 1, removed.Length)})", cancellationToken,
-                    [id, .. removed]);
-            }
-            var added = changed.Where(a => a.Value is not null && !stored.ContainsKey(a.Key)).ToList();
-            if (added.Count > 0)
-            {
-                await ExecuteAsync(transaction, $"INSERT INTO answer (submission_id, answer_key, value) VALUES {Placeholders(1, 3, added.Count)}", cancellationToken,
-                    [.. added.SelectMany(a => new object?[] { id, a.Key, a.Value })]);
-            }
-            await ExecuteAsync(transaction, $"""
-                INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value) VALUES {Placeholders(1, 7, changed.Count, "nextval('audit_id_seq')")}
-                """, cancellationToken,
-                [.. changed.SelectMany(a => new object?[] { change.At.UtcDateTime, change.Actor, $"submission {id}", "answer", a.Key, stored.GetValueOrDefault(a.Key), a.Value })]);
-            var now = new Dictionary<string, string>(stored, StringComparer.Ordinal);
-            foreach (var (key, value) in changed)
-            {
-                if (value is null) now.Remove(key);
-                else now[key] = value;
-            }
-            Kept(saved, now);
-            return saved;
-        }, cancellationToken);
+    public Task<Submission> SaveAnswersAsync(long id, long expectedVersion, Func<StoredSubmission, ValueTask<IReadOnlyDictionary<string, string?>>> decide, Change change, CancellationToken cancellationToken) =>
+        Platform.SaveAnswersAsync(id, expectedVersion, decide, change, cancellationToken);
 
-    public Task<IReadOnlyList<Submission>> ImportApprovedAnswersAsync(int year, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> answersByOffice, string comment,
-        Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            if (string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("imported answers need a comment saying where they come from");
-            await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
-            if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: no answers can be imported");
-            var json = (string?)await ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
-                ?? throw new NotFoundException($"no questionnaire for {year}");
-            var questionnaire = JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson)!;
-            var offices = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var row in QueryAsync(transaction, "SELECT code FROM office", cancellationToken)) offices.Add((string)row[0]!);
-            var started = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var row in QueryAsync(transaction, "SELECT office FROM submission WHERE year = $1", cancellationToken, year)) started.Add((string)row[0]!);
-            var imported = new List<(string Office, List<KeyValuePair<string, string?>> Answers)>();
-            foreach (var (office, given) in answersByOffice.OrderBy(a => a.Key, StringComparer.Ordinal))
-            {
-                if (!offices.Contains(office)) throw new NotFoundException($"no office '{office}'");
-                if (started.Contains(office)) throw new WorkflowException($"office {office} already has a submission for {year}: imported answers never replace answers given on the platform");
-                imported.Add((office, Answering.NormalizeAll(questionnaire, given.ToDictionary(a => a.Key, a => (string?)a.Value, StringComparer.Ordinal))
-                    .Where(a => a.Value is not null).OrderBy(a => a.Key, StringComparer.Ordinal).ToList()));
-            }
-            // Bulk loads, not a statement per office: a year of 190 offices and 150 answers each took DuckDB seconds as
-            // multi-row INSERTs and takes it milliseconds through its appender (PostgreSQL: binary COPY).
-            var ids = await NextValuesAsync(transaction, "submission_id_seq", imported.Count, cancellationToken);
-            var submissions = imported.Select((o, i) => new Submission(ids[i], o.Office, year, SubmissionState.Approved, 1, comment.Trim(), change.At, change.Actor)).ToList();
-            await BulkInsertAsync(transaction, "submission", SubmissionColumnList, submissions, (s, row) =>
-            {
-                row.Bigint(s.Id);
-                row.Text(s.Office);
-                row.Integer(s.Year);
-                row.Text(s.State.ToString());
-                row.Bigint(s.Version);
-                row.Text(s.Comment);
-                row.Timestamp(s.UpdatedAt.UtcDateTime);
-                row.Text(s.UpdatedBy);
-            }, cancellationToken);
-            var answers = submissions.Zip(imported, (s, o) => o.Answers.Select(a => (s.Id, a.Key, Value: a.Value!))).SelectMany(a => a).ToList();
-            await BulkInsertAsync(transaction, "answer", ["submission_id", "answer_key", "value"], answers, (a, row) =>
-            {
-                row.Bigint(a.Id);
-                row.Text(a.Key);
-                row.Text(a.Value);
-            }, cancellationToken);
-            var audit = submissions.Zip(imported, (s, o) => o.Answers.Select(a => ($"submission {s.Id}", "answer", (string?)a.Key, (string?)null, a.Value))
-                .Prepend(($"submission {s.Id}", "import", "state", null, SubmissionWorkflow.Name(SubmissionState.Approved)))).SelectMany(a => a).ToList();
-            await AuditAllAsync(transaction, change, audit, cancellationToken);
-            var createdIds = ids.ToHashSet();
-            return (IReadOnlyList<Submission>)[.. (await ReadSubmissionsAsync(transaction, "year = $1 ORDER BY office", cancellationToken, year)).Where(s => createdIds.Contains(s.Id))];
-        }, cancellationToken, UnitAccess.WriteAlone);
-
-    /// <summary>"($1, $2), ($3, $4)": <paramref name="rows"/> groups of <paramref name="width"/> positional parameters from <paramref name="first"/>, each after an optional leading expression.</summary>
-    private static string Placeholders(int first, int width, int rows, string? leading = null) =>
-        string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ",
-            (leading is null ? [] : new[] { leading }).Concat(Enumerable.Range(0, width).Select(c => "$" + (first + r * width + c).ToString(CultureInfo.InvariantCulture)))) + ")"));
-
-    private static readonly string[] SubmissionColumnList = SubmissionColumns.Split(", ");
-
-    /// <summary>The next <paramref name="count"/> values of a sequence, taken in one statement.</summary>
-    private async Task<IReadOnlyList<long>> NextValuesAsync(DbTransaction transaction, string sequence, int count, CancellationToken cancellationToken)
-    {
-        var values = new List<long>(count);
-        if (count == 0) return values;
-        await foreach (var row in QueryAsync(transaction, $"SELECT nextval('{sequence}') FROM generate_series(1, CAST($1 AS BIGINT))", cancellationToken, (long)count))
-        {
-            values.Add(Convert.ToInt64(row[0], CultureInfo.InvariantCulture));
-        }
-        return values;
-    }
-
-    /// <summary>Audit entries of one change, bulk-loaded in the order given (their ids follow that order).</summary>
-    private async Task AuditAllAsync(DbTransaction transaction, Change change, List<(string Entity, string Action, string? Field, string? OldValue, string? NewValue)> entries,
-        CancellationToken cancellationToken)
-    {
-        var ids = (await NextValuesAsync(transaction, "audit_id_seq", entries.Count, cancellationToken)).Order().ToList();
-        await BulkInsertAsync(transaction, "audit_log", ["id", "changed_at", "actor", "entity", "action", "field", "old_value", "new_value"], entries.Select((e, i) => (Id: ids[i], Entry: e)),
-            (e, row) =>
-            {
-                row.Bigint(e.Id);
-                row.Timestamp(change.At.UtcDateTime);
-                row.Text(change.Actor);
-                row.Text(e.Entry.Entity);
-                row.Text(e.Entry.Action);
-                row.Text(e.Entry.Field);
-                row.Text(e.Entry.OldValue);
-                row.Text(e.Entry.NewValue);
-            }, cancellationToken);
-    }
+    public Task<IReadOnlyList<Submission>> ImportApprovedAnswersAsync(int year, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> answersByOffice, string comment, Change change, CancellationToken cancellationToken) =>
+        Platform.ImportApprovedAnswersAsync(year, answersByOffice, comment, change, cancellationToken);
 
     public Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Change change, CancellationToken cancellationToken) =>
-        ActAsync(id, expectedVersion, action, comment, _ => ValueTask.CompletedTask, change, cancellationToken);
+        Platform.ActAsync(id, expectedVersion, action, comment, change, cancellationToken);
 
-    public Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Func<StoredSubmission, ValueTask> check, Change change,
-        CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            var (submission, answers) = await SubmissionForWritingAsync(transaction, id, expectedVersion, cancellationToken);
-            var locked = await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken);
-            await check(new StoredSubmission(submission, answers, locked));
-            if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
-            var state = SubmissionWorkflow.Apply(submission.State, action, locked);
-            if (action is SubmissionAction.Return or SubmissionAction.Reopen && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("a returned submission needs a comment saying what to correct");
-            // The reviewer's comment stays with the submission until the next review replaces it.
-            var newComment = action is SubmissionAction.Return or SubmissionAction.Approve or SubmissionAction.Reopen ? comment?.Trim() : submission.Comment;
-            await AuditAsync(transaction, change, $"submission {id}", action.ToString().ToLowerInvariant(), "state", SubmissionWorkflow.Name(submission.State), SubmissionWorkflow.Name(state), cancellationToken);
-            if (newComment != submission.Comment) await AuditAsync(transaction, change, $"submission {id}", "comment", "comment", submission.Comment, newComment, cancellationToken);
-            var acted = await BumpAsync(transaction, submission, state, newComment, change, cancellationToken);
-            Kept(acted, answers);
-            return acted;
-        }, cancellationToken);
-
-    /// <summary>
-    /// The submission and its answers for a unit that writes it: as this process last committed them when that is the
-    /// version the caller holds (<see cref="LocalChanges.Submissions"/>), else read. Either way the version check of the
-    /// UPDATE that moves the version (<see cref="BumpAsync"/>) refuses a write over a commit made meanwhile.
-    /// </summary>
-    private async Task<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> SubmissionForWritingAsync(DbTransaction transaction, long id, long expectedVersion,
-        CancellationToken cancellationToken)
-    {
-        if (Local is { } local && local.Submissions.TryGetValue(id, out var kept) && kept.Submission.Version == expectedVersion) return kept;
-        var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
-        return (submission, await ReadAnswersAsync(transaction, id, cancellationToken));
-    }
-
-    /// <summary>Keeps the submission as this unit leaves it, once (and only if) its transaction commits.</summary>
-    private void Kept(Submission submission, IReadOnlyDictionary<string, string> answers)
-    {
-        if (Local is not { } local) return;
-        _unit.Value!.Committed += () => local.Keep(submission, answers);
-    }
-
-    private static ConcurrencyException Stale(Submission submission, long expectedVersion) =>
-        new($"submission {submission.Id} was changed by {submission.UpdatedBy} at {submission.UpdatedAt:u} (version {submission.Version}; this page had version {expectedVersion}): reload it to see their changes, then make yours again");
-
-    /// <summary>Moves the version on, refusing if another writer moved it first (the WHERE clause is the check).</summary>
-    private async Task<Submission> BumpAsync(DbTransaction transaction, Submission submission, SubmissionState state, string? comment, Change change, CancellationToken cancellationToken)
-    {
-        var updated = await ExecuteCountAsync(transaction, """
-            UPDATE submission SET state = $1, version = version + 1, comment = $2, updated_at = $3, updated_by = $4 WHERE id = $5 AND version = $6
-            """, cancellationToken, state.ToString(), comment, change.At.UtcDateTime, change.Actor, submission.Id, submission.Version);
-        if (updated != 1) throw Stale(await ReadSubmissionAsync(transaction, submission.Id, cancellationToken) ?? submission, submission.Version);
-        return submission with { State = state, Version = submission.Version + 1, Comment = comment, UpdatedAt = change.At, UpdatedBy = change.Actor };
-    }
-
-    private async Task<bool> IsLockedAsync(DbTransaction? transaction, int year, CancellationToken cancellationToken) =>
-        await ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null;
-
-    /// <summary>Whether the year is locked, for a transaction that writes one of its submissions: ordered against a lock or unlock of it (<see cref="SerializeYearAsync"/>).</summary>
-    /// <remarks>
-    /// Where this process is the only writer, the answer is kept (<see cref="LocalChanges.Locks"/>): the writers' hold keeps
-    /// a lock or unlock from committing while a writer reads, and it forgets the kept answers before it lets writers in.
-    /// </remarks>
-    private async Task<bool> IsLockedForWritingAsync(DbTransaction transaction, int year, CancellationToken cancellationToken)
-    {
-        await SerializeYearAsync(transaction, year, alone: false, cancellationToken);
-        if (Local is not { } local) return await IsLockedAsync(transaction, year, cancellationToken);
-        if (local.Locks.TryGetValue(year, out var kept)) return kept;
-        var locked = await IsLockedAsync(transaction, year, cancellationToken);
-        local.Locks[year] = locked;
-        return locked;
-    }
+    public Task<Submission> ActAsync(long id, long expectedVersion, SubmissionAction action, string? comment, Func<StoredSubmission, ValueTask> check, Change change, CancellationToken cancellationToken) =>
+        Platform.ActAsync(id, expectedVersion, action, comment, check, change, cancellationToken);
 
     public Task<bool> IsYearLockedAsync(int year, CancellationToken cancellationToken) =>
-        ReadingAsync(() => IsLockedAsync(null, year, cancellationToken), cancellationToken);
+        Platform.IsYearLockedAsync(year, cancellationToken);
 
     public Task<long> LockYearAsync(int year, Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
-        {
-            await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
-            if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is already locked");
-            var json = (string?)await ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
-                ?? throw new NotFoundException($"no questionnaire for {year}");
-            var questionnaire = JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson)!;
-            var offices = new List<Office>();
-            offices.AddRange((await RowsAsync<OfficeRow>(transaction, $"SELECT {OfficeColumns} FROM office", cancellationToken)).Select(r => r.ToOffice()));
-            var submissions = await ReadYearAsync(transaction, year, cancellationToken);
-            // An approved figure stored before the bounds were checked would overflow the fact table's column: refused by name.
-            if (QuestionnaireObservations.OutOfRange(questionnaire, submissions) is { Count: > 0 } outOfRange)
-                throw new WorkflowException(QuestionnaireObservations.LockRefusal(year, outOfRange));
-            var name = $"questionnaire {year}";
-            // The source's checksum is of the approved answers, so the same answers always give the same source fingerprint.
-            var content = string.Join('\n', submissions.Where(s => s.Submission.State == SubmissionState.Approved)
-                .SelectMany(s => s.Answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{s.Submission.Office}\t{a.Key}\t{a.Value}")));
-            var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json + "\n" + content)));
-            var sourceId = await CreateSourceAsync(transaction, new SourceInfo(SourceKinds.Questionnaire, name, sha, change.At), 0, cancellationToken);
-            var observations = QuestionnaireObservations.From(questionnaire, offices, submissions, sourceId, name).ToList();
-            // Counted data: into the fact table, where queries, rules and the publish step read it.
-            long count;
-            try
-            {
-                count = await Facts.EncodeObservationsAsync(transaction, sourceId, observations, cancellationToken);
-            }
-            catch (AlmanacException e)
-            {
-                // A question keeps the dimensions of its first locked year (a choice has an answer, a table a row and a column).
-                throw new WorkflowException($"{year} cannot be locked: {e.Message} A question whose kind changed since an earlier locked year needs a new id.");
-            }
-            await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, count, sourceId);
-            await MakeCurrentAsync(transaction, sourceId, records: true, [(Scopes.Of(QuestionnaireObservations.MeasurePrefix + "x"), year)], cancellationToken);
-            await ExecuteAsync(transaction, "INSERT INTO year_lock (year, locked_at, locked_by, source_id) VALUES ($1, $2, $3, $4)", cancellationToken,
-                year, change.At.UtcDateTime, change.Actor, sourceId);
-            await AuditAsync(transaction, change, $"year {year}", "lock", null, null, $"{count} observations in source {sourceId}", cancellationToken);
-            _unit.Value!.LocksChanged = true;
-            return sourceId;
-        }, cancellationToken, UnitAccess.WriteAlone);
+        Platform.LockYearAsync(year, change, cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
-        ReadingAsync(async () =>
-        {
-            var rows = await RowsAsync<AuditRow>(null, $"""
-                SELECT {AuditColumns} FROM audit_log
-                WHERE (CAST($1 AS TEXT) IS NULL OR entity = $1 OR entity LIKE $1 || ' %') AND (CAST($2 AS TEXT) IS NULL OR actor = $2)
-                ORDER BY id DESC LIMIT $3
-                """, cancellationToken, query.Entity, query.Actor, Math.Clamp(query.Limit, 1, 5000));
-            return (IReadOnlyList<AuditEntry>)[.. rows.Select(r => r.ToEntry())];
-        }, cancellationToken);
+        Platform.AuditAsync(query, cancellationToken);
 }

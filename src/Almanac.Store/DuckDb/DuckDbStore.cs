@@ -34,7 +34,7 @@ public sealed class DuckDbStore : SqlStore
 
     private readonly LocalChanges _local;
 
-    private protected override LocalChanges? Local => _local;
+    internal override LocalChanges? Local => _local;
 
     public static async Task<DuckDbStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
@@ -179,14 +179,14 @@ public sealed class DuckDbStore : SqlStore
     /// on, and such a unit would otherwise pass its check on a snapshot without a commit that breaks it (write skew) or,
     /// writing every row it checks, conflict with a save again and again under load.
     /// </summary>
-    private protected override async ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken) =>
+    internal override async ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken) =>
         alone ? await _writers.WriterLockAsync(cancellationToken) : await _writers.ReaderLockAsync(cancellationToken);
 
     /// <summary>
     /// DuckDB aborted the transaction for another's change of a row it changed ("Conflict on update") or a key both
     /// inserted ("Failed to commit: PRIMARY KEY or UNIQUE constraint violation"): the other committed first.
     /// </summary>
-    private protected override bool IsTransientConflict(Exception exception) =>
+    internal override bool IsTransientConflict(Exception exception) =>
         exception is DuckDBException { ErrorType: DuckDBErrorType.Transaction } duckDb
         && (duckDb.Message.Contains("Conflict on", StringComparison.Ordinal) || duckDb.Message.Contains("PRIMARY KEY or UNIQUE constraint violation", StringComparison.Ordinal));
 

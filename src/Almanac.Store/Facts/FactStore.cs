@@ -59,12 +59,12 @@ internal sealed class FactStore(SqlStore store)
     private async Task<ImportResult> LoadObservationsAsync(DbTransaction transaction, SourceInfo source, string path, ObservationHeader header, FactCatalog catalog, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
     {
         var relation = await store.StageObservationsAsync(transaction, path, source.Name, header, memberProblem, cancellationToken);
-        var sourceId = await store.CreateSourceAsync(transaction, source, 0, cancellationToken);
+        var sourceId = await store.Sources.CreateSourceAsync(transaction, source, 0, cancellationToken);
         var (pairs, rows) = await EncodeFactsAsync(transaction, sourceId, relation, header, catalog, memberProblem, cancellationToken);
         if (rows == 0) throw new InputException(source.Name, 2, null, null, "no observations after the header");
         await store.ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, rows, sourceId);
         var covered = pairs.Select(p => (Scopes.Of(p.Measure), p.Year)).Distinct().Order().ToArray();
-        var superseded = await store.MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
+        var superseded = await store.Sources.MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, rows, superseded);
     }
 

@@ -54,14 +54,14 @@ public sealed class PostgresStore : SqlStore
     /// Nothing in the process: PostgreSQL locks the rows a transaction writes (a second writer waits for the first instead of
     /// failing), and the invariants that need more take row or table locks, which hold across servers.
     /// </summary>
-    private protected override ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+    internal override ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
     /// <summary>A deadlock or a serialization failure: the server aborted the transaction, which runs again.</summary>
-    private protected override bool IsTransientConflict(Exception exception) =>
+    internal override bool IsTransientConflict(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     /// <summary>A save or a review waits while the year is being locked or unlocked, and the lock waits for them.</summary>
-    private protected override Task ShareYearAsync(DbTransaction transaction, int year, CancellationToken cancellationToken) =>
+    internal override Task ShareYearAsync(DbTransaction transaction, int year, CancellationToken cancellationToken) =>
         ExecuteAsync(transaction, "SELECT year FROM questionnaire WHERE year = $1 FOR SHARE", cancellationToken, year);
 
     public override async ValueTask DisposeAsync()
@@ -178,7 +178,7 @@ public sealed class PostgresStore : SqlStore
     protected override DbParameter Parameter(object? value) => new NpgsqlParameter { Value = value ?? DBNull.Value };
 
     // EXCLUSIVE lets readers (sign-in, sessions) on and makes a second server's account change wait for this transaction.
-    private protected override Task SerializeAccountChangesAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
+    internal override Task SerializeAccountChangesAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
         ExecuteAsync(transaction, "LOCK TABLE account IN EXCLUSIVE MODE", cancellationToken);
 
     internal override async Task<long> BulkInsertAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write, CancellationToken cancellationToken)
