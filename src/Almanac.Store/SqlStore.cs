@@ -198,16 +198,12 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         {
             await Facts.EncodeStaffListAsync(transaction, source, year, await Facts.FactCatalogAsync(transaction, cancellationToken), cancellationToken);
         }
-        var answers = new List<Observation>();
-        await foreach (var row in QueryAsync(transaction, """
-            SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line, o.inferred
+        var answers = (await RowsAsync<SourceStore.ObservationRow>(transaction, $"""
+            SELECT {SourceStore.ObservationRow.Columns}
             FROM observation o JOIN source s ON s.id = o.source_id
             WHERE s.kind = $1 AND NOT EXISTS (SELECT 1 FROM fact f WHERE f.source_id = s.id)
             ORDER BY o.source_id, o.measure, o.year, o.dims
-            """, cancellationToken, SourceKinds.Questionnaire))
-        {
-            answers.Add(SourceStore.ReadObservation(row));
-        }
+            """, cancellationToken, SourceKinds.Questionnaire)).Select(o => o.ToObservation()).ToList();
         foreach (var source in answers.GroupBy(o => o.Provenance.SourceId))
         {
             await Facts.EncodeObservationsAsync(transaction, source.Key, [.. source], cancellationToken);

@@ -14,7 +14,7 @@ namespace Almanac.Store.Sources;
 /// year, staff lists, printed figures, tables rebuilt from reports and the statements reports make about offices.
 /// Its engine is <paramref name="store"/>.
 /// </summary>
-internal sealed class SourceStore(SqlStore store)
+internal sealed partial class SourceStore(SqlStore store)
 {
     private static readonly string[] StaffMemberColumns = ["source_id", "line", "staff_id", "nationality", "grade", "category", "sex", "duty_station"];
     private static readonly string[] ObservationColumns = ["source_id", "measure", "year", "dims", "value", "location", "line", "inferred"];
@@ -63,29 +63,18 @@ internal sealed class SourceStore(SqlStore store)
 
     public async Task<ReferenceData> LoadReferenceDataAsync(CancellationToken cancellationToken)
     {
-        var aliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await foreach (var row in store.QueryAsync("SELECT iso3, alias FROM country_alias ORDER BY iso3, alias", cancellationToken))
-        {
-            var iso3 = (string)row[0]!;
-            if (!aliases.TryGetValue(iso3, out var list)) aliases[iso3] = list = [];
-            list.Add((string)row[1]!);
-        }
-        var countries = new List<Country>();
-        await foreach (var row in store.QueryAsync("SELECT iso3, iso2, m49, name_en, name_fr, name_es, region_m49, region_name, subregion_m49, subregion_name FROM country ORDER BY iso3", cancellationToken))
-        {
-            var iso3 = (string)row[0]!;
-            countries.Add(new Country(iso3, (string?)row[1], (string?)row[2], (string)row[3]!, [.. aliases.GetValueOrDefault(iso3) ?? []], (string?)row[4], (string?)row[5],
-                Area(row[6], row[7]), Area(row[8], row[9])));
-        }
+        var aliases = (await store.RowsAsync<CountryAliasRow>(null, "SELECT iso3, alias FROM country_alias ORDER BY iso3, alias", cancellationToken))
+            .GroupBy(a => a.Iso3, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(a => a.Alias).ToList(), StringComparer.Ordinal);
+        var countries = (await store.RowsAsync<CountryRow>(null,
+            "SELECT iso3, iso2, m49, name_en, name_fr, name_es, region_m49, region_name, subregion_m49, subregion_name FROM country ORDER BY iso3", cancellationToken))
+            .Select(c => c.ToCountry(aliases.GetValueOrDefault(c.Iso3) ?? [])).ToList();
         var membership = new List<MembershipPeriod>();
-        await foreach (var row in store.QueryAsync("SELECT iso3, status, since, until FROM membership ORDER BY iso3, since", cancellationToken))
+        foreach (var row in await store.RowsAsync<MembershipRow>(null, "SELECT iso3, status, since, until FROM membership ORDER BY iso3, since", cancellationToken))
         {
-            membership.Add(new MembershipPeriod((string)row[0]!, Enum.Parse<MembershipStatus>((string)row[1]!), SqlStore.ToInt(row[2])!.Value, SqlStore.ToInt(row[3])));
+            membership.Add(new MembershipPeriod(row.Iso3, Enum.Parse<MembershipStatus>(row.Status), row.Since, row.Until));
         }
         return new ReferenceData(countries, membership);
     }
-
-    private static M49Area? Area(object? code, object? name) => code is string c && name is string n ? new M49Area(c, n) : null;
 
     public async Task<ImportResult> ImportStaffListAsync(SourceInfo source, int year, IEnumerable<(long Line, StaffMember Member)> rows, CancellationToken cancellationToken)
     {
@@ -208,31 +197,23 @@ internal sealed class SourceStore(SqlStore store)
 
     public async Task<IReadOnlyList<StoredReportTable>> ReportTablesAsync(long? sourceId, CancellationToken cancellationToken)
     {
-        var tables = new List<StoredReportTable>();
-        await foreach (var row in store.QueryAsync("""
-            SELECT t.source_id, s.name, t.layout FROM report_table t JOIN source s ON s.id = t.source_id
+        var rows = await store.RowsAsync<ReportTableRow>(null, """
+            SELECT t.source_id, s.name AS source_name, t.layout FROM report_table t JOIN source s ON s.id = t.source_id
             WHERE CAST($1 AS BIGINT) IS NULL OR t.source_id = $1
             ORDER BY t.source_id, t.first_line, t.table_id
-            """, cancellationToken, sourceId))
-        {
-            tables.Add(new StoredReportTable(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1]!, ReportTableJson.Deserialize((string)row[2]!)));
-        }
-        return tables;
+            """, cancellationToken, sourceId);
+        return [.. rows.Select(t => new StoredReportTable(t.SourceId, t.SourceName, ReportTableJson.Deserialize(t.Layout)))];
     }
 
     public async Task<IReadOnlyList<Observation>> PrintedObservationsAsync(long? sourceId, CancellationToken cancellationToken)
     {
-        var result = new List<Observation>();
-        await foreach (var row in store.QueryAsync("""
-            SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line, o.inferred
+        var rows = await store.RowsAsync<ObservationRow>(null, $"""
+            SELECT {ObservationRow.Columns}
             FROM observation o JOIN source s ON s.id = o.source_id
             WHERE s.kind IN ($1, $2) AND (CAST($3 AS BIGINT) IS NULL OR o.source_id = $3)
             ORDER BY o.source_id, o.measure, o.year, o.dims, o.line
-            """, cancellationToken, SourceKinds.PublishedFigures, SourceKinds.PublishedReport, sourceId))
-        {
-            result.Add(ReadObservation(row));
-        }
-        return result;
+            """, cancellationToken, SourceKinds.PublishedFigures, SourceKinds.PublishedReport, sourceId);
+        return [.. rows.Select(o => o.ToObservation())];
     }
 
     public async Task<IReadOnlyList<Observation>> CurrentPrintedObservationsAsync(IReadOnlyCollection<string> measures, CancellationToken cancellationToken)
@@ -240,45 +221,25 @@ internal sealed class SourceStore(SqlStore store)
         var result = new List<Observation>();
         foreach (var measure in measures)
         {
-            await foreach (var row in store.QueryAsync("""
-                SELECT o.measure, o.year, o.dims, o.value, o.source_id, s.name, o.location, o.line, o.inferred
+            var rows = await store.RowsAsync<ObservationRow>(null, $"""
+                SELECT {ObservationRow.Columns}
                 FROM observation o
                 JOIN source_scope_year y ON y.source_id = o.source_id AND y.year = o.year AND y.scope = $2 AND y.is_current
                 JOIN source s ON s.id = o.source_id
                 WHERE o.measure = $1 AND s.kind IN ($3, $4)
                 ORDER BY o.year, o.dims, o.source_id, o.line
-                """, cancellationToken, measure, Scopes.Of(measure), SourceKinds.PublishedFigures, SourceKinds.PublishedReport))
-            {
-                result.Add(ReadObservation(row));
-            }
+                """, cancellationToken, measure, Scopes.Of(measure), SourceKinds.PublishedFigures, SourceKinds.PublishedReport);
+            result.AddRange(rows.Select(o => o.ToObservation()));
         }
         return result;
     }
 
-    internal static Observation ReadObservation(object?[] row) =>
-        new((string)row[0]!, SqlStore.ToInt(row[1])!.Value, DimensionKey.Parse((string)row[2]!),
-            SqlStore.Normalize(Convert.ToDecimal(row[3], CultureInfo.InvariantCulture)),
-            new Provenance(Convert.ToInt64(row[4], CultureInfo.InvariantCulture), (string)row[5]!, (string?)row[6], SqlStore.ToInt(row[7]),
-                row[8] is not null && Convert.ToBoolean(row[8], CultureInfo.InvariantCulture)));
-
     public async Task<IReadOnlyList<SourceRecord>> SourcesAsync(CancellationToken cancellationToken)
     {
-        var years = new Dictionary<long, List<SourceYear>>();
-        await foreach (var row in store.QueryAsync("SELECT source_id, year, scope, is_current FROM source_scope_year ORDER BY source_id, year, scope", cancellationToken))
-        {
-            var id = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
-            if (!years.TryGetValue(id, out var list)) years[id] = list = [];
-            list.Add(new SourceYear(SqlStore.ToInt(row[1])!.Value, (string)row[2]!, Convert.ToBoolean(row[3], CultureInfo.InvariantCulture)));
-        }
-        var sources = new List<SourceRecord>();
-        await foreach (var row in store.QueryAsync("SELECT id, kind, name, sha256, imported_at, row_count FROM source ORDER BY id DESC", cancellationToken))
-        {
-            var id = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
-            sources.Add(new SourceRecord(id, (string)row[1]!, (string)row[2]!, (string)row[3]!,
-                new DateTimeOffset(DateTime.SpecifyKind((DateTime)row[4]!, DateTimeKind.Utc)),
-                Convert.ToInt64(row[5], CultureInfo.InvariantCulture), years.GetValueOrDefault(id) ?? []));
-        }
-        return sources;
+        var years = (await store.RowsAsync<SourceYearRow>(null, "SELECT source_id, year, scope, is_current FROM source_scope_year ORDER BY source_id, year, scope", cancellationToken))
+            .GroupBy(y => y.SourceId).ToDictionary(g => g.Key, g => g.Select(y => new SourceYear(y.Year, y.Scope, y.IsCurrent)).ToList());
+        var sources = await store.RowsAsync<SourceRow>(null, "SELECT id, kind, name, sha256, imported_at, row_count FROM source ORDER BY id DESC", cancellationToken);
+        return [.. sources.Select(s => new SourceRecord(s.Id, s.Kind, s.Name, s.Sha256, SqlStore.Utc(s.ImportedAt), s.RowCount, years.GetValueOrDefault(s.Id) ?? []))];
     }
 
     /// <summary>An import of the same kind and content for the same scopes and years is the same import: report it, write nothing.</summary>
@@ -371,25 +332,13 @@ internal sealed class SourceStore(SqlStore store)
 
     public async Task<IReadOnlyList<StoredStatement>> ReportStatementsAsync(long? sourceId, CancellationToken cancellationToken)
     {
-        var statements = new List<StoredStatement>();
-        await foreach (var row in store.QueryAsync("""
-            SELECT r.source_id, s.name, r.ordinal, r.paragraph, r.line, r.year, r.subject, r.count, r.qualifier, r.percent, r.base,
+        var rows = await store.RowsAsync<StatementRow>(null, """
+            SELECT r.source_id, s.name AS source_name, r.ordinal, r.paragraph, r.line, r.year, r.subject, r.count, r.qualifier, r.percent, r.base,
                    r.role, r.parent, r.parent_line, r.section, r.text
             FROM report_statement r JOIN source s ON s.id = r.source_id
             WHERE CAST($1 AS BIGINT) IS NULL OR r.source_id = $1
             ORDER BY r.source_id, r.ordinal
-            """, cancellationToken, sourceId))
-        {
-            statements.Add(new StoredStatement(Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1]!, new OfficeStatement(
-                Int(row[2])!.Value, Int(row[3]), Int(row[4])!.Value, Int(row[5])!.Value, (string)row[6]!, Int(row[7]),
-                OfficeStatement.ParseQualifier((string)row[8]!), Percent(row[9]), Int(row[10]),
-                Enum.Parse<StatementRole>((string)row[11]!, ignoreCase: true), Int(row[12]), Int(row[13]), Int(row[14])!.Value, (string)row[15]!)));
-        }
-        return statements;
+            """, cancellationToken, sourceId);
+        return [.. rows.Select(r => r.ToStored())];
     }
-
-    /// <summary>A share as printed: the column's scale (36.0000) is not the printed one (36).</summary>
-    private static decimal? Percent(object? value) => value is null ? null : Convert.ToDecimal(value, CultureInfo.InvariantCulture) / 1.0000000000000000000000000000m;
-
-    private static int? Int(object? value) => value is null ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
 }
