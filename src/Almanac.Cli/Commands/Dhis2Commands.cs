@@ -83,9 +83,13 @@ public static class Dhis2Commands
             {
                 context.Errors.MarkupLineInterpolated($"[red]conflict[/] {input.Name}, {conflict.Where}: {conflict.Subject} {InputLimits.Quote(conflict.Value)}: {conflict.Reason}");
             }
-            context.Console.MarkupLineInterpolated(
-                $"{summary.Status}: {NumberFormat.Count(summary.Imported)} imported, {NumberFormat.Count(summary.Updated)} updated, {NumberFormat.Count(summary.Ignored)} ignored, {NumberFormat.Count(summary.Conflicts.Count)} conflict{(summary.Conflicts.Count == 1 ? "" : "s")}. {summary.Description}");
-            return summary.Conflicts.Count == 0 ? 0 : 1;
+            var counts = $"{NumberFormat.Count(summary.Imported)} imported, {NumberFormat.Count(summary.Updated)} updated, {NumberFormat.Count(summary.Ignored)} ignored";
+            if (summary.Conflicts.Count > 0)
+            {
+                throw new AlmanacException($"{input.Name}: {NumberFormat.Count(summary.Conflicts.Count)} conflict{(summary.Conflicts.Count == 1 ? "" : "s")} (above); nothing was written ({counts}).");
+            }
+            context.Console.MarkupLineInterpolated($"{summary.Status}: {counts}. {summary.Description}");
+            return 0;
         });
         return command;
     }
