@@ -352,7 +352,7 @@ public static class Dhis2DataValues
         }
         catch (XmlException e)
         {
-            throw new InputException(name, e.LineNumber == 0 ? null : e.LineNumber, null, null, "not a readable ADX document: " + e.Message);
+            throw new InputException(name, e.LineNumber != 0 ? e.LineNumber : info.LineNumber != 0 ? info.LineNumber : null, null, null, "not a readable ADX document: " + e.Message);
         }
         return values;
     }
