@@ -80,6 +80,7 @@ public static class AlmanacCli
             {
                 InitCommand.Create(context),
                 ImportCommands.Create(context),
+                Dhis2Commands.CreateExport(context),
                 AnnexCommand.Create(context),
                 GenerateCommand.Create(context),
                 SourcesCommand.Create(context),

@@ -164,6 +164,15 @@ public static class InputLimits
     /// <summary>Options (or rows, or columns) one question may list: a form a person can still read through.</summary>
     public const int MaxQuestionChoices = 200;
 
+    /// <summary>
+    /// Bytes of a DHIS2 data value set or ADX document (<c>almanac import dhis2</c>; over HTTP the request body's
+    /// <see cref="MaxRequestBodyBytes"/> comes first): read whole to be checked before anything is written.
+    /// </summary>
+    public const int MaxDataValueSetBytes = 64 * 1024 * 1024;
+
+    /// <summary>Data values one DHIS2 import may carry: a year of the largest staff list at its finest grain is about 20 000.</summary>
+    public const int MaxDataValues = 500_000;
+
     /// <summary>Whether the fact table can hold a value exactly: below <see cref="FactValueLimit"/>, at most <see cref="FactDecimals"/> decimals.</summary>
     public static bool FitsFactTable(decimal value) =>
         Math.Abs(value) < FactValueLimit && decimal.Round(value, FactDecimals) == value;

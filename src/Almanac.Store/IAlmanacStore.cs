@@ -94,6 +94,13 @@ public interface IAlmanacStore : IOrganizationReads, IAsyncDisposable
     /// reads it inside <see cref="IPlatformStore.ReadFactsAsync"/>.
     /// </summary>
     Task<IReadOnlyList<Office>> OfficeHierarchyAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds or updates figures one by one in one transaction, as DHIS2 imports data values: each is imported (new),
+    /// updated (another value) or ignored (the same value); the new source carries forward the other current figures of
+    /// the scopes and years it touches. A dry run, or figures that change nothing, writes nothing. Audited.
+    /// </summary>
+    Task<Facts.FactValuesResult> ImportFactValuesAsync(SourceInfo source, IReadOnlyList<Facts.FactValue> values, bool dryRun, Change change, CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of source the store knows.</summary>
@@ -105,6 +112,8 @@ public static class SourceKinds
     /// <summary>The approved answers of a locked questionnaire year.</summary>
     public const string Questionnaire = "questionnaire";
     public const string Observations = "observations";
+    /// <summary>A DHIS2 data value set or ADX document, carried forward with the figures it did not change.</summary>
+    public const string Dhis2 = "dhis2";
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>

@@ -237,6 +237,13 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     /// <see cref="QuestionnaireDesign.AnswersKept"/>).
     /// </summary>
     Task<string> SaveQuestionnaireAsync(Questionnaire questionnaire, string? expectedStamp, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds or updates figures one by one in one transaction, as DHIS2 imports data values: each is imported (new),
+    /// updated (another value) or ignored (the same value); the new source carries forward the other current figures of
+    /// the scopes and years it touches. A dry run, or figures that change nothing, writes nothing. Audited.
+    /// </summary>
+    Task<Facts.FactValuesResult> ImportFactValuesAsync(SourceInfo source, IReadOnlyList<Facts.FactValue> values, bool dryRun, Change change, CancellationToken cancellationToken);
 }
 
 /// <summary>A year's questionnaire as stored, with its stamp (the version a designer's save names) and the year's number of submissions.</summary>

@@ -135,6 +135,7 @@ public static class PlatformApp
         api.MapOwnPasswordApi();
         api.MapAccountsApi();
         api.MapSubmissionsApi();
+        api.MapDhis2Api();
         api.MapOutOfRangeApi();
         api.MapYearsApi();
         api.MapOverviewApi();

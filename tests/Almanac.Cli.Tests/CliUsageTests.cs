@@ -76,6 +76,8 @@ public sealed class CliUsageTests : IDisposable
             ["import", "published", "--report", "1999"],
             ["import", "report", missing],
             ["import", "observations", missing],
+            ["import", "dhis2", missing],
+            ["export", "dhis2", "--year", "2023", "--format", "adx", "--out", Path.Combine(_directory.FullName, "empty.xml")],
             ["annex", "--year", "2023", "--format", "xml"],
             ["generate", "staff", "--out", Path.Combine(_directory.FullName, "s.csv"), "--report", "1999"],
             ["sources", "extra"],
@@ -106,7 +108,7 @@ public sealed class CliUsageTests : IDisposable
             Assert.Contains("error: ", errors, StringComparison.Ordinal);
         }
         // Every command of the tree has its case (the groups "import" and "account" through theirs).
-        var covered = cases.Select(c => c[0] is "import" or "account" or "generate" ? $"{c[0]} {c[1]}" : c[0]).ToHashSet(StringComparer.Ordinal);
+        var covered = cases.Select(c => c[0] is "import" or "account" or "generate" or "export" ? $"{c[0]} {c[1]}" : c[0]).ToHashSet(StringComparer.Ordinal);
         var leaves = CommandPaths().Where(p => !CommandPaths().Any(q => q.Length > p.Length && q.Take(p.Length).SequenceEqual(p))).Select(p => string.Join(' ', p));
         Assert.DoesNotContain(leaves, l => !covered.Contains(l));
     }

@@ -121,6 +121,11 @@ public sealed class AccessControlTests
         ["GET /api/results/{year:int}/export"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/results/2023/export?format=xlsx&region=RO-DAK"), null),
         // No facts in the demo store: past access, the query is refused as naming no stored measure (400), never 403.
         ["GET /api/query/"] = (new(Each(Allowed, Allowed, Allowed, Denied, Allowed, Anonymous), _ => "/api/query/?measure=staff.headcount&rows=sex&year=2023"), null),
+        // DHIS2 data values, for administrators and editors: no facts in the demo store, an empty data value set; a value of a
+        // data element no mapping knows, a conflict (409) with nothing written.
+        ["GET /api/dataValueSets/"] = (new(Each(Allowed, Allowed, Denied, Denied, Denied, Anonymous), _ => "/api/dataValueSets?period=2023"), null),
+        ["POST /api/dataValueSets/"] = (new(Each(Allowed, Allowed, Denied, Denied, Denied, Anonymous), _ => "/api/dataValueSets?dryRun=true",
+            (_, _) => Task.FromResult<object?>(new { dataValues = new[] { new { dataElement = "NOT_MAPPED", period = "2023", orgUnit = "IOM", value = "1" } } })), null),
         ["GET /api/audit/"] = (new(AdminOnly, _ => "/api/audit/?limit=5"), null),
         // The test server has no backup directory: an administrator gets past access to 409 (backups off), nothing is written.
         ["POST /api/admin/backup"] = (new(Each(409, Denied, Denied, Denied, Denied, Anonymous), _ => "/api/admin/backup"), null),

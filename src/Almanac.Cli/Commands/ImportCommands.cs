@@ -54,6 +54,7 @@ public static class ImportCommands
         import.Subcommands.Add(observations);
         import.Subcommands.Add(published);
         import.Subcommands.Add(ReportCommands.CreateImport(context));
+        import.Subcommands.Add(Dhis2Commands.CreateImport(context));
         return import;
     }
 

@@ -92,6 +92,12 @@ public static class Access
     /// <summary>Aggregated results (counts, never an office's answers): everyone but a focal point, who sees their own office only.</summary>
     public static bool CanSeeResults(Account account) => account.Role != Role.FocalPoint;
 
+    /// <summary>
+    /// The stored figures exchanged with DHIS2 (data value sets and ADX, read and written, every office's): administrators
+    /// and editors, who publish from those figures; never a focal point, whose scope is one office.
+    /// </summary>
+    public static bool CanExchangeDataValues(Account account) => account.Role is Role.Administrator or Role.Editor;
+
     /// <summary>Offices, frameworks, questionnaires, accounts and the audit log: administrators.</summary>
     public static bool CanAdminister(Account account) => account.Role == Role.Administrator;
 

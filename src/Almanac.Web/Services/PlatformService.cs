@@ -2,6 +2,7 @@ using Almanac.Analytics.Query;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Platform;
+using Almanac.Ingest.Dhis2;
 using Almanac.Ingest.Platform;
 using Almanac.Store;
 using Almanac.Store.Facts;
@@ -348,6 +349,29 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         var query = text.ToQuery();
         // A new engine per query: its dictionary is read afresh, so an import since the last query shows at once.
         return await store.ReadFactsAsync(facts => new QueryEngine(facts).RunAsync(query, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The mapping between the stored figures and DHIS2 codes the server exchanges through: the project's default.</summary>
+    private static readonly Lazy<Dhis2Mapping> DataValueMapping = new(Dhis2Mapping.Default);
+
+    /// <summary>A year's stored figures as DHIS2 data values (of one organisation unit when asked), for administrators and editors.</summary>
+    public async Task<Dhis2Export> ExportDataValuesAsync(Account account, int year, string? orgUnit, CancellationToken cancellationToken)
+    {
+        Require(Access.CanExchangeDataValues(account), "export data values");
+        return await store.ReadFactsAsync(facts => Dhis2Exchange.ExportAsync(facts, DataValueMapping.Value, year, orgUnit, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports a DHIS2 data value set or ADX document (administrators and editors): DHIS2's import summary; with a conflict,
+    /// or in a dry run, nothing is written. Audited as the account's change.
+    /// </summary>
+    public async Task<Dhis2ImportSummary> ImportDataValuesAsync(Account account, string name, byte[] content, Dhis2Format format, bool dryRun, CancellationToken cancellationToken)
+    {
+        Require(Access.CanExchangeDataValues(account), "import data values");
+        var view = await store.ReadFactsAsync(facts => Dhis2StoreView.ReadAsync(facts, cancellationToken), cancellationToken);
+        var change = ChangeBy(account);
+        return await Dhis2Exchange.ImportAsync(name, content, format, DataValueMapping.Value, view, dryRun, change.At,
+            (source, values, dry) => store.ImportFactValuesAsync(source, values, dry, change, cancellationToken));
     }
 
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(Account account, AuditQuery query, CancellationToken cancellationToken)
