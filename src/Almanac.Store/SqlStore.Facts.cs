@@ -40,4 +40,7 @@ public abstract partial class SqlStore
     public Task<IReadOnlyList<FactRow>> AggregateFactsAsync(FactAggregation aggregation, CancellationToken cancellationToken) => Facts.AggregateFactsAsync(aggregation, cancellationToken);
 
     public Task<IReadOnlyList<FactRuleBreak>> CheckFactsAsync(FactRuleBatch batch, CancellationToken cancellationToken) => Facts.CheckFactsAsync(batch, cancellationToken);
+
+    public Task<FactValuesResult> ImportFactValuesAsync(SourceInfo source, IReadOnlyList<FactValue> values, bool dryRun, Change change, CancellationToken cancellationToken) =>
+        Facts.ImportFactValuesAsync(source, values, dryRun, change, cancellationToken);
 }

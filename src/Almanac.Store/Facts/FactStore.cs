@@ -12,7 +12,7 @@ namespace Almanac.Store.Facts;
 /// lists, locked questionnaire years), aggregation, and rules checked in the engine (<see cref="RuleStatement"/>).
 /// Its engine is <paramref name="store"/>: connections, units of work, bulk loads and the engine's hooks.
 /// </summary>
-internal sealed class FactStore(SqlStore store)
+internal sealed partial class FactStore(SqlStore store)
 {
     private static readonly string[] MemberColumns = ["dimension", "code", "name", "parent"];
     private static readonly string[] MeasureColumns = ["id", "name", "scope", "dimensions", "used", "uses_office", "totals"];

@@ -4,12 +4,11 @@ using System.Text;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
-using Almanac.Store.Facts;
 
-namespace Almanac.Store;
+namespace Almanac.Store.Facts;
 
 /// <summary>Figures added or updated one by one (DHIS2's import semantics) through the fact table's one encoding path.</summary>
-public abstract partial class SqlStore
+internal sealed partial class FactStore
 {
     /// <summary>
     /// Adds or updates figures in one transaction. Which source is current is decided per scope and year, so the new
@@ -19,7 +18,7 @@ public abstract partial class SqlStore
     /// Audited as one change.
     /// </summary>
     public Task<FactValuesResult> ImportFactValuesAsync(SourceInfo source, IReadOnlyList<FactValue> values, bool dryRun, Change change, CancellationToken cancellationToken) =>
-        InTransactionAsync(async transaction =>
+        store.InTransactionAsync(async transaction =>
         {
             var catalog = await FactCatalogAsync(transaction, cancellationToken);
             var dimensionsOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -59,7 +58,7 @@ public abstract partial class SqlStore
             }
             if (dryRun || outcomes.All(o => o == FactValueOutcome.Ignored)) return new FactValuesResult(outcomes, null, []);
 
-            var sourceId = await CreateSourceAsync(transaction, source, 0, cancellationToken);
+            var sourceId = await store.Sources.CreateSourceAsync(transaction, source, 0, cancellationToken);
             long rows = 0;
             foreach (var group in merged.GroupBy(kv => string.Join(',', dimensionsOf[kv.Key.Measure]), StringComparer.Ordinal))
             {
@@ -67,9 +66,9 @@ public abstract partial class SqlStore
                 var groupCatalog = await FactCatalogAsync(transaction, cancellationToken);
                 var dimensions = group.Key.Length == 0 ? [] : group.Key.Split(',');
                 const string staging = "fact_value_staging";
-                await ExecuteAsync(transaction, $"CREATE TEMPORARY TABLE {staging} (measure TEXT, year INTEGER, office TEXT, {string.Join("", dimensions.Select(d => Quote(d) + " TEXT, "))}value DECIMAL(18,4))",
+                await store.ExecuteAsync(transaction, $"CREATE TEMPORARY TABLE {staging} (measure TEXT, year INTEGER, office TEXT, {string.Join("", dimensions.Select(d => Quote(d) + " TEXT, "))}value DECIMAL(18,4))",
                     cancellationToken);
-                await BulkInsertAsync(transaction, staging, ["measure", "year", "office", .. dimensions.Select(Quote), "value"], group.ToList(), (fact, row) =>
+                await store.BulkInsertAsync(transaction, staging, ["measure", "year", "office", .. dimensions.Select(Quote), "value"], group.ToList(), (fact, row) =>
                 {
                     row.Text(fact.Key.Measure);
                     row.Integer(fact.Key.Year);
@@ -78,15 +77,15 @@ public abstract partial class SqlStore
                     row.Decimal(fact.Value);
                 }, cancellationToken);
                 rows += (await EncodeFactsAsync(transaction, sourceId, staging, new ObservationHeader(dimensions), groupCatalog, Hierarchies.Problem, cancellationToken)).Rows;
-                await ExecuteAsync(transaction, $"DROP TABLE {staging}", cancellationToken);
+                await store.ExecuteAsync(transaction, $"DROP TABLE {staging}", cancellationToken);
             }
-            await ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, rows, sourceId);
-            var superseded = await MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
+            await store.ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, rows, sourceId);
+            var superseded = await store.Sources.MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
             var counts = string.Join(", ", Enum.GetValues<FactValueOutcome>().Select(o => $"{outcomes.Count(x => x == o)} {o.ToString().ToLowerInvariant()}"));
-            await AuditAsync(transaction, change, $"source {sourceId}", "import", SourceKinds.Dhis2, null,
+            await store.Platform.AuditAsync(transaction, change, $"source {sourceId}", "import", SourceKinds.Dhis2, null,
                 $"{source.Name}: {counts}; {rows} figures current for {string.Join(", ", covered.Select(c => $"{c.Scope} {c.Year}"))}", cancellationToken);
             return new FactValuesResult(outcomes, sourceId, superseded);
-        }, cancellationToken, UnitAccess.WriteAlone);
+        }, cancellationToken, SqlStore.UnitAccess.WriteAlone);
 
     /// <summary>A figure's coordinates: the members in the order of its measure's dimensions (null: a declared total).</summary>
     private sealed record FactKey(string Measure, int Year, string? Office, IReadOnlyList<string?> Members)
@@ -128,7 +127,7 @@ public abstract partial class SqlStore
             parameters.Add(scope);
             parameters.Add(year);
         }
-        await foreach (var row in QueryAsync(transaction, $"""
+        await foreach (var row in store.QueryAsync(transaction, $"""
             SELECT f.measure_id, f.year, f.office, {slots}, SUM(f.value)
             FROM fact f JOIN measure m ON m.id = f.measure_id
             JOIN source_scope_year y ON y.source_id = f.source_id AND y.scope = m.scope AND y.year = f.year AND y.is_current
@@ -136,10 +135,10 @@ public abstract partial class SqlStore
             GROUP BY f.measure_id, f.year, f.office, {slots}
             """, cancellationToken, [.. parameters]))
         {
-            var measure = catalog.Measures.First(m => m.Id == ToInt(row[0]));
-            var office = ToInt(row[2]) is > 0 and var code ? names[("office", code)] : null;
-            var members = measure.Dimensions.Select((d, i) => ToInt(row[3 + i]) is > 0 and var m ? names[(d, m)] : null).ToArray();
-            result[new FactKey(measure.Name, ToInt(row[1])!.Value, office, members)] = Normalize(Convert.ToDecimal(row[3 + FactColumns.Slots], CultureInfo.InvariantCulture));
+            var measure = catalog.Measures.First(m => m.Id == SqlStore.ToInt(row[0]));
+            var office = SqlStore.ToInt(row[2]) is > 0 and var code ? names[("office", code)] : null;
+            var members = measure.Dimensions.Select((d, i) => SqlStore.ToInt(row[3 + i]) is > 0 and var m ? names[(d, m)] : null).ToArray();
+            result[new FactKey(measure.Name, SqlStore.ToInt(row[1])!.Value, office, members)] = SqlStore.Normalize(Convert.ToDecimal(row[3 + FactColumns.Slots], CultureInfo.InvariantCulture));
         }
         return result;
     }
