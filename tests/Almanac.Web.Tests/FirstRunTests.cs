@@ -60,8 +60,10 @@ public sealed class FirstRunTests : IDisposable
         }
         Assert.DoesNotContain("No account", await output, StringComparison.Ordinal);
 
-        // The command it names, as printed, creates the account.
-        var (added, addOutput) = await AlmanacProcess.RunToEndAsync(AlmanacProcess.Start(_directory, "account", "add", "first.admin", "--role", "administrator", "--db", "new.db"));
+        // The command it names, as printed (the documented name, not the alias), creates the account.
+        Assert.Equal("almanac users add USER --role administrator", PlatformService.FirstAdministratorCommand);
+        string[] printed = [.. PlatformService.FirstAdministratorCommand.Split(' ').Skip(1).Select(w => w == "USER" ? "first.admin" : w), "--db", "new.db"];
+        var (added, addOutput) = await AlmanacProcess.RunToEndAsync(AlmanacProcess.Start(_directory, printed));
         Assert.True(added == 0, addOutput);
 
         var again = AlmanacProcess.Start(_directory, "serve", "--urls", address.ToString().TrimEnd('/'), "--db", "new.db");

@@ -37,6 +37,9 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
     /// <summary>A new question's text: its English words, whatever the page's language, until the administrator writes them.</summary>
     public const string NewQuestionText = "New question";
 
+    /// <summary>A new section's title, in English as a new question's text is.</summary>
+    public const string NewSectionTitle = "New section";
+
     /// <summary>What the preview's fields are named by: never an answer a form posts.</summary>
     public const string PreviewPrefix = "preview:";
 
@@ -55,6 +58,16 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
     [BindProperty] public string? Down { get; set; }
     [BindProperty] public string? Remove { get; set; }
     [BindProperty] public int? AddTo { get; set; }
+    [BindProperty] public int? SectionUp { get; set; }
+    [BindProperty] public int? SectionDown { get; set; }
+    [BindProperty] public int? RemoveSection { get; set; }
+    [BindProperty] public bool AddSection { get; set; }
+
+    /// <summary>The questionnaire's title fields as drawn; null when the form did not send them (the title then stays).</summary>
+    [BindProperty] public TitleForm? TitleFields { get; set; }
+
+    /// <summary>Each section's title fields, by the section's place as drawn; a section whose fields were not sent keeps its title.</summary>
+    [BindProperty] public List<TitleForm>? SectionTitles { get; set; }
 
     public Questionnaire Questionnaire { get; private set; } = null!;
     public QuestionPlace? Place { get; private set; }
@@ -87,7 +100,7 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         }
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
-            (Message, Failed) = (error.Message, true);
+            (Message, Failed) = (RefusalText.Say(error, text), true);
         }
         Problems = Answering.Check(Questionnaire);
         return Render();
@@ -118,7 +131,7 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         }
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
-            (Message, Failed) = (text["Design.NotSavedBecause", error.Message], true);
+            (Message, Failed) = (text["Design.NotSavedBecause", RefusalText.Say(error, text)], true);
             Problems = Answering.Check(Questionnaire);
         }
         return Render();
@@ -137,7 +150,7 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
     private Account Admin()
     {
         var account = CurrentAccount.Required(User);
-        if (!Access.CanAdminister(account)) throw new AccessDeniedException("your account may not change questionnaires");
+        if (!Access.CanAdminister(account)) throw AccessDeniedException.MayNot("change-questionnaires", "change questionnaires");
         return account;
     }
 
@@ -196,6 +209,12 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         {
             Questionnaire = QuestionnaireDesign.Replace(Questionnaire, place, Form.ToQuestion(QuestionnaireDesign.At(Questionnaire, place)));
         }
+        if (TitleFields?.En is { } title) Questionnaire = QuestionnaireDesign.Retitle(Questionnaire, title, TitleFields.Fr, TitleFields.Es);
+        // Fields past the draft's sections (a page older than its draft) name no section: they are left, never applied to another.
+        foreach (var (fields, section) in (SectionTitles ?? []).Select((f, i) => (f, i)).Where(x => x.i < Questionnaire.Sections.Count))
+        {
+            if (fields?.En is { } sectionTitle) Questionnaire = QuestionnaireDesign.RenameSection(Questionnaire, section, sectionTitle, fields.Fr, fields.Es);
+        }
     }
 
     private void ApplyButton()
@@ -220,6 +239,21 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
             (Questionnaire, var added) = QuestionnaireDesign.Add(Questionnaire, section, NewQuestionText);
             Place = added;
         }
+        else if ((SectionUp ?? SectionDown) is { } from)
+        {
+            (Questionnaire, var to) = QuestionnaireDesign.MoveSection(Questionnaire, from, down: SectionDown is not null);
+            // The open question goes with its section; the question of the section it changed places with, with that one.
+            if (Place is { } selected && to != from) Place = selected.Section == from ? selected with { Section = to } : selected.Section == to ? selected with { Section = from } : selected;
+        }
+        else if (RemoveSection is { } gone)
+        {
+            Questionnaire = QuestionnaireDesign.RemoveSection(Questionnaire, gone);
+            if (Place is { } selected && selected.Section > gone) Place = selected with { Section = selected.Section - 1 };
+        }
+        else if (AddSection)
+        {
+            (Questionnaire, _) = QuestionnaireDesign.AddSection(Questionnaire, NewSectionTitle);
+        }
     }
 
     /// <summary>The draft's problems with the question at a place: each the check names by its id (an id given twice, at its second place).</summary>
@@ -230,6 +264,9 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         return [.. Problems.Where(p => p.Key == question.Id && (p.Field == "id" ? places[^1].Place : places[0].Place) == place
             && (field is null || p.Field == field || field == "" && p.Field is null or "statements"))];
     }
+
+    /// <summary>The draft's problems with a title: the questionnaire's (<see cref="Answering.TitleKey"/>) or a section's, by field ("title", "fr.title").</summary>
+    public IReadOnlyList<AnswerProblem> TitleProblems(string key, string field) => [.. Problems.Where(p => p.Key == key && p.Field == field)];
 
     /// <summary>The questions a show-if may name for the question at a place: those before it.</summary>
     public IEnumerable<Question> Earlier(QuestionPlace place) =>
@@ -334,4 +371,23 @@ public sealed class QuestionForm
 
     private static List<string> List(string? lines) =>
         [.. (lines ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+}
+
+/// <summary>
+/// A title's fields (the questionnaire's, a section's) in English, French and Spanish, as the form posts them: an empty
+/// field stays empty (a blank English title is refused, a blank translation is none), a field not sent is null.
+/// </summary>
+public sealed class TitleForm
+{
+    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? En { get; set; }
+
+    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? Fr { get; set; }
+
+    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? Es { get; set; }
+
+    public static TitleForm Of(string title, IReadOnlyDictionary<string, string> titles) =>
+        new() { En = title, Fr = titles.GetValueOrDefault("fr") ?? "", Es = titles.GetValueOrDefault("es") ?? "" };
 }
