@@ -63,12 +63,6 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
     [BindProperty] public int? RemoveSection { get; set; }
     [BindProperty] public bool AddSection { get; set; }
 
-    /// <summary>The questionnaire's title fields as drawn; null when the form did not send them (the title then stays).</summary>
-    [BindProperty] public TitleForm? TitleFields { get; set; }
-
-    /// <summary>Each section's title fields, by the section's place as drawn; a section whose fields were not sent keeps its title.</summary>
-    [BindProperty] public List<TitleForm>? SectionTitles { get; set; }
-
     public Questionnaire Questionnaire { get; private set; } = null!;
     public QuestionPlace? Place { get; private set; }
     public int Submissions { get; private set; }
@@ -209,11 +203,12 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         {
             Questionnaire = QuestionnaireDesign.Replace(Questionnaire, place, Form.ToQuestion(QuestionnaireDesign.At(Questionnaire, place)));
         }
-        if (TitleFields?.En is { } title) Questionnaire = QuestionnaireDesign.Retitle(Questionnaire, title, TitleFields.Fr, TitleFields.Es);
-        // Fields past the draft's sections (a page older than its draft) name no section: they are left, never applied to another.
-        foreach (var (fields, section) in (SectionTitles ?? []).Select((f, i) => (f, i)).Where(x => x.i < Questionnaire.Sections.Count))
+        // Titles are read from the form as sent, not bound: a field sent empty is a title left blank (refused when English),
+        // a field not sent keeps the title, and a section's fields are found by its place whichever others are sent.
+        if (TitleForm.Read(Request, TitleForm.QuestionnaireName) is { } title) Questionnaire = QuestionnaireDesign.Retitle(Questionnaire, title.En!, title.Fr, title.Es);
+        for (var section = 0; section < Questionnaire.Sections.Count; section++)
         {
-            if (fields?.En is { } sectionTitle) Questionnaire = QuestionnaireDesign.RenameSection(Questionnaire, section, sectionTitle, fields.Fr, fields.Es);
+            if (TitleForm.Read(Request, TitleForm.SectionName(section)) is { } words) Questionnaire = QuestionnaireDesign.RenameSection(Questionnaire, section, words.En!, words.Fr, words.Es);
         }
     }
 
@@ -374,19 +369,26 @@ public sealed class QuestionForm
 }
 
 /// <summary>
-/// A title's fields (the questionnaire's, a section's) in English, French and Spanish, as the form posts them: an empty
-/// field stays empty (a blank English title is refused, a blank translation is none), a field not sent is null.
+/// A title's fields (the questionnaire's, a section's) in English, French and Spanish, named "{name}.En", "{name}.Fr",
+/// "{name}.Es": an empty field stays empty (a blank English title is refused, a blank translation is none).
 /// </summary>
 public sealed class TitleForm
 {
-    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
-    public string? En { get; set; }
+    /// <summary>The name of the questionnaire's title fields.</summary>
+    public const string QuestionnaireName = "TitleFields";
 
-    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
-    public string? Fr { get; set; }
+    /// <summary>The name of a section's title fields, by its place as drawn.</summary>
+    public static string SectionName(int section) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SectionTitles[{section}]");
 
-    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
-    public string? Es { get; set; }
+    public string? En { get; init; }
+    public string? Fr { get; init; }
+    public string? Es { get; init; }
+
+    /// <summary>The fields a form sent under the name, or null when it sent no English one (the title is then kept as it is).</summary>
+    public static TitleForm? Read(HttpRequest request, string name) =>
+        request.HasFormContentType && request.Form.TryGetValue(name + ".En", out var english)
+            ? new TitleForm { En = english.ToString(), Fr = request.Form[name + ".Fr"].ToString(), Es = request.Form[name + ".Es"].ToString() }
+            : null;
 
     public static TitleForm Of(string title, IReadOnlyDictionary<string, string> titles) =>
         new() { En = title, Fr = titles.GetValueOrDefault("fr") ?? "", Es = titles.GetValueOrDefault("es") ?? "" };
