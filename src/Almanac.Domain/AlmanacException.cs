@@ -5,6 +5,12 @@ public class AlmanacException : Exception
 {
     public AlmanacException(string message) : base(message) { }
     public AlmanacException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>An error whose English message is the refusal's, and which a page or the API says from its code.</summary>
+    public AlmanacException(Refusal refusal) : base(refusal.Message) => Refusal = refusal;
+
+    /// <summary>The rule that refused, by code and arguments, for a reader of another language; null when the error has only its English.</summary>
+    public Refusal? Refusal { get; }
 }
 
 /// <summary>

@@ -20,7 +20,7 @@ public sealed class CliUsageTests : IDisposable
 
     public void Dispose() => _directory.Delete(recursive: true);
 
-    /// <summary>Every command path of the tree ("query", "import staff", "account add", and the groups "import", "account").</summary>
+    /// <summary>Every command path of the tree ("query", "import staff", "users add", and the groups "import", "users").</summary>
     private static IEnumerable<string[]> CommandPaths()
     {
         var root = AlmanacCli.CreateRoot(AnsiConsole.Console, TimeProvider.System, AnsiConsole.Console);
@@ -36,7 +36,8 @@ public sealed class CliUsageTests : IDisposable
         // The tree as the README lists it, groups and all: a new command is covered by this test without a line here.
         Assert.Contains(["query"], paths);
         Assert.Contains(["import", "staff"], paths);
-        Assert.Contains(["account", "set-role"], paths);
+        Assert.Contains(["users", "set-role"], paths);
+        Assert.Contains(["users", "reset-password"], paths);
         Assert.True(paths.Count >= 20, string.Join("; ", paths.Select(p => string.Join(' ', p))));
         var db = Path.Combine(_directory.FullName, "never-made.db");
         foreach (var path in paths)
@@ -89,12 +90,12 @@ public sealed class CliUsageTests : IDisposable
             ["query", "staff.headcount", "--lang", "de"],
             ["demo", "--out", _directory.FullName, "--db", imported],
             ["serve", "--urls", busyUrl],
-            ["account", "add", "someone", "--role", "nobody"],
-            ["account", "reset", "nobody-here"],
-            ["account", "disable", "nobody-here"],
-            ["account", "enable", "nobody-here"],
-            ["account", "set-role", "nobody-here", "--role", "reader"],
-            ["account", "list", "extra"],
+            ["users", "add", "someone", "--role", "nobody"],
+            ["users", "reset-password", "nobody-here"],
+            ["users", "disable", "nobody-here"],
+            ["users", "enable", "nobody-here"],
+            ["users", "set-role", "nobody-here", "--role", "reader"],
+            ["users", "list", "extra"],
             ["backup", "--out", full.FullName],
             ["restore", missing],
         ];
@@ -107,8 +108,8 @@ public sealed class CliUsageTests : IDisposable
             Assert.DoesNotContain("error", output, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("error: ", errors, StringComparison.Ordinal);
         }
-        // Every command of the tree has its case (the groups "import" and "account" through theirs).
-        var covered = cases.Select(c => c[0] is "import" or "account" or "generate" or "export" ? $"{c[0]} {c[1]}" : c[0]).ToHashSet(StringComparer.Ordinal);
+        // Every command of the tree has its case (the groups "import", "users", "generate" and "export" through theirs).
+        var covered = cases.Select(c => c[0] is "import" or "users" or "generate" or "export" ? $"{c[0]} {c[1]}" : c[0]).ToHashSet(StringComparer.Ordinal);
         var leaves = CommandPaths().Where(p => !CommandPaths().Any(q => q.Length > p.Length && q.Take(p.Length).SequenceEqual(p))).Select(p => string.Join(' ', p));
         Assert.DoesNotContain(leaves, l => !covered.Contains(l));
     }

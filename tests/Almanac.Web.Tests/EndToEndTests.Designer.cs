@@ -8,7 +8,9 @@ namespace Almanac.Web.Tests;
 /// <summary>
 /// The questionnaire designer in Chromium: an administrator adds a question to the demo's 2023 questionnaire (which
 /// offices have started answering), moves it up, writes its French words, sees them in the live preview, and saves; the
-/// focal point's form then asks it, in its place. The designer and the form fit a 390 px phone without sideways scrolling.
+/// focal point's form then asks it, in its place; gives the questionnaire a French title and adds a section named in three
+/// languages, moved up, and is refused the removal of a section that holds questions. The designer and the form fit a
+/// 390 px phone without sideways scrolling.
 /// </summary>
 public sealed partial class EndToEndTests
 {
@@ -57,6 +59,31 @@ public sealed partial class EndToEndTests
         Assert.Equal(previewed.IndexOf(firstSection[^1]) - 1, previewed.IndexOf("designer-log"));
         await KeepAsync(admin, artifacts, "02-moved-and-previewed-in-french");
 
+        // The questionnaire's French title, and a new section: named in three languages, moved up one place.
+        var sections = before.Sections.Count;
+        await admin.FillAsync("#title-fr", "Questionnaire institutionnel 2023 (révisé)");
+        await PostAndWaitAsync(admin, "#add-section", "/design/2023");
+        Assert.Equal(sections + 1, await admin.Locator("#outline h3").CountAsync());
+        Assert.Equal($"{sections + 1}. New section", await admin.InnerTextAsync($"#section-{sections}"));
+        await admin.ClickAsync($"#section-editor-{sections} summary");
+        await admin.FillAsync($"#section-{sections}-title-en", "Data stewardship");
+        await admin.FillAsync($"#section-{sections}-title-fr", "Gestion des données");
+        await admin.FillAsync($"#section-{sections}-title-es", "Gestión de datos");
+        await PostAndWaitAsync(admin, $"#section-editor-{sections} button.section-up", "/design/2023");
+        Assert.Equal($"{sections}. Data stewardship", await admin.InnerTextAsync($"#section-{sections - 1}"));
+        Assert.Equal("Le bureau tient-il un registre de ses conceptions ?", await admin.InputValueAsync("#field-text-fr"));
+        Assert.Equal("Questionnaire institutionnel 2023 (révisé)", await admin.InputValueAsync("#title-fr"));
+        // A section with questions is not removed (its questions go first, by the rules that keep answers); the empty one is.
+        await admin.ClickAsync("#section-editor-0 summary");
+        await PostAndWaitAsync(admin, "#section-editor-0 button.remove-section", "/design/2023");
+        await admin.Locator("#message").Filter(new LocatorFilterOptions { HasText = $"section '{before.Sections[0].Title}' holds {firstSection.Count + 1} questions: move or remove them first" }).WaitForAsync();
+        Assert.Equal(sections + 1, await admin.Locator("#outline h3").CountAsync());
+        await PostAndWaitAsync(admin, "#add-section", "/design/2023");
+        await admin.ClickAsync($"#section-editor-{sections + 1} summary");
+        await PostAndWaitAsync(admin, $"#section-editor-{sections + 1} button.remove-section", "/design/2023");
+        Assert.Equal(sections + 1, await admin.Locator("#outline h3").CountAsync());
+        await KeepAsync(admin, artifacts, "02b-sections-and-title");
+
         await PostAndWaitAsync(admin, "#save", "/design/2023");
         await admin.Locator("#message").Filter(new LocatorFilterOptions { HasText = "Questionnaire 2023 saved" }).WaitForAsync();
         var saved = (await server.Store.QuestionnaireAsync(2023, Ct))!;
@@ -64,6 +91,11 @@ public sealed partial class EndToEndTests
         Assert.Equal(("Does the office keep a log of its designs?", "Le bureau tient-il un registre de ses conceptions ?", true),
             (question.Text, question.TextIn("fr"), question.Required));
         Assert.Equal([.. firstSection.Take(firstSection.Count - 1), "designer-log", firstSection[^1]], saved.Sections[0].Questions.Select(q => q.Id));
+        Assert.Equal(("Questionnaire institutionnel 2023 (révisé)", before.Title), (saved.TitleIn("fr"), saved.Title));
+        Assert.Equal(sections + 1, saved.Sections.Count);
+        var stewardship = saved.Sections[sections - 1];
+        Assert.Equal(("Data stewardship", "Gestion des données", "Gestión de datos", 0), (stewardship.Title, stewardship.TitleIn("fr"), stewardship.TitleIn("es"), stewardship.Questions.Count));
+        Assert.Equal(before.Sections.Select(x => x.Id).Take(sections - 1).Append(stewardship.Id).Append(before.Sections[^1].Id), saved.Sections.Select(x => x.Id));
         var audit = await server.Store.AuditAsync(new AuditQuery("questionnaire 2023"), Ct);
         Assert.Equal(("admin", "update"), (audit[0].Actor, audit[0].Action));
         await KeepAsync(admin, artifacts, "03-saved");

@@ -12,7 +12,7 @@ public sealed partial class EndToEndTests
     /// The administrator reaches the Offices page from Administration, is refused an office whose region names no
     /// regional office (the message beside the region field), adds it with a right region, changes its name and finds
     /// it by searching a word of the new name; the page, with its change form and a refusal open, fits a 390 px phone
-    /// in English and in French, and shows its own words in French.
+    /// in English and in French, and shows its own words in French (its refusals too).
     /// </summary>
     [Fact]
     public async Task An_administrator_adds_an_office_changes_its_name_and_finds_it_by_search_on_a_phone_and_in_french_in_chromium()
@@ -89,6 +89,9 @@ public sealed partial class EndToEndTests
             await admin.FillAsync("#add-office input[name=Name]", "Test office Foxtrot");
             await PostAndWaitAsync(admin, "#add", "/offices");
             await admin.Locator("#add-error-code").WaitForAsync();
+            // The refusal is the domain's rule said in the page's language, beside its field.
+            Assert.Equal(language == "fr" ? "code 'CO XTF' : un code n'a que des lettres A–Z, des chiffres et - _ ." : "code 'CO XTF': a code has only letters A–Z, digits and - _ .",
+                await admin.InnerTextAsync("#add-error-code"));
             var (refusedWidth, refusedInner) = await WidthsAsync(admin);
             if (refusedWidth > refusedInner) failures.Add($"{language} a refusal: the document is {refusedWidth} px wide at {refusedInner}");
             await KeepAsync(admin, artifacts, $"05-390-{language}-refused");

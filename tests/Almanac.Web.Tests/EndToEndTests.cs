@@ -154,7 +154,7 @@ public sealed partial class EndToEndTests
 
     /// <summary>
     /// Account administration in Chromium: the administrator creates a focal point's account on the Accounts page (its
-    /// generated password shown once), the new account signs in with it, the administrator disables it, and its session
+    /// generated password shown once) and a regional reviewer's, the new account signs in with it, the administrator disables it, and its session
     /// ends: its next page is the sign-in page. Every click that loads a page waits for the navigation it causes.
     /// </summary>
     [Fact]
@@ -185,6 +185,18 @@ public sealed partial class EndToEndTests
         var password = await admin.InnerTextAsync("#generated-password");
         Assert.Equal(20, password.Length);
         await ShotAsync(admin, "01-account-created");
+
+        // A regional reviewer, scoped to a region rather than an office.
+        await admin.FillAsync("#create-account input[name=UserName]", "reviewer-west");
+        await admin.FillAsync("#create-account input[name=DisplayName]", "Reviewer, West and Central Africa");
+        await admin.SelectOptionAsync("#create-account select[name=Role]", "regional-reviewer");
+        await admin.FillAsync("#create-account input[name=Office]", "");
+        await admin.FillAsync("#create-account input[name=Region]", Demo.PlatformDemo.ReviewerRegion);
+        await PostAndWaitAsync(admin, "#create", "/accounts");
+        await admin.Locator("#message").Filter(new LocatorFilterOptions { HasText = "Account reviewer-west created (regional-reviewer, " + Demo.PlatformDemo.ReviewerRegion + ")." }).WaitForAsync();
+        var reviewer = (await server.Store.AccountAsync("reviewer-west", Ct))!.Account;
+        Assert.Equal((Domain.Platform.Role.RegionalReviewer, null, Demo.PlatformDemo.ReviewerRegion), (reviewer.Role, reviewer.Office, (string?)reviewer.Region));
+        await ShotAsync(admin, "01b-reviewer-created");
 
         // The new account signs in with the password shown once, and sees its office.
         var focal = await SignInToAsync(browser, server, log, "focal-niger", password);

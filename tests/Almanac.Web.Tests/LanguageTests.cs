@@ -12,7 +12,8 @@ namespace Almanac.Web.Tests;
 /// <summary>
 /// The pages in English, French and Spanish: every English text has its translations (read from the built satellite
 /// assemblies, as the server reads them), the browser's Accept-Language chooses the language until the switch sets
-/// another in a cookie, the switch goes back only to a local address, and the API's errors stay in English.
+/// another in a cookie, the switch goes back only to a local address, and the API's errors without a code stay in English
+/// (those with one: <see cref="RefusalLanguageTests"/>).
 /// </summary>
 public sealed partial class LanguageTests
 {
@@ -179,7 +180,7 @@ public sealed partial class LanguageTests
     }
 
     [Fact]
-    public async Task Api_errors_stay_in_english_whatever_the_language_of_the_browser_or_the_cookie()
+    public async Task Api_errors_without_a_code_stay_in_english_whatever_the_language_of_the_browser_or_the_cookie()
     {
         await using var server = await PlatformServer.StartAsync();
         using var admin = await server.ClientAsync("admin");

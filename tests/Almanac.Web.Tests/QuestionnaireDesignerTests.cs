@@ -90,6 +90,46 @@ public sealed partial class QuestionnaireDesignerTests
     }
 
     [Fact]
+    public async Task Titles_and_sections_are_edited_in_three_languages_a_blank_title_is_refused_beside_it_in_the_pages_language_and_saved_once_corrected()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        using var admin = await server.ClientAsync("admin");
+        using (await admin.Http.GetAsync("/language?culture=fr&returnUrl=%2F", Ct)) { }
+        var stored = (await server.Store.StampedQuestionnaireAsync(2023, Ct))!;
+        var (draft, stamp) = await OpenAsync(admin);
+        var sections = stored.Questionnaire.Sections.Count;
+
+        // Added at the end, then named: its English title left blank is refused beside it, in French; nothing is stored.
+        var page = await PostAsync(admin, "", draft, stamp, "", [new("AddSection", "true")]);
+        var added = WebUtility.HtmlDecode(Regex.Match(page, "name=\"Draft\" value=\"([^\"]*)\"").Groups[1].Value);
+        Assert.Contains($"id=\"section-{sections}\"", page, StringComparison.Ordinal);
+        page = await PostAsync(admin, "?handler=Save", added, stamp, "",
+            [new($"SectionTitles[{sections}].En", ""), new($"SectionTitles[{sections}].Fr", "Gestion des données"), new("TitleFields.En", stored.Questionnaire.Title), new("TitleFields.Fr", "Questionnaire 2023")]);
+        Assert.Equal(["un titre est requis"], [.. Regex.Matches(page, "<div class=\"field-error\" role=\"alert\" data-field=\"title\">\\s*<p>(.*?)</p>").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))]);
+        Assert.Equal(stamp, (await server.Store.StampedQuestionnaireAsync(2023, Ct))!.Stamp);
+        // A section that holds questions is not removed: said in French.
+        page = WebUtility.HtmlDecode(await PostAsync(admin, "", added, stamp, "", [new("RemoveSection", "0")]));
+        Assert.Contains($"la section '{stored.Questionnaire.Sections[0].Title}' contient {stored.Questionnaire.Sections[0].Questions.Count} questions : déplacez-les ou retirez-les d'abord", page, StringComparison.Ordinal);
+
+        // Corrected, moved up, saved.
+        page = await PostAsync(admin, "", added, stamp, "",
+            [new($"SectionTitles[{sections}].En", "Data stewardship"), new($"SectionTitles[{sections}].Fr", "Gestion des données"), new($"SectionTitles[{sections}].Es", ""), new("SectionUp", $"{sections}")]);
+        var moved = WebUtility.HtmlDecode(Regex.Match(page, "name=\"Draft\" value=\"([^\"]*)\"").Groups[1].Value);
+        using var saved = await admin.PostFormAsync("/design/2023?handler=Save",
+            [new("Draft", moved), new("Stamp", stamp), new("Selected", ""), new("TitleFields.En", stored.Questionnaire.Title), new("TitleFields.Fr", "Questionnaire institutionnel 2023"), new("TitleFields.Es", "")],
+            tokenPage: "/design/2023");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var after = (await server.Store.StampedQuestionnaireAsync(2023, Ct))!.Questionnaire;
+        Assert.Equal(("Questionnaire institutionnel 2023", stored.Questionnaire.Title), (after.TitleIn("fr"), after.TitleIn("es")));
+        var stewardship = after.Sections[sections - 1];
+        Assert.Equal(("Data stewardship", "Gestion des données", "Data stewardship"), (stewardship.Title, stewardship.TitleIn("fr"), stewardship.TitleIn("es")));
+        Assert.Equal(stored.Questionnaire.Sections[^1].Id, after.Sections[^1].Id);
+        Assert.Equal(stored.Questionnaire.Questions.Select(q => q.Id), after.Questions.Select(q => q.Id));
+        // The YAML export keeps them, so that an import of it gives the same questionnaire.
+        Assert.Equal(PlatformFiles.WriteQuestionnaire(after), PlatformFiles.WriteQuestionnaire(PlatformFiles.ReadQuestionnaire("export", PlatformFiles.WriteQuestionnaire(after))));
+    }
+
+    [Fact]
     public async Task A_change_of_an_answered_questions_kind_is_refused_beside_the_kind_and_an_unanswered_change_is_saved_and_audited()
     {
         await using var server = await PlatformServer.StartAsync();

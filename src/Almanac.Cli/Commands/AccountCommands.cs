@@ -10,15 +10,18 @@ using Spectre.Console;
 namespace Almanac.Cli.Commands;
 
 /// <summary>
-/// almanac account add|reset|disable|enable|set-role|list: the platform's accounts from the command line, for whoever holds the store — the first
-/// administrator of a new store, and the way back in if every administrator has lost their password. The same rules as the
-/// Accounts page (<see cref="AccountRules"/>); the change is audited under the operating-system user's name, prefixed "cli:".
+/// almanac users add|list|disable|enable|reset-password|set-role: the platform's accounts from the command line, for whoever
+/// holds the store — the first administrator of a new store, and the way back in if every administrator has lost their
+/// password. The same rules as the Accounts page (<see cref="AccountRules"/>); the change is audited under the
+/// operating-system user's name, prefixed "cli:". "account" and "reset" are aliases of one tree: the names of the first
+/// release, kept so that scripts written for them go on working.
 /// </summary>
 public static class AccountCommands
 {
     public static Command Create(CommandContext context)
     {
-        var command = new Command("account", "Platform accounts from the command line: the first administrator, and a way back in.");
+        var command = new Command("users", "Platform accounts from the command line: the first administrator, and a way back in.");
+        command.Aliases.Add("account");
         var name = new Argument<string>("USER") { Description = "The user name (a–z, 0–9, . _ - @; at most 64 characters)." };
         var role = new Option<string>("--role") { Description = "administrator, editor, regional-reviewer, focal-point or reader.", Required = true };
         var office = new Option<string?>("--office") { Description = "A focal point's office code." };
@@ -41,7 +44,8 @@ public static class AccountCommands
             context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] ({account.Role.Code()}) created. Its password, shown this once: [bold]{password}[/]");
             return 0;
         });
-        var reset = new Command("reset", "Give an account a new generated password (printed once) and enable it; its sessions end.") { name };
+        var reset = new Command("reset-password", "Give an account a new generated password (printed once) and enable it; its sessions end.") { name };
+        reset.Aliases.Add("reset");
         reset.SetAction(async (parse, cancellationToken) =>
         {
             var store = await OpenAsync(context, parse, cancellationToken);

@@ -6,7 +6,7 @@ namespace Almanac.Domain.Platform;
 /// An account's details the platform refuses, naming the field (<c>userName</c>, <c>displayName</c>, <c>role</c>,
 /// <c>office</c>, <c>region</c>, <c>password</c>, <c>currentPassword</c>) as the API and the forms write it.
 /// </summary>
-public sealed class AccountException(string field, string problem) : AlmanacException(problem)
+public sealed class AccountException(string field, Refusal refusal) : AlmanacException(refusal)
 {
     public string Field { get; } = field;
 }
@@ -23,25 +23,25 @@ public sealed record AccountListing(Account Account, bool Disabled, DateTimeOffs
 public static class AccountRules
 {
     /// <summary>Why a user name is refused, or null: 1–64 characters of a–z, 0–9, <c>. _ - @</c>, beginning with a letter or digit.</summary>
-    public static string? UserNameProblem(string? userName)
+    public static Refusal? UserNameProblem(string? userName)
     {
-        if (string.IsNullOrEmpty(userName)) return "a user name is required";
+        if (string.IsNullOrEmpty(userName)) return Refusal.Of("account.user-name-required", "a user name is required");
         if (userName.Length > InputLimits.MaxUserNameLength)
-            return $"a user name has at most {InputLimits.MaxUserNameLength} characters (this one has {userName.Length})";
+            return Refusal.Of("account.user-name-too-long", $"a user name has at most {InputLimits.MaxUserNameLength} characters (this one has {userName.Length})", InputLimits.MaxUserNameLength, userName.Length);
         if (!char.IsAsciiLetterLower(userName[0]) && !char.IsAsciiDigit(userName[0]))
-            return $"user name {InputLimits.Quote(userName)}: begins with a lower-case letter or a digit";
+            return Refusal.Of("account.user-name-start", $"user name {InputLimits.Quote(userName)}: begins with a lower-case letter or a digit", InputLimits.Quote(userName));
         var bad = userName.FirstOrDefault(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '_' or '-' or '@'));
         return bad == default ? null
-            : $"user name {InputLimits.Quote(userName)}: only lower-case letters a–z, digits and . _ - @ (not {Describe(bad)})";
+            : Refusal.Of("account.user-name-characters", $"user name {InputLimits.Quote(userName)}: only lower-case letters a–z, digits and . _ - @ (not {Describe(bad)})", InputLimits.Quote(userName), Describe(bad));
     }
 
     /// <summary>Why a display name is refused, or null: 1–200 characters, no control characters.</summary>
-    public static string? DisplayNameProblem(string? displayName)
+    public static Refusal? DisplayNameProblem(string? displayName)
     {
-        if (string.IsNullOrWhiteSpace(displayName)) return "a display name is required (the person's name, shown at the top of every page)";
+        if (string.IsNullOrWhiteSpace(displayName)) return Refusal.Of("account.display-name-required", "a display name is required (the person's name, shown at the top of every page)");
         if (displayName.Length > InputLimits.MaxDisplayNameLength)
-            return $"a display name has at most {InputLimits.MaxDisplayNameLength} characters (this one has {displayName.Length})";
-        return displayName.Any(char.IsControl) ? "a display name has no control characters (line breaks, tabs)" : null;
+            return Refusal.Of("account.display-name-too-long", $"a display name has at most {InputLimits.MaxDisplayNameLength} characters (this one has {displayName.Length})", InputLimits.MaxDisplayNameLength, displayName.Length);
+        return displayName.Any(char.IsControl) ? Refusal.Of("account.display-name-control", "a display name has no control characters (line breaks, tabs)") : null;
     }
 
     /// <summary>
@@ -49,16 +49,16 @@ public static class AccountRules
     /// the user name, not one of the most common passwords. No rules on kinds of characters (NIST: they make passwords
     /// harder to remember, not to guess).
     /// </summary>
-    public static string? PasswordProblem(string? password, string userName)
+    public static Refusal? PasswordProblem(string? password, string userName)
     {
-        if (string.IsNullOrEmpty(password)) return "a password is required";
+        if (string.IsNullOrEmpty(password)) return Refusal.Of("account.password-required", "a password is required");
         var length = password.EnumerateRunes().Count();
-        if (length < InputLimits.MinPasswordLength) return $"a password has at least {InputLimits.MinPasswordLength} characters (this one has {length})";
-        if (length > InputLimits.MaxPasswordLength) return $"a password has at most {InputLimits.MaxPasswordLength} characters (this one has {length})";
-        if (string.Equals(password.Trim(), userName, StringComparison.OrdinalIgnoreCase)) return "a password must not be the user name";
+        if (length < InputLimits.MinPasswordLength) return Refusal.Of("account.password-too-short", $"a password has at least {InputLimits.MinPasswordLength} characters (this one has {length})", InputLimits.MinPasswordLength, length);
+        if (length > InputLimits.MaxPasswordLength) return Refusal.Of("account.password-too-long", $"a password has at most {InputLimits.MaxPasswordLength} characters (this one has {length})", InputLimits.MaxPasswordLength, length);
+        if (string.Equals(password.Trim(), userName, StringComparison.OrdinalIgnoreCase)) return Refusal.Of("account.password-is-user-name", "a password must not be the user name");
         var folded = password.Trim().ToLowerInvariant();
         if (Common.Contains(folded) || folded.Distinct().Count() <= 2)
-            return "this password is one of the most common (or repeats one or two characters): choose another";
+            return Refusal.Of("account.password-common", "this password is one of the most common (or repeats one or two characters): choose another");
         return null;
     }
 
@@ -66,15 +66,24 @@ public static class AccountRules
     /// Why the scope does not fit the platform's offices, or null: a focal point's office must exist, a reviewer's region
     /// must be a region results group offices by (a regional office, or headquarters).
     /// </summary>
-    public static string? ScopeProblem(Account account, IReadOnlyCollection<Office> offices)
+    public static Refusal? ScopeProblem(Account account, IReadOnlyCollection<Office> offices)
     {
         if (Roles.ScopeProblem(account) is { } problem) return problem;
-        if (account.Office is { } office && offices.All(o => o.Code != office)) return $"no office {InputLimits.Quote(office)}";
-        if (account.Region is { } region && offices.All(o => ResultsCalculator.RegionOf(o) != region)) return $"no region {InputLimits.Quote(region)}";
+        if (account.Office is { } office && offices.All(o => o.Code != office)) return Refusal.Of("account.no-office", $"no office {InputLimits.Quote(office)}", InputLimits.Quote(office));
+        if (account.Region is { } region && offices.All(o => ResultsCalculator.RegionOf(o) != region)) return Refusal.Of("account.no-region", $"no region {InputLimits.Quote(region)}", InputLimits.Quote(region));
         return null;
     }
 
     /// <summary>The field of the form or request a scope problem concerns.</summary>
+    /// <summary>A user name refused because an account has it, or has it but for case (<paramref name="taken"/>).</summary>
+    public static Refusal TakenProblem(string userName, string taken) => taken == userName
+        ? Refusal.Of("account.user-name-taken", $"user name '{userName}' is taken: choose another", $"'{userName}'")
+        : Refusal.Of("account.user-name-taken-by", $"user name '{userName}' is taken (by '{taken}'): choose another", $"'{userName}'", $"'{taken}'");
+
+    /// <summary>A scope problem of the account named: "account 'x': no office 'CO-ZZZ'".</summary>
+    public static Refusal ScopeOf(string userName, Refusal problem) =>
+        Refusal.Of("account.scope", $"account '{userName}': {problem.Message}", $"'{userName}'", problem);
+
     public static string ScopeField(Account account) => account.Role switch
     {
         Role.FocalPoint => "office",
@@ -87,9 +96,9 @@ public static class AccountRules
     /// administrator, is not one after the change, and no other enabled administrator remains. Nobody could then manage
     /// accounts, offices or questionnaires from the platform.
     /// </summary>
-    public static string? LockOutProblem(string userName, bool wasEnabledAdministrator, bool isEnabledAdministrator, int otherEnabledAdministrators) =>
+    public static Refusal? LockOutProblem(string userName, bool wasEnabledAdministrator, bool isEnabledAdministrator, int otherEnabledAdministrators) =>
         wasEnabledAdministrator && !isEnabledAdministrator && otherEnabledAdministrators == 0
-            ? $"'{userName}' is the last enabled administrator: make another account an administrator first, so that someone can still manage the platform"
+            ? Refusal.Of("account.last-administrator", $"'{userName}' is the last enabled administrator: make another account an administrator first, so that someone can still manage the platform", $"'{userName}'")
             : null;
 
     private static string Describe(char c) => char.IsControl(c) || char.IsWhiteSpace(c)

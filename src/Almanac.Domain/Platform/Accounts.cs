@@ -28,13 +28,14 @@ public static class Roles
     public static Role? Parse(string? text) => Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => r!.Value.Code() == text?.Trim().ToLowerInvariant());
 
     /// <summary>An account's scope must fit its role: a focal point has an office, a reviewer a region, nobody else either.</summary>
-    public static string? ScopeProblem(Account account) => account.Role switch
+    public static Refusal? ScopeProblem(Account account) => account.Role switch
     {
-        Role.FocalPoint when account.Office is null => "a focal point needs an office",
-        Role.RegionalReviewer when account.Region is null => "a regional reviewer needs a region",
-        Role.FocalPoint when account.Region is not null => "a focal point is scoped to an office, not a region",
-        Role.RegionalReviewer when account.Office is not null => "a regional reviewer is scoped to a region, not an office",
-        Role.Administrator or Role.Editor or Role.Reader when account.Office is not null || account.Region is not null => $"{account.Role.Code()} has no office or region",
+        Role.FocalPoint when account.Office is null => Refusal.Of("account.focal-point-needs-office", "a focal point needs an office"),
+        Role.RegionalReviewer when account.Region is null => Refusal.Of("account.reviewer-needs-region", "a regional reviewer needs a region"),
+        Role.FocalPoint when account.Region is not null => Refusal.Of("account.focal-point-no-region", "a focal point is scoped to an office, not a region"),
+        Role.RegionalReviewer when account.Office is not null => Refusal.Of("account.reviewer-no-office", "a regional reviewer is scoped to a region, not an office"),
+        Role.Administrator or Role.Editor or Role.Reader when account.Office is not null || account.Region is not null =>
+            Refusal.Of("account.role-without-scope", $"{account.Role.Code()} has no office or region", new RefusalWord("Role", account.Role.Code())),
         _ => null,
     };
 }

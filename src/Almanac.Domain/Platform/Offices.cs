@@ -36,20 +36,20 @@ public static class OfficeKinds
     /// Checks a set of offices as a whole: unique codes, every region names a regional office, a regional office is
     /// its own region, a country office has a country. Problems are returned as (office code, field, value, problem).
     /// </summary>
-    public static IReadOnlyList<(string Office, string Field, string? Value, string Problem)> Check(IReadOnlyCollection<Office> offices)
+    public static IReadOnlyList<(string Office, string Field, string? Value, Refusal Problem)> Check(IReadOnlyCollection<Office> offices)
     {
-        var problems = new List<(string, string, string?, string)>();
+        var problems = new List<(string, string, string?, Refusal)>();
         var regions = offices.Where(o => o.Kind == OfficeKind.RegionalOffice).Select(o => o.Code).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var office in offices)
         {
-            if (!seen.Add(office.Code)) problems.Add((office.Code, "code", office.Code, "appears twice"));
+            if (!seen.Add(office.Code)) problems.Add((office.Code, "code", office.Code, Refusal.Of("office.code-twice", "appears twice")));
             if (office.Kind == OfficeKind.RegionalOffice && office.Region != office.Code)
-                problems.Add((office.Code, "region", office.Region, "a regional office is its own region"));
+                problems.Add((office.Code, "region", office.Region, Refusal.Of("office.regional-own-region", "a regional office is its own region")));
             if (office.Kind == OfficeKind.CountryOffice && office.Region is not null && !regions.Contains(office.Region))
-                problems.Add((office.Code, "region", office.Region, "names no regional office"));
+                problems.Add((office.Code, "region", office.Region, Refusal.Of("office.region-not-regional", "names no regional office")));
             if (office.Kind == OfficeKind.CountryOffice && string.IsNullOrEmpty(office.Country))
-                problems.Add((office.Code, "country", office.Country, "a country office needs its country"));
+                problems.Add((office.Code, "country", office.Country, Refusal.Of("office.country-needed", "a country office needs its country")));
         }
         return problems;
     }
@@ -60,7 +60,7 @@ public static class OfficeKinds
 /// <c>country</c>) as the API and the forms write it; the message names the value. <paramref name="conflict"/>: the
 /// details are right but clash with what is stored (a code already taken), which the API answers 409 rather than 400.
 /// </summary>
-public sealed class OfficeException(string field, string problem, bool conflict = false) : AlmanacException(problem)
+public sealed class OfficeException(string field, Refusal refusal, bool conflict = false) : AlmanacException(refusal)
 {
     public string Field { get; } = field;
 
@@ -88,28 +88,28 @@ public sealed record OfficeUse(int Submissions, int FocalPoints, int Reviewers, 
 public static class OfficeRules
 {
     /// <summary>Why a code (an office's, or a region's) is refused, or null: 1–32 letters A–Z, digits and <c>- _ .</c>, beginning with a letter or digit.</summary>
-    public static string? CodeProblem(string? code)
+    public static Refusal? CodeProblem(string? code)
     {
-        if (string.IsNullOrEmpty(code)) return "an office needs a code";
-        if (code.Length > InputLimits.MaxOfficeCodeLength) return $"a code has at most {InputLimits.MaxOfficeCodeLength} characters (this one has {code.Length})";
-        if (!char.IsAsciiLetterOrDigit(code[0])) return "a code begins with a letter or a digit";
-        return code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? null : "a code has only letters A–Z, digits and - _ .";
+        if (string.IsNullOrEmpty(code)) return Refusal.Of("office.code-required", "an office needs a code");
+        if (code.Length > InputLimits.MaxOfficeCodeLength) return Refusal.Of("office.code-too-long", $"a code has at most {InputLimits.MaxOfficeCodeLength} characters (this one has {code.Length})", InputLimits.MaxOfficeCodeLength, code.Length);
+        if (!char.IsAsciiLetterOrDigit(code[0])) return Refusal.Of("office.code-start", "a code begins with a letter or a digit");
+        return code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? null : Refusal.Of("office.code-characters", "a code has only letters A–Z, digits and - _ .");
     }
 
     /// <summary>Why a name is refused, or null: 1–200 characters, no control characters.</summary>
-    public static string? NameProblem(string? name)
+    public static Refusal? NameProblem(string? name)
     {
-        if (string.IsNullOrWhiteSpace(name)) return "an office needs a name";
-        if (name.Length > InputLimits.MaxOfficeNameLength) return $"a name has at most {InputLimits.MaxOfficeNameLength} characters (this one has {name.Length})";
-        return name.Any(char.IsControl) ? "a name has no control characters (line breaks, tabs)" : null;
+        if (string.IsNullOrWhiteSpace(name)) return Refusal.Of("office.name-required", "an office needs a name");
+        if (name.Length > InputLimits.MaxOfficeNameLength) return Refusal.Of("office.name-too-long", $"a name has at most {InputLimits.MaxOfficeNameLength} characters (this one has {name.Length})", InputLimits.MaxOfficeNameLength, name.Length);
+        return name.Any(char.IsControl) ? Refusal.Of("office.name-control", "a name has no control characters (line breaks, tabs)") : null;
     }
 
     /// <summary>Why a kind is refused, or null.</summary>
-    public static string? KindProblem(string? kind) => OfficeKinds.Parse(kind) is null ? "the kind must be headquarters, regional or country" : null;
+    public static Refusal? KindProblem(string? kind) => OfficeKinds.Parse(kind) is null ? Refusal.Of("office.kind-unknown", "the kind must be headquarters, regional or country") : null;
 
     /// <summary>Why a country is refused, or null (none is allowed: a country office's need of one is <see cref="OfficeKinds.Check"/>'s).</summary>
-    public static string? CountryProblem(string? country) =>
-        country is null || (country.Length == 3 && country.All(char.IsAsciiLetterUpper)) ? null : "not an ISO 3166 alpha-3 code";
+    public static Refusal? CountryProblem(string? country) =>
+        country is null || (country.Length == 3 && country.All(char.IsAsciiLetterUpper)) ? null : Refusal.Of("office.country-not-iso", "not an ISO 3166 alpha-3 code");
 
     /// <summary>
     /// The office the fields describe, trimmed (a blank region or country is none, the country upper-cased, the kind as
@@ -142,8 +142,9 @@ public static class OfficeRules
         if (OfficeKinds.Check(merged).FirstOrDefault(p => !before.Contains(p)) is { Office: not null } problem)
         {
             if (problem.Office == office.Code) Refuse(problem.Field, problem.Value, problem.Problem);
-            throw new OfficeException("kind", $"kind {InputLimits.Quote(office.Kind.Code())}: office {InputLimits.Quote(problem.Office)} reports to {InputLimits.Quote(office.Code)} "
-                + $"as its region, which would then be no regional office: give that office another region first");
+            throw new OfficeException("kind", Refusal.Of("office.others-report-to-it",
+                $"office {InputLimits.Quote(problem.Office)} reports to {InputLimits.Quote(office.Code)} as its region, which would then be no regional office: give that office another region first",
+                InputLimits.Quote(problem.Office), InputLimits.Quote(office.Code)).About("kind", office.Kind.Code()));
         }
     }
 
@@ -158,32 +159,39 @@ public static class OfficeRules
         {
             if (AccountRules.ScopeProblem(account, stored) is null && AccountRules.ScopeProblem(account, merged) is not null)
             {
-                throw new OfficeException("kind", $"kind {InputLimits.Quote(office.Kind.Code())}: account {InputLimits.Quote(account.UserName)} reviews region "
-                    + $"{InputLimits.Quote(account.Region ?? account.Office ?? "")}, which would then be no region: give the account another scope first");
+                var region = InputLimits.Quote(account.Region ?? account.Office ?? "");
+                throw new OfficeException("kind", Refusal.Of("office.reviewers-of-it",
+                    $"account {InputLimits.Quote(account.UserName)} reviews region {region}, which would then be no region: give the account another scope first",
+                    InputLimits.Quote(account.UserName), region).About("kind", office.Kind.Code()));
             }
         }
     }
 
     /// <summary>Why the office cannot be deleted, or null: anything that refers to it keeps it, so that no submission, account or office is left naming no office.</summary>
-    public static string? DeleteProblem(string code, OfficeUse use)
+    public static Refusal? DeleteProblem(string code, OfficeUse use)
     {
         if (!use.InUse) return null;
-        var parts = new List<string>();
-        if (use.Submissions > 0) parts.Add(Count(use.Submissions, "submission"));
-        if (use.FocalPoints > 0) parts.Add(Count(use.FocalPoints, "focal point account"));
-        if (use.Reviewers > 0) parts.Add(Count(use.Reviewers, "reviewer account"));
-        if (use.ReportingOffices > 0) parts.Add(Count(use.ReportingOffices, "office reporting to it", "offices reporting to it"));
-        return $"office {InputLimits.Quote(code)} cannot be deleted: it has {string.Join(", ", parts)}; "
-            + "an office is deleted only while no submission, account or office refers to it (rename it, or change it, instead)";
+        var parts = new List<Refusal>();
+        if (use.Submissions > 0) parts.Add(Count("submissions", use.Submissions, "submission"));
+        if (use.FocalPoints > 0) parts.Add(Count("focal-points", use.FocalPoints, "focal point account"));
+        if (use.Reviewers > 0) parts.Add(Count("reviewers", use.Reviewers, "reviewer account"));
+        if (use.ReportingOffices > 0) parts.Add(Count("reporting-offices", use.ReportingOffices, "office reporting to it", "offices reporting to it"));
+        return Refusal.Of("office.in-use", $"office {InputLimits.Quote(code)} cannot be deleted: it has {string.Join(", ", parts)}; "
+            + "an office is deleted only while no submission, account or office refers to it (rename it, or change it, instead)", InputLimits.Quote(code), parts);
     }
 
-    private static string Count(int n, string one, string? many = null) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many ?? one + "s")}");
+    /// <summary>"3 submissions", "1 submission": one use of an office, coded by what uses it and whether it is one or more.</summary>
+    private static Refusal Count(string what, int n, string one, string? many = null) =>
+        Refusal.Of($"office.use.{what}.{(n == 1 ? "one" : "many")}", $"{Refusal.Number(n)} {(n == 1 ? one : many ?? one + "s")}", n);
 
-    private static void Refuse(string field, string? value, string? problem)
+    /// <summary>A code an office has already.</summary>
+    public static Refusal CodeTaken(string code, string name) =>
+        Refusal.Of("office.code-taken", $"code {InputLimits.Quote(code)} is taken by office {InputLimits.Quote(name)}: choose another", InputLimits.Quote(code), InputLimits.Quote(name));
+
+    private static void Refuse(string field, string? value, Refusal? problem)
     {
         if (problem is null) return;
-        throw new OfficeException(field, string.IsNullOrEmpty(value) ? $"{field}: {problem}" : $"{field} {InputLimits.Quote(value)}: {problem}");
+        throw new OfficeException(field, problem.About(field, value));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

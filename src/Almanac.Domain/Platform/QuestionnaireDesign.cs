@@ -31,7 +31,7 @@ public static class QuestionnaireDesign
     /// <summary>The question at a place, or a <see cref="NotFoundException"/> naming the place.</summary>
     public static Question At(Questionnaire questionnaire, QuestionPlace place) =>
         Holds(questionnaire, place) ? questionnaire.Sections[place.Section].Questions[place.Index]
-            : throw new NotFoundException($"no question at place {place} of the {questionnaire.Year} questionnaire: reload the designer");
+            : throw new NotFoundException(Refusal.Of("design.no-question-at", $"no question at place {place} of the {questionnaire.Year} questionnaire: reload the designer", place.ToString(), questionnaire.Year));
 
     /// <summary>The place of the first question with the id, or null.</summary>
     public static QuestionPlace? PlaceOf(Questionnaire questionnaire, string id)
@@ -54,7 +54,7 @@ public static class QuestionnaireDesign
     /// <summary>A new question at the end of a section: a yes-no question with an id no question has ("question-7"), and <paramref name="text"/>.</summary>
     public static (Questionnaire Questionnaire, QuestionPlace Place) Add(Questionnaire questionnaire, int section, string text)
     {
-        if (section < 0 || section >= questionnaire.Sections.Count) throw new NotFoundException($"no section at place {section} of the {questionnaire.Year} questionnaire: reload the designer");
+        SectionsWithout(questionnaire, section);
         var ids = questionnaire.Questions.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
         var n = ids.Count + 1;
         while (ids.Contains(NewId(n))) n++;
@@ -62,6 +62,10 @@ public static class QuestionnaireDesign
         var place = new QuestionPlace(section, questionnaire.Sections[section].Questions.Count);
         return (WithQuestions(questionnaire, section, questions => questions.Add(question)), place);
     }
+
+    /// <summary>A section place the questionnaire does not have (a stale page, most often).</summary>
+    public static Refusal NoSection(Questionnaire questionnaire, int section) =>
+        Refusal.Of("design.no-section-at", string.Create(CultureInfo.InvariantCulture, $"no section at place {section} of the {questionnaire.Year} questionnaire: reload the designer"), section, questionnaire.Year);
 
     private static string NewId(int n) => string.Create(CultureInfo.InvariantCulture, $"question-{n}");
 
@@ -91,6 +95,69 @@ public static class QuestionnaireDesign
         var without = WithQuestions(questionnaire, place.Section, questions => questions.RemoveAt(place.Index));
         var target = down ? 0 : without.Sections[next].Questions.Count;
         return (WithQuestions(without, next, questions => questions.Insert(target, question)), new QuestionPlace(next, target));
+    }
+
+    /// <summary>A new empty section at the end, with an id no section has ("section-4") and <paramref name="title"/>; returns its place.</summary>
+    public static (Questionnaire Questionnaire, int Section) AddSection(Questionnaire questionnaire, string title)
+    {
+        var ids = questionnaire.Sections.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var n = ids.Count + 1;
+        while (ids.Contains(string.Create(CultureInfo.InvariantCulture, $"section-{n}"))) n++;
+        var section = new QuestionnaireSection(string.Create(CultureInfo.InvariantCulture, $"section-{n}"), title, null, []);
+        return (questionnaire with { Sections = [.. questionnaire.Sections, section] }, questionnaire.Sections.Count);
+    }
+
+    /// <summary>
+    /// The section's title in English and its French and Spanish words (a blank one is none: the English shows); its id,
+    /// which answers never name, stays.
+    /// </summary>
+    public static Questionnaire RenameSection(Questionnaire questionnaire, int section, string title, string? french, string? spanish)
+    {
+        var sections = SectionsWithout(questionnaire, section);
+        sections[section] = sections[section] with { Title = title.Trim(), Titles = Translations(french, spanish) };
+        return questionnaire with { Sections = sections };
+    }
+
+    /// <summary>The questionnaire's title in English and its French and Spanish words (a blank one is none).</summary>
+    public static Questionnaire Retitle(Questionnaire questionnaire, string title, string? french, string? spanish) =>
+        questionnaire with { Title = title.Trim(), Titles = Translations(french, spanish) };
+
+    /// <summary>The section moved one place up (<paramref name="down"/> false) or down, its questions with it; at either end it stays. Returns where it now stands.</summary>
+    public static (Questionnaire Questionnaire, int Section) MoveSection(Questionnaire questionnaire, int section, bool down)
+    {
+        var sections = SectionsWithout(questionnaire, section);
+        var to = section + (down ? 1 : -1);
+        if (to < 0 || to >= sections.Count) return (questionnaire, section);
+        (sections[section], sections[to]) = (sections[to], sections[section]);
+        return (questionnaire with { Sections = sections }, to);
+    }
+
+    /// <summary>
+    /// The questionnaire without the section, which must hold no question: its questions are moved or removed first, one
+    /// by one, by the rules that keep answered questions (a section's removal never takes answers with it).
+    /// </summary>
+    public static Questionnaire RemoveSection(Questionnaire questionnaire, int section)
+    {
+        var sections = SectionsWithout(questionnaire, section);
+        if (sections[section].Questions.Count > 0)
+        {
+            var part = sections[section];
+            throw new WorkflowException(Refusal.Of("design.section-not-empty",
+                string.Create(CultureInfo.InvariantCulture, $"section '{part.Title}' holds {part.Questions.Count} questions: move or remove them first"), $"'{part.Title}'", part.Questions.Count));
+        }
+        sections.RemoveAt(section);
+        return questionnaire with { Sections = sections };
+    }
+
+    private static List<QuestionnaireSection> SectionsWithout(Questionnaire questionnaire, int section) =>
+        section >= 0 && section < questionnaire.Sections.Count ? [.. questionnaire.Sections] : throw new NotFoundException(NoSection(questionnaire, section));
+
+    private static Dictionary<string, string> Translations(string? french, string? spanish)
+    {
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(french)) titles["fr"] = french.Trim();
+        if (!string.IsNullOrWhiteSpace(spanish)) titles["es"] = spanish.Trim();
+        return titles;
     }
 
     private static Questionnaire WithQuestions(Questionnaire questionnaire, int section, Action<List<Question>> change)
@@ -129,7 +196,8 @@ public static class QuestionnaireDesign
     public static IReadOnlyList<AnswerProblem> AnswersKept(Questionnaire after,
         IEnumerable<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> submissions, Questionnaire? before = null)
     {
-        var problems = new Dictionary<string, AnswerProblem>(StringComparer.Ordinal);
+        // A problem waits for the count of offices that answered its question, which is known once every answer is read.
+        var problems = new Dictionary<string, (string Field, string Code, Func<string, string> English, object[] Arguments)>(StringComparer.Ordinal);
         var offices = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (submission, answers) in submissions)
         {
@@ -144,15 +212,15 @@ public static class QuestionnaireDesign
                 {
                     // An answer its questionnaire had already left (stored before the question went) is no answer to keep.
                     if (before is not null && earlier is null) continue;
-                    problems[id] = new AnswerProblem(id, "answered by {offices}: it cannot be removed from the questionnaire (a new question may be added instead)", "id");
+                    problems[id] = ("id", "design.answered-removed", who => $"answered by {who}: it cannot be removed from the questionnaire (a new question may be added instead)", []);
                 }
                 else if (earlier is not null && earlier.Kind != question.Kind)
                 {
-                    problems[id] = new AnswerProblem(id, "answered by {offices}: its kind cannot change (add a question of the new kind with a new id instead)", "kind");
+                    problems[id] = ("kind", "design.answered-kind", who => $"answered by {who}: its kind cannot change (add a question of the new kind with a new id instead)", []);
                 }
                 else if (earlier is not null && earlier.Unit != question.Unit && question.Kind is QuestionKind.Number or QuestionKind.Table)
                 {
-                    problems[id] = new AnswerProblem(id, "answered by {offices}: its unit cannot change", "unit");
+                    problems[id] = ("unit", "design.answered-unit", who => $"answered by {who}: its unit cannot change", []);
                 }
                 else if (Read(before, key, value) is var (wasAccepted, was) && wasAccepted && Read(after, key, value) is var (accepted, now) && (!accepted || now != was))
                 {
@@ -162,17 +230,24 @@ public static class QuestionnaireDesign
                         QuestionKind.SingleChoice or QuestionKind.MultipleChoice => "options",
                         _ => "kind",
                     };
-                    problems[id] = new AnswerProblem(id, "answered by {offices}, whose answer " + $"{InputLimits.Quote(value)} it would " + (accepted ? "read otherwise" : $"no longer accept ({now})"), field);
+                    var quoted = InputLimits.Quote(value);
+                    problems[id] = accepted
+                        ? (field, "design.answered-read-otherwise", who => $"answered by {who}, whose answer {quoted} it would read otherwise", [quoted])
+                        : (field, "design.answered-refused", who => $"answered by {who}, whose answer {quoted} it would no longer accept ({now})", [quoted, now ?? ""]);
                 }
             }
         }
         // In the questionnaire's order, as the designer lists the questions.
         var order = (before ?? after).Questions.Select((q, i) => (q.Id, i)).GroupBy(x => x.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
-        return [.. problems.Values.OrderBy(p => order.GetValueOrDefault(p.Key, int.MaxValue)).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+        return [.. problems.OrderBy(p => order.GetValueOrDefault(p.Key, int.MaxValue)).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p =>
         {
             var count = offices[p.Key].Count;
-            var who = count == 1 ? $"office {offices[p.Key].Single()}" : $"{count} offices";
-            return p with { Problem = $"question '{p.Key}' is " + p.Problem.Replace("{offices}", who, StringComparison.Ordinal) };
+            var who = count == 1
+                ? Refusal.Of("design.answered-by-office", $"office {offices[p.Key].Single()}", offices[p.Key].Single())
+                : Refusal.Of("design.answered-by-offices", string.Create(CultureInfo.InvariantCulture, $"{count} offices"), count);
+            var (field, code, english, arguments) = p.Value;
+            var message = $"question '{p.Key}' is " + english(who.Message);
+            return new AnswerProblem(p.Key, message, field) { Reason = Refusal.Of(code, message, [$"'{p.Key}'", who, .. arguments]) };
         })];
     }
 }

@@ -187,7 +187,11 @@ public sealed record Questionnaire(int Year, string Title, string Framework, IRe
 /// "show-if", "fr.text"), so that a file's error gives its line and a form shows it beside its field; null when it
 /// concerns the whole question.
 /// </summary>
-public sealed record AnswerProblem(string Key, string Problem, string? Field = null);
+public sealed record AnswerProblem(string Key, string Problem, string? Field = null)
+{
+    /// <summary>The rule that refused, by code and arguments, for a page in another language; null when the problem has only its English.</summary>
+    public Refusal? Reason { get; init; }
+}
 
 /// <summary>
 /// The rules of answering: how answers are keyed and written, which questions are shown, which answers are valid and
@@ -408,25 +412,28 @@ public static class Answering
     public static IReadOnlyList<AnswerProblem> Check(Questionnaire questionnaire)
     {
         var problems = new List<AnswerProblem>();
+        CheckTitles(TitleKey, questionnaire.Title, questionnaire.Titles, problems);
+        foreach (var section in questionnaire.Sections) CheckTitles(SectionKey(section.Id), section.Title, section.Titles, problems);
         var earlier = new Dictionary<string, Question>(StringComparer.Ordinal);
         var fields = 0;
         foreach (var question in questionnaire.Questions)
         {
             void Add(string field, string problem) => problems.Add(new AnswerProblem(question.Id, problem, field));
+            void Refuse(string field, Refusal refusal) => problems.Add(new AnswerProblem(question.Id, refusal.Message, field) { Reason = refusal });
             if (string.IsNullOrWhiteSpace(question.Id) || question.Id.Contains('/', StringComparison.Ordinal))
-                Add("id", "a question id must be non-empty and without '/'");
+                Refuse("id", Refusal.Of("design.id-empty", "a question id must be non-empty and without '/'"));
             else if (question.Id.Length > InputLimits.MaxQuestionIdLength || question.Id.Any(char.IsWhiteSpace))
-                Add("id", $"a question id has at most {InputLimits.MaxQuestionIdLength} characters and no spaces");
-            if (earlier.ContainsKey(question.Id)) Add("id", "appears twice");
-            if (string.IsNullOrWhiteSpace(question.Text)) Add("text", "a question needs its text");
+                Refuse("id", Refusal.Of("design.id-too-long", $"a question id has at most {InputLimits.MaxQuestionIdLength} characters and no spaces", InputLimits.MaxQuestionIdLength));
+            if (earlier.ContainsKey(question.Id)) Refuse("id", Refusal.Of("design.id-twice", "appears twice"));
+            if (string.IsNullOrWhiteSpace(question.Text)) Refuse("text", Refusal.Of("design.text-required", "a question needs its text"));
             CheckWords(question.Text, "text", Add);
             CheckWords(question.Help, "help", Add);
             if (question.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice && question.Options.Count == 0)
-                Add("options", "a choice question needs options");
+                Refuse("options", Refusal.Of("design.options-required", "a choice question needs options"));
             if (question.Options.Any(o => o.Contains(';', StringComparison.Ordinal)))
-                Add("options", "an option must not contain ';'");
+                Refuse("options", Refusal.Of("design.option-semicolon", "an option must not contain ';'"));
             if (question.Kind == QuestionKind.Table && (question.Rows.Count == 0 || question.Columns.Count == 0))
-                Add(question.Rows.Count == 0 ? "rows" : "columns", "a table question needs rows and columns");
+                Refuse(question.Rows.Count == 0 ? "rows" : "columns", Refusal.Of("design.table-needs-rows-columns", "a table question needs rows and columns"));
             if (question.Rows.Any(x => x.Contains('/', StringComparison.Ordinal))) Add("rows", "a row must not contain '/'");
             if (question.Columns.Any(x => x.Contains('/', StringComparison.Ordinal))) Add("columns", "a column must not contain '/'");
             CheckList(question.Options, "options", Add);
@@ -435,9 +442,10 @@ public static class Answering
             if (question.ShowIf is { } condition)
             {
                 if (!earlier.TryGetValue(condition.Question, out var shownBy))
-                    Add("show-if", $"show-if names '{condition.Question}', which is not an earlier question");
+                    Refuse("show-if", Refusal.Of("design.show-if-not-earlier", $"show-if names '{condition.Question}', which is not an earlier question", $"'{condition.Question}'"));
                 else if (ShowIfValues(shownBy) is { } values && !values.Contains(condition.Value, StringComparer.Ordinal))
-                    Add("show-if", $"show-if asks '{condition.Question}' for {InputLimits.Quote(condition.Value)}, which it cannot answer (its answers: {string.Join(", ", values)})");
+                    Refuse("show-if", Refusal.Of("design.show-if-cannot-answer", $"show-if asks '{condition.Question}' for {InputLimits.Quote(condition.Value)}, which it cannot answer (its answers: {string.Join(", ", values)})",
+                        $"'{condition.Question}'", InputLimits.Quote(condition.Value), string.Join(", ", values)));
             }
             foreach (var link in question.Statements)
             {
@@ -458,7 +466,7 @@ public static class Answering
             }
             foreach (var (language, words) in question.Translations)
             {
-                if (string.IsNullOrWhiteSpace(words.Text)) Add($"{language}.text", "a translation needs the question's text");
+                if (string.IsNullOrWhiteSpace(words.Text)) Refuse($"{language}.text", Refusal.Of("design.translation-text-required", "a translation needs the question's text"));
                 CheckWords(words.Text, $"{language}.text", Add);
                 CheckWords(words.Help, $"{language}.help", Add);
                 CheckList(words.Options, $"{language}.options", Add);
@@ -477,6 +485,30 @@ public static class Answering
             earlier[question.Id] = question;
         }
         return problems;
+    }
+
+    /// <summary>The key <see cref="Check"/> names the questionnaire's title by (its field "title", "fr.title", "es.title").</summary>
+    public const string TitleKey = "questionnaire";
+
+    /// <summary>The key <see cref="Check"/> names a section's title by ("section:membership").</summary>
+    public static string SectionKey(string sectionId) => "section:" + sectionId;
+
+    /// <summary>A title (the questionnaire's, a section's) is given and within a question's words' bounds, in English and in each translation.</summary>
+    private static void CheckTitles(string key, string title, IReadOnlyDictionary<string, string> titles, List<AnswerProblem> problems)
+    {
+        foreach (var (field, words) in titles.Select(t => ($"{t.Key}.title", t.Value)).Prepend(("title", title)))
+        {
+            if (string.IsNullOrWhiteSpace(words))
+            {
+                var refusal = Refusal.Of("design.title-required", "a title is required");
+                problems.Add(new AnswerProblem(key, refusal.Message, field) { Reason = refusal });
+            }
+            else if (words.Length > InputLimits.MaxQuestionWordsLength)
+            {
+                var refusal = Refusal.Of("design.title-too-long", $"a title has at most {InputLimits.MaxQuestionWordsLength} characters (this one has {words.Length})", InputLimits.MaxQuestionWordsLength, words.Length);
+                problems.Add(new AnswerProblem(key, refusal.Message, field) { Reason = refusal });
+            }
+        }
     }
 
     /// <summary>The answers a show-if can ask a question for: yes or no, its options; null when any value may be (a number, a text).</summary>

@@ -36,7 +36,7 @@ public static class SubmissionWorkflow
     /// <summary>The state after an action, or a <see cref="WorkflowException"/> saying why the action is not possible now.</summary>
     public static SubmissionState Apply(SubmissionState state, SubmissionAction action, bool yearLocked)
     {
-        if (yearLocked) throw new WorkflowException($"the year is locked: no submission of it can change (it is {Name(state)})");
+        if (yearLocked) throw new WorkflowException(Refusal.Of("workflow.year-locked", $"the year is locked: no submission of it can change (it is {Name(state)})", new RefusalWord("State", Name(state))));
         return (state, action) switch
         {
             (SubmissionState.Draft or SubmissionState.Returned, SubmissionAction.Save) => state,
@@ -44,7 +44,7 @@ public static class SubmissionWorkflow
             (SubmissionState.Submitted, SubmissionAction.Return) => SubmissionState.Returned,
             (SubmissionState.Submitted, SubmissionAction.Approve) => SubmissionState.Approved,
             (SubmissionState.Submitted or SubmissionState.Approved, SubmissionAction.Reopen) => SubmissionState.Returned,
-            _ => throw new WorkflowException($"a submission that is {Name(state)} cannot be {Past(action)}"),
+            _ => throw new WorkflowException(Refusal.Of("workflow.not-allowed", $"a submission that is {Name(state)} cannot be {Past(action)}", new RefusalWord("State", Name(state)), new RefusalWord("Past", Past(action)))),
         };
     }
 
@@ -54,8 +54,11 @@ public static class SubmissionWorkflow
     public static void CheckComment(string? comment)
     {
         if (comment?.Trim() is { Length: > InputLimits.MaxCommentLength } kept)
-            throw new AlmanacException($"the comment is longer than {InputLimits.MaxCommentLength} characters (it has {kept.Length})");
+            throw new AlmanacException(Refusal.Of("workflow.comment-too-long", $"the comment is longer than {InputLimits.MaxCommentLength} characters (it has {kept.Length})", InputLimits.MaxCommentLength, kept.Length));
     }
+
+    /// <summary>A return (or a reopening) without the comment that says what to correct.</summary>
+    public static readonly Refusal ReturnNeedsComment = Refusal.Of("workflow.return-needs-comment", "a returned submission needs a comment saying what to correct");
 
     private static string Past(SubmissionAction action) => action switch
     {
@@ -68,10 +71,18 @@ public static class SubmissionWorkflow
 }
 
 /// <summary>An action the workflow does not allow in the submission's state.</summary>
-public sealed class WorkflowException(string message) : AlmanacException(message);
+public sealed class WorkflowException : AlmanacException
+{
+    public WorkflowException(string message) : base(message) { }
+    public WorkflowException(Refusal refusal) : base(refusal) { }
+}
 
 /// <summary>A write against a version that is no longer current: someone else changed the record since it was read.</summary>
 public sealed class ConcurrencyException(string message) : AlmanacException(message);
 
 /// <summary>A record that does not exist.</summary>
-public sealed class NotFoundException(string message) : AlmanacException(message);
+public sealed class NotFoundException : AlmanacException
+{
+    public NotFoundException(string message) : base(message) { }
+    public NotFoundException(Refusal refusal) : base(refusal) { }
+}

@@ -303,21 +303,21 @@ public static class PlatformFiles
                 if (problem is not null) throw new InputException(file, line, column, value, problem);
             }
             var code = Field("code");
-            Refuse("code", code, OfficeRules.CodeProblem(code));
+            Refuse("code", code, OfficeRules.CodeProblem(code)?.Message);
             var kindText = Field("kind");
-            Refuse("kind", kindText, OfficeRules.KindProblem(kindText));
+            Refuse("kind", kindText, OfficeRules.KindProblem(kindText)?.Message);
             var country = Field("country")?.ToUpperInvariant();
-            Refuse("country", country, OfficeRules.CountryProblem(country));
+            Refuse("country", country, OfficeRules.CountryProblem(country)?.Message);
             var name = Field("name");
-            Refuse("name", name, OfficeRules.NameProblem(name));
+            Refuse("name", name, OfficeRules.NameProblem(name)?.Message);
             var region = Field("region");
-            if (region is not null) Refuse("region", region, OfficeRules.CodeProblem(region));
+            if (region is not null) Refuse("region", region, OfficeRules.CodeProblem(region)?.Message);
             offices.Add(new Office(code!, name!, OfficeKinds.Parse(kindText)!.Value, region, country));
         }
         if (OfficeKinds.Check(offices) is [var problem, ..])
         {
             var index = offices.FindIndex(o => o.Code == problem.Office);
-            throw new InputException(file, index + 2, problem.Field, problem.Value, problem.Problem);
+            throw new InputException(file, index + 2, problem.Field, problem.Value, problem.Problem.Message);
         }
         return offices;
     }

@@ -21,7 +21,7 @@ internal sealed partial class PlatformStore
             var before = stored.FirstOrDefault(o => o.Code == office.Code);
             if (create && before is not null)
             {
-                throw new OfficeException("code", $"code {InputLimits.Quote(office.Code)} is taken by office {InputLimits.Quote(before.Name)}: choose another", conflict: true);
+                throw new OfficeException("code", OfficeRules.CodeTaken(office.Code, before.Name), conflict: true);
             }
             if (!create && before is null) throw new NotFoundException($"no office {InputLimits.Quote(office.Code)}");
             if (before == office) return;

@@ -151,7 +151,7 @@ internal sealed partial class PlatformStore(SqlStore store)
             {
                 // Names differing only in case would be two accounts that people (and the audit log's reader) take for one.
                 var taken = stored?.Account.UserName ?? (string?)await store.ScalarAsync(transaction, "SELECT user_name FROM account WHERE LOWER(user_name) = LOWER($1)", cancellationToken, account.UserName);
-                if (taken is not null) throw new WorkflowException($"user name '{account.UserName}' is taken" + (taken == account.UserName ? "" : $" (by '{taken}')") + ": choose another");
+                if (taken is not null) throw new WorkflowException(AccountRules.TakenProblem(account.UserName, taken));
             }
             if (mode == AccountWrite.Update && stored is null) throw new NotFoundException($"no account '{account.UserName}'");
             var hash = passwordHash ?? stored?.PasswordHash ?? throw new AlmanacException($"account '{account.UserName}': a new account needs a password");
@@ -514,7 +514,7 @@ internal sealed partial class PlatformStore(SqlStore store)
             await check(new StoredSubmission(submission, answers, locked));
             if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
             var state = SubmissionWorkflow.Apply(submission.State, action, locked);
-            if (action is SubmissionAction.Return or SubmissionAction.Reopen && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException("a returned submission needs a comment saying what to correct");
+            if (action is SubmissionAction.Return or SubmissionAction.Reopen && string.IsNullOrWhiteSpace(comment)) throw new WorkflowException(SubmissionWorkflow.ReturnNeedsComment);
             // The reviewer's comment stays with the submission until the next review replaces it.
             var newComment = action is SubmissionAction.Return or SubmissionAction.Approve or SubmissionAction.Reopen ? comment?.Trim() : submission.Comment;
             await AuditAsync(transaction, change, $"submission {id}", action.ToString().ToLowerInvariant(), "state", SubmissionWorkflow.Name(submission.State), SubmissionWorkflow.Name(state), cancellationToken);

@@ -1,9 +1,11 @@
 using Almanac.Domain;
 using Almanac.Domain.Platform;
+using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace Almanac.Web.Api;
 
@@ -12,8 +14,10 @@ namespace Almanac.Web.Api;
 /// detail, its kind the status. Writes from a browser session must carry the antiforgery token.
 /// </summary>
 /// <remarks>
-/// Always in English, whatever language the pages are shown in (the culture cookie, Accept-Language): programs read
-/// these titles and details, and a program's behaviour must not change with the language of the browser it borrows.
+/// A refusal of a rule (<see cref="Refusal"/>) gives programs its stable <c>code</c>, and its detail (and the messages by
+/// field of a refused questionnaire) in the request's language (the culture cookie, Accept-Language; English by default),
+/// as the pages say it: a program decides by the code, never by the words. Errors without a code, and the titles, stay
+/// in English.
 /// </remarks>
 public static class ApiErrors
 {
@@ -39,7 +43,7 @@ public static class ApiErrors
         _ => "Bad request",
     };
 
-    public static ProblemHttpResult Problem(AlmanacException error)
+    public static ProblemHttpResult Problem(AlmanacException error, IStringLocalizer<UiText> text)
     {
         var status = StatusOf(error);
         var extensions = new Dictionary<string, object?>();
@@ -58,7 +62,13 @@ public static class ApiErrors
         if (error is RequestException request) extensions["field"] = request.Field;
         if (error is AccountException account) extensions["field"] = account.Field;
         if (error is OfficeException office) extensions["field"] = office.Field;
-        return TypedResults.Problem(error.Message, statusCode: status, title: TitleOf(status), extensions: extensions);
+        if (error is QuestionnaireRefusedException refused)
+        {
+            extensions["errors"] = refused.Problems.GroupBy(p => p.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(p => RefusalText.Say(p, text)).ToArray(), StringComparer.Ordinal);
+        }
+        if (error.Refusal is { } refusal) extensions["code"] = refusal.Code;
+        return TypedResults.Problem(RefusalText.Say(error, text), statusCode: status, title: TitleOf(status), extensions: extensions);
     }
 
     /// <summary>Turns Almanac errors into ProblemDetails, and checks the antiforgery token on every write.</summary>
@@ -85,7 +95,7 @@ public static class ApiErrors
             }
             catch (AlmanacException error)
             {
-                return Problem(error);
+                return Problem(error, http.RequestServices.GetRequiredService<IStringLocalizer<UiText>>());
             }
         });
         group.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);

@@ -7,7 +7,7 @@ namespace Almanac.Web.Localization;
 /// <summary>
 /// The languages of the pages: English, French and Spanish, chosen by the culture cookie the language switch sets
 /// (/language) and otherwise by the browser's Accept-Language, English when neither names one of them. The API's
-/// ProblemDetails stay in English whatever the culture: programs read them.
+/// refusals are said in it too, beside their stable code (<see cref="RefusalText"/>); programs read the code.
 /// </summary>
 public static class UiLanguages
 {

@@ -89,7 +89,7 @@ public sealed class AccountsModel(AccountService accounts, PlatformService platf
     private async Task<IActionResult> RunAsync(Func<Account, Task<string>> action, CancellationToken cancellationToken)
     {
         var admin = CurrentAccount.Required(User);
-        if (!Access.CanAdministerAccounts(admin)) throw new AccessDeniedException("your account may not administer accounts");
+        if (!Access.CanAdministerAccounts(admin)) throw AccessDeniedException.MayNot("administer-accounts", "administer accounts");
         try
         {
             Message = await action(admin);
@@ -98,7 +98,7 @@ public sealed class AccountsModel(AccountService accounts, PlatformService platf
         }
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
-            Message = error.Message;
+            Message = RefusalText.Say(error, text);
             Failed = true;
         }
         Password = null;

@@ -36,7 +36,7 @@ public sealed class AdminModel(PlatformService platform, IStringLocalizer<UiText
     private Account Admin()
     {
         var account = CurrentAccount.Required(User);
-        if (!Access.CanAdminister(account)) throw new AccessDeniedException("your account may not administer the platform");
+        if (!Access.CanAdminister(account)) throw AccessDeniedException.MayNot("administer-platform", "administer the platform");
         return account;
     }
 
@@ -97,7 +97,7 @@ public sealed class AdminModel(PlatformService platform, IStringLocalizer<UiText
         }
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
-            Message = error.Message;
+            Message = RefusalText.Say(error, text);
             Failed = true;
         }
         await OnGetAsync(cancellationToken);

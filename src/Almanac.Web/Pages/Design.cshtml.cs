@@ -37,6 +37,9 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
     /// <summary>A new question's text: its English words, whatever the page's language, until the administrator writes them.</summary>
     public const string NewQuestionText = "New question";
 
+    /// <summary>A new section's title, in English as a new question's text is.</summary>
+    public const string NewSectionTitle = "New section";
+
     /// <summary>What the preview's fields are named by: never an answer a form posts.</summary>
     public const string PreviewPrefix = "preview:";
 
@@ -55,6 +58,10 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
     [BindProperty] public string? Down { get; set; }
     [BindProperty] public string? Remove { get; set; }
     [BindProperty] public int? AddTo { get; set; }
+    [BindProperty] public int? SectionUp { get; set; }
+    [BindProperty] public int? SectionDown { get; set; }
+    [BindProperty] public int? RemoveSection { get; set; }
+    [BindProperty] public bool AddSection { get; set; }
 
     public Questionnaire Questionnaire { get; private set; } = null!;
     public QuestionPlace? Place { get; private set; }
@@ -87,7 +94,7 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         }
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
-            (Message, Failed) = (error.Message, true);
+            (Message, Failed) = (RefusalText.Say(error, text), true);
         }
         Problems = Answering.Check(Questionnaire);
         return Render();
@@ -118,7 +125,7 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         }
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
-            (Message, Failed) = (text["Design.NotSavedBecause", error.Message], true);
+            (Message, Failed) = (text["Design.NotSavedBecause", RefusalText.Say(error, text)], true);
             Problems = Answering.Check(Questionnaire);
         }
         return Render();
@@ -137,7 +144,7 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
     private Account Admin()
     {
         var account = CurrentAccount.Required(User);
-        if (!Access.CanAdminister(account)) throw new AccessDeniedException("your account may not change questionnaires");
+        if (!Access.CanAdminister(account)) throw AccessDeniedException.MayNot("change-questionnaires", "change questionnaires");
         return account;
     }
 
@@ -196,6 +203,13 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         {
             Questionnaire = QuestionnaireDesign.Replace(Questionnaire, place, Form.ToQuestion(QuestionnaireDesign.At(Questionnaire, place)));
         }
+        // Titles are read from the form as sent, not bound: a field sent empty is a title left blank (refused when English),
+        // a field not sent keeps the title, and a section's fields are found by its place whichever others are sent.
+        if (TitleForm.Read(Request, TitleForm.QuestionnaireName) is { } title) Questionnaire = QuestionnaireDesign.Retitle(Questionnaire, title.En!, title.Fr, title.Es);
+        for (var section = 0; section < Questionnaire.Sections.Count; section++)
+        {
+            if (TitleForm.Read(Request, TitleForm.SectionName(section)) is { } words) Questionnaire = QuestionnaireDesign.RenameSection(Questionnaire, section, words.En!, words.Fr, words.Es);
+        }
     }
 
     private void ApplyButton()
@@ -220,6 +234,21 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
             (Questionnaire, var added) = QuestionnaireDesign.Add(Questionnaire, section, NewQuestionText);
             Place = added;
         }
+        else if ((SectionUp ?? SectionDown) is { } from)
+        {
+            (Questionnaire, var to) = QuestionnaireDesign.MoveSection(Questionnaire, from, down: SectionDown is not null);
+            // The open question goes with its section; the question of the section it changed places with, with that one.
+            if (Place is { } selected && to != from) Place = selected.Section == from ? selected with { Section = to } : selected.Section == to ? selected with { Section = from } : selected;
+        }
+        else if (RemoveSection is { } gone)
+        {
+            Questionnaire = QuestionnaireDesign.RemoveSection(Questionnaire, gone);
+            if (Place is { } selected && selected.Section > gone) Place = selected with { Section = selected.Section - 1 };
+        }
+        else if (AddSection)
+        {
+            (Questionnaire, _) = QuestionnaireDesign.AddSection(Questionnaire, NewSectionTitle);
+        }
     }
 
     /// <summary>The draft's problems with the question at a place: each the check names by its id (an id given twice, at its second place).</summary>
@@ -230,6 +259,9 @@ public sealed class DesignModel(PlatformService platform, IStringLocalizer<UiTex
         return [.. Problems.Where(p => p.Key == question.Id && (p.Field == "id" ? places[^1].Place : places[0].Place) == place
             && (field is null || p.Field == field || field == "" && p.Field is null or "statements"))];
     }
+
+    /// <summary>The draft's problems with a title: the questionnaire's (<see cref="Answering.TitleKey"/>) or a section's, by field ("title", "fr.title").</summary>
+    public IReadOnlyList<AnswerProblem> TitleProblems(string key, string field) => [.. Problems.Where(p => p.Key == key && p.Field == field)];
 
     /// <summary>The questions a show-if may name for the question at a place: those before it.</summary>
     public IEnumerable<Question> Earlier(QuestionPlace place) =>
@@ -334,4 +366,30 @@ public sealed class QuestionForm
 
     private static List<string> List(string? lines) =>
         [.. (lines ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+}
+
+/// <summary>
+/// A title's fields (the questionnaire's, a section's) in English, French and Spanish, named "{name}.En", "{name}.Fr",
+/// "{name}.Es": an empty field stays empty (a blank English title is refused, a blank translation is none).
+/// </summary>
+public sealed class TitleForm
+{
+    /// <summary>The name of the questionnaire's title fields.</summary>
+    public const string QuestionnaireName = "TitleFields";
+
+    /// <summary>The name of a section's title fields, by its place as drawn.</summary>
+    public static string SectionName(int section) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SectionTitles[{section}]");
+
+    public string? En { get; init; }
+    public string? Fr { get; init; }
+    public string? Es { get; init; }
+
+    /// <summary>The fields a form sent under the name, or null when it sent no English one (the title is then kept as it is).</summary>
+    public static TitleForm? Read(HttpRequest request, string name) =>
+        request.HasFormContentType && request.Form.TryGetValue(name + ".En", out var english)
+            ? new TitleForm { En = english.ToString(), Fr = request.Form[name + ".Fr"].ToString(), Es = request.Form[name + ".Es"].ToString() }
+            : null;
+
+    public static TitleForm Of(string title, IReadOnlyDictionary<string, string> titles) =>
+        new() { En = title, Fr = titles.GetValueOrDefault("fr") ?? "", Es = titles.GetValueOrDefault("es") ?? "" };
 }

@@ -51,7 +51,7 @@ public sealed class OfficesModel(PlatformService platform, IStringLocalizer<UiTe
     private Account Admin()
     {
         var account = CurrentAccount.Required(User);
-        if (!Access.CanAdminister(account)) throw new AccessDeniedException("your account may not change offices");
+        if (!Access.CanAdminister(account)) throw AccessDeniedException.MayNot("change-offices", "change offices");
         return account;
     }
 
@@ -116,11 +116,11 @@ public sealed class OfficesModel(PlatformService platform, IStringLocalizer<UiTe
         catch (OfficeException error)
         {
             // Beside the field it names; the rest of the page as it was.
-            FieldError = (form, error.Field, error.Message);
+            FieldError = (form, error.Field, RefusalText.Say(error, text));
         }
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
-            Message = error.Message;
+            Message = RefusalText.Say(error, text);
             Failed = true;
         }
         await OnGetAsync(cancellationToken);

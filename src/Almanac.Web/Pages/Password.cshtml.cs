@@ -30,14 +30,14 @@ public sealed class PasswordModel(AccountService accounts, SessionService sessio
         var account = CurrentAccount.Required(User);
         try
         {
-            if (NewPassword != Confirm) throw new Domain.Platform.AccountException("confirm", text["Password.Differ"]);
+            if (NewPassword != Confirm) throw new Domain.Platform.AccountException("confirm", Domain.Refusal.Of("account.confirm-differs", text["Password.Differ"]));
             var stored = await accounts.ChangeOwnPasswordAsync(account, CurrentPassword ?? "", NewPassword ?? "", SessionService.AddressOf(HttpContext), cancellationToken);
             await sessions.SignInAsync(HttpContext, stored, cancellationToken);
             return Redirect("/password?changed=true");
         }
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
-            Message = error.Message;
+            Message = RefusalText.Say(error, text);
             Field = (error as Domain.Platform.AccountException)?.Field;
             return Page();
         }

@@ -70,7 +70,7 @@ public sealed class PivotModel(PlatformService platform, IStringLocalizer<UiText
         }
         catch (AlmanacException e) when (e is not AccessDeniedException)
         {
-            Error = e.Message;
+            Error = RefusalText.Say(e, text);
         }
     }
 

@@ -106,7 +106,7 @@ public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<U
             {
                 IncompleteException { Problems.Count: var n } => text["Form.Incomplete", n],
                 AnswersRefusedException { Fields.Count: var n } => text["Form.Refused", n],
-                _ => error.Message,
+                _ => RefusalText.Say(error, text),
             };
             // A stale form keeps its version, so that saving it again is refused again until the page is reloaded.
             if (error is ConcurrencyException) Version = postedVersion;
@@ -124,7 +124,7 @@ public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<U
         catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
         {
             await LoadAsync(id, cancellationToken);
-            Message = error.Message;
+            Message = RefusalText.Say(error, text);
             return Page();
         }
         return Redirect("/");
@@ -141,7 +141,7 @@ public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<U
         catch (AlmanacException error) when (error is not AccessDeniedException)
         {
             await LoadAsync(id, cancellationToken);
-            ThreadError = (question, error.Message, Request.Form[ThreadTextPrefix + question].ToString());
+            ThreadError = (question, RefusalText.Say(error, text), Request.Form[ThreadTextPrefix + question].ToString());
             return Page();
         }
         return Redirect($"/submission/{id}#thread-{Uri.EscapeDataString(question)}");

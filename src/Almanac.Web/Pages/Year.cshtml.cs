@@ -50,7 +50,7 @@ public sealed class YearModel(PlatformService platform, IStringLocalizer<UiText>
         }
         catch (WorkflowException error)
         {
-            return await RefusedAsync(error.Message, confirm: false, cancellationToken);
+            return await RefusedAsync(RefusalText.Say(error, text), confirm: false, cancellationToken);
         }
         return Redirect($"/year/{Year}?done=locked");
     }
@@ -63,7 +63,7 @@ public sealed class YearModel(PlatformService platform, IStringLocalizer<UiText>
         }
         catch (WorkflowException error)
         {
-            return await RefusedAsync(error.Message, confirm: false, cancellationToken);
+            return await RefusedAsync(RefusalText.Say(error, text), confirm: false, cancellationToken);
         }
         return Redirect($"/year/{Year}?done=unlocked");
     }

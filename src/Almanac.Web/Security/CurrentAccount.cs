@@ -38,8 +38,13 @@ public static class CurrentAccount
     }
 
     /// <summary>The account of a request that passed authorization (every endpoint but sign-in requires one).</summary>
-    public static Account Required(ClaimsPrincipal user) => Of(user) ?? throw new AccessDeniedException("sign in first");
+    public static Account Required(ClaimsPrincipal user) => Of(user) ?? throw new AccessDeniedException(Domain.Refusal.Of("access.sign-in", "sign in first"));
 }
 
 /// <summary>The signed-in account may not do this (HTTP 403).</summary>
-public sealed class AccessDeniedException(string message) : Domain.AlmanacException(message);
+public sealed class AccessDeniedException(Domain.Refusal refusal) : Domain.AlmanacException(refusal)
+{
+    /// <summary>"your account may not {what}", coded "access.{code}" with the arguments the words name (an office's code).</summary>
+    public static AccessDeniedException MayNot(string code, string what, params object[] arguments) =>
+        new(Domain.Refusal.Of("access." + code, $"your account may not {what}", arguments));
+}

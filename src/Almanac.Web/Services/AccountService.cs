@@ -30,7 +30,7 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, Pas
 
     private static void RequireAdministrator(Account account)
     {
-        if (!Access.CanAdministerAccounts(account)) throw new AccessDeniedException("your account may not administer accounts");
+        if (!Access.CanAdministerAccounts(account)) throw AccessDeniedException.MayNot("administer-accounts", "administer accounts");
     }
 
     public static string GeneratePassword() => RandomNumberGenerator.GetString(PasswordAlphabet, GeneratedPasswordLength);
@@ -102,13 +102,15 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, Pas
     public async Task<StoredAccount> ChangeOwnPasswordAsync(Account account, string currentPassword, string newPassword, string address, CancellationToken cancellationToken)
     {
         if (AccountRules.PasswordProblem(newPassword, account.UserName) is { } problem) throw new AccountException("newPassword", problem);
-        if (newPassword == currentPassword) throw new AccountException("newPassword", "the new password is the current one: choose another");
+        if (newPassword == currentPassword) throw new AccountException("newPassword", Refusal.Of("account.password-unchanged", "the new password is the current one: choose another"));
         var stored = await signIn.CheckAsync(account.UserName, currentPassword, address, cancellationToken)
-            ?? throw new AccountException("currentPassword", "the current password is wrong, or too many failed attempts: wait a minute and try again");
+            ?? throw new AccountException("currentPassword", Refusal.Of("account.current-password-wrong", "the current password is wrong, or too many failed attempts: wait a minute and try again"));
         await store.UpdateAccountAsync(stored.Account, await hashing.HashAsync(stored.Account, newPassword, cancellationToken), ChangeBy(account), cancellationToken);
         sessions.ForgetAccount(account.UserName);
         return await store.AccountAsync(account.UserName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(account.UserName)}");
     }
+
+    private static readonly string RoleCodes = string.Join(", ", Enum.GetValues<Role>().Select(r => r.Code()));
 
     /// <summary>The account the change describes, its display name, role and scope checked (the scope against the platform's offices).</summary>
     private async Task<Account> CheckedAsync(string userName, AccountChange change, CancellationToken cancellationToken)
@@ -116,10 +118,10 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, Pas
         var displayName = change.DisplayName?.Trim();
         if (AccountRules.DisplayNameProblem(displayName) is { } displayProblem) throw new AccountException("displayName", displayProblem);
         var role = Roles.Parse(change.Role)
-            ?? throw new AccountException("role", $"role {InputLimits.Quote(change.Role ?? "")}: one of {string.Join(", ", Enum.GetValues<Role>().Select(r => r.Code()))}");
+            ?? throw new AccountException("role", Refusal.Of("account.role-unknown", $"role {InputLimits.Quote(change.Role ?? "")}: one of {RoleCodes}", InputLimits.Quote(change.Role ?? ""), RoleCodes));
         var account = new Account(userName, displayName!, role, Blank(change.Office), Blank(change.Region));
         if (AccountRules.ScopeProblem(account, await store.OfficesAsync(cancellationToken)) is { } scopeProblem)
-            throw new AccountException(AccountRules.ScopeField(account), $"account '{userName}': {scopeProblem}");
+            throw new AccountException(AccountRules.ScopeField(account), AccountRules.ScopeOf(userName, scopeProblem));
         return account;
     }
 

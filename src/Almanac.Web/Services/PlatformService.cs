@@ -59,9 +59,10 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     private Change ChangeBy(Account account) => new(account.UserName, clock.GetUtcNow());
 
-    private static void Require(bool allowed, string what)
+    /// <summary>Refuses (403) unless <paramref name="allowed"/>: "your account may not {what}", coded "access.{code}" for the reader's language.</summary>
+    private static void Require(bool allowed, string code, string what, params object[] arguments)
     {
-        if (!allowed) throw new AccessDeniedException($"your account may not {what}");
+        if (!allowed) throw AccessDeniedException.MayNot(code, what, arguments);
     }
 
     public async Task<Office> OfficeAsync(string code, CancellationToken cancellationToken) =>
@@ -70,7 +71,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) => store.OfficesAsync(cancellationToken);
 
     /// <summary>The command that creates the first administrator of a store without accounts, as the server and the sign-in page say it.</summary>
-    public const string FirstAdministratorCommand = "almanac account add USER --role administrator";
+    public const string FirstAdministratorCommand = "almanac users add USER --role administrator";
 
     /// <summary>Whether the store holds no account yet (a new store): nobody can sign in until the first administrator is created.</summary>
     public async Task<bool> HasNoAccountAsync(CancellationToken cancellationToken) => (await store.AccountsAsync(cancellationToken)).Count == 0;
@@ -99,7 +100,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     public async Task<Submission> OpenAsync(Account account, string officeCode, int year, CancellationToken cancellationToken)
     {
         var office = await OfficeAsync(officeCode, cancellationToken);
-        Require(Access.CanAnswer(account, office), $"answer for office {office.Code}");
+        Require(Access.CanAnswer(account, office), "answer", $"answer for office {office.Code}", office.Code);
         return await store.OpenSubmissionAsync(office.Code, year, ChangeBy(account), cancellationToken);
     }
 
@@ -111,7 +112,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     {
         var (submission, answers, locked) = stored;
         var office = await OfficeAsync(submission.Office, cancellationToken);
-        Require(Access.CanRead(account, office), $"read the submission of office {office.Code}");
+        Require(Access.CanRead(account, office), "read-submission", $"read the submission of office {office.Code}", office.Code);
         var questionnaire = await QuestionnaireAsync(submission.Year, cancellationToken);
         return new SubmissionView(submission, office, questionnaire, answers, Access.CanAnswer(account, office), Access.CanReview(account, office), locked);
     }
@@ -128,7 +129,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         var saved = await store.SaveAnswersAsync(id, version, async stored =>
         {
             view = await ViewAsync(account, stored, cancellationToken);
-            Require(Access.CanAct(account, view.Office, SubmissionAction.Save), $"change the answers of office {view.Office.Code}");
+            Require(Access.CanAct(account, view.Office, SubmissionAction.Save), "change-answers", $"change the answers of office {view.Office.Code}", view.Office.Code);
             return normalized = Answering.NormalizeOrRefuse(view.Questionnaire, answers);
         }, ChangeBy(account), cancellationToken);
         // The answers as the save left them: those read, with the save's changes (a null removes one).
@@ -142,7 +143,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     public async Task<IReadOnlyList<CommentThread>> ThreadsAsync(Account account, long id, CancellationToken cancellationToken)
     {
         var view = await ViewAsync(account, id, cancellationToken);
-        Require(Access.CanComment(account, view.Office), $"read the comments on the submission of office {view.Office.Code}");
+        Require(Access.CanComment(account, view.Office), "read-comments", $"read the comments on the submission of office {view.Office.Code}", view.Office.Code);
         var order = view.Questionnaire.Questions.Select((q, i) => (q.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         return [.. (await store.CommentThreadsAsync(id, cancellationToken)).OrderBy(t => order.GetValueOrDefault(t.Question, int.MaxValue))];
     }
@@ -154,7 +155,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     public async Task<CommentThread> CommentAsync(Account account, long id, string question, string? text, CancellationToken cancellationToken)
     {
         var view = await ViewAsync(account, id, cancellationToken);
-        Require(Access.CanComment(account, view.Office), $"comment on the submission of office {view.Office.Code}");
+        Require(Access.CanComment(account, view.Office), "comment", $"comment on the submission of office {view.Office.Code}", view.Office.Code);
         if (view.Questionnaire.Question(question) is null)
         {
             throw new AlmanacException($"no question {InputLimits.Quote(question)} in the {view.Submission.Year} questionnaire: a comment is on one of its questions");
@@ -166,7 +167,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     public async Task<CommentThread> ResolveAsync(Account account, long id, string question, bool resolved, CancellationToken cancellationToken)
     {
         var view = await ViewAsync(account, id, cancellationToken);
-        Require(Access.CanResolveThreads(account, view.Office), $"{(resolved ? "resolve" : "reopen")} comment threads on the submission of office {view.Office.Code}");
+        Require(Access.CanResolveThreads(account, view.Office), resolved ? "resolve-threads" : "reopen-threads", $"{(resolved ? "resolve" : "reopen")} comment threads on the submission of office {view.Office.Code}", view.Office.Code);
         if (view.Questionnaire.Question(question) is null) throw new NotFoundException($"no question {InputLimits.Quote(question)} in the {view.Submission.Year} questionnaire");
         return await store.SetThreadResolvedAsync(id, question, resolved, ChangeBy(account), cancellationToken);
     }
@@ -177,7 +178,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         store.ActAsync(id, version, action, comment, async stored =>
         {
             var view = await ViewAsync(account, stored, cancellationToken);
-            Require(Access.CanAct(account, view.Office, action), $"{action.ToString().ToLowerInvariant()} the submission of office {view.Office.Code}");
+            Require(Access.CanAct(account, view.Office, action), "act." + action.ToString().ToLowerInvariant(), $"{action.ToString().ToLowerInvariant()} the submission of office {view.Office.Code}", view.Office.Code);
             SubmissionWorkflow.CheckComment(comment);
             if (action == SubmissionAction.Submit && view.Submission.Version == version && Answering.Incomplete(view.Questionnaire, view.Answers) is { Count: > 0 } missing)
             {
@@ -203,7 +204,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<IReadOnlyList<OutOfRangeAnswer>> OutOfRangeAsync(Account account, int? year, CancellationToken cancellationToken)
     {
-        Require(Access.CanReopen(account), "list answers outside the bounds");
+        Require(Access.CanReopen(account), "list-out-of-range", "list answers outside the bounds");
         var found = new List<OutOfRangeAnswer>();
         foreach (var y in await store.QuestionnaireYearsAsync(cancellationToken))
         {
@@ -225,7 +226,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     public async Task<Submission> ReopenAsync(Account account, long id, long version, string? comment, CancellationToken cancellationToken)
     {
         var view = await ViewAsync(account, id, cancellationToken);
-        Require(Access.CanReopen(account), $"return the submission of office {view.Office.Code} for correction");
+        Require(Access.CanReopen(account), "return-for-correction", $"return the submission of office {view.Office.Code} for correction", view.Office.Code);
         var answers = Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers);
         var named = "Returned by the administrator to correct "
             + string.Join("; ", answers.Select(a => $"answer {InputLimits.Quote(a.Key)}, stored as {InputLimits.Quote(a.Value)}"))
@@ -236,7 +237,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     public async Task<long> LockYearAsync(Account account, int year, CancellationToken cancellationToken)
     {
-        Require(Access.CanLockYear(account), "lock a year");
+        Require(Access.CanLockYear(account), "lock-year", "lock a year");
         await QuestionnaireAsync(year, cancellationToken);
         return await store.LockYearAsync(year, ChangeBy(account), cancellationToken);
     }
@@ -251,7 +252,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<SubmissionsOverview> OverviewAsync(Account account, int year, OverviewFilter filter, CancellationToken cancellationToken)
     {
-        Require(Access.CanSeeOverview(account), "see the submissions overview");
+        Require(Access.CanSeeOverview(account), "see-overview", "see the submissions overview");
         if (SubmissionOverview.Problem(filter) is { } problem) throw new AlmanacException(problem);
         await QuestionnaireAsync(year, cancellationToken);
         var inScope = (await store.SubmissionOverviewAsync(year, cancellationToken)).Where(o => Access.CanRead(account, o.Office)).ToList();
@@ -266,14 +267,14 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<SubmissionsOverview> LockPreviewAsync(Account account, int year, CancellationToken cancellationToken)
     {
-        Require(Access.CanLockYear(account), "lock a year");
+        Require(Access.CanLockYear(account), "lock-year", "lock a year");
         return await OverviewAsync(account, year, new OverviewFilter(), cancellationToken);
     }
 
     /// <summary>Unlocks a locked year (administrators), audited; a year without a questionnaire is not found, an open one refused (409).</summary>
     public async Task UnlockYearAsync(Account account, int year, CancellationToken cancellationToken)
     {
-        Require(Access.CanUnlockYear(account), "unlock a year");
+        Require(Access.CanUnlockYear(account), "unlock-year", "unlock a year");
         await QuestionnaireAsync(year, cancellationToken);
         await store.UnlockYearAsync(year, ChangeBy(account), cancellationToken);
     }
@@ -281,7 +282,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// <summary>A page of the audit log (administrators): the newest lines, those older than <paramref name="before"/>, or those just newer than <paramref name="after"/>.</summary>
     public async Task<AuditPage> AuditPageAsync(Account account, AuditQuery query, long? before, long? after, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "read the audit log");
+        Require(Access.CanAdminister(account), "read-audit", "read the audit log");
         return await store.AuditPageAsync(query, before, after, cancellationToken);
     }
 
@@ -292,7 +293,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<YearResults> ResultsAsync(Account account, int year, string? region, string? node, string? framework, CancellationToken cancellationToken)
     {
-        Require(Access.CanSeeResults(account), "see results across offices");
+        Require(Access.CanSeeResults(account), "see-results", "see results across offices");
         var questionnaire = await QuestionnaireAsync(year, cancellationToken);
         var frameworks = await store.FrameworksAsync(cancellationToken);
         var view = string.IsNullOrEmpty(framework) ? questionnaire.Framework : framework;
@@ -338,14 +339,14 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// <summary>The measures the fact table holds, with their dimensions: what the pivot page offers to choose from.</summary>
     public async Task<IReadOnlyList<MeasureInfo>> MeasuresAsync(Account account, CancellationToken cancellationToken)
     {
-        Require(Access.CanSeeResults(account), "query results across offices");
+        Require(Access.CanSeeResults(account), "query-results", "query results across offices");
         var catalog = await store.ReadFactsAsync(facts => facts.FactCatalogAsync(cancellationToken), cancellationToken);
         return [.. catalog.Measures.OrderBy(m => m.Name, StringComparer.Ordinal)];
     }
 
     public async Task<QueryResult> QueryAsync(Account account, PivotQueryText text, CancellationToken cancellationToken)
     {
-        Require(Access.CanSeeResults(account), "query results across offices");
+        Require(Access.CanSeeResults(account), "query-results", "query results across offices");
         var query = text.ToQuery();
         // A new engine per query: its dictionary is read afresh, so an import since the last query shows at once.
         return await store.ReadFactsAsync(facts => new QueryEngine(facts).RunAsync(query, cancellationToken), cancellationToken);
@@ -357,7 +358,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// <summary>A year's stored figures as DHIS2 data values (of one organisation unit when asked), for administrators and editors.</summary>
     public async Task<Dhis2Export> ExportDataValuesAsync(Account account, int year, string? orgUnit, CancellationToken cancellationToken)
     {
-        Require(Access.CanExchangeDataValues(account), "export data values");
+        Require(Access.CanExchangeDataValues(account), "export-data-values", "export data values");
         return await store.ReadFactsAsync(facts => Dhis2Exchange.ExportAsync(facts, DataValueMapping.Value, year, orgUnit, cancellationToken), cancellationToken);
     }
 
@@ -367,7 +368,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<Dhis2ImportSummary> ImportDataValuesAsync(Account account, string name, byte[] content, Dhis2Format format, bool dryRun, CancellationToken cancellationToken)
     {
-        Require(Access.CanExchangeDataValues(account), "import data values");
+        Require(Access.CanExchangeDataValues(account), "import-data-values", "import data values");
         var view = await store.ReadFactsAsync(facts => Dhis2StoreView.ReadAsync(facts, cancellationToken), cancellationToken);
         var change = ChangeBy(account);
         return await Dhis2Exchange.ImportAsync(name, content, format, DataValueMapping.Value, view, dryRun, change.At,
@@ -376,7 +377,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(Account account, AuditQuery query, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "read the audit log");
+        Require(Access.CanAdminister(account), "read-audit", "read the audit log");
         return await store.AuditAsync(query, cancellationToken);
     }
 
@@ -385,7 +386,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     public async Task<IReadOnlyList<Framework>> ImportFrameworksAsync(Account account, string file, string yaml, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change frameworks");
+        Require(Access.CanAdminister(account), "change-frameworks", "change frameworks");
         var frameworks = PlatformFiles.ReadFrameworks(file, yaml, await store.FrameworksAsync(cancellationToken));
         await store.SaveFrameworksAsync(frameworks, ChangeBy(account), cancellationToken);
         return frameworks;
@@ -393,7 +394,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     public async Task<IReadOnlyList<Office>> ImportOfficesAsync(Account account, string file, TextReader csv, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change offices");
+        Require(Access.CanAdminister(account), "change-offices", "change offices");
         var offices = PlatformFiles.ReadOffices(file, csv);
         await store.ImportOfficesAsync(offices, ChangeBy(account), cancellationToken);
         return offices;
@@ -406,7 +407,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<ServerBackup> BackupAsync(Account account, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "back up the store");
+        Require(Access.CanAdminister(account), "back-up", "back up the store");
         if (options.Value.BackupRoot is not { Length: > 0 } configured)
         {
             throw new WorkflowException("this server writes no backups: its setting Platform:BackupRoot names no directory (almanac serve sets it to the backups folder beside the store)");
@@ -438,7 +439,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// <summary>Every office with what refers to it, by name (administrators): what the Offices page lists.</summary>
     public async Task<IReadOnlyList<OfficeListing>> OfficeListingsAsync(Account account, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change offices");
+        Require(Access.CanAdminister(account), "change-offices", "change offices");
         var uses = await store.OfficeUsesAsync(cancellationToken);
         return [.. (await store.OfficesAsync(cancellationToken)).Select(o => new OfficeListing(o, uses.GetValueOrDefault(o.Code, OfficeUse.None)))
             .OrderBy(l => l.Office.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(l => l.Office.Code, StringComparer.Ordinal)];
@@ -447,7 +448,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// <summary>Adds an office (administrators): its fields checked as an import checks a file's, refused when the code is taken.</summary>
     public async Task<Office> AddOfficeAsync(Account account, OfficeFields fields, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change offices");
+        Require(Access.CanAdminister(account), "change-offices", "change offices");
         var office = OfficeRules.Checked(fields.Code, fields.Name, fields.Kind, fields.Region, fields.Country);
         await store.SaveOfficeAsync(office, create: true, ChangeBy(account), cancellationToken);
         return await OfficeAsync(office.Code, cancellationToken);
@@ -456,7 +457,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// <summary>Changes an office's name, kind, region and country (administrators); its code is its key and stays.</summary>
     public async Task<Office> UpdateOfficeAsync(Account account, string code, OfficeFields fields, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change offices");
+        Require(Access.CanAdminister(account), "change-offices", "change offices");
         var office = OfficeRules.Checked(code, fields.Name, fields.Kind, fields.Region, fields.Country);
         await store.SaveOfficeAsync(office, create: false, ChangeBy(account), cancellationToken);
         return await OfficeAsync(office.Code, cancellationToken);
@@ -465,7 +466,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// <summary>Deletes an office nothing refers to (administrators); one with submissions, accounts or offices reporting to it is kept (409).</summary>
     public async Task DeleteOfficeAsync(Account account, string code, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change offices");
+        Require(Access.CanAdminister(account), "change-offices", "change offices");
         await store.DeleteOfficeAsync(code, ChangeBy(account), cancellationToken);
     }
 
@@ -476,7 +477,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// <summary>A year's questionnaire as the designer opens it (administrators): with its stamp, its number of submissions and its lock.</summary>
     public async Task<QuestionnaireDesignView> DesignAsync(Account account, int year, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change questionnaires");
+        Require(Access.CanAdminister(account), "change-questionnaires", "change questionnaires");
         var stamped = await StampedQuestionnaireAsync(year, cancellationToken);
         return new QuestionnaireDesignView(stamped, await store.YearLockAsync(year, cancellationToken));
     }
@@ -490,7 +491,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<string> SaveDesignAsync(Account account, Questionnaire questionnaire, string? stamp, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change questionnaires");
+        Require(Access.CanAdminister(account), "change-questionnaires", "change questionnaires");
         if (Answering.Check(questionnaire) is { Count: > 0 } problems) throw new QuestionnaireRefusedException(questionnaire.Year, problems);
         if (!(await store.FrameworksAsync(cancellationToken)).Any(f => f.Id == questionnaire.Framework))
             throw new AlmanacException($"the {questionnaire.Year} questionnaire names the framework {InputLimits.Quote(questionnaire.Framework)}, which is not stored: import it first");
@@ -503,7 +504,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     /// </summary>
     public async Task<(Questionnaire Questionnaire, string Stamp)> ImportQuestionnaireAtAsync(Account account, string file, string yaml, string? stamp, CancellationToken cancellationToken)
     {
-        Require(Access.CanAdminister(account), "change questionnaires");
+        Require(Access.CanAdminister(account), "change-questionnaires", "change questionnaires");
         var questionnaire = PlatformFiles.ReadQuestionnaire(file, yaml);
         if (!(await store.FrameworksAsync(cancellationToken)).Any(f => f.Id == questionnaire.Framework))
             throw new InputException(file, null, "framework", questionnaire.Framework, "no such framework: import it first");

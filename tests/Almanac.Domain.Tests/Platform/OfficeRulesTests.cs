@@ -58,7 +58,7 @@ public sealed class OfficeRulesTests
         Assert.False(OfficeUse.None.InUse);
         Assert.Equal("office 'RO-DAK' cannot be deleted: it has 2 submissions, 1 focal point account, 3 reviewer accounts, 1 office reporting to it; "
             + "an office is deleted only while no submission, account or office refers to it (rename it, or change it, instead)",
-            OfficeRules.DeleteProblem("RO-DAK", new OfficeUse(2, 1, 3, 1)));
-        Assert.StartsWith("office 'CO-X' cannot be deleted: it has 1 submission; ", OfficeRules.DeleteProblem("CO-X", new OfficeUse(1, 0, 0, 0)), StringComparison.Ordinal);
+            OfficeRules.DeleteProblem("RO-DAK", new OfficeUse(2, 1, 3, 1))?.Message);
+        Assert.StartsWith("office 'CO-X' cannot be deleted: it has 1 submission; ", OfficeRules.DeleteProblem("CO-X", new OfficeUse(1, 0, 0, 0))?.Message, StringComparison.Ordinal);
     }
 }

@@ -102,7 +102,7 @@ public sealed class PlatformRulesTests
         Assert.False(Access.CanRead(reader, Mali));
         Assert.True(Access.CanSeeResults(reader));
         Assert.False(Access.CanSeeResults(focal));
-        Assert.Equal("a focal point needs an office", Roles.ScopeProblem(focal with { Office = null }));
+        Assert.Equal("a focal point needs an office", Roles.ScopeProblem(focal with { Office = null })?.Message);
     }
 
     [Fact]

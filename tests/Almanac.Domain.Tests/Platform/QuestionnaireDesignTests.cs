@@ -2,7 +2,10 @@ using Almanac.Domain.Platform;
 
 namespace Almanac.Domain.Tests.Platform;
 
-/// <summary>The designer's edits by place: a question moves within its section and across to the next, a new one gets an id no question has.</summary>
+/// <summary>
+/// The designer's edits by place: a question moves within its section and across to the next, a new one gets an id no
+/// question has; sections are added, renamed in three languages, moved and removed while empty; titles are checked.
+/// </summary>
 public sealed class QuestionnaireDesignTests
 {
     private static Question Q(string id) => new(id, QuestionKind.YesNo, id.ToUpperInvariant(), null, false, [], [], [], null);
@@ -39,5 +42,37 @@ public sealed class QuestionnaireDesignTests
         Assert.Equal("no question at place 1.1 of the 2024 questionnaire: reload the designer", missing.Message);
         Assert.Equal(new QuestionPlace(2, 15), QuestionPlace.Parse("2.15"));
         Assert.Null(QuestionPlace.Parse("2.-1"));
+    }
+
+    [Fact]
+    public void A_section_is_added_with_a_new_id_renamed_in_three_languages_moved_and_removed_only_while_empty()
+    {
+        var (added, section) = QuestionnaireDesign.AddSection(Draft with { Sections = [Draft.Sections[0] with { Id = "section-3" }, Draft.Sections[1]] }, "New section");
+        Assert.Equal((2, "section-4", "New section", 0), (section, added.Sections[2].Id, added.Sections[2].Title, added.Sections[2].Questions.Count));
+        var named = QuestionnaireDesign.RenameSection(added, 2, " Data ", "Données", " ");
+        Assert.Equal(("Data", "Données", "Data"), (named.Sections[2].Title, named.Sections[2].TitleIn("fr"), named.Sections[2].TitleIn("es")));
+        var (up, to) = QuestionnaireDesign.MoveSection(named, 2, down: false);
+        Assert.Equal((1, "a,b |  | c"), (to, Order(up)));
+        Assert.Equal((0, "a,b | c"), (QuestionnaireDesign.MoveSection(Draft, 0, down: false).Section, Order(QuestionnaireDesign.MoveSection(Draft, 0, down: false).Questionnaire)));
+        Assert.Equal("a,b | c", Order(QuestionnaireDesign.RemoveSection(up, 1)));
+        var full = Assert.Throws<WorkflowException>(() => QuestionnaireDesign.RemoveSection(up, 0));
+        Assert.Equal(("section 'One' holds 2 questions: move or remove them first", "design.section-not-empty"), (full.Message, full.Refusal!.Code));
+        Assert.Equal("no section at place 5 of the 2024 questionnaire: reload the designer", Assert.Throws<NotFoundException>(() => QuestionnaireDesign.RenameSection(Draft, 5, "x", null, null)).Message);
+        Assert.Equal(3, up.Sections.Count);
+        Assert.Equal(2, Draft.Sections.Count);
+    }
+
+    [Fact]
+    public void The_questionnaires_title_and_each_sections_are_required_and_bounded_in_every_language_they_are_given_in()
+    {
+        var retitled = QuestionnaireDesign.Retitle(Draft, "Institutional questionnaire", "Questionnaire institutionnel", null);
+        Assert.Equal(("Institutional questionnaire", "Questionnaire institutionnel", "Institutional questionnaire"), (retitled.Title, retitled.TitleIn("fr"), retitled.TitleIn("es")));
+        Assert.Empty(Answering.Check(retitled));
+        var blank = QuestionnaireDesign.RenameSection(QuestionnaireDesign.Retitle(Draft, " ", null, new string('x', InputLimits.MaxQuestionWordsLength + 1)), 1, "", "Deux", null);
+        Assert.Equal([
+            (Answering.TitleKey, "title", "a title is required"),
+            (Answering.TitleKey, "es.title", $"a title has at most {InputLimits.MaxQuestionWordsLength} characters (this one has {InputLimits.MaxQuestionWordsLength + 1})"),
+            ("section:two", "title", "a title is required"),
+        ], Answering.Check(blank).Select(p => (p.Key, p.Field, p.Problem)));
     }
 }

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Almanac.Domain;
+using Almanac.Domain.Platform;
+using Almanac.Web.Demo;
+using Almanac.Web.Localization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Almanac.Web.Tests;
+
+/// <summary>
+/// Refusals built on the server said in the reader's language: the domain gives a stable code and its arguments, the web
+/// says it from UiText in English, French or Spanish; the API's ProblemDetails carry the code beside the words. The English
+/// texts say exactly what the domain's English says (the command line's), argument by argument.
+/// </summary>
+public sealed class RefusalLanguageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly IStringLocalizer<UiText> Text =
+        new StringLocalizer<UiText>(new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+
+    private static string Say(Refusal refusal, string language)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+        try
+        {
+            return RefusalText.Say(refusal, Text);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    private static Refusal Thrown(Action action) => Assert.IsAssignableFrom<AlmanacException>(Record.Exception(action)).Refusal
+        ?? throw new InvalidOperationException("the error carries no refusal");
+
+    private static readonly Account Admin = new("root", "Root", Role.Administrator, null, null);
+
+    /// <summary>A refusal of every rule with a code, built by the domain as the platform builds it.</summary>
+    public static TheoryData<string> Cases() => [.. Refusals().Keys];
+
+    private static Dictionary<string, Func<Refusal>> Refusals()
+    {
+        IReadOnlyList<Office> offices = [new("RO-DAK", "Dakar", OfficeKind.RegionalOffice, "RO-DAK", null), new("CO-MLI", "Mali", OfficeKind.CountryOffice, "RO-DAK", "MLI")];
+        var long201 = new string('x', 201);
+        return new()
+        {
+            ["office code missing"] = () => Thrown(() => OfficeRules.Checked("", "Name", "country", null, null)),
+            ["office code start"] = () => Thrown(() => OfficeRules.Checked("-X", "Name", "country", null, null)),
+            ["office code characters"] = () => Thrown(() => OfficeRules.Checked("X Y", "Name", "country", null, null)),
+            ["office name long"] = () => Thrown(() => OfficeRules.Checked("X1", long201, "country", null, null)),
+            ["office kind"] = () => Thrown(() => OfficeRules.Checked("X1", "Name", "planet", null, null)),
+            ["office country"] = () => Thrown(() => OfficeRules.Checked("X1", "Name", "country", null, "FR")),
+            ["office region not regional"] = () => Thrown(() => OfficeRules.CheckAmong(offices, new Office("CO-X", "X", OfficeKind.CountryOffice, "CO-MLI", "MLI"))),
+            ["office others report to it"] = () => Thrown(() => OfficeRules.CheckAmong(offices, new Office("RO-DAK", "Dakar", OfficeKind.CountryOffice, null, "SEN"))),
+            ["office in use"] = () => OfficeRules.DeleteProblem("RO-DAK", new OfficeUse(2, 1, 3, 1))!,
+            ["office in use once"] = () => OfficeRules.DeleteProblem("CO-X", new OfficeUse(1, 0, 0, 0))!,
+            ["office code taken"] = () => OfficeRules.CodeTaken("CO-MLI", "Mali"),
+            ["user name start"] = () => AccountRules.UserNameProblem("Root")!,
+            ["user name characters"] = () => AccountRules.UserNameProblem("a b")!,
+            ["user name taken"] = () => AccountRules.TakenProblem("ana", "ana"),
+            ["user name taken by"] = () => AccountRules.TakenProblem("ana", "Ana"),
+            ["display name"] = () => AccountRules.DisplayNameProblem(" ")!,
+            ["password short"] = () => AccountRules.PasswordProblem("short", "ana")!,
+            ["password common"] = () => AccountRules.PasswordProblem("password1234", "ana")!,
+            ["scope"] = () => AccountRules.ScopeOf("ana", AccountRules.ScopeProblem(Admin with { Office = "CO-MLI" }, offices)!),
+            ["no office"] = () => AccountRules.ScopeProblem(new Account("ana", "Ana", Role.FocalPoint, "CO-ZZZ", null), offices)!,
+            ["last administrator"] = () => AccountRules.LockOutProblem("root", true, false, 0)!,
+            ["workflow not allowed"] = () => Thrown(() => SubmissionWorkflow.Apply(SubmissionState.Draft, SubmissionAction.Approve, false)),
+            ["workflow locked"] = () => Thrown(() => SubmissionWorkflow.Apply(SubmissionState.Submitted, SubmissionAction.Return, true)),
+            ["comment too long"] = () => Thrown(() => SubmissionWorkflow.CheckComment(new string('x', InputLimits.MaxCommentLength + 1))),
+            ["return without comment"] = () => SubmissionWorkflow.ReturnNeedsComment,
+            ["access"] = () => Security.AccessDeniedException.MayNot("act.approve", "approve the submission of office CO-MLI", "CO-MLI").Refusal!,
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_english_text_of_a_code_says_what_the_domain_says_and_french_and_spanish_say_it_otherwise(string name)
+    {
+        var refusal = Refusals()[name]();
+        Assert.Equal(refusal.Message, Say(refusal, "en"));
+        var french = Say(refusal, "fr");
+        var spanish = Say(refusal, "es");
+        Assert.NotEqual(refusal.Message, french);
+        Assert.NotEqual(refusal.Message, spanish);
+        Assert.NotEqual(french, spanish);
+        // No placeholder is left unfilled.
+        Assert.DoesNotContain("{", french + spanish, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Words_of_a_vocabulary_and_nested_refusals_are_said_in_the_language_and_an_unknown_code_in_english()
+    {
+        var notAllowed = Thrown(() => SubmissionWorkflow.Apply(SubmissionState.Draft, SubmissionAction.Approve, false));
+        Assert.Equal("une soumission à l'état « brouillon » ne peut pas être approuvée", Say(notAllowed, "fr"));
+        Assert.Equal("office 'RO-DAK' cannot be deleted: it has 2 submissions, 1 focal point account, 3 reviewer accounts, 1 office reporting to it; "
+            + "an office is deleted only while no submission, account or office refers to it (rename it, or change it, instead)", Say(OfficeRules.DeleteProblem("RO-DAK", new OfficeUse(2, 1, 3, 1))!, "en"));
+        Assert.StartsWith("le bureau 'RO-DAK' ne peut pas être supprimé : il a 2 soumissions, 1 compte de point focal, 3 comptes d'examinateur·rice, 1 bureau qui en relève ;",
+            Say(OfficeRules.DeleteProblem("RO-DAK", new OfficeUse(2, 1, 3, 1))!, "fr"), StringComparison.Ordinal);
+        var tooLong = Say(Thrown(() => OfficeRules.Checked("X1", new string('x', 201), "country", null, null)), "fr");
+        Assert.StartsWith("nom 'xxx", tooLong, StringComparison.Ordinal);
+        Assert.EndsWith(" : un nom a au plus 200 caractères (celui-ci en a 201)", tooLong, StringComparison.Ordinal);
+        Assert.Equal("el rol administrador no tiene oficina ni región", Say(Roles.ScopeProblem(Admin with { Region = "RO-DAK" })!, "es"));
+        var unknown = Refusal.Of("no.such.code", "said in English only");
+        Assert.Equal("said in English only", Say(unknown, "fr"));
+    }
+
+    private static async Task<JsonElement> ProblemAsync(ApiClient client, HttpMethod method, string path, object? body, string language, HttpStatusCode status)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (client.Token is not null) request.Headers.Add("X-CSRF-TOKEN", client.Token);
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        request.Headers.TryAddWithoutValidation("Accept-Language", language);
+        using var response = await client.Http.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == status, $"{response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static (string? Code, string? Detail) CodeAndDetail(JsonElement problem) =>
+        (problem.TryGetProperty("code", out var code) ? code.GetString() : null, problem.GetProperty("detail").GetString());
+
+    [Fact]
+    public async Task A_french_or_spanish_request_gets_each_kind_of_refusal_in_its_language_beside_the_same_stable_code()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        using var admin = await server.ClientAsync("admin");
+        using var focal = await server.ClientAsync("focal-mali");
+        using var reviewer = await server.ClientAsync("reviewer-dakar");
+
+        // Access: a focal point does not see the overview.
+        var access = await ProblemAsync(focal, HttpMethod.Get, "/api/overview/2023", null, "fr-FR,fr;q=0.9", HttpStatusCode.Forbidden);
+        Assert.Equal(("access.see-overview", "votre compte ne peut pas voir la vue d'ensemble des soumissions"), CodeAndDetail(access));
+        var english = await ProblemAsync(focal, HttpMethod.Get, "/api/overview/2023", null, "en", HttpStatusCode.Forbidden);
+        Assert.Equal(("access.see-overview", "your account may not see the submissions overview"), CodeAndDetail(english));
+
+        // Offices: a code that does not begin with a letter or digit, named with its field and value.
+        var office = new { code = "-X", name = "Bureau", kind = "country", region = PlatformDemo.ReviewerRegion, country = "SEN" };
+        var officeFr = await ProblemAsync(admin, HttpMethod.Post, "/api/offices/", office, "fr", HttpStatusCode.BadRequest);
+        Assert.Equal(("office.code-start", "code '-X' : un code commence par une lettre ou un chiffre"), CodeAndDetail(officeFr));
+        Assert.Equal("code", officeFr.GetProperty("field").GetString());
+        var officeEs = await ProblemAsync(admin, HttpMethod.Post, "/api/offices/", office, "es", HttpStatusCode.BadRequest);
+        Assert.Equal(("office.code-start", "código '-X': un código empieza por una letra o una cifra"), CodeAndDetail(officeEs));
+        Assert.DoesNotContain(await server.Store.OfficesAsync(Ct), o => o.Code == "-X");
+
+        // Accounts: the last enabled administrator is not disabled.
+        var lastAdmin = await ProblemAsync(admin, HttpMethod.Post, "/api/accounts/admin/disable", null, "fr", HttpStatusCode.Conflict);
+        Assert.Equal("account.last-administrator", CodeAndDetail(lastAdmin).Code);
+        Assert.StartsWith("'admin' est le dernier compte administrateur actif : ", CodeAndDetail(lastAdmin).Detail, StringComparison.Ordinal);
+
+        // Workflow: a draft cannot be approved.
+        using (var opened = await focal.SendAsync(HttpMethod.Post, "/api/submissions/", new { office = PlatformDemo.FocalOffice, year = 2023 }))
+        {
+            Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync(Ct));
+        }
+        var draft = (await server.Store.SubmissionsAsync(2023, Ct)).Single(s => s.Office == PlatformDemo.FocalOffice);
+        Assert.Equal(SubmissionState.Draft, draft.State);
+        var workflow = await ProblemAsync(reviewer, HttpMethod.Post, $"/api/submissions/{draft.Id}/approve", new { version = draft.Version }, "es", HttpStatusCode.Conflict);
+        Assert.Equal("workflow.not-allowed", CodeAndDetail(workflow).Code);
+        Assert.DoesNotContain("cannot be", CodeAndDetail(workflow).Detail, StringComparison.Ordinal);
+        Assert.StartsWith("un envío en estado «", CodeAndDetail(workflow).Detail, StringComparison.Ordinal);
+        Assert.Equal(SubmissionState.Draft, (await server.Store.SubmissionsAsync(2023, Ct)).Single(s => s.Id == draft.Id).State);
+
+        // An error without a code stays in English, without a code.
+        var uncoded = await ProblemAsync(admin, HttpMethod.Get, "/api/overview/2023?state=bogus", null, "fr", HttpStatusCode.BadRequest);
+        Assert.Equal(JsonValueKind.Undefined, uncoded.TryGetProperty("code", out var none) ? none.ValueKind : JsonValueKind.Undefined);
+        Assert.Contains("state 'bogus' is none of", CodeAndDetail(uncoded).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_offices_page_in_french_says_its_refusal_beside_the_field_in_french()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        using var admin = await server.ClientAsync("admin");
+        using (await admin.Http.GetAsync("/language?culture=fr&returnUrl=%2F", Ct)) { }
+        using var response = await admin.PostFormAsync("/offices?handler=Add",
+            [new("Code", "CO-MLI"), new("Name", "Encore le Mali"), new("Kind", "country"), new("OfficeRegion", PlatformDemo.ReviewerRegion), new("Country", "MLI")], tokenPage: "/offices");
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("le code 'CO-MLI' est déjà celui du bureau '", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("is taken by office", page, StringComparison.Ordinal);
+    }
+}
