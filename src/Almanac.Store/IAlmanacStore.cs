@@ -94,6 +94,17 @@ public interface IAlmanacStore : IOrganizationReads, IAsyncDisposable
     /// reads it inside <see cref="IPlatformStore.ReadFactsAsync"/>.
     /// </summary>
     Task<IReadOnlyList<Office>> OfficeHierarchyAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a project portfolio in one transaction and makes it the current one: the previous portfolio is superseded
+    /// whole (and kept in the history). Its required and funded amounts go to the fact table as
+    /// <c>funding.required</c> and <c>funding.funded</c> by appeal region, country and MiGOF node, current for the
+    /// "projects" scope of each year they cover (never superseding an appeal's printed requirements). The same file again is <see cref="ImportOutcome.Unchanged"/>.
+    /// </summary>
+    Task<ImportResult> ImportProjectsAsync(SourceInfo source, Domain.Projects.Portfolio portfolio, CancellationToken cancellationToken);
+
+    /// <summary>The current project portfolio with the source it came from; null when no portfolio was imported.</summary>
+    Task<(long SourceId, Domain.Projects.Portfolio Portfolio)?> CurrentPortfolioAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of source the store knows.</summary>
@@ -105,6 +116,8 @@ public static class SourceKinds
     /// <summary>The approved answers of a locked questionnaire year.</summary>
     public const string Questionnaire = "questionnaire";
     public const string Observations = "observations";
+    /// <summary>A project portfolio file (projects and their transactions).</summary>
+    public const string Projects = "projects";
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>
