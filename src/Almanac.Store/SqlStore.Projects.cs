@@ -17,7 +17,7 @@ public abstract partial class SqlStore
     ];
 
     private static readonly string[] ProjectTransactionColumns =
-        ["source_id", "line", "project_id", "kind", "date", "organisation", "currency", "amount", "usd_rate", "amount_usd"];
+        ["source_id", "line", "project_id", "kind", "value_date", "organisation", "currency", "amount", "usd_rate", "amount_usd"];
 
     public async Task<ImportResult> ImportProjectsAsync(SourceInfo source, Portfolio portfolio, CancellationToken cancellationToken)
     {
@@ -113,18 +113,19 @@ public abstract partial class SqlStore
     {
         var source = sourceId.ToString(CultureInfo.InvariantCulture);
         var (region, country, migof) = (ProjectMeasures.AppealRegion, ProjectMeasures.Country, ProjectMeasures.Migof);
-        // A project without countries is regional or global: its amount counts whole, under the country "Unassigned".
+        // A project without countries is regional or global: its amount counts whole, under the country "Unassigned". The
+        // product is widened first: DuckDB would multiply in DECIMAL(18) and overflow on amounts of a few million.
         var split = $"""
             FROM project p LEFT JOIN project_country c ON c.source_id = p.source_id AND c.project_id = p.project_id
             """;
         var keys = $"p.region AS {region}, COALESCE(c.iso3, '{Hierarchies.Unassigned}') AS {country}, COALESCE(p.migof, '{ProjectMeasures.OutsideMigof}') AS {migof}";
         await EncodeFactsAsync(transaction, sourceId, $"""
             (SELECT measure, year, CAST(NULL AS TEXT) AS office, {region}, {country}, {migof}, SUM(value) AS value FROM (
-                SELECT '{ProjectMeasures.Required}' AS measure, b.year AS year, {keys}, b.amount_usd * COALESCE(c.percent, 100) / 100 AS value
+                SELECT '{ProjectMeasures.Required}' AS measure, b.year AS year, {keys}, CAST(b.amount_usd AS DECIMAL(38,4)) * COALESCE(c.percent, 100) / 100 AS value
                 {split} JOIN project_budget b ON b.source_id = p.source_id AND b.project_id = p.project_id
                 WHERE p.source_id = {source}
                 UNION ALL
-                SELECT '{ProjectMeasures.Funded}' AS measure, CAST(SUBSTRING(t.date, 1, 4) AS INTEGER) AS year, {keys}, t.amount_usd * COALESCE(c.percent, 100) / 100 AS value
+                SELECT '{ProjectMeasures.Funded}' AS measure, CAST(SUBSTRING(t.value_date, 1, 4) AS INTEGER) AS year, {keys}, CAST(t.amount_usd AS DECIMAL(38,4)) * COALESCE(c.percent, 100) / 100 AS value
                 {split} JOIN project_transaction t ON t.source_id = p.source_id AND t.project_id = p.project_id
                 WHERE p.source_id = {source} AND t.kind = {(int)FundingKind.Commitment}
              ) u GROUP BY measure, year, {region}, {country}, {migof})
@@ -169,7 +170,7 @@ public abstract partial class SqlStore
         }
         var transactions = new List<ProjectTransaction>();
         await foreach (var row in QueryAsync("""
-            SELECT project_id, kind, date, organisation, currency, amount, usd_rate, line FROM project_transaction WHERE source_id = $1 ORDER BY line
+            SELECT project_id, kind, value_date, organisation, currency, amount, usd_rate, line FROM project_transaction WHERE source_id = $1 ORDER BY line
             """, cancellationToken, sourceId))
         {
             transactions.Add(new ProjectTransaction((string)row[0]!, (FundingKind)ToInt(row[1])!.Value, ParseIsoDate(row[2]), (string)row[3]!, (string)row[4]!,

@@ -190,7 +190,7 @@ public static class Migrations
             "CREATE TABLE project_budget (source_id BIGINT NOT NULL, project_id TEXT NOT NULL, year INTEGER NOT NULL, amount_usd DECIMAL(18,4) NOT NULL, PRIMARY KEY (source_id, project_id, year))",
             """
             CREATE TABLE project_transaction (
-                source_id BIGINT NOT NULL, line BIGINT NOT NULL, project_id TEXT NOT NULL, kind INTEGER NOT NULL, date TEXT NOT NULL,
+                source_id BIGINT NOT NULL, line BIGINT NOT NULL, project_id TEXT NOT NULL, kind INTEGER NOT NULL, value_date TEXT NOT NULL,
                 organisation TEXT NOT NULL, currency TEXT NOT NULL, amount DECIMAL(18,4) NOT NULL, usd_rate DECIMAL(18,4) NOT NULL,
                 amount_usd DECIMAL(18,4) NOT NULL)
             """,
