@@ -82,6 +82,7 @@ public static class AlmanacCli
                 ImportCommands.Create(context),
                 AnnexCommand.Create(context),
                 GenerateCommand.Create(context),
+                ExportCommand.Create(context),
                 SourcesCommand.Create(context),
                 ReportCommands.CreateTables(context),
                 ReportCommands.CreateStatements(context),
