@@ -83,6 +83,7 @@ public static class AlmanacCli
                 Dhis2Commands.CreateExport(context),
                 AnnexCommand.Create(context),
                 GenerateCommand.Create(context),
+                ExportCommand.Create(context),
                 SourcesCommand.Create(context),
                 ReportCommands.CreateTables(context),
                 ReportCommands.CreateStatements(context),

@@ -173,6 +173,27 @@ public static class InputLimits
     /// <summary>Data values one DHIS2 import may carry: a year of the largest staff list at its finest grain is about 20 000.</summary>
     public const int MaxDataValues = 500_000;
 
+    /// <summary>
+    /// Projects one projects file may hold: the organization runs a few thousand a year, and a file keeps a decade of them
+    /// with room to spare.
+    /// </summary>
+    public const int MaxProjects = 100_000;
+
+    /// <summary>Transactions one projects file may hold (commitments, funds received, disbursements): some twenty a project.</summary>
+    public const int MaxProjectTransactions = 2_000_000;
+
+    /// <summary>Characters of a project's id: it keys its transactions and, prefixed, its IATI identifier.</summary>
+    public const int MaxProjectIdLength = 64;
+
+    /// <summary>Characters of a project's title in one language, or of a donor's name.</summary>
+    public const int MaxProjectTitleLength = 500;
+
+    /// <summary>Characters of a project's description in one language.</summary>
+    public const int MaxProjectDescriptionLength = MaxTextAnswerLength;
+
+    /// <summary>Recipient countries, or offices, one project may list (a multi-country programme names a few dozen).</summary>
+    public const int MaxProjectCountries = 100;
+
     /// <summary>Whether the fact table can hold a value exactly: below <see cref="FactValueLimit"/>, at most <see cref="FactDecimals"/> decimals.</summary>
     public static bool FitsFactTable(decimal value) =>
         Math.Abs(value) < FactValueLimit && decimal.Round(value, FactDecimals) == value;

@@ -101,6 +101,17 @@ public interface IAlmanacStore : IOrganizationReads, IAsyncDisposable
     /// the scopes and years it touches. A dry run, or figures that change nothing, writes nothing. Audited.
     /// </summary>
     Task<Facts.FactValuesResult> ImportFactValuesAsync(SourceInfo source, IReadOnlyList<Facts.FactValue> values, bool dryRun, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a project portfolio in one transaction and makes it the current one: the previous portfolio is superseded
+    /// whole (and kept in the history). Its required and funded amounts go to the fact table as
+    /// <c>funding.required</c> and <c>funding.funded</c> by appeal region, country and MiGOF node, current for the
+    /// "projects" scope of each year they cover (never superseding an appeal's printed requirements). The same file again is <see cref="ImportOutcome.Unchanged"/>.
+    /// </summary>
+    Task<ImportResult> ImportProjectsAsync(SourceInfo source, Domain.Projects.Portfolio portfolio, CancellationToken cancellationToken);
+
+    /// <summary>The current project portfolio with the source it came from; null when no portfolio was imported.</summary>
+    Task<(long SourceId, Domain.Projects.Portfolio Portfolio)?> CurrentPortfolioAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of source the store knows.</summary>
@@ -114,6 +125,8 @@ public static class SourceKinds
     public const string Observations = "observations";
     /// <summary>A DHIS2 data value set or ADX document, carried forward with the figures it did not change.</summary>
     public const string Dhis2 = "dhis2";
+    /// <summary>A project portfolio file (projects and their transactions).</summary>
+    public const string Projects = "projects";
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>

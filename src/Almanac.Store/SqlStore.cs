@@ -8,6 +8,7 @@ using Almanac.Domain.Reports.Statements;
 using Almanac.Domain.Workforce;
 using Almanac.Store.Facts;
 using Almanac.Store.Platform;
+using Almanac.Store.Projects;
 using Almanac.Store.Schema;
 using Almanac.Store.Sources;
 
@@ -53,6 +54,7 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
         Facts = new FactStore(this);
         Sources = new SourceStore(this);
         Platform = new PlatformStore(this);
+        Projects = new ProjectStore(this);
     }
 
     /// <summary>The fact table: observation files, the member dictionary, counted data, aggregation and rules.</summary>
@@ -60,6 +62,14 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
     /// <summary>The platform: offices, accounts and sessions, questionnaires, submissions and their comments, year locks, the audit log, the key ring.</summary>
     internal PlatformStore Platform { get; }
+
+    /// <summary>The project portfolio: projects, their budgets and transactions, and their funding in the fact table.</summary>
+    internal ProjectStore Projects { get; }
+
+    public Task<ImportResult> ImportProjectsAsync(SourceInfo source, Domain.Projects.Portfolio portfolio, CancellationToken cancellationToken) =>
+        Projects.ImportProjectsAsync(source, portfolio, cancellationToken);
+
+    public Task<(long SourceId, Domain.Projects.Portfolio Portfolio)?> CurrentPortfolioAsync(CancellationToken cancellationToken) => Projects.CurrentPortfolioAsync(cancellationToken);
 
     /// <summary>Reference data, sources and their current years, staff lists, printed figures, rebuilt tables and statements.</summary>
     internal SourceStore Sources { get; }

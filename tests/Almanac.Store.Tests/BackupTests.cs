@@ -270,7 +270,8 @@ public sealed class BackupTests
             {
                 m["schemaVersion"] = 9;
                 var tables = m["tables"]!.AsArray();
-                foreach (var table in tables.Where(t => (string)t!["name"]! is "web_session" or "sign_in_throttle" or "catalog_stamp" or "question_comment" or "comment_thread").ToList())
+                foreach (var table in tables.Where(t => (string)t!["name"]! is "web_session" or "sign_in_throttle" or "catalog_stamp" or "question_comment" or "comment_thread"
+                    or "project" or "project_office" or "project_country" or "project_budget" or "project_transaction").ToList())
                 {
                     tables.Remove(table);
                 }
@@ -282,7 +283,11 @@ public sealed class BackupTests
             });
             RewriteRows(directory, "account", rows => [.. rows.Select(r => r[..r.LastIndexOf(',')]).Select(r => r[..r.LastIndexOf(',')] + "]")]);
             RewriteRows(directory, "schema_version", rows => [.. rows.Where(r => !r.StartsWith("[10,", StringComparison.Ordinal) && !r.StartsWith("[11,", StringComparison.Ordinal)
-                && !r.StartsWith("[12,", StringComparison.Ordinal))]);
+                && !r.StartsWith("[12,", StringComparison.Ordinal) && !r.StartsWith("[13,", StringComparison.Ordinal))]);
+            foreach (var table in new[] { "project", "project_office", "project_country", "project_budget", "project_transaction" })
+            {
+                File.Delete(Path.Combine(directory, table + ".jsonl.gz"));
+            }
             File.Delete(Path.Combine(directory, "question_comment.jsonl.gz"));
             File.Delete(Path.Combine(directory, "comment_thread.jsonl.gz"));
             File.Delete(Path.Combine(directory, "web_session.jsonl.gz"));

@@ -336,7 +336,12 @@ public sealed class PlatformStoreTests
             ({locked}, 'questionnaire.assisted', 2023, 'column=women;office=CO-MLI;region=RO-DAK;row=returns', 9, 'submission {s.Id}', NULL, FALSE)
             """,
             $"DELETE FROM fact WHERE source_id IN ({locked}, {beforeFacts.SourceId})",
-            // Versions after 6 undone: 7's rows as above, 8's to 12's tables and columns dropped (a later migration adds its undoing here).
+            // Versions after 6 undone: 7's rows as above, 8's to 13's tables and columns dropped (a later migration adds its undoing here).
+            "DROP TABLE project_transaction",
+            "DROP TABLE project_budget",
+            "DROP TABLE project_country",
+            "DROP TABLE project_office",
+            "DROP TABLE project",
             "DROP TABLE question_comment",
             "DROP TABLE comment_thread",
             "DROP SEQUENCE question_comment_id_seq",

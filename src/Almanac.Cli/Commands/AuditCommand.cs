@@ -1,6 +1,8 @@
 using Almanac.Analytics.Rules;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
+using Almanac.Domain.Observations;
+using Almanac.Domain.Projects;
 using Almanac.Domain.Tables;
 using Almanac.Ingest;
 using Almanac.Store;
@@ -48,6 +50,36 @@ public static class AuditCommand
         return [.. findings.Select(f => new Finding(
             string.Join("+", byId[f.RuleId].Measures), f.RuleId, f.Message, f.Left, f.Right, null, null,
             f.Severity switch { RuleSeverity.Error => FindingSeverity.Error, RuleSeverity.Warning => FindingSeverity.Warning, _ => FindingSeverity.Info }))];
+    }
+
+    /// <summary>
+    /// The rules the current project portfolio breaks (<see cref="PortfolioRules"/>): country shares, dates, funding within
+    /// budget, and, for each appeal the store holds printed requirements of, every appeal line whose projects do not add
+    /// up to its requirement, with the gap. None when no portfolio was imported.
+    /// </summary>
+    public static async Task<IReadOnlyList<Finding>> PortfolioFindingsAsync(IAlmanacStore store, CancellationToken cancellationToken)
+    {
+        if (await store.CurrentPortfolioAsync(cancellationToken) is not { } current) return [];
+        var source = (await store.SourcesAsync(cancellationToken)).First(s => s.Id == current.SourceId).Name;
+        var findings = PortfolioRules.Check(current.Portfolio).Select(f => new Finding("projects", f.Rule, f.Message, null, null, source, null, FindingSeverity.Warning, current.SourceId)).ToList();
+        var printed = await store.CurrentPrintedObservationsAsync([FundingMeasures.Requirement], cancellationToken);
+        foreach (var year in current.Portfolio.Projects.Select(p => p.AppealLine is null ? (int?)null : ProjectCodes.ParseAppealLine(p.AppealLine)?.Year).OfType<int>().Distinct().Order())
+        {
+            // The appeal's cells of a region (or the global initiatives) and a MiGOF category: the lines projects answer.
+            var lines = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var o in printed.Where(o => o.Year == year))
+            {
+                var members = o.Key.Members;
+                if (!members.TryGetValue(FundingDimensions.Migof, out var migof) || members.Count != 2) continue;
+                var region = members.TryGetValue(FundingDimensions.Region, out var r) ? r
+                    : members.GetValueOrDefault(FundingDimensions.Scope) == FundingDimensions.ScopeGlobal ? "global" : null;
+                if (region is not null) lines.TryAdd(ProjectCodes.AppealLine(year, region, migof), o.Value);
+            }
+            if (lines.Count == 0) continue;
+            findings.AddRange(PortfolioRules.CheckAppeal(current.Portfolio, year, lines)
+                .Select(f => new Finding("projects", f.Rule, f.Message, null, null, source, null, FindingSeverity.Info, current.SourceId)));
+        }
+        return findings;
     }
 
     /// <summary>Runs the rules over the years an import covered and says what they found (the first 20; 'audit' lists all).</summary>

@@ -2,7 +2,9 @@ using System.CommandLine;
 using Almanac.Analytics.Definitions;
 using Almanac.Analytics.Publishing;
 using Almanac.Domain.Platform;
+using Almanac.Domain.Projects;
 using Almanac.Domain.Publishing;
+using Almanac.Ingest.Projects;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Staff;
@@ -47,6 +49,12 @@ public static class DemoCommand
             console.MarkupLineInterpolated($"[grey]SYNTHETIC staff list {staffList}: {NumberFormat.Count(count)} staff members generated, {NumberFormat.Count(imported.RowCount)} imported[/]");
             console.MarkupLine("[bold]The 2023 figures below are computed from a SYNTHETIC staff list built to match the published annexes; earlier years are the figures the reports printed.[/]");
             console.WriteLine();
+
+            var projectFiles = Path.Combine(directory, $"synthetic-projects-{GenerateCommand.AppealYear}");
+            var (portfolio, notes) = GenerateCommand.WriteProjects(projectFiles);
+            await new ProjectImporter(store, context.Clock).ImportAsync(Path.Combine(projectFiles, "projects.csv"), Path.Combine(projectFiles, "transactions.csv"), cancellationToken);
+            console.MarkupLineInterpolated($"[grey]{SyntheticPortfolio.Label} ({GenerateCommand.AppealYear}): {portfolio.Projects.Count} projects, {portfolio.Transactions.Count} transactions in {projectFiles}, imported[/]");
+            foreach (var note in notes) console.MarkupLineInterpolated($"[grey]  the appeal's printed inconsistency: {note}[/]");
 
             var annexes = await AnnexCommand.BuildAsync(store, ReportYear, cancellationToken);
             AnnexCommand.Write(context, annexes, TableFormat.Text, Path.Combine(directory, "annexes-2023"));

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Almanac.Domain.Projects;
 using Almanac.Domain.Workforce;
+using Almanac.Ingest.Projects;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Staff;
@@ -7,7 +9,7 @@ using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 
-/// <summary>almanac generate staff: writes the synthetic staff list that reproduces a report's printed annexes.</summary>
+/// <summary>almanac generate staff|projects: writes the synthetic staff list that reproduces a report's printed annexes, or the synthetic project portfolio that reproduces the 2018 appeal.</summary>
 public static class GenerateCommand
 {
     public static Command Create(CommandContext context)
@@ -22,7 +24,31 @@ public static class GenerateCommand
             context.Console.MarkupLineInterpolated($"wrote {path}: {count} synthetic staff members (ids start with {SyntheticStaffList.IdPrefix}).");
             return 0;
         });
-        return new Command("generate", "Generate demo data.") { staff };
+
+        var directory = new Option<DirectoryInfo>("--out") { Description = "Directory to write projects.csv and transactions.csv to.", Required = true };
+        var projects = new Command("projects",
+            $"Write a SYNTHETIC project portfolio (projects.csv, transactions.csv) whose {AppealYear} budgets add up, by region and MiGOF category, to the Migration Initiatives {AppealYear} appeal as printed.") { directory };
+        projects.SetAction(parse =>
+        {
+            var (portfolio, notes) = WriteProjects(parse.GetValue(directory)!.FullName);
+            context.Console.MarkupLineInterpolated($"wrote {parse.GetValue(directory)!.FullName}: {portfolio.Projects.Count} synthetic projects (ids start with {SyntheticPortfolio.IdPrefix}), {portfolio.Transactions.Count} transactions.");
+            foreach (var note in notes) context.Console.MarkupLineInterpolated($"  printed inconsistency: {note}");
+            return 0;
+        });
+        return new Command("generate", "Generate demo data.") { staff, projects };
+    }
+
+    /// <summary>The appeal the synthetic portfolio reproduces.</summary>
+    public const int AppealYear = 2018;
+
+    /// <summary>Writes the synthetic portfolio to DIR/projects.csv and DIR/transactions.csv; returns it with the appeal's printed inconsistencies.</summary>
+    public static (Portfolio Portfolio, IReadOnlyList<string> Notes) WriteProjects(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var appeal = ProjectFileWriter.ReadEmbeddedAppeal(AppealYear);
+        var portfolio = SyntheticPortfolio.Generate(appeal, ReferenceDataReader.ReadEmbedded());
+        ProjectFileWriter.Write(portfolio, Path.Combine(directory, "projects.csv"), Path.Combine(directory, "transactions.csv"));
+        return (portfolio, SyntheticPortfolio.Reconcile(portfolio, appeal));
     }
 
     public static int Write(int reportYear, string path)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Almanac.Domain;
 using Almanac.Domain.Publishing;
 using Almanac.Ingest.Observations;
+using Almanac.Ingest.Projects;
 using Almanac.Ingest.Published;
 using Almanac.Ingest.Staff;
 using Almanac.Store;
@@ -50,7 +51,19 @@ public static class ImportCommands
             return 0;
         });
 
+        var projectsFile = new Argument<FileInfo>("FILE") { Description = "Projects: an XLSX workbook with the sheets 'projects' and 'transactions', or a projects CSV file (UTF-8)." };
+        var transactionsFile = new Option<FileInfo?>("--transactions") { Description = "The transactions CSV file that goes with a projects CSV file." };
+        var projects = new Command("projects", "Import a project portfolio (projects and their transactions); it supersedes the previous portfolio, which stays in the history.") { projectsFile, transactionsFile };
+        projects.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreForImportAsync(parse, cancellationToken);
+            var result = await new ProjectImporter(store, context.Clock).ImportAsync(parse.GetValue(projectsFile)!.FullName, parse.GetValue(transactionsFile)?.FullName, cancellationToken);
+            Report(context, result, $"project portfolio {parse.GetValue(projectsFile)!.Name}", "projects");
+            return 0;
+        });
+
         import.Subcommands.Add(staff);
+        import.Subcommands.Add(projects);
         import.Subcommands.Add(observations);
         import.Subcommands.Add(published);
         import.Subcommands.Add(ReportCommands.CreateImport(context));

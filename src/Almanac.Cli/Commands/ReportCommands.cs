@@ -73,7 +73,7 @@ public static class ReportCommands
     {
         var (source, format) = Options();
         var rules = new Option<FileInfo?>("--rules") { Description = "A rule file (YAML, as data/rules/staff.yaml) to check the stored observations against, besides the built-in rules." };
-        var command = new Command("audit", "List every printed figure that does not add up (parts vs totals, percentages vs ratios, the same fact printed twice with two values, unresolved rows), and every rule the stored observations break.") { source, format, rules };
+        var command = new Command("audit", "List every printed figure that does not add up (parts vs totals, percentages vs ratios, the same fact printed twice with two values, unresolved rows), every rule the stored observations break, and every rule the current project portfolio breaks.") { source, format, rules };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var store = await context.OpenStoreAsync(parse, cancellationToken);
@@ -81,7 +81,8 @@ public static class ReportCommands
             // Rules read the current observations of every source; an audit of one source is about its printed tables.
             if (parse.GetValue(source) is null)
             {
-                findings = [.. findings, .. await AuditCommand.FindingsAsync(store, parse.GetValue(rules)?.FullName, [], cancellationToken)];
+                findings = [.. findings, .. await AuditCommand.FindingsAsync(store, parse.GetValue(rules)?.FullName, [], cancellationToken),
+                    .. await AuditCommand.PortfolioFindingsAsync(store, cancellationToken)];
             }
             if (parse.GetValue(format) == ReportFormat.Json) context.Console.Profile.Out.Writer.WriteLine(ReportRenderers.FindingsToJson(findings));
             else ReportRenderers.WriteFindings(context.Console, findings);

@@ -8,7 +8,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 namespace Almanac.Ingest.Staff;
 
 /// <summary>
-/// Streams the rows of the first worksheet of an XLSX workbook as text cells, with their row numbers, within the bounds of
+/// Streams the rows of a worksheet (the first, or one named) of an XLSX workbook as text cells, with their row numbers, within the bounds of
 /// <see cref="InputLimits"/>: the zip's directory is checked before any part is opened (a small file may unzip to
 /// gigabytes), and the sheet and its shared strings are read by an XML reader that refuses a DTD and counts rows, columns
 /// and the characters of each cell as it goes, so that no cell or row is held in memory past its bound.
@@ -17,14 +17,17 @@ internal static class XlsxRows
 {
     private const string Ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
-    /// <summary>The rows, lazily; the package's sizes are checked at once, before anything is unzipped.</summary>
-    public static IEnumerable<(long Line, string[] Cells)> Read(string path, string name)
+    /// <summary>
+    /// The rows of the sheet named <paramref name="sheet"/> (compared without case; the first sheet when null), lazily; the
+    /// package's sizes are checked at once, before anything is unzipped.
+    /// </summary>
+    public static IEnumerable<(long Line, string[] Cells)> Read(string path, string name, string? sheet = null)
     {
         CheckPackage(path, name);
-        return Rows(path, name);
+        return Rows(path, name, sheet);
     }
 
-    private static IEnumerable<(long Line, string[] Cells)> Rows(string path, string name)
+    private static IEnumerable<(long Line, string[] Cells)> Rows(string path, string name, string? wanted)
     {
         SpreadsheetDocument document;
         try
@@ -37,7 +40,7 @@ internal static class XlsxRows
         }
         using (document)
         {
-            var (sheetName, sheetPart, shared) = Open(document, name);
+            var (sheetName, sheetPart, shared) = Open(document, name, wanted);
             // A part's deflated data may be damaged where its zip entry says it is fine: inflating it fails as it is read,
             // when the reader starts or at any row (InvalidDataException; found by bench/Almanac.Fuzz).
             using var sheet = Inflating(name, () => new SheetReader(sheetPart.GetStream(FileMode.Open, FileAccess.Read), name, sheetName, shared));
@@ -57,15 +60,20 @@ internal static class XlsxRows
         }
     }
 
-    /// <summary>The first sheet, its name and part, and the workbook's shared strings.</summary>
-    private static (string Sheet, WorksheetPart Part, List<string> Shared) Open(SpreadsheetDocument document, string name)
+    /// <summary>The sheet wanted (the first when null), its name and part, and the workbook's shared strings.</summary>
+    private static (string Sheet, WorksheetPart Part, List<string> Shared) Open(SpreadsheetDocument document, string name, string? wanted)
     {
         try
         {
             var workbook = document.WorkbookPart ?? throw new InputException(name, null, null, null, "the workbook has no sheets");
             // An empty workbook part has no Workbook at all (a NullReferenceException; found by bench/Almanac.Fuzz).
-            var firstSheet = (workbook.Workbook ?? throw new InputException(name, null, null, null, $"the workbook part {workbook.Uri} is empty"))
-                .Sheets?.Elements<Sheet>().FirstOrDefault()
+            var sheets = (workbook.Workbook ?? throw new InputException(name, null, null, null, $"the workbook part {workbook.Uri} is empty"))
+                .Sheets?.Elements<Sheet>().ToList() ?? [];
+            var firstSheet = (wanted is null
+                    ? sheets.FirstOrDefault()
+                    : sheets.FirstOrDefault(s => string.Equals(s.Name?.Value?.Trim(), wanted, StringComparison.OrdinalIgnoreCase))
+                        ?? throw new InputException(name, null, null, null,
+                            $"the workbook has no sheet {InputLimits.Quote(wanted)} (it has: {InputLimits.Quote(string.Join(", ", sheets.Select(s => s.Name?.Value)))})"))
                 ?? throw new InputException(name, null, null, null, "the workbook has no sheets");
             var sheetName = firstSheet.Name?.Value ?? "1";
             // A sheet without its part, or with a relationship id the workbook does not have, is said as such (OpenXml's

@@ -73,7 +73,7 @@ internal sealed partial class FactStore(SqlStore store)
     /// declared total) into the fact table for a source: new measures and members join the dictionary, then one
     /// INSERT … SELECT joins the relation to it. Returns the (measure, year) pairs written and the number of rows.
     /// </summary>
-    private async Task<(List<(string Measure, int Year)> Pairs, long Rows)> EncodeFactsAsync(DbTransaction transaction, long sourceId, string relation, ObservationHeader header, FactCatalog catalog, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
+    internal async Task<(List<(string Measure, int Year)> Pairs, long Rows)> EncodeFactsAsync(DbTransaction transaction, long sourceId, string relation, ObservationHeader header, FactCatalog catalog, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
     {
         var dimensions = header.Dimensions;
         string[] columns = ["office", .. dimensions];

@@ -174,6 +174,27 @@ public static class Migrations
                 PRIMARY KEY (submission_id, question))
             """,
         ]),
+        new(13, "projects: the portfolio files (projects, their offices, countries, budgets and transactions), each a source",
+        [
+            // Every row carries the source it came from: a new projects file supersedes the previous one and both stay.
+            // Dates are ISO 8601 text (YYYY-MM-DD), which both engines sort and compare as dates.
+            """
+            CREATE TABLE project (
+                source_id BIGINT NOT NULL REFERENCES source (id), project_id TEXT NOT NULL, line BIGINT NOT NULL,
+                title_en TEXT NOT NULL, title_fr TEXT, title_es TEXT, description_en TEXT NOT NULL, description_fr TEXT,
+                description_es TEXT, region TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, status INTEGER NOT NULL,
+                migof TEXT, gender_marker INTEGER NOT NULL, appeal_line TEXT, PRIMARY KEY (source_id, project_id))
+            """,
+            "CREATE TABLE project_office (source_id BIGINT NOT NULL, project_id TEXT NOT NULL, ordinal INTEGER NOT NULL, office TEXT NOT NULL, PRIMARY KEY (source_id, project_id, ordinal))",
+            "CREATE TABLE project_country (source_id BIGINT NOT NULL, project_id TEXT NOT NULL, iso3 TEXT NOT NULL, percent DECIMAL(9,4) NOT NULL, PRIMARY KEY (source_id, project_id, iso3))",
+            "CREATE TABLE project_budget (source_id BIGINT NOT NULL, project_id TEXT NOT NULL, year INTEGER NOT NULL, amount_usd DECIMAL(18,4) NOT NULL, PRIMARY KEY (source_id, project_id, year))",
+            """
+            CREATE TABLE project_transaction (
+                source_id BIGINT NOT NULL, line BIGINT NOT NULL, project_id TEXT NOT NULL, kind INTEGER NOT NULL, value_date TEXT NOT NULL,
+                organisation TEXT NOT NULL, currency TEXT NOT NULL, amount DECIMAL(18,4) NOT NULL, usd_rate DECIMAL(18,4) NOT NULL,
+                amount_usd DECIMAL(18,4) NOT NULL)
+            """,
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

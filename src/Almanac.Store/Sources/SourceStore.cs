@@ -243,7 +243,7 @@ internal sealed partial class SourceStore(SqlStore store)
     }
 
     /// <summary>An import of the same kind and content for the same scopes and years is the same import: report it, write nothing.</summary>
-    private async Task<ImportResult?> FindSourceAsync(SourceInfo source, IReadOnlyCollection<(string Scope, int Year)> years, CancellationToken cancellationToken)
+    internal async Task<ImportResult?> FindSourceAsync(SourceInfo source, IReadOnlyCollection<(string Scope, int Year)> years, CancellationToken cancellationToken)
     {
         var candidates = new List<(long Id, long Rows)>();
         await foreach (var row in store.QueryAsync("SELECT id, row_count FROM source WHERE kind = $1 AND sha256 = $2 ORDER BY id DESC", cancellationToken, source.Kind, source.Sha256))

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Almanac.Domain;
+using Almanac.Domain.Projects;
+using Almanac.Publish.Iati;
+using Spectre.Console;
+
+namespace Almanac.Cli.Commands;
+
+/// <summary>almanac export iati: the current project portfolio's activities of a year as an IATI 2.03 activity file.</summary>
+public static class ExportCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var year = new Option<int>("--year") { Description = "The year whose activities to export (projects whose dates or budgets touch it).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The XML file to write.", Required = true };
+        var iati = new Command("iati", "Write the current project portfolio's activities of a year as an IATI 2.03 activity file, and check it against IATI's rules beyond the schema.") { year, output };
+        iati.SetAction(async (parse, cancellationToken) =>
+        {
+            var wanted = parse.GetValue(year);
+            if (wanted is < 1945 or > 2100) throw new AlmanacException($"--year {wanted}: not a reporting year.");
+            await using var store = await context.OpenStoreAsync(parse, cancellationToken);
+            var current = await store.CurrentPortfolioAsync(cancellationToken)
+                ?? throw new AlmanacException($"{store.Description} holds no project portfolio: run 'almanac import projects FILE' first.");
+            var reference = await store.LoadReferenceDataAsync(cancellationToken);
+            var document = IatiActivityFile.Build(current.Portfolio, wanted, IatiOrganisation.Iom, reference, context.Clock.GetUtcNow());
+            var activities = document.Root!.Elements("iati-activity").Count();
+            if (activities == 0) throw new AlmanacException($"No project of the portfolio (source {current.SourceId}) runs in {wanted}: nothing to export.");
+            var path = parse.GetValue(output)!.FullName;
+            IatiActivityFile.Save(document, path);
+            var findings = IatiRules.Check(document).Concat(PortfolioRules.Check(current.Portfolio)).ToList();
+            context.Console.MarkupLineInterpolated($"wrote {path}: {activities} activities of {wanted} (IATI {IatiActivityFile.Version}, reporting organisation {IatiOrganisation.Iom.Ref}), from source {current.SourceId}.");
+            foreach (var finding in findings) context.Console.MarkupLineInterpolated($"[red]finding[/] [bold]{finding.Rule}[/]: {finding.Message}");
+            context.Console.MarkupLineInterpolated($"IATI rules beyond the schema: {findings.Count} findings.");
+            return 0;
+        });
+        return new Command("export", "Export data in an exchange standard.") { iati };
+    }
+}
