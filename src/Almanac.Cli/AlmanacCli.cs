@@ -80,7 +80,6 @@ public static class AlmanacCli
             {
                 InitCommand.Create(context),
                 ImportCommands.Create(context),
-                Dhis2Commands.CreateExport(context),
                 AnnexCommand.Create(context),
                 GenerateCommand.Create(context),
                 ExportCommand.Create(context),

@@ -21,7 +21,7 @@ public static class Dhis2Commands
     private static Option<FileInfo?> MappingOption() =>
         new("--mapping") { Description = "The mapping between measures, members, offices and DHIS2 codes (YAML); default: the project's data/dhis2/mapping.yaml." };
 
-    /// <summary>The 'export' command with its 'dhis2' subcommand.</summary>
+    /// <summary>The 'export dhis2' subcommand.</summary>
     public static Command CreateExport(CommandContext context)
     {
         var year = new Option<int>("--year") { Description = "The reporting year (DHIS2's yearly period).", Required = true };
@@ -53,7 +53,7 @@ public static class Dhis2Commands
             context.Console.MarkupLineInterpolated($"wrote {file.FullName}: {NumberFormat.Count(export.Values.Count)} data values");
             return 0;
         });
-        return new Command("export", "Write stored figures in another system's format: DHIS2 data value sets and ADX.") { dhis2 };
+        return dhis2;
     }
 
     /// <summary>The 'import dhis2' subcommand.</summary>

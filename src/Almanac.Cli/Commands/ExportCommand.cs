@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 
-/// <summary>almanac export iati: the current project portfolio's activities of a year as an IATI 2.03 activity file.</summary>
+/// <summary>almanac export: stored data in an exchange standard — DHIS2 data value sets and ADX (<see cref="Dhis2Commands"/>), and the current project portfolio's activities of a year as an IATI 2.03 activity file.</summary>
 public static class ExportCommand
 {
     public static Command Create(CommandContext context)
@@ -33,6 +33,6 @@ public static class ExportCommand
             context.Console.MarkupLineInterpolated($"IATI rules beyond the schema: {findings.Count} findings.");
             return 0;
         });
-        return new Command("export", "Export data in an exchange standard.") { iati };
+        return new Command("export", "Write stored data in an exchange standard: DHIS2 data value sets and ADX, IATI 2.03 activities.") { Dhis2Commands.CreateExport(context), iati };
     }
 }

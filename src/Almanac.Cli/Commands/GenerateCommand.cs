@@ -44,6 +44,7 @@ public static class GenerateCommand
     /// <summary>Writes the synthetic portfolio to DIR/projects.csv and DIR/transactions.csv; returns it with the appeal's printed inconsistencies.</summary>
     public static (Portfolio Portfolio, IReadOnlyList<string> Notes) WriteProjects(string directory)
     {
+        if (File.Exists(directory)) throw new Domain.AlmanacException($"--out {directory} is a file: it names the directory to write projects.csv and transactions.csv to; nothing was written.");
         Directory.CreateDirectory(directory);
         var appeal = ProjectFileWriter.ReadEmbeddedAppeal(AppealYear);
         var portfolio = SyntheticPortfolio.Generate(appeal, ReferenceDataReader.ReadEmbedded());
