@@ -86,6 +86,27 @@ public static class Targets
         },
         new()
         {
+            Name = "dhis2-json", Description = "DHIS2 data value set JSON (import dhis2)", FileName = "values.json", Style = FieldStyle.Words,
+            Seeds = _ => [Dhis2Seed(Ingest.Dhis2.Dhis2Format.Json)],
+            SeedStore = _ => Task.CompletedTask,
+            Import = (path, store, flag, ct) => ImportDhis2Async(path, store!, dryRun: flag, ct),
+        },
+        new()
+        {
+            Name = "dhis2-adx", Description = "ADX document (import dhis2)", FileName = "values.adx", Style = FieldStyle.Xml,
+            Seeds = _ => [Dhis2Seed(Ingest.Dhis2.Dhis2Format.Adx)],
+            SeedStore = _ => Task.CompletedTask,
+            Import = (path, store, flag, ct) => ImportDhis2Async(path, store!, dryRun: flag, ct),
+        },
+        new()
+        {
+            Name = "projects", Description = "project portfolio CSV (import projects)", FileName = "projects.csv", Style = FieldStyle.Csv,
+            Seeds = _ => [ProjectsSeed()],
+            SeedStore = _ => Task.CompletedTask,
+            Import = (path, store, _, ct) => new Ingest.Projects.ProjectImporter(store!.Store, Clock).ImportAsync(path, null, ct),
+        },
+        new()
+        {
             Name = "questionnaire", Description = "questionnaire YAML (platform import)", FileName = "questionnaire.yaml", Style = FieldStyle.Yaml,
             Seeds = root => Files(root, "data/platform/questionnaire-2017.yaml", "data/platform/questionnaire-2018.yaml", "data/platform/questionnaire-2023.yaml"),
             SeedStore = async store =>
@@ -235,5 +256,42 @@ public static class Targets
         var bytes = Encoding.Latin1.GetString(buffer.ToArray());
         foreach (var m in c.Mutations.Where(OnZip)) bytes = Mutations.Apply(m, bytes, FieldStyle.Xml);
         return Encoding.Latin1.GetBytes(bytes);
+    }
+    /// <summary>Imports a DHIS2 or ADX file as <c>almanac import dhis2</c> does, through the project's mapping.</summary>
+    private static async Task ImportDhis2Async(string path, FuzzStore store, bool dryRun, CancellationToken cancellationToken)
+    {
+        var content = await File.ReadAllBytesAsync(path, cancellationToken);
+        var view = await Ingest.Dhis2.Dhis2StoreView.ReadAsync(store.Store, cancellationToken);
+        var name = Path.GetFileName(path);
+        await Ingest.Dhis2.Dhis2Exchange.ImportAsync(name, content, Ingest.Dhis2.Dhis2DataValues.Detect(name, content), Ingest.Dhis2.Dhis2Mapping.Default(), view, dryRun,
+            Fuzzer.At, (source, values, dry) => store.Store.ImportFactValuesAsync(source, values, dry, Fuzzer, cancellationToken));
+    }
+
+    /// <summary>A few staff headcounts as the shipped mapping writes them (category, grade, nationality and sex options).</summary>
+    private static byte[] Dhis2Seed(Ingest.Dhis2.Dhis2Format format)
+    {
+        static KeyValuePair<string, string> Option(string category, string option) => new(category, option);
+        var values = new[] { ("PH", "P-2", "FRA", "FEMALE", 12m), ("GS", "G-4", "KEN", "MALE", 7m), ("PH", "D-1", "BRA", "MALE", 1m) }
+            .Select(v => new Ingest.Dhis2.Dhis2ExportValue("ALMANAC_STAFF_HEADCOUNT", "2023", "IOM", $"{v.Item1}_{v.Item2}_{v.Item3}_{v.Item4}",
+                [Option("STAFF_CATEGORY", v.Item1), Option("GRADE", v.Item2), Option("NATIONALITY", v.Item3), Option("SEX", v.Item4)], "default", [], v.Item5))
+            .ToList();
+        return Ingest.Dhis2.Dhis2DataValues.Write(values, format, DateTimeOffset.UnixEpoch);
+    }
+
+    /// <summary>The first rows of the synthetic portfolio's projects file (no transactions file: the import takes none).</summary>
+    private static byte[] ProjectsSeed()
+    {
+        var directory = Directory.CreateTempSubdirectory("almanac-fuzz-projects-");
+        try
+        {
+            var portfolio = Domain.Projects.SyntheticPortfolio.Generate(Ingest.Projects.ProjectFileWriter.ReadEmbeddedAppeal(2018), Reference.Value);
+            var projects = Path.Combine(directory.FullName, "projects.csv");
+            Ingest.Projects.ProjectFileWriter.Write(portfolio, projects, Path.Combine(directory.FullName, "transactions.csv"));
+            return Encoding.UTF8.GetBytes(string.Join('\n', File.ReadLines(projects).Take(20)) + "\n");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }

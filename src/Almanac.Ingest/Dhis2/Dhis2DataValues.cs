@@ -119,6 +119,15 @@ public static class Dhis2DataValues
     private static List<Dhis2DataValue> ReadJson(string name, byte[] content)
     {
         var lines = new LineCounter(content);
+        try
+        {
+            // The reader takes bytes and finds bytes that are not UTF-8 only when a string is read, with no line to give.
+            StrictUtf8.GetCharCount(content);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InputException(name, e.Index >= 0 ? lines.At(e.Index) : null, null, null, "not UTF-8 text");
+        }
         var reader = new Utf8JsonReader(content, new JsonReaderOptions { MaxDepth = 16, CommentHandling = JsonCommentHandling.Skip });
         InputException Problem(long at, string? field, string problem) => new(name, lines.At(at), field, null, problem);
         var raw = new List<(Dictionary<string, string?> Fields, long Line)>();
@@ -166,6 +175,11 @@ public static class Dhis2DataValues
             }
             if (reader.TokenType != JsonTokenType.EndObject) throw Problem(reader.TokenStartIndex, null, "the data value set's object is not closed");
             if (reader.Read()) throw Problem(reader.TokenStartIndex, null, "more after the data value set's object");
+        }
+        catch (InvalidOperationException e) when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            // A string whose escapes make no text (a lone surrogate, "\uD800").
+            throw Problem(reader.TokenStartIndex, null, "a string that is not valid text: " + e.Message.TrimEnd('.'));
         }
         catch (JsonException e)
         {

@@ -1,4 +1,5 @@
 using Almanac.Domain;
+using Almanac.Ingest.Dhis2;
 using Almanac.Ingest.Platform;
 using Almanac.Ingest.Reference;
 using Almanac.Ingest.Staff;
@@ -95,5 +96,28 @@ public sealed class FuzzRegressionTests
         Assert.Equal((file, (long?)null, value), (error.File, error.Line, error.Value));
         Assert.EndsWith(says, error.Message, StringComparison.Ordinal);
         Assert.Empty(await test.Store.SourcesAsync(Ct));
+    }
+
+    [Fact]
+    public void A_dhis2_data_value_set_with_bytes_that_are_not_utf8_is_refused_on_their_line()
+    {
+        // Was System.Text.Json's InvalidOperationException ("Cannot transcode invalid UTF-8 JSON text"), found by the
+        // dhis2-json target: the reader meets the bytes (line 24, offset 631) only when it reads the string holding them.
+        const string file = "dhis2-json-not-utf8-in-a-string.json";
+        var error = Assert.Throws<InputException>(() => Dhis2DataValues.Read(file, File.ReadAllBytes(Input(file)), Dhis2Format.Json));
+
+        Assert.Equal((file, 24L), (error.File, error.Line));
+        Assert.EndsWith("not UTF-8 text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dhis2_data_value_set_with_a_lone_surrogate_escape_is_refused_on_its_line()
+    {
+        const string file = "values.json";
+        var content = System.Text.Encoding.UTF8.GetBytes("{\n  \"dataValues\": [\n    {\"dataElement\": \"A\\uD800\", \"value\": \"1\"}\n  ]\n}\n");
+        var error = Assert.Throws<InputException>(() => Dhis2DataValues.Read(file, content, Dhis2Format.Json));
+
+        Assert.Equal((file, 3L), (error.File, error.Line));
+        Assert.Contains("a string that is not valid text", error.Message, StringComparison.Ordinal);
     }
 }
