@@ -74,7 +74,7 @@ public sealed partial class EndToEndTests
         Assert.Equal("Enviar para revisión", await focal.InnerTextAsync("#submit"));
         await KeepAsync(focal, artifacts, "04-es-submission");
         await focal.ClickAsync("header.top nav a[href='/']");
-        await focal.WaitForURLAsync(HomePage(), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+        Assert.True(await PageArrival.WaitAsync(focal, HomePage().IsMatch, TimeSpan.FromSeconds(60)), $"the home link led to {focal.Url}");
         Assert.Equal("es", await focal.GetAttributeAsync("html", "lang"));
         Assert.Equal("Cuestionario institucional 2023", await focal.InnerTextAsync("h1"));
         Assert.Contains("Su cuestionario 2023 está en estado borrador.", await focal.InnerTextAsync("main"), StringComparison.Ordinal);

@@ -237,23 +237,19 @@ public sealed partial class EndToEndTests
     }
 
     /// <summary>
-    /// Clicks what sends the page to another (a form's button, a link) and waits until the next page's document is
-    /// parsed and its scripts have run (they sit at the end of the body, so they run before DOMContentLoaded). A minute is far
-    /// beyond any request here; past it, the failure says what the browser shows and what the server saw.
+    /// Clicks what sends the page to another (a form's button, a link) and waits until the next page's document has loaded
+    /// and its scripts have run. The destination must differ from the page clicked on. A minute is far beyond any request
+    /// here; past it, the failure says what the browser shows and what the server saw.
     /// </summary>
     private static async Task FollowAsync(IPage page, string selector, Regex destination, RequestLog log)
     {
         var from = page.Url;
         await page.ClickAsync(selector);
-        try
-        {
-            await page.WaitForURLAsync(destination, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
-        }
-        catch (TimeoutException e)
+        if (!await PageArrival.WaitAsync(page, destination.IsMatch, TimeSpan.FromSeconds(60)))
         {
             var shown = await page.InnerTextAsync("body", new PageInnerTextOptions { Timeout = 5_000 });
             throw new TimeoutException(
-                $"clicking {selector} on {from} did not lead to {destination} within 60 s: the page is {page.Url} and reads \"{(shown.Length > 600 ? shown[..600] : shown)}\"; the server saw:\n{log}", e);
+                $"clicking {selector} on {from} did not lead to {destination} within 60 s: the page is {page.Url} and reads \"{(shown.Length > 600 ? shown[..600] : shown)}\"; the server saw:\n{log}");
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class FirstRunTests : IDisposable
         await page.FillAsync("input[name=Password]", password);
         // Sign-in verifies a deliberately slow password hash: a minute at most.
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new Microsoft.Playwright.PageWaitForURLOptions { Timeout = 60_000 });
+        Assert.True(await PageArrival.WaitAsync(page, url => !url.Contains("/login", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), $"signing in stayed on {page.Url}");
         await page.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = Path.Combine(artifacts.FullName, "01-first-administrator-signed-in.png"), FullPage = true });
         await page.GotoAsync("/accounts");
         await page.FillAsync("#create-account input[name=UserName]", "first.editor");
