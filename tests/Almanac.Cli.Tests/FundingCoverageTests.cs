@@ -1,4 +1,7 @@
+using System.Globalization;
+using Almanac.Domain.Projects;
 using Almanac.Tests;
+using CsvHelper;
 
 namespace Almanac.Cli.Tests;
 
@@ -23,8 +26,7 @@ public sealed class FundingCoverageTests : IDisposable
         return output;
     }
 
-    [Fact]
-    public async Task The_synthetic_portfolio_covers_each_appeal_line_and_a_partial_one_shows_each_gap()
+    private async Task ImportAppealAndSyntheticPortfolioAsync()
     {
         var appeal = SharedFiles.Require("reports/migration-initiatives-2018.txt");
         await Run("init");
@@ -32,6 +34,12 @@ public sealed class FundingCoverageTests : IDisposable
         var (code, _) = await CliRun.RunAsync("generate", "projects", "--out", PathOf("synthetic"));
         Assert.Equal(0, code);
         await Run("import", "projects", PathOf("synthetic/projects.csv"), "--transactions", PathOf("synthetic/transactions.csv"));
+    }
+
+    [Fact]
+    public async Task The_synthetic_portfolio_covers_each_appeal_line_and_a_partial_one_shows_each_gap()
+    {
+        await ImportAppealAndSyntheticPortfolioAsync();
 
         var byRegion = await Run("query", "funding.required", "funding.funded", "--rows", "appeal_region", "--year", "2018", "--format", "csv");
         // The appeal prints 416 200 709 for Asia and the Pacific, whose categories add up to 416 200 710 (line 184).
@@ -60,5 +68,43 @@ public sealed class FundingCoverageTests : IDisposable
         Assert.Equal(60, gaps.Split('\n').Count(l => l.Contains("appeal-line-requirement", StringComparison.Ordinal)));
         Assert.Contains("project P-1: the recipient countries' shares add to 90%, not 100% (KEN 50%, UGA 40%)", gaps, StringComparison.Ordinal);
         Assert.Contains("project P-1: 2018's commitments are 1 200 000 USD, 200 000 more than its 2018 budget of 1 000 000 USD", gaps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_published_2018_report_shows_funding_coverage_by_region_from_the_portfolio()
+    {
+        await ImportAppealAndSyntheticPortfolioAsync();
+        await Run("publish", "--year", "2018", "--out", PathOf("report"), "--format", "html,csv");
+
+        var cells = new Dictionary<(string Row, string Column), decimal>();
+        using (var reader = new StreamReader(PathOf("report/funding-coverage.csv")))
+        using (var csv = new CsvReader(reader, CultureInfo.InvariantCulture))
+        {
+            csv.Read();
+            csv.ReadHeader();
+            csv.Read(); // the HXL hashtag row
+            while (csv.Read()) cells[(csv.GetField("row")!, csv.GetField("column")!)] = csv.GetField<decimal>("value");
+        }
+        // What the portfolio holds for 2018, from the generated files as the import read them: budgets required, commitments
+        // (in dollars at their rates) committed; every synthetic project's country shares add to 100.
+        var portfolio = Almanac.Ingest.Projects.ProjectFileReader.Read(PathOf("synthetic/projects.csv"), PathOf("synthetic/transactions.csv"), Almanac.Ingest.Reference.ReferenceDataReader.ReadEmbedded());
+        var region = portfolio.Projects.ToDictionary(p => p.Id, p => p.AppealRegion, StringComparer.Ordinal);
+        var required = portfolio.Projects.GroupBy(p => p.AppealRegion).ToDictionary(g => g.Key, g => g.Sum(p => p.BudgetOf(2018)));
+        var committed = portfolio.Transactions.Where(t => t.Kind == FundingKind.Commitment && t.Date.Year == 2018)
+            .GroupBy(t => region[t.ProjectId]).ToDictionary(g => g.Key, g => g.Sum(t => t.AmountUsd));
+
+        // The appeal prints 416 200 709 for Asia and the Pacific, whose categories add up to 416 200 710 (line 184): the portfolio follows the categories.
+        Assert.Equal(416_200_710m, cells[("Asia and the Pacific", "Required")]);
+        Assert.Equal(160_763_674m, cells[("Global and multiregional initiatives", "Required")]);
+        Assert.Equal(required["asia-and-the-pacific"], cells[("Asia and the Pacific", "Required")]);
+        Assert.Equal(committed["asia-and-the-pacific"], cells[("Asia and the Pacific", "Committed")]);
+        Assert.Equal(required.Values.Sum(), cells[("Total", "Required")]);
+        Assert.Equal(committed.Values.Sum(), cells[("Total", "Committed")]);
+        Assert.Equal(Math.Round(100 * committed.Values.Sum() / required.Values.Sum(), MidpointRounding.AwayFromZero), cells[("Total", "Coverage")]);
+        Assert.InRange(cells[("Total", "Coverage")], 1, 99); // funding covers part of the appeal
+        Assert.Equal(11, cells.Keys.Count(k => k.Column == "Coverage"));
+
+        var html = File.ReadAllText(PathOf("report/annual-report-2018-en.html"));
+        Assert.Contains("id=\"funding-coverage\"", html, StringComparison.Ordinal);
     }
 }

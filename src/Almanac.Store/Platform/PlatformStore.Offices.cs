@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Almanac.Domain;
 using Almanac.Domain.Platform;
 
@@ -58,13 +57,11 @@ internal sealed partial class PlatformStore
     {
         async Task<Dictionary<string, int>> CountsAsync(string sql)
         {
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            await foreach (var row in store.QueryAsync(transaction, sql, cancellationToken)) counts[(string)row[0]!] = Convert.ToInt32(row[1], CultureInfo.InvariantCulture);
-            return counts;
+            return (await store.RowsAsync<CountRow>(transaction, sql, cancellationToken)).ToDictionary(r => r.Office, r => (int)r.Count, StringComparer.Ordinal);
         }
-        var submissions = await CountsAsync("SELECT office, COUNT(*) FROM submission GROUP BY office");
-        var focalPoints = await CountsAsync("SELECT office, COUNT(*) FROM account WHERE office IS NOT NULL GROUP BY office");
-        var reviewers = await CountsAsync("SELECT region, COUNT(*) FROM account WHERE region IS NOT NULL GROUP BY region");
+        var submissions = await CountsAsync("SELECT office, COUNT(*) AS count FROM submission GROUP BY office");
+        var focalPoints = await CountsAsync("SELECT office, COUNT(*) AS count FROM account WHERE office IS NOT NULL GROUP BY office");
+        var reviewers = await CountsAsync("SELECT region AS office, COUNT(*) AS count FROM account WHERE region IS NOT NULL GROUP BY region");
         var reporting = offices.Where(o => o.Region is not null && o.Region != o.Code).CountBy(o => o.Region!).ToDictionary(StringComparer.Ordinal);
         return offices.ToDictionary(o => o.Code, o => new OfficeUse(submissions.GetValueOrDefault(o.Code), focalPoints.GetValueOrDefault(o.Code),
             reviewers.GetValueOrDefault(o.Code), reporting.GetValueOrDefault(o.Code)), StringComparer.Ordinal);

@@ -103,4 +103,35 @@ internal sealed partial class PlatformStore
 
         public YearLock ToLock() => new(Year, SqlStore.Utc(LockedAt), LockedBy, SourceId);
     }
+
+    private sealed class AnswerRow
+    {
+        public long SubmissionId { get; init; }
+        public required string AnswerKey { get; init; }
+        public required string Value { get; init; }
+    }
+
+    /// <summary>A focal point's name and address for the overview's list to chase.</summary>
+    private sealed class ContactRow
+    {
+        public required string Office { get; init; }
+        public required string UserName { get; init; }
+        public required string DisplayName { get; init; }
+    }
+
+    /// <summary>A submission as the audit log names it: office and year.</summary>
+    private sealed class SubmissionNameRow
+    {
+        public long Id { get; init; }
+        public required string Office { get; init; }
+        public int Year { get; init; }
+        public string? OfficeName { get; init; }
+    }
+
+    /// <summary>How many rows refer to an office (or a region, under the same column name).</summary>
+    private sealed class CountRow
+    {
+        public required string Office { get; init; }
+        public long Count { get; init; }
+    }
 }

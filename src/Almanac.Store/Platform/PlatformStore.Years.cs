@@ -48,16 +48,12 @@ internal sealed partial class PlatformStore
     public Task<IReadOnlyList<OfficeProgress>> SubmissionOverviewAsync(int year, CancellationToken cancellationToken) =>
         store.ReadingAsync(async () =>
         {
-            var focalPoints = new Dictionary<string, List<FocalPointContact>>(StringComparer.Ordinal);
-            await foreach (var row in store.QueryAsync(null, """
+            var focalPoints = (await store.RowsAsync<ContactRow>(null, """
                 SELECT office, user_name, display_name FROM account
                 WHERE role = $1 AND office IS NOT NULL AND COALESCE(disabled, FALSE) = FALSE ORDER BY user_name
                 """, cancellationToken, Role.FocalPoint.Code()))
-            {
-                var office = (string)row[0]!;
-                if (!focalPoints.TryGetValue(office, out var list)) focalPoints[office] = list = [];
-                list.Add(new FocalPointContact((string)row[1]!, (string)row[2]!));
-            }
+                .GroupBy(r => r.Office, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(r => new FocalPointContact(r.UserName, r.DisplayName)).ToList(), StringComparer.Ordinal);
             var offices = new List<OfficeProgress>();
             var officeColumns = OfficeColumns.Split(", ");
             foreach (var (officeRow, submissionRow) in await store.RowsAsync<OfficeRow, SubmissionRow>(null, $"""
@@ -105,12 +101,12 @@ internal sealed partial class PlatformStore
             ? id : (long?)null).OfType<long>().Distinct().Select(id => (object?)id).ToArray();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         if (ids.Length == 0) return names;
-        await foreach (var row in store.QueryAsync(null, $"""
-            SELECT s.id, s.office, s.year, o.name FROM submission s LEFT JOIN office o ON o.code = s.office WHERE s.id IN ({string.Join(", ", ids.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture)))})
+        foreach (var row in await store.RowsAsync<SubmissionNameRow>(null, $"""
+            SELECT s.id, s.office, s.year, o.name AS office_name FROM submission s LEFT JOIN office o ON o.code = s.office
+            WHERE s.id IN ({string.Join(", ", ids.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture)))})
             """, cancellationToken, ids))
         {
-            names[Prefix + Convert.ToInt64(row[0], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)] =
-                $"{(string?)row[3] ?? (string)row[1]!} — {SqlStore.ToInt(row[2])!.Value.ToString(CultureInfo.InvariantCulture)}";
+            names[Prefix + row.Id.ToString(CultureInfo.InvariantCulture)] = $"{row.OfficeName ?? row.Office} — {row.Year.ToString(CultureInfo.InvariantCulture)}";
         }
         return names;
     }

@@ -311,7 +311,10 @@ internal sealed partial class PlatformStore(SqlStore store)
                 INSERT INTO submission ({SubmissionColumns}) VALUES (nextval('submission_id_seq'), $1, $2, $3, 1, NULL, $4, $5) RETURNING id
                 """, cancellationToken, office, year, nameof(SubmissionState.Draft), change.At.UtcDateTime, change.Actor), CultureInfo.InvariantCulture);
             await AuditAsync(transaction, change, $"submission {id}", "create", "state", null, SubmissionWorkflow.Name(SubmissionState.Draft), cancellationToken);
-            return (await ReadSubmissionAsync(transaction, id, cancellationToken))!;
+            var opened = (await ReadSubmissionAsync(transaction, id, cancellationToken))!;
+            // Its first save, which comes next, then finds it without reading it again.
+            Kept(opened, new Dictionary<string, string>(StringComparer.Ordinal));
+            return opened;
         }, cancellationToken);
 
     public Task<Submission?> SubmissionAsync(long id, CancellationToken cancellationToken) =>
@@ -323,12 +326,8 @@ internal sealed partial class PlatformStore(SqlStore store)
 
     private async Task<Dictionary<string, string>> ReadAnswersAsync(DbTransaction? transaction, long submissionId, CancellationToken cancellationToken)
     {
-        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var row in store.QueryAsync(transaction, "SELECT answer_key, value FROM answer WHERE submission_id = $1", cancellationToken, submissionId))
-        {
-            answers[(string)row[0]!] = (string)row[1]!;
-        }
-        return answers;
+        return (await store.RowsAsync<AnswerRow>(transaction, "SELECT submission_id, answer_key, value FROM answer WHERE submission_id = $1", cancellationToken, submissionId))
+            .ToDictionary(r => r.AnswerKey, r => r.Value, StringComparer.Ordinal);
     }
 
     public Task<IReadOnlyDictionary<string, string>> AnswersAsync(long submissionId, CancellationToken cancellationToken) =>
@@ -346,10 +345,10 @@ internal sealed partial class PlatformStore(SqlStore store)
     {
         var submissions = await ReadSubmissionsAsync(transaction, "year = $1 ORDER BY office", cancellationToken, year);
         var answers = submissions.ToDictionary(s => s.Id, _ => new Dictionary<string, string>(StringComparer.Ordinal));
-        await foreach (var row in store.QueryAsync(transaction, "SELECT a.submission_id, a.answer_key, a.value FROM answer a JOIN submission s ON s.id = a.submission_id WHERE s.year = $1",
+        foreach (var row in await store.RowsAsync<AnswerRow>(transaction, "SELECT a.submission_id, a.answer_key, a.value FROM answer a JOIN submission s ON s.id = a.submission_id WHERE s.year = $1",
             cancellationToken, year))
         {
-            answers[Convert.ToInt64(row[0], CultureInfo.InvariantCulture)][(string)row[1]!] = (string)row[2]!;
+            answers[row.SubmissionId][row.AnswerKey] = row.Value;
         }
         return [.. submissions.Select(s => (s, (IReadOnlyDictionary<string, string>)answers[s.Id]))];
     }

@@ -138,57 +138,89 @@ internal sealed class ProjectStore(SqlStore store)
         if (found is null or DBNull) return null;
         var sourceId = Convert.ToInt64(found, CultureInfo.InvariantCulture);
 
-        var offices = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await foreach (var row in store.QueryAsync("SELECT project_id, office FROM project_office WHERE source_id = $1 ORDER BY project_id, ordinal", cancellationToken, sourceId))
-        {
-            Add(offices, (string)row[0]!, (string)row[1]!);
-        }
-        var countries = new Dictionary<string, List<CountryShare>>(StringComparer.Ordinal);
-        await foreach (var row in store.QueryAsync("SELECT project_id, iso3, percent FROM project_country WHERE source_id = $1 ORDER BY project_id, percent DESC, iso3", cancellationToken, sourceId))
-        {
-            Add(countries, (string)row[0]!, new CountryShare((string)row[1]!, SqlStore.Normalize(Convert.ToDecimal(row[2], CultureInfo.InvariantCulture))));
-        }
-        var budgets = new Dictionary<string, List<YearBudget>>(StringComparer.Ordinal);
-        await foreach (var row in store.QueryAsync("SELECT project_id, year, amount_usd FROM project_budget WHERE source_id = $1 ORDER BY project_id, year", cancellationToken, sourceId))
-        {
-            Add(budgets, (string)row[0]!, new YearBudget(SqlStore.ToInt(row[1])!.Value, SqlStore.Normalize(Convert.ToDecimal(row[2], CultureInfo.InvariantCulture))));
-        }
-        var projects = new List<Project>();
-        await foreach (var row in store.QueryAsync("""
+        var offices = (await store.RowsAsync<ProjectOfficeRow>(null, "SELECT project_id, office FROM project_office WHERE source_id = $1 ORDER BY project_id, ordinal", cancellationToken, sourceId))
+            .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.Office).ToList(), StringComparer.Ordinal);
+        var countries = (await store.RowsAsync<ProjectCountryRow>(null, "SELECT project_id, iso3, percent FROM project_country WHERE source_id = $1 ORDER BY project_id, percent DESC, iso3",
+                cancellationToken, sourceId))
+            .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new CountryShare(r.Iso3, SqlStore.Normalize(r.Percent))).ToList(), StringComparer.Ordinal);
+        var budgets = (await store.RowsAsync<ProjectBudgetRow>(null, "SELECT project_id, year, amount_usd FROM project_budget WHERE source_id = $1 ORDER BY project_id, year", cancellationToken, sourceId))
+            .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new YearBudget(r.Year, SqlStore.Normalize(r.AmountUsd))).ToList(), StringComparer.Ordinal);
+        var projects = (await store.RowsAsync<ProjectRow>(null, """
             SELECT project_id, line, title_en, title_fr, title_es, description_en, description_fr, description_es, region, start_date, end_date,
                    status, migof, gender_marker, appeal_line
             FROM project WHERE source_id = $1 ORDER BY line, project_id
             """, cancellationToken, sourceId))
-        {
-            var id = (string)row[0]!;
-            projects.Add(new Project(id, new ProjectTexts((string)row[2]!, (string?)row[3], (string?)row[4]), new ProjectTexts((string)row[5]!, (string?)row[6], (string?)row[7]),
-                offices.GetValueOrDefault(id) ?? [], countries.GetValueOrDefault(id) ?? [], (string)row[8]!, ParseIsoDate(row[9]), ParseIsoDate(row[10]),
-                (ProjectStatus)SqlStore.ToInt(row[11])!.Value, (string?)row[12], SqlStore.ToInt(row[13])!.Value, (string?)row[14], budgets.GetValueOrDefault(id) ?? [])
+            .Select(r => new Project(r.ProjectId, new ProjectTexts(r.TitleEn, r.TitleFr, r.TitleEs), new ProjectTexts(r.DescriptionEn, r.DescriptionFr, r.DescriptionEs),
+                offices.GetValueOrDefault(r.ProjectId) ?? [], countries.GetValueOrDefault(r.ProjectId) ?? [], r.Region, ParseIsoDate(r.StartDate), ParseIsoDate(r.EndDate),
+                (ProjectStatus)r.Status, r.Migof, r.GenderMarker, r.AppealLine, budgets.GetValueOrDefault(r.ProjectId) ?? [])
             {
-                Line = Convert.ToInt64(row[1], CultureInfo.InvariantCulture),
-            });
-        }
-        var transactions = new List<ProjectTransaction>();
-        await foreach (var row in store.QueryAsync("""
+                Line = r.Line,
+            })
+            .ToList();
+        var transactions = (await store.RowsAsync<ProjectTransactionRow>(null, """
             SELECT project_id, kind, value_date, organisation, currency, amount, usd_rate, line FROM project_transaction WHERE source_id = $1 ORDER BY line
             """, cancellationToken, sourceId))
-        {
-            transactions.Add(new ProjectTransaction((string)row[0]!, (FundingKind)SqlStore.ToInt(row[1])!.Value, ParseIsoDate(row[2]), (string)row[3]!, (string)row[4]!,
-                SqlStore.Normalize(Convert.ToDecimal(row[5], CultureInfo.InvariantCulture)), SqlStore.Normalize(Convert.ToDecimal(row[6], CultureInfo.InvariantCulture)))
+            .Select(r => new ProjectTransaction(r.ProjectId, (FundingKind)r.Kind, ParseIsoDate(r.ValueDate), r.Organisation, r.Currency, SqlStore.Normalize(r.Amount), SqlStore.Normalize(r.UsdRate))
             {
-                Line = Convert.ToInt64(row[7], CultureInfo.InvariantCulture),
-            });
-        }
+                Line = r.Line,
+            })
+            .ToList();
         return (sourceId, new Portfolio(projects, transactions));
-    }
-
-    private static void Add<T>(Dictionary<string, List<T>> lists, string key, T value)
-    {
-        if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
-        list.Add(value);
     }
 
     private static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateOnly ParseIsoDate(object? value) => DateOnly.ParseExact((string)value!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static DateOnly ParseIsoDate(string value) => DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    // The portfolio's rows as the schema keeps them, read by column name (SqlStore.RowsAsync).
+    private sealed class ProjectOfficeRow
+    {
+        public required string ProjectId { get; init; }
+        public required string Office { get; init; }
+    }
+
+    private sealed class ProjectCountryRow
+    {
+        public required string ProjectId { get; init; }
+        public required string Iso3 { get; init; }
+        public decimal Percent { get; init; }
+    }
+
+    private sealed class ProjectBudgetRow
+    {
+        public required string ProjectId { get; init; }
+        public int Year { get; init; }
+        public decimal AmountUsd { get; init; }
+    }
+
+    private sealed class ProjectRow
+    {
+        public required string ProjectId { get; init; }
+        public long Line { get; init; }
+        public required string TitleEn { get; init; }
+        public string? TitleFr { get; init; }
+        public string? TitleEs { get; init; }
+        public required string DescriptionEn { get; init; }
+        public string? DescriptionFr { get; init; }
+        public string? DescriptionEs { get; init; }
+        public required string Region { get; init; }
+        public required string StartDate { get; init; }
+        public required string EndDate { get; init; }
+        public int Status { get; init; }
+        public string? Migof { get; init; }
+        public int GenderMarker { get; init; }
+        public string? AppealLine { get; init; }
+    }
+
+    private sealed class ProjectTransactionRow
+    {
+        public required string ProjectId { get; init; }
+        public int Kind { get; init; }
+        public required string ValueDate { get; init; }
+        public required string Organisation { get; init; }
+        public required string Currency { get; init; }
+        public decimal Amount { get; init; }
+        public decimal UsdRate { get; init; }
+        public long Line { get; init; }
+    }
 }

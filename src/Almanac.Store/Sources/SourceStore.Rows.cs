@@ -56,6 +56,19 @@ internal sealed partial class SourceStore
         public int Year { get; init; }
         public required string Scope { get; init; }
         public bool IsCurrent { get; init; }
+
+        /// <summary>The source's kind, where the query joins the source.</summary>
+        public string? Kind { get; init; }
+    }
+
+    /// <summary>A source's name and size: its rows (a report's printed figures), and where the query counts them its tables and their year.</summary>
+    private sealed class SourceSizeRow
+    {
+        public long SourceId { get; init; }
+        public required string Name { get; init; }
+        public long RowCount { get; init; }
+        public long Tables { get; init; }
+        public int? Year { get; init; }
     }
 
     private sealed class ReportTableRow

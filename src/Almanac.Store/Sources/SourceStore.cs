@@ -110,16 +110,15 @@ internal sealed partial class SourceStore(SqlStore store)
     /// </summary>
     private async Task RefuseFewerStaffAsync(DbTransaction transaction, SourceInfo source, int year, long staff, CancellationToken cancellationToken)
     {
-        await foreach (var row in store.QueryAsync(transaction, """
-            SELECT s.id, s.name, s.row_count FROM source_scope_year y JOIN source s ON s.id = y.source_id
+        foreach (var current in await store.RowsAsync<SourceSizeRow>(transaction, """
+            SELECT s.id AS source_id, s.name, s.row_count FROM source_scope_year y JOIN source s ON s.id = y.source_id
             WHERE y.is_current AND y.scope = $1 AND y.year = $2 AND s.kind = $3
             """, cancellationToken, Scopes.Of(Measures.StaffHeadcount), year, SourceKinds.StaffList))
         {
-            var current = Convert.ToInt64(row[2], CultureInfo.InvariantCulture);
-            if (staff * 2 < current)
+            if (staff * 2 < current.RowCount)
             {
                 throw new DestructiveImportException(
-                    $"{source.Name} would replace {InputLimits.Number(current)} staff of {year} (source {row[0]}, {row[1]}) with {InputLimits.Number(staff)}.");
+                    $"{source.Name} would replace {InputLimits.Number(current.RowCount)} staff of {year} (source {current.SourceId}, {current.Name}) with {InputLimits.Number(staff)}.");
             }
         }
     }
@@ -133,25 +132,22 @@ internal sealed partial class SourceStore(SqlStore store)
     {
         var year = tables.Max(t => t.Year);
         var wanted = covered.ToHashSet();
-        var holders = new SortedSet<long>();
-        await foreach (var row in store.QueryAsync("""
-            SELECT y.source_id, y.scope, y.year FROM source_scope_year y JOIN source s ON s.id = y.source_id WHERE y.is_current AND s.kind = $1
+        var holders = (await store.RowsAsync<SourceYearRow>(null, """
+            SELECT y.source_id, y.scope, y.year, y.is_current FROM source_scope_year y JOIN source s ON s.id = y.source_id WHERE y.is_current AND s.kind = $1
             """, cancellationToken, SourceKinds.PublishedReport))
-        {
-            if (wanted.Contains(((string)row[1]!, SqlStore.ToInt(row[2])!.Value))) holders.Add(Convert.ToInt64(row[0], CultureInfo.InvariantCulture));
-        }
+            .Where(y => wanted.Contains((y.Scope, y.Year))).Select(y => y.SourceId).Distinct().Order().ToList();
         foreach (var id in holders)
         {
-            await foreach (var row in store.QueryAsync("""
-                SELECT s.name, s.row_count, (SELECT COUNT(*) FROM report_table t WHERE t.source_id = s.id), (SELECT MAX(t.year) FROM report_table t WHERE t.source_id = s.id)
+            foreach (var old in await store.RowsAsync<SourceSizeRow>(null, """
+                SELECT s.id AS source_id, s.name, s.row_count, (SELECT COUNT(*) FROM report_table t WHERE t.source_id = s.id) AS tables,
+                       (SELECT MAX(t.year) FROM report_table t WHERE t.source_id = s.id) AS year
                 FROM source s WHERE s.id = $1
                 """, cancellationToken, id))
             {
-                var (oldFigures, oldTables) = (Convert.ToInt64(row[1], CultureInfo.InvariantCulture), Convert.ToInt64(row[2], CultureInfo.InvariantCulture));
-                if (SqlStore.ToInt(row[3]) != year || (tables.Count >= oldTables && figures >= oldFigures)) continue;
+                if (old.Year != year || (tables.Count >= old.Tables && figures >= old.RowCount)) continue;
                 throw new DestructiveImportException(
-                    $"{source.Name} would supersede the report of {year} imported as source {id} ({row[0]}): {InputLimits.Number(oldTables)} tables and " +
-                    $"{InputLimits.Number(oldFigures)} printed figures replaced by {InputLimits.Number(tables.Count)} tables and {InputLimits.Number(figures)} figures.");
+                    $"{source.Name} would supersede the report of {year} imported as source {id} ({old.Name}): {InputLimits.Number(old.Tables)} tables and " +
+                    $"{InputLimits.Number(old.RowCount)} printed figures replaced by {InputLimits.Number(tables.Count)} tables and {InputLimits.Number(figures)} figures.");
             }
         }
     }
@@ -245,19 +241,13 @@ internal sealed partial class SourceStore(SqlStore store)
     /// <summary>An import of the same kind and content for the same scopes and years is the same import: report it, write nothing.</summary>
     internal async Task<ImportResult?> FindSourceAsync(SourceInfo source, IReadOnlyCollection<(string Scope, int Year)> years, CancellationToken cancellationToken)
     {
-        var candidates = new List<(long Id, long Rows)>();
-        await foreach (var row in store.QueryAsync("SELECT id, row_count FROM source WHERE kind = $1 AND sha256 = $2 ORDER BY id DESC", cancellationToken, source.Kind, source.Sha256))
+        var candidates = await store.RowsAsync<SourceSizeRow>(null, "SELECT id AS source_id, name, row_count FROM source WHERE kind = $1 AND sha256 = $2 ORDER BY id DESC",
+            cancellationToken, source.Kind, source.Sha256);
+        foreach (var candidate in candidates)
         {
-            candidates.Add((Convert.ToInt64(row[0], CultureInfo.InvariantCulture), Convert.ToInt64(row[1], CultureInfo.InvariantCulture)));
-        }
-        foreach (var (id, rows) in candidates)
-        {
-            var covered = new List<(string, int)>();
-            await foreach (var row in store.QueryAsync("SELECT scope, year FROM source_scope_year WHERE source_id = $1", cancellationToken, id))
-            {
-                covered.Add(((string)row[0]!, SqlStore.ToInt(row[1])!.Value));
-            }
-            if (covered.Order().SequenceEqual(years.Order())) return new ImportResult(ImportOutcome.Unchanged, id, rows, []);
+            var covered = (await store.RowsAsync<SourceYearRow>(null, "SELECT source_id, scope, year, is_current FROM source_scope_year WHERE source_id = $1", cancellationToken, candidate.SourceId))
+                .Select(y => (y.Scope, y.Year));
+            if (covered.Order().SequenceEqual(years.Order())) return new ImportResult(ImportOutcome.Unchanged, candidate.SourceId, candidate.RowCount, []);
         }
         return null;
     }
@@ -278,14 +268,11 @@ internal sealed partial class SourceStore(SqlStore store)
     internal async Task<IReadOnlyList<long>> MakeCurrentAsync(DbTransaction transaction, long sourceId, bool records, IReadOnlyCollection<(string Scope, int Year)> covered, CancellationToken cancellationToken)
     {
         var wanted = covered.ToHashSet();
-        var holders = new List<(long SourceId, (string Scope, int Year) Key, bool Records)>();
-        await foreach (var row in store.QueryAsync(transaction, """
-            SELECT y.source_id, y.scope, y.year, s.kind FROM source_scope_year y JOIN source s ON s.id = y.source_id WHERE y.is_current
+        var holders = (await store.RowsAsync<SourceYearRow>(transaction, """
+            SELECT y.source_id, y.scope, y.year, y.is_current, s.kind FROM source_scope_year y JOIN source s ON s.id = y.source_id WHERE y.is_current
             """, cancellationToken))
-        {
-            var key = ((string)row[1]!, SqlStore.ToInt(row[2])!.Value);
-            if (wanted.Contains(key)) holders.Add((Convert.ToInt64(row[0], CultureInfo.InvariantCulture), key, (string)row[3]! == SourceKinds.StaffList));
-        }
+            .Where(y => wanted.Contains((y.Scope, y.Year)))
+            .Select(y => (y.SourceId, Key: (y.Scope, y.Year), Records: y.Kind == SourceKinds.StaffList)).ToList();
         HashSet<(string Scope, int Year)> outranked = records ? [] : holders.Where(h => h.Records).Select(h => h.Key).ToHashSet();
         await store.BulkInsertAsync(transaction, "source_scope_year", SourceScopeYearColumns, covered, (c, row) =>
         {
