@@ -369,6 +369,18 @@ public sealed class Dhis2Tests
         Assert.Equal(("dataElement", "NOT_MAPPED"), (refused.GetProperty("conflicts")[0].GetProperty("object").GetString(), refused.GetProperty("conflicts")[0].GetProperty("value").GetString()));
         Assert.Equal(sources, (await server.Facts.SourcesAsync(Ct)).Count);
 
+        // A body that is no data value set at all (cut short; bytes that are not UTF-8): 400, a problem naming where it breaks, nothing written.
+        using var cut = await editor.SendAsync(HttpMethod.Post, "/api/dataValueSets", new TextBody("{\"dataValues\":[{\"dataElement\":", "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, cut.StatusCode);
+        Assert.Equal("application/problem+json", cut.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("request body, line 1", JsonDocument.Parse(await cut.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var notText = new ByteArrayContent([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}']);
+        notText.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var bytes = await editor.SendAsync(HttpMethod.Post, "/api/dataValueSets", notText);
+        Assert.Equal(HttpStatusCode.BadRequest, bytes.StatusCode);
+        Assert.StartsWith("request body, line 1", JsonDocument.Parse(await bytes.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(sources, (await server.Facts.SourcesAsync(Ct)).Count);
+
         using var focal = await server.ClientAsync("focal-mali");
         using var read = await focal.SendAsync(HttpMethod.Get, "/api/dataValueSets?period=2023");
         Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);

@@ -180,6 +180,7 @@ public sealed partial class ApiClient : IDisposable
         var request = new HttpRequestMessage(method, path);
         if (withToken && Token is not null) request.Headers.Add("X-CSRF-TOKEN", Token);
         if (body is TextBody text) request.Content = new StringContent(text.Text, System.Text.Encoding.UTF8, text.MediaType);
+        else if (body is HttpContent content) request.Content = content; // bytes as they are: a body that is not text
         else if (body is not null) request.Content = JsonContent.Create(body);
         return request;
     }
