@@ -49,8 +49,6 @@ public sealed class LayoutMutationTests
         [("annual-report-2023.txt", "wrapped-labels")] = (7, 2896, 0, 9, 10),
         [("annual-report-2023.txt", "names")] = (7, 2977, 0, 12, 6),
         [("migration-initiatives-2018.txt", "wrapped-labels")] = (0, 0, 0, 0, 0),
-        [("migration-initiatives-2018.txt", "page-furniture")] = (0, 0, 0, 0, 0),
-        [("migration-initiatives-2018.txt", "page-split")] = (0, 0, 0, 0, 0),
         [("migration-initiatives-2018.txt", "names")] = (8, 124, 0, 95, 32),
     };
 
