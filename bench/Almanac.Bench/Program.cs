@@ -89,18 +89,20 @@ internal partial class Program
             var reports = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/reports"));
             var mutationSeed = Almanac.Tests.MutationHarness.Seed;
             var detail = false;
+            string? writeTo = null;
             for (var i = 1; i < args.Length; i++)
             {
                 if (args[i] == "--reports" && i + 1 < args.Length) reports = args[++i];
                 else if (args[i] == "--seed" && Number(args, i + 1) is { } n) { mutationSeed = n; i++; }
                 else if (args[i] == "--detail") detail = true;
+                else if (args[i] == "--write" && i + 1 < args.Length) writeTo = args[++i];
                 else
                 {
                     Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n\n{Usage}");
                     return 2;
                 }
             }
-            return ReportMutationsBench.Run(reports, mutationSeed, detail);
+            return ReportMutationsBench.Run(reports, mutationSeed, detail, writeTo);
         }
         if (args.Length > 0 && args[0] == "publish")
         {

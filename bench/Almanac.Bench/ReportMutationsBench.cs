@@ -12,14 +12,15 @@ namespace Almanac.Bench;
 public static class ReportMutationsBench
 {
     public const string Usage = """
-        Usage: dotnet run --project bench/Almanac.Bench -- report-mutations [--reports DIR] [--seed N] [--detail]
+        Usage: dotnet run --project bench/Almanac.Bench -- report-mutations [--reports DIR] [--seed N] [--detail] [--write DIR]
 
           Reads every corpus document in DIR (default: ../shared/reports next to the repository) and each of its layout
           mutations (seed N, default the tests' seed) and prints what the readers recover of the original's tables, cells
-          and audit findings; --detail lists, per mutation, up to 12 cells and findings lost and invented.
+          and audit findings; --detail lists, per mutation, up to 12 cells and findings lost and invented; --write DIR
+          writes each mutated text to DIR/<document>.<mutation>.txt (to see what a reader was given; DIR is created).
         """;
 
-    public static int Run(string reports, int seed, bool detail)
+    public static int Run(string reports, int seed, bool detail, string? writeTo = null)
     {
         var reference = ReferenceDataReader.ReadEmbedded();
         var missing = MutationHarness.Documents.Where(d => !File.Exists(Path.Combine(reports, d))).ToList();
@@ -40,6 +41,12 @@ public static class ReportMutationsBench
             foreach (var mutation in LayoutMutations.All)
             {
                 var score = MutationHarness.Score(original, mutation, reference, seed);
+                if (writeTo is not null)
+                {
+                    Directory.CreateDirectory(writeTo);
+                    File.WriteAllText(Path.Combine(writeTo, $"{Path.GetFileNameWithoutExtension(document)}.{mutation.Name}.txt"),
+                        mutation.Mutate(original.Lines, original.Regions, seed).Text);
+                }
                 Console.WriteLine(score.Row());
                 scores++;
                 if (score.Perfect) perfect++;

@@ -20,7 +20,10 @@ public sealed partial class ReportDocument
         Lines = [.. rawLines.Select(Clean)];
         Identity = identity;
         Reference = reference;
+        furniture = new Lazy<IReadOnlySet<int>>(() => PageFurniture.Find(Lines));
     }
+
+    private readonly Lazy<IReadOnlySet<int>> furniture;
 
     /// <summary>Recognizes a file's content as a published document (or throws <see cref="ReportFormatException"/> saying why not).</summary>
     public static ReportDocument FromBytes(string name, byte[] content, ReferenceData reference)
@@ -44,6 +47,33 @@ public sealed partial class ReportDocument
 
     /// <summary>The cleaned text of a 1-based line.</summary>
     public string Line(int number) => Lines[number - 1];
+
+    /// <summary>
+    /// Whether a 1-based line belongs to a page break: it is furniture, or a blank line whose nearest line of text on
+    /// either side is. A list a page break cuts (labels printed one a line) goes on across such lines.
+    /// </summary>
+    public bool IsPageBreak(int number)
+    {
+        if (IsPageFurniture(number)) return true;
+        if (Line(number).Trim().Length > 0) return false;
+        return NearestText(number, -1) is { } before && IsPageFurniture(before) || NearestText(number, +1) is { } after && IsPageFurniture(after);
+    }
+
+    private int? NearestText(int number, int step)
+    {
+        for (var n = number + step; n >= 1 && n <= Lines.Count; n += step)
+        {
+            if (Line(n).Trim().Length > 0) return n;
+        }
+        return null;
+    }
+
+    /// <summary>The country a row label names, also when a footnote letter follows the name ("Austria a"); null when it names none.</summary>
+    public Country? CountryNamed(string label) =>
+        Reference.Resolve(label) ?? (ReportLine.WithoutFootnoteLetter(label) is { } bare ? Reference.Resolve(bare) : null);
+
+    /// <summary>Whether a 1-based line is left by a page break (footer, running head, page number, a title "(continued)"): see <see cref="PageFurniture"/>.</summary>
+    public bool IsPageFurniture(int number) => furniture.Value.Contains(number);
 
     /// <summary>
     /// Removes inline markup and heading marks, turns no-break spaces into spaces and drops the one trailing space the

@@ -49,6 +49,16 @@ public static partial class ReportLine
     /// <summary>The text with every run of whitespace as one space, trimmed: a label or heading wrapped over lines or cells, as one.</summary>
     public static string Collapse(string text) => Spaces().Replace(text, " ").Trim();
 
+    /// <summary>A row label without the footnote marks a layout prints after it ("Women*", "Chad¹").</summary>
+    public static string WithoutFootnoteMark(string label) => FootnoteMark().Replace(label, "");
+
+    /// <summary>
+    /// A label without a footnote letter printed after it as a word of its own ("Austria a": a superscript letter the
+    /// extraction put on the line), or null when it ends in no such letter. A reader takes it only when the label
+    /// without the letter is a name it knows and the label with it is not, since "a" is also a word.
+    /// </summary>
+    public static string? WithoutFootnoteLetter(string label) => FootnoteLetter().Match(label) is { Success: true } m ? label[..m.Index] : null;
+
     /// <summary>A run of a column-gapped line between gaps of two or more spaces, and the characters it spans.</summary>
     public readonly record struct Piece(string Text, int Start, int End);
 
@@ -99,6 +109,12 @@ public static partial class ReportLine
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"\s*[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$")]
+    private static partial Regex FootnoteMark();
+
+    [GeneratedRegex(@"(?<=\S) [a-e]$")]
+    private static partial Regex FootnoteLetter();
 
     [GeneratedRegex(@"\S+(?: \S+)*")]
     private static partial Regex PieceText();

@@ -43,7 +43,7 @@ public sealed class FundingTablesReader : IReportTableReader
 
         var regionals = layouts.Select(l => (Layout: l, Clean: RegionalTables.ReadClean(document, l, categories))).ToList();
         var summaryTokens = Enumerable.Range(firstHeading, summaryEnd - firstHeading + 1)
-            .SelectMany(n => FundingText.Numbers(document.Line(n), n) ?? []).ToList();
+            .Where(n => !document.IsPageFurniture(n)).SelectMany(n => FundingText.Numbers(document.Line(n), n) ?? []).ToList();
         if (summaryTokens.Count == 0) throw new ReportFormatException(document.Name, firstHeading, "the funding summary prints no figures under its column headings");
 
         var totalRow = regions.Count - 1;
@@ -111,10 +111,9 @@ public sealed class FundingTablesReader : IReportTableReader
             .Where(FundingText.IsCapitals).Select(FundingText.Fold).ToHashSet(StringComparer.Ordinal);
         for (var n = first; n <= last; n++)
         {
-            if (document.Line(n).Trim() != FundingText.TotalHeading || !FundingText.IsText(document.Line(n - 1), n - 1)) continue;
-            var top = n - 1;
-            while (FundingText.IsText(document.Line(top - 1), top - 1)) top--;
-            var raw = Enumerable.Range(top, n - top + 1).Select(l => new PrintedLabel(document.Line(l).Trim(), l)).ToList();
+            if (!FundingText.IsTotalLabel(document.Line(n)) || !FundingText.IsText(document.Line(n - 1), n - 1)) continue;
+            var top = FundingText.TopOfLabels(document, n - 1);
+            var raw = Enumerable.Range(top, n - top + 1).Where(l => !document.IsPageBreak(l)).Select(l => new PrintedLabel(document.Line(l).Trim(), l)).ToList();
             var labels = FundingText.JoinRegionLabels(raw, headings);
             if (labels.Count > 2) return labels;
         }
@@ -203,7 +202,7 @@ public sealed class FundingTablesReader : IReportTableReader
     {
         for (var n = start; n <= document.Lines.Count; n++)
         {
-            if (FundingText.IsProse(document.Line(n))) return n;
+            if (FundingText.IsProse(document.Line(n)) && !document.IsPageFurniture(n)) return n;
         }
         return document.Lines.Count + 1;
     }

@@ -67,6 +67,32 @@ internal static partial class FundingText
     public static bool IsText(string line, int lineNumber) =>
         line.Trim().Length > 0 && Numbers(line, lineNumber) is null && Headings(line) is null;
 
+    /// <summary>Whether a label line is the "Total" row's, also with a footnote mark after it ("Total*").</summary>
+    public static bool IsTotalLabel(string line) => ReportLine.WithoutFootnoteMark(line.Trim()) == TotalHeading;
+
+    /// <summary>
+    /// The first line of the run of label lines that ends at <paramref name="last"/> (a label list printed one a line):
+    /// it goes up over text lines, and over a page break when text stands above it too.
+    /// </summary>
+    public static int TopOfLabels(ReportDocument document, int last)
+    {
+        var top = last;
+        while (top > 1)
+        {
+            var above = top - 1;
+            if (IsText(document.Line(above), above) && !document.IsPageBreak(above))
+            {
+                top = above;
+                continue;
+            }
+            var over = above;
+            while (over > 1 && document.IsPageBreak(over)) over--;
+            if (over == above || !IsText(document.Line(over), over) || document.IsPageBreak(over)) break;
+            top = over;
+        }
+        return top;
+    }
+
     /// <summary>
     /// Prose (a narrative sentence) rather than table text: long and mostly lower case. Tables print short labels,
     /// titles and captions only, so prose marks where the last table has ended.
@@ -152,7 +178,7 @@ internal static partial class FundingText
     }
 
     private static bool ContinuesCountry(string current, string next, ReferenceData reference) =>
-        !string.Equals(next.Trim(), TotalHeading, StringComparison.Ordinal)
+        !IsTotalLabel(next)
         && (current.TrimEnd().EndsWith(',') || StartsLower(next) || char.IsAsciiDigit(next.TrimStart()[0])
             || reference.Resolve($"{current} {next}") is not null || reference.Resolve(next) is null);
 

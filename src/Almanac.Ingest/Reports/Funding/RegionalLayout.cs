@@ -66,8 +66,9 @@ internal sealed class RegionalLayout
         for (; n <= End; n++)
         {
             var text = document.Line(n).Trim();
+            if (document.IsPageBreak(n)) continue;
             if (text.Length == 0) break;
-            if (text == FundingText.TotalHeading)
+            if (FundingText.IsTotalLabel(text))
             {
                 TotalLine = n;
                 break;
@@ -79,10 +80,9 @@ internal sealed class RegionalLayout
             // The list was cut by a page: its rest is the run of text lines standing right above a "Total" label.
             for (var t = n + 1; t <= End && TotalLine == 0; t++)
             {
-                if (document.Line(t).Trim() != FundingText.TotalHeading || !FundingText.IsText(document.Line(t - 1), t - 1)) continue;
-                var first = t - 1;
-                while (first - 1 > n && FundingText.IsText(document.Line(first - 1), first - 1)) first--;
-                raw.AddRange(Enumerable.Range(first, t - first).Select(l => new PrintedLabel(document.Line(l).Trim(), l)));
+                if (!FundingText.IsTotalLabel(document.Line(t)) || !FundingText.IsText(document.Line(t - 1), t - 1)) continue;
+                var first = Math.Max(FundingText.TopOfLabels(document, t - 1), n + 1);
+                raw.AddRange(Enumerable.Range(first, t - first).Where(l => !document.IsPageBreak(l)).Select(l => new PrintedLabel(document.Line(l).Trim(), l)));
                 TotalLine = t;
             }
         }
@@ -106,6 +106,7 @@ internal sealed class RegionalLayout
         for (var n = Start; n <= End; n++)
         {
             var line = document.Line(n);
+            if (document.IsPageFurniture(n)) continue;
             if (n != TotalLine && FundingText.Headings(line) is { } headings)
             {
                 Close();

@@ -56,11 +56,12 @@ internal static class RegionalTables
     /// <summary>
     /// The country a row label names. The tables print some names inverted after a comma ("Gambia, the", "Bolivia,
     /// Plurinational State of"); when a name does not resolve as printed, it is tried without the article and with the
-    /// inverted part in brackets, the UN's style.
+    /// inverted part in brackets, the UN's style. A footnote mark or letter after the name is not part of it.
     /// </summary>
     public static string? ResolveIso3(ReportDocument document, string label)
     {
-        if (document.Reference.Resolve(label) is { } country) return country.Iso3;
+        label = ReportLine.WithoutFootnoteMark(label);
+        if (document.CountryNamed(label) is { } country) return country.Iso3;
         var comma = label.LastIndexOf(", ", StringComparison.Ordinal);
         if (comma <= 0) return null;
         var head = label[..comma];

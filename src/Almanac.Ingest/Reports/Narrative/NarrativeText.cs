@@ -79,7 +79,7 @@ internal static partial class NarrativeText
         {
             var raw = document.Line(lineNumber);
             var line = raw.Trim();
-            if (PageFurniture().IsMatch(line)) continue;
+            if (PageFurniture().IsMatch(line) || document.IsPageFurniture(lineNumber)) continue;
             if (line.Length == 0 || raw.Contains('\t', StringComparison.Ordinal))
             {
                 Flush();

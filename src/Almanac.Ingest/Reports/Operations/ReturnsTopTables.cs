@@ -57,7 +57,7 @@ internal static partial class ReturnsTopTables
         for (var n = headingLine + 1; n <= limit && !blocks.All(b => b.Full); n++)
         {
             var line = document.Line(n);
-            if (line.Trim().Length == 0 || RowTokens.IsPageFurniture(line)) continue;
+            if (line.Trim().Length == 0 || RowTokens.IsPageFurniture(line) || document.IsPageFurniture(n)) continue;
             if (RowTokens.IsParagraph(line)) break;
             if (RowTokens.Years(line) is { } printed)
             {
@@ -92,7 +92,7 @@ internal static partial class ReturnsTopTables
             fragments.Clear();
             for (var i = 0; i < data.Count; i++)
             {
-                var label = labels[i];
+                var label = ReportLine.WithoutFootnoteMark(labels[i]);
                 targets[i].Seen++;
                 if (label.Length == 0)
                 {
@@ -100,7 +100,7 @@ internal static partial class ReturnsTopTables
                     continue;
                 }
                 var role = TotalLabel().IsMatch(label) ? RowRole.Total : RowRole.Data;
-                var iso3 = role == RowRole.Data ? document.Reference.Resolve(label)?.Iso3 : null;
+                var iso3 = role == RowRole.Data ? document.CountryNamed(label)?.Iso3 : null;
                 targets[i].Rows.Add(new PendingRow(label, iso3, role, n, line, data[i]));
             }
             last = n;

@@ -65,7 +65,7 @@ internal static partial class StaffLines
     }
 
     /// <summary>A row label as one line, without the footnote marks a layout prints after it ("Women*", "Chad¹").</summary>
-    private static string Label(string text) => FootnoteMark().Replace(ReportLine.Collapse(text), "");
+    private static string Label(string text) => ReportLine.WithoutFootnoteMark(ReportLine.Collapse(text));
 
     /// <summary>Words after which a year belongs to the row label ("Total in 2018", "between 2016 and 2018").</summary>
     private static readonly HashSet<string> YearLinks = new(["in", "between", "and", "to", "of"], StringComparer.OrdinalIgnoreCase);
@@ -98,9 +98,6 @@ internal static partial class StaffLines
 
     [GeneratedRegex(@"^(G|NO|UG|E-1|E-2)\s*:\s")]
     private static partial Regex Legend();
-
-    [GeneratedRegex(@"\s*[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$")]
-    private static partial Regex FootnoteMark();
 
     [GeneratedRegex(@"(\p{Ll})- (\p{Ll})")]
     private static partial Regex WordBreak();

@@ -31,7 +31,7 @@ internal static partial class StaffNationalityAnnex
         {
             var text = document.Line(n);
             var trimmed = text.Trim();
-            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed)) continue;
+            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed) || document.IsPageFurniture(n)) continue;
             if (StaffLines.IsLegend(trimmed)) break;
             if (trimmed.StartsWith("Country of", StringComparison.OrdinalIgnoreCase))
             {
@@ -76,6 +76,11 @@ internal static partial class StaffNationalityAnnex
                 pending.Add((empty, section));
                 label = "";
             }
+            if (!split.HasFigures && IsRepeatedHeading(document, n, columns))
+            {
+                // A column heading printed again above the grades ("Total"), not the start of the next name.
+                continue;
+            }
             if (!split.HasFigures)
             {
                 var words = split.Delimited ? split.Label : trimmed;
@@ -102,7 +107,7 @@ internal static partial class StaffNationalityAnnex
                 Role = total ? RowRole.Total : RowRole.Data,
                 Kind = CellKind.Count,
                 Section = section,
-                Iso3 = total ? null : document.Reference.Resolve(rowLabel)?.Iso3,
+                Iso3 = total ? null : document.CountryNamed(rowLabel)?.Iso3,
             };
             lastSplit = split;
             if (rowLabel.Length == 0) row.Problem = "figures without a country";
@@ -187,6 +192,28 @@ internal static partial class StaffNationalityAnnex
     /// sometimes its text), are the countries this annex lists with staff: Member States under their heading, every
     /// other section (observer and non-member States) as non-members. Pseudo-nationalities ("Other") are no nationality.
     /// </summary>
+    /// <summary>
+    /// Whether a line without figures prints only column headings (or the words that head them, "Sex") and the grade
+    /// headings follow it: the headings repeated on a new page, above the grades.
+    /// </summary>
+    private static bool IsRepeatedHeading(ReportDocument document, int line, IReadOnlyList<string> columns)
+    {
+        var words = ReportLine.Words(document.Line(line));
+        if (words.Count == 0 || !words.All(w => columns.Contains(w, StringComparer.Ordinal) || HeadingWords.Contains(w))) return false;
+        for (var n = line + 1; n <= document.Lines.Count; n++)
+        {
+            var text = document.Line(n);
+            if (text.Trim().Length == 0 || document.IsPageFurniture(n)) continue;
+            if (StaffLines.IsGradeHeader(text)) return true;
+            var next = ReportLine.Words(text);
+            if (next.Count == 0 || !next.All(w => columns.Contains(w, StringComparer.Ordinal) || HeadingWords.Contains(w))) return false;
+        }
+        return false;
+    }
+
+    /// <summary>Words that head the annexes' columns without being one.</summary>
+    private static readonly HashSet<string> HeadingWords = new(["Sex", "Category/Grade", "Category", "Grade"], StringComparer.OrdinalIgnoreCase);
+
     private static CountOfRowsWithValue NationalitiesRepresented(ReportDocument document, List<ReportRow> rows)
     {
         var sections = rows.Where(r => r.Role == RowRole.Data && r.Section is not null).Select(r => r.Section!).Distinct(StringComparer.Ordinal)

@@ -32,9 +32,11 @@ internal static partial class StaffYearTable
         {
             var text = document.Line(n);
             var trimmed = text.Trim();
-            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed)) continue;
+            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed) || document.IsPageFurniture(n)) continue;
             if (trimmed.StartsWith("Table ", StringComparison.Ordinal) || trimmed.StartsWith("Annex", StringComparison.Ordinal)
                 || trimmed.StartsWith('*') || StaffLines.IsLegend(trimmed)) break;
+            // The column headings again, on the next page of a table split over two.
+            if (Columns(text, byGrade) is { Count: > 0 } repeated && repeated.SequenceEqual(columns, StringComparer.Ordinal)) continue;
             var split = StaffLines.Read(text, document.Spaces, anchors);
             if (!split.HasFigures && label.Length == 0 && lastSplit is not null && pending.Count > 0
                 && ContinuesLabel(id, pending[^1].Label, StaffLines.JoinLabel(pending[^1].Label, trimmed), columns[0]))
