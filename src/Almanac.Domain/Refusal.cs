@@ -46,3 +46,23 @@ public sealed record RefusalWord(string Vocabulary, string Value)
 {
     public override string ToString() => Value;
 }
+
+/// <summary>
+/// The question an answer belongs to inside a refusal, as a person reads it: its text in quotes, and for a table cell its
+/// row and column (“People assisted…” — Migrants, Women), in the reader's language where the questionnaire has it.
+/// </summary>
+public sealed record RefusalQuestion(Platform.Question Question, string? Row, string? Column)
+{
+    /// <summary>The question's words in a language (ISO 639-1), English where the questionnaire has none in it.</summary>
+    public string In(string language) => Row is null || Column is null
+        ? $"“{Question.TextIn(language)}”"
+        : $"“{Question.TextIn(language)}” — {Question.RowIn(Row, language)}, {Question.ColumnIn(Column, language)}";
+
+    public override string ToString() => In("en");
+}
+
+/// <summary>Refusals said one after another with a separator of their own ("; " between answers, where a list says ", ").</summary>
+public sealed record RefusalList(IReadOnlyList<Refusal> Items, string Separator)
+{
+    public override string ToString() => string.Join(Separator, Items.Select(r => r.Message));
+}

@@ -227,16 +227,18 @@ internal sealed partial class RequestErrors(RequestDelegate next)
         }
         catch (Domain.AlmanacException error) when (!context.Response.HasStarted)
         {
-            await WriteAsync(context, ApiErrors.StatusOf(error), error.Message, null);
+            // In the request's language where the error has a code, and with the code for programs.
+            var text = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<UiText>>();
+            await WriteAsync(context, ApiErrors.StatusOf(error), RefusalText.Say(error, text), null, error.Refusal?.Code);
         }
         catch (BadHttpRequestException error) when (!context.Response.HasStarted)
         {
             var (detail, field) = Describe(context, error);
-            await WriteAsync(context, error.StatusCode, detail, field);
+            await WriteAsync(context, error.StatusCode, detail, field, null);
         }
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string detail, string? field)
+    private static async Task WriteAsync(HttpContext context, int status, string detail, string? field, string? code)
     {
         context.Response.Clear();
         context.Response.StatusCode = status;
@@ -245,6 +247,7 @@ internal sealed partial class RequestErrors(RequestDelegate next)
         {
             var extensions = new Dictionary<string, object?>();
             if (field is not null) extensions["field"] = field;
+            if (code is not null) extensions["code"] = code;
             await TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
             return;
         }

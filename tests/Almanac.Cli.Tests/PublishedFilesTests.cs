@@ -95,7 +95,7 @@ public sealed class PublishedFilesTests(PublishFixture fixture) : IClassFixture<
     [Fact]
     public async Task Chromium_prints_the_report_to_pdf_and_a_screenshot_of_the_first_annex_is_kept()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var cancellationToken = TestContext.Current.CancellationToken;
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
         var pdf = Path.Combine(artifacts.FullName, "annual-report-2023-en.pdf");

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Almanac.Publish.Publications.Pdf;
 using Almanac.Tests;
 
 namespace Almanac.Publish.Tests;
@@ -16,7 +17,7 @@ public sealed class HeadlessChromiumTests : IDisposable
     [Fact]
     public async Task A_page_prints_to_PDF_and_its_screenshot_is_a_PNG_of_the_requested_size()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var html = Page("""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Annex I</title></head><body><h1>Annex I</h1><p>2 994 staff</p></body></html>""");
         var pdf = Path.Combine(_directory.FullName, "page.pdf");
         var png = Path.Combine(_directory.FullName, "page.png");

@@ -17,7 +17,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task An_administrator_adds_moves_and_translates_a_question_in_the_designer_and_the_focal_points_form_asks_it_in_chromium()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-designer"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);

@@ -15,7 +15,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task A_count_of_2_5_is_refused_beside_its_field_a_question_thread_is_resolved_and_the_submit_is_confirmed_in_chromium()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-forms"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);

@@ -29,7 +29,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task A_french_browser_gets_the_french_pages_and_the_switch_changes_to_spanish_across_pages_and_back_to_english()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-languages"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
@@ -104,7 +104,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task Every_page_each_role_reaches_fits_a_390_pixel_phone_and_a_1366_pixel_screen_without_sideways_scrolling()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-widths"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);

@@ -17,7 +17,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task An_administrator_adds_an_office_changes_its_name_and_finds_it_by_search_on_a_phone_and_in_french_in_chromium()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-offices"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);

@@ -11,7 +11,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task An_editor_runs_a_pivot_in_chromium_sees_the_table_and_the_chart_and_downloads_it_as_xlsx()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-pivot"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);

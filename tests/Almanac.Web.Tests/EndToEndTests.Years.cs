@@ -18,7 +18,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task The_reviewers_overview_shows_an_office_that_has_not_started_and_exports_the_offices_to_chase_in_chromium()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-overview"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
@@ -70,7 +70,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task A_year_is_locked_after_a_confirmation_listing_what_is_not_approved_and_an_administrator_unlocks_it_in_chromium()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-lock"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);

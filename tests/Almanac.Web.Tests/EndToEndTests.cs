@@ -23,7 +23,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task A_submission_goes_through_review_in_chromium_and_the_results_count_it()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
@@ -114,7 +114,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task A_change_made_while_a_save_is_on_its_way_is_saved_after_it_without_a_conflict()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
         using var playwright = await Playwright.CreateAsync();
@@ -160,7 +160,7 @@ public sealed partial class EndToEndTests
     [Fact]
     public async Task An_administrator_creates_an_account_that_signs_in_and_disabling_it_ends_its_session_in_chromium()
     {
-        var chromium = HeadlessChromium.Require();
+        var chromium = TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-accounts"));
         var log = new RequestLog();
         await using var server = await PlatformServer.StartAsync(overrides: log.AddTo);
@@ -215,7 +215,7 @@ public sealed partial class EndToEndTests
         Assert.True((await server.Store.AccountAsync("focal-niger", Ct))!.Disabled);
     }
 
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, HeadlessChromium chromium) =>
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, Almanac.Publish.Publications.Pdf.HeadlessChromium chromium) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = chromium.Executable,

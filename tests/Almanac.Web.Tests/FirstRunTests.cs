@@ -37,7 +37,7 @@ public sealed class FirstRunTests : IDisposable
     /// </summary>
     private static async Task FirstAdministratorSignsInAndCreatesAnAccountInChromiumAsync(Uri address, string user, string password)
     {
-        var chromium = Almanac.Tests.HeadlessChromium.Require();
+        var chromium = Almanac.Tests.TestChromium.Require();
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-first-run"));
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new Microsoft.Playwright.BrowserTypeLaunchOptions

@@ -51,7 +51,7 @@ public static class AccountCommands
             var store = await OpenAsync(context, parse, cancellationToken);
             await using var _ = store.Store;
             var userName = parse.GetValue(name)!.Trim();
-            var stored = await store.Platform.AccountAsync(userName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+            var stored = await store.Platform.AccountAsync(userName, cancellationToken) ?? throw NotFoundException.Account(userName);
             var password = AccountService.GeneratePassword();
             var change = Change(context);
             await store.Platform.UpdateAccountAsync(stored.Account, SignInService.Hash(stored.Account, password), change, cancellationToken);
@@ -69,7 +69,7 @@ public static class AccountCommands
             var store = await OpenAsync(context, parse, cancellationToken);
             await using var _ = store.Store;
             var userName = parse.GetValue(name)!.Trim();
-            var stored = await store.Platform.AccountAsync(userName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+            var stored = await store.Platform.AccountAsync(userName, cancellationToken) ?? throw NotFoundException.Account(userName);
             var parsed = ParseRole(parse.GetValue(role));
             var account = stored.Account with { Role = parsed, Office = parse.GetValue(office), Region = parse.GetValue(region) };
             if (AccountRules.ScopeProblem(account, await store.Platform.OfficesAsync(cancellationToken)) is { } scopeProblem) throw new AlmanacException($"account '{userName}': {scopeProblem}");
@@ -109,7 +109,7 @@ public static class AccountCommands
         var store = await OpenAsync(context, parse, cancellationToken);
         await using var _ = store.Store;
         userName = userName.Trim();
-        if (await store.Platform.AccountAsync(userName, cancellationToken) is null) throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+        if (await store.Platform.AccountAsync(userName, cancellationToken) is null) throw NotFoundException.Account(userName);
         await store.Platform.SetAccountDisabledAsync(userName, disabled, Change(context), cancellationToken);
         if (disabled) context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] is disabled: it signs in no more (its sessions have ended).");
         else context.Console.MarkupLineInterpolated($"Account [bold]{userName}[/] is enabled again.");

@@ -5,6 +5,7 @@ using Almanac.Domain;
 using Almanac.Domain.Publishing;
 using Almanac.Ingest;
 using Almanac.Publish.Publications;
+using Almanac.Publish.Publications.Pdf;
 using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
@@ -18,19 +19,24 @@ public static class PublishCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory to write the files into.", Required = true };
         var formats = new Option<string>("--format")
         {
-            Description = $"Comma-separated formats: {string.Join(",", PublicationWriters.Formats)}.",
+            Description = $"Comma-separated formats: {string.Join(",", PublicationWriters.AllFormats)} (all but pdf by default).",
             DefaultValueFactory = _ => string.Join(",", PublicationWriters.Formats),
         };
         var language = LanguageOption.Create("the report");
         var definition = new Option<FileInfo?>("--definition") { Description = "A report definition (YAML); default: the project's data/reports/annual-report.yaml." };
-        var allowEmpty = new Option<bool>("--allow-empty") { Description = "Publish even when the store holds no figure for the year (the report's frame, every table empty)." };
-        var command = new Command("publish", "Publish the annual report for a year from the store: HTML with charts, Word, Excel, CSV with HXL tags and SDMX-CSV.")
+        var chromium = new Option<string?>("--chromium")
         {
-            year, output, formats, language, definition, allowEmpty,
+            Description = $"The Chromium that prints --format pdf (default: ${HeadlessChromium.Variable}, else chromium or chromium-browser on PATH, "
+                + $"{HeadlessChromium.DefaultPath}, Playwright's Chromium).",
+        };
+        var allowEmpty = new Option<bool>("--allow-empty") { Description = "Publish even when the store holds no figure for the year (the report's frame, every table empty)." };
+        var command = new Command("publish", "Publish the annual report for a year from the store: HTML with charts, Word, Excel, CSV with HXL tags and SDMX-CSV; PDF when asked for.")
+        {
+            year, output, formats, language, definition, allowEmpty, chromium,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var writers = PublicationWriters.Parse(parse.GetValue(formats)!);
+            var writers = PublicationWriters.Parse(parse.GetValue(formats)!, parse.GetValue(chromium));
             var lang = LanguageOption.Read(parse, language);
             var report = parse.GetValue(definition) is { } file
                 ? ReportDefinitionReader.Read(await ReadAsync(file, cancellationToken), file.Name)

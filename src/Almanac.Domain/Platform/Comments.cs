@@ -16,9 +16,9 @@ public static class CommentRules
     public static string Checked(string? text)
     {
         var kept = text?.Trim() ?? "";
-        if (kept.Length == 0) throw new AlmanacException("a comment needs text");
+        if (kept.Length == 0) throw new AlmanacException(Refusal.Of("comment.text-required", "a comment needs text"));
         if (kept.Length > InputLimits.MaxThreadCommentLength)
-            throw new AlmanacException($"a comment has at most {InputLimits.MaxThreadCommentLength} characters (this one has {kept.Length})");
+            throw new AlmanacException(Refusal.Of("comment.too-long", $"a comment has at most {InputLimits.MaxThreadCommentLength} characters (this one has {kept.Length})", InputLimits.MaxThreadCommentLength, kept.Length));
         return kept;
     }
 }

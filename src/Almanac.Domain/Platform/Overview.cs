@@ -51,12 +51,15 @@ public static class SubmissionOverview
     };
 
     /// <summary>A problem with the filter's values (an unknown state or sort column, a search past its bound), or null.</summary>
-    public static string? Problem(OverviewFilter filter)
+    public static Refusal? Problem(OverviewFilter filter)
     {
-        if (filter.State is { Length: > 0 } state && !States.Contains(state)) return $"state '{Shorten(state)}' is none of {string.Join(", ", States)}";
-        if (filter.Sort is { Length: > 0 } sort && !SortColumns.Contains(sort)) return $"sort '{Shorten(sort)}' is none of {string.Join(", ", SortColumns)}";
-        if (filter.Search is { Length: > MaxSearchLength } search) return $"the search text has {search.Length} characters, more than the {MaxSearchLength} taken";
-        if (filter.Region is { Length: > MaxSearchLength }) return $"the region is longer than {MaxSearchLength} characters";
+        if (filter.State is { Length: > 0 } state && !States.Contains(state))
+            return Refusal.Of("overview.state-unknown", $"state '{Shorten(state)}' is none of {string.Join(", ", States)}", $"'{Shorten(state)}'", string.Join(", ", States));
+        if (filter.Sort is { Length: > 0 } sort && !SortColumns.Contains(sort))
+            return Refusal.Of("overview.sort-unknown", $"sort '{Shorten(sort)}' is none of {string.Join(", ", SortColumns)}", $"'{Shorten(sort)}'", string.Join(", ", SortColumns));
+        if (filter.Search is { Length: > MaxSearchLength } search)
+            return Refusal.Of("overview.search-too-long", $"the search text has {search.Length} characters, more than the {MaxSearchLength} taken", search.Length, MaxSearchLength);
+        if (filter.Region is { Length: > MaxSearchLength }) return Refusal.Of("overview.region-too-long", $"the region is longer than {MaxSearchLength} characters", MaxSearchLength);
         return null;
     }
 

@@ -243,7 +243,7 @@ public static class Answering
     /// </summary>
     public static string? Normalize(Questionnaire questionnaire, string key, string? value)
     {
-        var question = questionnaire.Question(QuestionOf(key)) ?? throw new AnswerException(key, value, "no such question in the questionnaire");
+        var question = questionnaire.Question(QuestionOf(key)) ?? throw new AnswerException(key, value, Refusal.Of("answer.no-such-question", "no such question in the questionnaire"));
         var text = value?.Trim();
         if (string.IsNullOrEmpty(text)) return null;
         switch (question.Kind)
@@ -251,26 +251,26 @@ public static class Answering
             case QuestionKind.Table:
                 var parts = key.Split('/');
                 if (parts.Length != 3 || !question.Rows.Contains(parts[1]) || !question.Columns.Contains(parts[2]))
-                    throw new AnswerException(key, value, "no such cell in the table");
+                    throw new AnswerException(key, value, Refusal.Of("answer.no-such-cell", "no such cell in the table"));
                 return Number(key, text, question.Unit);
             case QuestionKind.Number when key == question.Id:
                 return Number(key, text, question.Unit);
             case QuestionKind.YesNo when key == question.Id:
                 var lower = text.ToLowerInvariant();
-                return lower is Yes or No ? lower : throw new AnswerException(key, value, "answer yes or no");
+                return lower is Yes or No ? lower : throw new AnswerException(key, value, Refusal.Of("answer.yes-or-no", "answer yes or no"));
             case QuestionKind.SingleChoice when key == question.Id:
-                return question.Options.Contains(text, StringComparer.Ordinal) ? text : throw new AnswerException(key, value, $"not one of the options ({string.Join(", ", question.Options)})");
+                return question.Options.Contains(text, StringComparer.Ordinal) ? text : throw new AnswerException(key, value, Refusal.Of("answer.not-an-option", $"not one of the options ({string.Join(", ", question.Options)})", string.Join(", ", question.Options)));
             case QuestionKind.MultipleChoice when key == question.Id:
                 var chosen = Choices(text);
                 var unknown = chosen.FirstOrDefault(c => !question.Options.Contains(c, StringComparer.Ordinal));
-                if (unknown is not null) throw new AnswerException(key, value, $"{InputLimits.Quote(unknown)} is not one of the options ({string.Join(", ", question.Options)})");
+                if (unknown is not null) throw new AnswerException(key, value, Refusal.Of("answer.option-unknown", $"{InputLimits.Quote(unknown)} is not one of the options ({string.Join(", ", question.Options)})", InputLimits.Quote(unknown), string.Join(", ", question.Options)));
                 // In the questionnaire's order, each once: the same choice written twice is one answer.
                 return string.Join(ChoiceSeparator, question.Options.Where(chosen.Contains));
             case QuestionKind.Text when key == question.Id:
                 return text.Length <= InputLimits.MaxTextAnswerLength ? text
-                    : throw new AnswerException(key, null, $"longer than {InputLimits.MaxTextAnswerLength} characters (it has {text.Length})");
+                    : throw new AnswerException(key, null, Refusal.Of("answer.text-too-long", $"longer than {InputLimits.MaxTextAnswerLength} characters (it has {text.Length})", InputLimits.MaxTextAnswerLength, text.Length));
             default:
-                throw new AnswerException(key, value, "no such answer for this question");
+                throw new AnswerException(key, value, Refusal.Of("answer.no-such-answer", "no such answer for this question"));
         }
     }
 
@@ -281,7 +281,7 @@ public static class Answering
     public static Dictionary<string, string?> NormalizeAll(Questionnaire questionnaire, IReadOnlyDictionary<string, string?> answers)
     {
         if (answers.Count > InputLimits.MaxAnswersPerSubmission)
-            throw new AlmanacException($"{answers.Count} answers in one save: a questionnaire asks at most {InputLimits.MaxAnswersPerSubmission}");
+            throw TooManyAnswers(answers.Count);
         return answers.ToDictionary(a => a.Key, a => Normalize(questionnaire, a.Key, a.Value), StringComparer.Ordinal);
     }
 
@@ -293,18 +293,18 @@ public static class Answering
             // Beyond decimal's range (about 7.9 × 10^28) parsing fails as it does for letters: say which it was.
             var plain = digits.Replace(",", "", StringComparison.Ordinal).TrimStart('+', '-');
             var tooLarge = plain.Length > 0 && plain.Count(c => c == '.') <= 1 && plain.All(c => char.IsAsciiDigit(c) || c == '.');
-            throw new AnswerException(key, text, tooLarge ? $"too large: {Bound(unit)}" : "not a number");
+            throw new AnswerException(key, text, tooLarge ? TooLarge(unit) : Refusal.Of("answer.not-a-number", "not a number"));
         }
-        if (number < 0) throw new AnswerException(key, text, "must not be negative");
-        if (unit == NumberUnit.Count && number != decimal.Truncate(number)) throw new AnswerException(key, text, "a count is a whole number");
-        if (number >= InputLimits.FactValueLimit) throw new AnswerException(key, text, $"too large: {Bound(unit)}");
-        if (!InputLimits.FitsFactTable(number)) throw new AnswerException(key, text, $"at most {InputLimits.FactDecimals} decimals");
+        if (number < 0) throw new AnswerException(key, text, Refusal.Of("answer.negative", "must not be negative"));
+        if (unit == NumberUnit.Count && number != decimal.Truncate(number)) throw new AnswerException(key, text, Refusal.Of("answer.count-not-whole", "a count is a whole number"));
+        if (number >= InputLimits.FactValueLimit) throw new AnswerException(key, text, TooLarge(unit));
+        if (!InputLimits.FitsFactTable(number)) throw new AnswerException(key, text, Refusal.Of("answer.too-many-decimals", $"at most {InputLimits.FactDecimals} decimals", InputLimits.FactDecimals));
         return (number / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
     }
 
-    private static string Bound(NumberUnit unit) => unit == NumberUnit.Count
-        ? $"a count is at most {InputLimits.MaxCount.ToString(CultureInfo.InvariantCulture)}"
-        : $"an amount is below {InputLimits.FactValueLimit.ToString(CultureInfo.InvariantCulture)}";
+    private static Refusal TooLarge(NumberUnit unit) => unit == NumberUnit.Count
+        ? Refusal.Of("answer.count-too-large", $"too large: a count is at most {InputLimits.MaxCount.ToString(CultureInfo.InvariantCulture)}", InputLimits.MaxCount.ToString(CultureInfo.InvariantCulture))
+        : Refusal.Of("answer.amount-too-large", $"too large: an amount is below {InputLimits.FactValueLimit.ToString(CultureInfo.InvariantCulture)}", InputLimits.FactValueLimit.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>
     /// A stored number answer (a number question's or a table cell's) as the figure results add up and a locked year's
@@ -315,9 +315,10 @@ public static class Answering
     public static decimal Figure(Submission submission, string key, string value)
     {
         if (TryFigure(value, out var number)) return number;
-        throw new AnswerException(key, value,
+        throw new AnswerException(key, value, Refusal.Of("answer.stored-out-of-range",
             $"office {submission.Office}'s answer (submission {submission.Id}) is not a figure the fact table can hold (non-negative, below 10^14, at most "
-            + $"{InputLimits.FactDecimals} decimals); it was stored before answers were checked against these bounds and must be corrected before it can be counted");
+            + $"{InputLimits.FactDecimals} decimals); it was stored before answers were checked against these bounds and must be corrected before it can be counted",
+            submission.Office, submission.Id, InputLimits.FactDecimals));
     }
 
     /// <summary>Whether a stored number answer is a figure the fact table can hold (non-negative, below 10^14, at most 4 decimals).</summary>
@@ -342,7 +343,15 @@ public static class Answering
     /// <summary>The problems that keep a submission from being submitted: required answers missing on shown questions.</summary>
     public static IReadOnlyList<AnswerProblem> Incomplete(Questionnaire questionnaire, IReadOnlyDictionary<string, string> answers) =>
         [.. questionnaire.Questions.Where(q => IsAsked(questionnaire, q, answers) && !IsAnswered(q, answers))
-            .Select(q => new AnswerProblem(q.Id, q.Kind == QuestionKind.Table ? "every cell of this table is required" : "an answer is required"))];
+            .Select(Missing)];
+
+    private static AnswerProblem Missing(Question question)
+    {
+        var reason = question.Kind == QuestionKind.Table
+            ? Refusal.Of("answer.table-required", "every cell of this table is required")
+            : Refusal.Of("answer.required", "an answer is required");
+        return new AnswerProblem(question.Id, reason.Message) { Reason = reason };
+    }
 
     /// <summary>Whether a question must be answered before submitting: it is required and shown.</summary>
     public static bool IsAsked(Questionnaire questionnaire, Question question, IReadOnlyDictionary<string, string> answers) =>
@@ -368,16 +377,35 @@ public static class Answering
     /// The question an answer key belongs to, as a person reads it: its text in quotes, and for a table cell its row and
     /// column (“People assisted…” — Migrants, Women). A key of no question is quoted as it is.
     /// </summary>
-    public static string Describe(Questionnaire questionnaire, string key)
+    public static string Describe(Questionnaire questionnaire, string key) => Described(questionnaire, key).ToString() ?? key;
+
+    /// <summary>
+    /// The question of an answer key as a refusal names it: a <see cref="RefusalQuestion"/> said in the reader's language,
+    /// or the key quoted when it is no question's.
+    /// </summary>
+    private static object Described(Questionnaire questionnaire, string key)
     {
         if (questionnaire.Question(QuestionOf(key)) is not { } question) return InputLimits.Quote(key);
         var parts = key.Split('/');
-        return parts.Length == 3 ? $"“{question.Text}” — {parts[1]}, {parts[2]}" : $"“{question.Text}”";
+        return parts.Length == 3 ? new RefusalQuestion(question, parts[1], parts[2]) : new RefusalQuestion(question, null, null);
     }
 
-    /// <summary>A problem with one answer, for the person who typed it: beside its field, naming its question by its text and the value typed.</summary>
-    public static FieldProblem Worded(Questionnaire questionnaire, string key, string problem, string? value) =>
-        new(key, QuestionOf(key), $"{Describe(questionnaire, key)}: {problem}" + (string.IsNullOrWhiteSpace(value) ? "" : $" (you entered {InputLimits.Quote(value.Trim())})"));
+    /// <summary>
+    /// A problem with one answer, for the person who typed it: beside its field, naming its question by its text and the
+    /// value typed; said in the reader's language from its <see cref="FieldProblem.Reason"/>.
+    /// </summary>
+    public static FieldProblem Worded(Questionnaire questionnaire, string key, Refusal problem, string? value)
+    {
+        var question = Described(questionnaire, key);
+        var reason = string.IsNullOrWhiteSpace(value)
+            ? Refusal.Of("answer.field", $"{question}: {problem.Message}", question, problem)
+            : Refusal.Of("answer.field-value", $"{question}: {problem.Message} (you entered {InputLimits.Quote(value.Trim())})", question, problem, InputLimits.Quote(value.Trim()));
+        return new(key, QuestionOf(key), reason.Message) { Reason = reason };
+    }
+
+    /// <summary>Too many answers in one save, more than any questionnaire asks.</summary>
+    private static AlmanacException TooManyAnswers(int count) => new(Refusal.Of("answer.too-many",
+        $"{count} answers in one save: a questionnaire asks at most {InputLimits.MaxAnswersPerSubmission}", count, InputLimits.MaxAnswersPerSubmission));
 
     /// <summary>
     /// Normalizes the answers of one save like <see cref="NormalizeAll"/>, but finds every answer the questionnaire does not
@@ -386,7 +414,7 @@ public static class Answering
     public static Dictionary<string, string?> NormalizeOrRefuse(Questionnaire questionnaire, IReadOnlyDictionary<string, string?> answers)
     {
         if (answers.Count > InputLimits.MaxAnswersPerSubmission)
-            throw new AlmanacException($"{answers.Count} answers in one save: a questionnaire asks at most {InputLimits.MaxAnswersPerSubmission}");
+            throw TooManyAnswers(answers.Count);
         var normalized = new Dictionary<string, string?>(StringComparer.Ordinal);
         var problems = new List<FieldProblem>();
         foreach (var (key, value) in answers)
@@ -398,7 +426,7 @@ public static class Answering
             catch (AnswerException error)
             {
                 // A text too long is not echoed back: its length says enough.
-                problems.Add(Worded(questionnaire, key, error.Problem, error.Value));
+                problems.Add(Worded(questionnaire, key, error.Reason, error.Value));
             }
         }
         return problems.Count == 0 ? normalized : throw new AnswersRefusedException(problems);
@@ -553,11 +581,16 @@ public sealed record OutOfRangeAnswer(long Submission, string Office, int Year, 
     }
 }
 
-public sealed class AnswerException(string key, string? value, string problem)
-    : AlmanacException($"answer {InputLimits.Quote(key)}" + (value is null ? "" : $", value {InputLimits.Quote(value)}") + $": {problem}")
+public sealed class AnswerException(string key, string? value, Refusal problem)
+    : AlmanacException(value is null
+        ? Refusal.Of("answer.refused", $"answer {InputLimits.Quote(key)}: {problem.Message}", InputLimits.Quote(key), problem)
+        : Refusal.Of("answer.refused-value", $"answer {InputLimits.Quote(key)}, value {InputLimits.Quote(value)}: {problem.Message}", InputLimits.Quote(key), InputLimits.Quote(value), problem))
 {
     public string Key { get; } = key;
-    public string Problem { get; } = problem;
+    public string Problem => Reason.Message;
+
+    /// <summary>What is wrong with the value, by code, for a reader of another language.</summary>
+    public Refusal Reason { get; } = problem;
 
     /// <summary>The value as typed, or null when the message leaves it out (a text too long).</summary>
     public string? Value { get; } = value;
@@ -567,14 +600,29 @@ public sealed class AnswerException(string key, string? value, string problem)
 public sealed record SectionProgress(string Section, int Answered, int Required);
 
 /// <summary>A problem with one answer as a form shows it beside its field: the answer key, its question, and the message in the question's words.</summary>
-public sealed record FieldProblem(string Key, string Question, string Message);
+public sealed record FieldProblem(string Key, string Question, string Message)
+{
+    /// <summary>The message by code and arguments, for a page in another language; null when it has only its English.</summary>
+    public Refusal? Reason { get; init; }
+}
 
 /// <summary>Answers refused by field (nothing is written): each problem is shown beside the field it concerns.</summary>
-public class FieldProblemsException(string message, IReadOnlyList<FieldProblem> fields) : AlmanacException(message)
+public class FieldProblemsException : AlmanacException
 {
-    public IReadOnlyList<FieldProblem> Fields { get; } = fields;
+    public FieldProblemsException(string message, IReadOnlyList<FieldProblem> fields) : base(message) => Fields = fields;
+
+    /// <summary>Problems by field under a refusal that says them all (its English is the message).</summary>
+    public FieldProblemsException(Refusal refusal, IReadOnlyList<FieldProblem> fields) : base(refusal) => Fields = fields;
+
+    public IReadOnlyList<FieldProblem> Fields { get; }
+
+    /// <summary>The problems said one after another ("; " between them), each by its code where it has one.</summary>
+    protected static RefusalList Listed(IReadOnlyList<FieldProblem> fields) =>
+        new([.. fields.Select(f => f.Reason ?? Refusal.Of("answer.uncoded", f.Message))], "; ");
 }
 
 /// <summary>A save refused because answers are not what their questions accept: every one of them, named by its question's text.</summary>
 public sealed class AnswersRefusedException(IReadOnlyList<FieldProblem> fields)
-    : FieldProblemsException(fields.Count == 1 ? $"Not saved: {fields[0].Message}" : $"Not saved: {fields.Count} answers need correcting: " + string.Join("; ", fields.Select(f => f.Message)), fields);
+    : FieldProblemsException(fields.Count == 1
+        ? Refusal.Of("answer.not-saved", $"Not saved: {fields[0].Message}", Listed(fields))
+        : Refusal.Of("answer.not-saved-many", $"Not saved: {fields.Count} answers need correcting: " + string.Join("; ", fields.Select(f => f.Message)), fields.Count, Listed(fields)), fields);

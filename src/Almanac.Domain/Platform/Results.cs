@@ -143,11 +143,16 @@ public static class QuestionnaireObservations
             .SelectMany(s => Answering.OutOfRange(questionnaire, s.Submission, s.Answers, shownOnly: true))];
 
     /// <summary>The refusal of a lock over out-of-range figures, naming each (office, question, value) and what to do.</summary>
-    public static string LockRefusal(int year, IReadOnlyList<OutOfRangeAnswer> answers) =>
-        $"{year} cannot be locked: {answers.Count} approved {(answers.Count == 1 ? "answer is" : "answers are")} outside the bounds the fact table holds "
-        + $"(non-negative, below 10^14, at most {InputLimits.FactDecimals} decimals), stored before answers were checked: "
-        + string.Join("; ", answers.Take(20).Select(a => a.Describe())) + (answers.Count > 20 ? $"; and {answers.Count - 20} more" : "")
-        + ". An administrator returns each submission to its office for correction (Administration, out-of-range answers), then the reviewer approves it again.";
+    public static Refusal LockRefusal(int year, IReadOnlyList<OutOfRangeAnswer> answers)
+    {
+        // The answers are named as stored (office, question, value), as the command line names them.
+        var named = string.Join("; ", answers.Take(20).Select(a => a.Describe())) + (answers.Count > 20 ? $"; and {answers.Count - 20} more" : "");
+        return Refusal.Of(answers.Count == 1 ? "year.lock-out-of-range.one" : "year.lock-out-of-range.many",
+            $"{year} cannot be locked: {answers.Count} approved {(answers.Count == 1 ? "answer is" : "answers are")} outside the bounds the fact table holds "
+            + $"(non-negative, below 10^14, at most {InputLimits.FactDecimals} decimals), stored before answers were checked: {named}"
+            + ". An administrator returns each submission to its office for correction (Administration, out-of-range answers), then the reviewer approves it again.",
+            year, answers.Count, InputLimits.FactDecimals, named);
+    }
 
     public static IEnumerable<Observations.Observation> From(Questionnaire questionnaire, IReadOnlyCollection<Office> offices,
         IEnumerable<(Submission Submission, IReadOnlyDictionary<string, string> Answers)> approved, long sourceId, string sourceName)

@@ -78,11 +78,27 @@ public sealed class WorkflowException : AlmanacException
 }
 
 /// <summary>A write against a version that is no longer current: someone else changed the record since it was read.</summary>
-public sealed class ConcurrencyException(string message) : AlmanacException(message);
+public sealed class ConcurrencyException : AlmanacException
+{
+    public ConcurrencyException(string message) : base(message) { }
+    public ConcurrencyException(Refusal refusal) : base(refusal) { }
+}
 
 /// <summary>A record that does not exist.</summary>
 public sealed class NotFoundException : AlmanacException
 {
     public NotFoundException(string message) : base(message) { }
     public NotFoundException(Refusal refusal) : base(refusal) { }
+
+    /// <summary>No office of the code.</summary>
+    public static NotFoundException Office(string code) => new(Refusal.Of("not-found.office", $"no office {InputLimits.Quote(code)}", InputLimits.Quote(code)));
+
+    /// <summary>No submission of the id.</summary>
+    public static NotFoundException Submission(long id) => new(Refusal.Of("not-found.submission", $"no submission {id}", id));
+
+    /// <summary>No questionnaire for the year.</summary>
+    public static NotFoundException Questionnaire(int year) => new(Refusal.Of("not-found.questionnaire", $"no questionnaire for {year}", year));
+
+    /// <summary>No account of the user name.</summary>
+    public static NotFoundException Account(string userName) => new(Refusal.Of("not-found.account", $"no account {InputLimits.Quote(userName)}", InputLimits.Quote(userName)));
 }

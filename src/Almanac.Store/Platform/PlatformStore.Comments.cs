@@ -17,7 +17,8 @@ internal sealed partial class PlatformStore
                 cancellationToken, submissionId, question), CultureInfo.InvariantCulture);
             if (count >= InputLimits.MaxCommentsPerThread)
             {
-                throw new WorkflowException($"the thread on question '{question}' holds {count} comments, the most a thread holds: resolve it and say the rest in the reviewer's comment");
+                throw new WorkflowException(Refusal.Of("comment.thread-full",
+                    $"the thread on question '{question}' holds {count} comments, the most a thread holds: resolve it and say the rest in the reviewer's comment", $"'{question}'", count));
             }
             await store.ExecuteAsync(transaction, """
                 INSERT INTO question_comment (id, submission_id, question, author, written_at, text)
@@ -42,9 +43,14 @@ internal sealed partial class PlatformStore
             await CommentableAsync(transaction, submissionId, cancellationToken);
             if (await ReadThreadsAsync(transaction, submissionId, question, cancellationToken) is not [var thread])
             {
-                throw new NotFoundException($"no comment on question '{question}' of submission {submissionId}: there is no thread to {(resolved ? "resolve" : "reopen")}");
+                throw new NotFoundException(Refusal.Of(resolved ? "comment.no-thread-to-resolve" : "comment.no-thread-to-reopen",
+                    $"no comment on question '{question}' of submission {submissionId}: there is no thread to {(resolved ? "resolve" : "reopen")}", $"'{question}'", submissionId));
             }
-            if (thread.Resolved == resolved) throw new WorkflowException($"the thread on question '{question}' is {(resolved ? "resolved" : "open")} already");
+            if (thread.Resolved == resolved)
+            {
+                throw new WorkflowException(Refusal.Of(resolved ? "comment.resolved-already" : "comment.open-already",
+                    $"the thread on question '{question}' is {(resolved ? "resolved" : "open")} already", $"'{question}'"));
+            }
             if (resolved)
             {
                 await store.ExecuteAsync(transaction, """
@@ -68,10 +74,10 @@ internal sealed partial class PlatformStore
     /// </summary>
     private async Task CommentableAsync(DbTransaction transaction, long submissionId, CancellationToken cancellationToken)
     {
-        var submission = await ReadSubmissionAsync(transaction, submissionId, cancellationToken) ?? throw new NotFoundException($"no submission {submissionId}");
+        var submission = await ReadSubmissionAsync(transaction, submissionId, cancellationToken) ?? throw NotFoundException.Submission(submissionId);
         if (await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken))
         {
-            throw new WorkflowException($"the year {submission.Year} is locked: no submission of it changes, its comment threads included");
+            throw new WorkflowException(Refusal.Of("comment.year-locked", $"the year {submission.Year} is locked: no submission of it changes, its comment threads included", submission.Year));
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Almanac.Domain;
 using Almanac.Domain.Platform;
 
 namespace Almanac.Store.Platform;
@@ -22,7 +21,7 @@ internal sealed partial class PlatformStore
             {
                 throw new OfficeException("code", OfficeRules.CodeTaken(office.Code, before.Name), conflict: true);
             }
-            if (!create && before is null) throw new NotFoundException($"no office {InputLimits.Quote(office.Code)}");
+            if (!create && before is null) throw NotFoundException.Office(office.Code);
             if (before == office) return;
             OfficeRules.CheckAmong(stored, office);
             var accounts = await store.RowsAsync<AccountRow>(transaction, "SELECT user_name, display_name, role, office, region FROM account", cancellationToken);
@@ -39,7 +38,7 @@ internal sealed partial class PlatformStore
         {
             await store.StampCatalogAsync(transaction, cancellationToken);
             var stored = await ReadOfficesAsync(transaction, cancellationToken);
-            var office = stored.FirstOrDefault(o => o.Code == code) ?? throw new NotFoundException($"no office {InputLimits.Quote(code)}");
+            var office = stored.FirstOrDefault(o => o.Code == code) ?? throw NotFoundException.Office(code);
             var use = (await ReadOfficeUsesAsync(transaction, stored, cancellationToken)).GetValueOrDefault(code, OfficeUse.None);
             if (OfficeRules.DeleteProblem(code, use) is { } problem) throw new WorkflowException(problem);
             await store.ExecuteAsync(transaction, "DELETE FROM office WHERE code = $1", cancellationToken, code);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Almanac.Domain;
 using Almanac.Domain.Platform;
 
 namespace Almanac.Store.Platform;
@@ -27,7 +28,7 @@ internal sealed partial class PlatformStore
             var year = questionnaire.Year;
             // Ordered against the year's lock and unlock and its submissions' saves, on every server of the store.
             await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
-            if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: its questionnaire cannot change");
+            if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException(Refusal.Of("year.locked-questionnaire", $"{year} is locked: its questionnaire cannot change", year));
             var json = (string?)await store.ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year);
             if (expectedStamp is not null && QuestionnaireStamp(json) != expectedStamp)
             {
@@ -35,8 +36,11 @@ internal sealed partial class PlatformStore
                     .FirstOrDefaultAsync(cancellationToken);
                 var by = last is null ? "" : $" by {last[0]} at {SqlStore.Utc((DateTime)last[1]!):u}";
                 throw new ConcurrencyException(json is null
-                    ? $"the {year} questionnaire was removed since this page read it: nothing was saved"
-                    : $"the {year} questionnaire was changed{by} since this page read it: nothing was saved. Reload the designer to see their changes, then make yours again");
+                    ? Refusal.Of("design.removed-since-read", $"the {year} questionnaire was removed since this page read it: nothing was saved", year)
+                    : last is null
+                    ? Refusal.Of("design.changed-since-read", $"the {year} questionnaire was changed since this page read it: nothing was saved. Reload the designer to see their changes, then make yours again", year)
+                    : Refusal.Of("design.changed-by-since-read", $"the {year} questionnaire was changed{by} since this page read it: nothing was saved. Reload the designer to see their changes, then make yours again",
+                        year, last[0]!.ToString()!, $"{SqlStore.Utc((DateTime)last[1]!):u}"));
             }
             var before = json is null ? null : JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson);
             if (QuestionnaireDesign.AnswersKept(questionnaire, await ReadYearAsync(transaction, year, cancellationToken), before) is { Count: > 0 } problems)

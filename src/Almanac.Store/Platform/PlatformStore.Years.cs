@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Almanac.Domain;
 using Almanac.Domain.Platform;
 
 namespace Almanac.Store.Platform;
@@ -35,7 +36,7 @@ internal sealed partial class PlatformStore
         store.InTransactionAsync(async transaction =>
         {
             await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
-            var held = await ReadYearLockAsync(transaction, year, cancellationToken) ?? throw new WorkflowException($"{year} is not locked: there is nothing to unlock");
+            var held = await ReadYearLockAsync(transaction, year, cancellationToken) ?? throw new WorkflowException(Refusal.Of("year.not-locked", $"{year} is not locked: there is nothing to unlock", year));
             await store.ExecuteAsync(transaction, "DELETE FROM year_lock WHERE year = $1", cancellationToken, year);
             store.Unit!.LocksChanged = true;
             // The lock's figures stay in the import history but no longer count: queries and the publish step read the

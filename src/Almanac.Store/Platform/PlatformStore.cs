@@ -142,7 +142,7 @@ internal sealed partial class PlatformStore(SqlStore store)
 
     private Task<bool> WriteAccountAsync(Account account, string? passwordHash, AccountWrite mode, Change change, CancellationToken cancellationToken)
     {
-        if (Roles.ScopeProblem(account) is { } problem) throw new AlmanacException($"account '{account.UserName}': {problem}");
+        if (Roles.ScopeProblem(account) is { } problem) throw new AlmanacException(AccountRules.ScopeOf(account.UserName, problem));
         return store.InTransactionAsync(async transaction =>
         {
             await store.SerializeAccountChangesAsync(transaction, cancellationToken);
@@ -153,8 +153,8 @@ internal sealed partial class PlatformStore(SqlStore store)
                 var taken = stored?.Account.UserName ?? (string?)await store.ScalarAsync(transaction, "SELECT user_name FROM account WHERE LOWER(user_name) = LOWER($1)", cancellationToken, account.UserName);
                 if (taken is not null) throw new WorkflowException(AccountRules.TakenProblem(account.UserName, taken));
             }
-            if (mode == AccountWrite.Update && stored is null) throw new NotFoundException($"no account '{account.UserName}'");
-            var hash = passwordHash ?? stored?.PasswordHash ?? throw new AlmanacException($"account '{account.UserName}': a new account needs a password");
+            if (mode == AccountWrite.Update && stored is null) throw NotFoundException.Account(account.UserName);
+            var hash = passwordHash ?? stored?.PasswordHash ?? throw new AlmanacException(Refusal.Of("account.new-needs-password", $"account '{account.UserName}': a new account needs a password", $"'{account.UserName}'"));
             if (stored is not null) await CheckLockOutAsync(transaction, stored, account.Role == Role.Administrator && !stored.Disabled, cancellationToken);
             await store.ExecuteAsync(transaction, """
                 INSERT INTO account (user_name, display_name, role, office, region, password_hash, failed_logins, locked_until, security_stamp, disabled)
@@ -199,7 +199,7 @@ internal sealed partial class PlatformStore(SqlStore store)
         store.InTransactionAsync(async transaction =>
         {
             await store.SerializeAccountChangesAsync(transaction, cancellationToken);
-            var before = await ReadStoredAccountAsync(transaction, userName, cancellationToken) ?? throw new NotFoundException($"no account '{userName}'");
+            var before = await ReadStoredAccountAsync(transaction, userName, cancellationToken) ?? throw NotFoundException.Account(userName);
             if (before.Disabled == disabled) return;
             await CheckLockOutAsync(transaction, before, before.Account.Role == Role.Administrator && !disabled, cancellationToken);
             store.Changed(sessions: true);
@@ -304,9 +304,9 @@ internal sealed partial class PlatformStore(SqlStore store)
         store.InTransactionAsync(async transaction =>
         {
             if ((await ReadSubmissionsAsync(transaction, "office = $1 AND year = $2", cancellationToken, office, year)).SingleOrDefault() is { } existing) return existing;
-            if (await store.ScalarAsync(transaction, "SELECT code FROM office WHERE code = $1", cancellationToken, office) is null) throw new NotFoundException($"no office '{office}'");
-            if (await store.ScalarAsync(transaction, "SELECT year FROM questionnaire WHERE year = $1", cancellationToken, year) is null) throw new NotFoundException($"no questionnaire for {year}");
-            if (await IsLockedForWritingAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: no submission can be opened");
+            if (await store.ScalarAsync(transaction, "SELECT code FROM office WHERE code = $1", cancellationToken, office) is null) throw NotFoundException.Office(office);
+            if (await store.ScalarAsync(transaction, "SELECT year FROM questionnaire WHERE year = $1", cancellationToken, year) is null) throw NotFoundException.Questionnaire(year);
+            if (await IsLockedForWritingAsync(transaction, year, cancellationToken)) throw new WorkflowException(Refusal.Of("year.locked-no-opening", $"{year} is locked: no submission can be opened", year));
             var id = Convert.ToInt64(await store.ScalarAsync(transaction, $"""
                 INSERT INTO submission ({SubmissionColumns}) VALUES (nextval('submission_id_seq'), $1, $2, $3, 1, NULL, $4, $5) RETURNING id
                 """, cancellationToken, office, year, nameof(SubmissionState.Draft), change.At.UtcDateTime, change.Actor), CultureInfo.InvariantCulture);
@@ -420,7 +420,7 @@ internal sealed partial class PlatformStore(SqlStore store)
             await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
             if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is locked: no answers can be imported");
             var json = (string?)await store.ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
-                ?? throw new NotFoundException($"no questionnaire for {year}");
+                ?? throw NotFoundException.Questionnaire(year);
             var questionnaire = JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson)!;
             var offices = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var row in store.QueryAsync(transaction, "SELECT code FROM office", cancellationToken)) offices.Add((string)row[0]!);
@@ -429,7 +429,7 @@ internal sealed partial class PlatformStore(SqlStore store)
             var imported = new List<(string Office, List<KeyValuePair<string, string?>> Answers)>();
             foreach (var (office, given) in answersByOffice.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
-                if (!offices.Contains(office)) throw new NotFoundException($"no office '{office}'");
+                if (!offices.Contains(office)) throw NotFoundException.Office(office);
                 if (started.Contains(office)) throw new WorkflowException($"office {office} already has a submission for {year}: imported answers never replace answers given on the platform");
                 imported.Add((office, Answering.NormalizeAll(questionnaire, given.ToDictionary(a => a.Key, a => (string?)a.Value, StringComparer.Ordinal))
                     .Where(a => a.Value is not null).OrderBy(a => a.Key, StringComparer.Ordinal).ToList()));
@@ -532,7 +532,7 @@ internal sealed partial class PlatformStore(SqlStore store)
         CancellationToken cancellationToken)
     {
         if (store.Local is { } local && local.Submissions.TryGetValue(id, out var kept) && kept.Submission.Version == expectedVersion) return kept;
-        var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw new NotFoundException($"no submission {id}");
+        var submission = await ReadSubmissionAsync(transaction, id, cancellationToken) ?? throw NotFoundException.Submission(id);
         return (submission, await ReadAnswersAsync(transaction, id, cancellationToken));
     }
 
@@ -581,9 +581,9 @@ internal sealed partial class PlatformStore(SqlStore store)
         store.InTransactionAsync(async transaction =>
         {
             await SerializeYearAsync(transaction, year, alone: true, cancellationToken);
-            if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException($"{year} is already locked");
+            if (await IsLockedAsync(transaction, year, cancellationToken)) throw new WorkflowException(Refusal.Of("year.locked-already", $"{year} is already locked", year));
             var json = (string?)await store.ScalarAsync(transaction, "SELECT document FROM questionnaire WHERE year = $1", cancellationToken, year)
-                ?? throw new NotFoundException($"no questionnaire for {year}");
+                ?? throw NotFoundException.Questionnaire(year);
             var questionnaire = JsonSerializer.Deserialize<Questionnaire>(json, DocumentJson)!;
             var offices = new List<Office>();
             offices.AddRange((await store.RowsAsync<OfficeRow>(transaction, $"SELECT {OfficeColumns} FROM office", cancellationToken)).Select(r => r.ToOffice()));

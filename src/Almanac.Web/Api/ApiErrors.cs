@@ -51,13 +51,13 @@ public static class ApiErrors
         if (error is AnswerException answer)
         {
             extensions["key"] = answer.Key;
-            extensions["errors"] = new Dictionary<string, string[]> { [Answering.QuestionOf(answer.Key)] = [answer.Message] };
+            extensions["errors"] = new Dictionary<string, string[]> { [Answering.QuestionOf(answer.Key)] = [RefusalText.Say(answer, text)] };
         }
         // As ASP.NET's validation problems: messages by field, here the question id, so that a form shows each beside its question.
         if (error is FieldProblemsException fields)
         {
             extensions["key"] = fields.Fields[0].Key;
-            extensions["errors"] = fields.Fields.GroupBy(f => f.Question, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray(), StringComparer.Ordinal);
+            extensions["errors"] = fields.Fields.GroupBy(f => f.Question, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(f => RefusalText.Say(f, text)).ToArray(), StringComparer.Ordinal);
         }
         if (error is RequestException request) extensions["field"] = request.Field;
         if (error is AccountException account) extensions["field"] = account.Field;

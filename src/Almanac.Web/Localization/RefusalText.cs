@@ -25,6 +25,9 @@ public static class RefusalText
     /// <summary>The error in the request's language when it carries a refusal, else its English message.</summary>
     public static string Say(AlmanacException error, IStringLocalizer<UiText> text) => error.Refusal is { } refusal ? Say(refusal, text) : error.Message;
 
+    /// <summary>A problem with one answer, beside its field, in the request's language when it carries a refusal, else its English words.</summary>
+    public static string Say(FieldProblem problem, IStringLocalizer<UiText> text) => problem.Reason is { } refusal ? Say(refusal, text) : problem.Message;
+
     /// <summary>A questionnaire design problem in the request's language when it carries a refusal, else its English words.</summary>
     public static string Say(AnswerProblem problem, IStringLocalizer<UiText> text) => problem.Reason is { } refusal ? Say(refusal, text) : problem.Problem;
 
@@ -32,6 +35,9 @@ public static class RefusalText
     {
         Refusal nested => Say(nested, text),
         IEnumerable<Refusal> list => string.Join(", ", list.Select(r => Say(r, text))),
+        RefusalList list => string.Join(list.Separator, list.Items.Select(r => Say(r, text))),
+        // The questionnaire's own words in the page's language, where it has them.
+        RefusalQuestion question => question.In(UiLanguages.Current),
         RefusalWord word => text[$"{word.Vocabulary}.{word.Value}"] is { ResourceNotFound: false } said ? said.Value : word.Value,
         // As the English message writes them, without grouping: lengths and counts of a few digits, the same in every language.
         int n => Refusal.Number(n),

@@ -100,7 +100,7 @@ public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<U
             if (error is FieldProblemsException fields)
             {
                 FieldErrors = fields.Fields.GroupBy(f => f.Question, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(f => f.Message)], StringComparer.Ordinal);
+                    .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(f => RefusalText.Say(f, text))], StringComparer.Ordinal);
             }
             Message = error switch
             {

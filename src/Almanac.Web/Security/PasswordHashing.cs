@@ -44,7 +44,7 @@ public sealed class PasswordHashing : IDisposable
 
     private async Task<T> RunAsync<T>(Func<T> hash, CancellationToken cancellationToken)
     {
-        if (!await _slots.WaitAsync(_queueLimit, cancellationToken)) throw new ServerBusyException("the server is busy signing people in: try again in a minute");
+        if (!await _slots.WaitAsync(_queueLimit, cancellationToken)) throw new ServerBusyException(Domain.Refusal.Of("server.busy-signing-in", "the server is busy signing people in: try again in a minute"));
         try
         {
             return hash();
@@ -59,4 +59,4 @@ public sealed class PasswordHashing : IDisposable
 }
 
 /// <summary>The server cannot take the request now, through no fault of it (HTTP 503): the same request later will do.</summary>
-public sealed class ServerBusyException(string message) : AlmanacException(message);
+public sealed class ServerBusyException(Domain.Refusal refusal) : AlmanacException(refusal);

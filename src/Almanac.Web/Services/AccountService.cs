@@ -44,7 +44,7 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, Pas
     public async Task<AccountListing> AccountAsync(Account admin, string userName, CancellationToken cancellationToken)
     {
         RequireAdministrator(admin);
-        return (await store.AccountsAsync(cancellationToken)).FirstOrDefault(a => a.Account.UserName == userName) ?? throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+        return (await store.AccountsAsync(cancellationToken)).FirstOrDefault(a => a.Account.UserName == userName) ?? throw NotFoundException.Account(userName);
     }
 
     /// <summary>Creates an account; returns it and the generated password when none was given (shown once, never stored).</summary>
@@ -65,7 +65,7 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, Pas
     public async Task<AccountListing> UpdateAsync(Account admin, string userName, AccountChange change, CancellationToken cancellationToken)
     {
         RequireAdministrator(admin);
-        var stored = await store.AccountAsync(userName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+        var stored = await store.AccountAsync(userName, cancellationToken) ?? throw NotFoundException.Account(userName);
         var account = await CheckedAsync(stored.Account.UserName, change with { DisplayName = change.DisplayName ?? stored.Account.DisplayName }, cancellationToken);
         await store.UpdateAccountAsync(account, null, ChangeBy(admin), cancellationToken);
         sessions.ForgetAccount(userName);
@@ -76,7 +76,7 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, Pas
     public async Task<string?> ResetPasswordAsync(Account admin, string userName, string? password, CancellationToken cancellationToken)
     {
         RequireAdministrator(admin);
-        var stored = await store.AccountAsync(userName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(userName)}");
+        var stored = await store.AccountAsync(userName, cancellationToken) ?? throw NotFoundException.Account(userName);
         var generated = string.IsNullOrEmpty(password) ? GeneratePassword() : null;
         var chosen = generated ?? password!;
         if (AccountRules.PasswordProblem(chosen, userName) is { } problem) throw new AccountException("password", problem);
@@ -107,7 +107,7 @@ public sealed class AccountService(IPlatformStore store, TimeProvider clock, Pas
             ?? throw new AccountException("currentPassword", Refusal.Of("account.current-password-wrong", "the current password is wrong, or too many failed attempts: wait a minute and try again"));
         await store.UpdateAccountAsync(stored.Account, await hashing.HashAsync(stored.Account, newPassword, cancellationToken), ChangeBy(account), cancellationToken);
         sessions.ForgetAccount(account.UserName);
-        return await store.AccountAsync(account.UserName, cancellationToken) ?? throw new NotFoundException($"no account {InputLimits.Quote(account.UserName)}");
+        return await store.AccountAsync(account.UserName, cancellationToken) ?? throw NotFoundException.Account(account.UserName);
     }
 
     private static readonly string RoleCodes = string.Join(", ", Enum.GetValues<Role>().Select(r => r.Code()));

@@ -36,12 +36,15 @@ public sealed record YearResults(QuestionnaireResults Results, string Framework,
 
 /// <summary>A submission that cannot be submitted yet: the answers still missing, each named by its question's text for the form.</summary>
 public sealed class IncompleteException(Questionnaire questionnaire, IReadOnlyList<AnswerProblem> problems)
-    : FieldProblemsException("the submission is incomplete: " + string.Join("; ", Worded(questionnaire, problems).Select(f => f.Message)), Worded(questionnaire, problems))
+    : FieldProblemsException(Refused(Worded(questionnaire, problems)), Worded(questionnaire, problems))
 {
     public IReadOnlyList<AnswerProblem> Problems { get; } = problems;
 
     private static IReadOnlyList<FieldProblem> Worded(Questionnaire questionnaire, IReadOnlyList<AnswerProblem> problems) =>
-        [.. problems.Select(p => Answering.Worded(questionnaire, p.Key, p.Problem, null))];
+        [.. problems.Select(p => Answering.Worded(questionnaire, p.Key, p.Reason ?? Refusal.Of("answer.uncoded", p.Problem), null))];
+
+    private static Refusal Refused(IReadOnlyList<FieldProblem> fields) =>
+        Refusal.Of("answer.incomplete", "the submission is incomplete: " + string.Join("; ", fields.Select(f => f.Message)), Listed(fields));
 }
 
 /// <summary>
@@ -66,7 +69,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     }
 
     public async Task<Office> OfficeAsync(string code, CancellationToken cancellationToken) =>
-        (await store.OfficesAsync(cancellationToken)).FirstOrDefault(o => o.Code == code) ?? throw new NotFoundException($"no office '{code}'");
+        (await store.OfficesAsync(cancellationToken)).FirstOrDefault(o => o.Code == code) ?? throw NotFoundException.Office(code);
 
     public Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken cancellationToken) => store.OfficesAsync(cancellationToken);
 
@@ -81,7 +84,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     public Task<IReadOnlyList<int>> QuestionnaireYearsAsync(CancellationToken cancellationToken) => store.QuestionnaireYearsAsync(cancellationToken);
 
     public async Task<Questionnaire> QuestionnaireAsync(int year, CancellationToken cancellationToken) =>
-        await store.QuestionnaireAsync(year, cancellationToken) ?? throw new NotFoundException($"no questionnaire for {year}");
+        await store.QuestionnaireAsync(year, cancellationToken) ?? throw NotFoundException.Questionnaire(year);
 
     /// <summary>The submissions of a year the account may read, with their offices.</summary>
     public async Task<IReadOnlyList<(Submission Submission, Office Office)>> VisibleSubmissionsAsync(Account account, int? year, CancellationToken cancellationToken)
@@ -106,7 +109,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     public async Task<SubmissionView> ViewAsync(Account account, long id, CancellationToken cancellationToken) =>
         // One snapshot of the submission, its answers and its year's lock; the catalog comes from its cache.
-        await ViewAsync(account, await store.SubmissionWithAnswersAsync(id, cancellationToken) ?? throw new NotFoundException($"no submission {id}"), cancellationToken);
+        await ViewAsync(account, await store.SubmissionWithAnswersAsync(id, cancellationToken) ?? throw NotFoundException.Submission(id), cancellationToken);
 
     private async Task<SubmissionView> ViewAsync(Account account, StoredSubmission stored, CancellationToken cancellationToken)
     {
@@ -158,7 +161,8 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         Require(Access.CanComment(account, view.Office), "comment", $"comment on the submission of office {view.Office.Code}", view.Office.Code);
         if (view.Questionnaire.Question(question) is null)
         {
-            throw new AlmanacException($"no question {InputLimits.Quote(question)} in the {view.Submission.Year} questionnaire: a comment is on one of its questions");
+            throw new AlmanacException(Refusal.Of("comment.no-question", $"no question {InputLimits.Quote(question)} in the {view.Submission.Year} questionnaire: a comment is on one of its questions",
+                InputLimits.Quote(question), view.Submission.Year));
         }
         return await store.AddCommentAsync(id, question, CommentRules.Checked(text), ChangeBy(account), cancellationToken);
     }
@@ -168,7 +172,11 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
     {
         var view = await ViewAsync(account, id, cancellationToken);
         Require(Access.CanResolveThreads(account, view.Office), resolved ? "resolve-threads" : "reopen-threads", $"{(resolved ? "resolve" : "reopen")} comment threads on the submission of office {view.Office.Code}", view.Office.Code);
-        if (view.Questionnaire.Question(question) is null) throw new NotFoundException($"no question {InputLimits.Quote(question)} in the {view.Submission.Year} questionnaire");
+        if (view.Questionnaire.Question(question) is null)
+        {
+            throw new NotFoundException(Refusal.Of("not-found.question", $"no question {InputLimits.Quote(question)} in the {view.Submission.Year} questionnaire",
+                InputLimits.Quote(question), view.Submission.Year));
+        }
         return await store.SetThreadResolvedAsync(id, question, resolved, ChangeBy(account), cancellationToken);
     }
 
@@ -193,7 +201,8 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
             }
             if (action == SubmissionAction.Reopen && Answering.OutOfRange(view.Questionnaire, view.Submission, view.Answers) is { Count: 0 })
             {
-                throw new WorkflowException($"submission {id} holds no answer outside the bounds: only its regional reviewer returns it (while it is submitted)");
+                throw new WorkflowException(Refusal.Of("workflow.nothing-out-of-range",
+                    $"submission {id} holds no answer outside the bounds: only its regional reviewer returns it (while it is submitted)", id));
             }
         }, ChangeBy(account), cancellationToken);
 
@@ -297,17 +306,17 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         var questionnaire = await QuestionnaireAsync(year, cancellationToken);
         var frameworks = await store.FrameworksAsync(cancellationToken);
         var view = string.IsNullOrEmpty(framework) ? questionnaire.Framework : framework;
-        var target = frameworks.FirstOrDefault(f => f.Id == view) ?? throw new NotFoundException($"no framework '{view}'");
+        var target = frameworks.FirstOrDefault(f => f.Id == view) ?? throw new NotFoundException(Refusal.Of("not-found.framework", $"no framework '{view}'", $"'{view}'"));
         IReadOnlySet<string>? viewNodes = null, nodes = null;
         if (!string.IsNullOrEmpty(node))
         {
-            viewNodes = target.Node(node) is null ? throw new NotFoundException($"no node '{node}' in framework '{view}'") : target.Subtree(node);
+            viewNodes = target.Node(node) is null ? throw new NotFoundException(Refusal.Of("not-found.node", $"no node '{node}' in framework '{view}'", $"'{node}'", $"'{view}'")) : target.Subtree(node);
             // The answers are filed under the year's own framework: a node of another is read through the crosswalk.
             var crosswalk = Crosswalk.Of(frameworks);
             nodes = viewNodes.SelectMany(n => crosswalk.Counterparts(new NodeRef(view, n), questionnaire.Framework)).ToHashSet(StringComparer.Ordinal);
         }
         var offices = await store.OfficesAsync(cancellationToken);
-        if (!string.IsNullOrEmpty(region) && offices.All(o => ResultsCalculator.RegionOf(o) != region)) throw new NotFoundException($"no region '{region}'");
+        if (!string.IsNullOrEmpty(region) && offices.All(o => ResultsCalculator.RegionOf(o) != region)) throw new NotFoundException(Refusal.Of("not-found.region", $"no region '{region}'", $"'{region}'"));
         var scope = string.IsNullOrEmpty(region) ? null : region;
         var submissions = await store.SubmissionsWithAnswersAsync(year, cancellationToken);
         var results = ResultsCalculator.Compute(questionnaire, offices, submissions, scope, nodes);
@@ -410,9 +419,10 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         Require(Access.CanAdminister(account), "back-up", "back up the store");
         if (options.Value.BackupRoot is not { Length: > 0 } configured)
         {
-            throw new WorkflowException("this server writes no backups: its setting Platform:BackupRoot names no directory (almanac serve sets it to the backups folder beside the store)");
+            throw new WorkflowException(Refusal.Of("backup.no-directory",
+                "this server writes no backups: its setting Platform:BackupRoot names no directory (almanac serve sets it to the backups folder beside the store)"));
         }
-        if (Interlocked.Exchange(ref _backingUp, 1) == 1) throw new WorkflowException("a backup is being written: wait until it is done");
+        if (Interlocked.Exchange(ref _backingUp, 1) == 1) throw new WorkflowException(Refusal.Of("backup.busy", "a backup is being written: wait until it is done"));
         try
         {
             var root = Path.GetFullPath(configured);
@@ -421,7 +431,8 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
             var held = Directory.EnumerateDirectories(root, "almanac-*").Count();
             if (held >= MaxServerBackups)
             {
-                throw new WorkflowException($"the backup directory {root} holds {held} backups, the most the server writes there: move older ones elsewhere, then back up again");
+                throw new WorkflowException(Refusal.Of("backup.full",
+                    $"the backup directory {root} holds {held} backups, the most the server writes there: move older ones elsewhere, then back up again", root, held));
             }
             var at = clock.GetUtcNow();
             var name = "almanac-" + at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -472,7 +483,7 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
 
     /// <summary>A year's questionnaire with its stamp (what the export's ETag gives), for everyone signed in as the questionnaire is.</summary>
     public async Task<StampedQuestionnaire> StampedQuestionnaireAsync(int year, CancellationToken cancellationToken) =>
-        await store.StampedQuestionnaireAsync(year, cancellationToken) ?? throw new NotFoundException($"no questionnaire for {year}");
+        await store.StampedQuestionnaireAsync(year, cancellationToken) ?? throw NotFoundException.Questionnaire(year);
 
     /// <summary>A year's questionnaire as the designer opens it (administrators): with its stamp, its number of submissions and its lock.</summary>
     public async Task<QuestionnaireDesignView> DesignAsync(Account account, int year, CancellationToken cancellationToken)
@@ -494,7 +505,9 @@ public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Mi
         Require(Access.CanAdminister(account), "change-questionnaires", "change questionnaires");
         if (Answering.Check(questionnaire) is { Count: > 0 } problems) throw new QuestionnaireRefusedException(questionnaire.Year, problems);
         if (!(await store.FrameworksAsync(cancellationToken)).Any(f => f.Id == questionnaire.Framework))
-            throw new AlmanacException($"the {questionnaire.Year} questionnaire names the framework {InputLimits.Quote(questionnaire.Framework)}, which is not stored: import it first");
+            throw new AlmanacException(Refusal.Of("design.framework-not-stored",
+                $"the {questionnaire.Year} questionnaire names the framework {InputLimits.Quote(questionnaire.Framework)}, which is not stored: import it first",
+                questionnaire.Year, InputLimits.Quote(questionnaire.Framework)));
         return await store.SaveQuestionnaireAsync(questionnaire, stamp, ChangeBy(account), cancellationToken);
     }
 

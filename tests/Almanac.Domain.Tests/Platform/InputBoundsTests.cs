@@ -119,7 +119,7 @@ public sealed class InputBoundsTests
         var products = results.Answers.Single(a => a.Question == "products");
         Assert.Equal((1, 0m, 1), (products.Overall.Count, products.Sum!.Value, products.OutOfRange));
         Assert.Equal([expected], QuestionnaireObservations.OutOfRange(Sample, stored));
-        Assert.Contains($"office CO-MLI, question products, value '{DecimalMax}' (submission 7, approved)", QuestionnaireObservations.LockRefusal(2023, [expected]), StringComparison.Ordinal);
+        Assert.Contains($"office CO-MLI, question products, value '{DecimalMax}' (submission 7, approved)", QuestionnaireObservations.LockRefusal(2023, [expected]).Message, StringComparison.Ordinal);
         var error = Assert.Throws<AnswerException>(() => QuestionnaireObservations.From(Sample, [Mali], stored, 1, "questionnaire 2023").ToList());
         Assert.Contains("office CO-MLI's answer (submission 7)", error.Message, StringComparison.Ordinal);
     }

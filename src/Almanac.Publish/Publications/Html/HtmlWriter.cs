@@ -260,9 +260,9 @@ public sealed class HtmlWriter : SingleFileWriter
         figcaption { font-weight: bold; font-size: 0.9rem; }
         .findings-list td:last-child { white-space: normal; text-align: left; }
         @media print {
-          @page { size: A4; margin: 16mm 14mm; }
+          @page { size: A4; margin: 16mm 14mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }
           body { max-width: none; padding: 0; font-size: 9pt; }
-          nav, .data, .tip { display: none !important; }
+          .data, .tip { display: none !important; }
           section.part { break-before: page; }
           thead { display: table-header-group; }
           tr { break-inside: avoid; }
