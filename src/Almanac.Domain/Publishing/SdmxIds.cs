@@ -27,6 +27,18 @@ public static class SdmxIds
     /// <summary>The code of a dimension a figure is not broken down by: SDMX's cross-domain code for a total.</summary>
     public const string Total = "_T";
 
+    /// <summary>
+    /// The dimension of a dataflow whose figures are broken down by nothing (SDMX asks at least one besides time): SDMX's
+    /// cross-domain frequency, always <see cref="Annual"/>.
+    /// </summary>
+    public const string Frequency = "FREQ";
+
+    /// <summary>The name of <see cref="Frequency"/>'s concept and codelist.</summary>
+    public const string FrequencyName = "frequency";
+
+    /// <summary>The one code of <see cref="Frequency"/>: annual, as every Almanac figure is.</summary>
+    public const string Annual = "A";
+
     private const char Escape = '$';
 
     /// <summary>The dataflow id of an indicator: "staff.headcount" → "STAFF_HEADCOUNT".</summary>

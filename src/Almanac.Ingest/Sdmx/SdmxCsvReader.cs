@@ -10,7 +10,8 @@ namespace Almanac.Ingest.Sdmx;
 
 /// <summary>A dimension of a known dataflow: the Almanac dimension an SDMX column stands for, and whether a member is one the store knows.</summary>
 /// <param name="Derived">A grouping Almanac computes from finer members (membership from nationality): its figures are not imported.</param>
-public sealed record SdmxKnownDimension(string Dimension, Func<string, bool> Knows, bool Derived = false);
+/// <param name="Checked">A column checked and not stored: the frequency of a dataflow not broken down, always annual.</param>
+public sealed record SdmxKnownDimension(string Dimension, Func<string, bool> Knows, bool Derived = false, bool Checked = false);
 
 /// <summary>A dataflow Almanac publishes: the measure it carries and its dimensions by SDMX column id.</summary>
 public sealed record SdmxKnownDataflow(string Id, string Measure, IReadOnlyList<string> MeasureDimensions, IReadOnlyDictionary<string, SdmxKnownDimension> Columns);
@@ -27,7 +28,7 @@ public sealed class SdmxStructures(IReadOnlyDictionary<string, SdmxKnownDataflow
         problem = ambiguous.TryGetValue(id, out var measures) ? $"measures {measures} would both be this dataflow"
             : dataflows.ContainsKey(id) ? null
             : dataflows.Count == 0 ? "the store holds no measure, so Almanac publishes no dataflow"
-            : $"no measure of the store is this dataflow (they are {string.Join(", ", dataflows.Keys.Order(StringComparer.Ordinal).Take(20))}{(dataflows.Count > 20 ? ", …" : "")})";
+            : $"no measure of the store is this dataflow (its {dataflows.Count} dataflows: {string.Join(", ", dataflows.Keys.Order(StringComparer.Ordinal).Take(5))}{(dataflows.Count > 5 ? ", …" : "")})";
         return problem is null ? dataflows[id] : null;
     }
 
@@ -73,6 +74,10 @@ public sealed class SdmxStructures(IReadOnlyDictionary<string, SdmxKnownDataflow
             if (measure.Dimensions.Contains(Dimensions.Nationality))
             {
                 columns.TryAdd(SdmxIds.Component(Dimensions.Membership, "membership"), new SdmxKnownDimension(Dimensions.Membership, _ => true, Derived: true));
+            }
+            if (measure.Dimensions.Count == 0)
+            {
+                columns[SdmxIds.Frequency] = new SdmxKnownDimension(SdmxIds.FrequencyName, m => m == SdmxIds.Annual, Checked: true);
             }
             dataflows[id] = new SdmxKnownDataflow(id, measure.Name, measure.Dimensions, columns);
         }
@@ -161,7 +166,7 @@ public static class SdmxCsvReader
             }
             if (dataflow is null)
             {
-                dataflow = Resolve(reference);
+                dataflow = Resolve(reference, line);
                 structureId = reference;
                 foreach (var column in dimensionColumns)
                 {
@@ -170,14 +175,14 @@ public static class SdmxCsvReader
                         throw new InputException(name, 1, header[column], null,
                             $"dataflow {dataflow.Id} has no dimension {header[column]} (its dimensions are {string.Join(", ", dataflow.Columns.Keys.Order(StringComparer.Ordinal))})");
                     }
-                    if (!dimension.Derived) slots[column] = dataflow.MeasureDimensions.ToList().IndexOf(dimension.Dimension);
+                    if (!dimension.Derived && !dimension.Checked) slots[column] = dataflow.MeasureDimensions.ToList().IndexOf(dimension.Dimension);
                 }
                 observations.Write(string.Join(',', ["measure", "year", "office", .. dataflow.MeasureDimensions, "value"]));
                 observations.Write(new string('\n', blanksBefore + 1));
             }
             else if (reference != structureId)
             {
-                throw new InputException(name, line, column0, reference, $"a file carries one dataflow, and line 2 named {structureId}");
+                throw new InputException(name, line, column0, reference, $"a file carries one dataflow, and the first observation named {structureId}");
             }
             if (action >= 0 && Cell(action) is { Length: > 0 } given && given is not ("I" or "A" or "R"))
             {
@@ -205,7 +210,7 @@ public static class SdmxCsvReader
                 {
                     throw new InputException(name, line, header[column], code, $"unknown code: {dimension.Dimension} {InputLimits.Quote(member)} is not a member the store knows (codelist CL_{header[column]})");
                 }
-                members[slots[column]] = member;
+                if (!dimension.Checked) members[slots[column]] = member;
             }
             var yearText = Cell(time);
             if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < ObservationFile.MinYear or > ObservationFile.MaxYear)
@@ -217,6 +222,10 @@ public static class SdmxCsvReader
             {
                 throw new InputException(name, line, ObsValue, valueText,
                     $"OBS_VALUE is a number with '.' as the decimal separator, below 10^14 either side of zero, with at most {InputLimits.FactDecimals} decimals");
+            }
+            if (seen.Count >= InputLimits.MaxSdmxObservations)
+            {
+                throw new InputException(name, line, null, null, $"more than {InputLimits.Number(InputLimits.MaxSdmxObservations)} observations: split the file");
             }
             var key = string.Join('\u0001', [.. dimensionColumns.Select(Cell), yearText]);
             if (seen.TryGetValue(key, out var earlier)) throw new InputException(name, line, null, null, $"the same observation (dimensions and TIME_PERIOD) as line {earlier}");
@@ -236,21 +245,21 @@ public static class SdmxCsvReader
         if (written == 0) throw new InputException(name, null, null, null, $"every observation of the file is of a grouping Almanac derives ({derived} figures): there is nothing to import");
         return new SdmxCsvContent(dataflow.Id, dataflow.Measure, written, derived);
 
-        SdmxKnownDataflow Resolve(string reference)
+        SdmxKnownDataflow Resolve(string reference, long at)
         {
             var column = version2 ? "STRUCTURE_ID" : "DATAFLOW";
             var open = reference.IndexOf('(', StringComparison.Ordinal);
             var colon = reference.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || open < colon || !reference.EndsWith(')'))
             {
-                throw new InputException(name, 2, column, reference, $"a dataflow is named AGENCY:ID(VERSION), e.g. {SdmxIds.Agency}:STAFF_HEADCOUNT({SdmxIds.Version})");
+                throw new InputException(name, at, column, reference, $"a dataflow is named AGENCY:ID(VERSION), e.g. {SdmxIds.Agency}:STAFF_HEADCOUNT({SdmxIds.Version})");
             }
             var (agency, id, version) = (reference[..colon], reference[(colon + 1)..open], reference[(open + 1)..^1]);
             if (agency != SdmxIds.Agency || version != SdmxIds.Version)
             {
-                throw new InputException(name, 2, column, reference, $"unknown dataflow: Almanac's dataflows are {SdmxIds.Agency}:<ID>({SdmxIds.Version})");
+                throw new InputException(name, at, column, reference, $"unknown dataflow: Almanac's dataflows are {SdmxIds.Agency}:<ID>({SdmxIds.Version})");
             }
-            return structures.Dataflow(id, out var problem) ?? throw new InputException(name, 2, column, reference, $"unknown dataflow: {problem}");
+            return structures.Dataflow(id, out var problem) ?? throw new InputException(name, at, column, reference, $"unknown dataflow: {problem}");
         }
     }
 

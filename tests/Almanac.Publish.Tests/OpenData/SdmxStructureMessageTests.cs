@@ -21,11 +21,15 @@ public sealed partial class SdmxStructureMessageTests
     [GeneratedRegex(@"^[A-Za-z0-9_@$\-]+$")]
     private static partial Regex SdmxId();
 
-    /// <summary>The sample publication with a Table 3 figure, women at "P-5+", the grade no SDMX id may spell.</summary>
+    /// <summary>
+    /// The sample publication with a Table 3 figure, women at "P-5+", the grade no SDMX id may spell, and the Member States,
+    /// a figure broken down by nothing.
+    /// </summary>
     private static Publication WithP5AndHigher()
     {
         var cell = new PublishedCell(92, CellKind.Count, new FigureCoordinates("staff.headcount", 2023, DimensionKey.Of(("category", "PH"), ("grade", "P-5+"), ("sex", "F"))), new Trace([], []));
-        var table = new PublishedTable("table-3", "Table 3", "", ["2023"], [new("P-5 and above", null, RowRole.Data, [cell])], [], "table-3.csv");
+        var states = new PublishedCell(175, CellKind.Count, new FigureCoordinates("organization.member-states", 2023, DimensionKey.Of()), new Trace([], []));
+        var table = new PublishedTable("table-3", "Table 3", "", ["2023"], [new("P-5 and above", null, RowRole.Data, [cell]), new("Member States", null, RowRole.Data, [states])], [], "table-3.csv");
         return OpenDataTestFiles.WithTables(SamplePublication.Create(), table);
     }
 
@@ -39,9 +43,9 @@ public sealed partial class SdmxStructureMessageTests
         var bytes = File.ReadAllBytes(files.PathOf("sdmx-structure.xml"));
         Assert.Empty(SharedSchemas.Problems(bytes, schemas));
         var structures = XDocument.Load(new MemoryStream(bytes)).Root!;
-        Assert.Equal(["STAFF_HEADCOUNT", "STAFF_HEADCOUNT_SHARE"], structures.Descendants(Str + "Dataflow").Select(d => (string)d.Attribute("id")!));
+        Assert.Equal(["ORGANIZATION_MEMBER_STATES", "STAFF_HEADCOUNT", "STAFF_HEADCOUNT_SHARE"], structures.Descendants(Str + "Dataflow").Select(d => (string)d.Attribute("id")!));
         Assert.Equal(["ALMANAC"], structures.Descendants(Str + "Agency").Select(a => (string)a.Attribute("id")!));
-        Assert.Equal(["CATEGORY", "GRADE", "NATIONALITY", "SEX", "TIME_PERIOD", "OBS_VALUE"], structures.Descendants(Str + "Concept").Select(c => (string)c.Attribute("id")!));
+        Assert.Equal(["CATEGORY", "FREQ", "GRADE", "NATIONALITY", "SEX", "TIME_PERIOD", "OBS_VALUE"], structures.Descendants(Str + "Concept").Select(c => (string)c.Attribute("id")!));
         // P-5+ is the code P-5$002B, named as printed.
         var grades = structures.Descendants(Str + "Codelist").Single(c => (string?)c.Attribute("id") == "CL_GRADE");
         var p5 = grades.Elements(Str + "Code").Single(c => (string?)c.Element(Com + "Name") == "P-5+");
@@ -62,6 +66,9 @@ public sealed partial class SdmxStructureMessageTests
             }
         }
         Assert.Contains("dataflow,ALMANAC:STAFF_HEADCOUNT(1.0),I,PH,P-5$002B,_T,F,2023,92", files.Text("sdmx-STAFF_HEADCOUNT.csv"), StringComparison.Ordinal);
+        // SDMX asks every data structure for a dimension besides time: a figure broken down by nothing is annual.
+        Assert.Equal("STRUCTURE,STRUCTURE_ID,ACTION,FREQ,TIME_PERIOD,OBS_VALUE\r\ndataflow,ALMANAC:ORGANIZATION_MEMBER_STATES(1.0),I,A,2023,175\r\n",
+            files.Text("sdmx-ORGANIZATION_MEMBER_STATES.csv"));
 
         // The validation can fail: a code spelled as printed is refused by the same schema.
         var broken = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace("id=\"P-5$002B\"", "id=\"P-5+\"", StringComparison.Ordinal));

@@ -108,9 +108,14 @@ public sealed class SdmxCsvWriter : IPublicationWriter
             var members = observations.Select(o => o.Coordinates.Key[name]).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             dimensions.Add(new SdmxDimension(name, id, members));
         }
+        if (dimensions.Count == 0)
+        {
+            // SDMX asks a data structure for at least one dimension besides time: a figure not broken down says it is annual.
+            dimensions.Add(new SdmxDimension(SdmxIds.FrequencyName, SdmxIds.Frequency, [SdmxIds.Annual]));
+        }
         var structureId = SdmxIds.StructureId(indicator);
         var rows = observations
-            .Select(o => (Members: names.Select(d => o.Coordinates.Key[d] is { } member ? SdmxIds.Code(member) : SdmxIds.Total).ToList(), o.Coordinates.Year, o.Value))
+            .Select(o => (Members: names.Count == 0 ? [SdmxIds.Annual] : names.Select(d => o.Coordinates.Key[d] is { } member ? SdmxIds.Code(member) : SdmxIds.Total).ToList(), o.Coordinates.Year, o.Value))
             .OrderBy(r => string.Join('\u0001', r.Members), StringComparer.Ordinal)
             .ThenBy(r => r.Year);
 
