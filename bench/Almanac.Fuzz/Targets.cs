@@ -72,6 +72,26 @@ public static class Targets
         },
         new()
         {
+            Name = "sdmx-csv", Description = "SDMX-CSV of a published dataflow (import sdmx)", FileName = "sdmx-T2_HEADCOUNT.csv", Style = FieldStyle.Csv,
+            Seeds = _ => [.. SdmxFiles().Select(Encoding.UTF8.GetBytes)],
+            // The dataflows the seeds name are the measures of an observation file imported first, as publish writes them.
+            SeedStore = async store =>
+            {
+                var path = Path.Combine(Path.GetTempPath(), $"almanac-fuzz-sdmx-{Guid.NewGuid():N}.csv");
+                try
+                {
+                    await File.WriteAllTextAsync(path, ObservationFiles().ElementAt(1));
+                    await new ObservationImporter(store.Store, Clock).ImportAsync(path, default);
+                }
+                finally
+                {
+                    File.Delete(path);
+                }
+            },
+            Import = (path, store, _, ct) => new Ingest.Sdmx.SdmxImporter(store!.Store, Clock).ImportAsync(path, ct),
+        },
+        new()
+        {
             Name = "report", Description = "published report text (import report: recognizer and table readers)", FileName = "report.txt", Style = FieldStyle.Words,
             Seeds = root => Reports(root),
             SeedStore = _ => Task.CompletedTask,
@@ -190,6 +210,14 @@ public static class Targets
     }
 
     private static string Csv(string[][] rows) => string.Concat(rows.Select(r => string.Join(',', r.Select(c => c.Contains(',', StringComparison.Ordinal) || c.Contains('\'', StringComparison.Ordinal) ? $"\"{c}\"" : c)) + "\n"));
+
+    /// <summary>SDMX-CSV files of the dataflow T2_HEADCOUNT (the second observation file's measure), as publish writes them and in SDMX-CSV 1.0.</summary>
+    private static IEnumerable<string> SdmxFiles() =>
+    [
+        "STRUCTURE,STRUCTURE_ID,ACTION,GRADE,SEX,TIME_PERIOD,OBS_VALUE\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,P-3,F,2023,1\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,P-3,M,2023,2\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,P-3,_T,2023,3\r\n",
+        "STRUCTURE,STRUCTURE_ID,ACTION,GRADE,SEX,TIME_PERIOD,OBS_VALUE\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,G-5,_T,2022,3.5\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,_T,_T,2022,6.25\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,P-5$002B,F,2022,1\r\n",
+        "DATAFLOW,GRADE,TIME_PERIOD,OBS_VALUE\nALMANAC:T2_HEADCOUNT(1.0),P-3,2023,3\nALMANAC:T2_HEADCOUNT(1.0),_T,2023,3\n",
+    ];
 
     private static IEnumerable<string> ObservationFiles() =>
     [

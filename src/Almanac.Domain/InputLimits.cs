@@ -174,6 +174,12 @@ public static class InputLimits
     public const int MaxDataValues = 500_000;
 
     /// <summary>
+    /// Observations one SDMX-CSV file may carry (<c>almanac import sdmx</c>): each is held to find one given twice. A
+    /// dataflow of the largest staff list at its finest grain, over ten years, is about 200 000.
+    /// </summary>
+    public const int MaxSdmxObservations = 2_000_000;
+
+    /// <summary>
     /// Projects one projects file may hold: the organization runs a few thousand a year, and a file keeps a decade of them
     /// with room to spare.
     /// </summary>

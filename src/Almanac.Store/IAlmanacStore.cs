@@ -127,6 +127,8 @@ public static class SourceKinds
     public const string Dhis2 = "dhis2";
     /// <summary>A project portfolio file (projects and their transactions).</summary>
     public const string Projects = "projects";
+    /// <summary>An SDMX-CSV data message of a dataflow Almanac publishes, imported as an observation file.</summary>
+    public const string Sdmx = "sdmx";
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>

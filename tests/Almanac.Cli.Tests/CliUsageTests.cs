@@ -77,6 +77,7 @@ public sealed class CliUsageTests : IDisposable
             ["import", "published", "--report", "1999"],
             ["import", "report", missing],
             ["import", "observations", missing],
+            ["import", "sdmx", missing],
             ["import", "dhis2", missing],
             ["import", "projects", missing],
             ["export", "dhis2", "--year", "2023", "--format", "adx", "--out", Path.Combine(_directory.FullName, "empty.xml")],

@@ -13,7 +13,7 @@ namespace Almanac.Cli.Tests;
 /// lists; and Debian's headless Chromium prints the HTML report and screenshots it.
 /// </summary>
 /// <remarks>ClosedXML, which the issue suggests for reading, is only available here as 0.95.4, which fails at run time against DocumentFormat.OpenXml 3.</remarks>
-public sealed class PublishedFilesTests(PublishFixture fixture) : IClassFixture<PublishFixture>
+public sealed partial class PublishedFilesTests(PublishFixture fixture) : IClassFixture<PublishFixture>
 {
     [Theory]
     [MemberData(nameof(PublishTests.TableIds), MemberType = typeof(PublishTests))]

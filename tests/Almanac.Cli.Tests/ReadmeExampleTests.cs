@@ -71,7 +71,8 @@ public sealed partial class ReadmeExampleTests : IDisposable
 
     /// <summary>
     /// The arguments with paths made absolute: ../shared files from the workplace's shared folder (a skip when it is absent,
-    /// a failure in CI), --out directories under this test's directory, files of the repository from its root.
+    /// a failure in CI), --out directories under this test's directory, files of the repository from its root, and files
+    /// an earlier example wrote under this test's directory.
     /// </summary>
     private List<string> Resolve(IReadOnlyList<string> arguments)
     {
@@ -82,6 +83,7 @@ public sealed partial class ReadmeExampleTests : IDisposable
             if (i > 0 && arguments[i - 1] == "--out" && !Path.IsPathRooted(argument)) resolved.Add(Path.Combine(_directory.FullName, argument));
             else if (argument.StartsWith("../shared/", StringComparison.Ordinal)) resolved.Add(SharedFiles.Require(argument["../shared/".Length..]));
             else if (!argument.StartsWith('-') && argument.Contains('/') && File.Exists(Path.Combine(SharedFiles.RepositoryRoot, argument))) resolved.Add(Path.Combine(SharedFiles.RepositoryRoot, argument));
+            else if (!argument.StartsWith('-') && File.Exists(Path.Combine(_directory.FullName, argument))) resolved.Add(Path.Combine(_directory.FullName, argument));
             else resolved.Add(argument);
         }
         return resolved;

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Xml;
 using System.Xml.Linq;
-using System.Xml.Schema;
 using Almanac.Domain;
 using Almanac.Ingest.Dhis2;
 using Almanac.Store;
@@ -150,19 +148,8 @@ public sealed class Dhis2Tests
     [Fact]
     public async Task An_adx_export_is_valid_against_the_shared_adx_schema()
     {
-        var schemaPath = SharedFiles.Require("reference/adx/schema/adx_loose.xsd");
-        var schemas = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
-        using (var reader = XmlReader.Create(schemaPath, new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = new XmlUrlResolver() }))
-        {
-            schemas.Add(Dhis2DataValues.AdxNamespace, reader);
-        }
-        schemas.Compile();
-        List<string> Problems(byte[] document)
-        {
-            var problems = new List<string>();
-            XDocument.Load(new MemoryStream(document), LoadOptions.SetLineInfo).Validate(schemas, (_, e) => problems.Add($"line {e.Exception?.LineNumber}: {e.Message}"));
-            return problems;
-        }
+        var schemas = SharedSchemas.Load("reference/adx/schema/adx_loose.xsd", Dhis2DataValues.AdxNamespace);
+        List<string> Problems(byte[] document) => SharedSchemas.Problems(document, schemas);
 
         await using var store = await TestStores.CreateAsync("duckdb");
         await FillAsync(store.Store);

@@ -4,13 +4,14 @@ using Almanac.Domain.Publishing;
 using Almanac.Ingest.Observations;
 using Almanac.Ingest.Projects;
 using Almanac.Ingest.Published;
+using Almanac.Ingest.Sdmx;
 using Almanac.Ingest.Staff;
 using Almanac.Store;
 using Spectre.Console;
 
 namespace Almanac.Cli.Commands;
 
-/// <summary>almanac import staff|published: brings a source into the store in one transaction.</summary>
+/// <summary>almanac import staff|published|observations|sdmx|…: brings a source into the store in one transaction.</summary>
 public static class ImportCommands
 {
     public static Command Create(CommandContext context)
@@ -51,6 +52,22 @@ public static class ImportCommands
             return 0;
         });
 
+        var sdmxFile = new Argument<FileInfo>("FILE") { Description = "SDMX-CSV (UTF-8) of a dataflow Almanac publishes (publish --format sdmx): ALMANAC:<MEASURE>(1.0)." };
+        var sdmx = new Command("sdmx", "Import an SDMX-CSV file of a dataflow Almanac publishes into the fact table, as an observation file (one transaction), then check it against the rules.") { sdmxFile };
+        sdmx.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await context.OpenStoreForImportAsync(parse, cancellationToken);
+            var result = await new SdmxImporter(store, context.Clock).ImportAsync(parse.GetValue(sdmxFile)!.FullName, cancellationToken);
+            Report(context, result.Import, $"SDMX-CSV file {parse.GetValue(sdmxFile)!.Name} (dataflow {result.Content.Dataflow}, measure {result.Content.Measure})", "observations");
+            if (result.Content.Derived > 0)
+            {
+                context.Errors.MarkupLineInterpolated(
+                    $"[yellow]note[/] {NumberFormat.Count(result.Content.Derived)} figures of groupings Almanac derives (membership, P-5 and higher) were not imported: the store computes them from the figures they are made of.");
+            }
+            if (result.Import.Outcome == ImportOutcome.Imported) await AuditCommand.ReportImportAsync(context, store, result.Import.SourceId, cancellationToken);
+            return 0;
+        });
+
         var projectsFile = new Argument<FileInfo>("FILE") { Description = "Projects: an XLSX workbook with the sheets 'projects' and 'transactions', or a projects CSV file (UTF-8)." };
         var transactionsFile = new Option<FileInfo?>("--transactions") { Description = "The transactions CSV file that goes with a projects CSV file." };
         var projects = new Command("projects", "Import a project portfolio (projects and their transactions); it supersedes the previous portfolio, which stays in the history.") { projectsFile, transactionsFile };
@@ -66,6 +83,7 @@ public static class ImportCommands
         import.Subcommands.Add(projects);
         import.Subcommands.Add(observations);
         import.Subcommands.Add(published);
+        import.Subcommands.Add(sdmx);
         import.Subcommands.Add(ReportCommands.CreateImport(context));
         import.Subcommands.Add(Dhis2Commands.CreateImport(context));
         return import;

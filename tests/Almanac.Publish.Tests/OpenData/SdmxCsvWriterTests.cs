@@ -16,7 +16,7 @@ public sealed class SdmxCsvWriterTests
         using var files = new OpenDataTestFiles();
         var written = await new SdmxCsvWriter().WriteAsync(SamplePublication.Create(), files.Directory, Ct);
 
-        Assert.Equal([files.PathOf("sdmx-STAFF_HEADCOUNT.csv"), files.PathOf("sdmx-STAFF_HEADCOUNT_SHARE.csv")], written);
+        Assert.Equal([files.PathOf("sdmx-STAFF_HEADCOUNT.csv"), files.PathOf("sdmx-STAFF_HEADCOUNT_SHARE.csv"), files.PathOf("sdmx-structure.xml")], written);
         Assert.Equal(
             """
             STRUCTURE,STRUCTURE_ID,ACTION,CATEGORY,GRADE,NATIONALITY,SEX,TIME_PERIOD,OBS_VALUE

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Almanac.Domain;
 using Almanac.Domain.Publishing;
 
@@ -15,18 +14,12 @@ namespace Almanac.Publish.Publications.OpenData;
 /// ACTION <c>I</c> (information: a consumer that loads it appends). An empty dimension field means a wildcard in SDMX-CSV
 /// (deletions, attributes attached to a partial key), never an observation, so a figure not broken down by a dimension
 /// that others of its dataflow are (a total over sex, say) carries <c>_T</c>, the SDMX cross-domain code for a total.
+/// Members are written as SDMX codes (<see cref="SdmxIds.Code"/>: "P-5+" is <c>P-5$002B</c>), and beside the files
+/// goes the structure message that defines them (<see cref="SdmxStructureMessage"/>), so that SDMX tools, and
+/// <c>almanac import sdmx</c>, can read them back.
 /// </remarks>
 public sealed class SdmxCsvWriter : IPublicationWriter
 {
-    /// <summary>The maintenance agency of the dataflows.</summary>
-    public const string Agency = "ALMANAC";
-
-    /// <summary>The version of every dataflow.</summary>
-    public const string Version = "1.0";
-
-    /// <summary>The member written for a dimension a figure is not broken down by.</summary>
-    public const string Total = "_T";
-
     public string Format => "sdmx";
 
     public async Task<IReadOnlyList<string>> WriteAsync(Publication publication, string directory, CancellationToken cancellationToken)
@@ -36,27 +29,37 @@ public sealed class SdmxCsvWriter : IPublicationWriter
         var dataflows = Observations(publication)
             .GroupBy(o => o.Coordinates.Indicator, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (Indicator: g.Key, Id: DataflowId(g.Key), Observations: g.ToList()))
+            .Select(g => Dataflow(g.Key, g.ToList()))
             .ToList();
-        OpenDataCsv.CheckFileNames(dataflows.Select(d => ($"Indicator '{d.Indicator}'", FileName(d.Id))));
-        var records = dataflows.Select(d => (d.Id, Records: Records(d.Indicator, d.Id, d.Observations))).ToList();
+        OpenDataCsv.CheckFileNames(dataflows.Select(d => ($"Indicator '{d.Structure.Indicator}'", FileName(d.Structure.Id))));
+        var concepts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dimension in dataflows.SelectMany(d => d.Structure.Dimensions))
+        {
+            // The structure message has one concept and one codelist per id: two dimensions may not share one.
+            if (concepts.TryAdd(dimension.Id, dimension.Name) || concepts[dimension.Id] == dimension.Name) continue;
+            throw new AlmanacException($"Dimensions '{concepts[dimension.Id]}' and '{dimension.Name}' would both be the SDMX concept {dimension.Id}.");
+        }
+        var structure = SdmxStructureMessage.Bytes(SdmxStructureMessage.Create(publication, [.. dataflows.Select(d => d.Structure)]));
 
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        foreach (var (id, dataflowRecords) in records)
+        foreach (var (dataflow, records) in dataflows)
         {
-            var path = Path.Combine(directory, FileName(id));
-            await OpenDataCsv.WriteAsync(path, dataflowRecords, cancellationToken);
+            var path = Path.Combine(directory, FileName(dataflow.Id));
+            await OpenDataCsv.WriteAsync(path, records, cancellationToken);
             written.Add(path);
         }
+        var structurePath = Path.Combine(directory, SdmxStructureMessage.FileName);
+        await File.WriteAllBytesAsync(structurePath, structure, cancellationToken);
+        written.Add(structurePath);
         return written;
     }
 
-    /// <summary>The dataflow id of an indicator: "staff.headcount" → "STAFF_HEADCOUNT".</summary>
-    public static string DataflowId(string indicator) => Id(indicator, $"indicator '{indicator}'");
+    /// <summary>The dataflow id of an indicator: "staff.headcount" → "STAFF_HEADCOUNT" (<see cref="SdmxIds.Dataflow"/>).</summary>
+    public static string DataflowId(string indicator) => SdmxIds.Dataflow(indicator);
 
     /// <summary>The STRUCTURE_ID of an indicator's dataflow: "ALMANAC:STAFF_HEADCOUNT(1.0)".</summary>
-    public static string StructureId(string indicator) => $"{Agency}:{DataflowId(indicator)}({Version})";
+    public static string StructureId(string indicator) => SdmxIds.StructureId(indicator);
 
     /// <summary>The file an indicator's dataflow is written to: "sdmx-STAFF_HEADCOUNT.csv".</summary>
     public static string FileName(string dataflowId) => $"sdmx-{dataflowId}.csv";
@@ -89,42 +92,36 @@ public sealed class SdmxCsvWriter : IPublicationWriter
         return [.. seen.Values];
     }
 
-    private static List<IReadOnlyList<string>> Records(string indicator, string dataflowId, IReadOnlyList<Observation> observations)
+    private static (SdmxDataflow Structure, List<IReadOnlyList<string>> Records) Dataflow(string indicator, IReadOnlyList<Observation> observations)
     {
-        var dimensions = observations.SelectMany(o => o.Coordinates.Key.Members.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var dataflowId = DataflowId(indicator);
+        var names = observations.SelectMany(o => o.Coordinates.Key.Members.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var columns = new Dictionary<string, string>(StringComparer.Ordinal) { ["TIME_PERIOD"] = "the year", ["OBS_VALUE"] = "the value" };
-        var ids = new List<string>();
-        foreach (var dimension in dimensions)
+        var dimensions = new List<SdmxDimension>();
+        foreach (var name in names)
         {
-            var id = Id(dimension, $"dimension '{dimension}' of {indicator}");
-            if (!columns.TryAdd(id, $"dimension '{dimension}'"))
+            var id = SdmxIds.Component(name, $"dimension '{name}' of {indicator}");
+            if (!columns.TryAdd(id, $"dimension '{name}'"))
             {
-                throw new AlmanacException($"Indicator '{indicator}': dimension '{dimension}' and {columns[id]} would both be the SDMX column {id}.");
+                throw new AlmanacException($"Indicator '{indicator}': dimension '{name}' and {columns[id]} would both be the SDMX column {id}.");
             }
-            ids.Add(id);
+            var members = observations.Select(o => o.Coordinates.Key[name]).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            dimensions.Add(new SdmxDimension(name, id, members));
         }
-        var structureId = $"{Agency}:{dataflowId}({Version})";
+        if (dimensions.Count == 0)
+        {
+            // SDMX asks a data structure for at least one dimension besides time: a figure not broken down says it is annual.
+            dimensions.Add(new SdmxDimension(SdmxIds.FrequencyName, SdmxIds.Frequency, [SdmxIds.Annual]));
+        }
+        var structureId = SdmxIds.StructureId(indicator);
         var rows = observations
-            .Select(o => (Members: dimensions.Select(d => o.Coordinates.Key[d] ?? Total).ToList(), o.Coordinates.Year, o.Value))
+            .Select(o => (Members: names.Count == 0 ? [SdmxIds.Annual] : names.Select(d => o.Coordinates.Key[d] is { } member ? SdmxIds.Code(member) : SdmxIds.Total).ToList(), o.Coordinates.Year, o.Value))
             .OrderBy(r => string.Join('\u0001', r.Members), StringComparer.Ordinal)
             .ThenBy(r => r.Year);
 
-        var records = new List<IReadOnlyList<string>> { (string[])["STRUCTURE", "STRUCTURE_ID", "ACTION", .. ids, "TIME_PERIOD", "OBS_VALUE"] };
+        var records = new List<IReadOnlyList<string>> { (string[])["STRUCTURE", "STRUCTURE_ID", "ACTION", .. dimensions.Select(d => d.Id), "TIME_PERIOD", "OBS_VALUE"] };
         records.AddRange(rows.Select(r => (IReadOnlyList<string>)["dataflow", structureId, "I", .. r.Members, r.Year.ToString(CultureInfo.InvariantCulture), OpenDataCsv.Number(r.Value)]));
-        return records;
-    }
-
-    // SDMX ids are letters, digits and underscores here (the standard also allows @, $ and -, which read badly in a
-    // column name); an id starts with a letter.
-    private static string Id(string name, string what)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var ch in name.ToUpperInvariant()) builder.Append(ch is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' ? ch : '_');
-        if (builder.Length == 0 || builder[0] is < 'A' or > 'Z')
-        {
-            throw new AlmanacException($"The {what} gives no SDMX id: it needs to start with a letter.");
-        }
-        return builder.ToString();
+        return (new SdmxDataflow(indicator, dataflowId, dimensions), records);
     }
 
     private static string Describe(FigureCoordinates coordinates) =>
