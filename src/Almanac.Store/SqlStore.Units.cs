@@ -40,6 +40,7 @@ public abstract partial class SqlStore
             {
                 // Taken before the transaction begins, so that its snapshot holds every commit the hold waited for.
                 using var hold = writes ? await HoldWritersAsync(access == UnitAccess.WriteAlone, cancellationToken) : null;
+                using var admission = await AdmitAsync(cancellationToken);
                 await using var connection = await OpenConnectionAsync(cancellationToken);
                 // The body's commands find the unit's connection through Connection; the value flows into the body's awaits
                 // and never back to the caller.
@@ -92,6 +93,12 @@ public abstract partial class SqlStore
     /// <see cref="SerializeAccountChangesAsync"/>), as they must where several servers share the store.
     /// </summary>
     internal abstract ValueTask<IDisposable?> HoldWritersAsync(bool alone, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits, without a thread, until the engine takes one more unit of work, and holds its place until disposed; null where
+    /// the engine's own pool bounds them (PostgreSQL: Npgsql's maximum pool size).
+    /// </summary>
+    internal virtual ValueTask<IDisposable?> AdmitAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
     /// <summary>A writing unit of work: one transaction, committed when <paramref name="body"/> returns.</summary>
     internal async Task<T> InTransactionAsync<T>(Func<DbTransaction, Task<T>> body, CancellationToken cancellationToken, UnitAccess access = UnitAccess.Write) =>

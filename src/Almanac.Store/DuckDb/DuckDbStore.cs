@@ -24,13 +24,43 @@ public sealed class DuckDbStore : SqlStore
     {
         _connection = connection;
         _path = path;
-        (_local, _writers) = path == InMemory ? (new LocalChanges(), new AsyncReaderWriterLock()) : ByFile.GetOrAdd(Path.GetFullPath(path), _ => (new LocalChanges(), new AsyncReaderWriterLock()));
+        (_local, _writers, _units) = path == InMemory ? NewShared() : ByFile.GetOrAdd(Path.GetFullPath(path), _ => NewShared());
     }
 
-    // DuckDB lets one process write a file (the others are refused its lock), so this process's counters and writers'
-    // hold are the database's: one per file, whichever of the process's stores changes it; an in-memory database is its
-    // store's alone.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (LocalChanges, AsyncReaderWriterLock)> ByFile = new(StringComparer.Ordinal);
+    // DuckDB lets one process write a file (the others are refused its lock), so this process's counters, writers' hold
+    // and units at once are the database's: one per file, whichever of the process's stores changes it; an in-memory
+    // database is its store's alone.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (LocalChanges, AsyncReaderWriterLock, SemaphoreSlim)> ByFile = new(StringComparer.Ordinal);
+
+    private static (LocalChanges, AsyncReaderWriterLock, SemaphoreSlim) NewShared() => (new LocalChanges(), new AsyncReaderWriterLock(), new SemaphoreSlim(UnitsAtOnce, UnitsAtOnce));
+
+    private readonly SemaphoreSlim _units;
+
+    /// <summary>
+    /// How many units of work run inside DuckDB at once (ALMANAC_DUCKDB_UNITS overrides, 1 to 256): four per core. DuckDB.NET's
+    /// calls hold their thread while the engine works, so unbounded, a burst of requests grows the thread pool and puts more
+    /// transactions into the engine than there are cores, which made every one slower (measured: bench/RESULTS.md); the
+    /// others wait without a thread, as for a free connection in a pool.
+    /// </summary>
+    private static int UnitsAtOnce =>
+        int.TryParse(Environment.GetEnvironmentVariable("ALMANAC_DUCKDB_UNITS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var units)
+        && units is >= 1 and <= 256 ? units : 4 * Environment.ProcessorCount;
+
+    internal override async ValueTask<IDisposable?> AdmitAsync(CancellationToken cancellationToken)
+    {
+        await _units.WaitAsync(cancellationToken);
+        return new Admission(_units);
+    }
+
+    private sealed class Admission(SemaphoreSlim units) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) units.Release();
+        }
+    }
 
     private readonly LocalChanges _local;
 
