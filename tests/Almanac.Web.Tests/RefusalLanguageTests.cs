@@ -288,8 +288,21 @@ public sealed class RefusalLanguageTests
         Assert.Equal(("answer.not-saved", "No guardado: “¿Cuántos productos de datos (informes, paneles, conjuntos de datos) publicó la oficina?”: demasiado grande: un recuento es como máximo 99999999999999 (usted escribió '100000000000000')"),
             CodeAndDetail(tooLarge));
 
+        // A save at a version someone else moved on: who and when, in French; what they saved stays.
+        using (var saved = await focal.SendAsync(HttpMethod.Put, $"/api/submissions/{draft.Id}/answers", new { version = draft.Version, answers = new Dictionary<string, string?> { ["durable-solutions"] = "Partly" } }))
+        {
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Ct));
+        }
+        var moved = (await server.Store.SubmissionAsync(draft.Id, Ct))!;
+        var stale = await ProblemAsync(focal, HttpMethod.Put, $"/api/submissions/{draft.Id}/answers",
+            new { version = draft.Version, answers = new Dictionary<string, string?> { ["durable-solutions"] = "Fully" } }, "fr", HttpStatusCode.Conflict);
+        Assert.Equal(("submission.changed-since-read",
+            $"la soumission {draft.Id} a été modifiée par focal-mali le {moved.UpdatedAt:u} (version {moved.Version} ; cette page avait la version {draft.Version}) : rechargez-la pour voir ses modifications, puis refaites les vôtres"),
+            CodeAndDetail(stale));
+        Assert.Equal("Partly", (await server.Store.AnswersAsync(draft.Id, Ct))["durable-solutions"]);
+
         // Submitting with required answers missing, in Spanish, beside each question.
-        var incomplete = await ProblemAsync(focal, HttpMethod.Post, $"/api/submissions/{draft.Id}/submit", new { version = draft.Version }, "es", HttpStatusCode.UnprocessableEntity);
+        var incomplete = await ProblemAsync(focal, HttpMethod.Post, $"/api/submissions/{draft.Id}/submit", new { version = moved.Version }, "es", HttpStatusCode.UnprocessableEntity);
         Assert.Equal("answer.incomplete", CodeAndDetail(incomplete).Code);
         Assert.StartsWith("el envío está incompleto: ", CodeAndDetail(incomplete).Detail, StringComparison.Ordinal);
         Assert.Equal("“¿Cuántos productos de datos (informes, paneles, conjuntos de datos) publicó la oficina?”: se requiere una respuesta",

@@ -544,7 +544,9 @@ internal sealed partial class PlatformStore(SqlStore store)
     }
 
     private static ConcurrencyException Stale(Submission submission, long expectedVersion) =>
-        new($"submission {submission.Id} was changed by {submission.UpdatedBy} at {submission.UpdatedAt:u} (version {submission.Version}; this page had version {expectedVersion}): reload it to see their changes, then make yours again");
+        new(Refusal.Of("submission.changed-since-read",
+            $"submission {submission.Id} was changed by {submission.UpdatedBy} at {submission.UpdatedAt:u} (version {submission.Version}; this page had version {expectedVersion}): reload it to see their changes, then make yours again",
+            submission.Id, submission.UpdatedBy, submission.UpdatedAt.ToString("u", CultureInfo.InvariantCulture), submission.Version, expectedVersion));
 
     /// <summary>Moves the version on, refusing if another writer moved it first (the WHERE clause is the check).</summary>
     private async Task<Submission> BumpAsync(DbTransaction transaction, Submission submission, SubmissionState state, string? comment, Change change, CancellationToken cancellationToken)

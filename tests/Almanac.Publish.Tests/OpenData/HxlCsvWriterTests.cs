@@ -103,7 +103,9 @@ public sealed class HxlCsvWriterTests
         // The report's HTML embeds the same text as the table's download.
         Assert.Equal(files.Text("t.csv"), HxlCsvWriter.TableText(publication, table));
         var sdmx = ReadBack(files.PathOf("sdmx-STAFF_HEADCOUNT.csv"));
-        Assert.Equal(["'-2+3+cmd|' /C calc'!A0|-0.5", "'@F|-3"], sdmx.Skip(1).Select(r => $"{r[3]}|{r[5]}"));
+        // SDMX-CSV carries codes, not labels: a code never opens as a formula, reads back to the member, and the values stay numbers.
+        Assert.All(sdmx.Skip(1), r => Assert.DoesNotContain(r[3][0], "=+-@\t\r'"));
+        Assert.Equal(["-2+3+cmd|' /C calc'!A0|-0.5", "@F|-3"], sdmx.Skip(1).Select(r => $"{Almanac.Domain.Publishing.SdmxIds.Member(r[3])}|{r[5]}"));
     }
 
     [Fact]
