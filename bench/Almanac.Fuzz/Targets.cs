@@ -113,6 +113,13 @@ public static class Targets
         },
         new()
         {
+            Name = "dhis2-csv", Description = "DHIS2 data value CSV (import dhis2)", FileName = "values.csv", Style = FieldStyle.Csv,
+            Seeds = _ => [Dhis2Seed(Ingest.Dhis2.Dhis2Format.Csv)],
+            SeedStore = _ => Task.CompletedTask,
+            Import = (path, store, flag, ct) => ImportDhis2Async(path, store!, dryRun: flag, ct),
+        },
+        new()
+        {
             Name = "dhis2-adx", Description = "ADX document (import dhis2)", FileName = "values.adx", Style = FieldStyle.Xml,
             Seeds = _ => [Dhis2Seed(Ingest.Dhis2.Dhis2Format.Adx)],
             SeedStore = _ => Task.CompletedTask,

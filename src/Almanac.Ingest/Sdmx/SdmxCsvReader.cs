@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
@@ -110,13 +109,13 @@ public static class SdmxCsvReader
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(structures);
         ArgumentNullException.ThrowIfNull(observations);
-        var lines = new BoundedLines(input, name);
+        var lines = new CsvLines(input, name, "an SDMX-CSV file");
         var headerText = lines.Next(1);
         if (string.IsNullOrWhiteSpace(headerText))
         {
             throw new InputException(name, 1, null, null, "empty file: the first line is the SDMX-CSV header STRUCTURE,STRUCTURE_ID,ACTION,<dimensions…>,TIME_PERIOD,OBS_VALUE");
         }
-        var header = Split(headerText.TrimStart('\uFEFF'), name, 1).Select(c => SpreadsheetText.Restore(c.Trim())).ToList();
+        var header = CsvLines.Split(headerText.TrimStart('\uFEFF'), name, 1).Select(c => SpreadsheetText.Restore(c.Trim())).ToList();
         var version2 = header.Count > 1 && header[0] == "STRUCTURE" && header[1] == "STRUCTURE_ID";
         if (!version2 && (header.Count == 0 || header[0] != "DATAFLOW"))
         {
@@ -154,7 +153,7 @@ public static class SdmxCsvReader
                 else observations.Write('\n');
                 continue;
             }
-            var cells = Split(text, name, line);
+            var cells = CsvLines.Split(text, name, line);
             if (cells.Count != header.Count) throw new InputException(name, line, null, null, $"{cells.Count} cells where the header has {header.Count}");
             string Cell(int column) => SpreadsheetText.Restore(cells[column].Trim());
 
@@ -266,60 +265,4 @@ public static class SdmxCsvReader
     /// <summary>A cell of the observation file: quoted when it holds a comma, a quote or spaces at its ends.</summary>
     private static string Quote(string text) =>
         text.AsSpan().IndexOfAny(",\"\r\n") >= 0 || text.Trim().Length != text.Length ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-
-    // RFC 4180 on one line: SDMX codes and numbers hold no line break, so a cell that opens a quote closes it on its line.
-    private static List<string> Split(string line, string name, long lineNumber)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c != '"') cell.Append(c);
-                else if (i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-                else quoted = false;
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        if (quoted) throw new InputException(name, lineNumber, null, null, "a quoted cell is not closed on its line");
-        cells.Add(cell.ToString());
-        return cells;
-    }
-
-    /// <summary>Lines without their ends; one longer than <see cref="InputLimits.MaxObservationLineBytes"/> characters is refused before more of it is held.</summary>
-    private sealed class BoundedLines(TextReader reader, string name)
-    {
-        private readonly StringBuilder _line = new();
-
-        public string? Next(long lineNumber)
-        {
-            _line.Clear();
-            while (true)
-            {
-                int c;
-                try
-                {
-                    c = reader.Read();
-                }
-                catch (DecoderFallbackException)
-                {
-                    throw new InputException(name, lineNumber, null, null, "not UTF-8 text");
-                }
-                if (c < 0) return _line.Length == 0 ? null : Ended();
-                if (c == '\n') return Ended();
-                if (_line.Length >= InputLimits.MaxObservationLineBytes)
-                {
-                    throw new InputException(name, lineNumber, null, null, $"a line is longer than {InputLimits.MaxObservationLineBytes / 1024} KiB");
-                }
-                _line.Append((char)c);
-            }
-        }
-
-        private string Ended() => _line.Length > 0 && _line[^1] == '\r' ? _line.ToString(0, _line.Length - 1) : _line.ToString();
-    }
 }

@@ -27,17 +27,12 @@ public static class ObservationFile
     public static ObservationHeader ReadHeader(string path, string name)
     {
         string? first;
-        try
+        using (var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true))
         {
-            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-            first = new BoundedLines(reader, name).Next(1);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new InputException(name, 1, null, null, "not UTF-8 text");
+            first = new CsvLines(reader, name, "an observation file").Next(1);
         }
         if (string.IsNullOrWhiteSpace(first)) throw new InputException(name, 1, null, null, "empty file: the first line is the header measure,year,office,<dimensions…>,value");
-        var columns = Split(first, name, 1).Select(c => c.Trim()).ToArray();
+        var columns = CsvLines.Split(first, name, 1).Select(c => c.Trim()).ToArray();
         if (columns.Length < 4 || columns[0] != "measure" || columns[1] != "year" || columns[2] != "office" || columns[^1] != "value")
         {
             throw new InputException(name, 1, null, first, "the header is measure,year,office,<dimension…>,value");
@@ -68,25 +63,17 @@ public static class ObservationFile
     internal static IEnumerable<ObservationLine> Read(string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem)
     {
         using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-        var lines = new BoundedLines(reader, name);
+        var lines = new CsvLines(reader, name, "an observation file");
         var lineNumber = 1L;
         lines.Next(1);
         var width = header.Dimensions.Count + 4;
         while (true)
         {
-            string? text;
-            try
-            {
-                text = lines.Next(lineNumber + 1);
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new InputException(name, lineNumber + 1, null, null, "not UTF-8 text");
-            }
+            var text = lines.Next(lineNumber + 1);
             if (text is null) yield break;
             lineNumber++;
             if (text.Length == 0) continue;
-            var cells = Split(text, name, lineNumber);
+            var cells = CsvLines.Split(text, name, lineNumber);
             if (cells.Count != width) throw new InputException(name, lineNumber, null, null, $"{cells.Count} cells where the header has {width}");
             var measure = cells[0].Trim();
             if (measure.Length == 0) throw new InputException(name, lineNumber, "measure", "", "every line names its measure");
@@ -112,72 +99,5 @@ public static class ObservationFile
             if (memberProblem(dimension, member) is { } problem) throw new InputException(name, line, dimension, member, problem);
             return member;
         }
-    }
-
-    /// <summary>
-    /// Reads lines as <see cref="TextReader.ReadLine"/> does, but refuses one longer than
-    /// <see cref="InputLimits.MaxObservationLineBytes"/> before holding more of it than that.
-    /// </summary>
-    private sealed class BoundedLines(TextReader reader, string name)
-    {
-        private const int Max = InputLimits.MaxObservationLineBytes;
-        // Room for a line at the bound (its characters are at most its bytes) with its "\r\n".
-        private readonly char[] _buffer = new char[Max + 2];
-        private int _start;
-        private int _end;
-        private bool _ended;
-
-        /// <summary>The next line without its end, or null at the end of the file; <paramref name="line"/> is its number.</summary>
-        public string? Next(long line)
-        {
-            while (true)
-            {
-                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf('\n');
-                if (newline >= 0 || (_ended && _end > _start))
-                {
-                    var length = newline >= 0 ? newline : _end - _start;
-                    var text = new string(_buffer, _start, length > 0 && _buffer[_start + length - 1] == '\r' ? length - 1 : length);
-                    _start += newline >= 0 ? newline + 1 : length;
-                    // A character takes one to four bytes: count them only when the characters alone do not decide.
-                    if (text.Length * 4L > Max && Encoding.UTF8.GetByteCount(text) > Max) throw TooLong(line);
-                    return text;
-                }
-                if (_ended) return null;
-                if (_end - _start > Max + 1) throw TooLong(line);
-                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-                _end -= _start;
-                _start = 0;
-                var read = reader.Read(_buffer, _end, _buffer.Length - _end);
-                if (read == 0) _ended = true;
-                _end += read;
-            }
-        }
-
-        private InputException TooLong(long line) =>
-            new(name, line, null, null, $"the line is longer than the {InputLimits.Number(Max)} bytes a line of an observation file may have");
-    }
-
-    /// <summary>Splits a CSV line on commas; a quoted cell may hold commas and doubled quotes.</summary>
-    private static List<string> Split(string line, string name, long lineNumber)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c != '"') cell.Append(c);
-                else if (i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-                else quoted = false;
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { cells.Add(cell.ToString()); cell.Clear(); }
-            else if (c != '\r' || i != line.Length - 1) cell.Append(c);
-        }
-        if (quoted) throw new InputException(name, lineNumber, null, null, "a quoted cell is not closed on its line");
-        cells.Add(cell.ToString());
-        return cells;
     }
 }
