@@ -35,7 +35,8 @@ public static class AnalyticsBench
           --keep             keep the temporary directory
           --no-rules         load and pivot queries only (a quicker run at 100 million)
           --profile          also time each family of rules on its own in the Almanac engines (declared totals,
-                             comparisons within one measure, across two)
+                             comparisons within one measure, across two), and on PostgreSQL the floor of the load: the
+                             loaded fact rows copied (binary) into a new table, indexed and analysed
         """;
 
     private sealed record Options(long Observations, IReadOnlyList<string> Engines, int Runs, string? Work, bool Keep, bool Profile, bool Rules);

@@ -56,7 +56,11 @@ public static class AnalyticsChild
             m["rules"] = AnalyticsBench.Median(ruleTimes); // NaN without rules
             m["findings"] = answers.Findings.Count;
             if (ruleTimes.Count > 0) Progress($"rules {m["rules"]:N3} s (runs: {string.Join(", ", ruleTimes.Select(t => t.ToString("N3", CultureInfo.InvariantCulture)))}; {answers.Findings.Count:N0} findings)");
-            if (args is [.., "profile"] && side is AlmanacAnalyticsSide almanac) await almanac.ProfileRulesAsync(Progress, cancellationToken);
+            if (args is [.., "profile"] && side is AlmanacAnalyticsSide almanac)
+            {
+                await almanac.ProfileRulesAsync(Progress, cancellationToken);
+                await almanac.ProfileLoadFloorAsync(Progress, cancellationToken);
+            }
         }
         m["peak_bytes"] = ProcFs.PeakWorkingSetBytes() ?? double.NaN;
         using (var self = Process.GetCurrentProcess()) m["cpu_seconds"] = self.TotalProcessorTime.TotalSeconds;

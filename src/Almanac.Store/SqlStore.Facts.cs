@@ -10,10 +10,15 @@ public abstract partial class SqlStore
     /// Makes the file readable as a relation with the columns measure, year, office, the header's dimensions and value
     /// (empty cells NULL) inside the transaction, and returns its SQL (a table name or a table function).
     /// </summary>
-    internal abstract Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken);
+    /// <remarks>Used where the engine parses files itself (<see cref="EncodesFilesInDotNet"/> false).</remarks>
+    internal virtual Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{EngineName} encodes observation files in .NET");
 
-    /// <summary>Whether the engine parses the file itself (so that a refusal must be located by reading the file again).</summary>
-    internal abstract bool ParsesFilesInSql { get; }
+    /// <summary>
+    /// Whether an observation file is read and encoded in .NET and its facts copied in as rows of codes (PostgreSQL), rather
+    /// than parsed and encoded by the engine in SQL (DuckDB), in which case a refusal is located by reading the file again.
+    /// </summary>
+    internal virtual bool EncodesFilesInDotNet => false;
 
     /// <summary>Engine settings for the duration of a bulk load (DuckDB: no insertion order to keep).</summary>
     internal virtual Task BeginBulkLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;

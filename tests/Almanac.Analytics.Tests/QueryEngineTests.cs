@@ -355,6 +355,33 @@ public sealed class QueryEngineTests
 
     [Theory]
     [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task Every_way_CSV_spells_a_line_loads_the_same_facts_on_every_engine(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        // A byte-order mark, CRLF line ends, an empty line, cells padded with spaces, quoted cells that hold a comma or
+        // doubled quotes (padded too), a sign, a lone decimal point either side, an accented member, no end to the last line.
+        const string csv = "\uFEFFmeasure,year,office,region,value\r\n"
+            + "m,2023,KEN,\"East, Horn\",10\r\n"
+            + "\r\n"
+            + "  m , 2023 ,  KEN ,  West  , +5 \r\n"
+            + "m,2023,UGA, \"Lake \"\"Victoria\"\"\" ,.5\r\n"
+            + "m,2023,UGA,Côte,2.\r\n"
+            + "m,2023,ETH,Nord,-0.25";
+        var imported = await FactTestData.ImportAsync(test.Store, csv);
+        Assert.Equal(5, imported.RowCount);
+        var result = await new QueryEngine(test.Store).RunAsync(PivotQuery.Of("m") with { Rows = ["office", "region"], Years = [2023] }, Ct);
+        Assert.Equal(10m, Value(result, "value", ("office", "KEN"), ("region", "East, Horn")));
+        Assert.Equal(5m, Value(result, "value", ("office", "KEN"), ("region", "West")));
+        Assert.Equal(0.5m, Value(result, "value", ("office", "UGA"), ("region", "Lake \"Victoria\"")));
+        Assert.Equal(2m, Value(result, "value", ("office", "UGA"), ("region", "Côte")));
+        Assert.Equal(-0.25m, Value(result, "value", ("office", "ETH"), ("region", "Nord")));
+        var catalog = await test.Store.FactCatalogAsync(Ct);
+        Assert.Equal(["Côte", "East, Horn", "Lake \"Victoria\"", "Nord", "West"], catalog.MembersOf("region").Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["ETH", "KEN", "UGA"], catalog.MembersOf("office").Select(m => m.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
     public async Task The_same_file_again_changes_nothing_and_a_new_file_for_a_year_supersedes_the_old(string engine)
     {
         await using var test = await TestStores.CreateAsync(engine);

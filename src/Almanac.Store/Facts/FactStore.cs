@@ -42,7 +42,7 @@ internal sealed partial class FactStore(SqlStore store)
                 await transaction.CommitAsync(cancellationToken);
                 return result;
             }
-            catch (DbException e) when (store.ParsesFilesInSql || e is DbExceptionForDiagnosis)
+            catch (DbException e) when (!store.EncodesFilesInDotNet || e is DbExceptionForDiagnosis)
             {
                 await transaction.RollbackAsync(cancellationToken);
                 // The engine refused a cell without saying on which line: read the file to name it.
@@ -58,9 +58,11 @@ internal sealed partial class FactStore(SqlStore store)
 
     private async Task<ImportResult> LoadObservationsAsync(DbTransaction transaction, SourceInfo source, string path, ObservationHeader header, FactCatalog catalog, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
     {
-        var relation = await store.StageObservationsAsync(transaction, path, source.Name, header, memberProblem, cancellationToken);
         var sourceId = await store.Sources.CreateSourceAsync(transaction, source, 0, cancellationToken);
-        var (pairs, rows) = await EncodeFactsAsync(transaction, sourceId, relation, header, catalog, memberProblem, cancellationToken);
+        var (pairs, rows) = store.EncodesFilesInDotNet
+            ? await EncodeFileAsync(transaction, sourceId, path, source.Name, header, catalog, memberProblem, cancellationToken)
+            : await EncodeFactsAsync(transaction, sourceId, await store.StageObservationsAsync(transaction, path, source.Name, header, memberProblem, cancellationToken),
+                header, catalog, memberProblem, cancellationToken);
         if (rows == 0) throw new InputException(source.Name, 2, null, null, "no observations after the header");
         await store.ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, rows, sourceId);
         var covered = pairs.Select(p => (Scopes.Of(p.Measure), p.Year)).Distinct().Order().ToArray();
@@ -118,6 +120,39 @@ internal sealed partial class FactStore(SqlStore store)
             if (set.Any(m => m != m.Trim() || memberProblem(column, m) is not null)) throw new DbExceptionForDiagnosis($"a member of {column}");
         }
 
+        await RegisterAsync(transaction, dimensions, pairs, members, catalog, cancellationToken);
+
+        // Encode by joins on the dictionaries, in the engine: the rows never pass through .NET on DuckDB. Rows are written
+        // in (measure, year) order: DuckDB keeps each row group's minimum and maximum, so a query of one measure of fifty
+        // reads a fiftieth of the table; PostgreSQL's index on (measure_id, year) then points at adjacent pages.
+        var joins = new StringBuilder();
+        var codes = new List<string>();
+        for (var i = 0; i < columns.Length; i++)
+        {
+            joins.Append(CultureInfo.InvariantCulture, $" LEFT JOIN member j{i} ON j{i}.dimension = '{columns[i]}' AND j{i}.name = s.{Quote(columns[i])}");
+            codes.Add($"COALESCE(j{i}.code, 0)");
+        }
+        while (codes.Count < FactColumns.Slots + 1) codes.Add("0");
+        await store.AnalyticExecuteAsync(transaction, $"""
+            INSERT INTO fact (source_id, measure_id, year, office, {string.Join(", ", Enumerable.Range(1, FactColumns.Slots).Select(i => "d" + i.ToString(CultureInfo.InvariantCulture)))}, value)
+            SELECT {sourceId.ToString(CultureInfo.InvariantCulture)}, m.id, CAST(s.year AS INTEGER), {string.Join(", ", codes)}, CAST(s.value AS DECIMAL(18,4))
+            FROM {relation} s JOIN measure m ON m.name = s.measure{joins} ORDER BY m.id, CAST(s.year AS INTEGER)
+            """, cancellationToken);
+        await store.AfterFactsLoadedAsync(transaction, cancellationToken);
+        return ([.. pairs.Select(p => (p.Measure, p.Year))], rows);
+    }
+
+    /// <summary>
+    /// Adds what a load brings to the dictionary, before its facts are written: new measures get the file's slots (a known
+    /// one must have them already, and learns the columns it now uses or totals), new members continue their dimension's
+    /// numbering in name order. Returns the id of every measure of the load and the code of every member, by column.
+    /// </summary>
+    internal async Task<(Dictionary<string, int> Measures, Dictionary<string, Dictionary<string, int>> Members)> RegisterAsync(DbTransaction transaction,
+        IReadOnlyList<string> dimensions, IReadOnlyList<(string Measure, int Year, bool[] Used, bool[] Totals)> pairs, IReadOnlyDictionary<string, SortedSet<string>> members,
+        FactCatalog catalog, CancellationToken cancellationToken)
+    {
+        string[] columns = ["office", .. dimensions];
+        var measureIds = new Dictionary<string, int>(StringComparer.Ordinal);
         // Measures: new ones get the file's slots; a known one must have them already.
         var nextId = catalog.Measures.Count == 0 ? 1 : catalog.Measures.Max(m => m.Id) + 1;
         var newMeasures = new List<MeasureInfo>();
@@ -140,8 +175,10 @@ internal sealed partial class FactStore(SqlStore store)
                     await store.ExecuteAsync(transaction, "UPDATE measure SET used = $1, uses_office = $2, totals = $3 WHERE id = $4", cancellationToken,
                         string.Join(',', union), known.UsesOffice || flags[0], string.Join(',', totalled), known.Id);
                 }
+                measureIds[known.Name] = known.Id;
                 continue;
             }
+            measureIds[group.Key] = nextId;
             newMeasures.Add(new MeasureInfo(nextId++, group.Key, Scopes.Of(group.Key), dimensions, usedDimensions, flags[0], declared));
         }
         await store.BulkInsertAsync(transaction, "measure", MeasureColumns, newMeasures, (m, row) =>
@@ -175,24 +212,9 @@ internal sealed partial class FactStore(SqlStore store)
             row.Text(m.Member.Parent);
         }, cancellationToken);
 
-        // Encode by joins on the dictionaries, in the engine: the rows never pass through .NET on DuckDB. Rows are written
-        // in (measure, year) order: DuckDB keeps each row group's minimum and maximum, so a query of one measure of fifty
-        // reads a fiftieth of the table; PostgreSQL's index on (measure_id, year) then points at adjacent pages.
-        var joins = new StringBuilder();
-        var codes = new List<string>();
-        for (var i = 0; i < columns.Length; i++)
-        {
-            joins.Append(CultureInfo.InvariantCulture, $" LEFT JOIN member j{i} ON j{i}.dimension = '{columns[i]}' AND j{i}.name = s.{Quote(columns[i])}");
-            codes.Add($"COALESCE(j{i}.code, 0)");
-        }
-        while (codes.Count < FactColumns.Slots + 1) codes.Add("0");
-        await store.AnalyticExecuteAsync(transaction, $"""
-            INSERT INTO fact (source_id, measure_id, year, office, {string.Join(", ", Enumerable.Range(1, FactColumns.Slots).Select(i => "d" + i.ToString(CultureInfo.InvariantCulture)))}, value)
-            SELECT {sourceId.ToString(CultureInfo.InvariantCulture)}, m.id, CAST(s.year AS INTEGER), {string.Join(", ", codes)}, CAST(s.value AS DECIMAL(18,4))
-            FROM {relation} s JOIN measure m ON m.name = s.measure{joins} ORDER BY m.id, CAST(s.year AS INTEGER)
-            """, cancellationToken);
-        await store.AfterFactsLoadedAsync(transaction, cancellationToken);
-        return ([.. pairs.Select(p => (p.Measure, p.Year))], rows);
+        var codes = columns.ToDictionary(c => c, c => catalog.MembersOf(c).ToDictionary(m => m.Name, m => m.Code, StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var (column, member) in newMembers) codes[column][member.Name] = member.Code;
+        return (measureIds, codes);
     }
 
     /// <summary>

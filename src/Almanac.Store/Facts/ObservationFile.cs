@@ -12,9 +12,10 @@ internal sealed record ObservationLine(long Line, string Measure, int Year, stri
 
 /// <summary>
 /// Reads a long observation file (UTF-8 CSV with a header row <c>measure,year,office,&lt;dimension…&gt;,value</c>; an
-/// empty dimension or office cell is the total over it; values with '.' as the decimal separator). PostgreSQL streams
-/// it into COPY through this reader; DuckDB parses the file itself and uses this reader only to say where a file it
-/// refused went wrong, so both report the same file, line, column and value.
+/// empty dimension or office cell is the total over it; values with '.' as the decimal separator). Neither engine loads
+/// through it: DuckDB parses the file itself, PostgreSQL's load reads it with <see cref="ObservationScanner"/> (which
+/// accepts the same lines); this reader says where a file either refused went wrong, so both report the same file,
+/// line, column and value.
 /// </summary>
 public static class ObservationFile
 {

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using Almanac.Domain;
+
+namespace Almanac.Store.Facts;
+
+/// <summary>
+/// Reads an observation file as <see cref="ObservationFile.Read"/> does, for an engine that encodes files in .NET, without
+/// a string per cell: each measure and member is looked up by its characters among the names met so far and given a number
+/// (1, 2, … in order of first appearance; 0 for an empty cell, a declared total). It accepts exactly the lines
+/// <see cref="ObservationFile.Read"/> accepts and stops at the first one it would refuse, which that reader then names.
+/// </summary>
+internal sealed class ObservationScanner
+{
+    /// <summary>A line read: its measure's number, its year, each column's member number (office first), its value.</summary>
+    public delegate void LineAction(int measure, int year, ReadOnlySpan<int> members, decimal value);
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly string _name;
+    private readonly Func<string, string, string?> _memberProblem;
+    private readonly Names _measures = new();
+    private readonly Names[] _members;
+
+    /// <param name="name">The file's name in errors.</param>
+    /// <param name="header">The file's header, read by <see cref="ObservationFile.ReadHeader"/>.</param>
+    /// <param name="memberProblem">Why a member is refused in a column ("office" included), or null.</param>
+    public ObservationScanner(string name, ObservationHeader header, Func<string, string, string?> memberProblem)
+    {
+        _name = name;
+        _memberProblem = memberProblem;
+        Columns = ["office", .. header.Dimensions];
+        _members = [.. Columns.Select(_ => new Names())];
+    }
+
+    /// <summary>The member columns: office, then the header's dimensions.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The measures met so far; measure number n is at n − 1.</summary>
+    public IReadOnlyList<string> Measures => _measures.List;
+
+    /// <summary>The members of a column met so far; member number n is at n − 1.</summary>
+    public IReadOnlyList<string> MembersOf(int column) => _members[column].List;
+
+    /// <summary>Opens the file for reading after its header.</summary>
+    public Cursor Open(string path) => new(this, path);
+
+    /// <summary>A reading of the file, line after line, in as many calls of <see cref="Read"/> as the caller likes.</summary>
+    public sealed class Cursor : IDisposable
+    {
+        private readonly ObservationScanner _scanner;
+        private readonly StreamReader _reader;
+        private readonly CsvLines _lines;
+        private long _line = 1;
+
+        internal Cursor(ObservationScanner scanner, string path)
+        {
+            _scanner = scanner;
+            _reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            _lines = new CsvLines(_reader, scanner._name, "an observation file");
+            _lines.Next(1);
+        }
+
+        /// <summary>
+        /// Reads at most <paramref name="count"/> lines that hold an observation. Returns whether the file has more;
+        /// <paramref name="refused"/> is the number of a line <see cref="ObservationFile.Read"/> refuses (nothing after it is read).
+        /// </summary>
+        public bool Read(long count, LineAction action, out long? refused)
+        {
+            var width = _scanner.Columns.Count + 3;
+            Span<Range> ranges = stackalloc Range[width + 1];
+            Span<int> members = stackalloc int[_scanner.Columns.Count];
+            refused = null;
+            for (long read = 0; read < count;)
+            {
+                if (_lines.Next(_line + 1) is not { } text) return false;
+                _line++;
+                if (text.Length == 0) continue;
+                if (!_scanner.Line(text, _line, ranges, members, action))
+                {
+                    refused = _line;
+                    return false;
+                }
+                read++;
+            }
+            return true;
+        }
+
+        public void Dispose() => _reader.Dispose();
+    }
+
+    private bool Line(string text, long number, Span<Range> ranges, Span<int> members, LineAction action)
+    {
+        // A quote or a carriage return inside the line: the cells as ObservationFile splits them (rare; a string per cell).
+        var quoted = text.AsSpan().ContainsAny('"', '\r') ? CsvLines.Split(text, _name, number) : null;
+        var cells = new Cells(text, ranges, quoted);
+        if (cells.Count != ranges.Length - 1) return false;
+        var measure = cells[0].Trim();
+        if (measure.IsEmpty) return false;
+        if (!int.TryParse(cells[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < ObservationFile.MinYear or > ObservationFile.MaxYear)
+        {
+            return false;
+        }
+        for (var i = 0; i < members.Length; i++)
+        {
+            var member = cells[i + 2].Trim();
+            if (member.IsEmpty) members[i] = 0;
+            else if (!_members[i].TryGet(member, out members[i]))
+            {
+                var name = member.ToString();
+                if (_memberProblem(Columns[i], name) is not null) return false;
+                members[i] = _members[i].Add(name);
+            }
+        }
+        if (!decimal.TryParse(cells[^1].Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            || Math.Abs(value) >= InputLimits.FactValueLimit)
+        {
+            return false;
+        }
+        if (!_measures.TryGet(measure, out var measureNumber)) measureNumber = _measures.Add(measure.ToString());
+        action(measureNumber, year, members, value);
+        return true;
+    }
+
+    /// <summary>The cells of a line: ranges of it split on commas, or the strings a quoted line was split into.</summary>
+    private readonly ref struct Cells
+    {
+        private readonly ReadOnlySpan<char> _line;
+        private readonly ReadOnlySpan<Range> _ranges;
+        private readonly List<string>? _split;
+
+        public Cells(string line, Span<Range> ranges, List<string>? split)
+        {
+            _line = line;
+            _split = split;
+            // One range more than the header's cells: a line with more commas shows as a count past the width.
+            Count = split?.Count ?? line.AsSpan().Split(ranges, ',');
+            _ranges = ranges;
+        }
+
+        public int Count { get; }
+
+        public ReadOnlySpan<char> this[int index] => _split is null ? _line[_ranges[index]] : _split[index];
+
+        public ReadOnlySpan<char> this[Index index] => this[index.GetOffset(Count)];
+    }
+
+    /// <summary>Names numbered 1, 2, … as they are met, found again by their characters without a string.</summary>
+    private sealed class Names
+    {
+        private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public Names() => _lookup = _numbers.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public List<string> List { get; } = [];
+
+        public bool TryGet(ReadOnlySpan<char> name, out int number) => _lookup.TryGetValue(name, out number);
+
+        public int Add(string name)
+        {
+            List.Add(name);
+            return _numbers[name] = List.Count;
+        }
+    }
+}
