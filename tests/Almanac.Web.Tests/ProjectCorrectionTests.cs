@@ -17,7 +17,7 @@ namespace Almanac.Web.Tests;
 /// its field and value and writes nothing; a correction on a version someone moved on from is refused; an earlier
 /// version is restored as a new one. Over HTTP: the page is read-only for an editor and closed to a focal point.
 /// </summary>
-public sealed class ProjectCorrectionTests
+public sealed partial class ProjectCorrectionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -178,4 +178,37 @@ public sealed class ProjectCorrectionTests
         using var refused = await focal.SendAsync(HttpMethod.Get, "/projects");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task The_results_page_shows_required_against_committed_by_appeal_region_for_the_year()
+    {
+        await using var server = await PlatformServer.StartAsync();
+        var portfolio = await ImportSyntheticPortfolioAsync(server);
+        using var editor = await server.ClientAsync("editor");
+        using var page = await editor.SendAsync(HttpMethod.Get, "/results?year=2018");
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // Each region's row against the portfolio itself: its 2018 budgets and its commitments dated 2018.
+        var regionOf = portfolio.Projects.ToDictionary(p => p.Id, p => p.AppealRegion);
+        var rows = FundingRow().Matches(html).ToDictionary(m => m.Groups["region"].Value, m => (Digits(m.Groups["required"].Value), Digits(m.Groups["funded"].Value)));
+        foreach (var region in ProjectCodes.AppealRegions)
+        {
+            var required = portfolio.Projects.Where(p => p.AppealRegion == region).Sum(p => p.BudgetOf(2018));
+            var funded = portfolio.Transactions.Where(t => t.Kind == FundingKind.Commitment && t.Date.Year == 2018 && regionOf[t.ProjectId] == region).Sum(t => t.AmountUsd);
+            Assert.Equal((decimal.Round(required, MidpointRounding.AwayFromZero), decimal.Round(funded, MidpointRounding.AwayFromZero)), rows[region]);
+        }
+        // The appeal prints 416 200 709 for Asia and the Pacific, whose categories add up to 416 200 710 (line 184).
+        Assert.Equal(416_200_710m, rows["asia-and-the-pacific"].Item1);
+        Assert.Equal(portfolio.Projects.Sum(p => p.BudgetOf(2018)), rows["total"].Item1);
+
+        // A year without portfolio figures has no funding section.
+        using var other = await editor.SendAsync(HttpMethod.Get, "/results?year=2023");
+        Assert.DoesNotContain("id=\"funding-table\"", await other.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    private static decimal Digits(string text) => decimal.Parse(new string([.. text.Where(char.IsAsciiDigit)]), System.Globalization.CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex("<tr[^>]*data-region=\"(?<region>[^\"]+)\">.*?class=\"number required\">(?<required>[^<]+)</td><td class=\"number funded\">(?<funded>[^<]+)</td>")]
+    private static partial System.Text.RegularExpressions.Regex FundingRow();
 }

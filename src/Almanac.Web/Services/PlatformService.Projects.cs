@@ -1,3 +1,5 @@
+using Almanac.Analytics.Query;
+using Almanac.Domain.Analytics;
 using Almanac.Domain.Platform;
 using Almanac.Domain.Projects;
 using Almanac.Store;
@@ -52,8 +54,40 @@ public sealed record ProjectFilter(string? Region, string? Country, string? Stat
 /// <summary>A page of the portfolio: the version shown, the projects the filter keeps (this page's), how many in all, and the versions.</summary>
 public sealed record ProjectsView(StoredPortfolio? Stored, IReadOnlyList<Project> Shown, int Matching, IReadOnlyList<PortfolioVersion> Versions, bool CanCorrect);
 
+/// <summary>An appeal region's funding in a year: what its projects require and what donors committed, in US dollars.</summary>
+public sealed record RegionFunding(string Region, decimal Required, decimal Funded)
+{
+    /// <summary>The committed share of the requirement (0.47 for 47%); null when nothing is required.</summary>
+    public decimal? Coverage => Required == 0 ? null : Funded / Required;
+}
+
 public sealed partial class PlatformService
 {
+    /// <summary>
+    /// Required against funded by appeal region for a year (regions in the appeal's order), from the fact table's
+    /// <see cref="ProjectMeasures.Required"/> and <see cref="ProjectMeasures.Funded"/> through the query engine, as the
+    /// report's funding-coverage table reads them; empty when the year has no portfolio figures.
+    /// </summary>
+    public async Task<IReadOnlyList<RegionFunding>> FundingAsync(Account account, int year, CancellationToken cancellationToken)
+    {
+        Require(Access.CanSeeResults(account), "see-results", "see results across offices");
+        return await store.ReadFactsAsync(async facts =>
+        {
+            var engine = new QueryEngine(facts);
+            var catalog = await engine.CatalogAsync(cancellationToken);
+            async Task<Dictionary<string, decimal>> ByRegionAsync(string measure)
+            {
+                if (catalog.Measure(measure) is null) return [];
+                var result = await engine.RunAsync(PivotQuery.Of(measure) with { Rows = [ProjectMeasures.AppealRegion], Years = [year] }, cancellationToken);
+                return result.Cells.Where(c => c[0] is not null).GroupBy(c => c[0]!, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Sum(c => c.Values[0] ?? 0), StringComparer.Ordinal);
+            }
+            var (required, funded) = (await ByRegionAsync(ProjectMeasures.Required), await ByRegionAsync(ProjectMeasures.Funded));
+            return (IReadOnlyList<RegionFunding>)[.. ProjectCodes.AppealRegions.Where(r => required.ContainsKey(r) || funded.ContainsKey(r))
+                .Select(r => new RegionFunding(r, required.GetValueOrDefault(r), funded.GetValueOrDefault(r)))];
+        }, cancellationToken);
+    }
+
     /// <summary>
     /// The current portfolio filtered and paged, with its versions, for whoever may read projects (read-only for all but
     /// administrators, <see cref="Access.CanReadProjects"/>).
