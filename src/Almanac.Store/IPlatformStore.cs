@@ -244,7 +244,34 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     /// the scopes and years it touches. A dry run, or figures that change nothing, writes nothing. Audited.
     /// </summary>
     Task<Facts.FactValuesResult> ImportFactValuesAsync(SourceInfo source, IReadOnlyList<Facts.FactValue> values, bool dryRun, Change change, CancellationToken cancellationToken);
+
+    /// <summary>A version of the project portfolio (the current one when <paramref name="version"/> is null); null when there is none.</summary>
+    Task<StoredPortfolio?> PortfolioAsync(long? version, CancellationToken cancellationToken);
+
+    /// <summary>The portfolio's versions (imports, corrections, restores), newest first, at most 50.</summary>
+    Task<IReadOnlyList<PortfolioVersion>> PortfolioVersionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Corrects a project: its values checked as the import checks a file's (<see cref="Domain.Projects.ProjectException"/>
+    /// naming the field and value, nothing written), then a new version of the portfolio with the project changed,
+    /// superseding <paramref name="readVersion"/>, audited field by field (old and new). Refused
+    /// (<see cref="ConcurrencyException"/>) when <paramref name="readVersion"/> is no longer current. Returns the version
+    /// now current (<paramref name="readVersion"/> itself when nothing changed).
+    /// </summary>
+    Task<long> CorrectProjectAsync(long readVersion, string projectId, Domain.Projects.ProjectFields fields, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes an earlier version of the portfolio current again as a new version (a copy of it), superseding
+    /// <paramref name="readVersion"/>; audited; refused when <paramref name="readVersion"/> is no longer current.
+    /// </summary>
+    Task<long> RestorePortfolioAsync(long readVersion, long restoredVersion, Change change, CancellationToken cancellationToken);
 }
+
+/// <summary>A version of the project portfolio: its source (an import, a correction, a restore), when, and its number of projects.</summary>
+public sealed record PortfolioVersion(long SourceId, string Name, DateTimeOffset ImportedAt, long Projects);
+
+/// <summary>A version of the project portfolio with its projects and transactions, and whether it is the current one.</summary>
+public sealed record StoredPortfolio(PortfolioVersion Version, Domain.Projects.Portfolio Portfolio, bool IsCurrent);
 
 /// <summary>A year's questionnaire as stored, with its stamp (the version a designer's save names) and the year's number of submissions.</summary>
 public sealed record StampedQuestionnaire(Questionnaire Questionnaire, string Stamp, int Submissions);

@@ -71,6 +71,16 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
     public Task<(long SourceId, Domain.Projects.Portfolio Portfolio)?> CurrentPortfolioAsync(CancellationToken cancellationToken) => Projects.CurrentPortfolioAsync(cancellationToken);
 
+    public Task<StoredPortfolio?> PortfolioAsync(long? version, CancellationToken cancellationToken) => Projects.PortfolioAsync(version, cancellationToken);
+
+    public Task<IReadOnlyList<PortfolioVersion>> PortfolioVersionsAsync(CancellationToken cancellationToken) => Projects.PortfolioVersionsAsync(cancellationToken);
+
+    public Task<long> CorrectProjectAsync(long readVersion, string projectId, Domain.Projects.ProjectFields fields, Change change, CancellationToken cancellationToken) =>
+        Projects.CorrectProjectAsync(readVersion, projectId, fields, change, cancellationToken);
+
+    public Task<long> RestorePortfolioAsync(long readVersion, long restoredVersion, Change change, CancellationToken cancellationToken) =>
+        Projects.RestorePortfolioAsync(readVersion, restoredVersion, change, cancellationToken);
+
     /// <summary>Reference data, sources and their current years, staff lists, printed figures, rebuilt tables and statements.</summary>
     internal SourceStore Sources { get; }
 

@@ -99,6 +99,12 @@ public static class Access
     /// </summary>
     public static bool CanExchangeDataValues(Account account) => account.Role is Role.Administrator or Role.Editor;
 
+    /// <summary>The project portfolio (projects, their money, their versions), read only: whoever may see aggregated results.</summary>
+    public static bool CanReadProjects(Account account) => CanSeeResults(account);
+
+    /// <summary>Correcting a project, or restoring an earlier version of the portfolio: administrators, audited.</summary>
+    public static bool CanCorrectProjects(Account account) => account.Role == Role.Administrator;
+
     /// <summary>Offices, frameworks, questionnaires, accounts and the audit log: administrators.</summary>
     public static bool CanAdminister(Account account) => account.Role == Role.Administrator;
 

@@ -142,24 +142,8 @@ public static class ProjectFileReader
             }
             if (offices.Distinct(StringComparer.Ordinal).Count() != offices.Count) throw row.Bad(Columns.Offices, "an office is listed twice");
 
-            var countries = new List<CountryShare>();
-            var countryItems = row.List(Columns.Countries);
-            foreach (var item in countryItems)
-            {
-                var colon = item.LastIndexOf(':');
-                var countryText = colon < 0 ? item : item[..colon].Trim();
-                var country = reference.Resolve(countryText)
-                    ?? throw row.Bad(Columns.Countries, $"unknown country {InputLimits.Quote(countryText)}: give an ISO 3166 code or a country name from the reference list");
-                decimal percent = 100;
-                if (colon >= 0 && (!decimal.TryParse(item[(colon + 1)..].Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out percent) || percent <= 0 || percent > 100
-                    || decimal.Round(percent, 2) != percent))
-                {
-                    throw row.Bad(Columns.Countries, $"the share of {country.Iso3} is not a percentage above 0 and at most 100 with at most 2 decimals (write ISO3:share, e.g. KEN:60;UGA:40)");
-                }
-                if (colon < 0 && countryItems.Count > 1) throw row.Bad(Columns.Countries, $"{country.Iso3} has no share: with several countries each gets one (KEN:60;UGA:40)");
-                if (countries.Any(c => c.Iso3 == country.Iso3)) throw row.Bad(Columns.Countries, $"{country.Iso3} is listed twice");
-                countries.Add(new CountryShare(country.Iso3, percent));
-            }
+            var (countries, countriesProblem) = ProjectFieldRules.ParseCountries(row.List(Columns.Countries), text => reference.Resolve(text)?.Iso3);
+            if (countriesProblem is not null) throw row.Bad(Columns.Countries, countriesProblem.Message);
 
             var region = row.Text(Columns.Region, 100, required: true)!.ToLowerInvariant();
             if (!ProjectCodes.AppealRegions.Contains(region))
@@ -168,27 +152,18 @@ public static class ProjectFileReader
             }
             var start = row.Date(Columns.Start);
             var end = row.Date(Columns.End);
-            var status = ProjectCodes.ParseStatus(row.Text(Columns.Status, 40, required: true)!)
-                ?? throw row.Bad(Columns.Status, $"unknown status: expected one of {string.Join(", ", ProjectCodes.Statuses)} (or IATI's code 1–6)");
+            var status = ProjectCodes.ParseStatus(row.Text(Columns.Status, 40, required: true)!) ?? throw row.Bad(Columns.Status, ProjectFieldRules.UnknownStatus.Message);
             string? migof = row.Text(Columns.Migof, 40)?.ToLowerInvariant();
             if (migof is not null && !ProjectCodes.MigofNodes.Contains(migof))
             {
                 throw row.Bad(Columns.Migof, $"not a MiGOF node: expected one of {string.Join(", ", ProjectCodes.MigofNodes)}, or nothing for a project outside them");
             }
-            var markerText = row.Text(Columns.GenderMarker, 10, required: true)!;
-            if (!int.TryParse(markerText, NumberStyles.None, CultureInfo.InvariantCulture, out var marker) || marker > ProjectCodes.MaxGenderMarker)
+            var marker = ProjectFieldRules.ParseGenderMarker(row.Text(Columns.GenderMarker, 10, required: true)!)
+                ?? throw row.Bad(Columns.GenderMarker, ProjectFieldRules.BadGenderMarker.Message);
+            string? appealLine = row.Text(Columns.AppealLine, ProjectFieldRules.MaxAppealLineLength);
+            if (appealLine is not null && ProjectFieldRules.AppealLineProblem(appealLine, region, migof) is { } appealProblem)
             {
-                throw row.Bad(Columns.GenderMarker, "the gender marker is 0 (not targeted), 1 (significant objective) or 2 (principal objective)");
-            }
-            string? appealLine = row.Text(Columns.AppealLine, 200);
-            if (appealLine is not null)
-            {
-                var parsed = ProjectCodes.ParseAppealLine(appealLine)
-                    ?? throw row.Bad(Columns.AppealLine, "an appeal line is YEAR/region/migof, e.g. 2018/asia-and-the-pacific/objective-1");
-                if (parsed.Region != region || parsed.Migof != migof)
-                {
-                    throw row.Bad(Columns.AppealLine, $"the appeal line's region and MiGOF node are not the project's ({region}/{migof ?? "none"})");
-                }
+                throw row.Bad(Columns.AppealLine, appealProblem.Message);
             }
 
             var budgets = new List<YearBudget>();
@@ -253,10 +228,8 @@ public static class ProjectFileReader
         public string? Text(string column, int maxLength, bool required = false)
         {
             var text = Cell(column);
-            if (text.Length == 0) return required ? throw Bad(column, "a value is required") : null;
-            if (text.Length > maxLength) throw Bad(column, $"longer than the {InputLimits.Number(maxLength)} characters this column may have");
-            if (text.Any(char.IsControl)) throw Bad(column, "a control character (a line break?) in the value");
-            return text;
+            if (ProjectFieldRules.TextProblem(text, maxLength, required) is { } problem) throw Bad(column, problem.Message);
+            return text.Length == 0 ? null : text;
         }
 
         /// <summary>The cell's items separated by ';' (empty items dropped), at most <see cref="InputLimits.MaxProjectCountries"/>.</summary>
@@ -271,12 +244,12 @@ public static class ProjectFileReader
         public DateOnly Date(string column)
         {
             var text = Text(column, 40, required: true)!;
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1945 and <= 2100) return date;
+            if (ProjectFieldRules.ParseDate(text) is { } date) return date;
             if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var serial) && serial is > 16_438 and < 73_051)
             {
                 return DateOnly.FromDateTime(DateTime.FromOADate(serial));
             }
-            throw Bad(column, "not a date: write it as YYYY-MM-DD (1945–2100)");
+            throw Bad(column, ProjectFieldRules.NotADate.Message);
         }
 
         /// <summary>A non-negative amount (a budget, a transaction, a rate), null when the cell is empty (refused when required).</summary>

@@ -15,6 +15,13 @@ public sealed record IatiOrganisation(string Ref, string Type, ProjectTexts Name
     /// IOM as IATI knows it: "XM-DAC-47066", its OECD DAC channel code under the XM-DAC prefix (IATI's OrganisationRegistrationAgency
     /// codelist), a multilateral organisation (IATI OrganisationType 40).
     /// </summary>
+    /// <remarks>
+    /// Verified (December 2026) against what IOM publishes: its own activities on d-portal (dataset "iom-activity", e.g.
+    /// XM-DAC-47066-DP.2154) carry reporting-org ref="XM-DAC-47066" type="40" with the narrative "International Organization
+    /// for Migration (IOM)" (kept as a test file of davidmegginson/diterator, tests/files/activity-01.xml); the XM-DAC
+    /// prefix for a DAC channel code is IATI's rule since version 2.01 ("DAC delivery channel codes should be prefixed …
+    /// UNDP … XM-DAC-41114", https://support.iatistandard.org/hc/en-us/articles/214393806). The identifier is right as it was.
+    /// </remarks>
     public static readonly IatiOrganisation Iom = new("XM-DAC-47066", "40",
         new ProjectTexts("International Organization for Migration", "Organisation internationale pour les migrations", "Organización Internacional para las Migraciones"));
 }

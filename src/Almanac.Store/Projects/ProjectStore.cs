@@ -8,7 +8,7 @@ using Almanac.Store.Facts;
 namespace Almanac.Store.Projects;
 
 /// <summary>Project portfolios: their tables, and their required and funded amounts in the fact table.</summary>
-internal sealed class ProjectStore(SqlStore store)
+internal sealed partial class ProjectStore(SqlStore store)
 {
     private static readonly string[] ProjectColumns =
     [
@@ -27,6 +27,18 @@ internal sealed class ProjectStore(SqlStore store)
         var catalog = await store.Facts.FactCatalogAsync(cancellationToken);
 
         await using var transaction = await store.Connection.BeginTransactionAsync(cancellationToken);
+        var result = await WriteVersionAsync(transaction, source, portfolio, catalog, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="portfolio"/> as a new source of kind projects in <paramref name="transaction"/> and makes it the
+    /// current portfolio, superseding every earlier one: what an import and a correction on the projects page both do.
+    /// </summary>
+    private async Task<ImportResult> WriteVersionAsync(DbTransaction transaction, SourceInfo source, Portfolio portfolio, FactCatalog catalog, CancellationToken cancellationToken)
+    {
+        var covered = portfolio.Years.Select(year => (Scope: Scopes.Of(ProjectMeasures.Required), Year: year)).ToArray();
         var sourceId = await store.Sources.CreateSourceAsync(transaction, source, portfolio.Projects.Count, cancellationToken);
         await store.BulkInsertAsync(transaction, "project", ProjectColumns, portfolio.Projects, (p, row) =>
         {
@@ -101,7 +113,6 @@ internal sealed class ProjectStore(SqlStore store)
                 """, cancellationToken, SourceKinds.Projects);
         }
         var superseded = await store.Sources.MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, portfolio.Projects.Count, [.. superseded.Concat(previous).Distinct().Order()]);
     }
 
@@ -137,15 +148,20 @@ internal sealed class ProjectStore(SqlStore store)
         var found = await store.ScalarAsync(null, "SELECT MAX(id) FROM source WHERE kind = $1", cancellationToken, SourceKinds.Projects);
         if (found is null or DBNull) return null;
         var sourceId = Convert.ToInt64(found, CultureInfo.InvariantCulture);
+        return (sourceId, await ReadPortfolioAsync(null, sourceId, cancellationToken));
+    }
 
-        var offices = (await store.RowsAsync<ProjectOfficeRow>(null, "SELECT project_id, office FROM project_office WHERE source_id = $1 ORDER BY project_id, ordinal", cancellationToken, sourceId))
+    /// <summary>The portfolio a source of kind projects holds (an import or a correction), as the transaction sees it.</summary>
+    private async Task<Portfolio> ReadPortfolioAsync(DbTransaction? transaction, long sourceId, CancellationToken cancellationToken)
+    {
+        var offices = (await store.RowsAsync<ProjectOfficeRow>(transaction, "SELECT project_id, office FROM project_office WHERE source_id = $1 ORDER BY project_id, ordinal", cancellationToken, sourceId))
             .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.Office).ToList(), StringComparer.Ordinal);
-        var countries = (await store.RowsAsync<ProjectCountryRow>(null, "SELECT project_id, iso3, percent FROM project_country WHERE source_id = $1 ORDER BY project_id, percent DESC, iso3",
+        var countries = (await store.RowsAsync<ProjectCountryRow>(transaction, "SELECT project_id, iso3, percent FROM project_country WHERE source_id = $1 ORDER BY project_id, percent DESC, iso3",
                 cancellationToken, sourceId))
             .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new CountryShare(r.Iso3, SqlStore.Normalize(r.Percent))).ToList(), StringComparer.Ordinal);
-        var budgets = (await store.RowsAsync<ProjectBudgetRow>(null, "SELECT project_id, year, amount_usd FROM project_budget WHERE source_id = $1 ORDER BY project_id, year", cancellationToken, sourceId))
+        var budgets = (await store.RowsAsync<ProjectBudgetRow>(transaction, "SELECT project_id, year, amount_usd FROM project_budget WHERE source_id = $1 ORDER BY project_id, year", cancellationToken, sourceId))
             .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new YearBudget(r.Year, SqlStore.Normalize(r.AmountUsd))).ToList(), StringComparer.Ordinal);
-        var projects = (await store.RowsAsync<ProjectRow>(null, """
+        var projects = (await store.RowsAsync<ProjectRow>(transaction, """
             SELECT project_id, line, title_en, title_fr, title_es, description_en, description_fr, description_es, region, start_date, end_date,
                    status, migof, gender_marker, appeal_line
             FROM project WHERE source_id = $1 ORDER BY line, project_id
@@ -157,7 +173,7 @@ internal sealed class ProjectStore(SqlStore store)
                 Line = r.Line,
             })
             .ToList();
-        var transactions = (await store.RowsAsync<ProjectTransactionRow>(null, """
+        var transactions = (await store.RowsAsync<ProjectTransactionRow>(transaction, """
             SELECT project_id, kind, value_date, organisation, currency, amount, usd_rate, line FROM project_transaction WHERE source_id = $1 ORDER BY line
             """, cancellationToken, sourceId))
             .Select(r => new ProjectTransaction(r.ProjectId, (FundingKind)r.Kind, ParseIsoDate(r.ValueDate), r.Organisation, r.Currency, SqlStore.Normalize(r.Amount), SqlStore.Normalize(r.UsdRate))
@@ -165,7 +181,7 @@ internal sealed class ProjectStore(SqlStore store)
                 Line = r.Line,
             })
             .ToList();
-        return (sourceId, new Portfolio(projects, transactions));
+        return new Portfolio(projects, transactions);
     }
 
     private static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -32,6 +32,9 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
     public QuestionnaireResults? Results { get; private set; }
     public YearResults? Indicators { get; private set; }
     public string ParticipationChart { get; private set; } = "";
+
+    /// <summary>Required against committed by appeal region for the year, as the report's funding-coverage table has them (empty without a portfolio).</summary>
+    public IReadOnlyList<RegionFunding> Funding { get; private set; } = [];
     private ILookup<string, TextAnswer> _texts = Array.Empty<TextAnswer>().ToLookup(t => t.Question, StringComparer.Ordinal);
 
     /// <summary>How many text answers a question shows on the page; the rest are in the text answers download.</summary>
@@ -123,6 +126,8 @@ public sealed class ResultsModel(PlatformService platform, IOptions<PlatformOpti
         var offices = await platform.OfficesAsync(cancellationToken);
         Regions = [.. offices.Where(o => o.Kind != OfficeKind.CountryOffice)];
         _regionNames = offices.ToDictionary(o => o.Code, o => o.Name, StringComparer.Ordinal);
+        // The portfolio's figures stand whether or not the year has a questionnaire (the appeal's year may have none).
+        Funding = await platform.FundingAsync(account, Year.Value, cancellationToken);
         if (!Years.Contains(Year.Value)) return;
         _questionnaire = await platform.QuestionnaireAsync(Year.Value, cancellationToken);
         Frameworks = await platform.FrameworksAsync(cancellationToken);

@@ -52,7 +52,7 @@ public sealed class IncompleteException(Questionnaire questionnaire, IReadOnlyLi
 /// signed-in account may, normalizes answers with the domain's <see cref="Answering"/> rules, and stores through
 /// <see cref="IPlatformStore"/>. Neither the pages nor the API reach the store any other way.
 /// </summary>
-public sealed class PlatformService(IPlatformStore store, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PlatformOptions> options)
+public sealed partial class PlatformService(IPlatformStore store, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PlatformOptions> options)
 {
     /// <summary>The most backups the server keeps in its backup directory: past it, a backup is refused until some are moved away.</summary>
     public const int MaxServerBackups = 20;
