@@ -138,6 +138,7 @@ public sealed partial class EndToEndTests
             if (role != "reader") pages.Add((role, page, "overview", "/overview?year=2023", 200));
             pages.Add((role, page, "submission", role is "reviewer" ? own : other, role is "reader" ? 403 : 200));
             pages.Add((role, page, "results", "/results?year=2023", 200));
+            pages.Add((role, page, "projects", "/projects", 200));
             pages.Add((role, page, "pivot", "/pivot?measure=t1.headcount&rows=year&columns=sex&totals=true", 200));
             pages.Add((role, page, "year", role is "editor" or "administrator" ? "/year/2023?confirm=true" : "/year/2023", 200));
             if (role == "administrator")
