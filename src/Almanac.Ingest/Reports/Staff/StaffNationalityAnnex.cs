@@ -31,7 +31,7 @@ internal static partial class StaffNationalityAnnex
         {
             var text = document.Line(n);
             var trimmed = text.Trim();
-            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed) || document.IsPageFurniture(n)) continue;
+            if (trimmed.Length == 0 || document.IsPageFurniture(n)) continue;
             if (StaffLines.IsLegend(trimmed)) break;
             if (trimmed.StartsWith("Country of", StringComparison.OrdinalIgnoreCase))
             {
