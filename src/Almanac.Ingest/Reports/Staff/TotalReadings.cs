@@ -29,14 +29,16 @@ internal static class TotalReadings
             var stories = new List<TableIdentity>();
             var differing = Enumerable.Range(0, columns).Count(c => printed[c] != sums[c]);
             if (differing == 0) continue;
+            // A row of zeros (a country with no staff) changes no sum: it is in no story.
+            bool Zero(int part) => Enumerable.Range(0, columns).All(c => Cell(part, c) == 0);
             for (var k = 0; k < parts.Count; k++)
             {
-                if (Enumerable.Range(0, columns).All(c => Cell(k, c) == 0)) continue;
+                if (Zero(k)) continue;
                 if (Enumerable.Range(0, columns).All(c => printed[c] == sums[c] - Cell(k, c))) stories.Add(new TotalExplained(total, indices, [indices[k]], []));
                 if (Enumerable.Range(0, columns).All(c => printed[c] == sums[c] + Cell(k, c))) stories.Add(new TotalExplained(total, indices, [], [indices[k]]));
                 for (var l = k + 1; l < parts.Count; l++)
                 {
-                    if (Enumerable.Range(0, columns).All(c => printed[c] == sums[c] - Cell(k, c) - Cell(l, c)))
+                    if (!Zero(l) && Enumerable.Range(0, columns).All(c => printed[c] == sums[c] - Cell(k, c) - Cell(l, c)))
                     {
                         stories.Add(new TotalExplained(total, indices, [indices[k], indices[l]], []));
                     }
