@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Almanac.Domain.Reference;
 using Almanac.Domain.Reports;
 using Almanac.Ingest.Reports;
 
@@ -10,8 +11,14 @@ namespace Almanac.Tests;
 /// (0 for a line the mutation inserted): what is read from line n of the mutation is compared with what was read from
 /// <c>Origin[n - 1]</c> of the original.
 /// </summary>
-public sealed record MutatedText(IReadOnlyList<string> Lines, IReadOnlyList<int> Origin)
+/// <param name="AddedCells">
+/// Cells the mutation printed that the original has not, keyed as <see cref="MutationHarness.CellKey"/> keys them (a row it
+/// inserted has a negative origin of its own): the read of the mutation must give them too.
+/// </param>
+public sealed record MutatedText(IReadOnlyList<string> Lines, IReadOnlyList<int> Origin, IReadOnlyDictionary<string, decimal>? AddedCells = null)
 {
+    public IReadOnlyDictionary<string, decimal> Added => AddedCells ?? new Dictionary<string, decimal>();
+
     public string Text => string.Join('\n', Lines);
 
     /// <summary>The original line a 1-based line of the mutated text comes from; 0 when the mutation inserted it.</summary>
@@ -20,20 +27,32 @@ public sealed record MutatedText(IReadOnlyList<string> Lines, IReadOnlyList<int>
 
 /// <summary>
 /// A table the reader found in the original, as the mutations see it: where it stands, the line of each of its rows with
-/// the row's printed cells (label first), and the lines above its first row that print its column headings.
+/// the row's printed cells (label first), the lines above its first row that print its column headings, and, for a table
+/// of countries, countries it does not print that could stand in it (see <see cref="AbsentCountry"/>).
 /// </summary>
 public sealed record TableRegion(string TableId, string Title, int First, int Last, IReadOnlyList<string> Columns,
-    IReadOnlyDictionary<int, IReadOnlyList<string>> RowCells, IReadOnlyList<int> HeadingLines)
+    IReadOnlyDictionary<int, IReadOnlyList<string>> RowCells, IReadOnlyList<int> HeadingLines, IReadOnlyList<AbsentCountry> Absent)
 {
     public bool Contains(int line) => line >= First && line <= Last;
 }
 
 /// <summary>
+/// A country a table of countries does not print, with where it would stand: in the part (<paramref name="Section"/>) of
+/// the row printed on <paramref name="BeforeLine"/>, the first of that part whose name sorts after it, a part whose
+/// countries mostly have the country's membership status in the report's year.
+/// </summary>
+public sealed record AbsentCountry(string Name, string Iso3, string? Section, int BeforeLine);
+
+/// <summary>
 /// One way another extraction of the same PDF lays out the tables: a pure function of the original's lines, the table
 /// regions its read found and a seed (the same seed, the same text).
 /// </summary>
-public sealed record LayoutMutation(string Name, string Description, Func<IReadOnlyList<string>, IReadOnlyList<TableRegion>, Random, MutatedText> Apply)
+/// <param name="AppliesTo">The tables the mutation can change (null: every table); a document with none is left as it is.</param>
+public sealed record LayoutMutation(string Name, string Description, Func<IReadOnlyList<string>, IReadOnlyList<TableRegion>, Random, MutatedText> Apply,
+    Func<TableRegion, bool>? AppliesTo = null)
 {
+    public bool Applies(TableRegion region) => AppliesTo?.Invoke(region) ?? true;
+
     public MutatedText Mutate(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, int seed) => Apply(lines, regions, new Random(seed));
 
     public override string ToString() => Name;
@@ -55,6 +74,8 @@ public static class LayoutMutations
         new("page-furniture", "page footers and headers, footnote markers and the column headings again inside a table", PageFurniture),
         new("page-split", "the table split over two pages, its title and headings repeated on the second", PageSplit),
         new("names", "hyphenated and accented names: accents dropped or decomposed, apostrophes curled, names hyphenated over two lines", Names),
+        new("total-only", "rows that print only their total: a country with no staff, every part empty and the total 0, its name on one line or wrapped with the 0 alone below", TotalOnly,
+            region => TotalOnlyPlaces(region).Count > 0),
     ];
 
     public static LayoutMutation Named(string name) => All.Single(m => m.Name == name);
@@ -155,9 +176,37 @@ public static class LayoutMutations
             {
                 if (ReportLine.Words(original.Document.Line(n)).Any(w => table.Columns.Contains(w, StringComparer.Ordinal))) headings.Add(n);
             }
-            regions.Add(new TableRegion(table.Id, table.Title, table.Lines.First, table.Lines.Last, table.Columns, rowCells, headings));
+            regions.Add(new TableRegion(table.Id, table.Title, table.Lines.First, table.Lines.Last, table.Columns, rowCells, headings, Absent(original.Document, table)));
         }
         return regions;
+    }
+
+    /// <summary>For a table whose rows are countries with a Total column, the reference's countries it does not print, placed by name.</summary>
+    private static List<AbsentCountry> Absent(ReportDocument document, ReportTable table)
+    {
+        var countries = table.Rows.Where(r => r.Iso3 is not null).ToList();
+        if (countries.Count < 3 || !table.Columns.Contains("Total", StringComparer.Ordinal)) return [];
+        var reference = document.Reference;
+        var year = document.Identity.Year;
+        var printed = countries.Select(r => r.Iso3!).ToHashSet(StringComparer.Ordinal);
+        var absent = new List<AbsentCountry>();
+        // Each part of the table (Member States, the others) takes the countries of its rows' usual status.
+        var parts = countries.GroupBy(r => r.Section).Select(g => (Rows: g.ToList(),
+            Status: g.GroupBy(r => reference.StatusIn(r.Iso3!, year)).OrderByDescending(s => s.Count()).First().Key)).ToList();
+        foreach (var country in reference.Countries)
+        {
+            if (printed.Contains(country.Iso3) || reference.Resolve(country.Name)?.Iso3 != country.Iso3) continue;
+            var key = ReferenceData.SortKey(country.Name);
+            var status = reference.StatusIn(country.Iso3, year);
+            foreach (var part in parts.Where(p => p.Status == status))
+            {
+                if (part.Rows.FirstOrDefault(r => string.CompareOrdinal(ReferenceData.SortKey(r.Label), key) > 0) is { } after)
+                {
+                    absent.Add(new AbsentCountry(country.Name, country.Iso3, after.Section, after.Line));
+                }
+            }
+        }
+        return absent;
     }
 
     /// <summary>A text being mutated: lines with their origins, edited in place.</summary>
@@ -189,14 +238,16 @@ public static class LayoutMutations
             Origin.InsertRange(at, with.Select(_ => line));
         }
 
-        public void InsertBefore(int line, IReadOnlyList<string> inserted)
+        public void InsertBefore(int line, IReadOnlyList<string> inserted, int origin = 0)
         {
             var at = IndexOf(line);
             Lines.InsertRange(at, inserted);
-            Origin.InsertRange(at, inserted.Select(_ => 0));
+            Origin.InsertRange(at, inserted.Select(_ => origin));
         }
 
-        public MutatedText Done() => new(Lines, Origin);
+        public Dictionary<string, decimal> AddedCells { get; } = new(StringComparer.Ordinal);
+
+        public MutatedText Done() => new(Lines, Origin, AddedCells);
     }
 
     private static string Raw(IReadOnlyList<string> lines, int line) => ReportDocument.Clean(lines[line - 1]);
@@ -421,4 +472,45 @@ public static class LayoutMutations
         }
         return edit.Done();
     }
+
+    /// <summary>
+    /// A country with no staff printed among the rows of a table of countries, as a report prints one: every part empty
+    /// and the total 0, in the layout of the row below it; a name of two words or more is sometimes wrapped, with the 0
+    /// alone on a line below the name (as pdftotext prints a row whose name is taller than its figures).
+    /// </summary>
+    private static MutatedText TotalOnly(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    {
+        var edit = new Edit(lines);
+        var inserted = 0;
+        foreach (var region in regions)
+        {
+            var candidates = TotalOnlyPlaces(region);
+            var used = new HashSet<int>();
+            for (var k = 0; k < 2 && candidates.Count > 0; k++)
+            {
+                var country = candidates[random.Next(candidates.Count)];
+                if (!used.Add(country.BeforeLine)) continue;
+                var total = region.Columns.ToList().IndexOf("Total");
+                var tabbed = ReportLine.IsTabbed(Raw(lines, country.BeforeLine));
+                var figures = Enumerable.Range(0, region.Columns.Count).Select(c => c == total ? "0" : "").ToList();
+                var separator = tabbed ? "\t" : " ";
+                var tail = tabbed ? "" : " ";
+                var words = country.Name.Split(' ');
+                List<string> row = words.Length >= 2 && random.Next(2) == 0
+                    ? [string.Join(' ', words[..(words.Length / 2)]) + tail, string.Join(' ', words[(words.Length / 2)..]) + tail, "", string.Join(separator, figures.Prepend("")) + tail, ""]
+                    : [string.Join(separator, figures.Prepend(country.Name)) + tail];
+                var origin = -++inserted;
+                edit.InsertBefore(country.BeforeLine, row, origin);
+                edit.AddedCells[MutationHarness.CellKey(region.TableId, origin, country.Iso3, country.Section, "Total", total)] = 0m;
+            }
+        }
+        return edit.Done();
+    }
+
+    /// <summary>
+    /// The absent countries of a table that can be printed before a row printed with its name and figures on one line
+    /// (not in column blocks, not a wrapped name), so that the rows keep the order of their names.
+    /// </summary>
+    private static List<AbsentCountry> TotalOnlyPlaces(TableRegion region) =>
+        [.. region.Absent.Where(a => region.RowCells.TryGetValue(a.BeforeLine, out var below) && below.Count >= region.Columns.Count + 1 && below[0].Length > 0)];
 }

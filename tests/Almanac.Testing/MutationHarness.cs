@@ -51,7 +51,7 @@ public static class MutationHarness
     {
         var mutated = mutation.Mutate(original.Lines, original.Regions, seed);
         var tablesOf = original.Read.Tables.Count;
-        var cellsOf = original.Read.Tables.Sum(t => t.Rows.Sum(r => r.Cells.Count(c => c is not null)));
+        var cellsOf = original.Read.Tables.Sum(t => t.Rows.Sum(r => r.Cells.Count(c => c is not null))) + mutated.Added.Count;
         ReportExtraction read;
         try
         {
@@ -64,7 +64,9 @@ public static class MutationHarness
         var lost = new List<string>();
         var invented = new List<string>();
 
+        // The cells the mutation added (a row it printed) are expected as the original's are.
         var originalCells = CellsByOrigin(original.Read.Tables, line => line);
+        foreach (var (key, value) in mutated.Added) originalCells[key] = value;
         var mutatedCells = CellsByOrigin(read.Tables, mutated.OriginOf);
         var recovered = 0;
         foreach (var (key, value) in originalCells)
@@ -113,7 +115,7 @@ public static class MutationHarness
                 for (var c = 0; c < row.Cells.Count && c < table.Columns.Count; c++)
                 {
                     if (row.Cells[c] is not { } cell) continue;
-                    var key = string.Create(CultureInfo.InvariantCulture, $"{table.Id}@{origin(row.Line)}/{row.Iso3 ?? row.Role.ToString()}/{row.Section}/{table.Columns[c]}#{c}");
+                    var key = CellKey(table.Id, origin(row.Line), row.Iso3 ?? row.Role.ToString(), row.Section, table.Columns[c], c);
                     // A key met twice (two rows on inserted lines) keeps the first: the second is counted wrong by its absence.
                     cells.TryAdd(key, cell.Value);
                 }
@@ -121,6 +123,10 @@ public static class MutationHarness
         }
         return cells;
     }
+
+    /// <summary>A cell as the comparison places it: table, row line of origin, country (or row role), part of the table, column heading and index.</summary>
+    public static string CellKey(string table, int originLine, string row, string? section, string column, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{table}@{originLine}/{row}/{section}/{column}#{index}");
 
     /// <summary>A finding as the comparison sees it: table, rule, line of origin, printed and computed values, severity (its message names lines and text the layout changes).</summary>
     private static string Key(Finding f, Func<int, int> origin) => string.Create(CultureInfo.InvariantCulture,

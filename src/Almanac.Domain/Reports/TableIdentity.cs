@@ -19,6 +19,7 @@ namespace Almanac.Domain.Reports;
 [JsonDerivedType(typeof(ColumnsDifference), "columns-difference")]
 [JsonDerivedType(typeof(ShareOfTotal), "share-of-total")]
 [JsonDerivedType(typeof(CountOfRowsWithValue), "count-of-rows-with-value")]
+[JsonDerivedType(typeof(TotalExplained), "total-explained")]
 public abstract record TableIdentity
 {
     /// <summary>The findings where the printed table breaks this identity; empty cells take part as zero.</summary>

@@ -51,8 +51,19 @@ public static partial class PageFurniture
         return furniture;
     }
 
-    /// <summary>A footer or running head by its text alone: a document symbol ("C/110/4"), "Page 13", "Page 13 of 40".</summary>
+    /// <summary>
+    /// A footer or running head by its text alone: a document symbol ("C/110/4"), "Page 13", "Page 13 of 40", an annex's
+    /// running head ("Annex II (English only)") or its heading alone on a line ("Annex IV"), which a table running into
+    /// the annex's page carries.
+    /// </summary>
     public static bool IsFooterText(string trimmed) => Footer().IsMatch(trimmed);
+
+    /// <summary>
+    /// Whether a line of running text is furniture. Prose never breaks a sentence so that a number stands alone on a
+    /// line, so there a bare number is a page number wherever it stands (in a table it can be a row's only cell).
+    /// </summary>
+    public static bool IsProseFurniture(ReportDocument document, int number) =>
+        document.IsPageFurniture(number) || PageNumber().IsMatch(document.Line(number).Trim());
 
     /// <summary>A title repeated on the next page of a table, marked as its continuation ("… (continued)", "… (cont'd)").</summary>
     public static bool IsContinuationTitle(string trimmed) => Continued().IsMatch(trimmed);
@@ -73,7 +84,7 @@ public static partial class PageFurniture
     [GeneratedRegex(@"^\d{1,3}$")]
     private static partial Regex PageNumber();
 
-    [GeneratedRegex(@"^(?:[A-Z]{1,4}/\d+/\d+(?:/[\w.]+)?|Page\s+\d+(?:\s+of\s+\d+)?)$")]
+    [GeneratedRegex(@"^(?:[A-Z]{1,4}/\d+/\d+(?:/[\w.]+)?|Page\s+\d+(?:\s+of\s+\d+)?|Annex\s+[IVXLC]+(?:\s*\(English only\))?)$")]
     private static partial Regex Footer();
 
     [GeneratedRegex(@"\((?:continued|cont\.|cont['’]d)\)$", RegexOptions.IgnoreCase)]

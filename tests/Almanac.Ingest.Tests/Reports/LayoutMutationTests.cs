@@ -42,6 +42,7 @@ public sealed class LayoutMutationTests
         [("annual-report-2017.txt", "page-furniture")] = (11, 2251, 0, 40, 0),
         [("annual-report-2017.txt", "page-split")] = (11, 2251, 0, 40, 0),
         [("annual-report-2017.txt", "names")] = (11, 2244, 2, 40, 7),
+        [("annual-report-2017.txt", "total-only")] = (11, 2254, 0, 40, 0),
         [("annual-report-2018.txt", "stray-spaces")] = (8, 1700, 0, 1, 131),
         [("annual-report-2018.txt", "wrapped-labels")] = (8, 2504, 0, 1, 5),
         [("annual-report-2018.txt", "page-furniture")] = (8, 2532, 0, 2, 1),
@@ -92,25 +93,45 @@ public sealed class LayoutMutationTests
         var mutate = LayoutMutations.Named(mutation);
         var once = mutate.Mutate(original.Lines, original.Regions, MutationHarness.Seed);
         Assert.Equal(once.Lines, mutate.Mutate(original.Lines, original.Regions, MutationHarness.Seed).Lines);
-        Assert.NotEqual(once.Lines, mutate.Mutate(original.Lines, original.Regions, MutationHarness.Seed + 1).Lines);
+        var applicable = original.Regions.Count(mutate.Applies);
+        if (applicable > 0) Assert.NotEqual(once.Lines, mutate.Mutate(original.Lines, original.Regions, MutationHarness.Seed + 1).Lines);
 
         var changed = 0;
         for (var n = 1; n <= once.Lines.Count; n++)
         {
             var from = once.OriginOf(n);
             var inRegion = original.Regions.Any(r => r.Contains(from));
-            if (from == 0 || once.Lines[n - 1] != original.Lines[from - 1])
+            // A line the mutation inserted has origin 0, or a negative one of its own when it is a row the read must give.
+            if (from <= 0 || once.Lines[n - 1] != original.Lines[from - 1])
             {
                 // An inserted line stands inside a table: after a line of one.
                 var after = n;
-                while (after > 0 && once.OriginOf(after) == 0) after--;
-                Assert.True(from == 0 ? original.Regions.Any(r => r.Contains(once.OriginOf(after))) : inRegion,
-                    $"line {n} ({(from == 0 ? "inserted" : $"from line {from}")}) is outside every table: \"{once.Lines[n - 1]}\"");
+                while (after > 0 && once.OriginOf(after) <= 0) after--;
+                Assert.True(from <= 0 ? original.Regions.Any(r => r.Contains(once.OriginOf(after))) : inRegion,
+                    $"line {n} ({(from <= 0 ? "inserted" : $"from line {from}")}) is outside every table: \"{once.Lines[n - 1]}\"");
                 changed++;
             }
         }
         // Every original line is still there once, in order (a mutation edits a layout, it drops nothing).
         Assert.Equal(Enumerable.Range(1, original.Lines.Count), once.Origin.Where(o => o > 0).Distinct());
-        Assert.True(changed >= original.Regions.Count, $"{mutation} changed {changed} lines of {original.Regions.Count} tables");
+        Assert.True(changed >= applicable, $"{mutation} changed {changed} lines of {applicable} tables it applies to");
+    }
+
+    [Theory]
+    [InlineData("annual-report-2017.txt")]
+    [InlineData("annual-report-2023.txt")]
+    public void The_total_only_mutation_prints_countries_without_staff_that_the_read_must_give_with_a_total_of_0(string document)
+    {
+        var original = Original(document);
+        var mutated = LayoutMutations.Named("total-only").Mutate(original.Lines, original.Regions, MutationHarness.Seed);
+        Assert.True(mutated.Added.Count >= 2, $"{mutated.Added.Count} rows added");
+        Assert.All(mutated.Added.Values, v => Assert.Equal(0m, v));
+        var figures = Enumerable.Range(1, mutated.Lines.Count).Where(n => mutated.OriginOf(n) < 0)
+            .Select(n => mutated.Lines[n - 1]).Where(l => l.Any(char.IsAsciiDigit)).ToList();
+        Assert.Equal(mutated.Added.Count, figures.Count);
+        // Every part empty, the total 0: one figure on the line.
+        Assert.All(figures, l => Assert.Equal(["0"], l.Split('\t', ' ').Where(c => c.Any(char.IsAsciiDigit))));
+        var score = MutationHarness.Score(original, LayoutMutations.Named("total-only"), Reference);
+        Assert.Equal(score.CellsOf, original.Read.Tables.Sum(t => t.Rows.Sum(r => r.Cells.Count(c => c is not null))) + mutated.Added.Count);
     }
 }

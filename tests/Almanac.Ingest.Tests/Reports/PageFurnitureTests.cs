@@ -1,3 +1,5 @@
+using Almanac.Domain.Reports;
+using Almanac.Ingest.Reference;
 using Almanac.Ingest.Reports;
 
 namespace Almanac.Ingest.Tests.Reports;
@@ -42,6 +44,40 @@ public sealed class PageFurnitureTests
     {
         string[] lines = ["Omega 3 4 7", "", "41", "\fC/110/4", "", "Table 4. Staff by year (continued)", "", "Psi 1 1 2"];
         Assert.Equal([3, 4, 6], Furniture(lines));
+    }
+
+    [Theory]
+    [InlineData("C/110/4", true)]
+    [InlineData("S/96/12/Rev.1", true)]
+    [InlineData("Page 13 of 40", true)]
+    [InlineData("Annex II (English only)", true)]
+    [InlineData("Annex IV", true)]
+    [InlineData("Annex IV\tGeneral Service staff worldwide", false)]
+    [InlineData("Annexes", false)]
+    [InlineData("Page", false)]
+    [InlineData("13", false)]
+    public void Footers_and_running_heads_are_known_by_their_text_in_one_place(string line, bool footer)
+    {
+        Assert.Equal(footer, PageFurniture.IsFooterText(line));
+    }
+
+    [Fact]
+    public void An_annex_running_head_inside_a_table_anchors_the_page_number_beside_it()
+    {
+        string[] lines = ["Chad 1 2 3", "", "5", "", "Annex II (English only)", "", "Chile 1 1 2"];
+        Assert.Equal([3, 5], Furniture(lines));
+    }
+
+    [Fact]
+    public void In_running_text_a_number_alone_is_a_page_number_wherever_it_stands_but_in_a_table_only_beside_a_page_break()
+    {
+        string[] lines = ["Equipped with this information, decision makers will be", "", "40", "", "empowered to act.", "", "Lesotho", "", "0", "", "Latvia 1 1 1"];
+        var document = new ReportDocument("unseen.txt", "", lines,
+            new DocumentIdentity("IOM", DocumentKind.AnnualReport, 2019, "Annual Report for 2019"), ReferenceDataReader.ReadEmbedded());
+        Assert.True(PageFurniture.IsProseFurniture(document, 3));
+        Assert.False(document.IsPageFurniture(3));
+        Assert.False(document.IsPageFurniture(9));
+        Assert.False(PageFurniture.IsProseFurniture(document, 1));
     }
 
     [Theory]

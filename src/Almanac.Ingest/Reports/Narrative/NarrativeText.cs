@@ -79,7 +79,7 @@ internal static partial class NarrativeText
         {
             var raw = document.Line(lineNumber);
             var line = raw.Trim();
-            if (PageFurniture().IsMatch(line) || document.IsPageFurniture(lineNumber)) continue;
+            if (PageFurniture.IsProseFurniture(document, lineNumber)) continue;
             if (line.Length == 0 || raw.Contains('\t', StringComparison.Ordinal))
             {
                 Flush();
@@ -176,10 +176,6 @@ internal static partial class NarrativeText
     ];
 
     private static readonly string[] Tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-
-    /// <summary>A page's running header or footer: a document symbol ("C/110/4"), "Page 13", a bare page number.</summary>
-    [GeneratedRegex(@"^(?:[A-Z]{1,3}/\d+/\d+(?:/[A-Za-z0-9.]+)?|Page\s+\d+(?:\s+of\s+\d+)?|\d{1,3})$")]
-    private static partial Regex PageFurniture();
 
     [GeneratedRegex(@"^(?<n>\d{1,3})\.\s+(?=\S)")]
     private static partial Regex ParagraphNumber();

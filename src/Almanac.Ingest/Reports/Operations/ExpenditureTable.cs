@@ -63,7 +63,7 @@ internal static partial class ExpenditureTable
         for (var n = headerLine.Value + 1; n <= document.Lines.Count; n++)
         {
             var line = document.Line(n);
-            if (line.Trim().Length == 0 || RowTokens.IsPageFurniture(line) || document.IsPageFurniture(n)) continue;
+            if (line.Trim().Length == 0 || document.IsPageFurniture(n)) continue;
             if (RowTokens.IsParagraph(line)) break;
             // The column headings again, on the next page of a table split over two.
             if (ReportLine.Collapse(line) == ReportLine.Collapse(document.Line(headerLine.Value))) continue;

@@ -57,7 +57,7 @@ internal static partial class ReturnsTopTables
         for (var n = headingLine + 1; n <= limit && !blocks.All(b => b.Full); n++)
         {
             var line = document.Line(n);
-            if (line.Trim().Length == 0 || RowTokens.IsPageFurniture(line) || document.IsPageFurniture(n)) continue;
+            if (line.Trim().Length == 0 || document.IsPageFurniture(n)) continue;
             if (RowTokens.IsParagraph(line)) break;
             if (RowTokens.Years(line) is { } printed)
             {

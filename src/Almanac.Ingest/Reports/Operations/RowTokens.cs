@@ -48,9 +48,6 @@ internal static partial class RowTokens
         return segments;
     }
 
-    /// <summary>Running page headers the extraction leaves inside tables ("C/110/4", "Page 37").</summary>
-    public static bool IsPageFurniture(string line) => PageFurniture().IsMatch(line.Trim());
-
     /// <summary>A numbered paragraph of the narrative ("235. During the year…"): the table has ended.</summary>
     public static bool IsParagraph(string line) => Paragraph().IsMatch(line);
 
@@ -61,9 +58,6 @@ internal static partial class RowTokens
         if (words.Count == 0 || !words.All(w => Year().IsMatch(w))) return null;
         return [.. words.Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture))];
     }
-
-    [GeneratedRegex(@"^(C/\d+/\d+|Page \d+|Annex [IVXLC]+)$")]
-    private static partial Regex PageFurniture();
 
     [GeneratedRegex(@"^\s*\d{1,4}\.\s+\S")]
     private static partial Regex Paragraph();

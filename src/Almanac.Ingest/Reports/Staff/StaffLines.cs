@@ -70,9 +70,6 @@ internal static partial class StaffLines
     /// <summary>Words after which a year belongs to the row label ("Total in 2018", "between 2016 and 2018").</summary>
     private static readonly HashSet<string> YearLinks = new(["in", "between", "and", "to", "of"], StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Page furniture the extraction leaves inside tables: document symbols, page numbers, running heads.</summary>
-    public static bool IsPageFurniture(string line) => PageFurniture().IsMatch(line.Trim());
-
     /// <summary>The legend that closes a nationality annex ("G: General Service; …", "E-1: Director General; …").</summary>
     public static bool IsLegend(string line) => Legend().IsMatch(line.Trim());
 
@@ -92,9 +89,6 @@ internal static partial class StaffLines
 
     /// <summary>Joins a heading broken after a hyphen ("non- member") and collapses whitespace.</summary>
     public static string Heading(string text) => HyphenBreak().Replace(ReportLine.Collapse(text), "$1-$2");
-
-    [GeneratedRegex(@"^(Page\s+\d+|[A-Z]{1,4}/\d+/\d+(/[\w.]+)?|Annex\s+[IVXL]+\s*\(English only\))$")]
-    private static partial Regex PageFurniture();
 
     [GeneratedRegex(@"^(G|NO|UG|E-1|E-2)\s*:\s")]
     private static partial Regex Legend();

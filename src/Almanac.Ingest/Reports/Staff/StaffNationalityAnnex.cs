@@ -31,7 +31,7 @@ internal static partial class StaffNationalityAnnex
         {
             var text = document.Line(n);
             var trimmed = text.Trim();
-            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed) || document.IsPageFurniture(n)) continue;
+            if (trimmed.Length == 0 || document.IsPageFurniture(n)) continue;
             if (StaffLines.IsLegend(trimmed)) break;
             if (trimmed.StartsWith("Country of", StringComparison.OrdinalIgnoreCase))
             {
@@ -139,6 +139,7 @@ internal static partial class StaffNationalityAnnex
         var sections = pending.Select(p => p.Section).Distinct().Count();
         var start = 0;
         var partsMissing = false;
+        TableIdentity? explainedTotal = null;
         foreach (var (row, rowSection) in pending)
         {
             if (row.Role == RowRole.Data)
@@ -159,6 +160,15 @@ internal static partial class StaffNationalityAnnex
                 row.Place(fitting > 1
                     ? r => Holds(r, RowRole.Total) && r.Select((v, c) => (v ?? 0) == sums[c]).All(x => x)
                     : r => Holds(r, RowRole.Total));
+                // No reading is the sum of the rows it totals: read it for what it says rather than leave it unresolved.
+                if (row.Cells is null && !partsMissing && row.Options.Count > 0
+                    && TotalReadings.Explain([.. row.Options.Where(r => TotalPrinted(r))], rows.Count,
+                        [.. Enumerable.Range(start, rows.Count - start).Where(i => rows[i].Role == RowRole.Data).Select(i => (i, rows[i].Cells))]) is { } explanation)
+                {
+                    row.Problem = null;
+                    row.Cells = [.. explanation.Reading.Select(v => v is { } d ? new ReportCell(d) : (ReportCell?)null)];
+                    explainedTotal = explanation.Identity;
+                }
             }
             if (row.Cells is null)
             {
@@ -174,7 +184,8 @@ internal static partial class StaffNationalityAnnex
                 var totalSection = sections > 1 && own.Count == 1 ? own[0] : null;
                 rows.Add(row.ToRow(totalSection));
                 // Without all the rows it totals, a column sum would report the reader's gaps as the report's.
-                if (!partsMissing) identities.Add(new RowsSum(rows.Count - 1, [.. Enumerable.Range(start, rows.Count - 1 - start).Where(i => rows[i].Role == RowRole.Data)]));
+                if (!partsMissing) identities.Add(explainedTotal ?? new RowsSum(rows.Count - 1, [.. Enumerable.Range(start, rows.Count - 1 - start).Where(i => rows[i].Role == RowRole.Data)]));
+                explainedTotal = null;
                 start = rows.Count;
                 partsMissing = false;
             }

@@ -32,7 +32,7 @@ internal static partial class StaffYearTable
         {
             var text = document.Line(n);
             var trimmed = text.Trim();
-            if (trimmed.Length == 0 || StaffLines.IsPageFurniture(trimmed) || document.IsPageFurniture(n)) continue;
+            if (trimmed.Length == 0 || document.IsPageFurniture(n)) continue;
             if (trimmed.StartsWith("Table ", StringComparison.Ordinal) || trimmed.StartsWith("Annex", StringComparison.Ordinal)
                 || trimmed.StartsWith('*') || StaffLines.IsLegend(trimmed)) break;
             // The column headings again, on the next page of a table split over two.
