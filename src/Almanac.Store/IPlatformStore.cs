@@ -244,6 +244,13 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     /// the scopes and years it touches. A dry run, or figures that change nothing, writes nothing. Audited.
     /// </summary>
     Task<Facts.FactValuesResult> ImportFactValuesAsync(SourceInfo source, IReadOnlyList<Facts.FactValue> values, bool dryRun, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the audit line that says a submission's answers came from an offline workbook (<paramref name="file"/>,
+    /// downloaded at <paramref name="downloadedVersion"/>, the submission now at <paramref name="savedVersion"/>); the
+    /// save itself audited each answer it changed.
+    /// </summary>
+    Task AuditWorkbookUploadAsync(long submissionId, string file, long downloadedVersion, long savedVersion, Change change, CancellationToken cancellationToken);
 }
 
 /// <summary>A year's questionnaire as stored, with its stamp (the version a designer's save names) and the year's number of submissions.</summary>
