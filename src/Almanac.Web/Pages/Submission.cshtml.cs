@@ -139,8 +139,8 @@ public sealed class SubmissionModel(PlatformService platform, QuestionnaireWorkb
         catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
         {
             await LoadAsync(id, cancellationToken);
-            Message = error is WorkbookRefusedException { Problems.Count: var n } ? text["Form.Refused", n] : RefusalText.Say(error, text);
-            if (error is WorkbookRefusedException refused) WorkbookErrors = [.. refused.Problems.Select(p => RefusalText.Say(p, text))];
+            Message = error is WorkbookRefusedException { Fields.Count: var n } ? text["Form.Refused", n] : RefusalText.Say(error, text);
+            if (error is WorkbookRefusedException refused) WorkbookErrors = [.. refused.Fields.Select(p => RefusalText.Say(p, text))];
             return Page();
         }
     }

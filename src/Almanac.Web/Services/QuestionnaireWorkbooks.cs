@@ -111,7 +111,7 @@ public sealed class QuestionnaireWorkbooks(PlatformService platform, IPlatformSt
                 $"the workbook carries submission {string.Join(", ", submissions.Select(s => s.Id).Where(id => id != only))}, not only this page's ({only}): upload it on that submission's page");
         }
         var checkedAnswers = new List<(WorkbookSubmission Workbook, Account Account, Dictionary<string, string?> Answers)>();
-        var problems = new List<Refusal>();
+        var problems = new List<FieldProblem>();
         foreach (var workbook in submissions)
         {
             var account = accountFor(workbook.Office);
@@ -143,7 +143,7 @@ public sealed class QuestionnaireWorkbooks(PlatformService platform, IPlatformSt
     /// Each value is checked by <see cref="Answering.Normalize"/>; a refused one is added to <paramref name="problems"/>
     /// with its sheet and cell.
     /// </summary>
-    private static Dictionary<string, string?> Answers(Questionnaire questionnaire, WorkbookSubmission workbook, List<Refusal> problems)
+    private static Dictionary<string, string?> Answers(Questionnaire questionnaire, WorkbookSubmission workbook, List<FieldProblem> problems)
     {
         var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
         var cellOf = new Dictionary<string, WorkbookCell>(StringComparer.Ordinal);
@@ -198,7 +198,14 @@ public sealed class QuestionnaireWorkbooks(PlatformService platform, IPlatformSt
         : string.Equals(value, words.No, StringComparison.OrdinalIgnoreCase) || string.Equals(value, Answering.No, StringComparison.OrdinalIgnoreCase) ? Answering.No
         : null;
 
-    private static Refusal Problem(WorkbookCell cell, Refusal reason) => cell.Value.Trim().Length == 0
+    /// <summary>A refused cell, keyed for the API's errors by its place ("Sheet!C12"), saying sheet, cell, problem and value.</summary>
+    private static FieldProblem Problem(WorkbookCell cell, Refusal reason)
+    {
+        var refusal = Said(cell, reason);
+        return new FieldProblem(cell.Key, $"{cell.Sheet}!{cell.Cell}", refusal.Message) { Reason = refusal };
+    }
+
+    private static Refusal Said(WorkbookCell cell, Refusal reason) => cell.Value.Trim().Length == 0
         ? Refusal.Of("workbook.cell", $"sheet {InputLimits.Quote(cell.Sheet)}, cell {cell.Cell}: {reason.Message}", InputLimits.Quote(cell.Sheet), cell.Cell, reason)
         : Refusal.Of("workbook.cell-value", $"sheet {InputLimits.Quote(cell.Sheet)}, cell {cell.Cell}: {reason.Message} (the cell holds {InputLimits.Quote(cell.Value.Trim())})",
             InputLimits.Quote(cell.Sheet), cell.Cell, reason, InputLimits.Quote(cell.Value.Trim()));
@@ -212,12 +219,8 @@ public sealed class QuestionnaireWorkbooks(PlatformService platform, IPlatformSt
     private static WorkbookSource Source(SubmissionView view) => new(view.Submission, view.Office, view.Questionnaire, view.Answers);
 }
 
-/// <summary>A workbook whose answers the form's rules refuse: every problem by sheet and cell; nothing was written.</summary>
-public sealed class WorkbookRefusedException(string file, IReadOnlyList<Refusal> problems)
-    : AlmanacException(Refusal.Of("workbook.refused",
+/// <summary>A workbook whose answers the form's rules refuse: every problem by sheet and cell (each field keyed "Sheet!C12"); nothing was written.</summary>
+public sealed class WorkbookRefusedException(string file, IReadOnlyList<FieldProblem> problems)
+    : FieldProblemsException(Refusal.Of("workbook.refused",
         $"{file}: nothing was saved, {problems.Count} cell{(problems.Count == 1 ? "" : "s")} to correct: " + string.Join("; ", problems.Select(p => p.Message)),
-        InputLimits.Quote(file), problems.Count, new RefusalList(problems, "; ")))
-{
-    /// <summary>Each problem, naming its sheet, cell, value and what is wrong.</summary>
-    public IReadOnlyList<Refusal> Problems { get; } = problems;
-}
+        InputLimits.Quote(file), problems.Count, Listed(problems)), problems);
