@@ -89,8 +89,8 @@ public static class QuestionnaireWorkbookFile
     /// <summary>The row of an answer cell the keys name: always in the answer column.</summary>
     private static long Row(string name, string sheet, string cell)
     {
-        var expected = "C";
-        if (cell.StartsWith(expected, StringComparison.Ordinal) && int.TryParse(cell.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var row) && row > 0
+        var column = Cell(AnswerColumn, 1)[..^1];
+        if (cell.StartsWith(column, StringComparison.Ordinal) && int.TryParse(cell.AsSpan(column.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var row) && row > 0
             && row <= InputLimits.MaxSheetRows)
             return row;
         throw Restructured(name, $"sheet {KeysSheet} names the cell {InputLimits.Quote(cell)} of sheet {InputLimits.Quote(sheet)}, which is not an answer cell");
