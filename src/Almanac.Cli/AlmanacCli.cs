@@ -94,6 +94,7 @@ public static class AlmanacCli
                 AccountCommands.Create(context),
                 BackupCommands.CreateBackup(context),
                 BackupCommands.CreateRestore(context),
+                QuestionnaireCommands.Create(context),
             },
         };
     }

@@ -265,6 +265,13 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     /// <paramref name="readVersion"/>; audited; refused when <paramref name="readVersion"/> is no longer current.
     /// </summary>
     Task<long> RestorePortfolioAsync(long readVersion, long restoredVersion, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the audit line that says a submission's answers came from an offline workbook (<paramref name="file"/>,
+    /// downloaded at <paramref name="downloadedVersion"/>, the submission now at <paramref name="savedVersion"/>); the
+    /// save itself audited each answer it changed.
+    /// </summary>
+    Task AuditWorkbookUploadAsync(long submissionId, string file, long downloadedVersion, long savedVersion, Change change, CancellationToken cancellationToken);
 }
 
 /// <summary>A version of the project portfolio: its source (an import, a correction, a restore), when, and its number of projects.</summary>
@@ -279,10 +286,10 @@ public sealed record StampedQuestionnaire(Questionnaire Questionnaire, string St
 /// <summary>Who makes a change and when: every audit line carries both.</summary>
 public sealed record Change(string Actor, DateTimeOffset At);
 
-/// <summary>An account as stored: with its password hash, its security stamp (changed whenever its sessions must end) and whether it is disabled.</summary>
 /// <summary>A submission as one snapshot of the store had it: its answers, and whether its year was locked.</summary>
 public sealed record StoredSubmission(Submission Submission, IReadOnlyDictionary<string, string> Answers, bool YearLocked);
 
+/// <summary>An account as stored: with its password hash, its security stamp (changed whenever its sessions must end) and whether it is disabled.</summary>
 public sealed record StoredAccount(Account Account, string PasswordHash, string SecurityStamp, bool Disabled);
 
 /// <summary>A filter on the audit log: an entity ("submission 12") or its prefix, an actor, at most <paramref name="Limit"/> lines.</summary>

@@ -148,4 +148,7 @@ public abstract partial class SqlStore
 
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
         Platform.AuditAsync(query, cancellationToken);
+
+    public Task AuditWorkbookUploadAsync(long submissionId, string file, long downloadedVersion, long savedVersion, Change change, CancellationToken cancellationToken) =>
+        Platform.AuditWorkbookUploadAsync(submissionId, file, downloadedVersion, savedVersion, change, cancellationToken);
 }

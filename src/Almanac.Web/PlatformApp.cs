@@ -45,6 +45,7 @@ public static class PlatformApp
         services.AddSingleton(store);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<PlatformService>();
+        services.AddSingleton<QuestionnaireWorkbooks>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<PasswordHashing>();
@@ -135,6 +136,7 @@ public static class PlatformApp
         api.MapOwnPasswordApi();
         api.MapAccountsApi();
         api.MapSubmissionsApi();
+        api.MapWorkbooksApi();
         api.MapDhis2Api();
         api.MapOutOfRangeApi();
         api.MapYearsApi();

@@ -102,6 +102,8 @@ public sealed class CliUsageTests : IDisposable
             ["users", "list", "extra"],
             ["backup", "--out", full.FullName],
             ["restore", missing],
+            ["questionnaire", "workbook", "--office", "CO-NONE", "--year", "2023", "--out", Path.Combine(_directory.FullName, "q.xlsx")],
+            ["questionnaire", "upload", missing],
         ];
         foreach (var args in cases)
         {
@@ -112,8 +114,8 @@ public sealed class CliUsageTests : IDisposable
             Assert.DoesNotContain("error", output, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("error: ", errors, StringComparison.Ordinal);
         }
-        // Every command of the tree has its case (the groups "import", "users", "generate" and "export" through theirs).
-        var covered = cases.Select(c => c[0] is "import" or "users" or "generate" or "export" ? $"{c[0]} {c[1]}" : c[0]).ToHashSet(StringComparer.Ordinal);
+        // Every command of the tree has its case (the groups "import", "users", "generate", "export" and "questionnaire" through theirs).
+        var covered = cases.Select(c => c[0] is "import" or "users" or "generate" or "export" or "questionnaire" ? $"{c[0]} {c[1]}" : c[0]).ToHashSet(StringComparer.Ordinal);
         var leaves = CommandPaths().Where(p => !CommandPaths().Any(q => q.Length > p.Length && q.Take(p.Length).SequenceEqual(p))).Select(p => string.Join(' ', p));
         Assert.DoesNotContain(leaves, l => !covered.Contains(l));
     }

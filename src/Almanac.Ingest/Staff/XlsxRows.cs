@@ -21,13 +21,29 @@ internal static class XlsxRows
     /// The rows of the sheet named <paramref name="sheet"/> (compared without case; the first sheet when null), lazily; the
     /// package's sizes are checked at once, before anything is unzipped.
     /// </summary>
-    public static IEnumerable<(long Line, string[] Cells)> Read(string path, string name, string? sheet = null)
+    public static IEnumerable<(long Line, string[] Cells)> Read(string path, string name, string? sheet = null, bool refuseFormulas = false)
     {
         CheckPackage(path, name);
-        return Rows(path, name, sheet);
+        return Rows(path, name, sheet, refuseFormulas);
     }
 
-    private static IEnumerable<(long Line, string[] Cells)> Rows(string path, string name, string? wanted)
+    /// <summary>The names of the workbook's sheets, in order, with whether each is hidden; the package's sizes checked first.</summary>
+    public static IReadOnlyList<(string Name, bool Hidden)> Sheets(string path, string name)
+    {
+        CheckPackage(path, name);
+        try
+        {
+            using var document = SpreadsheetDocument.Open(path, false);
+            var workbook = document.WorkbookPart?.Workbook ?? throw new InputException(name, null, null, null, "the workbook has no sheets");
+            return [.. (workbook.Sheets?.Elements<Sheet>() ?? []).Select(s => (s.Name?.Value ?? "", s.State?.Value is { } state && state != SheetStateValues.Visible))];
+        }
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException or InvalidOperationException)
+        {
+            throw new InputException(name, null, null, null, $"not a readable XLSX workbook ({Describe(e)})");
+        }
+    }
+
+    private static IEnumerable<(long Line, string[] Cells)> Rows(string path, string name, string? wanted, bool refuseFormulas)
     {
         SpreadsheetDocument document;
         try
@@ -43,7 +59,7 @@ internal static class XlsxRows
             var (sheetName, sheetPart, shared) = Open(document, name, wanted);
             // A part's deflated data may be damaged where its zip entry says it is fine: inflating it fails as it is read,
             // when the reader starts or at any row (InvalidDataException; found by bench/Almanac.Fuzz).
-            using var sheet = Inflating(name, () => new SheetReader(sheetPart.GetStream(FileMode.Open, FileAccess.Read), name, sheetName, shared));
+            using var sheet = Inflating(name, () => new SheetReader(sheetPart.GetStream(FileMode.Open, FileAccess.Read), name, sheetName, shared) { RefuseFormulas = refuseFormulas });
             while (Inflating(name, sheet.Next) is { } row) yield return row;
         }
     }
@@ -165,6 +181,9 @@ internal static class XlsxRows
 
         public void Dispose() => _xml.Dispose();
 
+        /// <summary>Whether a cell holding a formula is refused (rather than read as the value its writer cached).</summary>
+        public bool RefuseFormulas { get; init; }
+
         /// <summary>The next row of the sheet, or null at its end.</summary>
         public (long Line, string[] Cells)? Next()
         {
@@ -251,6 +270,7 @@ internal static class XlsxRows
             while (_xml.Read() && !(_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth))
             {
                 if (_xml.NodeType != XmlNodeType.Element || _xml.NamespaceURI != Ns) continue;
+                if (_xml.LocalName == "f" && RefuseFormulas) throw Bad(row, reference, "the cell holds a formula: type the value itself");
                 if (_xml.LocalName == "v") text = Text(reference, row);
                 else if (_xml.LocalName == "is") text = RichText(reference, row);
             }

@@ -14,7 +14,7 @@ namespace Almanac.Web.Pages;
 /// region's reviewer returns it with a comment or approves it; both comment on its questions in threads. Every write of
 /// answers names the version the page was built from.
 /// </summary>
-public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<UiText> text) : PageModel
+public sealed class SubmissionModel(PlatformService platform, QuestionnaireWorkbooks workbooks, IStringLocalizer<UiText> text) : PageModel
 {
     /// <summary>The form field prefix of a thread's new comment: "thread:" and the question id.</summary>
     public const string ThreadTextPrefix = "thread:";
@@ -40,12 +40,22 @@ public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<U
     [BindProperty] public long? Version { get; set; }
     [BindProperty] public string? Comment { get; set; }
 
+    /// <summary>A filled offline workbook to upload.</summary>
+    [BindProperty] public IFormFile? Workbook { get; set; }
+
+    /// <summary>An upload's refusal, one line per cell to correct (sheet, cell, value and problem).</summary>
+    public IReadOnlyList<string> WorkbookErrors { get; private set; } = [];
+
+    /// <summary>The version a workbook's upload saved, when the page comes right after one.</summary>
+    public long? UploadedVersion { get; private set; }
+
     /// <summary>The question a thread's button names (comment, resolve, reopen).</summary>
     [BindProperty] public string? Question { get; set; }
 
-    public async Task OnGetAsync(long id, bool submitted, CancellationToken cancellationToken)
+    public async Task OnGetAsync(long id, bool submitted, long? uploaded, CancellationToken cancellationToken)
     {
         await LoadAsync(id, cancellationToken);
+        UploadedVersion = uploaded;
         JustSubmitted = submitted && View!.Submission.State == SubmissionState.Submitted;
     }
 
@@ -113,6 +123,26 @@ public sealed class SubmissionModel(PlatformService platform, IStringLocalizer<U
             return Page();
         }
         return Redirect(submit ? $"/submission/{id}?submitted=true" : $"/submission/{id}");
+    }
+
+    /// <summary>Saves a filled offline workbook of this submission; refused, the page says why, each cell to correct listed.</summary>
+    public async Task<IActionResult> OnPostWorkbookAsync(long id, CancellationToken cancellationToken)
+    {
+        var account = CurrentAccount.Required(User);
+        try
+        {
+            if (Workbook is not { Length: > 0 } upload) throw new AlmanacException(text["Submission.Workbook.NoFile"]);
+            await using var content = upload.OpenReadStream();
+            var saved = await workbooks.UploadAsync(account, content, Path.GetFileName(upload.FileName), id, cancellationToken);
+            return Redirect($"/submission/{id}?uploaded={saved.Single().Submission.Version}");
+        }
+        catch (AlmanacException error) when (error is not AccessDeniedException and not NotFoundException)
+        {
+            await LoadAsync(id, cancellationToken);
+            Message = error is WorkbookRefusedException { Fields.Count: var n } ? text["Form.Refused", n] : RefusalText.Say(error, text);
+            if (error is WorkbookRefusedException refused) WorkbookErrors = [.. refused.Fields.Select(p => RefusalText.Say(p, text))];
+            return Page();
+        }
     }
 
     private async Task<IActionResult> ReviewAsync(long id, SubmissionAction action, CancellationToken cancellationToken)

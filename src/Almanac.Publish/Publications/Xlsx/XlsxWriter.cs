@@ -113,14 +113,14 @@ public sealed class XlsxWriter : SingleFileWriter
         return DeterministicPackage.Repack(memory.ToArray());
     }
 
-    private static string SheetName(string name)
+    internal static string SheetName(string name)
     {
         var cleaned = new string([.. name.Select(c => c is '[' or ']' or ':' or '*' or '?' or '/' or '\\' || char.IsControl(c) ? '-' : c)]).Trim().Trim('\'');
         if (cleaned.Length == 0) cleaned = "Sheet";
         return cleaned.Length > MaxSheetName ? cleaned[..MaxSheetName] : cleaned;
     }
 
-    private static string Unique(string name, HashSet<string> taken)
+    internal static string Unique(string name, HashSet<string> taken)
     {
         var candidate = name;
         for (var n = 2; !taken.Add(candidate); n++)
