@@ -225,20 +225,16 @@ public sealed class DuckDbStore : SqlStore
         Environment.GetEnvironmentVariable("ALMANAC_DUCKDB_MEMORY") is { Length: > 0 } limit && limit.All(c => char.IsAsciiLetterOrDigit(c) || c == '.') ? limit : "3GB";
 
     /// <summary>
-    /// DuckDB reads the file itself, in parallel: every cell as text, trimmed of what .NET counts as white space (as
-    /// <see cref="ObservationFile"/> trims it; a cell left empty is NULL, a declared total), checked and encoded by the SQL
-    /// that reads it.
+    /// DuckDB reads the file itself, in parallel: every cell as text, trimmed of spaces as <see cref="ObservationFile"/>
+    /// trims it (a cell left empty is NULL, a declared total), checked and encoded by the SQL that reads it.
     /// </summary>
     internal override Task<string> StageObservationsAsync(DbTransaction transaction, string path, string name, ObservationHeader header, Func<string, string, string?> memberProblem, CancellationToken cancellationToken)
     {
         string[] columns = ["measure", "year", "office", .. header.Dimensions.Select(d => $"\"{d}\""), "value"];
         var types = string.Join(", ", columns.Select(c => $"'{c.Trim('"')}': 'VARCHAR'"));
-        var cells = string.Join(", ", columns.Select(c => $"NULLIF(trim({c}, '{WhiteSpace}'), '') AS {c}"));
+        var cells = string.Join(", ", columns.Select(c => $"NULLIF(trim({c}), '') AS {c}"));
         return Task.FromResult($"(SELECT {cells} FROM read_csv('{Path.GetFullPath(path).Replace("'", "''", StringComparison.Ordinal)}', header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, max_line_size = {InputLimits.MaxObservationLineBytes}, columns = {{{types}}}))");
     }
-
-    /// <summary>Every character <see cref="char.IsWhiteSpace(char)"/> counts as white space, which <see cref="string.Trim()"/> removes.</summary>
-    private static readonly string WhiteSpace = new([.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace)]);
 
     /// <summary>A bulk insert need not keep the file's order; not keeping it lets DuckDB insert in parallel with less memory.</summary>
     internal override Task BeginBulkLoadAsync(CancellationToken cancellationToken) =>

@@ -58,6 +58,16 @@ public static class ObservationFile
     }
 
     /// <summary>
+    /// Whether a cell, once its spaces are trimmed, still begins or ends with white space (a tab, a no-break space): cells
+    /// are trimmed of spaces only, as both engines trim them, so such a cell is refused rather than read two ways.
+    /// </summary>
+    internal static bool IsPaddedOtherThanBySpaces(ReadOnlySpan<char> cell)
+    {
+        var trimmed = cell.Trim(' ');
+        return !trimmed.IsEmpty && (char.IsWhiteSpace(trimmed[0]) || char.IsWhiteSpace(trimmed[^1]));
+    }
+
+    /// <summary>
     /// The lines of the file after the header, each checked; the first bad one throws an <see cref="InputException"/>.
     /// <paramref name="memberProblem"/> says why a member is refused in a dimension ("office" included), or null.
     /// </summary>
@@ -76,16 +86,24 @@ public static class ObservationFile
             if (text.Length == 0) continue;
             var cells = CsvLines.Split(text, name, lineNumber);
             if (cells.Count != width) throw new InputException(name, lineNumber, null, null, $"{cells.Count} cells where the header has {width}");
-            var measure = cells[0].Trim();
+            for (var i = 0; i < width; i++)
+            {
+                if (IsPaddedOtherThanBySpaces(cells[i]))
+                {
+                    var column = i switch { 0 => "measure", 1 => "year", 2 => "office", _ when i == width - 1 => "value", _ => header.Dimensions[i - 3] };
+                    throw new InputException(name, lineNumber, column, cells[i], "a cell may be padded with spaces, not with tabs or other white space");
+                }
+            }
+            var measure = cells[0].Trim(' ');
             if (measure.Length == 0) throw new InputException(name, lineNumber, "measure", "", "every line names its measure");
-            if (!int.TryParse(cells[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < MinYear or > MaxYear)
+            if (!int.TryParse(cells[1].Trim(' '), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < MinYear or > MaxYear)
             {
                 throw new InputException(name, lineNumber, "year", cells[1], $"a year is a whole number from {MinYear} to {MaxYear}");
             }
             var office = Member(cells[2], "office", lineNumber);
             var members = new string?[header.Dimensions.Count];
             for (var i = 0; i < members.Length; i++) members[i] = Member(cells[i + 3], header.Dimensions[i], lineNumber);
-            if (!decimal.TryParse(cells[^1].Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            if (!decimal.TryParse(cells[^1].Trim(' '), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
                 || Math.Abs(value) >= InputLimits.FactValueLimit)
             {
                 throw new InputException(name, lineNumber, "value", cells[^1], "a value is a number with '.' as the decimal separator (no thousands separator), below 10^14");
@@ -95,7 +113,7 @@ public static class ObservationFile
 
         string? Member(string cell, string dimension, long line)
         {
-            var member = cell.Trim();
+            var member = cell.Trim(' ');
             if (member.Length == 0) return null;
             if (memberProblem(dimension, member) is { } problem) throw new InputException(name, line, dimension, member, problem);
             return member;

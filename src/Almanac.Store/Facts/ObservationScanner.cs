@@ -94,15 +94,19 @@ internal sealed class ObservationScanner
         var quoted = text.AsSpan().ContainsAny('"', '\r') ? CsvLines.Split(text, _name, number) : null;
         var cells = new Cells(text, ranges, quoted);
         if (cells.Count != ranges.Length - 1) return false;
-        var measure = cells[0].Trim();
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (ObservationFile.IsPaddedOtherThanBySpaces(cells[i])) return false;
+        }
+        var measure = cells[0].Trim(' ');
         if (measure.IsEmpty) return false;
-        if (!int.TryParse(cells[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < ObservationFile.MinYear or > ObservationFile.MaxYear)
+        if (!int.TryParse(cells[1].Trim(' '), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < ObservationFile.MinYear or > ObservationFile.MaxYear)
         {
             return false;
         }
         for (var i = 0; i < members.Length; i++)
         {
-            var member = cells[i + 2].Trim();
+            var member = cells[i + 2].Trim(' ');
             if (member.IsEmpty) members[i] = 0;
             else if (!_members[i].TryGet(member, out members[i]))
             {
@@ -111,7 +115,7 @@ internal sealed class ObservationScanner
                 members[i] = _members[i].Add(name);
             }
         }
-        if (!decimal.TryParse(cells[^1].Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+        if (!decimal.TryParse(cells[^1].Trim(' '), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
             || Math.Abs(value) >= InputLimits.FactValueLimit)
         {
             return false;
