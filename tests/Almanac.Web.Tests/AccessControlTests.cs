@@ -83,6 +83,16 @@ public sealed class AccessControlTests
         ["PUT /api/submissions/{id:long}/answers"] = (
             new(Each(Denied, Denied, Denied, Allowed, Denied, Anonymous), t => $"/api/submissions/{t.Own}/answers", Answers(t => t.Own)),
             new(Each(Denied, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/answers", Answers(t => t.Other))),
+        // The offline workbook: whoever reads the submission downloads it; only its focal point uploads one, refused before the
+        // body is read (here none: past access, not a workbook, 400).
+        ["GET /api/submissions/{id:long}/workbook"] = (
+            new(Each(Allowed, Allowed, Allowed, Allowed, Denied, Anonymous), t => $"/api/submissions/{t.Own}/workbook"),
+            new(Each(Allowed, Allowed, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/workbook")),
+        ["POST /api/submissions/{id:long}/workbook"] = (
+            new(Each(Denied, Denied, Denied, Allowed, Denied, Anonymous), t => $"/api/submissions/{t.Own}/workbook"),
+            new(Each(Denied, Denied, Denied, Denied, Denied, Anonymous), t => $"/api/submissions/{t.Other}/workbook")),
+        // A region's workbook carries the submissions the account reads: the reader reads none (404), never 403.
+        ["GET /api/workbooks/{year:int}"] = (new(Each(Allowed, Allowed, Allowed, Allowed, 404, Anonymous), _ => "/api/workbooks/2023?region=RO-DAK"), null),
         // Comment threads: whoever reads the submission reads and writes its threads; only the region's reviewer resolves or
         // reopens one (the administrator's comment, earlier in the run, makes the thread the reviewer then reopens (409, open) and resolves).
         ["GET /api/submissions/{id:long}/comments"] = (
@@ -149,6 +159,8 @@ public sealed class AccessControlTests
         ["PAGE /design/{year:int}"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/design/2023?selected=0.1"), null),
         ["PAGE /Accounts"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Accounts"), null),
         ["PAGE /Offices"] = (new(Each(200, 403, 403, 403, 403, ToLogin), _ => "/Offices?q=mali&region=RO-DAK&edit=CO-MLI"), null),
+        // The portfolio, for whoever sees results (read-only but for administrators).
+        ["PAGE /Projects"] = (new(Each(200, 200, 200, 403, 200, ToLogin), _ => "/Projects?region=asia-pacific"), null),
         ["PAGE /Password"] = (new(PageSignedIn, _ => "/Password"), null),
         ["PAGE /Overview"] = (new(Each(200, 200, 200, 403, 403, ToLogin), _ => "/Overview?year=2023&sort=state&desc=true"), null),
         ["PAGE /year/{year:int}"] = (new(PageSignedIn, _ => "/year/2023?confirm=true"), null),

@@ -18,9 +18,13 @@ public static class WorkbooksApi
             return TypedResults.File(await workbooks.DownloadAsync(account, id, language, ct), ExportFormats.XlsxType,
                 $"questionnaire-{view.Submission.Year}-{view.Office.Code}-v{view.Submission.Version}.xlsx");
         }).WithName("submission-workbook").WithSummary("The submission as an offline workbook (XLSX) in the language asked (lang=en|fr|es, else the reader's): whoever may read it.");
-        submissions.MapPost("/{id:long}/workbook", async (long id, HttpContext http, QuestionnaireWorkbooks workbooks, CancellationToken ct) =>
+        submissions.MapPost("/{id:long}/workbook", async (long id, HttpContext http, QuestionnaireWorkbooks workbooks, PlatformService platform, CancellationToken ct) =>
         {
-            var saved = await workbooks.UploadAsync(CurrentAccount.Required(http.User), http.Request.Body, $"workbook of submission {id}", id, ct);
+            var account = CurrentAccount.Required(http.User);
+            // Whoever may not change the submission's answers is refused before its body is read (up to 8 MiB of it).
+            var view = await platform.ViewAsync(account, id, ct);
+            if (!view.CanAnswer) throw AccessDeniedException.MayNot("change-answers", $"change the answers of office {view.Office.Code}", view.Office.Code);
+            var saved = await workbooks.UploadAsync(account, http.Request.Body, $"workbook of submission {id}", id, ct);
             return TypedResults.Ok(SubmissionsApi.SavedDto.Of(saved.Single()));
         }).WithName("upload-submission-workbook")
             .WithSummary("Saves the answers of a filled workbook of this submission (the request body, XLSX): checked as the form's; each problem names its sheet and cell; "
