@@ -11,7 +11,6 @@ using Almanac.Store;
 using Almanac.Store.Backup;
 using Almanac.Tests;
 using Almanac.Web.Demo;
-using Spectre.Console;
 
 namespace Almanac.Web.Tests;
 
@@ -122,7 +121,7 @@ public sealed class BackupTests
 
             // The command cannot open the file the server holds: it says which process holds it and how to back it up.
             var refused = Path.Combine(directory.FullName, "from-the-command");
-            var (exit, said) = await RunAsync("backup", "--db", path, "--out", refused);
+            var (exit, said) = await CliWords.RunAsync("backup", "--db", path, "--out", refused);
             Assert.Equal(AlmanacCli.Failed, exit);
             Assert.Contains("is in use by another process", said, StringComparison.Ordinal);
             Assert.Contains("POST /api/admin/backup", said, StringComparison.Ordinal);
@@ -157,11 +156,11 @@ public sealed class BackupTests
             }
 
             // A restore into the held store is refused too, saying to stop the server; then the backup restores into a new store.
-            var (heldExit, heldSaid) = await RunAsync("restore", backup, "--db", path, "--replace");
+            var (heldExit, heldSaid) = await CliWords.RunAsync("restore", backup, "--db", path, "--replace");
             Assert.Equal(AlmanacCli.Failed, heldExit);
             Assert.Contains("Stop the server that holds it", heldSaid, StringComparison.Ordinal);
             var copy = Path.Combine(directory.FullName, "restored.db");
-            var (restoreExit, restoreSaid) = await RunAsync("restore", backup, "--db", copy);
+            var (restoreExit, restoreSaid) = await CliWords.RunAsync("restore", backup, "--db", copy);
             Assert.True(restoreExit == 0, restoreSaid);
             Assert.Contains("Restored", restoreSaid, StringComparison.Ordinal);
 
@@ -181,14 +180,5 @@ public sealed class BackupTests
             server?.Dispose();
             directory.Delete(recursive: true);
         }
-    }
-
-    /// <summary>Runs the almanac command in this process on a plain terminal; the words it printed, without line breaks.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        var exit = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
-        return (exit, string.Join(' ', output.ToString().Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)));
     }
 }

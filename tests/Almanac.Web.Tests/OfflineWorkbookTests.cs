@@ -11,7 +11,6 @@ using Almanac.Web.Demo;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Spectre.Console;
 using Columns = DocumentFormat.OpenXml.Spreadsheet.Columns;
 using Text = DocumentFormat.OpenXml.Spreadsheet.Text;
 
@@ -312,7 +311,7 @@ public sealed class OfflineWorkbookTests
         try
         {
             var file = Path.Combine(directory.FullName, "mali.xlsx");
-            var (exit, output) = await store.ClosedAsync(() => RunAsync("questionnaire", "workbook", "--office", PlatformDemo.FocalOffice, "--year", "2023", "--lang", "fr", "--out", file, "--db", store.Target));
+            var (exit, output) = await store.ClosedAsync(() => CliWords.RunAsync("questionnaire", "workbook", "--office", PlatformDemo.FocalOffice, "--year", "2023", "--lang", "fr", "--out", file, "--db", store.Target));
             Assert.True(exit == 0, output);
             Assert.Contains($"wrote {file}", output, StringComparison.Ordinal);
 
@@ -321,7 +320,7 @@ public sealed class OfflineWorkbookTests
                 filled.Type(questionnaire.Question("data-products")!.TextIn("fr"), "deux");
                 await File.WriteAllBytesAsync(file, filled.Save(), Ct);
             }
-            (exit, output) = await store.ClosedAsync(() => RunAsync("questionnaire", "upload", file, "--db", store.Target));
+            (exit, output) = await store.ClosedAsync(() => CliWords.RunAsync("questionnaire", "upload", file, "--db", store.Target));
             Assert.Equal(AlmanacCli.Failed, exit);
             Assert.Contains("cell C", output, StringComparison.Ordinal);
             Assert.Contains("not a number (the cell holds 'deux')", output, StringComparison.Ordinal);
@@ -332,7 +331,7 @@ public sealed class OfflineWorkbookTests
                 FillInFrench(filled, questionnaire);
                 await File.WriteAllBytesAsync(file, filled.Save(), Ct);
             }
-            (exit, output) = await store.ClosedAsync(() => RunAsync("questionnaire", "upload", file, "--db", store.Target));
+            (exit, output) = await store.ClosedAsync(() => CliWords.RunAsync("questionnaire", "upload", file, "--db", store.Target));
             Assert.True(exit == 0, output);
             Assert.Contains($"saved submission {opened.Id} (office {PlatformDemo.FocalOffice}, 2023): version {opened.Version + 1}", output, StringComparison.Ordinal);
             var expected = Typed().ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal);
@@ -341,7 +340,7 @@ public sealed class OfflineWorkbookTests
             Assert.Equal("cli:" + Environment.UserName, upload.Actor);
 
             // The same file again is a workbook of a version that is no longer current.
-            (exit, output) = await store.ClosedAsync(() => RunAsync("questionnaire", "upload", file, "--db", store.Target));
+            (exit, output) = await store.ClosedAsync(() => CliWords.RunAsync("questionnaire", "upload", file, "--db", store.Target));
             Assert.Equal(AlmanacCli.Failed, exit);
             Assert.Contains($"was changed by cli:{Environment.UserName} at", output, StringComparison.Ordinal);
         }
@@ -349,15 +348,6 @@ public sealed class OfflineWorkbookTests
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    /// <summary>Runs the almanac command in this process on a plain terminal; the words it printed, without line breaks.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        var exit = await AlmanacCli.RunAsync(args, console, TimeProvider.System);
-        return (exit, string.Join(' ', output.ToString().Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)));
     }
 }
 
