@@ -250,6 +250,8 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
 
     public virtual async ValueTask DisposeAsync()
     {
+        // Saves handed over are written (or refused) before the store closes: an acknowledged save is never dropped.
+        await Platform.SavesWrittenAsync();
         // What a closed store kept may be stale by the time the file is opened again (a tool may change it meanwhile).
         Local?.Forget();
         await _connection.DisposeAsync();

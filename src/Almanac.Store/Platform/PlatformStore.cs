@@ -353,65 +353,6 @@ internal sealed partial class PlatformStore(SqlStore store)
         return [.. submissions.Select(s => (s, (IReadOnlyDictionary<string, string>)answers[s.Id]))];
     }
 
-    public Task<Submission> SaveAnswersAsync(long id, long expectedVersion, IReadOnlyDictionary<string, string?> answers, Change change, CancellationToken cancellationToken) =>
-        SaveAnswersAsync(id, expectedVersion, _ => ValueTask.FromResult(answers), change, cancellationToken);
-
-    public Task<Submission> SaveAnswersAsync(long id, long expectedVersion, Func<StoredSubmission, ValueTask<IReadOnlyDictionary<string, string?>>> decide, Change change,
-        CancellationToken cancellationToken) =>
-        store.InTransactionAsync(async transaction =>
-        {
-            var (submission, stored) = await SubmissionForWritingAsync(transaction, id, expectedVersion, cancellationToken);
-            var locked = await IsLockedForWritingAsync(transaction, submission.Year, cancellationToken);
-            // Who may save and what the answers become are the caller's rules, decided on what this transaction read.
-            var answers = await decide(new StoredSubmission(submission, stored, locked));
-            if (submission.Version != expectedVersion) throw Stale(submission, expectedVersion);
-            SubmissionWorkflow.Apply(submission.State, SubmissionAction.Save, locked);
-            var changed = answers.Where(a => stored.GetValueOrDefault(a.Key) != a.Value).OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
-            if (changed.Count == 0)
-            {
-                Kept(submission, stored);
-                return submission;
-            }
-            // The version moves first: a second save of the submission at the same moment then waits for this one's commit
-            // (PostgreSQL) or is aborted (DuckDB) before it touches an answer, and finds the version moved.
-            var saved = await BumpAsync(transaction, submission, submission.State, submission.Comment, change, cancellationToken);
-            // One statement for each kind of change however many answers change (an upsert per answer cost DuckDB tens of
-            // milliseconds each): answers changed in place (an autosave's usual step: cheaper in DuckDB than a delete and an
-            // insert), answers removed, answers new.
-            var updated = changed.Where(a => a.Value is not null && stored.ContainsKey(a.Key)).ToList();
-            if (updated.Count > 0)
-            {
-                var cases = string.Join(" ", updated.Select((_, i) => $"WHEN ${2 + 2 * i} THEN ${3 + 2 * i}"));
-                var keys = string.Join(", ", updated.Select((_, i) => $"${2 + 2 * i}"));
-                await store.ExecuteAsync(transaction, $"UPDATE answer SET value = CASE answer_key {cases} END WHERE submission_id = $1 AND answer_key IN ({keys})", cancellationToken,
-                    [id, .. updated.SelectMany(a => new object?[] { a.Key, a.Value })]);
-            }
-            var removed = changed.Where(a => a.Value is null).Select(a => (object?)a.Key).ToArray();
-            if (removed.Length > 0)
-            {
-                await store.ExecuteAsync(transaction, $"DELETE FROM answer WHERE submission_id = $1 AND answer_key IN ({Placeholders(2, 1, removed.Length)})", cancellationToken,
-                    [id, .. removed]);
-            }
-            var added = changed.Where(a => a.Value is not null && !stored.ContainsKey(a.Key)).ToList();
-            if (added.Count > 0)
-            {
-                await store.ExecuteAsync(transaction, $"INSERT INTO answer (submission_id, answer_key, value) VALUES {Placeholders(1, 3, added.Count)}", cancellationToken,
-                    [.. added.SelectMany(a => new object?[] { id, a.Key, a.Value })]);
-            }
-            await store.ExecuteAsync(transaction, $"""
-                INSERT INTO audit_log (id, changed_at, actor, entity, action, field, old_value, new_value) VALUES {Placeholders(1, 7, changed.Count, "nextval('audit_id_seq')")}
-                """, cancellationToken,
-                [.. changed.SelectMany(a => new object?[] { change.At.UtcDateTime, change.Actor, $"submission {id}", "answer", a.Key, stored.GetValueOrDefault(a.Key), a.Value })]);
-            var now = new Dictionary<string, string>(stored, StringComparer.Ordinal);
-            foreach (var (key, value) in changed)
-            {
-                if (value is null) now.Remove(key);
-                else now[key] = value;
-            }
-            Kept(saved, now);
-            return saved;
-        }, cancellationToken);
-
     public Task<IReadOnlyList<Submission>> ImportApprovedAnswersAsync(int year, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> answersByOffice, string comment,
         Change change, CancellationToken cancellationToken) =>
         store.InTransactionAsync(async transaction =>
