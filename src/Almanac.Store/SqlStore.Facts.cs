@@ -20,6 +20,14 @@ public abstract partial class SqlStore
     /// </summary>
     internal virtual bool EncodesFilesInDotNet => false;
 
+    /// <summary>
+    /// Bulk-inserts rows of numbers only (the fact table's codes and values; <see cref="IBulkRow.Text"/> and
+    /// <see cref="IBulkRow.Timestamp"/> are refused), in the engine's fastest form for them: by default the general one.
+    /// </summary>
+    internal virtual Task<long> BulkInsertNumbersAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write,
+        CancellationToken cancellationToken) =>
+        BulkInsertAsync(transaction, table, columns, rows, write, cancellationToken);
+
     /// <summary>Engine settings for the duration of a bulk load (DuckDB: no insertion order to keep).</summary>
     internal virtual Task BeginBulkLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -15,7 +15,8 @@ internal sealed partial class FactStore
     /// Encodes an observation file in .NET for an engine that takes rows of codes faster than it joins and sorts text
     /// (<see cref="SqlStore.EncodesFilesInDotNet"/>): a first reading finds the (measure, year) pairs and the members, which
     /// join the dictionary; a second encodes every line and sends the facts through the engine's bulk load, sorted by
-    /// measure and year in batches of <see cref="EncodedBatchRows"/> so that a measure's rows lie on adjacent pages.
+    /// measure and year in batches of <see cref="EncodedBatchRows"/> so that a measure's rows lie on adjacent pages, through
+    /// the engine's bulk load for numbers (<see cref="SqlStore.BulkInsertNumbersAsync"/>).
     /// A line either reading would refuse stops the load; the caller reads the file again to name it.
     /// </summary>
     private async Task<(List<(string Measure, int Year)> Pairs, long Rows)> EncodeFileAsync(DbTransaction transaction, long sourceId, string path, string name,
@@ -64,7 +65,7 @@ internal sealed partial class FactStore
                 foreach (var row in batch.InOrder(rankOf.Count)) yield return row;
             }
         }
-        var written = await store.BulkInsertAsync(transaction, "fact", FactColumnNames, Sorted(), (i, row) =>
+        var written = await store.BulkInsertNumbersAsync(transaction, "fact", FactColumnNames, Sorted(), (i, row) =>
         {
             row.Bigint(sourceId);
             row.Integer(measureOf[batch.Measure[i] - 1]);
