@@ -117,7 +117,6 @@ public sealed class ReportCorpusTests : IDisposable
     [
         "annual-report-2017.txt:staff-annex-general-service:1196-1197,1201,1341,1350",
         "annual-report-2017.txt:staff-annex-professional:1381-1382,1387,1396,1400-1401,1404-1405,1407,1409,1426,1431,1435-1437,1442,1444-1445,1447-1451,1459,1476,1487,1492-1493,1544-1545,1550,1569",
-        "annual-report-2018.txt:staff-annex-general-service:2980",
         "migration-initiatives-2018.txt:funding-region-asia-and-the-pacific:914-921,923-938,1095-1101",
         "migration-initiatives-2018.txt:funding-region-central-and-north-america-and-the-caribbean:681-691,693-695",
         "migration-initiatives-2018.txt:funding-region-european-economic-area:1150-1174,1347-1351",

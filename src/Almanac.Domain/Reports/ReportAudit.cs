@@ -26,8 +26,10 @@ public static class ReportAudit
         foreach (var (sourceId, source, table) in all)
         {
             foreach (var identity in table.Arithmetic) findings.AddRange(identity.Check(table, source).Select(f => f with { SourceId = sourceId }));
-            findings.AddRange(table.Unresolved.Select(u => new Finding(table.Id, "unresolved-row",
-                $"{table.Title}: the line could not be read as one row of the table ({u.Reason}): \"{u.Text.Trim()}\"", null, null, source, u.Line,
+            findings.AddRange(table.Unresolved.Select(u => new Finding(table.Id, u.Ambiguous ? UnresolvedRow.AmbiguousRule : "unresolved-row",
+                u.Ambiguous
+                    ? $"{table.Title}: the line reads as more than one row of the table ({u.Reason}): \"{u.Text.Trim()}\""
+                    : $"{table.Title}: the line could not be read as one row of the table ({u.Reason}): \"{u.Text.Trim()}\"", null, null, source, u.Line,
                 // Almanac could not read the row; that is not (yet) a fault of the printed figures.
                 FindingSeverity.Warning, sourceId)));
         }

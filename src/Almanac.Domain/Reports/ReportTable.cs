@@ -62,7 +62,12 @@ public sealed record ReportRow(
 public readonly record struct ReportCell(decimal Value, bool Inferred = false);
 
 /// <summary>A line that belongs to a table but that no single reading fits.</summary>
-public sealed record UnresolvedRow(int Line, string Text, string Reason);
+/// <param name="Ambiguous">Several readings fit every check the table has (the row's and the column totals): the table cannot tell which is printed.</param>
+public sealed record UnresolvedRow(int Line, string Text, string Reason, bool Ambiguous = false)
+{
+    /// <summary>The audit rule of a row several readings fit.</summary>
+    public const string AmbiguousRule = "ambiguous-row";
+}
 
 /// <summary>What kind of published document a file is.</summary>
 public enum DocumentKind

@@ -136,7 +136,8 @@ public sealed class StaffTablesReaderTests
     [Theory]
     [InlineData(2017, StaffTableIds.GeneralServiceAnnex, 180, 5, 17)]
     [InlineData(2017, StaffTableIds.ProfessionalAnnex, 155, 32, 13)]
-    [InlineData(2018, StaffTableIds.GeneralServiceAnnex, 186, 1, 17)]
+    // Tanzania's row (line 2980) prints two spaces more than its cells: placed by the column totals, the one choice they allow.
+    [InlineData(2018, StaffTableIds.GeneralServiceAnnex, 187, 0, 17)]
     // Micronesia's row (line 3296) prints one space more before its total than its neighbours: read, as one stray space.
     [InlineData(2018, StaffTableIds.ProfessionalAnnex, 188, 0, 13)]
     [InlineData(2023, StaffTableIds.GeneralServiceAnnex, 191, 0, 16)]

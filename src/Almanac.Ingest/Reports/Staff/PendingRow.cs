@@ -12,6 +12,9 @@ internal sealed class PendingRow
     /// <summary>More lost cells than this in one row and the row is left unresolved rather than searched.</summary>
     private const int MaxLostCells = 4;
 
+    /// <summary>More stray spaces than this in one single-space row (before, inside and after its cells) are not searched.</summary>
+    private const int MaxStraySpaces = 3;
+
     public required string Label { get; init; }
     public required int Line { get; init; }
     public required RowRole Role { get; init; }
@@ -24,6 +27,8 @@ internal sealed class PendingRow
     public IReadOnlyList<IReadOnlyList<decimal?>> Alternatives { get; private set; } = [];
     public IReadOnlyList<ReportCell?>? Cells { get; set; }
     public string? Problem { get; set; }
+    /// <summary>Several placements of the row's cells fit every check the table has: the row is left undecided, not guessed.</summary>
+    public bool Ambiguous { get; private set; }
     /// <summary>The row's cells were whole as printed (tabs, column gaps): positions may be wrong, but no cell joins another.</summary>
     public bool Delimited { get; private set; }
     private List<decimal?> figures = [];
@@ -40,18 +45,9 @@ internal sealed class PendingRow
         Delimited = split.Delimited;
         if (!split.Delimited)
         {
-            var readings = RowReadings.Enumerate(split.Tokens, columns);
-            if (readings.Count == 0)
-            {
-                // Too many cells: another extraction's stray space (an empty token). The readings without one such
-                // space are alternatives, never the row as printed: the table's arithmetic decides between them, and a
-                // row without any (a percentage) is taken only when every such reading is the same.
-                // No thousands are joined then: one stray space explains one cell too many, and nothing else.
-                Alternatives = [.. WithoutOneStraySpace(split.Tokens).SelectMany(t => RowReadings.Enumerate(t, columns, _ => false)).DistinctBy(Key)];
-                if (Alternatives.Count == 0) Problem = $"no reading of its figures gives {columns} cells";
-                return;
-            }
-            if (readings.Count == 1) AsRead = readings[0];
+            var readings = StraySpaceReadings(split.Tokens, columns);
+            if (readings.Count == 0) Problem = $"no reading of its figures gives {columns} cells";
+            else if (readings.Count == 1) AsRead = readings[0];
             else Alternatives = readings;
             return;
         }
@@ -118,6 +114,29 @@ internal sealed class PendingRow
     }
 
     /// <summary>
+    /// Places the row by the readings the column totals leave it (<see cref="TotalPlacements"/>): the one reading, or,
+    /// when several are left, none, and the row is ambiguous; when none is left, no placement makes the sums hold.
+    /// </summary>
+    public void DecideByTotals(IReadOnlyList<IReadOnlyList<decimal?>> viable)
+    {
+        var distinct = viable.DistinctBy(Key).ToList();
+        if (distinct.Count == 1)
+        {
+            Problem = null;
+            Cells = RowReadings.Resolve(Options, r => Key(r) == Key(distinct[0]));
+            return;
+        }
+        Cells = null;
+        Ambiguous = distinct.Count > 1;
+        Problem = distinct.Count == 0
+            ? "no placement of its cells makes the column sums the total"
+            : $"{distinct.Count} placements of its cells make the column sums the total ({string.Join("; ", distinct.Select(Describe))}): the table cannot tell which is printed";
+    }
+
+    /// <summary>The row as <see cref="UnresolvedRow"/>, ambiguous or not.</summary>
+    public UnresolvedRow ToUnresolved(ReportDocument document) => new(Line, document.Line(Line), Problem!, Ambiguous);
+
+    /// <summary>
     /// Re-places a row whose printed positions contradict every identity of its row: the extraction misplaced its
     /// cells, so a tab row's figures are put, in order, wherever the arithmetic allows (unique or unresolved); a space
     /// row is left unresolved.
@@ -163,6 +182,9 @@ internal sealed class PendingRow
     /// <summary>The readings left to choose from when the row is decided together with others.</summary>
     public IReadOnlyList<IReadOnlyList<decimal?>> Options => AsRead is not null ? [AsRead] : Alternatives;
 
+    private static string Describe(IReadOnlyList<decimal?> reading) =>
+        string.Join(' ', reading.Select(v => v?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "_"));
+
     public static string Key(IReadOnlyList<decimal?> reading) => string.Join('|', reading.Select(v => v?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""));
 
     public ReportRow ToRow(string? section) => new(Label, Iso3, Role, Kind, Line, Cells!, section);
@@ -187,12 +209,38 @@ internal sealed class PendingRow
         }
     }
 
-    /// <summary>The tokens with one of their empty tokens (a space) left out, once for each.</summary>
-    private static IEnumerable<IReadOnlyList<string>> WithoutOneStraySpace(IReadOnlyList<string> tokens)
+    /// <summary>
+    /// Every reading of a single-space row's tokens as <paramref name="columns"/> cells, where an empty token is an
+    /// empty cell or a stray space another extraction put before, inside or after the row: the tokens as printed, and
+    /// without one, two or three of their empty tokens, each with every joining of thousands. None is taken as printed
+    /// over another: the row's and the table's arithmetic choose.
+    /// </summary>
+    private static List<IReadOnlyList<decimal?>> StraySpaceReadings(IReadOnlyList<string> tokens, int columns)
     {
-        for (var i = 0; i < tokens.Count; i++)
+        var empties = Enumerable.Range(0, tokens.Count).Where(i => tokens[i].Length == 0).ToList();
+        var readings = new List<IReadOnlyList<decimal?>>();
+        var strays = Math.Min(MaxStraySpaces, Math.Min(empties.Count, tokens.Count - columns));
+        for (var k = 0; k <= Math.Max(0, strays); k++)
         {
-            if (tokens[i].Length == 0) yield return [.. tokens.Take(i), .. tokens.Skip(i + 1)];
+            foreach (var left in Subsets(empties, k))
+            {
+                var kept = tokens.Where((_, i) => !left.Contains(i)).ToList();
+                readings.AddRange(RowReadings.Enumerate(kept, columns));
+            }
+        }
+        return [.. readings.DistinctBy(Key)];
+    }
+
+    private static IEnumerable<HashSet<int>> Subsets(List<int> items, int size)
+    {
+        if (size == 0)
+        {
+            yield return [];
+            yield break;
+        }
+        for (var i = 0; i <= items.Count - size; i++)
+        {
+            foreach (var rest in Subsets(items[(i + 1)..], size - 1)) yield return [items[i], .. rest];
         }
     }
 

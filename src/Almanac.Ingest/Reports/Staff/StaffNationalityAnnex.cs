@@ -133,6 +133,8 @@ internal static partial class StaffNationalityAnnex
             return within.All(i => i.Holds(skeleton, probe));
         }
 
+        DecideByColumnTotals(pending.Select(p => p.Row).ToList(), r => Holds(r, RowRole.Data), r => Holds(r, RowRole.Total));
+
         var rows = new List<ReportRow>();
         var unresolved = new List<UnresolvedRow>();
         var identities = new List<TableIdentity>(within);
@@ -172,7 +174,7 @@ internal static partial class StaffNationalityAnnex
             }
             if (row.Cells is null)
             {
-                unresolved.Add(new UnresolvedRow(row.Line, document.Line(row.Line), row.Problem!));
+                unresolved.Add(row.ToUnresolved(document));
                 if (row.Role == RowRole.Data) partsMissing = true;
                 continue;
             }
@@ -196,6 +198,31 @@ internal static partial class StaffNationalityAnnex
         }
         if (id == StaffTableIds.ProfessionalAnnex) identities.Add(NationalitiesRepresented(document, rows));
         return skeleton with { Rows = rows, Arithmetic = identities, Unresolved = unresolved };
+    }
+
+    /// <summary>
+    /// In the single-space layout a space both ends a cell and prints an empty one, so a stray space moves a row's cells
+    /// and a row may read several ways that all keep its own identities (grades sum to Total, F + M = Total). Such rows
+    /// are decided by the column totals of the rows they sum with: the reading every fitting choice uses is placed, a
+    /// row that several choices read differently is ambiguous. Rows whose parts cannot all be read stay as they are.
+    /// </summary>
+    private static void DecideByColumnTotals(List<PendingRow> pending, Func<IReadOnlyList<decimal?>, bool> fitsData, Func<IReadOnlyList<decimal?>, bool> fitsTotal)
+    {
+        var start = 0;
+        for (var t = 0; t < pending.Count; t++)
+        {
+            if (pending[t].Role != RowRole.Total) continue;
+            var parts = pending.Skip(start).Take(t - start).Where(r => r.Role == RowRole.Data).ToList();
+            start = t + 1;
+            var fitting = parts.Select(r => r.Problem is not null ? [] : r.AsRead is { } read && fitsData(read) ? [read] : r.Options.Where(fitsData).DistinctBy(PendingRow.Key).ToList()).ToList();
+            var undecided = Enumerable.Range(0, parts.Count).Where(i => !parts[i].Delimited && fitting[i].Count > 1).ToList();
+            var totals = pending[t].Problem is null ? pending[t].Options.Where(fitsTotal).DistinctBy(PendingRow.Key).ToList() : [];
+            var totalUndecided = !pending[t].Delimited && totals.Count > 1;
+            if ((undecided.Count == 0 && !totalUndecided) || fitting.Any(f => f.Count == 0) || totals.Count == 0) continue;
+            if (TotalPlacements.Search(fitting, totals) is not { } viable) continue;
+            foreach (var i in undecided) parts[i].DecideByTotals([.. viable.Parts[i].Select(o => fitting[i][o])]);
+            if (totalUndecided) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])]);
+        }
     }
 
     /// <summary>

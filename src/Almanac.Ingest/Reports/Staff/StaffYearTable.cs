@@ -12,9 +12,6 @@ namespace Almanac.Ingest.Reports.Staff;
 /// </summary>
 internal static partial class StaffYearTable
 {
-    /// <summary>More combinations of ambiguous rows than this and the rows are left unresolved.</summary>
-    private const int MaxCombinations = 1 << 16;
-
     public static ReportTable Read(ReportDocument document, string id, int titleLine, int regionEnd)
     {
         var byGrade = id == StaffTableIds.Table2;
@@ -80,7 +77,7 @@ internal static partial class StaffYearTable
 
         var rows = pending.Where(r => r.Cells is not null && r.Problem is null).Select(r => r.ToRow(null)).ToList();
         var unresolved = pending.Where(r => r.Cells is null || r.Problem is not null)
-            .Select(r => new UnresolvedRow(r.Line, document.Line(r.Line), r.Problem!)).ToList();
+            .Select(r => r.ToUnresolved(document)).ToList();
         var last = pending.Max(r => r.Line);
         var skeleton = new ReportTable(id, title, document.Identity.Year, new LineRange(titleLine, last), columns, rows, [], unresolved);
         return skeleton with { Arithmetic = Identities(id, rows) };
@@ -107,61 +104,20 @@ internal static partial class StaffYearTable
                 }
                 continue;
             }
-            var options = group.Select(r => r.Options).ToList();
-            var combinations = options.Aggregate(1L, (n, o) => n * o.Count);
-            if (combinations == 1) continue;
-            if (combinations > MaxCombinations)
+            if (group.All(r => r.Options.Count == 1)) continue;
+            var viable = TotalPlacements.Search([.. parts.Select(r => r.Options)], pending[t].Options);
+            if (viable is null)
             {
-                foreach (var row in group.Where(r => r.Options.Count > 1)) row.Problem = $"{combinations} combinations of readings are too many to search";
+                foreach (var row in group.Where(r => r.Options.Count > 1)) row.Problem = "its readings and those of the rows it sums with are too many to search";
                 continue;
             }
-            var fitting = new List<int[]>();
-            var choice = new int[group.Count];
-            do
-            {
-                if (SumsHold(options, choice)) fitting.Add([.. choice]);
-            }
-            while (Next(choice, options));
-            var distinct = fitting.DistinctBy(f => string.Join(';', f.Select((c, i) => PendingRow.Key(options[i][c])))).ToList();
+            var chosen = viable.Parts.Append(viable.Total).ToList();
             for (var i = 0; i < group.Count; i++)
             {
-                if (options[i].Count == 1) continue;
-                if (distinct.Count == 1)
-                {
-                    var chosen = options[i][distinct[0][i]];
-                    group[i].Place(r => PendingRow.Key(r) == PendingRow.Key(chosen));
-                }
-                else
-                {
-                    group[i].Problem = distinct.Count == 0
-                        ? "no reading of it makes the total the sum of its parts"
-                        : $"{distinct.Count} readings make the total the sum of its parts";
-                }
+                if (group[i].Options.Count > 1) group[i].DecideByTotals([.. chosen[i].Select(o => group[i].Options[o])]);
             }
         }
         foreach (var row in pending.Where(r => r.Options.Count == 1)) row.Place(_ => true);
-    }
-
-    private static bool SumsHold(List<IReadOnlyList<IReadOnlyList<decimal?>>> options, int[] choice)
-    {
-        var total = options[^1][choice[^1]];
-        for (var c = 0; c < total.Count; c++)
-        {
-            var sum = 0m;
-            for (var p = 0; p < options.Count - 1; p++) sum += options[p][choice[p]][c] ?? 0;
-            if ((total[c] ?? 0) != sum) return false;
-        }
-        return true;
-    }
-
-    private static bool Next(int[] choice, List<IReadOnlyList<IReadOnlyList<decimal?>>> options)
-    {
-        for (var i = 0; i < choice.Length; i++)
-        {
-            if (++choice[i] < options[i].Count) return true;
-            choice[i] = 0;
-        }
-        return false;
     }
 
     private static int? FindHeader(ReportDocument document, int from, int to, bool byGrade)
