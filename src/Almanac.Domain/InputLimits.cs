@@ -180,6 +180,12 @@ public static class InputLimits
     public const int MaxSdmxObservations = 2_000_000;
 
     /// <summary>
+    /// Figures one HXL-tagged file may give (<c>almanac import observations</c>; a row gives one per measure column): each
+    /// is held to find one given twice, as an SDMX-CSV file's observations are.
+    /// </summary>
+    public const int MaxHxlObservations = MaxSdmxObservations;
+
+    /// <summary>
     /// Projects one projects file may hold: the organization runs a few thousand a year, and a file keeps a decade of them
     /// with room to spare.
     /// </summary>

@@ -129,6 +129,8 @@ public static class SourceKinds
     public const string Projects = "projects";
     /// <summary>An SDMX-CSV data message of a dataflow Almanac publishes, imported as an observation file.</summary>
     public const string Sdmx = "sdmx";
+    /// <summary>An HXL-tagged CSV file read through an HXL mapping, imported as an observation file.</summary>
+    public const string Hxl = "hxl";
 }
 
 /// <summary>A file about to be imported: its kind, name as given, content checksum and the time of import.</summary>

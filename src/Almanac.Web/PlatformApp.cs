@@ -8,6 +8,7 @@ using Almanac.Web.Api;
 using Almanac.Web.Localization;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -91,7 +92,7 @@ public static class PlatformApp
             // The API answers 401/403 rather than redirecting a program to a sign-in page.
             o.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
-        });
+        }).AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         // The cookie lives as long as a session may (Platform:SessionMaxHours as configured, bound above), not the default.
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<PlatformOptions>>((o, options) => o.ExpireTimeSpan = TimeSpan.FromHours(options.Value.SessionMaxHours));

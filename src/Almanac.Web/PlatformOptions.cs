@@ -38,4 +38,12 @@ public sealed class PlatformOptions
 
     /// <summary>How long a sign-in waits for its turn at the hasher, in seconds, before it is refused as busy (503).</summary>
     public int PasswordHashingQueueSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Whether <c>/api/dataValueSets</c> (and only it) takes HTTP basic authentication of an Almanac account, as DHIS2
+    /// clients send it. Off by default: basic authentication sends the password with every request, so it belongs behind
+    /// HTTPS and is turned on by whoever runs a DHIS2 client against the platform; each such request costs a password
+    /// hash, through the same throttling and hashing pool as a sign-in.
+    /// </summary>
+    public bool Dhis2BasicAuth { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Almanac.Domain;
 using Almanac.Domain.Publishing;
+using Almanac.Ingest.Hxl;
 using Almanac.Ingest.Observations;
 using Almanac.Ingest.Projects;
 using Almanac.Ingest.Published;
@@ -41,14 +42,23 @@ public static class ImportCommands
             return 0;
         });
 
-        var observationFile = new Argument<FileInfo>("FILE") { Description = "Long CSV (UTF-8): measure,year,office,<dimension…>,value; an empty cell is a declared total." };
-        var observations = new Command("observations", "Bulk-load an observation file into the fact table (one transaction), then check it against the rules.") { observationFile };
+        var observationFile = new Argument<FileInfo>("FILE")
+        {
+            Description = "Long CSV (UTF-8): measure,year,office,<dimension…>,value; an empty cell is a declared total. Or an HXL-tagged CSV file, read through the HXL mapping.",
+        };
+        var hxlMapping = new Option<FileInfo?>("--mapping") { Description = "For an HXL-tagged file: the mapping from hashtags to year, office, dimensions and measures (YAML); default: the project's data/hxl/mapping.yaml." };
+        var observations = new Command("observations", "Bulk-load an observation file (or an HXL-tagged CSV file) into the fact table (one transaction), then check it against the rules.") { observationFile, hxlMapping };
         observations.SetAction(async (parse, cancellationToken) =>
         {
+            var mappingFile = parse.GetValue(hxlMapping);
+            var mapping = mappingFile is null ? null : await HxlMapping.ReadFileAsync(mappingFile.FullName, cancellationToken);
             await using var store = await context.OpenStoreForImportAsync(parse, cancellationToken);
-            var result = await new ObservationImporter(store, context.Clock).ImportAsync(parse.GetValue(observationFile)!.FullName, cancellationToken);
-            Report(context, result, $"observation file {parse.GetValue(observationFile)!.Name}", "observations");
-            if (result.Outcome == ImportOutcome.Imported) await AuditCommand.ReportImportAsync(context, store, result.SourceId, cancellationToken);
+            var result = await new ObservationImporter(store, context.Clock) { HxlMapping = mapping }.ImportFileAsync(parse.GetValue(observationFile)!.FullName, cancellationToken);
+            var what = result.Hxl is { } hxl
+                ? $"HXL file {parse.GetValue(observationFile)!.Name} (hashtag row on line {hxl.Content.HashtagRow}, through {hxl.Mapping}; measures {string.Join(", ", hxl.Content.Measures)})"
+                : $"observation file {parse.GetValue(observationFile)!.Name}";
+            Report(context, result.Import, what, "observations");
+            if (result.Import.Outcome == ImportOutcome.Imported) await AuditCommand.ReportImportAsync(context, store, result.Import.SourceId, cancellationToken);
             return 0;
         });
 

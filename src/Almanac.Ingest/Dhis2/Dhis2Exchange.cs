@@ -171,6 +171,16 @@ public static class Dhis2Exchange
         if (conflicts.Count > 0) return new Dhis2ImportSummary(dryRun, 0, 0, values.Count, conflicts, null, []);
         var source = new SourceInfo(SourceKinds.Dhis2, name, Convert.ToHexStringLower(SHA256.HashData(content)), at);
         var result = await write(source, facts, dryRun);
+        if (result.Outcomes.Contains(FactValueOutcome.Locked))
+        {
+            // Every value stands for the fact at its place (a file without conflicts maps each value to one fact, in order).
+            var locked = values.Select((v, i) => (Value: v, Fact: facts[i], Outcome: result.Outcomes[i])).Where(x => x.Outcome == FactValueOutcome.Locked)
+                .Select(x => new Dhis2Conflict("period", x.Value.Period,
+                    $"{x.Fact.Year} is locked: its questionnaire figures are the approved answers, which this value would change; an administrator unlocks the year first",
+                    x.Value.Where))
+                .ToList();
+            return new Dhis2ImportSummary(dryRun, 0, 0, values.Count, locked, null, []);
+        }
         return new Dhis2ImportSummary(dryRun, result.Count(FactValueOutcome.Imported), result.Count(FactValueOutcome.Updated), result.Count(FactValueOutcome.Ignored), [],
             result.SourceId, result.Superseded);
     }

@@ -4,6 +4,7 @@ using System.Text;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
+using Almanac.Domain.Platform;
 
 namespace Almanac.Store.Facts;
 
@@ -56,7 +57,8 @@ internal sealed partial class FactStore
                     : FactValueOutcome.Updated);
                 merged[key] = value.Value;
             }
-            if (dryRun || outcomes.All(o => o == FactValueOutcome.Ignored)) return new FactValuesResult(outcomes, null, []);
+            await RefuseLockedAsync(transaction, values, outcomes, cancellationToken);
+            if (dryRun || outcomes.All(o => o == FactValueOutcome.Ignored) || outcomes.Contains(FactValueOutcome.Locked)) return new FactValuesResult(outcomes, null, []);
 
             var sourceId = await store.Sources.CreateSourceAsync(transaction, source, 0, cancellationToken);
             long rows = 0;
@@ -86,6 +88,29 @@ internal sealed partial class FactStore
                 $"{source.Name}: {counts}; {rows} figures current for {string.Join(", ", covered.Select(c => $"{c.Scope} {c.Year}"))}", cancellationToken);
             return new FactValuesResult(outcomes, sourceId, superseded);
         }, cancellationToken, SqlStore.UnitAccess.WriteAlone);
+
+    /// <summary>
+    /// Marks <see cref="FactValueOutcome.Locked"/> every figure that would add to or change the questionnaire figures of a
+    /// locked year: the new source would supersede the lock's, and with it the approved answers. A figure equal to the
+    /// stored one changes nothing and stays ignored. Each year is read after <see cref="SqlStore.ShareYearAsync"/>, so a lock
+    /// or unlock committing meanwhile on another server is waited for, as a submission's save waits for it.
+    /// </summary>
+    private async Task RefuseLockedAsync(DbTransaction transaction, IReadOnlyList<FactValue> values, List<FactValueOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var questionnaire = Scopes.Of(QuestionnaireObservations.MeasurePrefix + "x");
+        var locked = new Dictionary<int, bool>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (outcomes[i] == FactValueOutcome.Ignored || Scopes.Of(values[i].Measure) != questionnaire) continue;
+            var year = values[i].Year;
+            if (!locked.TryGetValue(year, out var isLocked))
+            {
+                await store.ShareYearAsync(transaction, year, cancellationToken);
+                isLocked = locked[year] = await store.ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null;
+            }
+            if (isLocked) outcomes[i] = FactValueOutcome.Locked;
+        }
+    }
 
     /// <summary>A figure's coordinates: the members in the order of its measure's dimensions (null: a declared total).</summary>
     private sealed record FactKey(string Measure, int Year, string? Office, IReadOnlyList<string?> Members)

@@ -17,6 +17,12 @@ public enum FactValueOutcome
 
     /// <summary>A current figure had its coordinates and this value already: nothing to write.</summary>
     Ignored,
+
+    /// <summary>
+    /// A figure of a locked questionnaire year that the import would add or change: refused, and nothing of the import is
+    /// written (a locked year's figures are its approved answers; they change once the year is unlocked).
+    /// </summary>
+    Locked,
 }
 
 /// <summary>

@@ -4,6 +4,8 @@ using Almanac.Ingest.Dhis2;
 using Almanac.Store.Facts;
 using Almanac.Web.Security;
 using Almanac.Web.Services;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Almanac.Web.Api;
 
@@ -17,7 +19,9 @@ public static class Dhis2Api
 {
     public static void MapDhis2Api(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/dataValueSets").WithTags("DHIS2").WithAlmanacErrors();
+        // DHIS2 clients sign in by basic authentication on every request (when Platform:Dhis2BasicAuth is on), people by their session.
+        var group = api.MapGroup("/dataValueSets").WithTags("DHIS2").WithAlmanacErrors()
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = $"{CookieAuthenticationDefaults.AuthenticationScheme},{BasicAuthenticationHandler.SchemeName}" });
         group.MapGet("/", async (string? period, string? orgUnit, string? format, HttpContext http, PlatformService platform, CancellationToken ct) =>
         {
             var year = period is null ? throw new RequestException("period", "the yearly period to export: period=2023")
@@ -48,6 +52,12 @@ public static class Dhis2Api
 
         group.MapPost("/", async (bool? dryRun, HttpContext http, PlatformService platform, CancellationToken ct) =>
         {
+            if (BasicAuthenticationHandler.IsBasic(http.User) && Dhis2DataValues.FromContentType(http.Request.ContentType) is null)
+            {
+                // A body without a type (a no-cors fetch of another site, with the credentials a browser remembers) would pass
+                // the types the endpoint accepts; a form or a fetch without a preflight cannot send these.
+                throw new RequestException("Content-Type", $"{InputLimits.Quote(http.Request.ContentType ?? "")}: with basic authentication, send application/json, application/csv or application/adx+xml");
+            }
             var content = await BodyAsync(http.Request, ct);
             var format = Dhis2DataValues.FromContentType(http.Request.ContentType) ?? Dhis2DataValues.Detect("", content);
             var summary = await platform.ImportDataValuesAsync(CurrentAccount.Required(http.User), "request body", content, format, dryRun ?? false, ct);

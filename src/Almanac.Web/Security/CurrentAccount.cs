@@ -12,15 +12,20 @@ public static class CurrentAccount
     private const string SessionClaim = "almanac:session";
 
     /// <summary>The principal a session cookie carries: the account as it signed in, and the secret of its server-side session.</summary>
-    public static ClaimsPrincipal ToPrincipal(Account account, string sessionSecret, string scheme)
+    public static ClaimsPrincipal ToPrincipal(Account account, string sessionSecret, string scheme) => Principal(account, scheme, sessionSecret);
+
+    /// <summary>The principal of an account signed in for one request, without a session (basic authentication).</summary>
+    public static ClaimsPrincipal ToPrincipal(Account account, string scheme) => Principal(account, scheme, null);
+
+    private static ClaimsPrincipal Principal(Account account, string scheme, string? sessionSecret)
     {
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, account.UserName),
             new(ClaimTypes.Role, account.Role.Code()),
             new(DisplayClaim, account.DisplayName),
-            new(SessionClaim, sessionSecret),
         };
+        if (sessionSecret is not null) claims.Add(new Claim(SessionClaim, sessionSecret));
         if (account.Office is not null) claims.Add(new Claim(OfficeClaim, account.Office));
         if (account.Region is not null) claims.Add(new Claim(RegionClaim, account.Region));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
