@@ -228,6 +228,8 @@ public sealed class RuleBatchTests
                 }
             }
         }
+        // A group where the measures have facts but no term has rows: missing as zero, both sides are 0 there.
+        csv.Append("a,2024,D,,G-2,5\n");
         string[][] groupings = [["year"], ["year", "office"], ["year", "office", "grade"], []];
         var rules = new List<Rule>();
         foreach (var op in Enum.GetValues<RuleOperator>())
@@ -260,5 +262,6 @@ public sealed class RuleBatchTests
         // Each path was taken: groups broken with both sides, and (missing as a finding) with one side missing.
         Assert.True(duckdb.Count(f => f.Left is not null && f.Right is not null) > 50, $"{duckdb.Count} findings");
         Assert.Contains(duckdb, f => (f.Left is null) != (f.Right is null));
+        Assert.Contains(duckdb, f => f.Left == 0 && f.Right == 0 && f.At.Any(a => a.Member == "2024"));
     }
 }
