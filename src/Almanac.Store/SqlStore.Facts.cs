@@ -46,6 +46,13 @@ public abstract partial class SqlStore
     /// </summary>
     internal virtual IReadOnlyList<string> RuleStatementSettings => [];
 
+    /// <summary>
+    /// Whether a rule batch asks the engine only for its grouped sums (<see cref="RuleStatement.GroupedSql"/>) and matches
+    /// selections, adds terms and compares sides in .NET (PostgreSQL, whose row-at-a-time executor spends most of the
+    /// statement on those later steps over millions of (check, group) rows), rather than in the one statement (DuckDB).
+    /// </summary>
+    internal virtual bool ComparesRulesInDotNet => false;
+
     public Task<ImportResult> ImportObservationsAsync(SourceInfo source, string path, CancellationToken cancellationToken) => Facts.ImportObservationsAsync(source, path, cancellationToken);
 
     public Task<FactCatalog> FactCatalogAsync(CancellationToken cancellationToken) => Facts.FactCatalogAsync(cancellationToken);

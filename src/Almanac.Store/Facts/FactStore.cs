@@ -367,13 +367,18 @@ internal sealed partial class FactStore(SqlStore store)
             $"SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) FROM source WHERE id IN ({string.Join(", ", current.Sources.Select(id => id.ToString(CultureInfo.InvariantCulture)))})",
             cancellationToken), CultureInfo.InvariantCulture);
         var aggregate = statement.Combinations(await FactCatalogAsync(cancellationToken), current.Years.Count) * 2 <= rows;
-        var sql = statement.Sql(current.Condition, aggregate);
         var breaks = new List<FactRuleBreak>();
         // Engine settings for this statement only: in a transaction of its own, which they end with.
         var settings = store.RuleStatementSettings;
         await using var transaction = settings.Count == 0 ? null : await store.Connection.BeginTransactionAsync(cancellationToken);
         foreach (var setting in settings) await store.ExecuteAsync(transaction, setting, cancellationToken);
-        await foreach (var row in store.AnalyticQueryAsync(transaction, sql, cancellationToken))
+        if (store.ComparesRulesInDotNet)
+        {
+            var sums = await GroupedSumsAsync(transaction, statement, statement.GroupedSql(current.Condition, aggregate), cancellationToken);
+            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+            return sums.Breaks();
+        }
+        await foreach (var row in store.AnalyticQueryAsync(transaction, statement.Sql(current.Condition, aggregate), cancellationToken))
         {
             var check = batch.Checks[SqlStore.ToInt(row[0])!.Value];
             var keys = new int[check.GroupBy.Count];

@@ -22,8 +22,10 @@ namespace Almanac.Store.Facts;
 /// missing-value strategy (<see cref="Violated"/>), and each broken group comes back with its terms' sums (a column
 /// per term, so that nothing is joined back).</item>
 /// </list>
+/// An engine that does the last two steps in .NET (<see cref="SqlStore.ComparesRulesInDotNet"/>) runs only up to
+/// <c>grouped</c> (<see cref="GroupedSql"/>) and hands its rows to <see cref="Sums"/>.
 /// </remarks>
-internal sealed class RuleStatement
+internal sealed partial class RuleStatement
 {
     private readonly FactRuleBatch _batch;
     private readonly List<IReadOnlyList<FactColumn>> _groupings = [];
@@ -138,60 +140,8 @@ internal sealed class RuleStatement
     /// <param name="aggregate">Whether <c>base</c> aggregates the facts to the finest grain first, or reads them as they are.</param>
     public string Sql(string current, bool aggregate)
     {
-        var keys = Enumerable.Range(0, KeyWidth).Select(i => "k" + Int(i)).ToList();
-        var sql = new StringBuilder();
-
-        // The finest grain: codes where a check groups or a selection lists members, flags where only totals matter.
-        var select = new List<string> { "measure_id" };
-        var groupBy = new List<string> { "measure_id" };
-        foreach (var column in _codeColumns)
-        {
-            select.Add($"{FactColumns.Sql(column)} AS {Code(column)}");
-            groupBy.Add(FactColumns.Sql(column));
-            if (_flagColumns.Contains(column)) select.Add($"LEAST({FactColumns.Sql(column)}, 1) AS {Flag(column)}");
-        }
-        foreach (var column in _flagColumns.Where(c => !_codeColumns.Contains(c)))
-        {
-            select.Add($"LEAST({FactColumns.Sql(column)}, 1) AS {Flag(column)}");
-            groupBy.Add($"LEAST({FactColumns.Sql(column)}, 1)");
-        }
-        sql.Append(aggregate ? $"""
-            WITH base AS MATERIALIZED (
-                SELECT {string.Join(", ", select)}, SUM(value) AS v
-                FROM fact WHERE {current}
-                GROUP BY {string.Join(", ", groupBy)}),
-            grouped AS (
-
-            """ : $"""
-            WITH base AS NOT MATERIALIZED (SELECT {string.Join(", ", select)}, value AS v FROM fact WHERE {current}),
-            grouped AS (
-
-            """);
-
-        // Per grouping, one GROUP BY per shape of selection (the columns it conditions) over base, each over the
-        // measures that have it: what GROUPING SETS would do, but legal on Citus over the distributed table too.
-        var branches = new List<string>();
-        for (var g = 0; g < _groupings.Count; g++)
-        {
-            var grouping = _groupings[g];
-            var shapes = new Dictionary<string, (List<string> Columns, SortedSet<int> Measures)>(StringComparer.Ordinal);
-            foreach (var (selection, measure, _) in _selections.Keys.Where(k => k.Grouping == g))
-            {
-                var columns = (selection < 0 ? [] : _batch.Selections[selection].Conditions.Select(Expression)).Order(StringComparer.Ordinal).ToList();
-                var shape = string.Join(",", columns);
-                if (!shapes.TryGetValue(shape, out var found)) shapes[shape] = found = (columns, []);
-                found.Measures.Add(measure);
-            }
-            foreach (var (columns, measures) in shapes.Values)
-            {
-                var outputs = new List<string> { Int(g) + " AS grouping_no", "measure_id" };
-                outputs.AddRange(keys.Select((k, i) => i < grouping.Count ? $"{Code(grouping[i])} AS {k}" : $"0 AS {k}"));
-                outputs.AddRange(_selectionColumns.Select(c => columns.Contains(c) ? $"{c} AS s_{c}" : $"-1 AS s_{c}"));
-                var only = measures.Count == MeasureIds.Count ? "" : $" WHERE measure_id IN ({string.Join(", ", measures.Select(Int))})";
-                branches.Add($"SELECT {string.Join(", ", outputs)}, SUM(v) AS v FROM base{only} GROUP BY {string.Join(", ", grouping.Select(Code).Prepend("measure_id").Concat(columns))}");
-            }
-        }
-        sql.AppendJoin("\nUNION ALL\n", branches).Append('\n');
+        var keys = KeyNames();
+        var sql = Grouped(current, aggregate);
 
         // Selections as rows of required values; terms; checks.
         var selRows = _selections.SelectMany(s => Rows(s.Key.Selection < 0 ? null : _batch.Selections[s.Key.Selection])
@@ -258,6 +208,80 @@ internal sealed class RuleStatement
             SELECT check_no, {k}, {string.Join(", ", termColumns)} FROM compared WHERE {Violated()}
             """);
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// The rows of <c>grouped</c> as columns grouping_no, measure_id, the keys (k0, k1, …), the selection columns
+    /// (<c>s_…</c>, in <see cref="SelectionColumnCount"/>'s order) and v: what <see cref="Sums"/> reads when the selections,
+    /// terms and comparisons are done in .NET (<see cref="SqlStore.ComparesRulesInDotNet"/>).
+    /// </summary>
+    /// <param name="current">The condition that keeps the current facts of the batch's measures.</param>
+    /// <param name="aggregate">Whether <c>base</c> aggregates the facts to the finest grain first, or reads them as they are.</param>
+    public string GroupedSql(string current, bool aggregate) =>
+        Grouped(current, aggregate).Append(CultureInfo.InvariantCulture,
+            $")\nSELECT grouping_no, measure_id, {string.Join(", ", KeyNames().Concat(_selectionColumns.Select(c => "s_" + c)))}, v FROM grouped").ToString();
+
+    private List<string> KeyNames() => [.. Enumerable.Range(0, KeyWidth).Select(i => "k" + Int(i))];
+
+    /// <summary>The statement up to and including <c>grouped</c>'s branches, its closing parenthesis left to the caller.</summary>
+    private StringBuilder Grouped(string current, bool aggregate)
+    {
+        var keys = KeyNames();
+        var sql = new StringBuilder();
+
+        // The finest grain: codes where a check groups or a selection lists members, flags where only totals matter.
+        var select = new List<string> { "measure_id" };
+        var groupBy = new List<string> { "measure_id" };
+        foreach (var column in _codeColumns)
+        {
+            select.Add($"{FactColumns.Sql(column)} AS {Code(column)}");
+            groupBy.Add(FactColumns.Sql(column));
+            if (_flagColumns.Contains(column)) select.Add($"LEAST({FactColumns.Sql(column)}, 1) AS {Flag(column)}");
+        }
+        foreach (var column in _flagColumns.Where(c => !_codeColumns.Contains(c)))
+        {
+            select.Add($"LEAST({FactColumns.Sql(column)}, 1) AS {Flag(column)}");
+            groupBy.Add($"LEAST({FactColumns.Sql(column)}, 1)");
+        }
+        sql.Append(aggregate ? $"""
+            WITH base AS MATERIALIZED (
+                SELECT {string.Join(", ", select)}, SUM(value) AS v
+                FROM fact WHERE {current}
+                GROUP BY {string.Join(", ", groupBy)}),
+            grouped AS (
+
+            """ : $"""
+            WITH base AS NOT MATERIALIZED (SELECT {string.Join(", ", select)}, value AS v FROM fact WHERE {current}),
+            grouped AS (
+
+            """);
+
+        // Per grouping, one GROUP BY per shape of selection (the columns it conditions) over base, each over the
+        // measures that have it: what GROUPING SETS would do, but legal on Citus over the distributed table too.
+        var branches = new List<string>();
+        for (var g = 0; g < _groupings.Count; g++)
+        {
+            var grouping = _groupings[g];
+            var shapes = new Dictionary<string, (List<string> Columns, SortedSet<int> Measures)>(StringComparer.Ordinal);
+            foreach (var (selection, measure, _) in _selections.Keys.Where(k => k.Grouping == g))
+            {
+                var columns = (selection < 0 ? [] : _batch.Selections[selection].Conditions.Select(Expression)).Order(StringComparer.Ordinal).ToList();
+                var shape = string.Join(",", columns);
+                if (!shapes.TryGetValue(shape, out var found)) shapes[shape] = found = (columns, []);
+                found.Measures.Add(measure);
+            }
+            foreach (var (columns, measures) in shapes.Values)
+            {
+                var outputs = new List<string> { Int(g) + " AS grouping_no", "measure_id" };
+                outputs.AddRange(keys.Select((k, i) => i < grouping.Count ? $"{Code(grouping[i])} AS {k}" : $"0 AS {k}"));
+                outputs.AddRange(_selectionColumns.Select(c => columns.Contains(c) ? $"{c} AS s_{c}" : $"-1 AS s_{c}"));
+                var only = measures.Count == MeasureIds.Count ? "" : $" WHERE measure_id IN ({string.Join(", ", measures.Select(Int))})";
+                branches.Add($"SELECT {string.Join(", ", outputs)}, SUM(v) AS v FROM base{only} GROUP BY {string.Join(", ", grouping.Select(Code).Prepend("measure_id").Concat(columns))}");
+            }
+        }
+        sql.AppendJoin("\nUNION ALL\n", branches).Append('\n');
+
+        return sql;
     }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
