@@ -21,8 +21,9 @@ public abstract partial class SqlStore
     internal virtual bool EncodesFilesInDotNet => false;
 
     /// <summary>
-    /// Bulk-inserts rows of numbers only (the fact table's codes and values; <see cref="IBulkRow.Text"/> and
-    /// <see cref="IBulkRow.Timestamp"/> are refused), in the engine's fastest form for them: by default the general one.
+    /// Bulk-inserts rows of numbers only (the fact table's codes and values), in the engine's fastest form for them: by
+    /// default the general one. A form for numbers may refuse <see cref="IBulkRow.Text"/> and <see cref="IBulkRow.Timestamp"/>
+    /// (PostgreSQL's does).
     /// </summary>
     internal virtual Task<long> BulkInsertNumbersAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows, Action<T, IBulkRow> write,
         CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Almanac.Domain;
 using Almanac.Domain.Platform;
 using Almanac.Tests;
 
@@ -56,6 +57,47 @@ public sealed class YearLockAndOverviewStoreTests
         await store.UnlockYearAsync(2023, Admin, Ct);
         s = await store.SaveAnswersAsync(s.Id, s.Version, new Dictionary<string, string?> { ["policy"] = "no" }, focal, Ct);
         Assert.Equal(("no", 3L), ((await store.AnswersAsync(s.Id, Ct))["policy"], s.Version));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task An_observation_file_with_questionnaire_figures_of_a_locked_year_is_refused_by_name_and_writes_nothing_until_the_unlock(string engine)
+    {
+        // An observation file (or an SDMX or HXL one, which become one) naming questionnaire figures would supersede the
+        // lock's source, and with it the approved answers the year's figures are.
+        await using var test = await SeededAsync(engine);
+        var store = (IPlatformStore)test.Store;
+        await ApprovedMaliAsync(store);
+        await store.LockYearAsync(2023, Admin, Ct);
+        var locked = await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy", "questionnaire.budget");
+        Assert.NotEmpty(locked);
+        var directory = Directory.CreateTempSubdirectory("almanac-locked-year-");
+        try
+        {
+            async Task<ImportResult> ImportAsync(string name, string lines)
+            {
+                var path = Path.Combine(directory.FullName, name);
+                await File.WriteAllTextAsync(path, "measure,year,office,value\n" + lines, Ct);
+                return await test.Store.ImportObservationsAsync(new SourceInfo(SourceKinds.Observations, name, name, Noon), path, Ct);
+            }
+
+            var refused = await Assert.ThrowsAsync<InputException>(() => ImportAsync("budget.csv", "questionnaire.budget,2022,CO-MLI,5\nquestionnaire.budget,2023,CO-MLI,7\n"));
+            Assert.Equal("budget.csv", refused.File);
+            Assert.Contains("2023 is locked", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(locked, await CountedFacts.CurrentAsync(test.Store, "questionnaire.policy", "questionnaire.budget"));
+            Assert.DoesNotContain(await test.Store.SourcesAsync(Ct), s => s.Name == "budget.csv");
+
+            // Another scope of the locked year, and questionnaire figures of a year not locked, import as before.
+            Assert.Equal(ImportOutcome.Imported, (await ImportAsync("other.csv", "staff.count,2023,CO-MLI,3\nquestionnaire.budget,2022,CO-MLI,5\n")).Outcome);
+
+            await store.UnlockYearAsync(2023, Admin, Ct);
+            Assert.Equal(ImportOutcome.Imported, (await ImportAsync("budget.csv", "questionnaire.budget,2023,CO-MLI,7\n")).Outcome);
+            Assert.Equal(7, Assert.Single(await CountedFacts.CurrentAsync(test.Store, "questionnaire.budget"), f => f.Year == 2023).Value);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Theory]

@@ -4,7 +4,6 @@ using System.Text;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
-using Almanac.Domain.Platform;
 
 namespace Almanac.Store.Facts;
 
@@ -92,22 +91,16 @@ internal sealed partial class FactStore
     /// <summary>
     /// Marks <see cref="FactValueOutcome.Locked"/> every figure that would add to or change the questionnaire figures of a
     /// locked year: the new source would supersede the lock's, and with it the approved answers. A figure equal to the
-    /// stored one changes nothing and stays ignored. Each year is read after <see cref="SqlStore.ShareYearAsync"/>, so a lock
-    /// or unlock committing meanwhile on another server is waited for, as a submission's save waits for it.
+    /// stored one changes nothing and stays ignored (<see cref="IsLockedForImportAsync"/>).
     /// </summary>
     private async Task RefuseLockedAsync(DbTransaction transaction, IReadOnlyList<FactValue> values, List<FactValueOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var questionnaire = Scopes.Of(QuestionnaireObservations.MeasurePrefix + "x");
         var locked = new Dictionary<int, bool>();
         for (var i = 0; i < values.Count; i++)
         {
-            if (outcomes[i] == FactValueOutcome.Ignored || Scopes.Of(values[i].Measure) != questionnaire) continue;
+            if (outcomes[i] == FactValueOutcome.Ignored || Scopes.Of(values[i].Measure) != QuestionnaireScope) continue;
             var year = values[i].Year;
-            if (!locked.TryGetValue(year, out var isLocked))
-            {
-                await store.ShareYearAsync(transaction, year, cancellationToken);
-                isLocked = locked[year] = await store.ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null;
-            }
+            if (!locked.TryGetValue(year, out var isLocked)) isLocked = locked[year] = await IsLockedForImportAsync(transaction, year, cancellationToken);
             if (isLocked) outcomes[i] = FactValueOutcome.Locked;
         }
     }

@@ -66,8 +66,30 @@ internal sealed partial class FactStore(SqlStore store)
         if (rows == 0) throw new InputException(source.Name, 2, null, null, "no observations after the header");
         await store.ExecuteAsync(transaction, "UPDATE source SET row_count = $1 WHERE id = $2", cancellationToken, rows, sourceId);
         var covered = pairs.Select(p => (Scopes.Of(p.Measure), p.Year)).Distinct().Order().ToArray();
+        foreach (var year in covered.Where(c => c.Item1 == QuestionnaireScope).Select(c => c.Year))
+        {
+            if (await IsLockedForImportAsync(transaction, year, cancellationToken))
+            {
+                throw new InputException(source.Name, null, "measure", null,
+                    $"{year} is locked: the file's {Domain.Platform.QuestionnaireObservations.MeasurePrefix}* figures for {year} would supersede the approved answers its lock counted; nothing was imported (an administrator unlocks the year first)");
+            }
+        }
         var superseded = await store.Sources.MakeCurrentAsync(transaction, sourceId, records: true, covered, cancellationToken);
         return new ImportResult(ImportOutcome.Imported, sourceId, rows, superseded);
+    }
+
+    /// <summary>The scope of every questionnaire figure: what a year's lock makes current, and no import may supersede.</summary>
+    private static readonly string QuestionnaireScope = Scopes.Of(Domain.Platform.QuestionnaireObservations.MeasurePrefix + "x");
+
+    /// <summary>
+    /// Whether the year is locked, for an import that would add questionnaire figures to it (the lock's source would be
+    /// superseded, and with it the approved answers): read after <see cref="SqlStore.ShareYearAsync"/>, so that a lock or
+    /// unlock committing meanwhile on another server is waited for, as a submission's save waits for it.
+    /// </summary>
+    private async Task<bool> IsLockedForImportAsync(DbTransaction transaction, int year, CancellationToken cancellationToken)
+    {
+        await store.ShareYearAsync(transaction, year, cancellationToken);
+        return await store.ScalarAsync(transaction, "SELECT year FROM year_lock WHERE year = $1", cancellationToken, year) is not null;
     }
 
     /// <summary>
