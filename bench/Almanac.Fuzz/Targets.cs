@@ -92,6 +92,13 @@ public static class Targets
         },
         new()
         {
+            Name = "hxl", Description = "HXL-tagged CSV through the shipped mapping (import observations)", FileName = "displacement.csv", Style = FieldStyle.Csv,
+            Seeds = _ => [.. HxlFiles().Select(Encoding.UTF8.GetBytes)],
+            SeedStore = _ => Task.CompletedTask,
+            Import = (path, store, _, ct) => new ObservationImporter(store!.Store, Clock).ImportAsync(path, ct),
+        },
+        new()
+        {
             Name = "report", Description = "published report text (import report: recognizer and table readers)", FileName = "report.txt", Style = FieldStyle.Words,
             Seeds = root => Reports(root),
             SeedStore = _ => Task.CompletedTask,
@@ -224,6 +231,14 @@ public static class Targets
         "STRUCTURE,STRUCTURE_ID,ACTION,GRADE,SEX,TIME_PERIOD,OBS_VALUE\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,P-3,F,2023,1\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,P-3,M,2023,2\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,P-3,_T,2023,3\r\n",
         "STRUCTURE,STRUCTURE_ID,ACTION,GRADE,SEX,TIME_PERIOD,OBS_VALUE\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,G-5,_T,2022,3.5\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,_T,_T,2022,6.25\r\ndataflow,ALMANAC:T2_HEADCOUNT(1.0),I,P-5$002B,F,2022,1\r\n",
         "DATAFLOW,GRADE,TIME_PERIOD,OBS_VALUE\nALMANAC:T2_HEADCOUNT(1.0),P-3,2023,3\nALMANAC:T2_HEADCOUNT(1.0),_T,2023,3\n",
+    ];
+
+    /// <summary>HXL-tagged files as HDX publishes them: header text rows (or none) above the hashtag row.</summary>
+    private static IEnumerable<string> HxlFiles() =>
+    [
+        "Country,Admin 1,Date,IDPs,Refugees,Targeted,Reached\n#country+code,#adm1+code,#date,#affected+idps,#affected+refugees,#targeted,#reached\nSDN,SD01,2023-06-30,3050000,,1200000,640000\nSDN,SD02,2023-06-30,450500,,300000,120000\nTCD,,2023-12-31,,1080000,,\n",
+        "#country+code,#date,#affected+idps,#sector\nMLI,2022-01-31,350000,protection\nNER,2022-01-31,264000,shelter\n",
+        "Source: DTM\nCountry ISO3,Reporting date,Returnees\n#COUNTRY +CODE,#Date,#affected+returnees\nPER,2018-06-30,1200\n",
     ];
 
     private static IEnumerable<string> ObservationFiles() =>
