@@ -7,6 +7,14 @@ internal static class CliRun
 {
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAtWidthAsync(250, args);
 
+    /// <summary>Runs the command, which must succeed (its output in the failure message otherwise), and returns its output.</summary>
+    public static async Task<string> RunOkAsync(params string[] args)
+    {
+        var (exit, output) = await RunAsync(args);
+        Assert.True(exit == 0, $"{string.Join(' ', args)}: exit {exit}\n{output}");
+        return output;
+    }
+
     /// <summary>Runs the command on a terminal <paramref name="width"/> columns wide.</summary>
     public static async Task<(int ExitCode, string Output)> RunAtWidthAsync(int width, params string[] args)
     {

@@ -46,7 +46,7 @@ public sealed class HxlImportTests
             string PathOf(string name) => Path.Combine(directory.FullName, name);
             await test.ClosedAsync(async () =>
             {
-                var sources = await RunOkAsync("sources", "--db", db);
+                var sources = await CliRun.RunOkAsync("sources", "--db", db);
                 var cases = new (string Name, string Content, string Error)[]
                 {
                     ("no-country.csv", Displacement.Replace("#COUNTRY+Code", "#country+name", StringComparison.Ordinal),
@@ -74,26 +74,26 @@ public sealed class HxlImportTests
                     Assert.True(exit == AlmanacCli.Failed, $"{name}: exit {exit}\n{output}");
                     Assert.Contains(error, output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
                 }
-                Assert.Equal(sources, await RunOkAsync("sources", "--db", db));
+                Assert.Equal(sources, await CliRun.RunOkAsync("sources", "--db", db));
 
                 await File.WriteAllTextAsync(PathOf("displacement.csv"), Displacement, Ct);
-                var imported = await RunOkAsync("import", "observations", PathOf("displacement.csv"), "--db", db);
+                var imported = await CliRun.RunOkAsync("import", "observations", PathOf("displacement.csv"), "--db", db);
                 Assert.Matches(@"Imported HXL file displacement\.csv \(hashtag row on line 3, through mapping\.yaml \(the default HXL mapping\); measures humanitarian\.idps, humanitarian\.reached\) as source \d+: 5 observations\.", imported.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal));
                 Assert.Equal(
                     ["country,adm1,value", "SDN,SD01,3050000", "SDN,SD02,450500", "TCD,TD01,120000"],
-                    (await RunOkAsync("query", "humanitarian.idps", "--rows", "country,adm1", "--year", "2023", "--format", "csv", "--db", db)).TrimEnd().Split('\n'));
+                    (await CliRun.RunOkAsync("query", "humanitarian.idps", "--rows", "country,adm1", "--year", "2023", "--format", "csv", "--db", db)).TrimEnd().Split('\n'));
                 Assert.Equal(
                     ["country,value", "SDN,640000", "TCD,98000"],
-                    (await RunOkAsync("query", "humanitarian.reached", "--rows", "country", "--year", "2023", "--format", "csv", "--db", db)).TrimEnd().Split('\n'));
-                Assert.Contains("hxl", await RunOkAsync("sources", "--db", db), StringComparison.Ordinal);
+                    (await CliRun.RunOkAsync("query", "humanitarian.reached", "--rows", "country", "--year", "2023", "--format", "csv", "--db", db)).TrimEnd().Split('\n'));
+                Assert.Contains("hxl", await CliRun.RunOkAsync("sources", "--db", db), StringComparison.Ordinal);
                 // The same file again changes nothing.
-                Assert.Contains("Unchanged: this HXL file displacement.csv", await RunOkAsync("import", "observations", PathOf("displacement.csv"), "--db", db), StringComparison.Ordinal);
+                Assert.Contains("Unchanged: this HXL file displacement.csv", await CliRun.RunOkAsync("import", "observations", PathOf("displacement.csv"), "--db", db), StringComparison.Ordinal);
 
                 await File.WriteAllTextAsync(PathOf("earlier.csv"), EarlierYear, Ct);
-                Assert.Contains("hashtag row on line 1", await RunOkAsync("import", "observations", PathOf("earlier.csv"), "--db", db), StringComparison.Ordinal);
+                Assert.Contains("hashtag row on line 1", await CliRun.RunOkAsync("import", "observations", PathOf("earlier.csv"), "--db", db), StringComparison.Ordinal);
                 Assert.Equal(
                     ["country,value", "SDN,1000", "TCD,250.5"],
-                    (await RunOkAsync("query", "humanitarian.idps", "--rows", "country", "--year", "2022", "--format", "csv", "--db", db)).TrimEnd().Split('\n'));
+                    (await CliRun.RunOkAsync("query", "humanitarian.idps", "--rows", "country", "--year", "2022", "--format", "csv", "--db", db)).TrimEnd().Split('\n'));
                 return true;
             });
         }
@@ -131,12 +131,12 @@ public sealed class HxlImportTests
                 CO-KEN,2023,F,10
                 CO-KEN,2023,M,12
                 """, Ct);
-            await RunOkAsync("init", "--db", db);
-            var imported = await RunOkAsync("import", "observations", PathOf("ops.csv"), "--mapping", PathOf("ops.yaml"), "--db", db);
+            await CliRun.RunOkAsync("init", "--db", db);
+            var imported = await CliRun.RunOkAsync("import", "observations", PathOf("ops.csv"), "--mapping", PathOf("ops.yaml"), "--db", db);
             Assert.Contains("through ops.yaml", imported, StringComparison.Ordinal);
             Assert.Equal(
                 ["office,sex,value", "CO-KEN,F,10", "CO-KEN,M,12"],
-                (await RunOkAsync("query", "ops.inneed", "--rows", "office,sex", "--year", "2023", "--format", "csv", "--db", db)).TrimEnd().Split('\n'));
+                (await CliRun.RunOkAsync("query", "ops.inneed", "--rows", "office,sex", "--year", "2023", "--format", "csv", "--db", db)).TrimEnd().Split('\n'));
 
             await File.WriteAllTextAsync(PathOf("no-inneed.csv"), "#org+code,#date,#sex,#inneed+f\nCO-KEN,2023,F,10\n", Ct);
             var (exit, output) = await CliRun.RunAsync("import", "observations", PathOf("no-inneed.csv"), "--mapping", PathOf("ops.yaml"), "--db", db);
@@ -157,12 +157,5 @@ public sealed class HxlImportTests
         {
             directory.Delete(true);
         }
-    }
-
-    private static async Task<string> RunOkAsync(params string[] args)
-    {
-        var (exit, output) = await CliRun.RunAsync(args);
-        Assert.True(exit == 0, $"{string.Join(' ', args)}: exit {exit}\n{output}");
-        return output;
     }
 }

@@ -57,19 +57,19 @@ public sealed class SdmxImportTests
             await File.WriteAllTextAsync(PathOf("people-brief.yaml"), Definition, Ct);
             await test.ClosedAsync(async () =>
             {
-                await RunOkAsync("import", "observations", PathOf("people.csv"), "--db", db);
-                await RunOkAsync("publish", "--year", "2023", "--out", PathOf("out"), "--definition", PathOf("people-brief.yaml"), "--format", "sdmx", "--db", db);
+                await CliRun.RunOkAsync("import", "observations", PathOf("people.csv"), "--db", db);
+                await CliRun.RunOkAsync("publish", "--year", "2023", "--out", PathOf("out"), "--definition", PathOf("people-brief.yaml"), "--format", "sdmx", "--db", db);
                 var published = PathOf("out/sdmx-PEOPLE_COUNT.csv");
                 var text = await File.ReadAllTextAsync(published, Ct);
                 Assert.Contains("dataflow,ALMANAC:PEOPLE_COUNT(1.0),I,P-5$002B,F,2023,3\r\n", text, StringComparison.Ordinal);
                 Assert.Contains("dataflow,ALMANAC:PEOPLE_COUNT(1.0),I,north$002Ceast,M,2023,2\r\n", text, StringComparison.Ordinal);
                 Assert.Contains("dataflow,ALMANAC:PEOPLE_COUNT(1.0),I,_T,F,2023,14.5\r\n", text, StringComparison.Ordinal);
                 var query = new[] { "query", "people.count", "--rows", "band", "--columns", "sex", "--year", "2023", "--format", "csv", "--db", db };
-                var before = await RunOkAsync(query);
+                var before = await CliRun.RunOkAsync(query);
                 Assert.Contains("P-5+", before, StringComparison.Ordinal);
 
                 // Refused, each naming the cell; nothing is written (the sources stay as they were).
-                var sources = await RunOkAsync("sources", "--db", db);
+                var sources = await CliRun.RunOkAsync("sources", "--db", db);
                 var lines = text.Split("\r\n");
                 var cases = new (string Name, string Content, string Error)[]
                 {
@@ -92,14 +92,14 @@ public sealed class SdmxImportTests
                     Assert.Equal(AlmanacCli.Failed, exit);
                     Assert.Contains(error, output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
                 }
-                Assert.Equal(sources, await RunOkAsync("sources", "--db", db));
+                Assert.Equal(sources, await CliRun.RunOkAsync("sources", "--db", db));
 
-                var imported = await RunOkAsync("import", "sdmx", published, "--db", db);
+                var imported = await CliRun.RunOkAsync("import", "sdmx", published, "--db", db);
                 Assert.Matches(@"Imported SDMX-CSV file sdmx-PEOPLE_COUNT\.csv \(dataflow PEOPLE_COUNT, measure people\.count\) as source \d+: 8 observations; supersedes source \d+\.", imported);
-                Assert.Equal(before, await RunOkAsync(query));
-                Assert.Contains("sdmx-PEOPLE_COUNT.csv", await RunOkAsync("sources", "--db", db), StringComparison.Ordinal);
+                Assert.Equal(before, await CliRun.RunOkAsync(query));
+                Assert.Contains("sdmx-PEOPLE_COUNT.csv", await CliRun.RunOkAsync("sources", "--db", db), StringComparison.Ordinal);
                 // The same file again changes nothing.
-                Assert.Contains("Unchanged: this SDMX-CSV file", await RunOkAsync("import", "sdmx", published, "--db", db), StringComparison.Ordinal);
+                Assert.Contains("Unchanged: this SDMX-CSV file", await CliRun.RunOkAsync("import", "sdmx", published, "--db", db), StringComparison.Ordinal);
                 return true;
             });
         }
@@ -107,12 +107,5 @@ public sealed class SdmxImportTests
         {
             directory.Delete(true);
         }
-    }
-
-    private static async Task<string> RunOkAsync(params string[] args)
-    {
-        var (exit, output) = await CliRun.RunAsync(args);
-        Assert.True(exit == 0, $"{string.Join(' ', args)}: exit {exit}\n{output}");
-        return output;
     }
 }
