@@ -48,9 +48,10 @@ public abstract partial class SqlStore
     internal virtual IReadOnlyList<string> RuleStatementSettings => [];
 
     /// <summary>
-    /// Whether a rule batch asks the engine only for its grouped sums (<see cref="RuleStatement.GroupedSql"/>) and matches
-    /// selections, adds terms and compares sides in .NET (PostgreSQL, whose row-at-a-time executor spends most of the
-    /// statement on those later steps over millions of (check, group) rows), rather than in the one statement (DuckDB).
+    /// Whether a rule batch asks the engine only for the facts at the batch's finest grain (<see cref="RuleStatement.BaseSql"/>)
+    /// and groups them, matches selections, adds terms and compares sides in .NET (PostgreSQL, whose row-at-a-time
+    /// executor spends most of the statement grouping and aggregating millions of rows that hardly shrink), rather than in
+    /// the one statement (DuckDB).
     /// </summary>
     internal virtual bool ComparesRulesInDotNet => false;
 

@@ -5,10 +5,10 @@ namespace Almanac.Store.Facts;
 internal sealed partial class FactStore
 {
     /// <summary>
-    /// Reads the rows of <paramref name="sql"/> (<see cref="RuleStatement.GroupedSql"/>) into the statement's sums, typed
+    /// Reads the rows of <paramref name="sql"/> (<see cref="RuleStatement.BaseSql"/>) into the statement's sums, typed
     /// and without boxing: millions of rows at ten million facts.
     /// </summary>
-    private async Task<RuleStatement.Sums> GroupedSumsAsync(DbTransaction? transaction, RuleStatement statement, string sql, CancellationToken cancellationToken)
+    private async Task<RuleStatement.Sums> BaseSumsAsync(DbTransaction? transaction, RuleStatement statement, string sql, CancellationToken cancellationToken)
     {
         var sums = statement.NewSums();
         await using var command = store.Connection.CreateCommand();
@@ -16,14 +16,14 @@ internal sealed partial class FactStore
         command.Transaction = transaction;
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var codes = new int[2 + statement.KeyWidth + statement.SelectionColumnCount];
+        var codes = new int[statement.BaseColumns.Count];
         // A key grouped by source is a BIGINT; every other column is an INTEGER code.
         var wide = Enumerable.Range(0, codes.Length).Select(i => reader.GetFieldType(i) != typeof(int)).ToArray();
         var value = codes.Length;
         while (await reader.ReadAsync(cancellationToken))
         {
             for (var i = 0; i < codes.Length; i++) codes[i] = wide[i] ? checked((int)reader.GetInt64(i)) : reader.GetInt32(i);
-            sums.Add(codes[0], codes[1], codes.AsSpan(2, statement.KeyWidth), codes.AsSpan(2 + statement.KeyWidth), reader.GetDecimal(value));
+            sums.Add(codes, reader.GetDecimal(value));
         }
         return sums;
     }

@@ -396,7 +396,7 @@ internal sealed partial class FactStore(SqlStore store)
         foreach (var setting in settings) await store.ExecuteAsync(transaction, setting, cancellationToken);
         if (store.ComparesRulesInDotNet)
         {
-            var sums = await GroupedSumsAsync(transaction, statement, statement.GroupedSql(current.Condition, aggregate), cancellationToken);
+            var sums = await BaseSumsAsync(transaction, statement, statement.BaseSql(current.Condition, aggregate), cancellationToken);
             if (transaction is not null) await transaction.CommitAsync(cancellationToken);
             return sums.Breaks();
         }

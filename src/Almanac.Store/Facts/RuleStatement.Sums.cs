@@ -5,17 +5,16 @@ namespace Almanac.Store.Facts;
 
 internal sealed partial class RuleStatement
 {
-    /// <summary>How many selection columns (<c>s_…</c>) a row of <see cref="GroupedSql"/> has, after its keys.</summary>
-    public int SelectionColumnCount => _selectionColumns.Count;
-
-    /// <summary>A new accumulator for the rows of <see cref="GroupedSql"/>.</summary>
+    /// <summary>A new accumulator for the rows of <see cref="BaseSql"/>.</summary>
     public Sums NewSums() => new(this);
 
     /// <summary>
-    /// The steps of <see cref="Sql"/> after <c>grouped</c>, in .NET: each row of <see cref="GroupedSql"/> is added to the
-    /// selections whose required values it has (the <c>sel</c> join), per group; each check's groups are where any of
-    /// its terms (or, missing as zero, its measures) has a sum, and a group is broken as
-    /// <see cref="FactRuleCheck.Side"/> and <see cref="FactRuleCheck.Broken"/> decide — the meaning the SQL reproduces.
+    /// The steps of <see cref="Sql"/> after <c>base</c>, in .NET: each row of <see cref="BaseSql"/> is projected on each
+    /// branch of <c>grouped</c> that has its measure, and added to the selections whose required values that projection
+    /// has (the <c>sel</c> join), per group; each check's groups are where any of its terms (or, missing as zero, its
+    /// measures) has a sum, and a group is broken as <see cref="FactRuleCheck.Side"/> and
+    /// <see cref="FactRuleCheck.Broken"/> decide — the meaning the SQL reproduces. Sums are associative, so adding the
+    /// rows one by one gives what the branches' GROUP BYs and the <c>selected</c> step give.
     /// </summary>
     internal sealed class Sums
     {
@@ -26,6 +25,9 @@ internal sealed partial class RuleStatement
 
         /// <summary>Per numbered selection: its sum per group (the keys, k0, k1, …).</summary>
         private readonly Dictionary<int[], decimal>[] _sums;
+
+        /// <summary>Per measure, the branches of <c>grouped</c> that have it, as positions in a row of <see cref="BaseSql"/>.</summary>
+        private readonly Dictionary<int, Projection[]> _projectionsOf = [];
 
         private readonly int[] _probe;
         private readonly int[] _group;
@@ -43,23 +45,42 @@ internal sealed partial class RuleStatement
                     numbers.Add(number);
                 }
             }
-            _probe = new int[2 + statement.SelectionColumnCount];
+            var columns = statement.BaseColumns.ToList();
+            int At(string column) => columns.IndexOf(column) is >= 0 and var at ? at : throw new InvalidOperationException($"base has no column {column}");
+            var projections = statement.Branches().Select(branch => (branch.Measures, Projection: new Projection(branch.Grouping,
+                [.. Enumerable.Range(0, statement.KeyWidth).Select(i => i < statement._groupings[branch.Grouping].Count ? At(Code(statement._groupings[branch.Grouping][i])) : -1)],
+                [.. statement._selectionColumns.Select(c => branch.Columns.Contains(c) ? At(c) : -1)]))).ToList();
+            foreach (var measure in statement.MeasureIds)
+            {
+                _projectionsOf[measure] = [.. projections.Where(p => p.Measures.Contains(measure)).Select(p => p.Projection)];
+            }
+            _probe = new int[2 + statement._selectionColumns.Count];
             _group = new int[statement.KeyWidth];
         }
 
-        /// <summary>One row of <see cref="GroupedSql"/>: its grouping, measure, keys and selection values, and its sum.</summary>
-        public void Add(int grouping, int measure, ReadOnlySpan<int> keys, ReadOnlySpan<int> selectionValues, decimal value)
+        /// <summary>
+        /// A branch of <c>grouped</c> as positions in a row of <see cref="BaseSql"/>: where each key comes from (-1: the
+        /// padding 0 of a narrower grouping) and each selection column (-1: a column outside the branch's shape).
+        /// </summary>
+        private sealed record Projection(int Grouping, int[] Keys, int[] Selections);
+
+        /// <summary>One row of <see cref="BaseSql"/>: its codes in <see cref="BaseColumns"/>' order (the measure first), and its value.</summary>
+        public void Add(ReadOnlySpan<int> codes, decimal value)
         {
-            _probe[0] = grouping;
-            _probe[1] = measure;
-            selectionValues.CopyTo(_probe.AsSpan(2));
-            if (!_selectionsOf.TryGetValue(_probe, out var numbers)) return;
-            keys.CopyTo(_group);
-            foreach (var number in numbers)
+            if (!_projectionsOf.TryGetValue(codes[0], out var projections)) return;
+            _probe[1] = codes[0];
+            foreach (var projection in projections)
             {
-                ref var sum = ref CollectionsMarshal.GetValueRefOrNullRef(_sums[number], _group);
-                if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref sum)) _sums[number].Add((int[])_group.Clone(), value);
-                else sum += value;
+                _probe[0] = projection.Grouping;
+                for (var i = 0; i < projection.Selections.Length; i++) _probe[2 + i] = projection.Selections[i] < 0 ? -1 : codes[projection.Selections[i]];
+                if (!_selectionsOf.TryGetValue(_probe, out var numbers)) continue;
+                for (var i = 0; i < _group.Length; i++) _group[i] = projection.Keys[i] < 0 ? 0 : codes[projection.Keys[i]];
+                foreach (var number in numbers)
+                {
+                    ref var sum = ref CollectionsMarshal.GetValueRefOrNullRef(_sums[number], _group);
+                    if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref sum)) _sums[number].Add((int[])_group.Clone(), value);
+                    else sum += value;
+                }
             }
         }
 

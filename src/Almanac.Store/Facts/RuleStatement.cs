@@ -22,8 +22,8 @@ namespace Almanac.Store.Facts;
 /// missing-value strategy (<see cref="Violated"/>), and each broken group comes back with its terms' sums (a column
 /// per term, so that nothing is joined back).</item>
 /// </list>
-/// An engine that does the last two steps in .NET (<see cref="SqlStore.ComparesRulesInDotNet"/>) runs only up to
-/// <c>grouped</c> (<see cref="GroupedSql"/>) and hands its rows to <see cref="Sums"/>.
+/// An engine that does everything after <c>base</c> in .NET (<see cref="SqlStore.ComparesRulesInDotNet"/>) runs only
+/// <c>base</c> (<see cref="BaseSql"/>) and hands its rows to <see cref="Sums"/>, which adds each to its branches' groups.
 /// </remarks>
 internal sealed partial class RuleStatement
 {
@@ -80,6 +80,7 @@ internal sealed partial class RuleStatement
         }
         _selectionColumns.Sort(StringComparer.Ordinal);
         MeasureIds = [.. _selections.Keys.Select(k => k.Measure).Distinct().Order()];
+        BaseColumns = Base().Names;
     }
 
     public IReadOnlyList<int> MeasureIds { get; }
@@ -211,38 +212,84 @@ internal sealed partial class RuleStatement
     }
 
     /// <summary>
-    /// The rows of <c>grouped</c> as columns grouping_no, measure_id, the keys (k0, k1, …), the selection columns
-    /// (<c>s_…</c>, in <see cref="SelectionColumnCount"/>'s order) and v: what <see cref="Sums"/> reads when the selections,
-    /// terms and comparisons are done in .NET (<see cref="SqlStore.ComparesRulesInDotNet"/>).
+    /// The rows of <c>base</c> as they are, not grouped: columns <see cref="BaseColumns"/> and v, what <see cref="Sums"/>
+    /// reads when the per-shape sums, selections, terms and comparisons are done in .NET
+    /// (<see cref="SqlStore.ComparesRulesInDotNet"/>).
     /// </summary>
     /// <param name="current">The condition that keeps the current facts of the batch's measures.</param>
     /// <param name="aggregate">Whether <c>base</c> aggregates the facts to the finest grain first, or reads them as they are.</param>
-    public string GroupedSql(string current, bool aggregate) =>
-        Grouped(current, aggregate).Append(CultureInfo.InvariantCulture,
-            $")\nSELECT grouping_no, measure_id, {string.Join(", ", KeyNames().Concat(_selectionColumns.Select(c => "s_" + c)))}, v FROM grouped").ToString();
+    public string BaseSql(string current, bool aggregate)
+    {
+        var (select, _, groupBy) = Base();
+        return aggregate
+            ? $"SELECT {string.Join(", ", select)}, SUM(value) AS v FROM fact WHERE {current} GROUP BY {string.Join(", ", groupBy)}"
+            : $"SELECT {string.Join(", ", select)}, value AS v FROM fact WHERE {current}";
+    }
+
+    /// <summary>The columns of a row of <see cref="BaseSql"/> before its value: measure_id, then codes (c_…) and flags (f_…).</summary>
+    public IReadOnlyList<string> BaseColumns { get; }
 
     private List<string> KeyNames() => [.. Enumerable.Range(0, KeyWidth).Select(i => "k" + Int(i))];
+
+    /// <summary>
+    /// The finest grain the batch needs, as <c>base</c>'s select list (named <see cref="BaseColumns"/>) and what it is
+    /// grouped by: codes where a check groups or a selection lists members, flags where only totals matter.
+    /// </summary>
+    private (List<string> Select, List<string> Names, List<string> GroupBy) Base()
+    {
+        var select = new List<string> { "measure_id" };
+        var names = new List<string> { "measure_id" };
+        var groupBy = new List<string> { "measure_id" };
+        void Add(string expression, string name)
+        {
+            select.Add($"{expression} AS {name}");
+            names.Add(name);
+        }
+        foreach (var column in _codeColumns)
+        {
+            Add(FactColumns.Sql(column), Code(column));
+            groupBy.Add(FactColumns.Sql(column));
+            if (_flagColumns.Contains(column)) Add($"LEAST({FactColumns.Sql(column)}, 1)", Flag(column));
+        }
+        foreach (var column in _flagColumns.Where(c => !_codeColumns.Contains(c)))
+        {
+            Add($"LEAST({FactColumns.Sql(column)}, 1)", Flag(column));
+            groupBy.Add($"LEAST({FactColumns.Sql(column)}, 1)");
+        }
+        return (select, names, groupBy);
+    }
+
+    /// <summary>
+    /// One GROUP BY of <c>grouped</c>: a grouping of the checks and a shape of selection (the <c>base</c> columns it
+    /// conditions, in name order), over the measures that have it.
+    /// </summary>
+    private sealed record Branch(int Grouping, IReadOnlyList<string> Columns, IReadOnlySet<int> Measures);
+
+    /// <summary>Per grouping, one branch per shape of selection: what GROUPING SETS would do.</summary>
+    private List<Branch> Branches()
+    {
+        var branches = new List<Branch>();
+        for (var g = 0; g < _groupings.Count; g++)
+        {
+            var shapes = new Dictionary<string, (List<string> Columns, SortedSet<int> Measures)>(StringComparer.Ordinal);
+            foreach (var (selection, measure, _) in _selections.Keys.Where(k => k.Grouping == g))
+            {
+                var columns = (selection < 0 ? [] : _batch.Selections[selection].Conditions.Select(Expression)).Order(StringComparer.Ordinal).ToList();
+                var shape = string.Join(",", columns);
+                if (!shapes.TryGetValue(shape, out var found)) shapes[shape] = found = (columns, []);
+                found.Measures.Add(measure);
+            }
+            branches.AddRange(shapes.Values.Select(s => new Branch(g, s.Columns, s.Measures)));
+        }
+        return branches;
+    }
 
     /// <summary>The statement up to and including <c>grouped</c>'s branches, its closing parenthesis left to the caller.</summary>
     private StringBuilder Grouped(string current, bool aggregate)
     {
         var keys = KeyNames();
         var sql = new StringBuilder();
-
-        // The finest grain: codes where a check groups or a selection lists members, flags where only totals matter.
-        var select = new List<string> { "measure_id" };
-        var groupBy = new List<string> { "measure_id" };
-        foreach (var column in _codeColumns)
-        {
-            select.Add($"{FactColumns.Sql(column)} AS {Code(column)}");
-            groupBy.Add(FactColumns.Sql(column));
-            if (_flagColumns.Contains(column)) select.Add($"LEAST({FactColumns.Sql(column)}, 1) AS {Flag(column)}");
-        }
-        foreach (var column in _flagColumns.Where(c => !_codeColumns.Contains(c)))
-        {
-            select.Add($"LEAST({FactColumns.Sql(column)}, 1) AS {Flag(column)}");
-            groupBy.Add($"LEAST({FactColumns.Sql(column)}, 1)");
-        }
+        var (select, _, groupBy) = Base();
         sql.Append(aggregate ? $"""
             WITH base AS MATERIALIZED (
                 SELECT {string.Join(", ", select)}, SUM(value) AS v
@@ -256,28 +303,16 @@ internal sealed partial class RuleStatement
 
             """);
 
-        // Per grouping, one GROUP BY per shape of selection (the columns it conditions) over base, each over the
-        // measures that have it: what GROUPING SETS would do, but legal on Citus over the distributed table too.
+        // One GROUP BY per branch over base: what GROUPING SETS would do, but legal on Citus over the distributed table too.
         var branches = new List<string>();
-        for (var g = 0; g < _groupings.Count; g++)
+        foreach (var (g, columns, measures) in Branches())
         {
             var grouping = _groupings[g];
-            var shapes = new Dictionary<string, (List<string> Columns, SortedSet<int> Measures)>(StringComparer.Ordinal);
-            foreach (var (selection, measure, _) in _selections.Keys.Where(k => k.Grouping == g))
-            {
-                var columns = (selection < 0 ? [] : _batch.Selections[selection].Conditions.Select(Expression)).Order(StringComparer.Ordinal).ToList();
-                var shape = string.Join(",", columns);
-                if (!shapes.TryGetValue(shape, out var found)) shapes[shape] = found = (columns, []);
-                found.Measures.Add(measure);
-            }
-            foreach (var (columns, measures) in shapes.Values)
-            {
-                var outputs = new List<string> { Int(g) + " AS grouping_no", "measure_id" };
-                outputs.AddRange(keys.Select((k, i) => i < grouping.Count ? $"{Code(grouping[i])} AS {k}" : $"0 AS {k}"));
-                outputs.AddRange(_selectionColumns.Select(c => columns.Contains(c) ? $"{c} AS s_{c}" : $"-1 AS s_{c}"));
-                var only = measures.Count == MeasureIds.Count ? "" : $" WHERE measure_id IN ({string.Join(", ", measures.Select(Int))})";
-                branches.Add($"SELECT {string.Join(", ", outputs)}, SUM(v) AS v FROM base{only} GROUP BY {string.Join(", ", grouping.Select(Code).Prepend("measure_id").Concat(columns))}");
-            }
+            var outputs = new List<string> { Int(g) + " AS grouping_no", "measure_id" };
+            outputs.AddRange(keys.Select((k, i) => i < grouping.Count ? $"{Code(grouping[i])} AS {k}" : $"0 AS {k}"));
+            outputs.AddRange(_selectionColumns.Select(c => columns.Contains(c) ? $"{c} AS s_{c}" : $"-1 AS s_{c}"));
+            var only = measures.Count == MeasureIds.Count ? "" : $" WHERE measure_id IN ({string.Join(", ", measures.Select(Int))})";
+            branches.Add($"SELECT {string.Join(", ", outputs)}, SUM(v) AS v FROM base{only} GROUP BY {string.Join(", ", grouping.Select(Code).Prepend("measure_id").Concat(columns))}");
         }
         sql.AppendJoin("\nUNION ALL\n", branches).Append('\n');
 
