@@ -109,9 +109,11 @@ public sealed class PostgresStore : SqlStore
     /// The B-tree on (measure_id, year) that lets a query or rule batch of a few measures read only their rows, created
     /// by the first load rather than by a migration: the migrations are shared with DuckDB, whose zone maps need no
     /// index (an ART index would only slow its loads), and one build over loaded rows is cheaper than keeping the tree
-    /// up to date row by row through the first bulk insert (later loads do keep it up to date). ANALYZE follows every
-    /// write of facts, inside its transaction (which sees its own rows): the planner's estimates otherwise lag behind a bulk load
-    /// until autovacuum gets to the table. On Citus both statements propagate to the shards.
+    /// up to date row by row through the first bulk insert (later loads do keep it up to date). A BRIN index builds in
+    /// less than half the time, but the pivot queries read through it took 1.74× the DuckDB reference's time against
+    /// 0.24× with the B-tree, in the same busy hour (bench/RESULTS.md, 2026-12-06). ANALYZE follows every write of facts, inside its transaction (which sees
+    /// its own rows): the planner's estimates otherwise lag behind a bulk load until autovacuum gets to the table. On
+    /// Citus both statements propagate to the shards.
     /// </summary>
     internal override async Task AfterFactsLoadedAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -120,10 +122,9 @@ public sealed class PostgresStore : SqlStore
     }
 
     /// <summary>
-    /// A rule statement sorts every (check, group) pair of its batch — 7.7 million term rows at 1 million benchmark facts —
-    /// which spilled to disk at the server's work_mem (external merge, 345 MB); with 1 GB per sort for this statement
-    /// only it sorts in memory (36 s to 24 s, measured on the statement). JIT compiles its few hundred expressions in
-    /// about 0.4 s that the run does not win back: off for it.
+    /// Settings of a rule batch's one statement, which reads millions of facts: with <c>base</c> aggregated first, a hash
+    /// aggregation that stays in memory (1 GB for this statement only rather than the server's small default); JIT
+    /// compiling the statement's expressions costs more than the run wins back.
     /// </summary>
     internal override IReadOnlyList<string> RuleStatementSettings { get; } = ["SET LOCAL work_mem = '1GB'", "SET LOCAL jit = off"];
 
