@@ -93,4 +93,45 @@ public sealed class PasswordHashingTests
         Assert.Equal(0x01, hash[0]);
         Assert.True(BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5, 4)) >= 100_000);
     }
+
+    /// <summary>Identity's hasher, recording the nice value of the thread each hash runs on (Linux's /proc/thread-self/stat).</summary>
+    private sealed class NiceRecordingHasher : IPasswordHasher<Account>
+    {
+        private readonly PasswordHasher<Account> _inner = new();
+
+        public System.Collections.Concurrent.ConcurrentBag<int> Nice { get; } = [];
+
+        public string HashPassword(Account user, string password)
+        {
+            Nice.Add(ThreadNice());
+            return _inner.HashPassword(user, password);
+        }
+
+        public PasswordVerificationResult VerifyHashedPassword(Account user, string hashedPassword, string providedPassword)
+        {
+            Nice.Add(ThreadNice());
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+
+    /// <summary>The calling thread's nice value: field 19 of its stat line, counted after the parenthesised name.</summary>
+    private static int ThreadNice()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task Hashes_run_at_a_lower_scheduling_priority_than_the_requests_on_linux()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the hashing threads' priority is set and read through Linux's interfaces; this suite runs on Linux");
+        var hasher = new NiceRecordingHasher();
+        using var pool = Pool(hasher, concurrency: 2);
+        var hash = await pool.HashAsync(Someone, "a password", Ct);
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => pool.VerifyAsync(Someone, hash, "a password", Ct), Ct)));
+
+        var requests = ThreadNice();
+        Assert.Equal(7, hasher.Nice.Count);
+        Assert.All(hasher.Nice, nice => Assert.Equal(Math.Min(19, requests + PasswordHashing.HashingNice), nice));
+    }
 }
