@@ -5,7 +5,8 @@ namespace Almanac.Ingest.Reports.Staff;
 /// <summary>
 /// Reads a totals row that no reading fits (none is the sum of the rows it totals) for what it says: the reading that
 /// is their sum but in one column, or their sum without one or two of them (a catch-all row left out) or with one of
-/// them counted twice. Only a single such reading is taken; the identity it returns tells the report's error.
+/// them counted twice. Only a single such reading is taken; the identity it returns tells the report's error. The rows
+/// a total sums are those <see cref="TotalGroups"/> gives it: a grand total's are the section totals.
 /// </summary>
 internal static class TotalReadings
 {
@@ -15,8 +16,14 @@ internal static class TotalReadings
     /// <param name="readings">The totals row's readings (its own arithmetic may fail too: the report may get both wrong).</param>
     /// <param name="total">Index the totals row will have among the table's rows.</param>
     /// <param name="parts">Indices of the rows it totals, with their cells.</param>
-    public static Explanation? Explain(IReadOnlyList<IReadOnlyList<decimal?>> readings, int total, IReadOnlyList<(int Index, IReadOnlyList<ReportCell?> Cells)> parts)
+    /// <param name="columnSums">
+    /// The identity that reports a total the rows' column sums tell best (off in one column, or several stories at
+    /// once); by default the plain column sums. A table may name its rule (women plus men).
+    /// </param>
+    public static Explanation? Explain(IReadOnlyList<IReadOnlyList<decimal?>> readings, int total, IReadOnlyList<(int Index, IReadOnlyList<ReportCell?> Cells)> parts,
+        Func<int, IReadOnlyList<int>, TableIdentity>? columnSums = null)
     {
+        columnSums ??= (t, p) => new RowsSum(t, p);
         if (readings.Count == 0 || parts.Count == 0) return null;
         var columns = readings[0].Count;
         var sums = Enumerable.Range(0, columns).Select(c => parts.Sum(p => p.Cells[c]?.Value ?? 0)).ToArray();
@@ -46,7 +53,7 @@ internal static class TotalReadings
             }
             // One story names the rows; several (or only one column off) leave the column sums to say where it differs.
             if (stories.Count == 1) explained.Add(new Explanation(reading, stories[0]));
-            else if (stories.Count > 1 || differing == 1) explained.Add(new Explanation(reading, new RowsSum(total, indices)));
+            else if (stories.Count > 1 || differing == 1) explained.Add(new Explanation(reading, columnSums(total, indices)));
         }
         return explained.Count == 1 ? explained[0] : null;
     }
