@@ -227,8 +227,14 @@ internal static partial class StaffNationalityAnnex
             var totalUndecided = !pending[t].Delimited && totals.Count > 1;
             if ((undecided.Count == 0 && !totalUndecided) || fitting.Any(f => f.Count == 0) || totals.Count == 0) continue;
             if (TotalPlacements.Search(fitting, totals) is not { } viable) continue;
+            var decidesTotal = true;
+            // No choice fits a total the report got wrong: the placements the total's story leaves, before giving up.
+            if (TotalPlacements.NoneFits(viable) && TotalReadings.ExplainUndecided(fitting, totals) is { } story)
+            {
+                (viable, decidesTotal) = (story.Viable, story.DecidesTotal);
+            }
             foreach (var i in undecided) parts[i].DecideByTotals([.. viable.Parts[i].Select(o => fitting[i][o])]);
-            if (totalUndecided) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])]);
+            if (totalUndecided && decidesTotal) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])]);
         }
     }
 

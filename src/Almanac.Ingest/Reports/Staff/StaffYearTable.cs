@@ -138,7 +138,14 @@ internal static partial class StaffYearTable
             }
             if (group.All(r => r.Options.Count == 1 || r.Cells is not null)) continue;
             // A part already decided (a section total, by its own rows) takes part as decided.
-            var viable = TotalPlacements.Search([.. parts.Select(r => r.Cells is { } cells ? [[.. cells.Select(c => c?.Value)]] : r.Options)], pending[t].Options);
+            IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> readings = [.. parts.Select(r => r.Cells is { } cells ? [[.. cells.Select(c => c?.Value)]] : r.Options)];
+            var viable = TotalPlacements.Search(readings, pending[t].Options);
+            var decidesTotal = true;
+            // No choice fits a total the report got wrong: the placements the total's story leaves, before giving up.
+            if (viable is not null && TotalPlacements.NoneFits(viable) && TotalReadings.ExplainUndecided(readings, pending[t].Options) is { } story)
+            {
+                (viable, decidesTotal) = (story.Viable, story.DecidesTotal);
+            }
             if (viable is null)
             {
                 foreach (var row in group.Where(r => r.Options.Count > 1 && r.Cells is null)) row.Problem = "its readings and those of the rows it sums with are too many to search";
@@ -147,7 +154,7 @@ internal static partial class StaffYearTable
             var chosen = viable.Parts.Append(viable.Total).ToList();
             for (var i = 0; i < group.Count; i++)
             {
-                if (group[i].Options.Count > 1 && group[i].Cells is null) group[i].DecideByTotals([.. chosen[i].Select(o => group[i].Options[o])]);
+                if (group[i].Options.Count > 1 && group[i].Cells is null && (i < parts.Count || decidesTotal)) group[i].DecideByTotals([.. chosen[i].Select(o => group[i].Options[o])]);
             }
         }
         foreach (var row in pending.Where(r => r.Options.Count == 1)) row.Place(_ => true);

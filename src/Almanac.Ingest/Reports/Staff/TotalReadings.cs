@@ -57,4 +57,48 @@ internal static class TotalReadings
         }
         return explained.Count == 1 ? explained[0] : null;
     }
+
+    /// <summary>What a totals row says while its rows are undecided: the placements the story leaves them.</summary>
+    /// <param name="Viable">Per part and for the total, the readings some choice fitting the story uses.</param>
+    /// <param name="DecidesTotal">
+    /// Whether the total is decided too (the columns it gets right decide it); when a row is left out or counted twice,
+    /// the total is read for that story once its rows are placed (<see cref="Explain"/>).
+    /// </param>
+    public sealed record Placements(TotalPlacements.Viable Viable, bool DecidesTotal);
+
+    /// <summary>
+    /// Rows that read several ways and a total that no choice of their readings fits (<see cref="TotalPlacements"/>):
+    /// the total is searched for the same stories as <see cref="Explain"/> tells — one row left out, one counted twice,
+    /// and, failing those, one column wrong (the rows placed by the other columns, which some choice fits). Only a
+    /// single row story is taken. Null when no story fits.
+    /// </summary>
+    public static Placements? ExplainUndecided(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals)
+    {
+        if (parts.Count == 0 || totals.Count == 0 || parts.Any(p => p.Count == 0)) return null;
+        var columns = totals[0].Count;
+        static bool Zero(IReadOnlyList<decimal?> reading) => reading.All(v => (v ?? 0) == 0);
+        var stories = new List<TotalPlacements.Viable>();
+        for (var k = 0; k < parts.Count && stories.Count < 2; k++)
+        {
+            if (parts[k].All(Zero)) continue;
+            // Left out: the total is searched against the other rows. A row left out is placed by nothing, so only one
+            // that reads one way can be (else the total could not be checked against it after all).
+            IReadOnlyList<IReadOnlyList<decimal?>> none = [new decimal?[columns]];
+            if (parts[k].Count == 1 && TotalPlacements.Search([.. parts.Select((p, i) => i == k ? none : p)], totals) is { } left && !TotalPlacements.NoneFits(left))
+            {
+                stories.Add(left with { Parts = [.. left.Parts.Select((u, i) => i == k ? [0] : u)] });
+            }
+            // Counted twice: each of its readings twice.
+            IReadOnlyList<IReadOnlyList<decimal?>> twice = [.. parts[k].Select(r => (IReadOnlyList<decimal?>)[.. r.Select(v => v * 2)])];
+            if (TotalPlacements.Search([.. parts.Select((p, i) => i == k ? twice : p)], totals) is { } doubled && !TotalPlacements.NoneFits(doubled))
+            {
+                stories.Add(doubled);
+            }
+        }
+        if (stories.Count == 1) return new Placements(stories[0], false);
+        if (stories.Count > 1) return null;
+        var right = Enumerable.Range(0, columns).Where(c => TotalPlacements.Search(parts, totals, [c]) is { } one && !TotalPlacements.NoneFits(one)).ToList();
+        if (right.Count != columns - 1) return null;
+        return TotalPlacements.Search(parts, totals, right) is { } placed && !TotalPlacements.NoneFits(placed) ? new Placements(placed, true) : null;
+    }
 }
