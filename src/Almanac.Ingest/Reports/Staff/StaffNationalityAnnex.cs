@@ -133,17 +133,23 @@ internal static partial class StaffNationalityAnnex
             return within.All(i => i.Holds(skeleton, probe));
         }
 
-        DecideByColumnTotals(pending.Select(p => p.Row).ToList(), r => Holds(r, RowRole.Data), r => Holds(r, RowRole.Total));
+        var all = pending.Select(p => p.Row).ToList();
+        var groups = TotalGroups.Of(all.Count, i => all[i].Role == RowRole.Total, i => all[i].Role == RowRole.Data);
+        DecideByColumnTotals(all, groups, r => Holds(r, RowRole.Data), r => Holds(r, RowRole.Total));
 
         var rows = new List<ReportRow>();
         var unresolved = new List<UnresolvedRow>();
         var identities = new List<TableIdentity>(within);
         var sections = pending.Select(p => p.Section).Distinct().Count();
-        var start = 0;
-        var partsMissing = false;
-        TableIdentity? explainedTotal = null;
-        foreach (var (row, rowSection) in pending)
+        // Where each read row stands among the table's rows.
+        var index = new Dictionary<int, int>();
+        for (var p = 0; p < pending.Count; p++)
         {
+            var (row, rowSection) = pending[p];
+            var group = groups.GetValueOrDefault(p) ?? [];
+            // Without all the rows it totals, a column sum would report the reader's gaps as the report's.
+            var partsRead = group.All(index.ContainsKey);
+            TableIdentity? explainedTotal = null;
             if (row.Role == RowRole.Data)
             {
                 row.Place(r => Holds(r, RowRole.Data));
@@ -155,17 +161,15 @@ internal static partial class StaffNationalityAnnex
             }
             else
             {
-                var parts = rows.Skip(start).Where(r => r.Role == RowRole.Data).ToList();
-                var sums = Enumerable.Range(0, columns.Count).Select(c => parts.Sum(r => r.Cells[c]?.Value ?? 0)).ToList();
+                var sums = Enumerable.Range(0, columns.Count).Select(c => group.Where(index.ContainsKey).Sum(i => rows[index[i]].Cells[c]?.Value ?? 0)).ToList();
                 var fitting = row.Alternatives.Count(r => Holds(r, RowRole.Total));
                 // A total row that reads several ways within itself is decided by the rows it totals.
                 row.Place(fitting > 1
                     ? r => Holds(r, RowRole.Total) && r.Select((v, c) => (v ?? 0) == sums[c]).All(x => x)
                     : r => Holds(r, RowRole.Total));
                 // No reading is the sum of the rows it totals: read it for what it says rather than leave it unresolved.
-                if (row.Cells is null && !partsMissing && row.Options.Count > 0
-                    && TotalReadings.Explain([.. row.Options.Where(r => TotalPrinted(r))], rows.Count,
-                        [.. Enumerable.Range(start, rows.Count - start).Where(i => rows[i].Role == RowRole.Data).Select(i => (i, rows[i].Cells))]) is { } explanation)
+                if (row.Cells is null && partsRead && group.Count > 0 && row.Options.Count > 0
+                    && TotalReadings.Explain([.. row.Options.Where(r => TotalPrinted(r))], rows.Count, [.. group.Select(i => (index[i], rows[index[i]].Cells))]) is { } explanation)
                 {
                     row.Problem = null;
                     row.Cells = [.. explanation.Reading.Select(v => v is { } d ? new ReportCell(d) : (ReportCell?)null)];
@@ -175,21 +179,16 @@ internal static partial class StaffNationalityAnnex
             if (row.Cells is null)
             {
                 unresolved.Add(row.ToUnresolved(document));
-                if (row.Role == RowRole.Data) partsMissing = true;
                 continue;
             }
+            index[p] = rows.Count;
             if (row.Role == RowRole.Total)
             {
-                var covered = rows.Skip(start).Where(r => r.Role == RowRole.Data).ToList();
-                // A total over one section of several is that section's; otherwise it is the annex's own total.
-                var own = covered.Select(r => r.Section).Distinct().ToList();
+                // A total over one section of several is that section's; otherwise (a grand total too) it is the annex's own total.
+                var own = group.Where(i => all[i].Role == RowRole.Data).Select(i => pending[i].Section).Distinct().ToList();
                 var totalSection = sections > 1 && own.Count == 1 ? own[0] : null;
                 rows.Add(row.ToRow(totalSection));
-                // Without all the rows it totals, a column sum would report the reader's gaps as the report's.
-                if (!partsMissing) identities.Add(explainedTotal ?? new RowsSum(rows.Count - 1, [.. Enumerable.Range(start, rows.Count - 1 - start).Where(i => rows[i].Role == RowRole.Data)]));
-                explainedTotal = null;
-                start = rows.Count;
-                partsMissing = false;
+                if (partsRead && group.Count > 0) identities.Add(explainedTotal ?? new RowsSum(rows.Count - 1, [.. group.Select(i => index[i])]));
             }
             else
             {
@@ -206,22 +205,36 @@ internal static partial class StaffNationalityAnnex
     /// are decided by the column totals of the rows they sum with: the reading every fitting choice uses is placed, a
     /// row that several choices read differently is ambiguous. Rows whose parts cannot all be read stay as they are.
     /// </summary>
-    private static void DecideByColumnTotals(List<PendingRow> pending, Func<IReadOnlyList<decimal?>, bool> fitsData, Func<IReadOnlyList<decimal?>, bool> fitsTotal)
+    private static void DecideByColumnTotals(List<PendingRow> pending, Dictionary<int, IReadOnlyList<int>> groups,
+        Func<IReadOnlyList<decimal?>, bool> fitsData, Func<IReadOnlyList<decimal?>, bool> fitsTotal)
     {
-        var start = 0;
-        for (var t = 0; t < pending.Count; t++)
+        foreach (var (t, members) in groups.OrderBy(g => g.Key))
         {
-            if (pending[t].Role != RowRole.Total) continue;
-            var parts = pending.Skip(start).Take(t - start).Where(r => r.Role == RowRole.Data).ToList();
-            start = t + 1;
-            var fitting = parts.Select(r => r.Problem is not null ? [] : r.AsRead is { } read && fitsData(read) ? [read] : r.Options.Where(fitsData).DistinctBy(PendingRow.Key).ToList()).ToList();
-            var undecided = Enumerable.Range(0, parts.Count).Where(i => !parts[i].Delimited && fitting[i].Count > 1).ToList();
+            var parts = members.Select(i => pending[i]).ToList();
+            // A grand total's parts are section totals, decided (or not) by their own rows: only the grand total is decided here.
+            var grand = parts.Any(r => r.Role == RowRole.Total);
+            List<IReadOnlyList<decimal?>> Fitting(PendingRow r)
+            {
+                var fits = r.Role == RowRole.Total ? fitsTotal : fitsData;
+                return r.Problem is not null ? []
+                    : r.Cells is { } cells ? [[.. cells.Select(c => c?.Value)]]
+                    : r.AsRead is { } read && fits(read) ? [read]
+                    : r.Options.Where(fits).DistinctBy(PendingRow.Key).ToList();
+            }
+            var fitting = parts.Select(Fitting).ToList();
+            var undecided = grand ? [] : Enumerable.Range(0, parts.Count).Where(i => !parts[i].Delimited && fitting[i].Count > 1).ToList();
             var totals = pending[t].Problem is null ? pending[t].Options.Where(fitsTotal).DistinctBy(PendingRow.Key).ToList() : [];
             var totalUndecided = !pending[t].Delimited && totals.Count > 1;
             if ((undecided.Count == 0 && !totalUndecided) || fitting.Any(f => f.Count == 0) || totals.Count == 0) continue;
             if (TotalPlacements.Search(fitting, totals) is not { } viable) continue;
+            var decidesTotal = true;
+            // No choice fits a total the report got wrong: the placements the total's story leaves, before giving up.
+            if (TotalPlacements.NoneFits(viable) && TotalReadings.ExplainUndecided(fitting, totals) is { } story)
+            {
+                (viable, decidesTotal) = (story.Viable, story.DecidesTotal);
+            }
             foreach (var i in undecided) parts[i].DecideByTotals([.. viable.Parts[i].Select(o => fitting[i][o])]);
-            if (totalUndecided) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])]);
+            if (totalUndecided && decidesTotal) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])]);
         }
     }
 

@@ -63,7 +63,9 @@ internal static partial class StaffYearTable
         }
         if (pending.Count == 0) throw new ReportFormatException(document.Name, header, $"'{title}': no rows follow the column headings");
 
-        PlaceByTotals(pending);
+        var groups = TotalGroups.Of(pending.Count, i => pending[i].Role == RowRole.Total && pending[i].Kind == CellKind.Count,
+            i => pending[i].Role == RowRole.Data && pending[i].Kind == CellKind.Count);
+        PlaceByTotals(pending, groups);
         foreach (var row in pending.Where(r => r.Cells is null && r.Problem is null))
         {
             row.Problem = $"{row.Alternatives.Count} readings and no total to decide between them";
@@ -75,26 +77,56 @@ internal static partial class StaffYearTable
             row.Problem = Published.PublishedFigures.UnknownRow(StaffTablesReader.PublishedName(id), row.Label, columns[0]);
         }
 
-        var rows = pending.Where(r => r.Cells is not null && r.Problem is null).Select(r => r.ToRow(null)).ToList();
-        var unresolved = pending.Where(r => r.Cells is null || r.Problem is not null)
-            .Select(r => r.ToUnresolved(document)).ToList();
+        var rows = new List<ReportRow>();
+        var unresolved = new List<UnresolvedRow>();
+        var sums = new List<TableIdentity>();
+        // Where each read row stands among the table's rows.
+        var index = new Dictionary<int, int>();
+        for (var p = 0; p < pending.Count; p++)
+        {
+            var row = pending[p];
+            var group = groups.GetValueOrDefault(p) ?? [];
+            // Without all the rows it totals, a column sum would report the reader's gaps as the report's.
+            var partsRead = group.Count > 0 && group.All(index.ContainsKey);
+            TableIdentity? explained = null;
+            if (row.Cells is null && partsRead && !row.Ambiguous && row.Options.Count > 0
+                && TotalReadings.Explain(row.Options, rows.Count, [.. group.Select(i => (index[i], rows[index[i]].Cells))], (t, parts) => ColumnSums(rows, t, parts)) is { } explanation)
+            {
+                // No reading is the sum of the rows it totals: it is read for what it says rather than left unresolved.
+                row.Problem = null;
+                row.Cells = [.. explanation.Reading.Select(v => v is { } d ? new ReportCell(d) : (ReportCell?)null)];
+                explained = explanation.Identity;
+            }
+            if (row.Cells is null || row.Problem is not null)
+            {
+                unresolved.Add(row.ToUnresolved(document));
+                continue;
+            }
+            index[p] = rows.Count;
+            rows.Add(row.ToRow(null));
+            if (partsRead) sums.Add(explained ?? ColumnSums(rows, rows.Count - 1, [.. group.Select(i => index[i])]));
+        }
         var last = pending.Max(r => r.Line);
         var skeleton = new ReportTable(id, title, document.Identity.Year, new LineRange(titleLine, last), columns, rows, [], unresolved);
-        return skeleton with { Arithmetic = Identities(id, rows) };
+        return skeleton with { Arithmetic = [.. sums, .. Identities(id, rows)] };
+    }
+
+    /// <summary>The column sums a total is checked by; a total of women and men is reported under its own rule.</summary>
+    private static RowsSum ColumnSums(List<ReportRow> rows, int total, IReadOnlyList<int> parts)
+    {
+        var sexes = parts.Count == 2 && parts.Select(i => rows[i].Label.ToLowerInvariant()).Order(StringComparer.Ordinal).SequenceEqual(["men", "women"]);
+        return sexes ? new RowsSum(total, parts, "women-plus-men") : new RowsSum(total, parts);
     }
 
     /// <summary>
-    /// A total row sums the count rows above it since the previous total; rows that read several ways are decided
-    /// together with the rows they sum with.
+    /// A total row sums the count rows above it since the previous total (a grand total, the totals before it); rows
+    /// that read several ways are decided together with the rows they sum with.
     /// </summary>
-    private static void PlaceByTotals(List<PendingRow> pending)
+    private static void PlaceByTotals(List<PendingRow> pending, Dictionary<int, IReadOnlyList<int>> groups)
     {
-        var start = 0;
-        for (var t = 0; t < pending.Count; t++)
+        foreach (var (t, members) in groups.OrderBy(g => g.Key))
         {
-            if (pending[t].Role != RowRole.Total || pending[t].Kind != CellKind.Count) continue;
-            var parts = pending.Skip(start).Take(t - start).Where(r => r.Role == RowRole.Data && r.Kind == CellKind.Count).ToList();
-            start = t + 1;
+            var parts = members.Select(i => pending[i]).ToList();
             var group = parts.Append(pending[t]).ToList();
             if (group.Any(r => r.Problem is not null))
             {
@@ -104,17 +136,25 @@ internal static partial class StaffYearTable
                 }
                 continue;
             }
-            if (group.All(r => r.Options.Count == 1)) continue;
-            var viable = TotalPlacements.Search([.. parts.Select(r => r.Options)], pending[t].Options);
+            if (group.All(r => r.Options.Count == 1 || r.Cells is not null)) continue;
+            // A part already decided (a section total, by its own rows) takes part as decided.
+            IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> readings = [.. parts.Select(r => r.Cells is { } cells ? [[.. cells.Select(c => c?.Value)]] : r.Options)];
+            var viable = TotalPlacements.Search(readings, pending[t].Options);
+            var decidesTotal = true;
+            // No choice fits a total the report got wrong: the placements the total's story leaves, before giving up.
+            if (viable is not null && TotalPlacements.NoneFits(viable) && TotalReadings.ExplainUndecided(readings, pending[t].Options) is { } story)
+            {
+                (viable, decidesTotal) = (story.Viable, story.DecidesTotal);
+            }
             if (viable is null)
             {
-                foreach (var row in group.Where(r => r.Options.Count > 1)) row.Problem = "its readings and those of the rows it sums with are too many to search";
+                foreach (var row in group.Where(r => r.Options.Count > 1 && r.Cells is null)) row.Problem = "its readings and those of the rows it sums with are too many to search";
                 continue;
             }
             var chosen = viable.Parts.Append(viable.Total).ToList();
             for (var i = 0; i < group.Count; i++)
             {
-                if (group[i].Options.Count > 1) group[i].DecideByTotals([.. chosen[i].Select(o => group[i].Options[o])]);
+                if (group[i].Options.Count > 1 && group[i].Cells is null && (i < parts.Count || decidesTotal)) group[i].DecideByTotals([.. chosen[i].Select(o => group[i].Options[o])]);
             }
         }
         foreach (var row in pending.Where(r => r.Options.Count == 1)) row.Place(_ => true);
@@ -158,21 +198,11 @@ internal static partial class StaffYearTable
         return (RowRole.Data, CellKind.Count);
     }
 
-    /// <summary>The arithmetic each table carries, found by its rows' wording.</summary>
+    /// <summary>The arithmetic each table carries besides its totals, found by its rows' wording.</summary>
     private static List<TableIdentity> Identities(string id, List<ReportRow> rows)
     {
         int Find(Func<string, bool> match) => rows.FindIndex(r => match(r.Label.ToLowerInvariant()));
         var identities = new List<TableIdentity>();
-        var start = 0;
-        for (var t = 0; t < rows.Count; t++)
-        {
-            if (rows[t].Role != RowRole.Total) continue;
-            var parts = Enumerable.Range(start, t - start).Where(i => rows[i].Role == RowRole.Data && rows[i].Kind == CellKind.Count).ToList();
-            start = t + 1;
-            if (parts.Count == 0) continue;
-            var sexes = parts.Count == 2 && parts.Select(i => rows[i].Label.ToLowerInvariant()).Order(StringComparer.Ordinal).SequenceEqual(["men", "women"]);
-            identities.Add(sexes ? new RowsSum(t, parts, "women-plus-men") : new RowsSum(t, parts));
-        }
         var total = rows.FindIndex(r => r.Role == RowRole.Total);
         var women = Find(l => l == "women");
         switch (id)

@@ -18,6 +18,7 @@ internal static class TotalPlacements
     /// The readings of <paramref name="parts"/> and <paramref name="totals"/> that some choice uses in which every
     /// column's parts sum to the total's (an empty cell counts 0). Null when the search is too large to finish.
     /// </summary>
+    /// <param name="checkedColumns">The columns whose sums are checked; all by default (a total wrong in a column is checked in the others).</param>
     /// <remarks>
     /// The totals row is searched as one more part with its readings negated, the choice fitting when everything sums
     /// to 0. First each column alone: a reading whose cell no choice of the others' cells in that column can complete
@@ -27,12 +28,14 @@ internal static class TotalPlacements
     /// rather than every choice; a reading is used by a fitting choice when a forward sum before it plus the reading is
     /// a backward sum after it.
     /// </remarks>
-    public static Viable? Search(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals)
+    public static Viable? Search(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals,
+        IReadOnlyList<int>? checkedColumns = null)
     {
         if (totals.Count == 0) return new Viable([.. parts.Select(_ => (IReadOnlyList<int>)[])], []);
-        var columns = totals[0].Count;
+        var projection = checkedColumns ?? [.. Enumerable.Range(0, totals[0].Count)];
+        var columns = projection.Count;
         List<decimal[]> Vectors(IEnumerable<IReadOnlyList<decimal?>> readings, int sign) =>
-            [.. readings.Select(r => Enumerable.Range(0, columns).Select(c => sign * (r[c] ?? 0)).ToArray())];
+            [.. readings.Select(r => projection.Select(c => sign * (r[c] ?? 0)).ToArray())];
         var rows = parts.Select(p => Vectors(p, 1)).Append(Vectors(totals, -1)).ToList();
         var alive = rows.Select(r => Enumerable.Range(0, r.Count).ToList()).ToList();
 
@@ -57,6 +60,9 @@ internal static class TotalPlacements
         if (used is null) return null;
         return new Viable([.. used.Take(parts.Count).Select(u => (IReadOnlyList<int>)u)], used[^1]);
     }
+
+    /// <summary>Whether the search found no choice that fits (every part and the total left without a reading).</summary>
+    public static bool NoneFits(Viable viable) => viable.Total.Count == 0;
 
     /// <summary>
     /// The alive readings of each row that a choice summing to 0 uses, in the projection <paramref name="project"/>

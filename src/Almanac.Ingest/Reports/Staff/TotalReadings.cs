@@ -5,7 +5,8 @@ namespace Almanac.Ingest.Reports.Staff;
 /// <summary>
 /// Reads a totals row that no reading fits (none is the sum of the rows it totals) for what it says: the reading that
 /// is their sum but in one column, or their sum without one or two of them (a catch-all row left out) or with one of
-/// them counted twice. Only a single such reading is taken; the identity it returns tells the report's error.
+/// them counted twice. Only a single such reading is taken; the identity it returns tells the report's error. The rows
+/// a total sums are those <see cref="TotalGroups"/> gives it: a grand total's are the section totals.
 /// </summary>
 internal static class TotalReadings
 {
@@ -15,8 +16,14 @@ internal static class TotalReadings
     /// <param name="readings">The totals row's readings (its own arithmetic may fail too: the report may get both wrong).</param>
     /// <param name="total">Index the totals row will have among the table's rows.</param>
     /// <param name="parts">Indices of the rows it totals, with their cells.</param>
-    public static Explanation? Explain(IReadOnlyList<IReadOnlyList<decimal?>> readings, int total, IReadOnlyList<(int Index, IReadOnlyList<ReportCell?> Cells)> parts)
+    /// <param name="columnSums">
+    /// The identity that reports a total the rows' column sums tell best (off in one column, or several stories at
+    /// once); by default the plain column sums. A table may name its rule (women plus men).
+    /// </param>
+    public static Explanation? Explain(IReadOnlyList<IReadOnlyList<decimal?>> readings, int total, IReadOnlyList<(int Index, IReadOnlyList<ReportCell?> Cells)> parts,
+        Func<int, IReadOnlyList<int>, TableIdentity>? columnSums = null)
     {
+        columnSums ??= (t, p) => new RowsSum(t, p);
         if (readings.Count == 0 || parts.Count == 0) return null;
         var columns = readings[0].Count;
         var sums = Enumerable.Range(0, columns).Select(c => parts.Sum(p => p.Cells[c]?.Value ?? 0)).ToArray();
@@ -46,8 +53,52 @@ internal static class TotalReadings
             }
             // One story names the rows; several (or only one column off) leave the column sums to say where it differs.
             if (stories.Count == 1) explained.Add(new Explanation(reading, stories[0]));
-            else if (stories.Count > 1 || differing == 1) explained.Add(new Explanation(reading, new RowsSum(total, indices)));
+            else if (stories.Count > 1 || differing == 1) explained.Add(new Explanation(reading, columnSums(total, indices)));
         }
         return explained.Count == 1 ? explained[0] : null;
+    }
+
+    /// <summary>What a totals row says while its rows are undecided: the placements the story leaves them.</summary>
+    /// <param name="Viable">Per part and for the total, the readings some choice fitting the story uses.</param>
+    /// <param name="DecidesTotal">
+    /// Whether the total is decided too (the columns it gets right decide it); when a row is left out or counted twice,
+    /// the total is read for that story once its rows are placed (<see cref="Explain"/>).
+    /// </param>
+    public sealed record Placements(TotalPlacements.Viable Viable, bool DecidesTotal);
+
+    /// <summary>
+    /// Rows that read several ways and a total that no choice of their readings fits (<see cref="TotalPlacements"/>):
+    /// the total is searched for the same stories as <see cref="Explain"/> tells — one row left out, one counted twice,
+    /// and, failing those, one column wrong (the rows placed by the other columns, which some choice fits). Only a
+    /// single row story is taken. Null when no story fits.
+    /// </summary>
+    public static Placements? ExplainUndecided(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals)
+    {
+        if (parts.Count == 0 || totals.Count == 0 || parts.Any(p => p.Count == 0)) return null;
+        var columns = totals[0].Count;
+        static bool Zero(IReadOnlyList<decimal?> reading) => reading.All(v => (v ?? 0) == 0);
+        var stories = new List<TotalPlacements.Viable>();
+        for (var k = 0; k < parts.Count && stories.Count < 2; k++)
+        {
+            if (parts[k].All(Zero)) continue;
+            // Left out: the total is searched against the other rows. A row left out is placed by nothing, so only one
+            // that reads one way can be (else the total could not be checked against it after all).
+            IReadOnlyList<IReadOnlyList<decimal?>> none = [new decimal?[columns]];
+            if (parts[k].Count == 1 && TotalPlacements.Search([.. parts.Select((p, i) => i == k ? none : p)], totals) is { } left && !TotalPlacements.NoneFits(left))
+            {
+                stories.Add(left with { Parts = [.. left.Parts.Select((u, i) => i == k ? [0] : u)] });
+            }
+            // Counted twice: each of its readings twice.
+            IReadOnlyList<IReadOnlyList<decimal?>> twice = [.. parts[k].Select(r => (IReadOnlyList<decimal?>)[.. r.Select(v => v * 2)])];
+            if (TotalPlacements.Search([.. parts.Select((p, i) => i == k ? twice : p)], totals) is { } doubled && !TotalPlacements.NoneFits(doubled))
+            {
+                stories.Add(doubled);
+            }
+        }
+        if (stories.Count == 1) return new Placements(stories[0], false);
+        if (stories.Count > 1) return null;
+        var right = Enumerable.Range(0, columns).Where(c => TotalPlacements.Search(parts, totals, [c]) is { } one && !TotalPlacements.NoneFits(one)).ToList();
+        if (right.Count != columns - 1) return null;
+        return TotalPlacements.Search(parts, totals, right) is { } placed && !TotalPlacements.NoneFits(placed) ? new Placements(placed, true) : null;
     }
 }
