@@ -1,8 +1,10 @@
 using System.Xml.Linq;
 using System.Xml.Schema;
 using Almanac.Domain.Projects;
+using Almanac.Ingest.Platform;
 using Almanac.Ingest.Reference;
 using Almanac.Publish.Iati;
+using Almanac.Store;
 using Almanac.Tests;
 
 namespace Almanac.Cli.Tests;
@@ -64,6 +66,40 @@ public sealed class IatiExportTests : IDisposable
         var euro = activities.SelectMany(a => a.Elements("transaction")).First(t => (string)t.Element("value")!.Attribute("currency")! == "EUR");
         Assert.Contains((string)euro.Element("transaction-type")!.Attribute("code")!, IncomingTypes);
         Assert.Contains(activities, a => a.Element("recipient-region") is { } region && (string)region.Attribute("code")! == IatiActivityFile.UnspecifiedRegion);
+    }
+
+    [Fact]
+    public async Task An_activity_tags_its_MiGOF_node_and_the_Strategic_Plan_nodes_the_stored_crosswalk_continues_it_into()
+    {
+        var schemas = Schema();
+        var db = PathOf("tags.db");
+        var generated = PathOf("projects");
+        Assert.Equal(0, (await CliRun.RunAsync("init", "--db", db)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("generate", "projects", "--out", generated)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("import", "projects", Path.Combine(generated, "projects.csv"), "--transactions", Path.Combine(generated, "transactions.csv"), "--db", db)).ExitCode);
+        var file = Path.Combine(SharedFiles.RepositoryRoot, "data", "platform", "frameworks.yaml");
+        await using (var store = await AlmanacStores.OpenAsync(db, TestContext.Current.CancellationToken))
+        {
+            await ((IPlatformStore)store).SaveFrameworksAsync(PlatformFiles.ReadFrameworks(file, await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)),
+                new Change("admin", DateTimeOffset.UnixEpoch), TestContext.Current.CancellationToken);
+        }
+
+        var (code, output) = await CliRun.RunAsync("export", "iati", "--year", "2018", "--out", PathOf("tagged.xml"), "--db", db);
+
+        Assert.True(code == 0, output);
+        Assert.Empty(SchemaErrors(PathOf("tagged.xml"), schemas));
+        var activities = XDocument.Load(PathOf("tagged.xml")).Root!.Elements("iati-activity").ToList();
+        // A crisis project (MiGOF objective 2): frameworks.yaml continues it into the Plan's objectives 1, 2 and 3.
+        var crisis = activities.First(a => a.Elements("tag").Any(t => (string)t.Attribute("code")! == "migof/objective-2"));
+        Assert.Equal(
+        [
+            ("migof/objective-2", "99", "objective: Mobility dimension of crises"),
+            ("strategic-plan-2024-2028/objective-1", "99", "objective: Saving lives and protecting people on the move"),
+            ("strategic-plan-2024-2028/objective-2", "99", "objective: Driving solutions to displacement"),
+            ("strategic-plan-2024-2028/objective-3", "99", "objective: Facilitating pathways for regular migration"),
+        ], crisis.Elements("tag").Select(t => ((string)t.Attribute("code")!, (string)t.Attribute("vocabulary")!, (string)t.Element("narrative")!)));
+        // An institutional project outside MiGOF has no framework node to tag.
+        Assert.Contains(activities, a => !a.Elements("tag").Any());
     }
 
     [Fact]
