@@ -59,8 +59,9 @@ public static class IatiActivityFile
 
     /// <summary>The projects that run in <paramref name="year"/> (their dates or budgets touch it), as an IATI activity file.</summary>
     /// <param name="frameworks">The results frameworks with their crosswalk: a project's MiGOF node and its Strategic Plan counterparts become tags (none when empty).</param>
+    /// <param name="indicators">The framework-linked indicators with their printed figures (<see cref="IatiResults.IndicatorsOf"/>): a project's node's become its results.</param>
     public static XDocument Build(Portfolio portfolio, int year, IatiOrganisation organisation, ReferenceData reference, DateTimeOffset generated,
-        IReadOnlyCollection<Framework>? frameworks = null)
+        IReadOnlyCollection<Framework>? frameworks = null, IReadOnlyList<IatiIndicator>? indicators = null)
     {
         frameworks ??= [];
         var crosswalk = Crosswalk.Of(frameworks);
@@ -72,6 +73,8 @@ public static class IatiActivityFile
             var activity = Activity(project, portfolio.TransactionsOf(project.Id), organisation, reference, generated);
             // Tags come before the policy marker in the schema's order.
             activity.Element("policy-marker")!.AddBeforeSelf(Tags(project, frameworks, crosswalk));
+            // Results come last of what an activity here holds, after its transactions.
+            activity.Add(IatiResults.Of(project, year, indicators ?? [], frameworks));
             activities.Add(activity);
         }
         return new XDocument(new XDeclaration("1.0", "utf-8", null), activities);
