@@ -1,5 +1,5 @@
-using Almanac.Domain;
 using Almanac.Analytics.Query;
+using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Platform;
 using Almanac.Domain.Projects;
