@@ -112,6 +112,12 @@ public interface IAlmanacStore : IOrganizationReads, IAsyncDisposable
 
     /// <summary>The current project portfolio with the source it came from; null when no portfolio was imported.</summary>
     Task<(long SourceId, Domain.Projects.Portfolio Portfolio)?> CurrentPortfolioAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The results frameworks with their crosswalk (empty when none are stored): the Strategic Plan counterparts of a
+    /// MiGOF node, for queries and rules (<c>migof.strategic_plan</c>) and the projects' IATI activities.
+    /// </summary>
+    Task<IReadOnlyList<Domain.Platform.Framework>> FrameworksAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of source the store knows.</summary>

@@ -272,6 +272,13 @@ public interface IPlatformStore : IOrganizationReads, IStoreBackup
     /// save itself audited each answer it changed.
     /// </summary>
     Task AuditWorkbookUploadAsync(long submissionId, string file, long downloadedVersion, long savedVersion, Change change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A filtered page of the current portfolio, read by the store (at most <see cref="PortfolioFilter.Limit"/> projects,
+    /// however large the portfolio), with the number of projects the filter keeps and, when <paramref name="detailId"/> is
+    /// given, that project and its transactions; null when no portfolio was imported.
+    /// </summary>
+    Task<PortfolioPage?> PortfolioPageAsync(PortfolioFilter filter, string? detailId, CancellationToken cancellationToken);
 }
 
 /// <summary>A version of the project portfolio: its source (an import, a correction, a restore), when, and its number of projects.</summary>

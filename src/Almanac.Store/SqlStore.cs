@@ -81,6 +81,9 @@ public abstract partial class SqlStore : IAlmanacStore, IPlatformStore
     public Task<long> RestorePortfolioAsync(long readVersion, long restoredVersion, Change change, CancellationToken cancellationToken) =>
         Projects.RestorePortfolioAsync(readVersion, restoredVersion, change, cancellationToken);
 
+    public Task<PortfolioPage?> PortfolioPageAsync(PortfolioFilter filter, string? detailId, CancellationToken cancellationToken) =>
+        Projects.PortfolioPageAsync(filter, detailId, cancellationToken);
+
     /// <summary>Reference data, sources and their current years, staff lists, printed figures, rebuilt tables and statements.</summary>
     internal SourceStore Sources { get; }
 

@@ -26,18 +26,22 @@ public sealed class HierarchyLevels
     private readonly FactCatalog _catalog;
     private readonly ReferenceData _reference;
     private readonly Dictionary<string, string> _officeRegions;
+    private readonly Crosswalk _crosswalk;
 
     /// <param name="offices">The platform's offices: an office's region is <see cref="ResultsCalculator.RegionOf"/>, as the results pages group them.</param>
-    public HierarchyLevels(FactCatalog catalog, ReferenceData reference, IReadOnlyCollection<Office> offices)
+    /// <param name="crosswalk">The frameworks' crosswalk: a MiGOF node's Strategic Plan counterparts (none when not given).</param>
+    public HierarchyLevels(FactCatalog catalog, ReferenceData reference, IReadOnlyCollection<Office> offices, Crosswalk? crosswalk = null)
     {
         _catalog = catalog;
         _reference = reference;
         _officeRegions = offices.ToDictionary(o => o.Code, ResultsCalculator.RegionOf, StringComparer.Ordinal);
+        _crosswalk = crosswalk ?? new Crosswalk([]);
     }
 
-    /// <summary>Reads the data the levels need from the store (reference data, offices) beside a catalog already read.</summary>
+    /// <summary>Reads the data the levels need from the store (reference data, offices, frameworks) beside a catalog already read.</summary>
     public static async Task<HierarchyLevels> LoadAsync(IAlmanacStore store, FactCatalog catalog, CancellationToken cancellationToken) =>
-        new(catalog, await store.LoadReferenceDataAsync(cancellationToken), await store.OfficeHierarchyAsync(cancellationToken));
+        new(catalog, await store.LoadReferenceDataAsync(cancellationToken), await store.OfficeHierarchyAsync(cancellationToken),
+            Crosswalk.Of(await store.FrameworksAsync(cancellationToken)));
 
     /// <summary>
     /// The level <paramref name="name"/> names above one of the measure's dimensions or its office; null when the name is
@@ -61,6 +65,12 @@ public sealed class HierarchyLevels
         else return null;
 
         var members = _catalog.MembersOf(dimension);
+        if (level == Hierarchies.StrategicPlan)
+        {
+            var counterparts = members.ToDictionary(m => m.Code,
+                m => _crosswalk.Counterparts(new NodeRef(Domain.Projects.ProjectFrameworks.Migof, m.Name), Domain.Projects.ProjectFrameworks.StrategicPlan));
+            return new HierarchyLevel(name, dimension, level, column, false, [new LevelPeriod(null, null, new Dictionary<int, string>()) { Several = counterparts }]);
+        }
         if (!Hierarchies.DependsOnYear(level))
         {
             return new HierarchyLevel(name, dimension, level, column, false, [new LevelPeriod(null, null, ParentsIn(members, member => Parent(dimension, level, member)))]);
@@ -143,6 +153,9 @@ public sealed record HierarchyLevel(string Name, string Child, string Level, Fac
         return [.. Periods.SelectMany(p => p.ChildrenOf(wanted)).Distinct().Order()];
     }
 
+    /// <summary>Whether a child can have several parents (a MiGOF node's Strategic Plan counterparts): the level then selects, never groups.</summary>
+    public bool HasSeveralParents => Periods.Any(p => p.Several is not null);
+
     private LevelPeriod In(int year) => Periods.FirstOrDefault(p => p.Covers(year))
         ?? throw new InvalidOperationException($"Level '{Name}' has no period covering {year}.");
 
@@ -154,15 +167,21 @@ public sealed record HierarchyLevel(string Name, string Child, string Level, Fac
 /// <summary>The parents of a level's child codes over a span of years, both ends included (null: open).</summary>
 public sealed record LevelPeriod(int? From, int? To, IReadOnlyDictionary<int, string> Parents)
 {
+    /// <summary>Child code → every parent, for a level whose children can have several (then <see cref="Parents"/> is unused).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<string>>? Several { get; init; }
+
     public bool Covers(int year) => (From is null || year >= From) && (To is null || year <= To);
 
     /// <summary>The parent member of a child's code (<see cref="Hierarchies.Unassigned"/> for a code the dictionary does not know).</summary>
-    public string ParentOf(int code) => Parents.GetValueOrDefault(code, Hierarchies.Unassigned);
+    public string ParentOf(int code) => Several is null ? Parents.GetValueOrDefault(code, Hierarchies.Unassigned)
+        : throw new InvalidOperationException("A child of this level has several parents: select by the level, do not group by it.");
 
-    /// <summary>The codes of the children whose parent is one of <paramref name="parents"/>, in order.</summary>
+    /// <summary>The codes of the children whose parent (or one of whose parents) is one of <paramref name="parents"/>, in order.</summary>
     public IReadOnlyList<int> ChildrenOf(IEnumerable<string> parents)
     {
         var wanted = parents.ToHashSet(StringComparer.Ordinal);
-        return [.. Parents.Where(p => wanted.Contains(p.Value)).Select(p => p.Key).Order()];
+        return Several is not null
+            ? [.. Several.Where(p => p.Value.Any(wanted.Contains)).Select(p => p.Key).Order()]
+            : [.. Parents.Where(p => wanted.Contains(p.Value)).Select(p => p.Key).Order()];
     }
 }

@@ -185,6 +185,11 @@ public sealed class QueryEngine(IAlmanacStore store)
         }
         var level = levels.Find(measure, dimension)
             ?? throw new AlmanacException($"Measure '{measure.Name}' has no dimension '{dimension}'; it has office, {string.Join(", ", measure.Dimensions)}{ParentLevels(measure)}.");
+        if (level.HasSeveralParents)
+        {
+            throw new AlmanacException($"'{dimension}' selects but does not group: a {level.Child} member continues into several {level.Level} members, so a row for each "
+                + $"would count the same amount in several rows; select one with --where {dimension}=MEMBER.");
+        }
         var childIndex = IndexOf(groupBy, level.Column);
         return (keys, _) => keys[childIndex] == 0 ? null : level.ParentOf(keys[childIndex], keys[1]);
     }

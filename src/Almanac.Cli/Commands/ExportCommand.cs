@@ -22,7 +22,14 @@ public static class ExportCommand
             var current = await store.CurrentPortfolioAsync(cancellationToken)
                 ?? throw new AlmanacException($"{store.Description} holds no project portfolio: run 'almanac import projects FILE' first.");
             var reference = await store.LoadReferenceDataAsync(cancellationToken);
-            var document = IatiActivityFile.Build(current.Portfolio, wanted, IatiOrganisation.Iom, reference, context.Clock.GetUtcNow());
+            var frameworks = await store.FrameworksAsync(cancellationToken);
+            var questionnaires = new List<Domain.Platform.Questionnaire>();
+            foreach (var stored in await store.QuestionnaireYearsAsync(cancellationToken))
+            {
+                if (await store.QuestionnaireAsync(stored, cancellationToken) is { } questionnaire) questionnaires.Add(questionnaire);
+            }
+            var document = IatiActivityFile.Build(current.Portfolio, wanted, IatiOrganisation.Iom, reference, context.Clock.GetUtcNow(), frameworks,
+                IatiResults.IndicatorsOf(frameworks, questionnaires));
             var activities = document.Root!.Elements("iati-activity").Count();
             if (activities == 0) throw new AlmanacException($"No project of the portfolio (source {current.SourceId}) runs in {wanted}: nothing to export.");
             var path = parse.GetValue(output)!.FullName;

@@ -63,6 +63,17 @@ public static class Hierarchies
     /// </summary>
     public static readonly IReadOnlyList<string> OfficeLevels = [Region];
 
+    /// <summary>
+    /// The level a MiGOF dimension ("migof") rolls up to: the Strategic Plan 2024–2028 nodes that continue each MiGOF node,
+    /// through the frameworks' crosswalk ("migof.strategic_plan"). A MiGOF node continues into several Plan nodes, so the
+    /// level selects (a Plan node keeps the MiGOF nodes it continues) but does not group: a row per Plan node would count
+    /// the same money in each.
+    /// </summary>
+    public const string StrategicPlan = "strategic_plan";
+
+    /// <summary>The dimension whose members are MiGOF nodes.</summary>
+    public const string Migof = "migof";
+
     /// <summary>Whether a level's parents change from year to year (membership does; a category or a region does not).</summary>
     public static bool DependsOnYear(string level) => level == Membership;
 
@@ -71,6 +82,7 @@ public static class Hierarchies
         Parents.TryGetValue(dimension, out var parent) ? [parent]
         : CountryDimensions.Contains(dimension) ? CountryLevels
         : dimension == Office ? OfficeLevels
+        : dimension == Migof ? [StrategicPlan]
         : [];
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using Almanac.Domain.Platform;
 using Almanac.Domain.Projects;
 using Almanac.Domain.Reference;
 
@@ -40,7 +41,9 @@ public sealed record IatiOrganisation(string Ref, string Type, ProjectTexts Name
 /// (<see cref="FundingKind"/>'s numbers); PolicyMarker 1 "Gender Equality" in vocabulary 1 (OECD DAC CRS), whose
 /// PolicySignificance 0 not targeted, 1 significant objective, 2 principal objective is the gender marker's scale;
 /// BudgetType 1 Original, BudgetStatus 2 Committed; Region 998 "Developing countries, unspecified" in vocabulary 1 (OECD DAC),
-/// for a project that names no country.
+/// for a project that names no country. TagVocabulary 99 "Reporting Organisation" (IATI/IATI-Codelists-NonEmbedded,
+/// xml/TagVocabulary.xml: 1 Agrovoc, 2 UN SDG goals, 3 UN SDG targets, 99 Reporting Organisation) for the framework nodes a
+/// project serves, its MiGOF node and the Strategic Plan nodes the crosswalk continues it into, coded "framework/node".
 /// </remarks>
 public static class IatiActivityFile
 {
@@ -51,15 +54,28 @@ public static class IatiActivityFile
 
     private static readonly XNamespace Xml = XNamespace.Xml;
 
+    /// <summary>The tag vocabulary of codes the reporting organisation defines (IATI TagVocabulary 99).</summary>
+    public const string ReportingOrganisationVocabulary = "99";
+
     /// <summary>The projects that run in <paramref name="year"/> (their dates or budgets touch it), as an IATI activity file.</summary>
-    public static XDocument Build(Portfolio portfolio, int year, IatiOrganisation organisation, ReferenceData reference, DateTimeOffset generated)
+    /// <param name="frameworks">The results frameworks with their crosswalk: a project's MiGOF node and its Strategic Plan counterparts become tags (none when empty).</param>
+    /// <param name="indicators">The framework-linked indicators with their printed figures (<see cref="IatiResults.IndicatorsOf"/>): a project's node's become its results.</param>
+    public static XDocument Build(Portfolio portfolio, int year, IatiOrganisation organisation, ReferenceData reference, DateTimeOffset generated,
+        IReadOnlyCollection<Framework>? frameworks = null, IReadOnlyList<IatiIndicator>? indicators = null)
     {
+        frameworks ??= [];
+        var crosswalk = Crosswalk.Of(frameworks);
         var activities = new XElement("iati-activities",
             new XAttribute("version", Version),
             new XAttribute("generated-datetime", generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
         foreach (var project in Of(portfolio, year))
         {
-            activities.Add(Activity(project, portfolio.TransactionsOf(project.Id), organisation, reference, generated));
+            var activity = Activity(project, portfolio.TransactionsOf(project.Id), organisation, reference, generated);
+            // Tags come before the policy marker in the schema's order.
+            activity.Element("policy-marker")!.AddBeforeSelf(Tags(project, frameworks, crosswalk));
+            // Results come last of what an activity here holds, after its transactions.
+            activity.Add(IatiResults.Of(project, year, indicators ?? [], frameworks));
+            activities.Add(activity);
         }
         return new XDocument(new XDeclaration("1.0", "utf-8", null), activities);
     }
@@ -134,6 +150,18 @@ public static class IatiActivityFile
             activity.Add(transaction);
         }
         return activity;
+    }
+
+    /// <summary>The project's framework nodes as tags of the reporting organisation's vocabulary: its MiGOF node, then its Strategic Plan counterparts.</summary>
+    private static IEnumerable<XElement> Tags(Project project, IReadOnlyCollection<Framework> frameworks, Crosswalk crosswalk)
+    {
+        if (ProjectFrameworks.MigofNode(project) is not { } migof || frameworks.Count == 0) yield break;
+        var nodes = ProjectFrameworks.StrategicPlanNodes(project, crosswalk).Select(n => new NodeRef(ProjectFrameworks.StrategicPlan, n)).Prepend(migof);
+        foreach (var node in nodes)
+        {
+            var title = frameworks.FirstOrDefault(f => f.Id == node.Framework)?.Node(node.Node) is { } n ? $"{n.Kind}: {n.Title}" : node.ToString();
+            yield return new XElement("tag", new XAttribute("code", node.ToString()), new XAttribute("vocabulary", ReportingOrganisationVocabulary), Narrative(title));
+        }
     }
 
     private static XElement Value(decimal amount, string currency, DateOnly date) =>

@@ -46,10 +46,13 @@ public sealed class ProjectsModel(PlatformService platform, IStringLocalizer<UiT
     [BindProperty] public string? AppealLine { get; set; }
 
     public ProjectFilter Filter { get; private set; } = new(null, null, null, null, 1);
-    public ProjectsView View { get; private set; } = new(null, [], 0, [], false);
+    public ProjectsView View { get; private set; } = new(null, [], false);
 
     /// <summary>The project whose detail is shown, as the current version has it.</summary>
     public Project? Detail { get; private set; }
+
+    /// <summary>The Strategic Plan nodes that continue the detail's MiGOF node, through the frameworks' crosswalk.</summary>
+    public IReadOnlyList<FrameworkNode> StrategicPlanNodes { get; private set; } = [];
 
     public string? Message { get; private set; }
     public bool Failed { get; private set; }
@@ -70,8 +73,14 @@ public sealed class ProjectsModel(PlatformService platform, IStringLocalizer<UiT
             Message = text["Projects.FilterDropped", string.Join(", ", dropped)];
             Failed = true;
         }
-        View = await platform.ProjectsAsync(CurrentAccount.Required(User), filter, cancellationToken);
-        Detail = Id is null ? null : View.Stored?.Portfolio.Projects.FirstOrDefault(p => p.Id == Id);
+        View = await platform.ProjectsAsync(CurrentAccount.Required(User), filter, Id, cancellationToken);
+        Detail = Id is null ? null : View.Page?.Detail;
+        if (Detail is not null)
+        {
+            var frameworks = await platform.FrameworksAsync(cancellationToken);
+            var plan = frameworks.FirstOrDefault(f => f.Id == ProjectFrameworks.StrategicPlan);
+            StrategicPlanNodes = plan is null ? [] : [.. ProjectFrameworks.StrategicPlanNodes(Detail, Crosswalk.Of(frameworks)).Select(plan.Node).OfType<FrameworkNode>()];
+        }
         if (Id is not null && Detail is null && Message is null)
         {
             Message = text["Projects.NoSuchProject", InputLimits.Quote(Id)];

@@ -1,4 +1,5 @@
 using Almanac.Analytics.Query;
+using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Platform;
 using Almanac.Domain.Projects;
@@ -43,16 +44,20 @@ public sealed record ProjectFilter(string? Region, string? Country, string? Stat
         return (filter, dropped);
     }
 
-    /// <summary>Whether a project passes the filter.</summary>
-    public bool Matches(Project project) =>
-        (Region is null || project.AppealRegion == Region)
-        && (Country is null || project.Countries.Any(c => c.Iso3 == Country))
-        && (Status is null || project.Status == ProjectCodes.ParseStatus(Status))
-        && (Migof is null || (project.Migof ?? NoMigof) == Migof);
+    /// <summary>The store's filter for this page: the same values, and the page's place in the portfolio.</summary>
+    public PortfolioFilter ForStore() =>
+        new(Region, Country, Status is null ? null : ProjectCodes.ParseStatus(Status), Migof, (Page - 1) * PageSize, PageSize);
 }
 
-/// <summary>A page of the portfolio: the version shown, the projects the filter keeps (this page's), how many in all, and the versions.</summary>
-public sealed record ProjectsView(StoredPortfolio? Stored, IReadOnlyList<Project> Shown, int Matching, IReadOnlyList<PortfolioVersion> Versions, bool CanCorrect);
+/// <summary>A page of the portfolio as the store read it (null when there is no portfolio), and the versions.</summary>
+public sealed record ProjectsView(PortfolioPage? Page, IReadOnlyList<PortfolioVersion> Versions, bool CanCorrect)
+{
+    /// <summary>The projects the filter keeps, this page's.</summary>
+    public IReadOnlyList<Project> Shown => Page?.Shown ?? [];
+
+    /// <summary>How many projects the filter keeps in all.</summary>
+    public int Matching => Page?.Matching ?? 0;
+}
 
 /// <summary>An appeal region's funding in a year: what its projects require and what donors committed, in US dollars.</summary>
 public sealed record RegionFunding(string Region, decimal Required, decimal Funded)
@@ -89,16 +94,15 @@ public sealed partial class PlatformService
     }
 
     /// <summary>
-    /// The current portfolio filtered and paged, with its versions, for whoever may read projects (read-only for all but
-    /// administrators, <see cref="Access.CanReadProjects"/>).
+    /// The current portfolio filtered and paged by the store (a page read, not the portfolio), with the project whose
+    /// detail is asked for and the versions, for whoever may read projects (read-only for all but administrators,
+    /// <see cref="Access.CanReadProjects"/>). An id longer than any stored cell is no project's, and is not looked up.
     /// </summary>
-    public async Task<ProjectsView> ProjectsAsync(Account account, ProjectFilter filter, CancellationToken cancellationToken)
+    public async Task<ProjectsView> ProjectsAsync(Account account, ProjectFilter filter, string? detailId, CancellationToken cancellationToken)
     {
         Require(Access.CanReadProjects(account), "read-projects", "read the project portfolio");
-        var stored = await store.PortfolioAsync(null, cancellationToken);
-        var matching = stored?.Portfolio.Projects.Where(filter.Matches).ToList() ?? [];
-        var shown = matching.Skip((filter.Page - 1) * ProjectFilter.PageSize).Take(ProjectFilter.PageSize).ToList();
-        return new ProjectsView(stored, shown, matching.Count, await store.PortfolioVersionsAsync(cancellationToken), Access.CanCorrectProjects(account));
+        var page = await store.PortfolioPageAsync(filter.ForStore(), detailId is { Length: <= InputLimits.MaxCellLength } ? detailId : null, cancellationToken);
+        return new ProjectsView(page, await store.PortfolioVersionsAsync(cancellationToken), Access.CanCorrectProjects(account));
     }
 
     /// <summary>Corrects a project of the version the page read (administrators); returns the version now current.</summary>
