@@ -152,37 +152,9 @@ internal sealed partial class ProjectStore(SqlStore store)
     }
 
     /// <summary>The portfolio a source of kind projects holds (an import or a correction), as the transaction sees it.</summary>
-    private async Task<Portfolio> ReadPortfolioAsync(DbTransaction? transaction, long sourceId, CancellationToken cancellationToken)
-    {
-        var offices = (await store.RowsAsync<ProjectOfficeRow>(transaction, "SELECT project_id, office FROM project_office WHERE source_id = $1 ORDER BY project_id, ordinal", cancellationToken, sourceId))
-            .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.Office).ToList(), StringComparer.Ordinal);
-        var countries = (await store.RowsAsync<ProjectCountryRow>(transaction, "SELECT project_id, iso3, percent FROM project_country WHERE source_id = $1 ORDER BY project_id, percent DESC, iso3",
-                cancellationToken, sourceId))
-            .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new CountryShare(r.Iso3, SqlStore.Normalize(r.Percent))).ToList(), StringComparer.Ordinal);
-        var budgets = (await store.RowsAsync<ProjectBudgetRow>(transaction, "SELECT project_id, year, amount_usd FROM project_budget WHERE source_id = $1 ORDER BY project_id, year", cancellationToken, sourceId))
-            .GroupBy(r => r.ProjectId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => new YearBudget(r.Year, SqlStore.Normalize(r.AmountUsd))).ToList(), StringComparer.Ordinal);
-        var projects = (await store.RowsAsync<ProjectRow>(transaction, """
-            SELECT project_id, line, title_en, title_fr, title_es, description_en, description_fr, description_es, region, start_date, end_date,
-                   status, migof, gender_marker, appeal_line
-            FROM project WHERE source_id = $1 ORDER BY line, project_id
-            """, cancellationToken, sourceId))
-            .Select(r => new Project(r.ProjectId, new ProjectTexts(r.TitleEn, r.TitleFr, r.TitleEs), new ProjectTexts(r.DescriptionEn, r.DescriptionFr, r.DescriptionEs),
-                offices.GetValueOrDefault(r.ProjectId) ?? [], countries.GetValueOrDefault(r.ProjectId) ?? [], r.Region, ParseIsoDate(r.StartDate), ParseIsoDate(r.EndDate),
-                (ProjectStatus)r.Status, r.Migof, r.GenderMarker, r.AppealLine, budgets.GetValueOrDefault(r.ProjectId) ?? [])
-            {
-                Line = r.Line,
-            })
-            .ToList();
-        var transactions = (await store.RowsAsync<ProjectTransactionRow>(transaction, """
-            SELECT project_id, kind, value_date, organisation, currency, amount, usd_rate, line FROM project_transaction WHERE source_id = $1 ORDER BY line
-            """, cancellationToken, sourceId))
-            .Select(r => new ProjectTransaction(r.ProjectId, (FundingKind)r.Kind, ParseIsoDate(r.ValueDate), r.Organisation, r.Currency, SqlStore.Normalize(r.Amount), SqlStore.Normalize(r.UsdRate))
-            {
-                Line = r.Line,
-            })
-            .ToList();
-        return new Portfolio(projects, transactions);
-    }
+    private async Task<Portfolio> ReadPortfolioAsync(DbTransaction? transaction, long sourceId, CancellationToken cancellationToken) =>
+        new(await ReadProjectsAsync(transaction, "p.source_id = $1 ORDER BY p.line, p.project_id", [sourceId], cancellationToken),
+            await ReadTransactionsAsync(transaction, "source_id = $1", [sourceId], cancellationToken));
 
     private static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
