@@ -46,6 +46,7 @@ public sealed class IatiExportTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("wrote ", output, StringComparison.Ordinal);
         Assert.Contains("IATI rules beyond the schema: 0 findings.", output, StringComparison.Ordinal);
+        Assert.Contains("no results framework is stored", output, StringComparison.Ordinal);
         Assert.Empty(SchemaErrors(PathOf("iati-2018.xml"), schemas));
         var document = XDocument.Load(PathOf("iati-2018.xml"));
         var activities = document.Root!.Elements("iati-activity").ToList();
@@ -93,6 +94,7 @@ public sealed class IatiExportTests : IDisposable
         var (code, output) = await CliRun.RunAsync("export", "iati", "--year", "2018", "--out", PathOf("tagged.xml"), "--db", db);
 
         Assert.True(code == 0, output);
+        Assert.DoesNotContain("no results framework is stored", output, StringComparison.Ordinal);
         Assert.Empty(SchemaErrors(PathOf("tagged.xml"), schemas));
         var activities = XDocument.Load(PathOf("tagged.xml")).Root!.Elements("iati-activity").ToList();
         // A crisis project (MiGOF objective 2): frameworks.yaml continues it into the Plan's objectives 1, 2 and 3.

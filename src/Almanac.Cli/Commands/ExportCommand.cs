@@ -36,6 +36,11 @@ public static class ExportCommand
             IatiActivityFile.Save(document, path);
             var findings = IatiRules.Check(document).Concat(PortfolioRules.Check(current.Portfolio)).ToList();
             context.Console.MarkupLineInterpolated($"wrote {path}: {activities} activities of {wanted} (IATI {IatiActivityFile.Version}, reporting organisation {IatiOrganisation.Iom.Ref}), from source {current.SourceId}.");
+            if (frameworks.Count == 0)
+            {
+                // Tags and results come from the results framework the platform's administrators keep; say why none are there.
+                context.Console.MarkupLine("no results framework is stored (an administrator imports one on the platform's Administration page): the activities carry no framework tags and no results.");
+            }
             foreach (var finding in findings) context.Console.MarkupLineInterpolated($"[red]finding[/] [bold]{finding.Rule}[/]: {finding.Message}");
             context.Console.MarkupLineInterpolated($"IATI rules beyond the schema: {findings.Count} findings.");
             return 0;
