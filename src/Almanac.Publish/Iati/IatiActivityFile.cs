@@ -167,7 +167,8 @@ public static class IatiActivityFile
     private static XElement Value(decimal amount, string currency, DateOnly date) =>
         new("value", new XAttribute("currency", currency), new XAttribute("value-date", Date(date)), amount.ToString(CultureInfo.InvariantCulture));
 
-    private static IEnumerable<XElement> Narratives(ProjectTexts texts)
+    /// <summary>A text's narratives: English, then French and Spanish where the text has them.</summary>
+    internal static IEnumerable<XElement> Narratives(ProjectTexts texts)
     {
         yield return Narrative(texts.En);
         foreach (var language in new[] { "fr", "es" })

@@ -88,10 +88,7 @@ public static class IatiResults
             $"{(share ? "Proporción de" : "Número de")} {es} que respondieron «{question.OptionIn(indicator.Answer, "es")}» a: {question.TextIn("es")}");
     }
 
-    private static XElement Titled(ProjectTexts texts) => new("title",
-        new XElement("narrative", texts.En),
-        new XElement("narrative", new XAttribute(XNamespace.Xml + "lang", "fr"), texts.Fr),
-        new XElement("narrative", new XAttribute(XNamespace.Xml + "lang", "es"), texts.Es));
+    private static XElement Titled(ProjectTexts texts) => new("title", IatiActivityFile.Narratives(texts));
 
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }
