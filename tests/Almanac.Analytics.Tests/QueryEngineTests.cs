@@ -1,8 +1,11 @@
+using System.Globalization;
+using System.Text;
 using Almanac.Analytics.Query;
 using Almanac.Domain;
 using Almanac.Domain.Analytics;
 using Almanac.Domain.Observations;
 using Almanac.Ingest;
+using Almanac.Ingest.Observations;
 using Almanac.Ingest.Platform;
 using Almanac.Ingest.Reference;
 using Almanac.Store;
@@ -395,5 +398,71 @@ public sealed class QueryEngineTests
         Assert.Equal([first.SourceId], second.Superseded);
         var result = await new QueryEngine(test.Store).RunAsync(PivotQuery.Of("x.m") with { Rows = ["year"] }, Ct);
         Assert.Equal([1m, 7m], result.Cells.Select(c => c.Values[0]));
+    }
+
+    /// <summary>
+    /// A file of several megabytes, which PostgreSQL's load reads in parts on several threads (FilePart, 4 MB at least
+    /// each): members and a measure first met in the later part, quoted cells, every line counted once with its own
+    /// codes; a bad value or a byte that is not UTF-8 in the later part is still named by its line in the whole file,
+    /// and nothing is written.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestStores.Engines), MemberType = typeof(TestStores))]
+    public async Task A_file_read_in_parts_loads_every_line_once_and_names_a_bad_line_of_a_later_part(string engine)
+    {
+        await using var test = await TestStores.CreateAsync(engine);
+        const int Lines = 400_000;
+        var expected = new Dictionary<(string Measure, string Office), decimal>();
+        var text = new StringBuilder("measure,year,office,sex,value\n");
+        for (var k = 0; k < Lines; k++)
+        {
+            // The later half brings offices OF40–OF59 and the measure "late", so the parts number them differently.
+            var measure = k < Lines / 2 || k % 2 == 0 ? "early" : "late";
+            var office = k < Lines / 2 ? $"OF{k % 40:00}" : $"OF{k % 40 + 20:00}";
+            var (year, value) = (2000 + (k % 10), k % 1000 / 4m);
+            var cell = k % 997 == 0 ? $"\"{office}\"" : office;
+            text.Append(CultureInfo.InvariantCulture, $"{measure},{year},{cell},{(k % 2 == 0 ? "F" : "M")},{value}\n");
+            if (year == 2003) expected[(measure, office)] = expected.GetValueOrDefault((measure, office)) + value;
+        }
+        Assert.True(text.Length > 8 << 20, "the file is large enough to be read in two parts of 4 MB");
+        var imported = await FactTestData.ImportAsync(test.Store, text.ToString(), "parts.csv");
+        Assert.Equal(Lines, imported.RowCount);
+        foreach (var measure in new[] { "early", "late" })
+        {
+            var result = await new QueryEngine(test.Store).RunAsync(PivotQuery.Of(measure) with { Rows = ["office"], Years = [2003] }, Ct);
+            var sums = expected.Where(e => e.Key.Measure == measure).ToList();
+            Assert.Equal(sums.Count, result.Cells.Count);
+            foreach (var ((_, office), sum) in sums) Assert.Equal(sum, Value(result, "value", ("office", office)));
+        }
+        var catalog = await test.Store.FactCatalogAsync(Ct);
+        Assert.Equal(60, catalog.MembersOf("office").Count);
+        Assert.Equal(["early", "late"], catalog.Measures.Select(m => m.Name).Order(StringComparer.Ordinal));
+
+        var directory = Directory.CreateTempSubdirectory("almanac-parts-");
+        try
+        {
+            var lines = text.ToString().Split('\n');
+            var badLine = Lines - 1000;
+            var path = Path.Combine(directory.FullName, "bad.csv");
+            var before = Encoding.UTF8.GetBytes(string.Join('\n', lines[..(badLine - 1)]) + "\n");
+            var after = Encoding.UTF8.GetBytes("\n" + string.Join('\n', lines[badLine..]));
+            foreach (var (bad, column, value, problem) in new (byte[], string?, string?, string)[]
+            {
+                (Encoding.UTF8.GetBytes("early,2003,OF41,F,12;5"), "value", "12;5", "a value is a number"),
+                // A lone byte 0xFF is never UTF-8.
+                ([.. Encoding.UTF8.GetBytes("early,2003,OF41,F,1"), 0xFF], null, null, "not UTF-8 text"),
+            })
+            {
+                await File.WriteAllBytesAsync(path, [.. before, .. bad, .. after], Ct);
+                var error = await Assert.ThrowsAsync<InputException>(() => new ObservationImporter(test.Store, TimeProvider.System).ImportAsync(path, Ct));
+                Assert.Equal(("bad.csv", (long?)badLine, column, value), (error.File, error.Line, error.Column, error.Value));
+                Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            directory.Delete(true);
+        }
+        Assert.Equal([imported.SourceId], (await test.Store.SourcesAsync(Ct)).Select(s => s.Id));
     }
 }

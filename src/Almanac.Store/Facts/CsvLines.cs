@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using Almanac.Domain;
 
 namespace Almanac.Store.Facts;
@@ -18,19 +20,51 @@ public sealed class CsvLines(TextReader reader, string name, string what)
     private bool _ended;
 
     /// <summary>The next line without its end, or null at the end of the file; <paramref name="line"/> is its number.</summary>
-    public string? Next(long line)
+    public string? Next(long line) => Next(line, out var text) ? text.ToString() : null;
+
+    /// <summary>
+    /// The next line without its end, as characters valid until the next call (no string made for it); false at the end
+    /// of the file. <paramref name="line"/> is its number.
+    /// </summary>
+    public bool Next(long line, out ReadOnlySpan<char> text)
     {
         try
         {
-            return Read(line);
+            return Read(line, out text);
         }
         catch (DecoderFallbackException)
         {
-            throw new InputException(name, line, null, null, "not UTF-8 text");
+            throw new InputException(name, LineOfInvalidBytes() ?? line, null, null, "not UTF-8 text");
         }
     }
 
-    private string? Read(long line)
+    /// <summary>
+    /// The line of a file's first bytes that are not UTF-8, counted from its start, or null when the reader cannot go back
+    /// to it: a <see cref="StreamReader"/> decodes whole blocks ahead of the line being read, so the line read when its
+    /// decoder fails can be thousands before the one that holds the bytes.
+    /// </summary>
+    private long? LineOfInvalidBytes()
+    {
+        if (reader is not StreamReader { BaseStream: { CanSeek: true } stream }) return null;
+        stream.Position = 0;
+        var bytes = new byte[1 << 16];
+        var chars = new char[bytes.Length];
+        var (line, kept) = (1L, 0);
+        while (true)
+        {
+            var read = stream.Read(bytes, kept, bytes.Length - kept);
+            var held = kept + read;
+            var status = Utf8.ToUtf16(bytes.AsSpan(0, held), chars, out var decoded, out _, replaceInvalidSequences: false, isFinalBlock: read == 0);
+            line += bytes.AsSpan(0, decoded).Count((byte)'\n');
+            if (status == OperationStatus.InvalidData) return line;
+            if (read == 0) return null;
+            // A character cut by the block's end is decoded with the next block.
+            kept = held - decoded;
+            bytes.AsSpan(decoded, kept).CopyTo(bytes);
+        }
+    }
+
+    private bool Read(long line, out ReadOnlySpan<char> text)
     {
         while (true)
         {
@@ -38,13 +72,17 @@ public sealed class CsvLines(TextReader reader, string name, string what)
             if (newline >= 0 || (_ended && _end > _start))
             {
                 var length = newline >= 0 ? newline : _end - _start;
-                var text = new string(_buffer, _start, length > 0 && _buffer[_start + length - 1] == '\r' ? length - 1 : length);
+                text = _buffer.AsSpan(_start, length > 0 && _buffer[_start + length - 1] == '\r' ? length - 1 : length);
                 _start += newline >= 0 ? newline + 1 : length;
                 // A character takes one to four bytes: count them only when the characters alone do not decide.
                 if (text.Length * 4L > Max && Encoding.UTF8.GetByteCount(text) > Max) throw TooLong(line);
-                return text;
+                return true;
             }
-            if (_ended) return null;
+            if (_ended)
+            {
+                text = default;
+                return false;
+            }
             if (_end - _start > Max + 1) throw TooLong(line);
             _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
             _end -= _start;

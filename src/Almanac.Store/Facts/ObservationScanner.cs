@@ -41,8 +41,11 @@ internal sealed class ObservationScanner
     /// <summary>The members of a column met so far; member number n is at n − 1.</summary>
     public IReadOnlyList<string> MembersOf(int column) => _members[column].List;
 
-    /// <summary>Opens the file for reading after its header.</summary>
-    public Cursor Open(string path) => new(this, path);
+    /// <summary>
+    /// Opens a part of the file (<see cref="FilePart.Split"/>; the whole file is one part from 0 to its length): the first
+    /// part is read after the header, a later one from its first byte. Line numbers count from the part's start.
+    /// </summary>
+    public Cursor Open(string path, FilePart part) => new(this, path, part);
 
     /// <summary>A reading of the file, line after line, in as many calls of <see cref="Read"/> as the caller likes.</summary>
     public sealed class Cursor : IDisposable
@@ -52,12 +55,13 @@ internal sealed class ObservationScanner
         private readonly CsvLines _lines;
         private long _line = 1;
 
-        internal Cursor(ObservationScanner scanner, string path)
+        internal Cursor(ObservationScanner scanner, string path, FilePart part)
         {
             _scanner = scanner;
-            _reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            _reader = new StreamReader(part.Open(path), StrictUtf8, detectEncodingFromByteOrderMarks: part.Start == 0);
             _lines = new CsvLines(_reader, scanner._name, "an observation file");
-            _lines.Next(1);
+            if (part.Start == 0) _lines.Next(1);
+            else _line = 0;
         }
 
         /// <summary>
@@ -72,7 +76,7 @@ internal sealed class ObservationScanner
             refused = null;
             for (long read = 0; read < count;)
             {
-                if (_lines.Next(_line + 1) is not { } text) return false;
+                if (!_lines.Next(_line + 1, out var text)) return false;
                 _line++;
                 if (text.Length == 0) continue;
                 if (!_scanner.Line(text, _line, ranges, members, action))
@@ -88,10 +92,10 @@ internal sealed class ObservationScanner
         public void Dispose() => _reader.Dispose();
     }
 
-    private bool Line(string text, long number, Span<Range> ranges, Span<int> members, LineAction action)
+    private bool Line(ReadOnlySpan<char> text, long number, Span<Range> ranges, Span<int> members, LineAction action)
     {
         // A quote or a carriage return inside the line: the cells as ObservationFile splits them (rare; a string per cell).
-        var quoted = text.AsSpan().ContainsAny('"', '\r') ? CsvLines.Split(text, _name, number) : null;
+        var quoted = text.ContainsAny('"', '\r') ? CsvLines.Split(text.ToString(), _name, number) : null;
         var cells = new Cells(text, ranges, quoted);
         if (cells.Count != ranges.Length - 1) return false;
         for (var i = 0; i < cells.Count; i++)
@@ -132,12 +136,12 @@ internal sealed class ObservationScanner
         private readonly ReadOnlySpan<Range> _ranges;
         private readonly List<string>? _split;
 
-        public Cells(string line, Span<Range> ranges, List<string>? split)
+        public Cells(ReadOnlySpan<char> line, Span<Range> ranges, List<string>? split)
         {
             _line = line;
             _split = split;
             // One range more than the header's cells: a line with more commas shows as a count past the width.
-            Count = split?.Count ?? line.AsSpan().Split(ranges, ',');
+            Count = split?.Count ?? line.Split(ranges, ',');
             _ranges = ranges;
         }
 
