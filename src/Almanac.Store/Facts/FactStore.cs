@@ -142,7 +142,7 @@ internal sealed partial class FactStore(SqlStore store)
             if (set.Any(m => m != m.Trim() || memberProblem(column, m) is not null)) throw new DbExceptionForDiagnosis($"a member of {column}");
         }
 
-        await RegisterAsync(transaction, dimensions, pairs, members, catalog, cancellationToken);
+        await RegisterAsync(transaction, dimensions, pairs, FactCodes.InNameOrder(catalog, columns, pairs.Select(p => p.Measure).Distinct(), members), cancellationToken);
 
         // Encode by joins on the dictionaries, in the engine: the rows never pass through .NET on DuckDB. Rows are written
         // in (measure, year) order: DuckDB keeps each row group's minimum and maximum, so a query of one measure of fifty
@@ -165,25 +165,21 @@ internal sealed partial class FactStore(SqlStore store)
     }
 
     /// <summary>
-    /// Adds what a load brings to the dictionary, before its facts are written: new measures get the file's slots (a known
-    /// one must have them already, and learns the columns it now uses or totals), new members continue their dimension's
-    /// numbering in name order. Returns the id of every measure of the load and the code of every member, by column.
+    /// Writes what a load brings to the dictionary, in the load's transaction, with the ids and codes
+    /// <paramref name="codes"/> gave them: new measures get the file's slots (a known one must have them already, and
+    /// learns the columns it now uses or totals), new members their codes and parents.
     /// </summary>
-    internal async Task<(Dictionary<string, int> Measures, Dictionary<string, Dictionary<string, int>> Members)> RegisterAsync(DbTransaction transaction,
-        IReadOnlyList<string> dimensions, IReadOnlyList<(string Measure, int Year, bool[] Used, bool[] Totals)> pairs, IReadOnlyDictionary<string, SortedSet<string>> members,
-        FactCatalog catalog, CancellationToken cancellationToken)
+    internal async Task RegisterAsync(DbTransaction transaction, IReadOnlyList<string> dimensions, IReadOnlyList<(string Measure, int Year, bool[] Used, bool[] Totals)> pairs,
+        FactCodes codes, CancellationToken cancellationToken)
     {
-        string[] columns = ["office", .. dimensions];
-        var measureIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        // Measures: new ones get the file's slots; a known one must have them already.
-        var nextId = catalog.Measures.Count == 0 ? 1 : catalog.Measures.Max(m => m.Id) + 1;
+        var columns = codes.Columns;
         var newMeasures = new List<MeasureInfo>();
         foreach (var group in pairs.GroupBy(p => p.Measure, StringComparer.Ordinal))
         {
             var flags = columns.Select((_, i) => group.Any(p => p.Used[i])).ToArray();
             var usedDimensions = dimensions.Where((_, i) => flags[i + 1]).ToList();
             var declared = columns.Where((_, i) => group.Any(p => p.Totals[i])).ToList();
-            if (catalog.Measure(group.Key) is { } known)
+            if (codes.Known(group.Key) is { } known)
             {
                 if (!known.Dimensions.SequenceEqual(dimensions))
                 {
@@ -197,11 +193,9 @@ internal sealed partial class FactStore(SqlStore store)
                     await store.ExecuteAsync(transaction, "UPDATE measure SET used = $1, uses_office = $2, totals = $3 WHERE id = $4", cancellationToken,
                         string.Join(',', union), known.UsesOffice || flags[0], string.Join(',', totalled), known.Id);
                 }
-                measureIds[known.Name] = known.Id;
                 continue;
             }
-            measureIds[group.Key] = nextId;
-            newMeasures.Add(new MeasureInfo(nextId++, group.Key, Scopes.Of(group.Key), dimensions, usedDimensions, flags[0], declared));
+            newMeasures.Add(new MeasureInfo(codes.MeasureId(group.Key), group.Key, Scopes.Of(group.Key), dimensions, usedDimensions, flags[0], declared));
         }
         await store.BulkInsertAsync(transaction, "measure", MeasureColumns, newMeasures, (m, row) =>
         {
@@ -213,30 +207,13 @@ internal sealed partial class FactStore(SqlStore store)
             row.Boolean(m.UsesOffice);
             row.Text(string.Join(',', m.Totals));
         }, cancellationToken);
-
-        // Members: codes continue each dimension's numbering; 0 is kept for totals.
-        var newMembers = new List<(string Dimension, MemberInfo Member)>();
-        foreach (var (column, set) in members)
+        await store.BulkInsertAsync(transaction, "member", MemberColumns, codes.NewMembers, (m, row) =>
         {
-            var known = catalog.MembersOf(column);
-            var names = known.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-            var next = known.Count == 0 ? 1 : known.Max(m => m.Code) + 1;
-            foreach (var member in set.Where(m => !names.Contains(m)))
-            {
-                newMembers.Add((column, new MemberInfo(next++, member, Hierarchies.ParentOf(column, member))));
-            }
-        }
-        await store.BulkInsertAsync(transaction, "member", MemberColumns, newMembers, (m, row) =>
-        {
-            row.Text(m.Dimension);
+            row.Text(m.Column);
             row.Integer(m.Member.Code);
             row.Text(m.Member.Name);
             row.Text(m.Member.Parent);
         }, cancellationToken);
-
-        var codes = columns.ToDictionary(c => c, c => catalog.MembersOf(c).ToDictionary(m => m.Name, m => m.Code, StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var (column, member) in newMembers) codes[column][member.Name] = member.Code;
-        return (measureIds, codes);
     }
 
     /// <summary>
