@@ -44,8 +44,10 @@ public static class MutationHarness
         return new Original(name, lines, read, LayoutMutations.Regions(read), Audit(read));
     }
 
+    /// <summary>The audit of one read, as one import (id 1) of the tables, the printed figures and the statements alike.</summary>
     public static IReadOnlyList<Finding> Audit(ReportExtraction read) =>
-        ReportAudit.Run(read.Tables.Select(t => (1L, read.Document.Name, t)), read.Observations, read.Statements.Select(s => (1L, read.Document.Name, s)));
+        ReportAudit.Run(read.Tables.Select(t => (1L, read.Document.Name, t)), read.Observations.Select(o => o with { Provenance = o.Provenance with { SourceId = 1 } }),
+            read.Statements.Select(s => (1L, read.Document.Name, s)));
 
     public static MutationScore Score(Original original, LayoutMutation mutation, ReferenceData reference, int seed = Seed)
     {

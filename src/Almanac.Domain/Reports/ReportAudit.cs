@@ -77,7 +77,9 @@ public static class ReportAudit
 
     /// <summary>
     /// Each fact a table's rows establish (see <see cref="TableIdentity.Derive"/>) against the same fact printed in the
-    /// same document: an error at the printed figure's line where the two differ (one of them is wrong).
+    /// same document: an error at the printed figure's line where it lies outside what the rows allow (one of them is
+    /// wrong), reporting the nearest bound; where it lies within bounds wider than <see cref="DerivedFact"/>'s rule, a
+    /// finding of information that the rows cannot judge it.
     /// </summary>
     public static IEnumerable<Finding> DerivedFacts(IEnumerable<(long SourceId, string Source, ReportTable Table)> tables, IEnumerable<Observation> printed)
     {
@@ -86,12 +88,23 @@ public static class ReportAudit
         {
             foreach (var fact in table.Arithmetic.SelectMany(a => a.Derive(table)))
             {
-                foreach (var figure in figures[(sourceId, fact.Measure, fact.Year, fact.Key)].Where(o => o.Value != fact.Value))
+                foreach (var figure in figures[(sourceId, fact.Measure, fact.Year, fact.Key)])
                 {
                     var coordinates = fact.Key.Count == 0 ? "" : $" ({fact.Key.Canonical})";
-                    yield return new Finding(figure.Provenance.Location ?? fact.Measure, "same-fact-agrees",
-                        $"{fact.Measure} for {fact.Year}{coordinates} is printed as {Fmt(figure.Value)} here, but {fact.Basis}",
-                        figure.Value, fact.Value, source, figure.Provenance.Line, SourceId: sourceId);
+                    var where = figure.Provenance.Location ?? fact.Measure;
+                    if (!fact.Admits(figure.Value))
+                    {
+                        yield return new Finding(where, "same-fact-agrees",
+                            $"{fact.Measure} for {fact.Year}{coordinates} is printed as {Fmt(figure.Value)} here, but {fact.Basis}",
+                            figure.Value, fact.Nearest(figure.Value), source, figure.Provenance.Line, SourceId: sourceId);
+                    }
+                    else if (fact.TooWide)
+                    {
+                        yield return new Finding(where, DerivedFact.TooWideRule,
+                            $"{fact.Measure} for {fact.Year}{coordinates} is printed as {Fmt(figure.Value)} here, within {fact.Bounds} that the rows allow, "
+                            + $"too wide to judge it: {fact.Basis}",
+                            figure.Value, null, source, figure.Provenance.Line, FindingSeverity.Info, sourceId);
+                    }
                 }
             }
         }

@@ -63,11 +63,35 @@ public readonly record struct ReportCell(decimal Value, bool Inferred = false);
 
 /// <summary>A line that belongs to a table but that no single reading fits.</summary>
 /// <param name="Ambiguous">Several readings fit every check the table has (the row's and the column totals): the table cannot tell which is printed.</param>
-public sealed record UnresolvedRow(int Line, string Text, string Reason, bool Ambiguous = false)
+/// <param name="Possible">What the row can hold, when the reader knows (see <see cref="PossibleRow"/>): derived figures are bounded by it.</param>
+public sealed record UnresolvedRow(int Line, string Text, string Reason, bool Ambiguous = false, PossibleRow? Possible = null)
 {
     /// <summary>The audit rule of a row several readings fit.</summary>
     public const string AmbiguousRule = "ambiguous-row";
 }
+
+/// <summary>
+/// What an unresolved row can hold: who it stands for and, per column, the least and the most its readings print (an
+/// empty cell as zero), so that a figure derived from the table's rows can still be bounded.
+/// </summary>
+/// <param name="Iso3">The country the row names, or null when its name is no country Almanac knows (it may still be one).</param>
+/// <param name="Cells">Per column of the table, the range of the row's readings; null when nothing bounds them (no reading was possible).</param>
+public sealed record PossibleRow(string Label, string? Iso3, RowRole Role, string? Section, IReadOnlyList<CellRange>? Cells)
+{
+    /// <summary>The range of a column, or null when nothing bounds the row's cells.</summary>
+    public CellRange? Range(int column) => Cells is { } cells && column < cells.Count ? cells[column] : null;
+
+    /// <summary>The ranges of the given readings per column (empty cells as zero); null when there is no reading.</summary>
+    public static IReadOnlyList<CellRange>? RangesOf(IReadOnlyCollection<IReadOnlyList<decimal?>> readings)
+    {
+        if (readings.Count == 0) return null;
+        var columns = readings.First().Count;
+        return [.. Enumerable.Range(0, columns).Select(c => new CellRange(readings.Min(r => r[c] ?? 0), readings.Max(r => r[c] ?? 0)))];
+    }
+}
+
+/// <summary>The least and the most a cell can hold.</summary>
+public readonly record struct CellRange(decimal Low, decimal High);
 
 /// <summary>What kind of published document a file is.</summary>
 public enum DocumentKind

@@ -19,6 +19,7 @@ namespace Almanac.Domain.Reports;
 [JsonDerivedType(typeof(ColumnsDifference), "columns-difference")]
 [JsonDerivedType(typeof(ShareOfTotal), "share-of-total")]
 [JsonDerivedType(typeof(CountOfRowsWithValue), "count-of-rows-with-value")]
+[JsonDerivedType(typeof(ShareAcrossRows), "share-across-rows")]
 [JsonDerivedType(typeof(TotalExplained), "total-explained")]
 public abstract record TableIdentity
 {

@@ -36,22 +36,25 @@ public sealed class LayoutMutationTests
     /// </summary>
     private static readonly Dictionary<(string Document, string Mutation), (int Tables, int Cells, int Wrong, int Kept, int Invented)> Floors = new()
     {
-        [("annual-report-2017.txt", "column-gaps")] = (11, 2251, 0, 40, 0),
-        [("annual-report-2017.txt", "stray-spaces")] = (11, 1737, 6, 38, 82),
-        [("annual-report-2017.txt", "wrapped-labels")] = (11, 2197, 0, 40, 10),
-        [("annual-report-2017.txt", "page-furniture")] = (11, 2251, 0, 40, 0),
-        [("annual-report-2017.txt", "page-split")] = (11, 2251, 0, 40, 0),
-        [("annual-report-2017.txt", "names")] = (11, 2244, 2, 40, 2),
-        [("annual-report-2017.txt", "total-only")] = (11, 2254, 0, 40, 0),
-        [("annual-report-2018.txt", "stray-spaces")] = (8, 2459, 0, 1, 19),
+        [("annual-report-2017.txt", "column-gaps")] = (11, 2251, 0, 45, 0),
+        [("annual-report-2017.txt", "stray-spaces")] = (11, 1737, 6, 43, 82),
+        // Derived figures are audited since the harness gives the printed figures the import id of the tables (before, none
+        // was): 1584's error (7 printed, the annex lists 9 non-member States with staff) is kept in substance but held
+        // against bounds 8–9, as the mutation leaves "Syrian Arab Republic" unresolved, so it counts as lost and invented.
+        [("annual-report-2017.txt", "wrapped-labels")] = (11, 2197, 0, 44, 11),
+        [("annual-report-2017.txt", "page-furniture")] = (11, 2251, 0, 45, 0),
+        [("annual-report-2017.txt", "page-split")] = (11, 2251, 0, 45, 0),
+        [("annual-report-2017.txt", "names")] = (11, 2244, 2, 44, 2),
+        [("annual-report-2017.txt", "total-only")] = (11, 2254, 0, 45, 0),
+        [("annual-report-2018.txt", "stray-spaces")] = (8, 2459, 0, 4, 19),
         // 2018's original now reads Tanzania's General Service row (line 2980), placed by the column totals: its warning is
         // no longer the original's (findings of 1, not 2) and its 12 cells are expected. The mutated reads are as before:
         // wrapped-labels still leaves that row unresolved (a finding it kept before, invented now) and reads the same cells.
-        [("annual-report-2018.txt", "wrapped-labels")] = (8, 2504, 0, 0, 6),
-        [("annual-report-2018.txt", "page-furniture")] = (8, 2544, 0, 1, 1),
-        [("annual-report-2023.txt", "stray-spaces")] = (7, 2715, 0, 2, 35),
-        [("annual-report-2023.txt", "wrapped-labels")] = (7, 2896, 0, 9, 10),
-        [("annual-report-2023.txt", "names")] = (7, 2977, 0, 12, 1),
+        [("annual-report-2018.txt", "wrapped-labels")] = (8, 2504, 0, 3, 6),
+        [("annual-report-2018.txt", "page-furniture")] = (8, 2544, 0, 4, 1),
+        [("annual-report-2023.txt", "stray-spaces")] = (7, 2715, 0, 4, 35),
+        [("annual-report-2023.txt", "wrapped-labels")] = (7, 2896, 0, 10, 10),
+        [("annual-report-2023.txt", "names")] = (7, 2977, 0, 13, 1),
         [("migration-initiatives-2018.txt", "wrapped-labels")] = (0, 0, 0, 0, 0),
         [("migration-initiatives-2018.txt", "names")] = (8, 124, 0, 95, 32),
     };

@@ -32,6 +32,10 @@ internal sealed class PendingRow
     /// <summary>The row's cells were whole as printed (tabs, column gaps): positions may be wrong, but no cell joins another.</summary>
     public bool Delimited { get; private set; }
     private List<decimal?> figures = [];
+    /// <summary>The placements left an unresolved row: by the column totals (<see cref="DecideByTotals"/>) or by its own identities (<see cref="Reposition"/>).</summary>
+    private List<IReadOnlyList<decimal?>> placementsLeft = [];
+    /// <summary>The figures a delimited row prints, whole (<see cref="SetTokens"/>).</summary>
+    private List<decimal> printed = [];
 
     /// <summary>A row printed with its name only: every cell empty.</summary>
     public void SetEmpty(int columns)
@@ -54,6 +58,8 @@ internal sealed class PendingRow
         var tokens = split.Tokens.ToList();
         // Rows may end with empty cells beyond the last column (a trailing tab).
         while (tokens.Count > columns && tokens[^1].Length == 0) tokens.RemoveAt(tokens.Count - 1);
+        // Whole cells: whatever their positions, each cell the row holds is one of these figures or empty.
+        printed = [.. tokens.Select(t => TryCell(t, out var v) ? v : null).OfType<decimal>()];
         if (tokens.Count > columns)
         {
             Problem = $"{tokens.Count} cells for {columns} columns";
@@ -128,13 +134,33 @@ internal sealed class PendingRow
         }
         Cells = null;
         Ambiguous = distinct.Count > 1;
+        placementsLeft = distinct;
         Problem = distinct.Count == 0
             ? "no placement of its cells makes the column sums the total"
             : $"{distinct.Count} placements of its cells make the column sums the total ({string.Join("; ", distinct.Select(Describe))}): the table cannot tell which is printed";
     }
 
-    /// <summary>The row as <see cref="UnresolvedRow"/>, ambiguous or not.</summary>
-    public UnresolvedRow ToUnresolved(ReportDocument document) => new(Line, document.Line(Line), Problem!, Ambiguous);
+    /// <summary>
+    /// The row as <see cref="UnresolvedRow"/>, ambiguous or not. Given the row's identities (<paramref name="fits"/>)
+    /// and its number of <paramref name="columns"/>, it says what the row can hold for the figures derived from the
+    /// table: the range of the placements left to it, else of the readings that keep its identities. When none does,
+    /// the positions of its figures are unknown: every column holds nothing or at most its largest figure. Nothing
+    /// bounds a row without a figure read.
+    /// </summary>
+    public UnresolvedRow ToUnresolved(ReportDocument document, string? section = null, Func<IReadOnlyList<decimal?>, bool>? fits = null, int columns = 0)
+    {
+        PossibleRow? possible = null;
+        if (fits is not null)
+        {
+            var fitting = placementsLeft.Count > 0 ? placementsLeft : Options.Where(fits).ToList();
+            var largest = Options.SelectMany(r => r).Select(v => v ?? 0).Concat(printed).DefaultIfEmpty(-1).Max();
+            var ranges = fitting.Count > 0 ? PossibleRow.RangesOf(fitting)
+                : largest >= 0 ? [.. Enumerable.Repeat(new CellRange(0, largest), columns)]
+                : null;
+            possible = new PossibleRow(Label, Iso3, Role, section, ranges);
+        }
+        return new(Line, document.Line(Line), Problem!, Ambiguous, possible);
+    }
 
     /// <summary>
     /// Re-places a row whose printed positions contradict every identity of its row: the extraction misplaced its
@@ -175,6 +201,7 @@ internal sealed class PendingRow
         if (Cells is not null) Problem = null;
         else
         {
+            placementsLeft = [.. readings.Where(fits).DistinctBy(Key)];
             Problem = $"its cells as printed break every identity of the row, and {fitting} of the {readings.Count} ways to place its {values.Count} figures fit";
         }
     }

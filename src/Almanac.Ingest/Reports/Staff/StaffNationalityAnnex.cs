@@ -110,10 +110,11 @@ internal static partial class StaffNationalityAnnex
                 Iso3 = total ? null : document.CountryNamed(rowLabel)?.Iso3,
             };
             lastSplit = split;
+            // Read even when the row cannot be placed: its readings bound the figures derived from the table.
+            row.SetTokens(split, columns.Count);
             if (rowLabel.Length == 0) row.Problem = "figures without a country";
             // Left unresolved rather than refuse the document: its figures cannot be anyone's nationality.
             else if (!total && row.Iso3 is null) row.Problem = $"'{rowLabel}' is not a country Almanac knows";
-            else row.SetTokens(split, columns.Count);
             pending.Add((row, section));
             last = n;
         }
@@ -178,7 +179,7 @@ internal static partial class StaffNationalityAnnex
             }
             if (row.Cells is null)
             {
-                unresolved.Add(row.ToUnresolved(document));
+                unresolved.Add(row.ToUnresolved(document, rowSection, r => Holds(r, row.Role), columns.Count));
                 continue;
             }
             index[p] = rows.Count;
@@ -195,7 +196,9 @@ internal static partial class StaffNationalityAnnex
                 rows.Add(row.ToRow(rowSection));
             }
         }
-        if (id == StaffTableIds.ProfessionalAnnex) identities.Add(NationalitiesRepresented(document, rows));
+        if (id == StaffTableIds.ProfessionalAnnex) identities.Add(NationalitiesRepresented(document, rows, unresolved));
+        var category = id == StaffTableIds.ProfessionalAnnex ? StaffCategory.Professional : StaffCategory.GeneralService;
+        identities.Add(new ShareAcrossRows("F", "Total", Measures.WomenPercent, StaffKeys.Of(category, null, null).Canonical));
         return skeleton with { Rows = rows, Arithmetic = identities, Unresolved = unresolved };
     }
 
@@ -239,11 +242,6 @@ internal static partial class StaffNationalityAnnex
     }
 
     /// <summary>
-    /// The nationalities represented among Professional staff, which the report also prints (its nationalities annex,
-    /// sometimes its text), are the countries this annex lists with staff: Member States under their heading, every
-    /// other section (observer and non-member States) as non-members. Pseudo-nationalities ("Other") are no nationality.
-    /// </summary>
-    /// <summary>
     /// Whether a line without figures prints only column headings (or the words that head them, "Sex") and the grade
     /// headings follow it: the headings repeated on a new page, above the grades.
     /// </summary>
@@ -265,9 +263,17 @@ internal static partial class StaffNationalityAnnex
     /// <summary>Words that head the annexes' columns without being one.</summary>
     private static readonly HashSet<string> HeadingWords = new(["Sex", "Category/Grade", "Category", "Grade"], StringComparer.OrdinalIgnoreCase);
 
-    private static CountOfRowsWithValue NationalitiesRepresented(ReportDocument document, List<ReportRow> rows)
+    /// <summary>
+    /// The nationalities represented among Professional staff, which the report also prints (its nationalities annex,
+    /// sometimes its text), are the countries this annex lists with staff: Member States under their heading, every
+    /// other section (observer and non-member States) as non-members. Pseudo-nationalities ("Other") are no nationality.
+    /// Unresolved rows count by what they can hold (<see cref="CountOfRowsWithValue"/>).
+    /// </summary>
+    private static CountOfRowsWithValue NationalitiesRepresented(ReportDocument document, List<ReportRow> rows, List<UnresolvedRow> unresolved)
     {
-        var sections = rows.Where(r => r.Role == RowRole.Data && r.Section is not null).Select(r => r.Section!).Distinct(StringComparer.Ordinal)
+        var sections = rows.Where(r => r.Role == RowRole.Data && r.Section is not null).Select(r => r.Section!)
+            .Concat(unresolved.Where(u => u.Possible is { Role: RowRole.Data, Section: not null }).Select(u => u.Possible!.Section!))
+            .Distinct(StringComparer.Ordinal)
             .ToDictionary(s => s, s => (s == MemberStates ? DimensionKey.Of((Dimensions.Membership, Dimensions.MembershipMember))
                 : DimensionKey.Of((Dimensions.Membership, Dimensions.MembershipNonMember))).Canonical, StringComparer.Ordinal);
         return new CountOfRowsWithValue("Total", Measures.NationalitiesRepresented, sections,
