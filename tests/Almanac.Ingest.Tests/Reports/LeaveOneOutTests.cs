@@ -19,6 +19,12 @@ public sealed class LeaveOneOutTests
 
     public static TheoryData<string> Documents() => [.. MutationHarness.Documents];
 
+    /// <summary>
+    /// The documents with two countries of one part of a table named in one word of one length: the annual reports'
+    /// annexes. The funding appeal names its countries in regional tables where no two such rows share a part.
+    /// </summary>
+    public static TheoryData<string> DocumentsWithCountriesToSwap() => [.. MutationHarness.Documents.Where(d => d.StartsWith("annual-report-", StringComparison.Ordinal))];
+
     private static (MutationHarness.Original Original, byte[] Bytes) Original(string document)
     {
         var bytes = File.ReadAllBytes(SharedFiles.Require("reports/" + document));
@@ -69,7 +75,7 @@ public sealed class LeaveOneOutTests
     }
 
     [Theory]
-    [MemberData(nameof(Documents))]
+    [MemberData(nameof(DocumentsWithCountriesToSwap))]
     public void A_report_with_two_countries_names_swapped_gives_the_same_tables_and_findings_with_those_rows_swapped(string document)
     {
         var (original, _) = Original(document);
@@ -80,10 +86,7 @@ public sealed class LeaveOneOutTests
                 .GroupBy(r => (r.Section, r.Label.Length)).Where(g => g.Count() >= 2 && g.Select(r => r.Iso3).Distinct().Count() >= 2)
                 .Select(g => (A: g.First(), B: g.First(r => r.Iso3 != g.First().Iso3))))
             .FirstOrDefault();
-        if (pair.A is null)
-        {
-            Assert.Skip($"{document} prints no two countries of one part of a table with names of one length");
-        }
+        Assert.True(pair.A is not null, $"{document} prints two countries of one part of a table with names of one length");
         var (a, b) = pair;
         var lines = original.Lines.ToList();
         lines[a.Line - 1] = b.Label + lines[a.Line - 1][a.Label.Length..];
