@@ -67,7 +67,7 @@ internal sealed class FactCodes
         }
     }
 
-    /// <summary>Whether a measure was in the catalog before the load.</summary>
+    /// <summary>The measure of that name as the catalog held it before the load, or null for a new one.</summary>
     public MeasureInfo? Known(string measure) => _catalog.Measure(measure);
 
     /// <summary>The measures the load added, by id.</summary>
