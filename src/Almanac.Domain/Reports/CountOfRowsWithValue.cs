@@ -143,8 +143,6 @@ public sealed record DerivedFact(string Measure, int Year, DimensionKey Key, dec
     /// <summary>The widest bounds that judge a printed whole per cent: one percentage point, the figure's own precision.</summary>
     public const decimal MaxPercentSpan = 1;
 
-    public bool Exact => Low == High;
-
     /// <summary>Whether the bounds are wider than <see cref="MaxCountSpan"/> or <see cref="MaxPercentSpan"/>: a figure within them cannot be judged.</summary>
     public bool TooWide => High - Low > (Precision == DerivedPrecision.WholePercent ? MaxPercentSpan : MaxCountSpan);
 
