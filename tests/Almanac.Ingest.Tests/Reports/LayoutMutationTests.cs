@@ -38,10 +38,10 @@ public sealed class LayoutMutationTests
     {
         [("annual-report-2017.txt", "column-gaps")] = (11, 2251, 0, 45, 0),
         [("annual-report-2017.txt", "stray-spaces")] = (11, 1737, 6, 43, 82),
-        // Derived figures are audited since the harness gives the printed figures the import id of the tables (before, none
-        // was): 1584's error (7 printed, the annex lists 9 non-member States with staff) is kept in substance but held
-        // against bounds 8–9, as the mutation leaves "Syrian Arab Republic" unresolved, so it counts as lost and invented.
-        [("annual-report-2017.txt", "wrapped-labels")] = (11, 2197, 0, 44, 11),
+        // 1584's error (7 printed, the annex lists 9 non-member States with staff) is held against bounds 8–9, as the
+        // mutation leaves "Syrian Arab Republic" unresolved; the harness keys a figure held against a derived one by rule,
+        // line and printed value, not by the nearest bound, so it is kept (it counted as lost and invented before).
+        [("annual-report-2017.txt", "wrapped-labels")] = (11, 2197, 0, 45, 10),
         [("annual-report-2017.txt", "page-furniture")] = (11, 2251, 0, 45, 0),
         [("annual-report-2017.txt", "page-split")] = (11, 2251, 0, 45, 0),
         [("annual-report-2017.txt", "names")] = (11, 2244, 2, 44, 2),
