@@ -90,9 +90,13 @@ internal partial class Program
             var mutationSeed = Almanac.Tests.MutationHarness.Seed;
             var detail = false;
             string? writeTo = null;
+            string? onlyDocument = null;
+            string? onlyMutation = null;
             for (var i = 1; i < args.Length; i++)
             {
                 if (args[i] == "--reports" && i + 1 < args.Length) reports = args[++i];
+                else if (args[i] == "--document" && i + 1 < args.Length) onlyDocument = args[++i];
+                else if (args[i] == "--mutation" && i + 1 < args.Length) onlyMutation = args[++i];
                 else if (args[i] == "--seed" && Number(args, i + 1) is { } n) { mutationSeed = n; i++; }
                 else if (args[i] == "--detail") detail = true;
                 else if (args[i] == "--write" && i + 1 < args.Length) writeTo = args[++i];
@@ -102,7 +106,7 @@ internal partial class Program
                     return 2;
                 }
             }
-            return ReportMutationsBench.Run(reports, mutationSeed, detail, writeTo);
+            return ReportMutationsBench.Run(reports, mutationSeed, detail, writeTo, onlyDocument, onlyMutation);
         }
         if (args.Length > 0 && args[0] == "publish")
         {

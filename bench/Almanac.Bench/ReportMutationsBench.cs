@@ -13,17 +13,26 @@ public static class ReportMutationsBench
 {
     public const string Usage = """
         Usage: dotnet run --project bench/Almanac.Bench -- report-mutations [--reports DIR] [--seed N] [--detail] [--write DIR]
+                 [--document NAME] [--mutation NAME]
 
           Reads every corpus document in DIR (default: ../shared/reports next to the repository) and each of its layout
           mutations (seed N, default the tests' seed) and prints what the readers recover of the original's tables, cells
           and audit findings; --detail lists, per mutation, up to 12 cells and findings lost and invented; --write DIR
-          writes each mutated text to DIR/<document>.<mutation>.txt (to see what a reader was given; DIR is created).
+          writes each mutated text to DIR/<document>.<mutation>.txt (to see what a reader was given; DIR is created);
+          --document and --mutation score only that document or mutation (a reader's fix, checked in seconds).
         """;
 
-    public static int Run(string reports, int seed, bool detail, string? writeTo = null)
+    public static int Run(string reports, int seed, bool detail, string? writeTo = null, string? onlyDocument = null, string? onlyMutation = null)
     {
         var reference = ReferenceDataReader.ReadEmbedded();
-        var missing = MutationHarness.Documents.Where(d => !File.Exists(Path.Combine(reports, d))).ToList();
+        var documents = MutationHarness.Documents.Where(d => onlyDocument is null || d == onlyDocument).ToList();
+        var mutations = LayoutMutations.All.Where(m => onlyMutation is null || m.Name == onlyMutation).ToList();
+        if (documents.Count == 0 || mutations.Count == 0)
+        {
+            Console.Error.WriteLine($"No document or mutation so named: the documents are {string.Join(", ", MutationHarness.Documents)}; the mutations {string.Join(", ", LayoutMutations.All.Select(m => m.Name))}.");
+            return 2;
+        }
+        var missing = documents.Where(d => !File.Exists(Path.Combine(reports, d))).ToList();
         if (missing.Count > 0)
         {
             Console.Error.WriteLine($"{reports} lacks {string.Join(", ", missing)}: pass --reports DIR (the workplace's shared/reports).");
@@ -35,10 +44,10 @@ public static class ReportMutationsBench
         var details = new List<string>();
         var perfect = 0;
         var scores = 0;
-        foreach (var document in MutationHarness.Documents)
+        foreach (var document in documents)
         {
             var original = MutationHarness.ReadOriginal(document, File.ReadAllBytes(Path.Combine(reports, document)), reference);
-            foreach (var mutation in LayoutMutations.All)
+            foreach (var mutation in mutations)
             {
                 var score = MutationHarness.Score(original, mutation, reference, seed);
                 if (writeTo is not null)

@@ -24,7 +24,7 @@ public static class RowReadings
         var forced = new HashSet<int>();
         for (var i = 1; i < tokens.Count; i++)
         {
-            if (!IsGroup(tokens[i]) || !IsDigits(tokens[i - 1], 0) || (mergeable is not null && !mergeable(i))) continue;
+            if (!MayJoin(tokens, i) || (mergeable is not null && !mergeable(i))) continue;
             if (tokens[i][0] == '0') forced.Add(i);
             else joints.Add(i);
         }
@@ -42,6 +42,11 @@ public static class RowReadings
         }
         return readings;
     }
+
+    /// <summary>Whether some token may be the thousands group of the one before it: the tokens are then not whole figures.</summary>
+    public static bool MayJoin(IReadOnlyList<string> tokens) => Enumerable.Range(1, Math.Max(0, tokens.Count - 1)).Any(i => MayJoin(tokens, i));
+
+    private static bool MayJoin(IReadOnlyList<string> tokens, int i) => IsGroup(tokens[i]) && IsDigits(tokens[i - 1], 0);
 
     /// <summary>
     /// Picks the one reading that <paramref name="fits"/>; when several readings had the right number of cells, the cells

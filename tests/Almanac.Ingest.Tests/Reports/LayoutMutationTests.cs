@@ -37,11 +37,11 @@ public sealed class LayoutMutationTests
     private static readonly Dictionary<(string Document, string Mutation), (int Tables, int Cells, int Wrong, int Kept, int Invented)> Floors = new()
     {
         [("annual-report-2017.txt", "column-gaps")] = (11, 2251, 0, 45, 0),
-        [("annual-report-2017.txt", "stray-spaces")] = (11, 1737, 6, 43, 82),
-        // Derived figures are audited since the harness gives the printed figures the import id of the tables (before, none
-        // was): 1584's error (7 printed, the annex lists 9 non-member States with staff) is kept in substance but held
-        // against bounds 8–9, as the mutation leaves "Syrian Arab Republic" unresolved, so it counts as lost and invented.
-        [("annual-report-2017.txt", "wrapped-labels")] = (11, 2197, 0, 44, 11),
+        [("annual-report-2017.txt", "stray-spaces")] = (11, 1747, 6, 43, 72),
+        // 1584's error (7 printed, the annex lists 9 non-member States with staff) is held against bounds 8–9, as the
+        // mutation leaves "Syrian Arab Republic" unresolved; the harness keys a figure held against a derived one by rule,
+        // line and printed value, not by the nearest bound, so it is kept (it counted as lost and invented before).
+        [("annual-report-2017.txt", "wrapped-labels")] = (11, 2197, 0, 45, 10),
         [("annual-report-2017.txt", "page-furniture")] = (11, 2251, 0, 45, 0),
         [("annual-report-2017.txt", "page-split")] = (11, 2251, 0, 45, 0),
         [("annual-report-2017.txt", "names")] = (11, 2244, 2, 44, 2),
@@ -52,7 +52,7 @@ public sealed class LayoutMutationTests
         // wrapped-labels still leaves that row unresolved (a finding it kept before, invented now) and reads the same cells.
         [("annual-report-2018.txt", "wrapped-labels")] = (8, 2504, 0, 3, 6),
         [("annual-report-2018.txt", "page-furniture")] = (8, 2544, 0, 4, 1),
-        [("annual-report-2023.txt", "stray-spaces")] = (7, 2715, 0, 4, 35),
+        [("annual-report-2023.txt", "stray-spaces")] = (7, 2731, 0, 5, 34),
         [("annual-report-2023.txt", "wrapped-labels")] = (7, 2896, 0, 10, 10),
         [("annual-report-2023.txt", "names")] = (7, 2977, 0, 13, 1),
         [("migration-initiatives-2018.txt", "wrapped-labels")] = (0, 0, 0, 0, 0),

@@ -31,7 +31,17 @@ internal sealed class PendingRow
     public bool Ambiguous { get; private set; }
     /// <summary>The row's cells were whole as printed (tabs, column gaps): positions may be wrong, but no cell joins another.</summary>
     public bool Delimited { get; private set; }
+    /// <summary>No reading of the row keeps the identities <see cref="Place"/> was given.</summary>
+    public bool NoReadingFits { get; private set; }
+    /// <summary>
+    /// A single-space row whose figures are as many as its columns, read one figure to a cell (no empty cell, no thousands
+    /// joined): taken as printed when no reading fits, as a delimited row's full reading is, so that the report's own
+    /// arithmetic errors are reported rather than the row lost.
+    /// </summary>
+    private IReadOnlyList<decimal?>? filledAsPrinted;
     private List<decimal?> figures = [];
+    /// <summary>Whether <see cref="figures"/> are the row's figures for certain (a tab row's, or spaces that join no thousands), only their cells unknown.</summary>
+    private bool figuresWhole;
     /// <summary>The placements left an unresolved row: by the column totals (<see cref="DecideByTotals"/>) or by its own identities (<see cref="Reposition"/>).</summary>
     private List<IReadOnlyList<decimal?>> placementsLeft = [];
     /// <summary>The figures a delimited row prints, whole (<see cref="SetTokens"/>).</summary>
@@ -50,6 +60,15 @@ internal sealed class PendingRow
         if (!split.Delimited)
         {
             var readings = StraySpaceReadings(split.Tokens, columns);
+            var written = split.Tokens.Where(t => t.Length > 0).ToList();
+            var asWritten = RowReadings.Enumerate(written, written.Count, _ => false) is [var whole] ? whole : null;
+            filledAsPrinted = written.Count == columns ? asWritten : null;
+            // Figures no space can join are whole, whatever cells the spaces put them in.
+            if (asWritten is not null && !RowReadings.MayJoin(written))
+            {
+                figures = [.. asWritten.Where(v => v is not null)];
+                figuresWhole = true;
+            }
             if (readings.Count == 0) Problem = $"no reading of its figures gives {columns} cells";
             else if (readings.Count == 1) AsRead = readings[0];
             else Alternatives = readings;
@@ -76,6 +95,7 @@ internal sealed class PendingRow
             cells.Add(value);
         }
         figures = [.. cells.Where(c => c is not null)];
+        figuresWhole = true;
         if (cells.Count == columns)
         {
             AsRead = cells;
@@ -104,9 +124,15 @@ internal sealed class PendingRow
             return;
         }
         var fitting = Alternatives.Where(fits).Select(Key).Distinct(StringComparer.Ordinal).Count();
+        NoReadingFits = fitting == 0;
         if (fitting == 1)
         {
             Cells = RowReadings.Resolve(Alternatives, fits);
+            return;
+        }
+        if (fitting == 0 && AsRead is null && filledAsPrinted is not null)
+        {
+            Cells = [.. filledAsPrinted.Select(v => v is { } d ? new ReportCell(d) : (ReportCell?)null)];
             return;
         }
         // A printed reading that fails while cells may have been lost is not trusted; nothing else can be chosen.
@@ -164,14 +190,14 @@ internal sealed class PendingRow
 
     /// <summary>
     /// Re-places a row whose printed positions contradict every identity of its row: the extraction misplaced its
-    /// cells, so a tab row's figures are put, in order, wherever the arithmetic allows (unique or unresolved); a space
-    /// row is left unresolved.
+    /// cells, so its figures are put, in order, wherever the arithmetic allows (unique or unresolved). A space row whose
+    /// spaces may join thousands is left unresolved: its figures are not known.
     /// </summary>
     public void Reposition(Func<IReadOnlyList<decimal?>, bool> fits, int columns)
     {
-        if (!Delimited)
+        if (!figuresWhole)
         {
-            // Spaces fixed the positions; a space lost or gained in extraction cannot be placed again.
+            // Spaces that may join thousands leave the figures themselves unknown: the row cannot be placed again.
             Cells = null;
             Problem ??= "its reading breaks every identity of its row: a space between its cells was lost or gained";
             return;
