@@ -41,6 +41,9 @@ internal sealed class ObservationScanner
     /// <summary>The members of a column met so far; member number n is at n − 1.</summary>
     public IReadOnlyList<string> MembersOf(int column) => _members[column].List;
 
+    /// <summary>How many measures and members the reading has met so far, all columns together: what tells a caller that a line brought a new name.</summary>
+    public int NamesMet { get; private set; }
+
     /// <summary>
     /// Opens a part of the file (<see cref="FilePart.Split"/>; the whole file is one part from 0 to its length): the first
     /// part is read after the header, a later one from its first byte. Line numbers count from the part's start.
@@ -117,6 +120,7 @@ internal sealed class ObservationScanner
                 var name = member.ToString();
                 if (_memberProblem(Columns[i], name) is not null) return false;
                 members[i] = _members[i].Add(name);
+                NamesMet++;
             }
         }
         if (!decimal.TryParse(cells[^1].Trim(' '), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
@@ -124,7 +128,11 @@ internal sealed class ObservationScanner
         {
             return false;
         }
-        if (!_measures.TryGet(measure, out var measureNumber)) measureNumber = _measures.Add(measure.ToString());
+        if (!_measures.TryGet(measure, out var measureNumber))
+        {
+            measureNumber = _measures.Add(measure.ToString());
+            NamesMet++;
+        }
         action(measureNumber, year, members, value);
         return true;
     }
