@@ -84,16 +84,19 @@ internal static partial class StaffNationalityAnnex
             if (!split.HasFigures)
             {
                 var words = split.Delimited ? split.Label : trimmed;
-                if (label.Length == 0 && lastSplit is not null && pending.Count > 0 && pending[^1].Row is { Role: RowRole.Data, Iso3: null } named
-                    && document.Reference.Resolve(StaffLines.JoinLabel(named.Label, words)) is { } country)
+                // The words since the last row with figures: the rest of a name may take more than one line.
+                var rest = StaffLines.JoinLabel(label, words);
+                if (lastSplit is not null && pending.Count > 0 && pending[^1].Row is { Role: RowRole.Data, Iso3: null } named
+                    && document.Reference.Resolve(StaffLines.JoinLabel(named.Label, rest)) is { } country)
                 {
                     // A name wrapped with its figures on its first line: the rest of it follows, as no country on its own.
-                    var whole = new PendingRow { Label = StaffLines.JoinLabel(named.Label, words), Line = named.Line, Role = RowRole.Data, Kind = CellKind.Count, Section = named.Section, Iso3 = country.Iso3 };
+                    label = "";
+                    var whole = new PendingRow { Label = StaffLines.JoinLabel(named.Label, rest), Line = named.Line, Role = RowRole.Data, Kind = CellKind.Count, Section = named.Section, Iso3 = country.Iso3 };
                     whole.SetTokens(lastSplit, columns.Count);
                     pending[^1] = (whole, pending[^1].Section);
                     continue;
                 }
-                label = StaffLines.JoinLabel(label, words);
+                label = rest;
                 labelLine = n;
                 continue;
             }
