@@ -8,10 +8,11 @@ namespace Almanac.Store.Postgres;
 /// </summary>
 /// <remarks>
 /// Why not Npgsql's binary importer: it writes each value through a typed call that finds the value's converter, eleven
-/// a fact row, which made the client the load's bottleneck (bench/RESULTS.md); and why not text: the server then parses
-/// every number, about a fifth of its COPY time. What this writes is only what the fact table holds — bigint, integer,
-/// boolean, numeric — each exactly as the server's receive function reads it (numeric as <c>numeric_recv</c> does:
-/// base-10000 digits, weight, sign, display scale).
+/// a fact row, which made the client the load's bottleneck (bench/RESULTS.md); and why not text: the client then formats
+/// every number as digits, where a binary integer is four bytes copied (the server spends about as much per field on
+/// either form). What this writes is only what the fact table holds — bigint, integer, boolean, numeric — each exactly
+/// as the server's receive function reads it (numeric as <c>numeric_recv</c> does: base-10000 digits, weight, sign,
+/// display scale).
 /// </remarks>
 internal sealed class BinaryCopyRows : IBulkRow
 {

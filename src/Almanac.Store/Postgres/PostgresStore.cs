@@ -162,10 +162,10 @@ public sealed class PostgresStore : SqlStore
 
     /// <summary>
     /// Rows of numbers as binary COPY rows formatted by <see cref="BinaryCopyRows"/> and sent through Npgsql's raw COPY
-    /// stream: the server reads each number without parsing it, and the client formats a row into one buffer. Measured
-    /// against the forms before it (bench/RESULTS.md, 2026-12-06 morning): Npgsql's binary importer spent a typed write
-    /// per value on the client, eleven a fact row, and made the client the bottleneck; COPY's text format made the server
-    /// parse every number, a fifth of its COPY time, while it was the bottleneck.
+    /// stream, a row formatted into one buffer. Measured against the forms before it (bench/RESULTS.md, 2026-12-06
+    /// morning): Npgsql's binary importer spent a typed write per value on the client, eleven a fact row, and made the
+    /// client the bottleneck; COPY's text format cost the client a formatting of every number as digits, while the server
+    /// spends about as much per field on text as on binary rows (perf of the backend).
     /// </summary>
     internal override async Task<long> BulkInsertNumbersAsync<T>(DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<T> rows,
         Action<T, IBulkRow> write, CancellationToken cancellationToken)
