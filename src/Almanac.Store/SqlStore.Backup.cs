@@ -127,6 +127,7 @@ public abstract partial class SqlStore : IStoreBackup
             {
                 var name = Path.Combine(Path.GetFileName(directory), table.File);
                 var types = table.Columns.Select(c => c.Type).ToArray();
+                if (table.Name == "fact") await PrepareFactsAsync(transaction, await MeasureIdsAsync(transaction, cancellationToken), cancellationToken);
                 long rows;
                 try
                 {
@@ -148,12 +149,18 @@ public abstract partial class SqlStore : IStoreBackup
         await MigrateAsync(shared, cancellationToken);
         await InStepAsync(shared, async transaction =>
         {
-            await AfterFactsLoadedAsync(transaction, cancellationToken);
             // The backup's stamp may be one a running server has cached for other offices or questionnaires.
             await StampCatalogAsync(transaction, cancellationToken);
             await Platform.AuditAsync(transaction, change, "store", "restore", null, null,
                 $"{directory}: the {manifest.Engine} backup of {manifest.CreatedAt:u} at schema version {manifest.SchemaVersion}", cancellationToken);
         }, cancellationToken);
+    }
+
+    private async Task<List<int>> MeasureIdsAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var ids = new List<int>();
+        await foreach (var row in QueryAsync(transaction, "SELECT id FROM measure", cancellationToken)) ids.Add(ToInt(row[0])!.Value);
+        return ids;
     }
 
     private static void WriteRow(object?[] values, string[] types, IBulkRow row)

@@ -35,11 +35,19 @@ public abstract partial class SqlStore
     internal virtual Task EndBulkLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// What the engine does in a load's transaction once facts are written — an observation file, a staff list, a locked
-    /// questionnaire year alike (PostgreSQL: the index on measure and year, and fresh statistics, so that the planner
-    /// knows the new rows).
+    /// Makes the fact table ready, in the writing transaction, for rows of these measures (ids of the measure table, whose
+    /// rows may still be unwritten): every writer of facts calls it before it writes them. Returns the table a measure's
+    /// rows may be bulk-loaded into directly: the fact table itself by default; on PostgreSQL the measure's partition.
     /// </summary>
-    internal virtual Task AfterFactsLoadedAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+    internal virtual Task<Func<int, string>> PrepareFactsAsync(DbTransaction transaction, IReadOnlyCollection<int> measureIds, CancellationToken cancellationToken) =>
+        Task.FromResult<Func<int, string>>(_ => "fact");
+
+    /// <summary>
+    /// The data step of the migration that lays the fact table out as the engine reads it best (PostgreSQL: partitioned by
+    /// measure, its rows moved into the partitions). Nothing by default: DuckDB's row groups keep the minimum and maximum
+    /// of every column, which is what lets a query of one measure skip the others' rows.
+    /// </summary>
+    internal virtual Task PartitionFactsAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Statements (<c>SET LOCAL …</c>) run before a rule statement, in its transaction: what the engine needs for one

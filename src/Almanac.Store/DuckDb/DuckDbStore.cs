@@ -133,6 +133,9 @@ public sealed class DuckDbStore : SqlStore
         {
             references.Add(((string)row[0]!, (string)row[1]!));
         }
+        // A fact names its measure by id with no foreign key (a bulk load probes none); PostgreSQL needs the measures first
+        // all the same, to make each one's partition before its facts arrive.
+        if (catalog.Tables.Any(t => t.Name == "fact")) references.Add(("fact", "measure"));
         var ordered = new List<CatalogTable>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
         while (ordered.Count < catalog.Tables.Count)

@@ -64,28 +64,38 @@ internal sealed partial class FactStore
             }
         }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
 
-        var batch = buffers[0];
-        IEnumerable<int> Sorted()
-        {
-            foreach (var (next, order) in ready.GetConsumingEnumerable(stop.Token))
-            {
-                batch = next;
-                foreach (var row in order) yield return row;
-                free.Add(next, stop.Token);
-            }
-        }
-        long written;
+        long written = 0;
         try
         {
-            written = await store.BulkInsertNumbersAsync(transaction, "fact", FactColumnNames, Sorted(), (i, row) =>
+            // A bulk load per batch and table, the batch's measures made ready first (on PostgreSQL their partitions, which
+            // cannot be created on the connection while a COPY is under way, and which take rows faster than the
+            // partitioned table routing them): a batch is in measure order, so a table's rows follow each other.
+            foreach (var (batch, order) in ready.GetConsumingEnumerable(stop.Token))
             {
-                row.Bigint(sourceId);
-                row.Integer(batch.Measure(i));
-                row.Integer(batch.Year(i));
-                var rowCodes = batch.Codes(i);
-                for (var slot = 0; slot <= FactColumns.Slots; slot++) row.Integer(slot < rowCodes.Length ? rowCodes[slot] : 0);
-                row.Decimal(batch.Value(i));
-            }, cancellationToken);
+                var tableOf = await store.PrepareFactsAsync(transaction, batch.Measures, cancellationToken);
+                for (var start = 0; start < order.Count;)
+                {
+                    var (measure, table) = (batch.Measure(order[start]), tableOf(batch.Measure(order[start])));
+                    var end = start + 1;
+                    for (; end < order.Count; end++)
+                    {
+                        if (batch.Measure(order[end]) == measure) continue;
+                        measure = batch.Measure(order[end]);
+                        if (tableOf(measure) != table) break;
+                    }
+                    written += await store.BulkInsertNumbersAsync(transaction, table, FactColumnNames, order[start..end], (i, row) =>
+                    {
+                        row.Bigint(sourceId);
+                        row.Integer(batch.Measure(i));
+                        row.Integer(batch.Year(i));
+                        var rowCodes = batch.Codes(i);
+                        for (var slot = 0; slot <= FactColumns.Slots; slot++) row.Integer(slot < rowCodes.Length ? rowCodes[slot] : 0);
+                        row.Decimal(batch.Value(i));
+                    }, cancellationToken);
+                    start = end;
+                }
+                free.Add(batch, stop.Token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -114,7 +124,6 @@ internal sealed partial class FactStore
             .Select(g => (g.Key.Measure, g.Key.Year, Used: columns.Select((_, i) => g.Any(p => p.Used[i])).ToArray(), Totals: columns.Select((_, i) => g.Any(p => p.Totals[i])).ToArray()))
             .OrderBy(p => p.Measure, StringComparer.Ordinal).ThenBy(p => p.Year).ToList();
         await RegisterAsync(transaction, header.Dimensions, pairs, codes, cancellationToken);
-        await store.AfterFactsLoadedAsync(transaction, cancellationToken);
         return ([.. pairs.Select(p => (p.Measure, p.Year))], rows);
     }
 
@@ -231,11 +240,15 @@ internal sealed partial class FactStore
             Count++;
         }
 
+        /// <summary>The store's ids of the measures of the rows, as of the last <see cref="Sorted"/>.</summary>
+        public IReadOnlyList<int> Measures { get; private set; } = [];
+
         /// <summary>The rows in (measure, year) order, those of one pair in the order read.</summary>
         public ArraySegment<int> Sorted()
         {
             var pairs = new Dictionary<(int Measure, int Year), int>();
             for (var i = 0; i < Count; i++) pairs.TryAdd((Measure(i), Year(i)), 0);
+            Measures = [.. pairs.Keys.Select(p => p.Measure).Distinct()];
             var rank = 0;
             foreach (var pair in pairs.Keys.Order().ToList()) pairs[pair] = rank++;
             var (last, lastRank) = ((-1, -1), -1);

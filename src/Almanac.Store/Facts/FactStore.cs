@@ -142,25 +142,26 @@ internal sealed partial class FactStore(SqlStore store)
             if (set.Any(m => m != m.Trim() || memberProblem(column, m) is not null)) throw new DbExceptionForDiagnosis($"a member of {column}");
         }
 
-        await RegisterAsync(transaction, dimensions, pairs, FactCodes.InNameOrder(catalog, columns, pairs.Select(p => p.Measure).Distinct(), members), cancellationToken);
+        var codes = FactCodes.InNameOrder(catalog, columns, pairs.Select(p => p.Measure).Distinct(), members);
+        await RegisterAsync(transaction, dimensions, pairs, codes, cancellationToken);
+        await store.PrepareFactsAsync(transaction, [.. pairs.Select(p => codes.MeasureId(p.Measure)).Distinct()], cancellationToken);
 
         // Encode by joins on the dictionaries, in the engine: the rows never pass through .NET on DuckDB. Rows are written
         // in (measure, year) order: DuckDB keeps each row group's minimum and maximum, so a query of one measure of fifty
-        // reads a fiftieth of the table; PostgreSQL's index on (measure_id, year) then points at adjacent pages.
+        // reads a fiftieth of the table (PostgreSQL's partitions hold a measure each).
         var joins = new StringBuilder();
-        var codes = new List<string>();
+        var encoded = new List<string>();
         for (var i = 0; i < columns.Length; i++)
         {
             joins.Append(CultureInfo.InvariantCulture, $" LEFT JOIN member j{i} ON j{i}.dimension = '{columns[i]}' AND j{i}.name = s.{Quote(columns[i])}");
-            codes.Add($"COALESCE(j{i}.code, 0)");
+            encoded.Add($"COALESCE(j{i}.code, 0)");
         }
-        while (codes.Count < FactColumns.Slots + 1) codes.Add("0");
+        while (encoded.Count < FactColumns.Slots + 1) encoded.Add("0");
         await store.AnalyticExecuteAsync(transaction, $"""
             INSERT INTO fact (source_id, measure_id, year, office, {string.Join(", ", Enumerable.Range(1, FactColumns.Slots).Select(i => "d" + i.ToString(CultureInfo.InvariantCulture)))}, value)
-            SELECT {sourceId.ToString(CultureInfo.InvariantCulture)}, m.id, CAST(s.year AS INTEGER), {string.Join(", ", codes)}, CAST(s.value AS DECIMAL(18,4))
+            SELECT {sourceId.ToString(CultureInfo.InvariantCulture)}, m.id, CAST(s.year AS INTEGER), {string.Join(", ", encoded)}, CAST(s.value AS DECIMAL(18,4))
             FROM {relation} s JOIN measure m ON m.name = s.measure{joins} ORDER BY m.id, CAST(s.year AS INTEGER)
             """, cancellationToken);
-        await store.AfterFactsLoadedAsync(transaction, cancellationToken);
         return ([.. pairs.Select(p => (p.Measure, p.Year))], rows);
     }
 

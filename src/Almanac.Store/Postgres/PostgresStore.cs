@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Almanac.Store.Backup;
 using Almanac.Store.DuckDb;
 using Almanac.Store.Schema;
@@ -8,7 +10,7 @@ using NpgsqlTypes;
 namespace Almanac.Store.Postgres;
 
 /// <summary>The multi-user store: PostgreSQL through Npgsql, same schema and behaviour as the embedded store.</summary>
-public sealed class PostgresStore : SqlStore
+public sealed partial class PostgresStore : SqlStore
 {
     /// <summary>Connections a store keeps at most when the connection string does not say (Npgsql's own default is 100).</summary>
     /// <remarks>
@@ -105,20 +107,70 @@ public sealed class PostgresStore : SqlStore
     internal override bool EncodesFilesInDotNet => true;
 
     /// <summary>
-    /// The B-tree on (measure_id, year) that lets a query or rule batch of a few measures read only their rows, created
-    /// by the first load rather than by a migration: the migrations are shared with DuckDB, whose zone maps need no
-    /// index (an ART index would only slow its loads), and one build over loaded rows is cheaper than keeping the tree
-    /// up to date row by row through the first bulk insert (later loads do keep it up to date). A BRIN index builds in
-    /// less than half the time, but the pivot queries read through it took 1.74× the DuckDB reference's time against
-    /// 0.24× with the B-tree, in the same busy hour (bench/RESULTS.md, 2026-12-06). ANALYZE follows every write of facts, inside its transaction (which sees
-    /// its own rows): the planner's estimates otherwise lag behind a bulk load until autovacuum gets to the table. On
-    /// Citus both statements propagate to the shards.
+    /// The fact table is partitioned by measure, a partition per measure: a query or rule batch of a few measures reads
+    /// only their partitions (pruned at planning, the measure ids being literals), and a load needs no index built or kept
+    /// up to date. The B-tree on (measure_id, year) it replaces took a third of a load of 10 million observations to build
+    /// (3–5 s of 15 s on two cores; kept up to date row by row during <c>COPY</c> it doubled the load), a BRIN index half
+    /// that but slowed the pivots sevenfold (bench/RESULTS.md, 2026-12-06). A partition is created as a table of its own
+    /// and then attached, rather than by <c>CREATE TABLE … PARTITION OF</c>: attaching locks the fact table in SHARE UPDATE
+    /// EXCLUSIVE mode, which lets queries and other writers of facts on, where creating a partition in place would lock
+    /// every reader out until the load commits. Rows are best copied into their partition directly: routed by the
+    /// partitioned table, a <c>COPY</c> of the same rows took a quarter to a half longer (bench/RESULTS.md, 2026-12-06
+    /// later). No <c>ANALYZE</c> follows a load: with no index, the only plan for a measure's rows is to read its partition,
+    /// and analysing fifty new partitions took 3.6 s of the load (1.2 s at a tenth of the statistics); autovacuum analyses
+    /// a partition within a minute of its first rows.
     /// </summary>
-    internal override async Task AfterFactsLoadedAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    internal override async Task<Func<int, string>> PrepareFactsAsync(DbTransaction transaction, IReadOnlyCollection<int> measureIds, CancellationToken cancellationToken)
     {
-        await AnalyticExecuteAsync(transaction, "CREATE INDEX IF NOT EXISTS fact_measure_year ON fact (measure_id, year)", cancellationToken);
-        await AnalyticExecuteAsync(transaction, "ANALYZE fact", cancellationToken);
+        // Before migration 14 (its own data step, or a migration before it that writes facts): the one table.
+        if (await FactPartitionsAsync(transaction, cancellationToken) is not { } existing) return _ => "fact";
+        foreach (var id in measureIds.Where(id => !existing.Contains(id)).Distinct().Order())
+        {
+            var partition = FactPartition(id);
+            await ExecuteAsync(transaction, $"CREATE TABLE {partition} (LIKE fact INCLUDING DEFAULTS)", cancellationToken);
+            await ExecuteAsync(transaction, $"ALTER TABLE fact ATTACH PARTITION {partition} FOR VALUES IN ({id.ToString(CultureInfo.InvariantCulture)})", cancellationToken);
+        }
+        return FactPartition;
     }
+
+    /// <summary>
+    /// Partitions the fact table by measure (migration 14): the table as it was is renamed, a partitioned one takes its
+    /// name with a partition for every measure, the rows are moved, and the old table goes with its index.
+    /// </summary>
+    internal override async Task PartitionFactsAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(transaction, "ALTER TABLE fact RENAME TO fact_unpartitioned", cancellationToken);
+        await ExecuteAsync(transaction, "CREATE TABLE fact (LIKE fact_unpartitioned INCLUDING DEFAULTS) PARTITION BY LIST (measure_id)", cancellationToken);
+        var measures = new List<int>();
+        await foreach (var row in QueryAsync(transaction, "SELECT id FROM measure UNION SELECT DISTINCT measure_id FROM fact_unpartitioned", cancellationToken))
+        {
+            measures.Add(ToInt(row[0])!.Value);
+        }
+        await PrepareFactsAsync(transaction, measures, cancellationToken);
+        await AnalyticExecuteAsync(transaction, "INSERT INTO fact SELECT * FROM fact_unpartitioned", cancellationToken);
+        await ExecuteAsync(transaction, "DROP TABLE fact_unpartitioned", cancellationToken);
+    }
+
+    /// <summary>The name of a measure's partition of the fact table.</summary>
+    private static string FactPartition(int measureId) => string.Create(CultureInfo.InvariantCulture, $"fact_measure_{measureId}");
+
+    /// <summary>The measures whose partition the fact table has, or null when it is not partitioned (before migration 14).</summary>
+    private async Task<HashSet<int>?> FactPartitionsAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        // The partitions' bounds as the catalog has them, not their names: "FOR VALUES IN (7)".
+        await foreach (var row in QueryAsync(transaction, """
+            SELECT c.relkind = 'p', ARRAY(SELECT pg_get_expr(p.relpartbound, p.oid) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid)
+            FROM pg_class c WHERE c.oid = to_regclass('fact')
+            """, cancellationToken))
+        {
+            if (!(bool)row[0]!) return null;
+            return [.. ((string[])row[1]!).Select(bound => int.Parse(PartitionBound().Match(bound).Groups[1].Value, CultureInfo.InvariantCulture))];
+        }
+        throw new InvalidOperationException("the store has no fact table");
+    }
+
+    [GeneratedRegex(@"^FOR VALUES IN \((\d+)\)$")]
+    private static partial Regex PartitionBound();
 
     /// <summary>
     /// Settings of a rule batch's one statement, which reads millions of facts: with <c>base</c> aggregated first, a hash
