@@ -75,9 +75,10 @@ public sealed class ReportCorpusTests : IDisposable
     private static readonly string[] ExpectedFindings =
     [
         // 2017's Professional annex has 32 unresolved rows: its derived figures are bounded by what they can hold. The
-        // nationalities (131 in the text and Annex VI) lie within 128–131, too wide to judge, as does Table 1's 46% of
-        // women (42.3–53.8%). Annex VI's split does not: the annex lists 122 Member States with staff (counted by hand),
+        // nationalities (131 in the text and Annex VI) lie within 128–131, too wide to judge, as does the 46% of women
+        // the text and Table 1 print (42.3–53.8%). Annex VI's split does not: the annex lists 122 Member States with staff (counted by hand),
         // at most 122 by the bounds, where Annex VI prints 124, and 9 non-member States with staff where it prints 7.
+        "annual-report-2017.txt:265:narrative-figures:derived-too-wide-to-judge:46::info",
         "annual-report-2017.txt:951:narrative-figures:derived-too-wide-to-judge:131::info",
         "annual-report-2017.txt:1128:staff-table-1:derived-too-wide-to-judge:46::info",
         // 2017 and 2018 Table 4 print 14% for 2005, where 667 / 5 397 is 12%.
@@ -90,6 +91,10 @@ public sealed class ReportCorpusTests : IDisposable
         // With every row of its Professional annex read (Micronesia's, one stray space, too), the 2018 report's
         // nationalities are derived as 2023's are: 133 with staff, 8 outside the Member States, where the text and
         // Annex IV print 134 and 9 ('Other' counted as a nationality, as in 2023).
+        // The text states twice that women are 47 per cent of the staff (and 53 per cent men, which truncation
+        // allows); the annexes print 5 024 + 841 women of 12 673 staff, 46.3 per cent.
+        "annual-report-2018.txt:1858:narrative-figures:same-fact-agrees:47:46:error",
+        "annual-report-2018.txt:2426:narrative-figures:same-fact-agrees:47:46:error",
         "annual-report-2018.txt:2430:narrative-figures:same-fact-agrees:134:133:error",
         "annual-report-2018.txt:2590:staff-table-4:percentage-matches-ratio:14:12:error",
         "annual-report-2018.txt:3511:staff-annex-nationalities:same-fact-agrees:9:8:error",

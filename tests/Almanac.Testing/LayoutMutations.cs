@@ -161,7 +161,8 @@ public static class LayoutMutations
     public static IReadOnlyList<TableRegion> Regions(ReportExtraction original)
     {
         var regions = new List<TableRegion>();
-        foreach (var table in original.Tables)
+        // The text's figures are sentences, not a table's layout: the mutations model what extraction does to tables.
+        foreach (var table in original.Tables.Where(t => t.Id != Ingest.Reports.Narrative.NarrativeFiguresReader.TableId))
         {
             var rowCells = new Dictionary<int, IReadOnlyList<string>>();
             foreach (var row in table.Rows)

@@ -114,12 +114,18 @@ public static class MutationHarness
         var cells = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var table in tables)
         {
+            // Several rows of one line (the text's figures: a sentence states several) are told apart by their order on it.
+            var onLine = new Dictionary<(int, string), int>();
             foreach (var row in table.Rows)
             {
+                var line = origin(row.Line);
+                var name = row.Iso3 ?? row.Role.ToString();
+                var nth = line > 0 ? onLine[(line, name)] = onLine.GetValueOrDefault((line, name)) + 1 : 1;
+                if (nth > 1) name += $"~{nth}";
                 for (var c = 0; c < row.Cells.Count && c < table.Columns.Count; c++)
                 {
                     if (row.Cells[c] is not { } cell) continue;
-                    var key = CellKey(table.Id, origin(row.Line), row.Iso3 ?? row.Role.ToString(), row.Section, table.Columns[c], c);
+                    var key = CellKey(table.Id, line, name, row.Section, table.Columns[c], c);
                     // A key met twice (two rows on inserted lines) keeps the first: the second is counted wrong by its absence.
                     cells.TryAdd(key, cell.Value);
                 }

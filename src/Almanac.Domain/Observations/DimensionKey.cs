@@ -26,6 +26,9 @@ public sealed class DimensionKey : IEquatable<DimensionKey>
 
     public DimensionKey With(string dimension, string member) => new(_members.SetItem(dimension, member));
 
+    /// <summary>The key without <paramref name="dimension"/> (the same key when it has none).</summary>
+    public DimensionKey Without(string dimension) => _members.ContainsKey(dimension) ? new(_members.Remove(dimension)) : this;
+
     public static DimensionKey Of(params (string Dimension, string Member)[] members) =>
         members.Aggregate(Empty, (key, m) => key.With(m.Dimension, m.Member));
 

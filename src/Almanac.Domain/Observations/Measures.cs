@@ -9,6 +9,15 @@ public static class Measures
     /// <summary>Percentage of women as printed (rounded to a whole per cent); kept only where a report prints no counts.</summary>
     public const string WomenPercent = "staff.women.percent";
 
+    /// <summary>Percentage of men as printed (a whole per cent): stated by the text, held against the counts the tables print.</summary>
+    public const string MenPercent = "staff.men.percent";
+
+    /// <summary>Percentage of the staff (of the key without its category) in the key's category, as printed.</summary>
+    public const string CategoryPercent = "staff.category.percent";
+
+    /// <summary>Percentage of the Member States that have nationals among the Professional and higher staff, as printed.</summary>
+    public const string MemberStatesRepresentedPercent = "staff.member-states.represented.percent";
+
     /// <summary>Number of nationalities represented among Professional and higher staff.</summary>
     public const string NationalitiesRepresented = "staff.nationalities.represented";
 

@@ -2,6 +2,7 @@ using Almanac.Domain.Observations;
 using Almanac.Domain.Publishing;
 using Almanac.Domain.Reports.Statements;
 using Almanac.Domain.Tables;
+using Almanac.Domain.Workforce;
 
 namespace Almanac.Domain.Reports;
 
@@ -35,6 +36,7 @@ public static class ReportAudit
         }
         findings.AddRange(SameFact(figures));
         findings.AddRange(DerivedFacts(all, figures));
+        findings.AddRange(AgainstCounts(figures));
         if (statements is not null) findings.AddRange(StatementAudit.Run(statements));
         return [.. findings
             .OrderBy(f => f.Source, StringComparer.Ordinal)
@@ -108,6 +110,87 @@ public static class ReportAudit
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A figure that no other table or passage of its document prints (most often one the text states) against the
+    /// counts the other tables of the document print: a percentage against the share its counts make
+    /// (<see cref="StaffShares.Ratio"/>), admitted as a whole per cent would print it (rounded or truncated, so never
+    /// flagged for rounding alone); a count against the sum of the counts it is made of (<see cref="StaffShares.Parts"/>).
+    /// An error at the figure's line where they disagree; nothing where the document prints no counts to compare with.
+    /// </summary>
+    /// <remarks>
+    /// Counts printed where the figure is (its own table, or the text) are left out: a table's own arithmetic is its
+    /// identities' to check, and a text is not checked against itself. A figure printed elsewhere too is
+    /// <see cref="SameFact"/>'s to compare.
+    /// </remarks>
+    public static IEnumerable<Finding> AgainstCounts(IEnumerable<Observation> printed)
+    {
+        foreach (var document in printed.GroupBy(o => o.Provenance.SourceId))
+        {
+            var byFact = document.ToLookup(o => (o.Measure, o.Year, o.Key));
+            foreach (var figure in document)
+            {
+                var location = figure.Provenance.Location;
+                if (byFact[(figure.Measure, figure.Year, figure.Key)].Any(o => o.Provenance.Location != location)) continue;
+                var counted = new CountedFrom(byFact, figure.Year, location);
+                var coordinates = figure.Key.Count == 0 ? "" : $" ({figure.Key.Canonical})";
+                var where = location ?? figure.Measure;
+                if (StaffShares.Ratio(figure.Measure, figure.Key) is { } ratio)
+                {
+                    if (counted.Sum(ratio.Part, 0) is not { } part || counted.Sum(ratio.Whole, 0) is not { Value: > 0 } whole) continue;
+                    var share = 100m * part.Value / whole.Value;
+                    var fact = new DerivedFact(figure.Measure, figure.Year, figure.Key, share, share, "", DerivedPrecision.WholePercent);
+                    if (fact.Admits(figure.Value)) continue;
+                    yield return new Finding(where, "same-fact-agrees",
+                        $"{figure.Measure} for {figure.Year}{coordinates} is printed as {Fmt(figure.Value)} per cent here, but the tables print "
+                        + $"{Fmt(part.Value)} of {Fmt(whole.Value)} ({part.Basis}; {whole.Basis}), {ShareAcrossRows.Percent(share)} per cent",
+                        figure.Value, fact.Nearest(figure.Value), figure.Provenance.SourceName, figure.Provenance.Line, SourceId: figure.Provenance.SourceId);
+                }
+                else if (counted.SumOfParts(new StaffShares.Count(figure.Measure, figure.Key), 0) is { } sum && sum.Value != figure.Value)
+                {
+                    yield return new Finding(where, "same-fact-agrees",
+                        $"{figure.Measure} for {figure.Year}{coordinates} is printed as {Fmt(figure.Value)} here, but the tables print {Fmt(sum.Value)} in parts ({sum.Basis})",
+                        figure.Value, sum.Value, figure.Provenance.SourceName, figure.Provenance.Line, SourceId: figure.Provenance.SourceId);
+                }
+            }
+        }
+    }
+
+    /// <summary>A count as the tables print it, with where: "staff.headcount (category=GS;sex=F) 4 452, Annex IV, line 1364".</summary>
+    private readonly record struct Counted(decimal Value, string Basis);
+
+    /// <summary>Counts of one document and year, leaving out those printed at <paramref name="Excluded"/> (the figure's own place).</summary>
+    private sealed class CountedFrom(ILookup<(string Measure, int Year, DimensionKey Key), Observation> byFact, int year, string? Excluded)
+    {
+        /// <summary>Parts within parts: the workforce's women are each category's, which an annex prints by section.</summary>
+        private const int MaxDepth = 2;
+
+        /// <summary>The count as printed (its first printing), else as the sum of its parts; null when the tables give neither.</summary>
+        public Counted? Sum(StaffShares.Count count, int depth)
+        {
+            var printed = byFact[(count.Measure, year, count.Key)]
+                .Where(o => o.Provenance.Location != Excluded)
+                .OrderBy(o => o.Provenance.Line ?? int.MaxValue)
+                .FirstOrDefault();
+            if (printed is not null) return new Counted(printed.Value, $"{Fmt(printed.Value)} in {Place(printed)}");
+            return SumOfParts(count, depth);
+        }
+
+        /// <summary>The count as the sum of the first set of its parts the tables all give, or null.</summary>
+        public Counted? SumOfParts(StaffShares.Count count, int depth)
+        {
+            if (depth >= MaxDepth) return null;
+            foreach (var parts in StaffShares.Parts(count.Measure, count.Key))
+            {
+                var summed = parts.Select(p => Sum(new StaffShares.Count(count.Measure, p), depth + 1)).ToList();
+                if (summed.Any(s => s is null)) continue;
+                return new Counted(summed.Sum(s => s!.Value.Value), string.Join(" + ", summed.Select(s => s!.Value.Basis)));
+            }
+            return null;
+        }
+
+        private static string Place(Observation o) => string.Join(", ", new[] { o.Provenance.Location, o.Provenance.Line is { } l ? $"line {l}" : null }.OfType<string>());
     }
 
     private static string Fmt(decimal value) => NumberFormat.Count(value);
