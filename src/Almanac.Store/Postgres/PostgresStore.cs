@@ -115,10 +115,10 @@ public sealed partial class PostgresStore : SqlStore
     /// and then attached, rather than by <c>CREATE TABLE … PARTITION OF</c>: attaching locks the fact table in SHARE UPDATE
     /// EXCLUSIVE mode, which lets queries and other writers of facts on, where creating a partition in place would lock
     /// every reader out until the load commits. Rows are best copied into their partition directly: routed by the
-    /// partitioned table, a <c>COPY</c> of the same rows took a quarter to a half longer (bench/RESULTS.md, 2026-12-06
-    /// later). No <c>ANALYZE</c> follows a load: with no index, the only plan for a measure's rows is to read its partition,
+    /// partitioned table, a <c>COPY</c> of the same rows took a quarter to a half longer. No <c>ANALYZE</c> follows a load: with no index, the only plan for a measure's rows is to read its partition,
     /// and analysing fifty new partitions took 3.6 s of the load (1.2 s at a tenth of the statistics); autovacuum analyses
-    /// a partition within a minute of its first rows.
+    /// a partition within a minute of its first rows. The price: a query of one year reads all its measure's years (the
+    /// pivots' median went from 0.49× the DuckDB reference's time to 0.81×, bench/RESULTS.md, 2026-12-06).
     /// </summary>
     internal override async Task<Func<int, string>> PrepareFactsAsync(DbTransaction transaction, IReadOnlyCollection<int> measureIds, CancellationToken cancellationToken)
     {
