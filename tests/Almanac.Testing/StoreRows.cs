@@ -27,15 +27,18 @@ public static class StoreRows
     public static async Task<SortedDictionary<string, List<string>>> ReadAsync(string target)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using DbConnection connection = AlmanacStores.IsPostgres(target) ? new NpgsqlConnection(target) : new DuckDBConnection($"Data Source={target}");
+        var postgres = AlmanacStores.IsPostgres(target);
+        await using DbConnection connection = postgres ? new NpgsqlConnection(target) : new DuckDBConnection($"Data Source={target}");
         await connection.OpenAsync(ct);
         var tables = new List<string>();
         await using (var command = connection.CreateCommand())
         {
+            // A partition's rows are its partitioned table's (PostgreSQL's fact table, a partition per measure): the store's
+            // rows are its schema's tables, whatever the engine lays them out in.
             command.CommandText = """
                 SELECT table_name FROM information_schema.tables
                 WHERE table_catalog = current_database() AND table_schema = current_schema() AND table_type = 'BASE TABLE'
-                """;
+                """ + (postgres ? " AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)" : "");
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) tables.Add(reader.GetString(0));
         }

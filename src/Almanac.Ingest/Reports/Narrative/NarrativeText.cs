@@ -177,6 +177,10 @@ internal static partial class NarrativeText
 
     private static readonly string[] Tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 
+    /// <summary>The opening of a previous year's figure at the end of a text, "(2016:", its year in the group "y".</summary>
+    [GeneratedRegex(@"\((?<y>(?:19|20)\d{2})\s*:\s*$")]
+    public static partial Regex PreviousYearOpening();
+
     [GeneratedRegex(@"^(?<n>\d{1,3})\.\s+(?=\S)")]
     private static partial Regex ParagraphNumber();
 

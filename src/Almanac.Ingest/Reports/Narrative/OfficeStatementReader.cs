@@ -114,7 +114,7 @@ public static partial class OfficeStatementReader
                 figure.Count = count;
                 figure.Qualifier = Qualifier(m.Groups["qual"].Value);
                 if (m.Groups["pct"].Success) figure.Percent = Percent(m.Groups["pct"].Value);
-                if (YearColonBefore().Match(before) is { Success: true } year)
+                if (NarrativeText.PreviousYearOpening().Match(before) is { Success: true } year)
                 {
                     figure.Role = StatementRole.Comparison;
                     figure.ExplicitYear = int.Parse(year.Groups["y"].Value, CultureInfo.InvariantCulture);
@@ -479,9 +479,6 @@ public static partial class OfficeStatementReader
 
     [GeneratedRegex(@"\bthe\s+$", RegexOptions.IgnoreCase)]
     private static partial Regex Definite();
-
-    [GeneratedRegex(@"\((?<y>(?:19|20)\d{2})\s*:\s*$")]
-    private static partial Regex YearColonBefore();
 
     [GeneratedRegex(@"^\s*(?:,\s*)?and\s+$", RegexOptions.IgnoreCase)]
     private static partial Regex AndBetween();

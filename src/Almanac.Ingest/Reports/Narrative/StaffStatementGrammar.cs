@@ -160,7 +160,7 @@ internal static partial class StaffStatementGrammar
                 last = null;
                 continue;
             }
-            if (PreviousYearOpening().Match(left) is { Success: true } parenthesis)
+            if (NarrativeText.PreviousYearOpening().Match(left) is { Success: true } parenthesis)
             {
                 // "(2016: 70%)": the previous figure's share, for the year the parenthesis names.
                 if (last is not null) yield return Statement(last, ParseYear(parenthesis.Groups["y"]), value, lineAt(m.Index));
@@ -291,9 +291,6 @@ internal static partial class StaffStatementGrammar
 
     [GeneratedRegex(@"(?:(?<p>\d{1,3}(?:\.\d+)?)\s?(?:per\s?cent\b|%)|(?<pw>\b[A-Za-z]+(?:[-‑][a-z]+)?)\s+per\s?cent\b)", RegexOptions.IgnoreCase)]
     private static partial Regex Percent();
-
-    [GeneratedRegex(@"\((?<y>" + Year + @"):\s*$")]
-    private static partial Regex PreviousYearOpening();
 
     [GeneratedRegex(@"\G\s*\((?<y>" + Year + @"):\s*(?<n>" + Number + @")\)")]
     private static partial Regex PreviousYearCount();
