@@ -340,6 +340,8 @@ public sealed class QueryEngineTests
             ("measure,year,office,sex,value\nm,2023, KEN ,F,1\nm,2023,\tKEN,M,1\n", 3, "office", "\tKEN"),
             // The first value the fact table's DECIMAL(18,4) cannot hold (InputLimits.FactValueLimit).
             ("measure,year,office,sex,value\nm,2023,,F,99999999999999.9999\nm,2023,,M,100000000000000\n", 3, "value", "100000000000000"),
+            // Only a cell longer than 14 characters can reach the limit: the longest below it (leading zeros, a sign) are read, the first above it refused.
+            ("measure,year,office,sex,value\nm,2023,,F,-000000099999999999999.5\nm,2022,,F,-9999999999999\nm,2023,,M,-100000000000000.0\n", 4, "value", "-100000000000000.0"),
         };
         foreach (var (csv, line, column, value) in cases)
         {

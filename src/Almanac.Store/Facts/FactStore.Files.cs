@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Almanac.Domain;
 
@@ -146,14 +147,21 @@ internal sealed partial class FactStore
             try
             {
                 using var reading = scanner.Open(path, part);
+                ((int Measure, int Year) Key, (bool[] Used, bool[] Totals) Found) last = ((0, 0), ([], []));
                 // The first batch is small, so that the engine starts early.
                 for (var (more, first) = (true, true); more; first = false)
                 {
                     var batch = free.Take(cancellationToken);
                     batch.Clear();
-                    more = reading.Read(first ? Math.Max(1, batch.Capacity / 16) : batch.Capacity, (measure, year, members, value) =>
+                    more = reading.Read(first ? Math.Max(1, batch.Capacity / 16) : batch.Capacity, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (measure, year, members, value) =>
                     {
-                        if (!Found.TryGetValue((measure, year), out var pair)) Found[(measure, year)] = pair = (new bool[members.Length], new bool[members.Length]);
+                        // A pair's lines mostly follow each other: look it up only when it changes.
+                        if ((measure, year) != last.Key)
+                        {
+                            if (!Found.TryGetValue((measure, year), out var found)) Found[(measure, year)] = found = (new bool[members.Length], new bool[members.Length]);
+                            last = ((measure, year), found);
+                        }
+                        var pair = last.Found;
                         for (var i = 0; i < members.Length; i++)
                         {
                             if (members[i] == 0) pair.Totals[i] = true;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Almanac.Domain;
 
@@ -14,6 +15,12 @@ internal sealed class ObservationScanner
 {
     /// <summary>A line read: its measure's number, its year, each column's member number (office first), its value.</summary>
     public delegate void LineAction(int measure, int year, ReadOnlySpan<int> members, decimal value);
+
+    /// <summary>
+    /// The most characters a value cell may have and still be below <see cref="InputLimits.FactValueLimit"/> whatever it
+    /// spells (one fewer than the limit's digits): only a longer cell is compared with the limit.
+    /// </summary>
+    private static readonly int ShortValueCell = decimal.Truncate(InputLimits.FactValueLimit).ToString(CultureInfo.InvariantCulture).Length - 1;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly string _name;
@@ -71,6 +78,7 @@ internal sealed class ObservationScanner
         /// Reads at most <paramref name="count"/> lines that hold an observation. Returns whether the file has more;
         /// <paramref name="refused"/> is the number of a line <see cref="ObservationFile.Read"/> refuses (nothing after it is read).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Read(long count, LineAction action, out long? refused)
         {
             var width = _scanner.Columns.Count + 3;
@@ -95,25 +103,21 @@ internal sealed class ObservationScanner
         public void Dispose() => _reader.Dispose();
     }
 
+    // Compiled optimized from the first line (as Cursor.Read and the file load's line action): a load is one long loop
+    // run once, and the tiers it went through before (instrumented code calling the runtime's profiling helpers, then
+    // rejitted mid-file) took about a tenth of the reading threads' time (bench/RESULTS.md, 2026-12-06 late morning).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Line(ReadOnlySpan<char> text, long number, Span<Range> ranges, Span<int> members, LineAction action)
     {
         // A quote or a carriage return inside the line: the cells as ObservationFile splits them (rare; a string per cell).
         var quoted = text.ContainsAny('"', '\r') ? CsvLines.Split(text.ToString(), _name, number) : null;
         var cells = new Cells(text, ranges, quoted);
         if (cells.Count != ranges.Length - 1) return false;
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (ObservationFile.IsPaddedOtherThanBySpaces(cells[i])) return false;
-        }
-        var measure = cells[0].Trim(' ');
-        if (measure.IsEmpty) return false;
-        if (!int.TryParse(cells[1].Trim(' '), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < ObservationFile.MinYear or > ObservationFile.MaxYear)
-        {
-            return false;
-        }
+        if (!TryTrim(cells[0], out var measure) || measure.IsEmpty) return false;
+        if (!TryTrim(cells[1], out var yearCell) || !TryParseYear(yearCell, out var year)) return false;
         for (var i = 0; i < members.Length; i++)
         {
-            var member = cells[i + 2].Trim(' ');
+            if (!TryTrim(cells[i + 2], out var member)) return false;
             if (member.IsEmpty) members[i] = 0;
             else if (!_members[i].TryGet(member, out members[i]))
             {
@@ -123,7 +127,8 @@ internal sealed class ObservationScanner
                 NamesMet++;
             }
         }
-        if (!TryParseValue(cells[^1].Trim(' '), out var value) || Math.Abs(value) >= InputLimits.FactValueLimit)
+        if (!TryTrim(cells[^1], out var valueCell) || !TryParseValue(valueCell, out var value)
+            || (valueCell.Length > ShortValueCell && Math.Abs(value) >= InputLimits.FactValueLimit))
         {
             return false;
         }
@@ -134,6 +139,36 @@ internal sealed class ObservationScanner
         }
         action(measureNumber, year, members, value);
         return true;
+    }
+
+    /// <summary>
+    /// A cell trimmed of its spaces, as <see cref="ObservationFile.Read"/> trims it; false for a cell it refuses as padded
+    /// with other white space (<see cref="ObservationFile.IsPaddedOtherThanBySpaces"/>). A cell that begins and ends with
+    /// a printable ASCII character other than a space, the common one, is taken as it is.
+    /// </summary>
+    private static bool TryTrim(ReadOnlySpan<char> cell, out ReadOnlySpan<char> trimmed)
+    {
+        if (!cell.IsEmpty && cell[0] is > ' ' and < '\x7f' && cell[^1] is > ' ' and < '\x7f')
+        {
+            trimmed = cell;
+            return true;
+        }
+        trimmed = cell.Trim(' ');
+        return !ObservationFile.IsPaddedOtherThanBySpaces(cell);
+    }
+
+    /// <summary>A year cell as <see cref="ObservationFile.Read"/> reads it (digits only, within its bounds), four digits read without the general parse.</summary>
+    private static bool TryParseYear(ReadOnlySpan<char> cell, out int year)
+    {
+        if (cell.Length == 4 && !cell.ContainsAnyExceptInRange('0', '9'))
+        {
+            year = (cell[0] - '0') * 1000 + (cell[1] - '0') * 100 + (cell[2] - '0') * 10 + (cell[3] - '0');
+        }
+        else if (!int.TryParse(cell, NumberStyles.None, CultureInfo.InvariantCulture, out year))
+        {
+            return false;
+        }
+        return year is >= ObservationFile.MinYear and <= ObservationFile.MaxYear;
     }
 
     /// <summary>
