@@ -207,8 +207,20 @@ internal sealed class ObservationScanner
         {
             _line = line;
             _split = split;
-            // One range more than the header's cells: a line with more commas shows as a count past the width.
-            Count = split?.Count ?? line.Split(ranges, ',');
+            // One range more than the header's cells: a line with more commas shows as a count past the width. Split as
+            // MemoryExtensions.Split splits, the last range holding the rest, by one look at each character: its search for
+            // each comma anew cost a fifth of the reading on lines of eight short cells.
+            if (split is null)
+            {
+                var (count, start) = (0, 0);
+                for (var i = 0; i < line.Length && count < ranges.Length - 1; i++)
+                {
+                    if (line[i] == ',') (ranges[count++], start) = (start..i, i + 1);
+                }
+                ranges[count++] = start..line.Length;
+                Count = count;
+            }
+            else Count = split.Count;
             _ranges = ranges;
         }
 
