@@ -55,9 +55,9 @@ public sealed class LayoutMutationTests
         [("annual-report-2018.txt", "names")] = (8, 2530, 0, 5, 3),
         [("annual-report-2023.txt", "stray-spaces")] = (8, 2745, 0, 5, 40),
         [("annual-report-2023.txt", "wrapped-labels")] = (8, 2979, 0, 12, 4),
-        [("migration-initiatives-2018.txt", "wrapped-labels")] = (0, 0, 0, 0, 0),
-        [("migration-initiatives-2018.txt", "page-furniture")] = (0, 0, 0, 0, 0),
-        [("migration-initiatives-2018.txt", "names")] = (8, 177, 3, 95, 32),
+        // migration-initiatives-2018 reads every cell and finding under each mutation since its readers take a region's
+        // name wrapped over any number of lines, a word broken at a hyphen, footnote marks after labels and a wrapped
+        // "Regional initiatives" (refused under wrapped-labels and page-furniture before; names 177 cells).
     };
 
     public static TheoryData<string, string> Cases()
