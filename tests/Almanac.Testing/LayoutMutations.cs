@@ -45,15 +45,35 @@ public sealed record AbsentCountry(string Name, string Iso3, string? Section, in
 
 /// <summary>
 /// One way another extraction of the same PDF lays out the tables: a pure function of the original's lines, the table
-/// regions its read found and a seed (the same seed, the same text).
+/// regions its read found and a seed (the same seed, the same text). Each region draws from a sequence of its own
+/// (<see cref="RegionSeed"/>), so that a region a reader starts or stops finding leaves the other regions' mutations
+/// as they were.
 /// </summary>
+/// <param name="Apply">The mutation of the lines, given the regions and each region's random sequence.</param>
 /// <param name="AppliesTo">The tables the mutation can change (null: every table); a document with none is left as it is.</param>
-public sealed record LayoutMutation(string Name, string Description, Func<IReadOnlyList<string>, IReadOnlyList<TableRegion>, Random, MutatedText> Apply,
+public sealed record LayoutMutation(string Name, string Description, Func<IReadOnlyList<string>, IReadOnlyList<TableRegion>, Func<TableRegion, Random>, MutatedText> Apply,
     Func<TableRegion, bool>? AppliesTo = null)
 {
     public bool Applies(TableRegion region) => AppliesTo?.Invoke(region) ?? true;
 
-    public MutatedText Mutate(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, int seed) => Apply(lines, regions, new Random(seed));
+    public MutatedText Mutate(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, int seed) =>
+        Apply(lines, regions, region => new Random(RegionSeed(seed, region, lines)));
+
+    /// <summary>
+    /// A region's seed: the mutation's seed with the region's own identity, its table's id and the text of its first
+    /// line, hashed stably (FNV-1a; <see cref="string.GetHashCode()"/> differs from process to process). Not the region's
+    /// place among the regions: that moves when a reader finds a region more or fewer.
+    /// </summary>
+    public static int RegionSeed(int seed, TableRegion region, IReadOnlyList<string> lines)
+    {
+        var first = region.First >= 1 && region.First <= lines.Count ? lines[region.First - 1].TrimEnd('\r') : "";
+        var hash = 14695981039346656037UL;
+        foreach (var ch in $"{seed.ToString(CultureInfo.InvariantCulture)}\n{region.TableId}\n{first}")
+        {
+            hash = (hash ^ ch) * 1099511628211UL;
+        }
+        return (int)(hash ^ (hash >> 32)) & int.MaxValue;
+    }
 
     public override string ToString() => Name;
 }
@@ -254,11 +274,12 @@ public static class LayoutMutations
     private static string Raw(IReadOnlyList<string> lines, int line) => ReportDocument.Clean(lines[line - 1]);
 
     /// <summary>Each table's rows and heading lines laid out in columns; a page break (form feed) before the first table makes the text pdftotext's.</summary>
-    private static MutatedText ColumnGaps(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    private static MutatedText ColumnGaps(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Func<TableRegion, Random> seeded)
     {
         var edit = new Edit(lines);
         foreach (var region in regions)
         {
+            var random = seeded(region);
             var grid = new List<(int Line, IReadOnlyList<string> Cells)>();
             for (var n = region.First; n <= region.Last; n++)
             {
@@ -327,11 +348,12 @@ public static class LayoutMutations
     /// Tab rows as single spaces (one space per cell boundary, one more per empty cell); some lines gain stray leading or
     /// trailing spaces, and in some rows a number cell moves one space to the right.
     /// </summary>
-    private static MutatedText StraySpaces(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    private static MutatedText StraySpaces(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Func<TableRegion, Random> seeded)
     {
         var edit = new Edit(lines);
         foreach (var region in regions)
         {
+            var random = seeded(region);
             for (var n = region.First; n <= region.Last; n++)
             {
                 var text = Raw(lines, n);
@@ -353,11 +375,12 @@ public static class LayoutMutations
     }
 
     /// <summary>Labels of two words or more over two or three lines, the figures on the first line or on the last.</summary>
-    private static MutatedText WrappedLabels(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    private static MutatedText WrappedLabels(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Func<TableRegion, Random> seeded)
     {
         var edit = new Edit(lines);
         foreach (var region in regions)
         {
+            var random = seeded(region);
             foreach (var (n, cells) in region.RowCells.OrderBy(r => r.Key))
             {
                 var words = cells[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -386,11 +409,12 @@ public static class LayoutMutations
     }
 
     /// <summary>A page footer and header between two rows, footnote markers on some labels, the column headings again further down.</summary>
-    private static MutatedText PageFurniture(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    private static MutatedText PageFurniture(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Func<TableRegion, Random> seeded)
     {
         var edit = new Edit(lines);
         foreach (var region in regions)
         {
+            var random = seeded(region);
             var rows = region.RowCells.Keys.Order().ToList();
             if (rows.Count < 3) continue;
             foreach (var n in rows.Where(_ => random.Next(6) == 0))
@@ -416,11 +440,12 @@ public static class LayoutMutations
         random.Next(2) == 0 ? "International Organization for Migration (IOM)" : $"{random.Next(2) switch { 0 => "C/", _ => "S/" }}{random.Next(100, 120)}/{random.Next(1, 9)}";
 
     /// <summary>The table split at a row: the page ends, the next starts with a header, the title marked as continued and the headings.</summary>
-    private static MutatedText PageSplit(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    private static MutatedText PageSplit(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Func<TableRegion, Random> seeded)
     {
         var edit = new Edit(lines);
         foreach (var region in regions)
         {
+            var random = seeded(region);
             var rows = region.RowCells.Keys.Order().ToList();
             if (rows.Count < 3) continue;
             var page = random.Next(2, 120);
@@ -436,11 +461,14 @@ public static class LayoutMutations
     /// Names as other extractions print them: accents decomposed (a letter and a combining mark) or dropped, apostrophes
     /// curled or straightened, a hyphenated name or a long word broken over two lines at a hyphen.
     /// </summary>
-    private static MutatedText Names(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    private static MutatedText Names(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Func<TableRegion, Random> seeded)
     {
         var edit = new Edit(lines);
         foreach (var region in regions)
         {
+            var random = seeded(region);
+            var changedAny = false;
+            (int Line, string Before, string Label, string After)? plain = null;
             foreach (var (n, cells) in region.RowCells.OrderBy(r => r.Key))
             {
                 var label = cells[0];
@@ -450,47 +478,71 @@ public static class LayoutMutations
                 if (at < 0) continue;
                 var rest = text[(at + label.Length)..];
                 var before = text[..at];
+                var changed = true;
                 if (label.Any(ch => ch > '\u007f' && char.IsLetter(ch)))
                 {
                     var decomposed = label.Normalize(NormalizationForm.FormD);
-                    var changed = random.Next(2) == 0 ? decomposed : new string([.. decomposed.Where(ch => CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)]);
-                    edit.Replace(n, [before + changed + rest]);
+                    var other = random.Next(2) == 0 ? decomposed : new string([.. decomposed.Where(ch => CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)]);
+                    edit.Replace(n, [before + other + rest]);
                 }
                 else if (label.Contains('\'', StringComparison.Ordinal) || label.Contains('’', StringComparison.Ordinal))
                 {
                     edit.Replace(n, [before + (label.Contains('\'', StringComparison.Ordinal) ? label.Replace('\'', '’') : label.Replace('’', '\'')) + rest]);
                 }
-                else if (label.IndexOf('-', StringComparison.Ordinal) is var hyphen and > 0 && char.IsLetter(label[hyphen - 1]) && random.Next(2) == 0)
+                else if (Hyphen(label) is var hyphen and > 0 && random.Next(2) == 0) edit.Replace(n, [before + label[..(hyphen + 1)], label[(hyphen + 1)..] + rest]);
+                else if (LongWord(label) is { } word && random.Next(3) == 0)
                 {
-                    edit.Replace(n, [before + label[..(hyphen + 1)], label[(hyphen + 1)..] + rest]);
-                }
-                else if (label.Split(' ').FirstOrDefault(w => w.Length >= 9 && w.All(char.IsLetter)) is { } word && random.Next(3) == 0)
-                {
-                    var cut = label.IndexOf(word, StringComparison.Ordinal) + random.Next(3, word.Length - 3);
+                    var cut = BreakIn(label, word, random);
                     edit.Replace(n, [before + label[..cut] + "-", label[cut..] + rest]);
                 }
+                else
+                {
+                    changed = false;
+                    if (Hyphen(label) > 0 || LongWord(label) is not null) plain ??= (n, before, label, rest);
+                }
+                changedAny |= changed;
+            }
+            // A table whose names the draws all passed over (plain names, few long) still gets one broken: a mutation that
+            // leaves a table as it was tests nothing of it.
+            if (!changedAny && plain is var (line, head, name, tail))
+            {
+                var cut = Hyphen(name) is var at and > 0 ? at + 1 : BreakIn(name, LongWord(name)!, random);
+                edit.Replace(line, [head + name[..cut] + (Hyphen(name) > 0 ? "" : "-"), name[cut..] + tail]);
             }
         }
         return edit.Done();
     }
+
+    /// <summary>Where a hyphenated name can break after its hyphen (a letter before it), else -1.</summary>
+    private static int Hyphen(string label) => label.IndexOf('-', StringComparison.Ordinal) is var at and > 0 && char.IsLetter(label[at - 1]) ? at : -1;
+
+    /// <summary>A word of the label long enough to be hyphenated over two lines, else null.</summary>
+    private static string? LongWord(string label) => label.Split(' ').FirstOrDefault(w => w.Length >= 9 && w.All(char.IsLetter));
+
+    /// <summary>Where a long word of the label breaks: three letters at least on either line.</summary>
+    private static int BreakIn(string label, string word, Random random) => label.IndexOf(word, StringComparison.Ordinal) + random.Next(3, word.Length - 3);
 
     /// <summary>
     /// A country with no staff printed among the rows of a table of countries, as a report prints one: every part empty
     /// and the total 0, in the layout of the row below it; a name of two words or more is sometimes wrapped, with the 0
     /// alone on a line below the name (as pdftotext prints a row whose name is taller than its figures).
     /// </summary>
-    private static MutatedText TotalOnly(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Random random)
+    private static MutatedText TotalOnly(IReadOnlyList<string> lines, IReadOnlyList<TableRegion> regions, Func<TableRegion, Random> seeded)
     {
         var edit = new Edit(lines);
         var inserted = 0;
         foreach (var region in regions)
         {
+            var random = seeded(region);
             var candidates = TotalOnlyPlaces(region);
             var used = new HashSet<int>();
-            for (var k = 0; k < 2 && candidates.Count > 0; k++)
+            for (var k = 0; k < 2; k++)
             {
-                var country = candidates[random.Next(candidates.Count)];
-                if (!used.Add(country.BeforeLine)) continue;
+                // Two countries before two different rows: a draw that met a row twice left a table one country short.
+                var open = candidates.Where(c => !used.Contains(c.BeforeLine)).ToList();
+                if (open.Count == 0) break;
+                var country = open[random.Next(open.Count)];
+                used.Add(country.BeforeLine);
                 var total = region.Columns.ToList().IndexOf("Total");
                 var tabbed = ReportLine.IsTabbed(Raw(lines, country.BeforeLine));
                 var figures = Enumerable.Range(0, region.Columns.Count).Select(c => c == total ? "0" : "").ToList();

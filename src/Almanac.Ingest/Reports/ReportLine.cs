@@ -49,6 +49,16 @@ public static partial class ReportLine
     /// <summary>The text with every run of whitespace as one space, trimmed: a label or heading wrapped over lines or cells, as one.</summary>
     public static string Collapse(string text) => Spaces().Replace(text, " ").Trim();
 
+    /// <summary>
+    /// A label wrapped over lines, as one: a word hyphenated at the end of a line is whole again ("Percen-" "tage"), a
+    /// hyphenated name keeps its hyphen ("Guinea-" "Bissau").
+    /// </summary>
+    public static string JoinWrapped(string first, string rest)
+    {
+        var joined = Collapse(first + " " + rest);
+        return WordBreak().Replace(NameBreak().Replace(joined, "$1-$2"), "$1$2");
+    }
+
     /// <summary>A row label without the footnote marks a layout prints after it ("Women*", "Chad¹").</summary>
     public static string WithoutFootnoteMark(string label) => FootnoteMark().Replace(label, "");
 
@@ -109,6 +119,12 @@ public static partial class ReportLine
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"(\p{Ll})- (\p{Ll})")]
+    private static partial Regex WordBreak();
+
+    [GeneratedRegex(@"(\p{L})- (\p{Lu})")]
+    private static partial Regex NameBreak();
 
     [GeneratedRegex(@"\s*[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$")]
     private static partial Regex FootnoteMark();

@@ -36,32 +36,28 @@ public sealed class LayoutMutationTests
     /// </summary>
     private static readonly Dictionary<(string Document, string Mutation), (int Tables, int Cells, int Wrong, int Kept, int Invented)> Floors = new()
     {
-        // Issue 18, text against tables: the text's figures (a table of their own, "narrative-figures") are read by kind,
-        // which adds their cells and findings to every pair; they are sentences, so no longer a region the mutations
-        // change. The seeded stray spaces that fell in 2017's and 2018's prose now fall in their tables: fewer cells and
-        // more invented findings there, from where the mutation lands, not from what the readers do (no reader of
-        // tables changed).
-        [("annual-report-2017.txt", "column-gaps")] = (11, 2264, 0, 46, 0),
-        [("annual-report-2017.txt", "stray-spaces")] = (11, 1819, 11, 43, 67),
-        // A figure held against a derived one keys by rule, line and printed value, not by the nearest bound the rows
-        // allow, so 1584's error (7 printed, the annex lists 9 non-member States with staff) is kept whatever rows a
-        // mutation leaves unresolved. A name wrapped over several lines after its figures is joined (2197 cells before).
-        [("annual-report-2017.txt", "wrapped-labels")] = (11, 2249, 0, 46, 3),
-        [("annual-report-2017.txt", "page-furniture")] = (11, 2264, 0, 46, 0),
-        [("annual-report-2017.txt", "page-split")] = (11, 2264, 0, 46, 0),
+        // Figures measured again when each table region got a seed of its own (LayoutMutations.RegionSeed): until then one
+        // sequence was drawn over the regions in order, so a region found or dropped moved every later region's stray
+        // spaces, wrapped labels and footers. The floors below moved with the seeds, not with the readers (no reader
+        // changed in that commit): some pairs gained (2017 and 2018 wrapped-labels, 2018 stray-spaces, 2023 names now
+        // every cell) and some lost (2017 stray-spaces and page-furniture, 2018 names; migration-initiatives-2018's
+        // page-furniture now falls on a region heading its reader refuses, as wrapped-labels did). In the same commit
+        // names breaks a name in every table that prints one it can break, and total-only prints its two countries
+        // before two different rows. Before and after per pair: the section "a seed per region in the layout-mutation
+        // harness" of bench/RESULTS.md.
+        [("annual-report-2017.txt", "stray-spaces")] = (11, 1764, 14, 41, 74),
+        [("annual-report-2017.txt", "wrapped-labels")] = (11, 2264, 0, 46, 1),
+        [("annual-report-2017.txt", "page-furniture")] = (11, 2262, 2, 46, 0),
         [("annual-report-2017.txt", "names")] = (11, 2257, 2, 45, 2),
-        [("annual-report-2017.txt", "total-only")] = (11, 2267, 0, 46, 0),
-        [("annual-report-2018.txt", "stray-spaces")] = (8, 2060, 0, 6, 64),
-        // 2018's original now reads Tanzania's General Service row (line 2980), placed by the column totals: its warning is
-        // no longer the original's (findings of 1, not 2) and its 12 cells are expected. wrapped-labels: the annexes' names
-        // wrapped over several lines after their figures are joined (2504 cells before); Table 4's wrapped labels are not.
-        [("annual-report-2018.txt", "wrapped-labels")] = (8, 2539, 0, 5, 3),
-        [("annual-report-2018.txt", "page-furniture")] = (8, 2551, 0, 6, 1),
-        [("annual-report-2023.txt", "stray-spaces")] = (8, 2744, 0, 5, 34),
-        [("annual-report-2023.txt", "wrapped-labels")] = (8, 2974, 0, 13, 4),
-        [("annual-report-2023.txt", "names")] = (8, 2990, 0, 13, 1),
-        [("migration-initiatives-2018.txt", "wrapped-labels")] = (0, 0, 0, 0, 0),
-        [("migration-initiatives-2018.txt", "names")] = (8, 124, 0, 95, 32),
+        [("annual-report-2018.txt", "stray-spaces")] = (8, 2216, 0, 6, 44),
+        [("annual-report-2018.txt", "wrapped-labels")] = (8, 2558, 0, 6, 1),
+        [("annual-report-2018.txt", "page-furniture")] = (8, 2553, 0, 6, 1),
+        [("annual-report-2018.txt", "names")] = (8, 2530, 0, 5, 3),
+        [("annual-report-2023.txt", "stray-spaces")] = (8, 2745, 0, 5, 40),
+        [("annual-report-2023.txt", "wrapped-labels")] = (8, 2979, 0, 12, 4),
+        // migration-initiatives-2018 reads every cell and finding under each mutation since its readers take a region's
+        // name wrapped over any number of lines, a word broken at a hyphen, footnote marks after labels and a wrapped
+        // "Regional initiatives" (refused under wrapped-labels and page-furniture before; names 177 cells).
     };
 
     public static TheoryData<string, string> Cases()

@@ -22,10 +22,7 @@ public sealed class FundingTablesReader : IReportTableReader
     {
         ArgumentNullException.ThrowIfNull(document);
         if (document.Identity.Kind != DocumentKind.FundingAppeal) return [];
-        var starts = Enumerable.Range(1, document.Lines.Count)
-            .Where(n => string.Equals(document.Line(n).Trim(), RegionalInitiatives, StringComparison.OrdinalIgnoreCase)
-                && n < document.Lines.Count && FundingText.IsText(document.Line(n + 1), n + 1))
-            .ToList();
+        var starts = Enumerable.Range(1, document.Lines.Count).Where(n => StartsRegionalTable(document, n)).ToList();
         var firstHeading = Enumerable.Range(1, document.Lines.Count)
             .FirstOrDefault(n => FundingText.Headings(document.Line(n)) is { } h && h.Any(FundingText.IsCategory));
         if (firstHeading == 0) return [];
@@ -113,7 +110,8 @@ public sealed class FundingTablesReader : IReportTableReader
         {
             if (!FundingText.IsTotalLabel(document.Line(n)) || !FundingText.IsText(document.Line(n - 1), n - 1)) continue;
             var top = FundingText.TopOfLabels(document, n - 1);
-            var raw = Enumerable.Range(top, n - top + 1).Where(l => !document.IsPageBreak(l)).Select(l => new PrintedLabel(document.Line(l).Trim(), l)).ToList();
+            var raw = Enumerable.Range(top, n - top + 1).Where(l => !document.IsPageBreak(l))
+                .Select(l => new PrintedLabel(ReportLine.WithoutFootnoteMark(document.Line(l).Trim()), l)).ToList();
             var labels = FundingText.JoinRegionLabels(raw, headings);
             if (labels.Count > 2) return labels;
         }
@@ -196,6 +194,27 @@ public sealed class FundingTablesReader : IReportTableReader
         }
         return footnoted.Count > 0 ? footnoted : null;
     }
+
+    /// <summary>
+    /// Whether a regional table's row labels start at line <paramref name="n"/>: its first label is the regional
+    /// initiatives' scope, on one line or wrapped over several (the next in lower case, or a word broken at a hyphen),
+    /// and a label follows it.
+    /// </summary>
+    private static bool StartsRegionalTable(ReportDocument document, int n)
+    {
+        if (!document.Line(n).TrimStart().StartsWith(RegionalInitiatives[..1], StringComparison.OrdinalIgnoreCase)) return false;
+        var labels = new List<PrintedLabel>();
+        // The scope's two words, each possibly broken at a hyphen, and the label after them.
+        for (var k = n; k <= document.Lines.Count && labels.Count < 5 && FundingText.IsText(document.Line(k), k); k++)
+        {
+            labels.Add(new PrintedLabel(FundingText.Unmarked(document.Line(k), IsScope), k));
+        }
+        var scope = FundingText.JoinCountryLabels(labels, document.Reference, firstIsScope: true);
+        return scope.Count >= 2 && IsScope(FundingText.Unmarked(scope[0].Text, IsScope));
+    }
+
+    /// <summary>Whether a label is the regional initiatives' scope, the first row of every regional table.</summary>
+    internal static bool IsScope(string label) => string.Equals(label, RegionalInitiatives, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The first line of prose after a table's start: where the last table of the series has certainly ended.</summary>
     private static int ProseAfter(ReportDocument document, int start)

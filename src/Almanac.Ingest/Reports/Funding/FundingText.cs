@@ -139,8 +139,9 @@ internal static partial class FundingText
 
     /// <summary>
     /// Joins wrapped row labels. A line is continued by the next when it does not name a country on its own and the
-    /// next line does not either (or the line ends in a comma, or the next starts in lower case, or the two together
-    /// name a country); the first label of a list (a scope such as "Regional initiatives") is never continued.
+    /// next line does not either (or the line ends in a comma or a hyphen, or the next starts in lower case, or the two
+    /// together name a country); the first label of a list (a scope such as "Regional initiatives") is continued only
+    /// where it is plainly unfinished (the next line in lower case, or a word broken at a hyphen).
     /// </summary>
     public static List<PrintedLabel> JoinCountryLabels(IReadOnlyList<PrintedLabel> lines, ReferenceData reference, bool firstIsScope)
     {
@@ -148,10 +149,12 @@ internal static partial class FundingText
         for (var i = 0; i < lines.Count; i++)
         {
             var current = lines[i];
-            while (i + 1 < lines.Count && !(firstIsScope && labels.Count == 0) && reference.Resolve(current.Text) is null
-                && ContinuesCountry(current.Text, lines[i + 1].Text, reference))
+            var scope = firstIsScope && labels.Count == 0;
+            while (i + 1 < lines.Count
+                && (scope ? Unfinished(current.Text, lines[i + 1].Text)
+                    : reference.Resolve(current.Text) is null && ContinuesCountry(current.Text, lines[i + 1].Text, reference)))
             {
-                current = current with { Text = $"{current.Text} {lines[i + 1].Text}" };
+                current = current with { Text = ReportLine.JoinWrapped(current.Text, lines[i + 1].Text) };
                 i++;
             }
             labels.Add(current);
@@ -159,28 +162,77 @@ internal static partial class FundingText
         return labels;
     }
 
-    /// <summary>Joins wrapped region labels: a line continues when the next starts in lower case or the two together are a known heading.</summary>
+    /// <summary>
+    /// Joins wrapped region labels. The longest run of lines from a line that makes a heading of the document (its
+    /// region in capitals) is one label, however many lines the name was wrapped over; a line that starts no such run
+    /// is continued by lines in lower case, or after a word broken at a hyphen.
+    /// </summary>
     public static List<PrintedLabel> JoinRegionLabels(IReadOnlyList<PrintedLabel> lines, IReadOnlySet<string> foldedHeadings)
     {
         var labels = new List<PrintedLabel>();
         for (var i = 0; i < lines.Count; i++)
         {
             var current = lines[i];
-            while (i + 1 < lines.Count && !foldedHeadings.Contains(Fold(current.Text))
-                && (StartsLower(lines[i + 1].Text) || foldedHeadings.Contains(Fold($"{current.Text} {lines[i + 1].Text}"))))
+            // A footnote letter may follow any of the name's lines ("Central and North America a" "and the Caribbean"):
+            // the run is also tried without them, and taken so when only that makes a heading.
+            var text = current.Text;
+            var bare = Bare(text);
+            var heading = -1;
+            string? name = null;
+            for (var k = 0; i + k < lines.Count && k < MaxWrappedLines && !IsTotalLabel(lines[i + k].Text); k++)
             {
-                current = current with { Text = $"{current.Text} {lines[i + 1].Text}" };
-                i++;
+                if (k > 0)
+                {
+                    text = ReportLine.JoinWrapped(text, lines[i + k].Text);
+                    bare = ReportLine.JoinWrapped(bare, Bare(lines[i + k].Text));
+                }
+                if (foldedHeadings.Contains(Fold(text)) || foldedHeadings.Contains(Fold(bare)))
+                {
+                    heading = k;
+                    name = foldedHeadings.Contains(Fold(text)) ? text : bare;
+                }
+            }
+            if (heading >= 0)
+            {
+                current = current with { Text = name! };
+                i += heading;
+            }
+            else
+            {
+                while (i + 1 < lines.Count && !IsTotalLabel(lines[i + 1].Text) && Unfinished(current.Text, lines[i + 1].Text))
+                {
+                    current = current with { Text = ReportLine.JoinWrapped(current.Text, lines[i + 1].Text) };
+                    i++;
+                }
             }
             labels.Add(current);
         }
         return labels;
     }
 
+    /// <summary>
+    /// A label without the footnote mark printed after it ("Burundi*", "Rwanda¹"), and without a footnote letter ("Liberia
+    /// a") when the label without it is one <paramref name="known"/> knows and the label with it is not ("a" is a word too).
+    /// </summary>
+    public static string Unmarked(string label, Func<string, bool> known)
+    {
+        var text = ReportLine.WithoutFootnoteMark(label.Trim());
+        return ReportLine.WithoutFootnoteLetter(text) is { } bare && known(bare) && !known(text) ? bare : text;
+    }
+
+    /// <summary>The most lines a label is wrapped over: a long region's name in a narrow column takes four.</summary>
+    private const int MaxWrappedLines = 6;
+
+    private static string Bare(string line) => ReportLine.WithoutFootnoteLetter(line) ?? line;
+
+    /// <summary>A label line that the next one plainly continues: the next starts in lower case, or a word breaks at a hyphen.</summary>
+    private static bool Unfinished(string current, string next) =>
+        StartsLower(next) || (current.TrimEnd().EndsWith('-') && next.TrimStart() is { Length: > 0 } t && char.IsLetter(t[0]));
+
     private static bool ContinuesCountry(string current, string next, ReferenceData reference) =>
         !IsTotalLabel(next)
-        && (current.TrimEnd().EndsWith(',') || StartsLower(next) || char.IsAsciiDigit(next.TrimStart()[0])
-            || reference.Resolve($"{current} {next}") is not null || reference.Resolve(next) is null);
+        && (current.TrimEnd().EndsWith(',') || Unfinished(current, next) || char.IsAsciiDigit(next.TrimStart()[0])
+            || reference.Resolve(ReportLine.JoinWrapped(current, next)) is not null || reference.Resolve(next) is null);
 
     /// <summary>The footnote marker printed before or after a number ("*160,763,674"), or null.</summary>
     private static string? Marker(string cell)

@@ -1,5 +1,3 @@
-using Almanac.Domain.Reference;
-
 namespace Almanac.Ingest.Reports.Funding;
 
 /// <summary>
@@ -42,7 +40,7 @@ internal sealed class RegionalLayout
         var title = FindTitle(document, start, end, regions)
             ?? throw new ReportFormatException(document.Name, start, "a regional funding table whose region heading (in capitals, as named in the summary) was not found");
         var layout = new RegionalLayout(title.Region, title.Heading, start, end);
-        layout.ReadLabels(document, document.Reference);
+        layout.ReadLabels(document);
         layout.ReadBlocks(document, categories);
         return layout;
     }
@@ -59,8 +57,10 @@ internal sealed class RegionalLayout
         return null;
     }
 
-    private void ReadLabels(ReportDocument document, ReferenceData reference)
+    private void ReadLabels(ReportDocument document)
     {
+        // A footnote mark is never part of a label; a footnote letter is not when the label without it is a country or the scope.
+        bool Known(string label) => FundingTablesReader.IsScope(label) || RegionalTables.ResolveIso3(document, label) is not null;
         var raw = new List<PrintedLabel>();
         var n = Start;
         for (; n <= End; n++)
@@ -73,7 +73,7 @@ internal sealed class RegionalLayout
                 TotalLine = n;
                 break;
             }
-            raw.Add(new PrintedLabel(text, n));
+            raw.Add(new PrintedLabel(FundingText.Unmarked(text, Known), n));
         }
         if (TotalLine == 0)
         {
@@ -82,11 +82,11 @@ internal sealed class RegionalLayout
             {
                 if (!FundingText.IsTotalLabel(document.Line(t)) || !FundingText.IsText(document.Line(t - 1), t - 1)) continue;
                 var first = Math.Max(FundingText.TopOfLabels(document, t - 1), n + 1);
-                raw.AddRange(Enumerable.Range(first, t - first).Where(l => !document.IsPageBreak(l)).Select(l => new PrintedLabel(document.Line(l).Trim(), l)));
+                raw.AddRange(Enumerable.Range(first, t - first).Where(l => !document.IsPageBreak(l)).Select(l => new PrintedLabel(FundingText.Unmarked(document.Line(l), Known), l)));
                 TotalLine = t;
             }
         }
-        Rows = FundingText.JoinCountryLabels(raw, reference, firstIsScope: true);
+        Rows = [.. FundingText.JoinCountryLabels(raw, document.Reference, firstIsScope: true).Select(l => l with { Text = FundingText.Unmarked(l.Text, Known) })];
     }
 
     private void ReadBlocks(ReportDocument document, IReadOnlyList<string> categories)

@@ -58,11 +58,7 @@ internal static partial class StaffLines
     /// A label wrapped over lines, as one: a word hyphenated at the end of a line is whole again ("Percen-" "tage"), a
     /// hyphenated name keeps its hyphen ("Guinea-" "Bissau").
     /// </summary>
-    public static string JoinLabel(string first, string rest)
-    {
-        var joined = ReportLine.Collapse(first + " " + rest);
-        return WordBreak().Replace(NameBreak().Replace(joined, "$1-$2"), "$1$2");
-    }
+    public static string JoinLabel(string first, string rest) => ReportLine.JoinWrapped(first, rest);
 
     /// <summary>A row label as one line, without the footnote marks a layout prints after it ("Women*", "Chad¹").</summary>
     private static string Label(string text) => ReportLine.WithoutFootnoteMark(ReportLine.Collapse(text));
@@ -92,12 +88,6 @@ internal static partial class StaffLines
 
     [GeneratedRegex(@"^(G|NO|UG|E-1|E-2)\s*:\s")]
     private static partial Regex Legend();
-
-    [GeneratedRegex(@"(\p{Ll})- (\p{Ll})")]
-    private static partial Regex WordBreak();
-
-    [GeneratedRegex(@"(\p{L})- (\p{Lu})")]
-    private static partial Regex NameBreak();
 
     [GeneratedRegex(@"(\w)- (\w)")]
     private static partial Regex HyphenBreak();
