@@ -39,6 +39,8 @@ internal partial class Program
 
         {ReportMutationsBench.Usage}
 
+        {ObservationReadingBench.Usage}
+
         Usage: dotnet run -c Release --project bench/Almanac.Bench -- serve-load [--scenario closed|open|storm] [--engine duckdb|postgres]
                [--focal-points N] [--saves N] [--seconds N] [--servers N] [--kills N] [--interval S] [--duration S]
 
@@ -68,6 +70,7 @@ internal partial class Program
         }
         if (args.Length > 0 && args[0] == AnalyticsBench.ChildCommand) return await AnalyticsChild.RunAsync(args[1..], cancellationToken);
         if (args.Length > 0 && args[0] == "analytics") return await AnalyticsBench.MainAsync(args, cancellationToken);
+        if (args.Length > 0 && args[0] == "observation-reading") return ObservationReadingBench.Run(args);
         if (args.Length > 0 && args[0] == "report-corpus")
         {
             var reports = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/reports"));
