@@ -26,7 +26,7 @@ internal static class ObservationReadingBench
         for (var i = 1; i < args.Length; i++)
         {
             if (args[i] == "--file" && i + 1 < args.Length) file = args[++i];
-            else if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100)
+            else if (args[i] == "--runs" && Program.Number(args, i + 1) is { } n and > 0 and <= 100)
             {
                 runs = n;
                 i++;

@@ -184,7 +184,8 @@ internal partial class Program
         return await StaffImportBench.RunAsync(new StaffImportBench.Options(rows, runs, seed, work, keep, profile), cancellationToken);
     }
 
-    private static int? Number(string[] args, int i) =>
+    /// <summary>The whole number at <paramref name="i"/> among the arguments ("1_000" and "1,000" read too), or null.</summary>
+    internal static int? Number(string[] args, int i) =>
         i < args.Length && int.TryParse(args[i].Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n)
             ? n
             : null;

@@ -177,8 +177,7 @@ internal static partial class FundingText
             // the run is also tried without them, and taken so when only that makes a heading.
             var text = current.Text;
             var bare = Bare(text);
-            var heading = -1;
-            string? name = null;
+            var (heading, name) = (-1, (string?)null);
             for (var k = 0; i + k < lines.Count && k < MaxWrappedLines && !IsTotalLabel(lines[i + k].Text); k++)
             {
                 if (k > 0)
@@ -186,10 +185,9 @@ internal static partial class FundingText
                     text = ReportLine.JoinWrapped(text, lines[i + k].Text);
                     bare = ReportLine.JoinWrapped(bare, Bare(lines[i + k].Text));
                 }
-                if (foldedHeadings.Contains(Fold(text)) || foldedHeadings.Contains(Fold(bare)))
+                if ((foldedHeadings.Contains(Fold(text)) ? text : foldedHeadings.Contains(Fold(bare)) ? bare : null) is { } found)
                 {
-                    heading = k;
-                    name = foldedHeadings.Contains(Fold(text)) ? text : bare;
+                    (heading, name) = (k, found);
                 }
             }
             if (heading >= 0)
