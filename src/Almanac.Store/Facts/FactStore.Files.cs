@@ -119,7 +119,7 @@ internal sealed partial class FactStore
         if (written != rows) throw new DbExceptionForDiagnosis($"{written} rows written of {rows} read");
         if (rows == 0) return ([], 0);
 
-        var pairs = readings.SelectMany(r => r.Found.Select(p => (Measure: r.Scanner.Measures[p.Key.Measure - 1], p.Key.Year, p.Value.Used, p.Value.Totals)))
+        var pairs = readings.SelectMany(r => r.Found.Select(p => (Measure: r.Scanner.Measures[p.Measure - 1], p.Year, p.Used, p.Totals)))
             .GroupBy(p => (p.Measure, p.Year))
             .Select(g => (g.Key.Measure, g.Key.Year, Used: columns.Select((_, i) => g.Any(p => p.Used[i])).ToArray(), Totals: columns.Select((_, i) => g.Any(p => p.Totals[i])).ToArray()))
             .OrderBy(p => p.Measure, StringComparer.Ordinal).ThenBy(p => p.Year).ToList();
@@ -132,12 +132,19 @@ internal sealed partial class FactStore
     {
         private readonly List<int> _measureIds = [0];
         private readonly List<int>[] _codes = [.. scanner.Columns.Select(_ => new List<int> { 0 })];
+
+        /// <summary>
+        /// The pairs met, by the reading's measure number and then the year's place from <see cref="ObservationFile.MinYear"/>:
+        /// a line's pair found by two indexes. Looked up in a dictionary, a pair took about a twentieth of the reading threads'
+        /// time in a file whose measure changes from line to line (bench/RESULTS.md, 2026-12-06 afternoon).
+        /// </summary>
+        private readonly List<PairUse?[]> _pairs = [];
         private int _namesKnown;
 
         public ObservationScanner Scanner => scanner;
 
-        /// <summary>The (measure, year) pairs of the part, by the reading's measure number, with the member columns each uses and those it leaves empty (totals).</summary>
-        public Dictionary<(int Measure, int Year), (bool[] Used, bool[] Totals)> Found { get; } = [];
+        /// <summary>The (measure, year) pairs of the part, by the reading's measure number, in the order met.</summary>
+        public List<PairUse> Found { get; } = [];
 
         public long Rows { get; private set; }
 
@@ -147,7 +154,6 @@ internal sealed partial class FactStore
             try
             {
                 using var reading = scanner.Open(path, part);
-                ((int Measure, int Year) Key, (bool[] Used, bool[] Totals) Found) last = ((0, 0), ([], []));
                 // The first batch is small, so that the engine starts early.
                 for (var (more, first) = (true, true); more; first = false)
                 {
@@ -155,24 +161,18 @@ internal sealed partial class FactStore
                     batch.Clear();
                     more = reading.Read(first ? Math.Max(1, batch.Capacity / 16) : batch.Capacity, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (measure, year, members, value) =>
                     {
-                        // A pair's lines mostly follow each other: look it up only when it changes.
-                        if ((measure, year) != last.Key)
-                        {
-                            if (!Found.TryGetValue((measure, year), out var found)) Found[(measure, year)] = found = (new bool[members.Length], new bool[members.Length]);
-                            last = ((measure, year), found);
-                        }
-                        var pair = last.Found;
+                        var pair = Pair(measure, year, members.Length);
                         for (var i = 0; i < members.Length; i++)
                         {
                             if (members[i] == 0) pair.Totals[i] = true;
                             else pair.Used[i] = true;
                         }
                         if (scanner.NamesMet != _namesKnown) LearnNewNames();
-                        batch.Add(_measureIds[measure], year, members, value, _codes);
+                        batch.Add(_measureIds[measure], year, pair.Number, members, value, _codes);
                     }, out var refused);
                     if (refused is not null) throw new DbExceptionForDiagnosis(part.Start == 0 ? $"line {refused}" : $"line {refused} of the part from byte {part.Start}");
                     Rows += batch.Count;
-                    ready.Add((batch, batch.Sorted()), cancellationToken);
+                    ready.Add((batch, batch.Sorted(Found.Count)), cancellationToken);
                 }
             }
             catch (InputException e)
@@ -181,6 +181,18 @@ internal sealed partial class FactStore
                 // caller's reading of the whole file names the line.
                 throw new DbExceptionForDiagnosis($"{e.Message} (in the part from byte {part.Start})");
             }
+        }
+
+        private PairUse Pair(int measure, int year, int columns)
+        {
+            while (_pairs.Count <= measure) _pairs.Add(new PairUse?[ObservationFile.MaxYear - ObservationFile.MinYear + 1]);
+            ref var pair = ref _pairs[measure][year - ObservationFile.MinYear];
+            if (pair is null)
+            {
+                pair = new PairUse(measure, year, Found.Count, new bool[columns], new bool[columns]);
+                Found.Add(pair);
+            }
+            return pair;
         }
 
         /// <summary>Asks the shared codes for the store's id or code of every name the reading met since it last asked.</summary>
@@ -197,6 +209,9 @@ internal sealed partial class FactStore
         }
     }
 
+    /// <summary>A (measure, year) pair of a part's reading: its number there (from 0, in the order met) and the member columns its lines use and leave empty (totals).</summary>
+    private sealed record PairUse(int Measure, int Year, int Number, bool[] Used, bool[] Totals);
+
     /// <summary>
     /// A batch of facts as the store numbers them, put in order by a counting sort. A row's numbers lie side by side (its
     /// measure, year, codes and value): the rows are sent in sorted order, not in the order read, and reading a row from
@@ -209,6 +224,8 @@ internal sealed partial class FactStore
         private readonly int _columns;
         private readonly int _stride;
         private readonly int[] _cells;
+
+        /// <summary>Each row's pair number as added, its rank in the batch's order once <see cref="Sorted"/>.</summary>
         private readonly int[] _rank;
         private int[] _order = [];
 
@@ -236,9 +253,13 @@ internal sealed partial class FactStore
 
         public void Clear() => Count = 0;
 
-        /// <summary>Adds a fact: its members by the reading's numbers, put as the store's codes through <paramref name="codes"/> (by column).</summary>
-        public void Add(int measure, int year, ReadOnlySpan<int> members, decimal value, List<int>[] codes)
+        /// <summary>
+        /// Adds a fact: its pair by the reading's number for it (<see cref="PairUse.Number"/>), its members by the reading's
+        /// numbers, put as the store's codes through <paramref name="codes"/> (by column).
+        /// </summary>
+        public void Add(int measure, int year, int pair, ReadOnlySpan<int> members, decimal value, List<int>[] codes)
         {
+            _rank[Count] = pair;
             var row = _cells.AsSpan(Count * _stride, _stride);
             row[0] = measure;
             row[1] = year;
@@ -250,23 +271,22 @@ internal sealed partial class FactStore
         /// <summary>The store's ids of the measures of the rows, as of the last <see cref="Sorted"/>.</summary>
         public IReadOnlyList<int> Measures { get; private set; } = [];
 
-        /// <summary>The rows in (measure, year) order, those of one pair in the order read.</summary>
-        public ArraySegment<int> Sorted()
+        /// <summary>The rows in (measure, year) order, those of one pair in the order read; <paramref name="pairs"/> is how many pair numbers the reading has given.</summary>
+        public ArraySegment<int> Sorted(int pairs)
         {
-            var pairs = new Dictionary<(int Measure, int Year), int>();
-            for (var i = 0; i < Count; i++) pairs.TryAdd((Measure(i), Year(i)), 0);
-            Measures = [.. pairs.Keys.Select(p => p.Measure).Distinct()];
-            var rank = 0;
-            foreach (var pair in pairs.Keys.Order().ToList()) pairs[pair] = rank++;
-            var (last, lastRank) = ((-1, -1), -1);
+            // Each pair number's first row, which tells its measure and year; then the batch's pairs in order, and each row's rank by its pair number.
+            var first = new int[pairs];
+            Array.Fill(first, -1);
             for (var i = 0; i < Count; i++)
             {
-                // Rows of a pair mostly follow each other in a file: look the pair up only when it changes.
-                var pair = (Measure(i), Year(i));
-                if (pair != last) (last, lastRank) = (pair, pairs[pair]);
-                _rank[i] = lastRank;
+                if (first[_rank[i]] < 0) first[_rank[i]] = i;
             }
-            return InOrder(pairs.Count);
+            var present = Enumerable.Range(0, pairs).Where(p => first[p] >= 0).OrderBy(p => Measure(first[p])).ThenBy(p => Year(first[p])).ToList();
+            Measures = [.. present.Select(p => Measure(first[p])).Distinct()];
+            var rankOf = new int[pairs];
+            for (var rank = 0; rank < present.Count; rank++) rankOf[present[rank]] = rank;
+            for (var i = 0; i < Count; i++) _rank[i] = rankOf[_rank[i]];
+            return InOrder(present.Count);
         }
 
         /// <summary>The rows by rank, those of one rank in the order read (a counting sort: one pass to count, one to place).</summary>

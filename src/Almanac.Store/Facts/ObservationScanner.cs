@@ -235,11 +235,17 @@ internal sealed class ObservationScanner
     /// Names numbered 1, 2, … as they are met, found again by their characters without a string; the name found last is
     /// compared first, as files mostly repeat a measure or office for many lines.
     /// </summary>
+    /// <remarks>
+    /// A name of at most eight ASCII characters — codes such as "M01", "F", "G-1" or "ABW", most of a file's cells — is
+    /// looked up by its characters packed into one number, not hashed and compared as text: the look-up of names was a
+    /// quarter of the reading alone (bench/RESULTS.md, 2026-12-06 late morning).
+    /// </remarks>
     private sealed class Names
     {
+        private const int PackedLength = sizeof(ulong);
+        private readonly Dictionary<ulong, int> _packed = [];
         private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-        private string _last = "";
         private int _lastNumber;
 
         public Names() => _lookup = _numbers.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -248,20 +254,39 @@ internal sealed class ObservationScanner
 
         public bool TryGet(ReadOnlySpan<char> name, out int number)
         {
-            if (_lastNumber != 0 && name.SequenceEqual(_last))
+            // The last name by its number alone: keeping the string as well cost a write barrier a cell.
+            if (_lastNumber != 0 && name.SequenceEqual(List[_lastNumber - 1]))
             {
                 number = _lastNumber;
                 return true;
             }
-            if (!_lookup.TryGetValue(name, out number)) return false;
-            (_last, _lastNumber) = (List[number - 1], number);
+            if (!(TryPack(name, out var packed) ? _packed.TryGetValue(packed, out number) : _lookup.TryGetValue(name, out number))) return false;
+            _lastNumber = number;
             return true;
         }
 
         public int Add(string name)
         {
             List.Add(name);
-            return _numbers[name] = List.Count;
+            if (TryPack(name, out var packed)) _packed[packed] = List.Count;
+            else _numbers[name] = List.Count;
+            return List.Count;
+        }
+
+        /// <summary>
+        /// A name of one to eight characters from U+0001 to U+007F as one number, a byte a character: no character is 0,
+        /// so names of different lengths never pack alike.
+        /// </summary>
+        private static bool TryPack(ReadOnlySpan<char> name, out ulong packed)
+        {
+            packed = 0;
+            if (name.IsEmpty || name.Length > PackedLength) return false;
+            for (var i = 0; i < name.Length; i++)
+            {
+                if (name[i] - 1u > 0x7Eu) return false;
+                packed |= (ulong)name[i] << (8 * i);
+            }
+            return true;
         }
     }
 }
