@@ -16,6 +16,9 @@ public static class AnalyticsBench
     /// <summary>Targets for the embedded store: Almanac time / DuckDB time, and peak memory at 100 million observations.</summary>
     public const double PivotTarget = 1.0, RulesTarget = 1.5, LoadTarget = 2.0, PeakTargetGigabytes = 4.0;
 
+    /// <summary>The rules' target on PostgreSQL (issue 16: within 3× of the reference); its other targets are the embedded store's.</summary>
+    public const double PostgresRulesTarget = 3.0;
+
     /// <summary>The engines measured beside the reference: Almanac on its embedded store, Almanac on PostgreSQL.</summary>
     public const string Embedded = "duckdb", Postgres = "postgres", Reference = "reference";
 
@@ -214,14 +217,15 @@ public static class AnalyticsBench
         Console.WriteLine();
         Console.WriteLine("Seconds: the median of the timed runs (after one warm-up for the pivots); the load is timed once, into an empty store. "
             + "Peak: VmHWM of the child process (load, queries and rules; runtime and native memory included), GB of 10^9 bytes.");
-        foreach (var (_, label, m) in engines)
+        foreach (var (kind, label, m) in engines)
         {
+            var rulesTarget = kind == Postgres ? PostgresRulesTarget : RulesTarget;
             var pivot = PivotRatio(m, duck, pivots);
             var rules = m["rules"] / duck["rules"];
             var load = m["load"] / duck["load"];
             var peak = m.PeakMegabytes / 1000;
             static string Met(bool met) => met ? "met" : "MISSED";
-            var rulesText = double.IsNaN(rules) ? "rules not run" : string.Create(CultureInfo.InvariantCulture, $"rules {rules:N2}× (≤ {RulesTarget}×) {Met(rules <= RulesTarget)}");
+            var rulesText = double.IsNaN(rules) ? "rules not run" : string.Create(CultureInfo.InvariantCulture, $"rules {rules:N2}× (≤ {rulesTarget}×) {Met(rules <= rulesTarget)}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Targets for {label}: pivot median {pivot:N2}× (≤ {PivotTarget}×) {Met(pivot <= PivotTarget)}; {rulesText}; "
                 + $"load {load:N2}× (≤ {LoadTarget}×) {Met(load <= LoadTarget)}; peak {peak:N2} GB (< {PeakTargetGigabytes} GB at 100 million) {Met(peak < PeakTargetGigabytes)}."));

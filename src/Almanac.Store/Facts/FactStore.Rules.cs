@@ -17,12 +17,14 @@ internal sealed partial class FactStore
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var codes = new int[statement.BaseColumns.Count];
+        var (positions, derived) = (statement.ReadPositions.ToArray(), statement.DerivedFlags.ToArray());
         // A key grouped by source is a BIGINT; every other column is an INTEGER code.
-        var wide = Enumerable.Range(0, codes.Length).Select(i => reader.GetFieldType(i) != typeof(int)).ToArray();
-        var value = codes.Length;
+        var wide = Enumerable.Range(0, positions.Length).Select(i => reader.GetFieldType(i) != typeof(int)).ToArray();
+        var value = positions.Length;
         while (await reader.ReadAsync(cancellationToken))
         {
-            for (var i = 0; i < codes.Length; i++) codes[i] = wide[i] ? checked((int)reader.GetInt64(i)) : reader.GetInt32(i);
+            for (var i = 0; i < positions.Length; i++) codes[positions[i]] = wide[i] ? checked((int)reader.GetInt64(i)) : reader.GetInt32(i);
+            foreach (var (flag, code) in derived) codes[flag] = Math.Min(codes[code], 1);
             sums.Add(codes, reader.GetDecimal(value));
         }
         return sums;

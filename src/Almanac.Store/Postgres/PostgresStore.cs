@@ -175,9 +175,12 @@ public sealed partial class PostgresStore : SqlStore
     /// <summary>
     /// Settings of a rule batch's one statement, which reads millions of facts: with <c>base</c> aggregated first, a hash
     /// aggregation that stays in memory (1 GB for this statement only rather than the server's small default); JIT
-    /// compiling the statement's expressions costs more than the run wins back.
+    /// compiling the statement's expressions costs more than the run wins back; no parallel workers, since the rows go to
+    /// .NET as fast as one backend sends them (<see cref="ComparesRulesInDotNet"/>): workers only added the passing of
+    /// every row through the leader, and took a core from the reader (1,000 rules at 10 million observations: 13.0–13.4 s
+    /// with, 11.1 s without, bench/RESULTS.md, 2026-12-06 afternoon).
     /// </summary>
-    internal override IReadOnlyList<string> RuleStatementSettings { get; } = ["SET LOCAL work_mem = '1GB'", "SET LOCAL jit = off"];
+    internal override IReadOnlyList<string> RuleStatementSettings { get; } = ["SET LOCAL work_mem = '1GB'", "SET LOCAL jit = off", "SET LOCAL max_parallel_workers_per_gather = 0"];
 
     /// <summary>
     /// Measured (bench/RESULTS.md, 2026-12-05 night and 2026-12-06): of the one statement's 42 s at 1 million
