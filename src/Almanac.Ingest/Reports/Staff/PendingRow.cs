@@ -149,7 +149,11 @@ internal sealed class PendingRow
     /// Places the row by the readings the column totals leave it (<see cref="TotalPlacements"/>): the one reading, or,
     /// when several are left, none, and the row is ambiguous; when none is left, no placement makes the sums hold.
     /// </summary>
-    public void DecideByTotals(IReadOnlyList<IReadOnlyList<decimal?>> viable)
+    /// <param name="searchedWhole">
+    /// Whether the readings were searched together (<see cref="TotalPlacements.Viable.Whole"/>): if not, several left
+    /// are not shown to fit together, and the row is left unresolved rather than called ambiguous.
+    /// </param>
+    public void DecideByTotals(IReadOnlyList<IReadOnlyList<decimal?>> viable, bool searchedWhole = true)
     {
         var distinct = viable.DistinctBy(Key).ToList();
         if (distinct.Count == 1)
@@ -159,10 +163,12 @@ internal sealed class PendingRow
             return;
         }
         Cells = null;
-        Ambiguous = distinct.Count > 1;
+        Ambiguous = searchedWhole && distinct.Count > 1;
         placementsLeft = distinct;
         Problem = distinct.Count == 0
             ? "no placement of its cells makes the column sums the total"
+            : !searchedWhole
+            ? $"{distinct.Count} placements of its cells fit each column's total ({string.Join("; ", distinct.Select(Describe))}), and the rows read several ways are too many to search together"
             : $"{distinct.Count} placements of its cells make the column sums the total ({string.Join("; ", distinct.Select(Describe))}): the table cannot tell which is printed";
     }
 

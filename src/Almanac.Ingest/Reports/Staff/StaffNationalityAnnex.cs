@@ -219,28 +219,37 @@ internal static partial class StaffNationalityAnnex
             var parts = members.Select(i => pending[i]).ToList();
             // A grand total's parts are section totals, decided (or not) by their own rows: only the grand total is decided here.
             var grand = parts.Any(r => r.Role == RowRole.Total);
+            var anyWrongRow = false;
             List<IReadOnlyList<decimal?>> Fitting(PendingRow r)
             {
                 var fits = r.Role == RowRole.Total ? fitsTotal : fitsData;
-                return r.Problem is not null ? []
-                    : r.Cells is { } cells ? [[.. cells.Select(c => c?.Value)]]
-                    : r.AsRead is { } read && fits(read) ? [read]
-                    : r.Options.Where(fits).DistinctBy(PendingRow.Key).ToList();
+                if (r.Problem is not null) return [];
+                if (r.Cells is { } cells) return [[.. cells.Select(c => c?.Value)]];
+                if (r.AsRead is { } read && fits(read)) return [read];
+                var keeping = r.Options.Where(fits).DistinctBy(PendingRow.Key).ToList();
+                // A row the report itself got wrong (its grades or F + M not its total) still adds its cells to the
+                // columns: every reading of it takes part, so that one such row does not leave the others undecided.
+                if (keeping.Count > 0) return keeping;
+                anyWrongRow = true;
+                return [.. r.Options.DistinctBy(PendingRow.Key)];
             }
             var fitting = parts.Select(Fitting).ToList();
             var undecided = grand ? [] : Enumerable.Range(0, parts.Count).Where(i => !parts[i].Delimited && fitting[i].Count > 1).ToList();
             var totals = pending[t].Problem is null ? pending[t].Options.Where(fitsTotal).DistinctBy(PendingRow.Key).ToList() : [];
             var totalUndecided = !pending[t].Delimited && totals.Count > 1;
             if ((undecided.Count == 0 && !totalUndecided) || fitting.Any(f => f.Count == 0) || totals.Count == 0) continue;
-            if (TotalPlacements.Search(fitting, totals) is not { } viable) continue;
+            var viable = TotalPlacements.Search(fitting, totals);
             var decidesTotal = true;
             // No choice fits a total the report got wrong: the placements the total's story leaves, before giving up.
             if (TotalPlacements.NoneFits(viable) && TotalReadings.ExplainUndecided(fitting, totals) is { } story)
             {
                 (viable, decidesTotal) = (story.Viable, story.DecidesTotal);
             }
-            foreach (var i in undecided) parts[i].DecideByTotals([.. viable.Parts[i].Select(o => fitting[i][o])]);
-            if (totalUndecided && decidesTotal) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])]);
+            // A row the report got wrong may print its cells in the wrong columns too: when no choice fits, that says
+            // nothing of the other rows, and each keeps what its own arithmetic says of it.
+            if (TotalPlacements.NoneFits(viable) && anyWrongRow) continue;
+            foreach (var i in undecided) parts[i].DecideByTotals([.. viable.Parts[i].Select(o => fitting[i][o])], viable.Whole);
+            if (totalUndecided && decidesTotal) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])], viable.Whole);
         }
     }
 

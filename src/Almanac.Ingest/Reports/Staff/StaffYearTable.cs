@@ -139,7 +139,8 @@ internal static partial class StaffYearTable
             if (group.All(r => r.Options.Count == 1 || r.Cells is not null)) continue;
             // A part already decided (a section total, by its own rows) takes part as decided.
             IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> readings = [.. parts.Select(r => r.Cells is { } cells ? [[.. cells.Select(c => c?.Value)]] : r.Options)];
-            var viable = TotalPlacements.Search(readings, pending[t].Options);
+            // Only a whole search decides a year table's rows: its rows are few, so one too large to finish is left as it is.
+            var viable = TotalPlacements.Search(readings, pending[t].Options) is { Whole: true } searched ? searched : null;
             var decidesTotal = true;
             // No choice fits a total the report got wrong: the placements the total's story leaves, before giving up.
             if (viable is not null && TotalPlacements.NoneFits(viable) && TotalReadings.ExplainUndecided(readings, pending[t].Options) is { } story)

@@ -12,11 +12,16 @@ internal static class TotalPlacements
     /// <summary>For each part and for the total, the indices of its readings that some fitting choice uses.</summary>
     /// <param name="Parts">Per part, in order, the indices of its readings that some fitting choice uses; all empty when no choice fits.</param>
     /// <param name="Total">The indices of the totals row's readings that some fitting choice uses.</param>
-    public sealed record Viable(IReadOnlyList<IReadOnlyList<int>> Parts, IReadOnlyList<int> Total);
+    /// <param name="Whole">
+    /// False when the readings were too many to search whole: each reading left then fits every column on its own (one
+    /// left to a row is the only one that can), but the readings left need not make one choice that fits.
+    /// </param>
+    public sealed record Viable(IReadOnlyList<IReadOnlyList<int>> Parts, IReadOnlyList<int> Total, bool Whole = true);
 
     /// <summary>
     /// The readings of <paramref name="parts"/> and <paramref name="totals"/> that some choice uses in which every
-    /// column's parts sum to the total's (an empty cell counts 0). Null when the search is too large to finish.
+    /// column's parts sum to the total's (an empty cell counts 0). When the choices are too many to search whole, the
+    /// readings that each column alone leaves (<see cref="Viable.Whole"/> false).
     /// </summary>
     /// <param name="checkedColumns">The columns whose sums are checked; all by default (a total wrong in a column is checked in the others).</param>
     /// <remarks>
@@ -28,7 +33,7 @@ internal static class TotalPlacements
     /// rather than every choice; a reading is used by a fitting choice when a forward sum before it plus the reading is
     /// a backward sum after it.
     /// </remarks>
-    public static Viable? Search(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals,
+    public static Viable Search(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals,
         IReadOnlyList<int>? checkedColumns = null)
     {
         if (totals.Count == 0) return new Viable([.. parts.Select(_ => (IReadOnlyList<int>)[])], []);
@@ -57,8 +62,9 @@ internal static class TotalPlacements
         var used = alive.Any(a => a.Count == 0) ? alive.Select(_ => new List<int>()).ToList()
             : alive.All(a => a.Count == 1) ? alive
             : Used(rows, alive, v => v, columns);
-        if (used is null) return null;
-        return new Viable([.. used.Take(parts.Count).Select(u => (IReadOnlyList<int>)u)], used[^1]);
+        var whole = used is not null;
+        used ??= alive;
+        return new Viable([.. used.Take(parts.Count).Select(u => (IReadOnlyList<int>)u)], used[^1], whole);
     }
 
     /// <summary>Whether the search found no choice that fits (every part and the total left without a reading).</summary>

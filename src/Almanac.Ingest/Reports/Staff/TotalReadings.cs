@@ -69,8 +69,8 @@ internal static class TotalReadings
     /// <summary>
     /// Rows that read several ways and a total that no choice of their readings fits (<see cref="TotalPlacements"/>):
     /// the total is searched for the same stories as <see cref="Explain"/> tells — one row left out, one counted twice,
-    /// and, failing those, one column wrong (the rows placed by the other columns, which some choice fits). Only a
-    /// single row story is taken. Null when no story fits.
+    /// and, failing those, one column wrong (the rows placed by the other columns, which some choice fits) or, over many
+    /// rows, several (<see cref="ColumnsGotRight"/>). Only a single row story is taken. Null when no story fits.
     /// </summary>
     public static Placements? ExplainUndecided(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals)
     {
@@ -84,21 +84,52 @@ internal static class TotalReadings
             // Left out: the total is searched against the other rows. A row left out is placed by nothing, so only one
             // that reads one way can be (else the total could not be checked against it after all).
             IReadOnlyList<IReadOnlyList<decimal?>> none = [new decimal?[columns]];
-            if (parts[k].Count == 1 && TotalPlacements.Search([.. parts.Select((p, i) => i == k ? none : p)], totals) is { } left && !TotalPlacements.NoneFits(left))
+            if (parts[k].Count == 1 && TotalPlacements.Search([.. parts.Select((p, i) => i == k ? none : p)], totals) is { Whole: true } left && !TotalPlacements.NoneFits(left))
             {
                 stories.Add(left with { Parts = [.. left.Parts.Select((u, i) => i == k ? [0] : u)] });
             }
             // Counted twice: each of its readings twice.
             IReadOnlyList<IReadOnlyList<decimal?>> twice = [.. parts[k].Select(r => (IReadOnlyList<decimal?>)[.. r.Select(v => v * 2)])];
-            if (TotalPlacements.Search([.. parts.Select((p, i) => i == k ? twice : p)], totals) is { } doubled && !TotalPlacements.NoneFits(doubled))
+            if (TotalPlacements.Search([.. parts.Select((p, i) => i == k ? twice : p)], totals) is { Whole: true } doubled && !TotalPlacements.NoneFits(doubled))
             {
                 stories.Add(doubled);
             }
         }
         if (stories.Count == 1) return new Placements(stories[0], false);
         if (stories.Count > 1) return null;
-        var right = Enumerable.Range(0, columns).Where(c => TotalPlacements.Search(parts, totals, [c]) is { } one && !TotalPlacements.NoneFits(one)).ToList();
-        if (right.Count != columns - 1) return null;
-        return TotalPlacements.Search(parts, totals, right) is { } placed && !TotalPlacements.NoneFits(placed) ? new Placements(placed, true) : null;
+        var right = Enumerable.Range(0, columns).Where(c => TotalPlacements.Search(parts, totals, [c]) is { Whole: true } one && !TotalPlacements.NoneFits(one)).ToList();
+        if (right.Count == columns - 1)
+        {
+            return TotalPlacements.Search(parts, totals, right) is { Whole: true } placed && !TotalPlacements.NoneFits(placed) ? new Placements(placed, true) : null;
+        }
+        return parts.Count > columns ? ColumnsGotRight(parts, totals) : null;
+    }
+
+    /// <summary>
+    /// A total wrong in several columns, over more rows than it has columns (an annex): the rows are placed by the
+    /// columns it gets right, grown one at a time (a column kept when some choice still fits it with every column kept
+    /// before), as long as they are most of the table. With few rows a total off in several columns is as likely rows
+    /// misread as a total misprinted, and no story is told. Rows that read several ways can meet a wrong total by moving
+    /// a cell into its column, so the columns kept depend on the order they are tried in: they are grown from the left
+    /// and from the right, and a row is placed only where both place it alike (else its placements are left, not
+    /// called ambiguous: no choice fits the whole total).
+    /// </summary>
+    private static Placements? ColumnsGotRight(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals)
+    {
+        var columns = totals[0].Count;
+        TotalPlacements.Viable? Placed(IEnumerable<int> order)
+        {
+            var kept = new List<int>();
+            foreach (var c in order)
+            {
+                if (TotalPlacements.Search(parts, totals, [.. kept, c]) is { Whole: true } fits && !TotalPlacements.NoneFits(fits)) kept.Add(c);
+            }
+            return kept.Count == columns || kept.Count * 2 <= columns ? null : TotalPlacements.Search(parts, totals, [.. kept.Order()]);
+        }
+        if (Placed(Enumerable.Range(0, columns)) is not { } fromLeft || Placed(Enumerable.Range(0, columns).Reverse()) is not { } fromRight) return null;
+        var alike = fromLeft.Parts.Zip(fromRight.Parts).All(p => p.First.SequenceEqual(p.Second)) && fromLeft.Total.SequenceEqual(fromRight.Total);
+        static IReadOnlyList<int> Both(IReadOnlyList<int> a, IReadOnlyList<int> b) => [.. a.Union(b).Order()];
+        return new Placements(new TotalPlacements.Viable([.. fromLeft.Parts.Zip(fromRight.Parts, Both)], Both(fromLeft.Total, fromRight.Total),
+            alike && fromLeft.Whole && fromRight.Whole), true);
     }
 }
