@@ -57,7 +57,9 @@ public sealed class LayoutMutationTests
         [("annual-report-2018.txt", "page-furniture")] = (8, 2553, 0, 6, 1),
         [("annual-report-2018.txt", "names")] = (8, 2530, 0, 5, 3),
         [("annual-report-2023.txt", "stray-spaces")] = (8, 2808, 0, 6, 32),
-        [("annual-report-2023.txt", "wrapped-labels")] = (8, 2979, 0, 12, 4),
+        // 2023's wrapped-labels raised when a year table's rows took the rest of their label held below their figures
+        // (section "a year table's labels wrapped below their figures" of bench/RESULTS.md).
+        [("annual-report-2023.txt", "wrapped-labels")] = (8, 2995, 0, 13, 1),
         // migration-initiatives-2018 reads every cell and finding under each mutation since its readers take a region's
         // name wrapped over any number of lines, a word broken at a hyphen, footnote marks after labels and a wrapped
         // "Regional initiatives" (refused under wrapped-labels and page-furniture before; names 177 cells).

@@ -35,15 +35,19 @@ internal static partial class StaffYearTable
             // The column headings again, on the next page of a table split over two.
             if (Columns(text, byGrade) is { Count: > 0 } repeated && repeated.SequenceEqual(columns, StringComparer.Ordinal)) continue;
             var split = StaffLines.Read(text, document.Spaces, anchors);
+            // The row above takes the rest of its label, wrapped below its figures.
+            void Relabel(string whole)
+            {
+                var named = pending[^1];
+                var (wholeRole, wholeKind) = RoleOf(whole);
+                pending[^1] = new PendingRow { Label = whole, Line = named.Line, Role = wholeRole, Kind = wholeKind };
+                pending[^1].SetTokens(lastSplit, columns.Count);
+            }
             if (!split.HasFigures && label.Length == 0 && lastSplit is not null && pending.Count > 0
                 && ContinuesLabel(id, pending[^1].Label, StaffLines.JoinLabel(pending[^1].Label, trimmed), columns[0]))
             {
                 // A label wrapped with its figures on its first line: the rest of it follows, and only with it is the row one Almanac knows.
-                var named = pending[^1];
-                var whole = StaffLines.JoinLabel(named.Label, trimmed);
-                var (wholeRole, wholeKind) = RoleOf(whole);
-                pending[^1] = new PendingRow { Label = whole, Line = named.Line, Role = wholeRole, Kind = wholeKind };
-                pending[^1].SetTokens(lastSplit, columns.Count);
+                Relabel(StaffLines.JoinLabel(pending[^1].Label, trimmed));
                 continue;
             }
             if (!split.HasFigures)
@@ -53,6 +57,16 @@ internal static partial class StaffYearTable
                 continue;
             }
             var rowLabel = StaffLines.JoinLabel(label, split.Label);
+            // Words held since the row above that the row below cannot take ("in" "2023" before "Percentage of women in
+            // 2021"), and that complete the label above ("Total in 2023"; "General Service and" "National Officer
+            // categories", whose first words alone already name a row): the rest of that label, its figures on its first
+            // line. A row below that the words make one Almanac knows keeps them (figures on the label's last line).
+            if (label.Length > 0 && lastSplit is not null && pending.Count > 0 && !Known(id, rowLabel, columns[0])
+                && StaffLines.JoinLabel(pending[^1].Label, label) is var above && Known(id, above, columns[0]))
+            {
+                Relabel(above);
+                rowLabel = split.Label;
+            }
             label = "";
             var (role, kind) = RoleOf(rowLabel);
             lastSplit = split;
@@ -185,11 +199,11 @@ internal static partial class StaffYearTable
     }
 
     /// <summary>Whether a row's label is one Almanac cannot map and the label with the next line's words is one it can.</summary>
-    private static bool ContinuesLabel(string id, string label, string joined, string column)
-    {
-        var table = StaffTablesReader.PublishedName(id);
-        return Published.PublishedFigures.UnknownRow(table, label, column) is not null && Published.PublishedFigures.UnknownRow(table, joined, column) is null;
-    }
+    private static bool ContinuesLabel(string id, string label, string joined, string column) => !Known(id, label, column) && Known(id, joined, column);
+
+    /// <summary>Whether a row of that label is one Almanac knows how to read in the table.</summary>
+    private static bool Known(string id, string label, string column) =>
+        Published.PublishedFigures.UnknownRow(StaffTablesReader.PublishedName(id), label, column) is null;
 
     private static (RowRole, CellKind) RoleOf(string label)
     {
