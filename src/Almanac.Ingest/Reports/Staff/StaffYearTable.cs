@@ -43,14 +43,17 @@ internal static partial class StaffYearTable
                 pending[^1] = new PendingRow { Label = whole, Line = named.Line, Role = wholeRole, Kind = wholeKind };
                 pending[^1].SetTokens(lastSplit, columns.Count);
             }
-            if (!split.HasFigures && label.Length == 0 && lastSplit is not null && pending.Count > 0
+            // A year alone on a line is a word of a wrapped label ("Total" / "in" / "2023"), not a row of one figure in a
+            // table of several columns.
+            var words = !split.HasFigures || (split.Label.Length == 0 && columns.Count > 1 && StaffLines.IsYear(trimmed));
+            if (words && label.Length == 0 && lastSplit is not null && pending.Count > 0
                 && ContinuesLabel(id, pending[^1].Label, StaffLines.JoinLabel(pending[^1].Label, trimmed), columns[0]))
             {
                 // A label wrapped with its figures on its first line: the rest of it follows, and only with it is the row one Almanac knows.
                 Relabel(StaffLines.JoinLabel(pending[^1].Label, trimmed));
                 continue;
             }
-            if (!split.HasFigures)
+            if (words)
             {
                 // A row label wrapped over lines: its figures follow on a later line.
                 label = StaffLines.JoinLabel(label, trimmed);
