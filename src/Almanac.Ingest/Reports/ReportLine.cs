@@ -51,13 +51,19 @@ public static partial class ReportLine
 
     /// <summary>
     /// A label wrapped over lines, as one: a word hyphenated at the end of a line is whole again ("Percen-" "tage"), a
-    /// hyphenated name keeps its hyphen ("Guinea-" "Bissau").
+    /// hyphenated name keeps its hyphen ("Guinea-" "Bissau"), and so does a compound of a prefix English always
+    /// hyphenates ("non-" "member").
     /// </summary>
     public static string JoinWrapped(string first, string rest)
     {
-        var joined = Collapse(first + " " + rest);
-        return WordBreak().Replace(NameBreak().Replace(joined, "$1-$2"), "$1$2");
+        var joined = NameBreak().Replace(Collapse(first + " " + rest), "$1-$2");
+        return WordBreak().Replace(joined, m => HyphenatedPrefixes.Contains(m.Groups["word"].Value)
+            ? $"{m.Groups["word"].Value}-{m.Groups["next"].Value}"
+            : m.Groups["word"].Value + m.Groups["next"].Value);
     }
+
+    /// <summary>Prefixes printed with a hyphen before the word they join, so a line broken after one broke a compound, not a word.</summary>
+    private static readonly HashSet<string> HyphenatedPrefixes = new(["non", "self"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A row label without the footnote marks a layout prints after it ("Women*", "Chad¹").</summary>
     public static string WithoutFootnoteMark(string label) => FootnoteMark().Replace(label, "");
@@ -120,7 +126,7 @@ public static partial class ReportLine
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 
-    [GeneratedRegex(@"(\p{Ll})- (\p{Ll})")]
+    [GeneratedRegex(@"(?<word>\p{L}*\p{Ll})- (?<next>\p{Ll})")]
     private static partial Regex WordBreak();
 
     [GeneratedRegex(@"(\p{L})- (\p{Lu})")]

@@ -47,13 +47,14 @@ public sealed class LayoutMutationTests
         // harness" of bench/RESULTS.md.
         [("annual-report-2017.txt", "stray-spaces")] = (11, 1764, 14, 41, 74),
         [("annual-report-2017.txt", "page-furniture")] = (11, 2262, 2, 46, 0),
-        [("annual-report-2017.txt", "names")] = (11, 2257, 2, 45, 2),
+        // 2017 names raised and 2018 names and page-furniture removed (every cell) when a country named without figures
+        // came to be found before a hyphenated name, "non-" to keep its hyphen and a footnote letter to leave a year
+        // table's row its label.
+        [("annual-report-2017.txt", "names")] = (11, 2262, 2, 46, 1),
         // 2018's and 2023's stray-spaces raised when the column totals came to place single-space rows in an annex whose
         // total row the report got wrong in some columns (the other columns place them): section "stray spaces placed by
         // the columns a total gets right" of bench/RESULTS.md.
         [("annual-report-2018.txt", "stray-spaces")] = (8, 2297, 0, 6, 37),
-        [("annual-report-2018.txt", "page-furniture")] = (8, 2553, 0, 6, 1),
-        [("annual-report-2018.txt", "names")] = (8, 2530, 0, 5, 3),
         [("annual-report-2023.txt", "stray-spaces")] = (8, 2808, 0, 6, 32),
         // migration-initiatives-2018 reads every cell and finding under each mutation since its readers take a region's
         // name wrapped over any number of lines, a word broken at a hyphen, footnote marks after labels and a wrapped

@@ -22,8 +22,8 @@ internal static partial class StaffNationalityAnnex
         string? section = null;
         string? heading = null;
         var headingLines = new List<string>();
-        var label = "";
-        var labelLine = 0;
+        // The lines of words since the last row with figures: the rest of a name may take more than one line.
+        var held = new List<(int Line, string Words)>();
         StaffLines.Split? lastSplit = null;
         var pending = new List<(PendingRow Row, string? Section)>();
         var last = titleLine;
@@ -68,14 +68,6 @@ internal static partial class StaffNationalityAnnex
                 continue;
             }
             var split = StaffLines.Read(text, document.Spaces, anchors);
-            if (split.Label.Length > 0 && label.Length > 0 && document.Reference.Resolve(label) is not null && document.Reference.Resolve(split.Label) is not null)
-            {
-                // The line before named a country and printed no figures at all: a row of empty cells.
-                var empty = new PendingRow { Label = label, Line = labelLine, Role = RowRole.Data, Kind = CellKind.Count, Section = section, Iso3 = document.Reference.Resolve(label)!.Iso3 };
-                empty.SetEmpty(columns.Count);
-                pending.Add((empty, section));
-                label = "";
-            }
             if (!split.HasFigures && IsRepeatedHeading(document, n, columns))
             {
                 // A column heading printed again above the grades ("Total"), not the start of the next name.
@@ -84,24 +76,29 @@ internal static partial class StaffNationalityAnnex
             if (!split.HasFigures)
             {
                 var words = split.Delimited ? split.Label : trimmed;
-                // The words since the last row with figures: the rest of a name may take more than one line.
-                var rest = StaffLines.JoinLabel(label, words);
+                var rest = StaffLines.JoinLabel(Joined(held), words);
                 if (lastSplit is not null && pending.Count > 0 && pending[^1].Row is { Role: RowRole.Data, Iso3: null } named
                     && document.Reference.Resolve(StaffLines.JoinLabel(named.Label, rest)) is { } country)
                 {
                     // A name wrapped with its figures on its first line: the rest of it follows, as no country on its own.
-                    label = "";
+                    held.Clear();
                     var whole = new PendingRow { Label = StaffLines.JoinLabel(named.Label, rest), Line = named.Line, Role = RowRole.Data, Kind = CellKind.Count, Section = named.Section, Iso3 = country.Iso3 };
                     whole.SetTokens(lastSplit, columns.Count);
                     pending[^1] = (whole, pending[^1].Section);
                     continue;
                 }
-                label = rest;
-                labelLine = n;
+                held.Add((n, words));
                 continue;
             }
-            var rowLabel = StaffLines.JoinLabel(label, split.Label);
-            label = "";
+            var (empties, rowLabel) = NamesBefore(document, held, split.Label);
+            foreach (var (emptyLine, name, iso3) in empties)
+            {
+                // A country named with no figures at all: a row of empty cells.
+                var empty = new PendingRow { Label = name, Line = emptyLine, Role = RowRole.Data, Kind = CellKind.Count, Section = section, Iso3 = iso3 };
+                empty.SetEmpty(columns.Count);
+                pending.Add((empty, section));
+            }
+            held.Clear();
             var total = rowLabel.StartsWith("Total", StringComparison.OrdinalIgnoreCase);
             var row = new PendingRow
             {
@@ -203,6 +200,45 @@ internal static partial class StaffNationalityAnnex
         var category = id == StaffTableIds.ProfessionalAnnex ? StaffCategory.Professional : StaffCategory.GeneralService;
         identities.Add(new ShareAcrossRows("F", "Total", Measures.WomenPercent, StaffKeys.Of(category, null, null).Canonical));
         return skeleton with { Rows = rows, Arithmetic = identities, Unresolved = unresolved };
+    }
+
+    private static string Joined(IEnumerable<(int Line, string Words)> lines) => lines.Aggregate("", (label, line) => StaffLines.JoinLabel(label, line.Words));
+
+    /// <summary>
+    /// The label of a row with figures, from the words held since the last row and the words on its own line, and the
+    /// countries named before it with no figures at all ("Kiribati" above "Kyrgyzstan 3 1 5 …"; its name may wrap too).
+    /// The held lines are cut where every part names a country and the last is the row's name (or a total), in the
+    /// fewest parts; when no cut does, the label is all of them.
+    /// </summary>
+    private static (List<(int Line, string Name, string Iso3)> Empties, string Label) NamesBefore(ReportDocument document, List<(int Line, string Words)> held, string onLine)
+    {
+        var whole = StaffLines.JoinLabel(Joined(held), onLine);
+        bool Names(string label) => label.StartsWith("Total", StringComparison.OrdinalIgnoreCase) || document.CountryNamed(label) is not null;
+        if (held.Count == 0 || Names(whole)) return ([], whole);
+        // fewest[i]: the fewest countries that the first i held lines name, one after another, and where the last begins.
+        var fewest = new (int Count, int From)?[held.Count + 1];
+        fewest[0] = (0, 0);
+        for (var end = 1; end <= held.Count; end++)
+        {
+            for (var from = 0; from < end; from++)
+            {
+                if (fewest[from] is { } before && (fewest[end] is null || before.Count + 1 < fewest[end]!.Value.Count)
+                    && document.Reference.Resolve(Joined(held[from..end])) is not null)
+                {
+                    fewest[end] = (before.Count + 1, from);
+                }
+            }
+        }
+        var cut = Enumerable.Range(1, held.Count).Where(k => fewest[k] is not null && Names(StaffLines.JoinLabel(Joined(held[k..]), onLine)))
+            .OrderBy(k => fewest[k]!.Value.Count).Cast<int?>().FirstOrDefault();
+        if (cut is not { } last) return ([], whole);
+        var empties = new List<(int, string, string)>();
+        for (var end = last; end > 0; end = fewest[end]!.Value.From)
+        {
+            var name = Joined(held[fewest[end]!.Value.From..end]);
+            empties.Insert(0, (held[fewest[end]!.Value.From].Line, name, document.Reference.Resolve(name)!.Iso3));
+        }
+        return (empties, StaffLines.JoinLabel(Joined(held[last..]), onLine));
     }
 
     /// <summary>

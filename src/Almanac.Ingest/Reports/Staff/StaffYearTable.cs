@@ -25,6 +25,14 @@ internal static partial class StaffYearTable
         var pending = new List<PendingRow>();
         var label = "";
         StaffLines.Split? lastSplit = null;
+        // The row above takes the rest of its label, wrapped below its figures.
+        void Relabel(string whole)
+        {
+            var named = pending[^1];
+            var (wholeRole, wholeKind) = RoleOf(whole);
+            pending[^1] = new PendingRow { Label = whole, Line = named.Line, Role = wholeRole, Kind = wholeKind };
+            pending[^1].SetTokens(lastSplit, columns.Count);
+        }
         for (var n = header + 1; n < regionEnd; n++)
         {
             var text = document.Line(n);
@@ -35,14 +43,6 @@ internal static partial class StaffYearTable
             // The column headings again, on the next page of a table split over two.
             if (Columns(text, byGrade) is { Count: > 0 } repeated && repeated.SequenceEqual(columns, StringComparer.Ordinal)) continue;
             var split = StaffLines.Read(text, document.Spaces, anchors);
-            // The row above takes the rest of its label, wrapped below its figures.
-            void Relabel(string whole)
-            {
-                var named = pending[^1];
-                var (wholeRole, wholeKind) = RoleOf(whole);
-                pending[^1] = new PendingRow { Label = whole, Line = named.Line, Role = wholeRole, Kind = wholeKind };
-                pending[^1].SetTokens(lastSplit, columns.Count);
-            }
             // A year alone on a line is a word of a wrapped label ("Total" / "in" / "2023"), not a row of one figure in a
             // table of several columns.
             var words = !split.HasFigures || (split.Label.Length == 0 && columns.Count > 1 && StaffLines.IsYear(trimmed));
@@ -63,13 +63,16 @@ internal static partial class StaffYearTable
             // Words held since the row above that the row below cannot take ("in" "2023" before "Percentage of women in
             // 2021"), and that complete the label above ("Total in 2023"; "General Service and" "National Officer
             // categories", whose first words alone already name a row): the rest of that label, its figures on its first
-            // line. A row below that the words make one Almanac knows keeps them (figures on the label's last line).
-            if (label.Length > 0 && lastSplit is not null && pending.Count > 0 && !Known(id, rowLabel, columns[0])
+            // line. A row below that the words make one Almanac knows keeps them (figures on the label's last line), and
+            // one that is no known row without them either does not give them away.
+            if (label.Length > 0 && lastSplit is not null && pending.Count > 0 && !Known(id, rowLabel, columns[0]) && Known(id, split.Label, columns[0])
                 && StaffLines.JoinLabel(pending[^1].Label, label) is var above && Known(id, above, columns[0]))
             {
                 Relabel(above);
                 rowLabel = split.Label;
             }
+            // A footnote letter the extraction put after the label as a word of its own ("Men a").
+            if (!Known(id, rowLabel, columns[0]) && ReportLine.WithoutFootnoteLetter(rowLabel) is { } bare && Known(id, bare, columns[0])) rowLabel = bare;
             label = "";
             var (role, kind) = RoleOf(rowLabel);
             lastSplit = split;
