@@ -250,6 +250,22 @@ public sealed class OperationsTablesReaderTests
     }
 
     [Fact]
+    public void Side_by_side_lists_read_a_country_through_its_footnote_letters()
+    {
+        var document = Synthetic(
+            "Top 2 host countries\tNumber of migrants assisted\t\tTop 2 countries of return\tNumber of migrants assisted\t",
+            "\t2017\t2016\t\t2017\t2016",
+            "Belgium\t3 670\t4 117\tAfghanistan\t4 158\t7 102",
+            "Austria a b\t3 546\t4 812\tSerbia\t3 343\t6 978");
+        var tables = Reader.Read(document);
+
+        Assert.Equal(["BEL", "AUT"], tables[0].Rows.Select(r => r.Iso3));
+        Assert.Equal([RowRole.Data, RowRole.Data], tables[0].Rows.Select(r => r.Role));
+        Assert.Equal([3_546m, 4_812m], Values(tables[0].Rows[1]));
+        Assert.Equal([3_343m, 6_978m], Values(tables[1].Rows[1]));
+    }
+
+    [Fact]
     public void Space_layout_expenditure_reads_decimal_thousands_and_reports_every_broken_identity()
     {
         var document = Synthetic(
