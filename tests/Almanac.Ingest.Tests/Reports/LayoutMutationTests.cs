@@ -46,7 +46,9 @@ public sealed class LayoutMutationTests
         // before two different rows. Before and after per pair: the section "a seed per region in the layout-mutation
         // harness" of bench/RESULTS.md.
         [("annual-report-2017.txt", "stray-spaces")] = (11, 1764, 14, 41, 74),
-        [("annual-report-2017.txt", "names")] = (11, 2257, 2, 45, 2),
+        // 2017's names raised when the returns lists came to join "Neth-" / "erlands" (page-furniture became perfect when
+        // they read "Austria a a"); what is left is the staff annex row "Non-" / "member State nationalities".
+        [("annual-report-2017.txt", "names")] = (11, 2259, 0, 45, 1),
         // 2018's and 2023's stray-spaces raised when the column totals came to place single-space rows in an annex whose
         // total row the report got wrong in some columns (the other columns place them): section "stray spaces placed by
         // the columns a total gets right" of bench/RESULTS.md.

@@ -250,6 +250,27 @@ public sealed class OperationsTablesReaderTests
     }
 
     [Fact]
+    public void Side_by_side_lists_join_a_name_hyphenated_over_two_lines_to_the_group_it_completes()
+    {
+        var document = Synthetic(
+            "Top 2 host countries\tNumber of migrants assisted\t\tTop 2 countries of return\tNumber of migrants assisted\t",
+            "\t2017\t2016\t\t2017\t2016",
+            "Morocco\t1 733\t1 259\tRussian Federation\t2 469\t2 058",
+            "Neth-",
+            "erlands\t1 532\t4 635\tGeorgia\t2 270\t1 703",
+            "",
+            "Health assessment and travel health assistance");
+        var tables = Reader.Read(document);
+
+        Assert.All(tables, t => Assert.Empty(t.Unresolved));
+        var netherlands = tables[0].Rows[1];
+        Assert.Equal(("Netherlands", "NLD", 5), (netherlands.Label, netherlands.Iso3, netherlands.Line));
+        Assert.Equal([1_532m, 4_635m], Values(netherlands));
+        Assert.Equal(["RUS", "GEO"], tables[1].Rows.Select(r => r.Iso3));
+        Assert.Equal([2_270m, 1_703m], Values(tables[1].Rows[1]));
+    }
+
+    [Fact]
     public void Side_by_side_lists_read_a_country_through_its_footnote_letters()
     {
         var document = Synthetic(
