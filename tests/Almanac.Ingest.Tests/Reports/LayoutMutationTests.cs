@@ -45,7 +45,9 @@ public sealed class LayoutMutationTests
         // names breaks a name in every table that prints one it can break, and total-only prints its two countries
         // before two different rows. Before and after per pair: the section "a seed per region in the layout-mutation
         // harness" of bench/RESULTS.md.
-        [("annual-report-2017.txt", "stray-spaces")] = (11, 1764, 14, 41, 74),
+        // 2017's stray-spaces raised when the operational tables came to drop a stray space a row reads no way with
+        // ("4 158  7 102", an indent before "Total expenditure…"); what is left is in the staff annexes.
+        [("annual-report-2017.txt", "stray-spaces")] = (11, 1782, 14, 41, 67),
         // 2017's names raised when the returns lists came to join "Neth-" / "erlands" (page-furniture became perfect when
         // they read "Austria a a"); what is left is the staff annex row "Non-" / "member State nationalities".
         [("annual-report-2017.txt", "names")] = (11, 2259, 0, 45, 1),

@@ -322,6 +322,37 @@ public sealed class OperationsTablesReaderTests
     }
 
     [Fact]
+    public void Space_layout_tables_read_through_stray_spaces_before_inside_and_after_their_rows()
+    {
+        var document = Synthetic(
+            "Top 3 host countries Number of migrants assisted  Top 3 countries of return Number of migrants assisted  ",
+            "  2017 2016  2017 2016  ",
+            " Greece 5 655 6 153 Ethiopia 4 445 5 675  ",
+            "Belgium 3 670 4 117 Afghanistan 4 158  7 102",
+            "Austria 3 546  4 812 Serbia 3 343 6 978",
+            "",
+            "Expenditure USD million  Difference  ",
+            "  2017 2016 % of total expenditure USD million  ",
+            "Administrative programme 53.6 46.3 0.45% 7.3",
+            "Operational programmes  1 551.8 1 556.0 (0.26%) (4.2)",
+            " Total expenditure for the year (excluding exchange rate differences) 1 605.4 1 602.3 0.19% 3.1",
+            "",
+            "235. During the year, the Working Group on Budget Reform worked on updating budget regulations.");
+        var tables = Reader.Read(document);
+
+        Assert.Equal(["returns-top-host", "returns-top-origin", "expenditure"], tables.Select(t => t.Id));
+        Assert.All(tables, t => Assert.Empty(t.Unresolved));
+        Assert.Equal([[5_655m, 6_153m], [3_670m, 4_117m], [3_546m, 4_812m]], tables[0].Rows.Select(Values));
+        Assert.Equal([[4_445m, 5_675m], [4_158m, 7_102m], [3_343m, 6_978m]], tables[1].Rows.Select(Values));
+        Assert.Equal(["ETH", "AFG", "SRB"], tables[1].Rows.Select(r => r.Iso3));
+        var expenditure = tables[2];
+        Assert.Equal([1_551.8m, 1_556.0m, -0.26m, -4.2m], Values(expenditure.Rows[1]));
+        Assert.Equal(("Total expenditure for the year (excluding exchange rate differences)", RowRole.Total),
+            (expenditure.Rows[2].Label, expenditure.Rows[2].Role));
+        Assert.Equal([1_605.4m, 1_602.3m, 0.19m, 3.1m], Values(expenditure.Rows[2]));
+    }
+
+    [Fact]
     public void A_list_heading_without_its_years_cannot_be_read()
     {
         var document = Synthetic(
