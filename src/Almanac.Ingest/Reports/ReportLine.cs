@@ -69,8 +69,8 @@ public static partial class ReportLine
     public static string WithoutFootnoteMark(string label) => FootnoteMark().Replace(label, "");
 
     /// <summary>
-    /// A label without a footnote letter printed after it as a word of its own ("Austria a": a superscript letter the
-    /// extraction put on the line), or null when it ends in no such letter. A reader takes it only when the label
+    /// A label without the footnote letters printed after it as words of their own ("Austria a", "Austria a b":
+    /// superscript letters the extraction put on the line), or null when it ends in no such letter. A reader takes it only when the label
     /// without the letter is a name it knows and the label with it is not, since "a" is also a word.
     /// </summary>
     public static string? WithoutFootnoteLetter(string label) => FootnoteLetter().Match(label) is { Success: true } m ? label[..m.Index] : null;
@@ -135,7 +135,8 @@ public static partial class ReportLine
     [GeneratedRegex(@"\s*[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$")]
     private static partial Regex FootnoteMark();
 
-    [GeneratedRegex(@"(?<=\S) [a-e]$")]
+    /// <summary>One footnote letter or several ("a b", "a, b"): a label may carry more than one note.</summary>
+    [GeneratedRegex(@"(?<=\S)(?: [a-e](?:, ?[a-e])*)+$")]
     private static partial Regex FootnoteLetter();
 
     [GeneratedRegex(@"\S+(?: \S+)*")]

@@ -43,6 +43,40 @@ public static class RowReadings
         return readings;
     }
 
+    /// <summary>
+    /// The readings of a single-space row whose empty tokens may be stray spaces another extraction put before, inside or
+    /// after its cells ("4 158  7 102"): the readings as printed, or, when there are none, those with the fewest empty
+    /// tokens dropped (at most <paramref name="maxStraySpaces"/>). A row that reads as printed keeps its empty cells.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<decimal?>> EnumerateWithStraySpaces(IReadOnlyList<string> tokens, int columns, int maxStraySpaces)
+    {
+        var empties = Enumerable.Range(0, tokens.Count).Where(i => tokens[i].Length == 0).ToList();
+        var strays = Math.Min(maxStraySpaces, Math.Min(empties.Count, tokens.Count - columns));
+        for (var k = 0; k <= strays; k++)
+        {
+            var readings = Subsets(empties, k)
+                .SelectMany(dropped => Enumerate([.. tokens.Where((_, i) => !dropped.Contains(i))], columns))
+                .Distinct(ReadingComparer.Instance)
+                .ToList();
+            if (readings.Count > 0) return readings;
+        }
+        return [];
+    }
+
+    /// <summary>Every set of <paramref name="size"/> of <paramref name="items"/>, in order.</summary>
+    internal static IEnumerable<HashSet<int>> Subsets(List<int> items, int size)
+    {
+        if (size == 0)
+        {
+            yield return [];
+            yield break;
+        }
+        for (var i = 0; i <= items.Count - size; i++)
+        {
+            foreach (var rest in Subsets(items[(i + 1)..], size - 1)) yield return [items[i], .. rest];
+        }
+    }
+
     /// <summary>Whether some token may be the thousands group of the one before it: the tokens are then not whole figures.</summary>
     public static bool MayJoin(IReadOnlyList<string> tokens) => Enumerable.Range(1, Math.Max(0, tokens.Count - 1)).Any(i => MayJoin(tokens, i));
 

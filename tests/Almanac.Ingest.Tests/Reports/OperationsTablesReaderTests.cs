@@ -250,6 +250,43 @@ public sealed class OperationsTablesReaderTests
     }
 
     [Fact]
+    public void Side_by_side_lists_join_a_name_hyphenated_over_two_lines_to_the_group_it_completes()
+    {
+        var document = Synthetic(
+            "Top 2 host countries\tNumber of migrants assisted\t\tTop 2 countries of return\tNumber of migrants assisted\t",
+            "\t2017\t2016\t\t2017\t2016",
+            "Morocco\t1 733\t1 259\tRussian Federation\t2 469\t2 058",
+            "Neth-",
+            "erlands\t1 532\t4 635\tGeorgia\t2 270\t1 703",
+            "",
+            "Health assessment and travel health assistance");
+        var tables = Reader.Read(document);
+
+        Assert.All(tables, t => Assert.Empty(t.Unresolved));
+        var netherlands = tables[0].Rows[1];
+        Assert.Equal(("Netherlands", "NLD", 5), (netherlands.Label, netherlands.Iso3, netherlands.Line));
+        Assert.Equal([1_532m, 4_635m], Values(netherlands));
+        Assert.Equal(["RUS", "GEO"], tables[1].Rows.Select(r => r.Iso3));
+        Assert.Equal([2_270m, 1_703m], Values(tables[1].Rows[1]));
+    }
+
+    [Fact]
+    public void Side_by_side_lists_read_a_country_through_its_footnote_letters()
+    {
+        var document = Synthetic(
+            "Top 2 host countries\tNumber of migrants assisted\t\tTop 2 countries of return\tNumber of migrants assisted\t",
+            "\t2017\t2016\t\t2017\t2016",
+            "Belgium\t3 670\t4 117\tAfghanistan\t4 158\t7 102",
+            "Austria a b\t3 546\t4 812\tSerbia\t3 343\t6 978");
+        var tables = Reader.Read(document);
+
+        Assert.Equal(["BEL", "AUT"], tables[0].Rows.Select(r => r.Iso3));
+        Assert.Equal([RowRole.Data, RowRole.Data], tables[0].Rows.Select(r => r.Role));
+        Assert.Equal([3_546m, 4_812m], Values(tables[0].Rows[1]));
+        Assert.Equal([3_343m, 6_978m], Values(tables[1].Rows[1]));
+    }
+
+    [Fact]
     public void Space_layout_expenditure_reads_decimal_thousands_and_reports_every_broken_identity()
     {
         var document = Synthetic(
@@ -282,6 +319,37 @@ public sealed class OperationsTablesReaderTests
 
         var dollars = Reader.ToObservations(table, document)!;
         Assert.Equal(60_000_000m, dollars.Single(o => o.Measure == OperationsMeasures.ExpenditureUsd && o.Year == 2019 && o.Key.Canonical == "programme=administrative").Value);
+    }
+
+    [Fact]
+    public void Space_layout_tables_read_through_stray_spaces_before_inside_and_after_their_rows()
+    {
+        var document = Synthetic(
+            "Top 3 host countries Number of migrants assisted  Top 3 countries of return Number of migrants assisted  ",
+            "  2017 2016  2017 2016  ",
+            " Greece 5 655 6 153 Ethiopia 4 445 5 675  ",
+            "Belgium 3 670 4 117 Afghanistan 4 158  7 102",
+            "Austria 3 546  4 812 Serbia 3 343 6 978",
+            "",
+            "Expenditure USD million  Difference  ",
+            "  2017 2016 % of total expenditure USD million  ",
+            "Administrative programme 53.6 46.3 0.45% 7.3",
+            "Operational programmes  1 551.8 1 556.0 (0.26%) (4.2)",
+            " Total expenditure for the year (excluding exchange rate differences) 1 605.4 1 602.3 0.19% 3.1",
+            "",
+            "235. During the year, the Working Group on Budget Reform worked on updating budget regulations.");
+        var tables = Reader.Read(document);
+
+        Assert.Equal(["returns-top-host", "returns-top-origin", "expenditure"], tables.Select(t => t.Id));
+        Assert.All(tables, t => Assert.Empty(t.Unresolved));
+        Assert.Equal([[5_655m, 6_153m], [3_670m, 4_117m], [3_546m, 4_812m]], tables[0].Rows.Select(Values));
+        Assert.Equal([[4_445m, 5_675m], [4_158m, 7_102m], [3_343m, 6_978m]], tables[1].Rows.Select(Values));
+        Assert.Equal(["ETH", "AFG", "SRB"], tables[1].Rows.Select(r => r.Iso3));
+        var expenditure = tables[2];
+        Assert.Equal([1_551.8m, 1_556.0m, -0.26m, -4.2m], Values(expenditure.Rows[1]));
+        Assert.Equal(("Total expenditure for the year (excluding exchange rate differences)", RowRole.Total),
+            (expenditure.Rows[2].Label, expenditure.Rows[2].Role));
+        Assert.Equal([1_605.4m, 1_602.3m, 0.19m, 3.1m], Values(expenditure.Rows[2]));
     }
 
     [Fact]

@@ -84,6 +84,8 @@ public sealed class PageFurnitureTests
     [InlineData("Austria a", "Austria")]
     [InlineData("Bosnia and Herzegovina b", "Bosnia and Herzegovina")]
     [InlineData("Staff in a", "Staff in")]
+    [InlineData("Austria a b", "Austria")]
+    [InlineData("Austria a, b", "Austria")]
     [InlineData("Austria", null)]
     [InlineData("a", null)]
     public void A_footnote_letter_is_a_lone_lowercase_letter_after_the_label(string label, string? without)

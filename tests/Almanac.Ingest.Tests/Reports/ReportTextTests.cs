@@ -60,6 +60,17 @@ public sealed class ReportTextTests
     }
 
     [Fact]
+    public void A_stray_space_is_dropped_only_when_the_row_reads_no_way_as_printed()
+    {
+        // 2017 returns under stray spaces: "Afghanistan 4 158  7 102", two columns.
+        Assert.Empty(RowReadings.Enumerate(["4", "158", "", "7", "102"], 2));
+        Assert.Equal([4_158m, 7_102m], Assert.Single(RowReadings.EnumerateWithStraySpaces(["4", "158", "", "7", "102"], 2, 3)));
+        // "Niger 6 467 " reads as printed, an empty 2016 cell: its space is not taken for a stray one.
+        Assert.Equal([6_467m, null], Assert.Single(RowReadings.EnumerateWithStraySpaces(["6", "467", ""], 2, 3)));
+        Assert.Empty(RowReadings.EnumerateWithStraySpaces(["", "", "", "1"], 1, 2));
+    }
+
+    [Fact]
     public void Arithmetic_decides_between_readings_and_marks_the_cells_it_placed()
     {
         // Three tokens, two cells: 12 345 | 678 or 12 | 345 678; only the first makes parts (12 345) + 0 ... fit a sum.

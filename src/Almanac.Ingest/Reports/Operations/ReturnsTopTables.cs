@@ -150,18 +150,18 @@ internal static partial class ReturnsTopTables
     {
         var labels = data.Select(d => d.Label).ToList();
         if (fragments.Count == 0) return labels;
-        var prefix = string.Join(' ', fragments.Select(f => f.Text));
+        var prefix = fragments.Select(f => f.Text).Aggregate(ReportLine.JoinWrapped);
         if (data.Count == 1)
         {
-            labels[0] = Join(prefix, labels[0]);
+            labels[0] = ReportLine.JoinWrapped(prefix, labels[0]);
             return labels;
         }
         var completes = Enumerable.Range(0, data.Count)
-            .Where(i => document.Reference.Resolve(Join(prefix, labels[i])) is not null && document.Reference.Resolve(labels[i]) is null)
+            .Where(i => Names(document, ReportLine.JoinWrapped(prefix, labels[i])) && !Names(document, labels[i]))
             .ToList();
         if (completes.Count == 1)
         {
-            labels[completes[0]] = Join(prefix, labels[completes[0]]);
+            labels[completes[0]] = ReportLine.JoinWrapped(prefix, labels[completes[0]]);
         }
         else
         {
@@ -171,7 +171,8 @@ internal static partial class ReturnsTopTables
         return labels;
     }
 
-    private static string Join(string prefix, string label) => label.Length == 0 ? prefix : $"{prefix} {label}";
+    /// <summary>Whether a label, footnote marks and letters aside, names a country.</summary>
+    private static bool Names(ReportDocument document, string label) => document.CountryNamed(ReportLine.WithoutFootnoteMark(label)) is not null;
 
     /// <summary>The "Top N …" headings a line prints, one per side-by-side table; empty when it is not such a line.</summary>
     private static List<Heading> Headings(string line)

@@ -33,6 +33,8 @@ internal static partial class RowTokens
         {
             if (token.Length > 0 && !IsNumber(token))
             {
+                // Spaces before the line's first word are its indent, not empty cells of a row without a label.
+                if (segments.Count == 0 && label.Count == 0 && numbers.All(n => n.Length == 0)) numbers.Clear();
                 if (numbers.Count > 0)
                 {
                     segments.Add(new Segment(string.Join(' ', label), [.. numbers], delimited));

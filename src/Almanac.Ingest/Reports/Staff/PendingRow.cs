@@ -281,26 +281,13 @@ internal sealed class PendingRow
         var strays = Math.Min(MaxStraySpaces, Math.Min(empties.Count, tokens.Count - columns));
         for (var k = 0; k <= Math.Max(0, strays); k++)
         {
-            foreach (var left in Subsets(empties, k))
+            foreach (var left in RowReadings.Subsets(empties, k))
             {
                 var kept = tokens.Where((_, i) => !left.Contains(i)).ToList();
                 readings.AddRange(RowReadings.Enumerate(kept, columns));
             }
         }
         return [.. readings.DistinctBy(Key)];
-    }
-
-    private static IEnumerable<HashSet<int>> Subsets(List<int> items, int size)
-    {
-        if (size == 0)
-        {
-            yield return [];
-            yield break;
-        }
-        for (var i = 0; i <= items.Count - size; i++)
-        {
-            foreach (var rest in Subsets(items[(i + 1)..], size - 1)) yield return [items[i], .. rest];
-        }
     }
 
     /// <summary>Every way to put <paramref name="cells"/>, in order, into <paramref name="columns"/> positions with empty cells between.</summary>
