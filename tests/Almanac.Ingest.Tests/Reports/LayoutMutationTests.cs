@@ -55,7 +55,9 @@ public sealed class LayoutMutationTests
         // total row the report got wrong in some columns (the other columns place them): section "stray spaces placed by
         // the columns a total gets right" of bench/RESULTS.md.
         [("annual-report-2018.txt", "stray-spaces")] = (8, 2297, 0, 6, 37),
-        [("annual-report-2023.txt", "stray-spaces")] = (8, 2808, 0, 6, 32),
+        // 2023's stray-spaces raised again when a totals row wrong within itself came to total its rows by the columns
+        // no reading of the rows can make it: the General Service annex's last section (2808 → 2817 cells, 6 → 9 kept, 32 → 29 invented).
+        [("annual-report-2023.txt", "stray-spaces")] = (8, 2817, 0, 9, 29),
         // migration-initiatives-2018 reads every cell and finding under each mutation since its readers take a region's
         // name wrapped over any number of lines, a word broken at a hyphen, footnote marks after labels and a wrapped
         // "Regional initiatives" (refused under wrapped-labels and page-furniture before; names 177 cells).

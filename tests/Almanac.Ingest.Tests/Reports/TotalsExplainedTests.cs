@@ -74,6 +74,19 @@ public sealed class TotalsExplainedTests
     }
 
     [Fact]
+    public void Rows_a_stray_space_leaves_undecided_are_placed_by_the_other_columns_of_a_total_wrong_within_itself()
+    {
+        // Afghanistan reads from P-4 or from P-3. The total prints 60 for P-3 and 40 for UG (its grades are not its
+        // Total): no reading of the rows makes those two columns, and the other eleven put Afghanistan's cells from P-4.
+        var table = Annex("Total      3 60 10 1 40 24 5 19", afghanistan: "Afghanistan       2 2 4  2 10 1 9");
+        Assert.True(table.Unresolved.Count == 0, string.Join('\n', table.Unresolved));
+        var afghanistan = Assert.Single(table.Rows, r => r.Iso3 == "AFG");
+        Assert.Equal([null, null, null, null, null, 2m, 2m, 4m, null, 2m, 10m, 1m, 9m], table.Cells(afghanistan));
+        var columnSums = Findings(table).Where(f => f.Rule == "column-sum-to-total").Select(f => (f.Printed, f.Computed)).ToList();
+        Assert.Equal([(60m, 6m), (40m, 4m)], columnSums);
+    }
+
+    [Fact]
     public void The_explanation_is_checked_against_the_rows_as_they_stand()
     {
         var table = Annex("Total      2 5  8 1 3 19 3 16");

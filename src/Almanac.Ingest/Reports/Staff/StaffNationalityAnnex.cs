@@ -272,18 +272,22 @@ internal static partial class StaffNationalityAnnex
             var fitting = parts.Select(Fitting).ToList();
             var undecided = grand ? [] : Enumerable.Range(0, parts.Count).Where(i => !parts[i].Delimited && fitting[i].Count > 1).ToList();
             var totals = pending[t].Problem is null ? pending[t].Options.Where(fitsTotal).DistinctBy(PendingRow.Key).ToList() : [];
+            // A totals row the report got wrong within itself (its grades or F + M not its Total) may still total the rows in
+            // most columns: its readings are searched as they are, and a story must place the rows.
+            var wrongTotal = totals.Count == 0 && pending[t].Problem is null && pending[t].Options.Count > 0;
+            if (wrongTotal) totals = [.. pending[t].Options.DistinctBy(PendingRow.Key)];
             var totalUndecided = !pending[t].Delimited && totals.Count > 1;
             if ((undecided.Count == 0 && !totalUndecided) || fitting.Any(f => f.Count == 0) || totals.Count == 0) continue;
             var viable = TotalPlacements.Search(fitting, totals);
             var decidesTotal = true;
             // No choice fits a total the report got wrong: the placements the total's story leaves, before giving up.
-            if (TotalPlacements.NoneFits(viable) && TotalReadings.ExplainUndecided(fitting, totals) is { } story)
+            if (TotalPlacements.NoneFits(viable) && TotalReadings.ExplainUndecided(fitting, totals, wrongTotal) is { } story)
             {
                 (viable, decidesTotal) = (story.Viable, story.DecidesTotal);
             }
             // A row the report got wrong may print its cells in the wrong columns too: when no choice fits, that says
             // nothing of the other rows, and each keeps what its own arithmetic says of it.
-            if (TotalPlacements.NoneFits(viable) && anyWrongRow) continue;
+            if (TotalPlacements.NoneFits(viable) && (anyWrongRow || wrongTotal)) continue;
             foreach (var i in undecided) parts[i].DecideByTotals([.. viable.Parts[i].Select(o => fitting[i][o])], viable.Whole);
             if (totalUndecided && decidesTotal) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])], viable.Whole);
         }

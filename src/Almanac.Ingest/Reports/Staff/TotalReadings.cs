@@ -69,10 +69,13 @@ internal static class TotalReadings
     /// <summary>
     /// Rows that read several ways and a total that no choice of their readings fits (<see cref="TotalPlacements"/>):
     /// the total is searched for the same stories as <see cref="Explain"/> tells — one row left out, one counted twice,
-    /// and, failing those, one column wrong (the rows placed by the other columns, which some choice fits) or, over many
-    /// rows, several (<see cref="ColumnsGotRight"/>). Only a single row story is taken. Null when no story fits.
+    /// and, failing those, one column wrong (the rows placed by the other columns, which some choice fits), several when
+    /// the total breaks its own arithmetic or, over many rows, several (<see cref="ColumnsGotRight"/>). Only a single
+    /// row story is taken. Null when no story fits.
     /// </summary>
-    public static Placements? ExplainUndecided(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals)
+    /// <param name="totalWrongWithin">Whether the totals row breaks its own arithmetic (its grades do not sum to its Total), so that it is misprinted whatever the rows read.</param>
+    public static Placements? ExplainUndecided(IReadOnlyList<IReadOnlyList<IReadOnlyList<decimal?>>> parts, IReadOnlyList<IReadOnlyList<decimal?>> totals,
+        bool totalWrongWithin = false)
     {
         if (parts.Count == 0 || totals.Count == 0 || parts.Any(p => p.Count == 0)) return null;
         var columns = totals[0].Count;
@@ -101,6 +104,14 @@ internal static class TotalReadings
         if (right.Count == columns - 1)
         {
             return TotalPlacements.Search(parts, totals, right) is { Whole: true } placed && !TotalPlacements.NoneFits(placed) ? new Placements(placed, true) : null;
+        }
+        // A total that breaks its own arithmetic is misprinted for certain: the columns no reading of the rows makes it
+        // are its errors whatever the rows read, and when the other columns, most of the table's, fit together, they
+        // place the rows. (A total that holds within itself and is off in several columns tells no such story.)
+        if (totalWrongWithin && right.Count * 2 > columns && right.Count < columns
+            && TotalPlacements.Search(parts, totals, right) is { Whole: true } byRight && !TotalPlacements.NoneFits(byRight))
+        {
+            return new Placements(byRight, true);
         }
         return parts.Count > columns ? ColumnsGotRight(parts, totals) : null;
     }
