@@ -242,15 +242,21 @@ public static class LayoutMutations
         public List<string> Lines { get; }
         public List<int> Origin { get; }
 
+        /// <summary>The original lines replaced so far.</summary>
+        private readonly HashSet<int> edited = [];
+
         /// <summary>Where original line <paramref name="line"/> stands now (0-based), or -1 once it is gone.</summary>
         public int IndexOf(int line) => Origin.IndexOf(line);
 
         /// <summary>
         /// Replaces an original line by lines written from cleaned text. A line without tabs gets back the one trailing
         /// space every line of a single-space extraction ends with (which cleaning drops): further ones are empty cells.
+        /// A line already replaced stays as the first edit left it: two tables side by side share their lines, and each
+        /// mutation writes a line from the original text, so a second edit would undo the first or leave half of it.
         /// </summary>
         public void Replace(int line, IReadOnlyList<string> with)
         {
+            if (!edited.Add(line)) return;
             with = [.. with.Select(l => ReportLine.IsTabbed(l) ? l : l + " ")];
             var at = IndexOf(line);
             Lines.RemoveAt(at);

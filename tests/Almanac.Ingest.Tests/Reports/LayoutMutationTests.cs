@@ -124,6 +124,14 @@ public sealed class LayoutMutationTests
         }
         // Every original line is still there once, in order (a mutation edits a layout, it drops nothing).
         Assert.Equal(Enumerable.Range(1, original.Lines.Count), once.Origin.Where(o => o > 0).Distinct());
+        // And its figures once (a wrapped label may move a year): a line two tables share (side by side) is edited by one
+        // of them, not written twice.
+        static string Digits(IEnumerable<string> lines) => string.Concat(lines.SelectMany(l => l.Where(char.IsAsciiDigit)).Order());
+        foreach (var piece in once.Origin.Select((o, i) => (Origin: o, Line: once.Lines[i])).Where(p => p.Origin > 0).GroupBy(p => p.Origin))
+        {
+            Assert.True(Digits([original.Lines[piece.Key - 1]]) == Digits(piece.Select(p => p.Line)),
+                $"line {piece.Key}'s figures changed: \"{original.Lines[piece.Key - 1]}\" became \"{string.Join("\" / \"", piece.Select(p => p.Line))}\"");
+        }
         Assert.True(changed >= applicable, $"{mutation} changed {changed} lines of {applicable} tables it applies to");
     }
 
