@@ -247,6 +247,13 @@ public sealed class StaffTablesReaderTests
         Assert.Equal(13, overall.Count);
     }
 
+    /// <summary>A Professional annex's title and headings as the single-space layout prints them, before its rows.</summary>
+    private static readonly string[] AnnexHead =
+        ["Professional staff by nationality, grade and sex", "", "Country of nationality:", "Member States", "", "E-1 E-2 D-2 D-1 P-5 P-4 P-3 P-2 P-1 UG Total F M", ""];
+
+    /// <summary>The legend that closes an annex.</summary>
+    private const string AnnexLegend = "E-1: Director General; E-2: Deputy Director General; UG: Ungraded positions.";
+
     private static ReportDocument Synthetic(params string[] lines) =>
         new("synthetic.txt", "", [.. lines.Select(l => l.Length == 0 ? l : l + " ")], new DocumentIdentity("IOM", DocumentKind.AnnualReport, 2018, "Annual Report for 2018"), Reference);
 
@@ -310,7 +317,7 @@ public sealed class StaffTablesReaderTests
     public void A_label_wrapped_with_its_figures_on_its_first_line_is_read_whole()
     {
         // Another extraction wraps a long label after its figures: the words that follow make it a row Almanac knows.
-        var document = Synthetic(
+        var document = Synthetic([
             "Table 1. Number of men and women at the international Professional level (2016–2018)",
             "",
             " 2016 2017 2018",
@@ -321,19 +328,13 @@ public sealed class StaffTablesReaderTests
             "Percentage of 45% 46% 48%",
             "women",
             "",
-            "Professional staff by nationality, grade and sex",
-            "",
-            "Country of nationality:",
-            "Member States",
-            "",
-            "E-1 E-2 D-2 D-1 P-5 P-4 P-3 P-2 P-1 UG Total F M",
-            "",
+            .. AnnexHead,
             "Afghanistan      2 2 4  2 10 1 9",
             "Bolivia (Plurinational       3 4 1 1 9 2 7",
             "State of)",
             "Total      2 5 8 1 3 19 3 16",
             "",
-            "E-1: Director General; E-2: Deputy Director General; UG: Ungraded positions.");
+            AnnexLegend]);
         var tables = Reader.Read(document);
         var table1 = Table(tables, StaffTableIds.Table1);
         Assert.Empty(table1.Unresolved);
@@ -352,7 +353,7 @@ public sealed class StaffTablesReaderTests
     [Fact]
     public void A_word_hyphenated_over_two_lines_is_whole_again_and_a_hyphenated_name_keeps_its_hyphen()
     {
-        var document = Synthetic(
+        var document = Synthetic([
             "Table 1. Number of men and women at the international Professional level (2016–2018)",
             "",
             " 2016 2017 2018",
@@ -363,20 +364,14 @@ public sealed class StaffTablesReaderTests
             "Percen-",
             "tage of women 45% 46% 48%",
             "",
-            "Professional staff by nationality, grade and sex",
-            "",
-            "Country of nationality:",
-            "Member States",
-            "",
-            "E-1 E-2 D-2 D-1 P-5 P-4 P-3 P-2 P-1 UG Total F M",
-            "",
+            .. AnnexHead,
             "Afghan-",
             "istan      2 2 4  2 10 1 9",
             "Guinea-",
             "Bissau       3 4 1 1 9 2 7",
             "Total      2 5 8 1 3 19 3 16",
             "",
-            "E-1: Director General; E-2: Deputy Director General; UG: Ungraded positions.");
+            AnnexLegend]);
         var tables = Reader.Read(document);
         var table1 = Table(tables, StaffTableIds.Table1);
         Assert.Empty(table1.Unresolved);
@@ -433,14 +428,8 @@ public sealed class StaffTablesReaderTests
     {
         // "Kiribati" prints no figure and the next name is hyphenated over two lines; "Zimbabwe" has no staff either
         // and stands last before the total.
-        var document = Synthetic(
-            "Professional staff by nationality, grade and sex",
-            "",
-            "Country of nationality:",
-            "Member States",
-            "",
-            "E-1 E-2 D-2 D-1 P-5 P-4 P-3 P-2 P-1 UG Total F M",
-            "",
+        var document = Synthetic([
+            .. AnnexHead,
             "Kenya      2 2 4  2 10 1 9",
             "",
             "Kiribati",
@@ -452,7 +441,7 @@ public sealed class StaffTablesReaderTests
             "",
             "Total      2 5 8 1 3 19 3 16",
             "",
-            "E-1: Director General; E-2: Deputy Director General; UG: Ungraded positions.");
+            AnnexLegend]);
         var annex = Table(Reader.Read(document), StaffTableIds.ProfessionalAnnex);
         Assert.Empty(annex.Unresolved);
         Assert.Equal([("KEN", 8), ("KIR", 10), ("KGZ", 13), ("ZWE", 15), (null, 17)], annex.Rows.Select(r => (r.Iso3, r.Line)));
@@ -490,7 +479,7 @@ public sealed class StaffTablesReaderTests
     {
         // A row no staff table has ("Average age") and a name that is no country: each is one unresolved row with its
         // reason, not a refusal of the whole report.
-        var document = Synthetic(
+        var document = Synthetic([
             "Table 1. Number of men and women at the international Professional level (2016–2018)",
             "",
             " 2016 2017 2018",
@@ -503,20 +492,14 @@ public sealed class StaffTablesReaderTests
             "",
             "Average age 45 46 48",
             "",
-            "Professional staff by nationality, grade and sex",
-            "",
-            "Country of nationality:",
-            "Member States",
-            "",
-            "E-1 E-2 D-2 D-1 P-5 P-4 P-3 P-2 P-1 UG Total F M",
-            "",
+            .. AnnexHead,
             "Afghanistan      2 2 4  2 10 1 9",
             "",
             "Page heading text      3 4 1 1 9 2 7",
             "",
             "Total      5 6 5 1 3 19 3 16",
             "",
-            "E-1: Director General; E-2: Deputy Director General; UG: Ungraded positions.");
+            AnnexLegend]);
         var tables = Reader.Read(document);
         var table1 = Table(tables, StaffTableIds.Table1);
         var unmapped = Assert.Single(table1.Unresolved);
