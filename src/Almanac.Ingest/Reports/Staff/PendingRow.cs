@@ -149,12 +149,13 @@ internal sealed class PendingRow
     /// Places the row by the readings the column totals leave it (<see cref="TotalPlacements"/>): the one reading, or,
     /// when several are left, none, and the row is ambiguous; when none is left, no placement makes the sums hold.
     /// </summary>
-    /// <param name="searchedWhole">
-    /// Whether the readings were searched together (<see cref="TotalPlacements.Viable.Whole"/>): if not, several left
-    /// are not shown to fit together, and the row is left unresolved rather than called ambiguous.
+    /// <param name="notWhole">
+    /// Why the readings were not shown to fit together (<see cref="TotalPlacements.Viable.NotWhole"/>), null when they
+    /// were: then several left are not shown to fit together, and the row is left unresolved rather than called ambiguous.
     /// </param>
-    public void DecideByTotals(IReadOnlyList<IReadOnlyList<decimal?>> viable, bool searchedWhole = true)
+    public void DecideByTotals(IReadOnlyList<IReadOnlyList<decimal?>> viable, string? notWhole = null)
     {
+        var searchedWhole = notWhole is null;
         var distinct = viable.DistinctBy(Key).ToList();
         if (distinct.Count == 1)
         {
@@ -168,7 +169,7 @@ internal sealed class PendingRow
         Problem = distinct.Count == 0
             ? "no placement of its cells makes the column sums the total"
             : !searchedWhole
-            ? $"{distinct.Count} placements of its cells fit each column's total ({string.Join("; ", distinct.Select(Describe))}), and the rows read several ways are too many to search together"
+            ? $"{distinct.Count} placements of its cells fit each column's total ({string.Join("; ", distinct.Select(Describe))}), and {notWhole}"
             : $"{distinct.Count} placements of its cells make the column sums the total ({string.Join("; ", distinct.Select(Describe))}): the table cannot tell which is printed";
     }
 

@@ -288,8 +288,8 @@ internal static partial class StaffNationalityAnnex
             // A row the report got wrong may print its cells in the wrong columns too: when no choice fits, that says
             // nothing of the other rows, and each keeps what its own arithmetic says of it.
             if (TotalPlacements.NoneFits(viable) && (anyWrongRow || wrongTotal)) continue;
-            foreach (var i in undecided) parts[i].DecideByTotals([.. viable.Parts[i].Select(o => fitting[i][o])], viable.Whole);
-            if (totalUndecided && decidesTotal) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])], viable.Whole);
+            foreach (var i in undecided) parts[i].DecideByTotals([.. viable.Parts[i].Select(o => fitting[i][o])], viable.NotWhole);
+            if (totalUndecided && decidesTotal) pending[t].DecideByTotals([.. viable.Total.Select(o => totals[o])], viable.NotWhole);
         }
     }
 

@@ -12,11 +12,19 @@ internal static class TotalPlacements
     /// <summary>For each part and for the total, the indices of its readings that some fitting choice uses.</summary>
     /// <param name="Parts">Per part, in order, the indices of its readings that some fitting choice uses; all empty when no choice fits.</param>
     /// <param name="Total">The indices of the totals row's readings that some fitting choice uses.</param>
-    /// <param name="Whole">
-    /// False when the readings were too many to search whole: each reading left then fits every column on its own (one
-    /// left to a row is the only one that can), but the readings left need not make one choice that fits.
+    /// <param name="NotWhole">
+    /// Why the readings left were not shown to make one choice that fits, or null when they were (the search was whole):
+    /// too many to search whole (each reading left then fits every column on its own, and one left to a row is the only
+    /// one that can), or a story of the total that places rows by some of its columns only.
     /// </param>
-    public sealed record Viable(IReadOnlyList<IReadOnlyList<int>> Parts, IReadOnlyList<int> Total, bool Whole = true);
+    public sealed record Viable(IReadOnlyList<IReadOnlyList<int>> Parts, IReadOnlyList<int> Total, string? NotWhole = null)
+    {
+        /// <summary>Whether every reading left is used by some choice that fits (see <see cref="NotWhole"/>).</summary>
+        public bool Whole => NotWhole is null;
+    }
+
+    /// <summary>Why a search that gave up leaves readings that need not fit together.</summary>
+    public const string TooManyToSearch = "the rows read several ways are too many to search together";
 
     /// <summary>
     /// The readings of <paramref name="parts"/> and <paramref name="totals"/> that some choice uses in which every
@@ -62,9 +70,9 @@ internal static class TotalPlacements
         var used = alive.Any(a => a.Count == 0) ? alive.Select(_ => new List<int>()).ToList()
             : alive.All(a => a.Count == 1) ? alive
             : Used(rows, alive, v => v, columns);
-        var whole = used is not null;
+        var notWhole = used is null ? TooManyToSearch : null;
         used ??= alive;
-        return new Viable([.. used.Take(parts.Count).Select(u => (IReadOnlyList<int>)u)], used[^1], whole);
+        return new Viable([.. used.Take(parts.Count).Select(u => (IReadOnlyList<int>)u)], used[^1], notWhole);
     }
 
     /// <summary>Whether the search found no choice that fits (every part and the total left without a reading).</summary>

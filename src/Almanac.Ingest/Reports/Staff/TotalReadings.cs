@@ -140,7 +140,8 @@ internal static class TotalReadings
         if (Placed(Enumerable.Range(0, columns)) is not { } fromLeft || Placed(Enumerable.Range(0, columns).Reverse()) is not { } fromRight) return null;
         var alike = fromLeft.Parts.Zip(fromRight.Parts).All(p => p.First.SequenceEqual(p.Second)) && fromLeft.Total.SequenceEqual(fromRight.Total);
         static IReadOnlyList<int> Both(IReadOnlyList<int> a, IReadOnlyList<int> b) => [.. a.Union(b).Order()];
-        return new Placements(new TotalPlacements.Viable([.. fromLeft.Parts.Zip(fromRight.Parts, Both)], Both(fromLeft.Total, fromRight.Total),
-            alike && fromLeft.Whole && fromRight.Whole), true);
+        var notWhole = !alike ? "the columns its total gets right, which place the rows, are not the same tried from the left as from the right"
+            : fromLeft.NotWhole ?? fromRight.NotWhole;
+        return new Placements(new TotalPlacements.Viable([.. fromLeft.Parts.Zip(fromRight.Parts, Both)], Both(fromLeft.Total, fromRight.Total), notWhole), true);
     }
 }
