@@ -43,28 +43,32 @@ public static class RowReadings
         return readings;
     }
 
+    /// <summary>More stray spaces than this in one single-space row are not searched: the row is left unresolved.</summary>
+    public const int MaxStraySpaces = 3;
+
     /// <summary>
     /// The readings of a single-space row whose empty tokens may be stray spaces another extraction put before, inside or
-    /// after its cells ("4 158  7 102"): the readings as printed, or, when there are none, those with the fewest empty
-    /// tokens dropped (at most <paramref name="maxStraySpaces"/>). A row that reads as printed keeps its empty cells.
+    /// after its cells ("4 158  7 102"), with at most <paramref name="maxStraySpaces"/> empty tokens dropped. With
+    /// <paramref name="fewest"/>, the readings as printed or, when there are none, those with the fewest dropped: a row
+    /// that reads as printed keeps its empty cells. Without, every reading, none taken over another: the row's and the
+    /// table's arithmetic choose.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<decimal?>> EnumerateWithStraySpaces(IReadOnlyList<string> tokens, int columns, int maxStraySpaces)
+    public static IReadOnlyList<IReadOnlyList<decimal?>> EnumerateWithStraySpaces(IReadOnlyList<string> tokens, int columns,
+        int maxStraySpaces = MaxStraySpaces, bool fewest = true)
     {
         var empties = Enumerable.Range(0, tokens.Count).Where(i => tokens[i].Length == 0).ToList();
         var strays = Math.Min(maxStraySpaces, Math.Min(empties.Count, tokens.Count - columns));
-        for (var k = 0; k <= strays; k++)
+        var readings = new List<IReadOnlyList<decimal?>>();
+        for (var k = 0; k <= Math.Max(0, strays); k++)
         {
-            var readings = Subsets(empties, k)
-                .SelectMany(dropped => Enumerate([.. tokens.Where((_, i) => !dropped.Contains(i))], columns))
-                .Distinct(ReadingComparer.Instance)
-                .ToList();
-            if (readings.Count > 0) return readings;
+            readings.AddRange(Subsets(empties, k).SelectMany(dropped => Enumerate([.. tokens.Where((_, i) => !dropped.Contains(i))], columns)));
+            if (fewest && readings.Count > 0) break;
         }
-        return [];
+        return [.. readings.Distinct(ReadingComparer.Instance)];
     }
 
     /// <summary>Every set of <paramref name="size"/> of <paramref name="items"/>, in order.</summary>
-    internal static IEnumerable<HashSet<int>> Subsets(List<int> items, int size)
+    private static IEnumerable<HashSet<int>> Subsets(List<int> items, int size)
     {
         if (size == 0)
         {

@@ -12,9 +12,6 @@ internal sealed record PendingRow(string Label, string? Iso3, RowRole Role, int 
 /// </summary>
 internal static class TableAssembler
 {
-    /// <summary>More stray spaces than this in one single-space row are not searched: the row is left unresolved.</summary>
-    private const int MaxStraySpaces = 3;
-
     /// <param name="arithmetic">The identities of the table with the given rows (row indices depend on which rows were read).</param>
     /// <param name="valid">What any reading of a row must satisfy whatever the arithmetic (e.g. counts are whole).</param>
     public static ReportTable Assemble(string id, string title, int year, LineRange lines, IReadOnlyList<string> columns,
@@ -73,7 +70,7 @@ internal static class TableAssembler
     private static IReadOnlyList<IReadOnlyList<decimal?>> Readings(Segment cells, int columns)
     {
         var tokens = cells.Tokens.ToList();
-        if (!cells.Delimited) return RowReadings.EnumerateWithStraySpaces(tokens, columns, MaxStraySpaces);
+        if (!cells.Delimited) return RowReadings.EnumerateWithStraySpaces(tokens, columns);
         // A tab layout often ends a row with a stray tab; only then is a trailing empty cell not a cell.
         while (tokens.Count > columns && tokens[^1].Length == 0) tokens.RemoveAt(tokens.Count - 1);
         return RowReadings.Enumerate(tokens, columns, _ => false);

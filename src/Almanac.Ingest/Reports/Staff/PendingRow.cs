@@ -12,9 +12,6 @@ internal sealed class PendingRow
     /// <summary>More lost cells than this in one row and the row is left unresolved rather than searched.</summary>
     private const int MaxLostCells = 4;
 
-    /// <summary>More stray spaces than this in one single-space row (before, inside and after its cells) are not searched.</summary>
-    private const int MaxStraySpaces = 3;
-
     public required string Label { get; init; }
     public required int Line { get; init; }
     public required RowRole Role { get; init; }
@@ -59,7 +56,8 @@ internal sealed class PendingRow
         Delimited = split.Delimited;
         if (!split.Delimited)
         {
-            var readings = StraySpaceReadings(split.Tokens, columns);
+            // Every reading of its tokens, an empty one an empty cell or a stray space: the arithmetic chooses.
+            var readings = RowReadings.EnumerateWithStraySpaces(split.Tokens, columns, fewest: false);
             var written = split.Tokens.Where(t => t.Length > 0).ToList();
             var asWritten = RowReadings.Enumerate(written, written.Count, _ => false) is [var whole] ? whole : null;
             filledAsPrinted = written.Count == columns ? asWritten : null;
@@ -267,28 +265,6 @@ internal sealed class PendingRow
             default:
                 return false;
         }
-    }
-
-    /// <summary>
-    /// Every reading of a single-space row's tokens as <paramref name="columns"/> cells, where an empty token is an
-    /// empty cell or a stray space another extraction put before, inside or after the row: the tokens as printed, and
-    /// without one, two or three of their empty tokens, each with every joining of thousands. None is taken as printed
-    /// over another: the row's and the table's arithmetic choose.
-    /// </summary>
-    private static List<IReadOnlyList<decimal?>> StraySpaceReadings(IReadOnlyList<string> tokens, int columns)
-    {
-        var empties = Enumerable.Range(0, tokens.Count).Where(i => tokens[i].Length == 0).ToList();
-        var readings = new List<IReadOnlyList<decimal?>>();
-        var strays = Math.Min(MaxStraySpaces, Math.Min(empties.Count, tokens.Count - columns));
-        for (var k = 0; k <= Math.Max(0, strays); k++)
-        {
-            foreach (var left in RowReadings.Subsets(empties, k))
-            {
-                var kept = tokens.Where((_, i) => !left.Contains(i)).ToList();
-                readings.AddRange(RowReadings.Enumerate(kept, columns));
-            }
-        }
-        return [.. readings.DistinctBy(Key)];
     }
 
     /// <summary>Every way to put <paramref name="cells"/>, in order, into <paramref name="columns"/> positions with empty cells between.</summary>
