@@ -101,17 +101,15 @@ internal static class TotalReadings
         if (stories.Count == 1) return new Placements(stories[0], false);
         if (stories.Count > 1) return null;
         var right = Enumerable.Range(0, columns).Where(c => TotalPlacements.Search(parts, totals, [c]) is { Whole: true } one && !TotalPlacements.NoneFits(one)).ToList();
-        if (right.Count == columns - 1)
+        // One column wrong: the others place the rows. Several, when the total breaks its own arithmetic: it is misprinted
+        // for certain, the columns no reading of the rows makes it are its errors whatever the rows read, and the other
+        // columns, most of the table's, place the rows if they fit together. (A total that holds within itself and is off
+        // in several columns tells no such story.)
+        var oneWrong = right.Count == columns - 1;
+        if (oneWrong || (totalWrongWithin && right.Count * 2 > columns && right.Count < columns))
         {
-            return TotalPlacements.Search(parts, totals, right) is { Whole: true } placed && !TotalPlacements.NoneFits(placed) ? new Placements(placed, true) : null;
-        }
-        // A total that breaks its own arithmetic is misprinted for certain: the columns no reading of the rows makes it
-        // are its errors whatever the rows read, and when the other columns, most of the table's, fit together, they
-        // place the rows. (A total that holds within itself and is off in several columns tells no such story.)
-        if (totalWrongWithin && right.Count * 2 > columns && right.Count < columns
-            && TotalPlacements.Search(parts, totals, right) is { Whole: true } byRight && !TotalPlacements.NoneFits(byRight))
-        {
-            return new Placements(byRight, true);
+            if (TotalPlacements.Search(parts, totals, right) is { Whole: true } placed && !TotalPlacements.NoneFits(placed)) return new Placements(placed, true);
+            if (oneWrong) return null;
         }
         return parts.Count > columns ? ColumnsGotRight(parts, totals) : null;
     }
