@@ -53,13 +53,14 @@ public static class RowReadings
     /// that reads as printed keeps its empty cells. Without, every reading, none taken over another: the row's and the
     /// table's arithmetic choose.
     /// </summary>
+    /// <param name="minStraySpaces">The fewest empty tokens dropped: readings with fewer were searched already.</param>
     public static IReadOnlyList<IReadOnlyList<decimal?>> EnumerateWithStraySpaces(IReadOnlyList<string> tokens, int columns,
-        int maxStraySpaces = MaxStraySpaces, bool fewest = true)
+        int maxStraySpaces = MaxStraySpaces, bool fewest = true, int minStraySpaces = 0)
     {
         var empties = Enumerable.Range(0, tokens.Count).Where(i => tokens[i].Length == 0).ToList();
         var strays = Math.Min(maxStraySpaces, Math.Min(empties.Count, tokens.Count - columns));
         var readings = new List<IReadOnlyList<decimal?>>();
-        for (var k = 0; k <= Math.Max(0, strays); k++)
+        for (var k = minStraySpaces; k <= Math.Max(0, strays); k++)
         {
             readings.AddRange(Subsets(empties, k).SelectMany(dropped => Enumerate([.. tokens.Where((_, i) => !dropped.Contains(i))], columns)));
             if (fewest && readings.Count > 0) break;

@@ -54,7 +54,11 @@ public sealed class LayoutMutationTests
         // 2018's and 2023's stray-spaces raised when the column totals came to place single-space rows in an annex whose
         // total row the report got wrong in some columns (the other columns place them): section "stray spaces placed by
         // the columns a total gets right" of bench/RESULTS.md.
-        [("annual-report-2018.txt", "stray-spaces")] = (8, 2297, 0, 6, 37),
+        // 2018's raised again when a single-space row none of whose readings keeps its identities came to drop more stray
+        // spaces (an indent, a shifted cell and a trailing space on "United States of America"'s figures): its General
+        // Service total was never wrong, that one row made it look so (2297 → 2511 cells, 37 → 13 invented; the 13 are rows
+        // two placements fit, swapped between two rows, that no total can tell apart).
+        [("annual-report-2018.txt", "stray-spaces")] = (8, 2511, 0, 6, 13),
         // 2023's stray-spaces raised again when a totals row wrong within itself came to total its rows by the columns
         // no reading of the rows can make it: the General Service annex's last section (2808 → 2817 cells, 6 → 9 kept, 32 → 29 invented).
         [("annual-report-2023.txt", "stray-spaces")] = (8, 2817, 0, 9, 29),

@@ -12,6 +12,15 @@ internal sealed class PendingRow
     /// <summary>More lost cells than this in one row and the row is left unresolved rather than searched.</summary>
     private const int MaxLostCells = 4;
 
+    /// <summary>
+    /// At most this many stray spaces are dropped from a single-space row none of whose first readings keeps its
+    /// identities (<see cref="DropMoreStraySpaces"/>): a stray indent, a shifted cell and a trailing space together.
+    /// </summary>
+    private const int MaxStraySpacesWhenNoneFits = 6;
+
+    /// <summary>More ways than this to drop the further stray spaces and the row is not read again.</summary>
+    private const int MaxStraySpaceDrops = 1 << 14;
+
     public required string Label { get; init; }
     public required int Line { get; init; }
     public required RowRole Role { get; init; }
@@ -43,6 +52,8 @@ internal sealed class PendingRow
     private List<IReadOnlyList<decimal?>> placementsLeft = [];
     /// <summary>The figures a delimited row prints, whole (<see cref="SetTokens"/>).</summary>
     private List<decimal> printed = [];
+    /// <summary>A single-space row's tokens, read again when none of its readings keeps its identities (<see cref="DropMoreStraySpaces"/>).</summary>
+    private IReadOnlyList<string>? spaceTokens;
 
     /// <summary>A row printed with its name only: every cell empty.</summary>
     public void SetEmpty(int columns)
@@ -57,6 +68,7 @@ internal sealed class PendingRow
         if (!split.Delimited)
         {
             // Every reading of its tokens, an empty one an empty cell or a stray space: the arithmetic chooses.
+            spaceTokens = split.Tokens;
             var readings = RowReadings.EnumerateWithStraySpaces(split.Tokens, columns, fewest: false);
             var written = split.Tokens.Where(t => t.Length > 0).ToList();
             var asWritten = RowReadings.Enumerate(written, written.Count, _ => false) is [var whole] ? whole : null;
@@ -107,6 +119,35 @@ internal sealed class PendingRow
             Alternatives = Placements(cells, columns);
             if (Alternatives.Count == 0) Problem = $"{cells.Count} cells for {columns} columns";
         }
+    }
+
+    /// <summary>
+    /// A single-space row none of whose readings keeps its identities (<paramref name="fits"/>) may carry more stray
+    /// spaces than are searched at first: an extraction's indent, a shifted cell and a trailing space on one line. It
+    /// is read again with more empty tokens dropped, the fewest more that let some reading keep its identities, and
+    /// those readings are its alternatives; the column totals choose between them. When none does, or the ways to drop
+    /// them are too many, the row stays as it was: a row the report itself got wrong keeps its readings as printed.
+    /// </summary>
+    public void DropMoreStraySpaces(Func<IReadOnlyList<decimal?>, bool> fits, int columns)
+    {
+        if (spaceTokens is null || Problem is not null || Cells is not null || Options.Any(fits)) return;
+        var empties = spaceTokens.Count(t => t.Length == 0);
+        for (var k = RowReadings.MaxStraySpaces + 1; k <= Math.Min(MaxStraySpacesWhenNoneFits, spaceTokens.Count - columns); k++)
+        {
+            if (Combinations(empties, k) > MaxStraySpaceDrops) return;
+            var keeping = RowReadings.EnumerateWithStraySpaces(spaceTokens, columns, k, fewest: false, minStraySpaces: k).Where(fits).ToList();
+            if (keeping.Count == 0) continue;
+            (AsRead, Alternatives) = (null, keeping);
+            return;
+        }
+    }
+
+    /// <summary>n choose k, or more than <see cref="MaxStraySpaceDrops"/> as soon as it passes it.</summary>
+    private static long Combinations(int n, int k)
+    {
+        long result = 1;
+        for (var i = 1; i <= k && result <= MaxStraySpaceDrops; i++) result = result * (n - k + i) / i;
+        return result;
     }
 
     /// <summary>

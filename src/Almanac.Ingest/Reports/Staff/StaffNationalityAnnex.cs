@@ -135,6 +135,7 @@ internal static partial class StaffNationalityAnnex
         }
 
         var all = pending.Select(p => p.Row).ToList();
+        foreach (var row in all.Where(r => r.Role == RowRole.Data)) row.DropMoreStraySpaces(r => Holds(r, RowRole.Data), columns.Count);
         var groups = TotalGroups.Of(all.Count, i => all[i].Role == RowRole.Total, i => all[i].Role == RowRole.Data);
         DecideByColumnTotals(all, groups, r => Holds(r, RowRole.Data), r => Holds(r, RowRole.Total));
 
