@@ -58,7 +58,7 @@ public sealed record ReportRow(
     IReadOnlyList<ReportCell?> Cells,
     string? Section = null);
 
-/// <summary>A printed number; <paramref name="Inferred"/> when its column was decided by the table's arithmetic rather than read.</summary>
+/// <summary>A printed number; <paramref name="Inferred"/> when its column was decided by the table's arithmetic (or its neighbours' layout) rather than read.</summary>
 public readonly record struct ReportCell(decimal Value, bool Inferred = false);
 
 /// <summary>A line that belongs to a table but that no single reading fits.</summary>

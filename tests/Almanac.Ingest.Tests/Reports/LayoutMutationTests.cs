@@ -56,12 +56,15 @@ public sealed class LayoutMutationTests
         // the columns a total gets right" of bench/RESULTS.md.
         // 2018's raised again when a single-space row none of whose readings keeps its identities came to drop more stray
         // spaces (an indent, a shifted cell and a trailing space on "United States of America"'s figures): its General
-        // Service total was never wrong, that one row made it look so (2297 → 2511 cells, 37 → 13 invented; the 13 are rows
+        // Service total was never wrong, that one row made it look so (2297 → 2511 cells, 37 → 13 invented; 12 of them rows
         // two placements fit, swapped between two rows, that no total can tell apart).
-        [("annual-report-2018.txt", "stray-spaces")] = (8, 2511, 0, 6, 13),
+        // Both raised again when a year-table row no total decides came to be read as its neighbours are laid out
+        // ("Number of Member States  157 162 …", "Percentage of women in 2022  54% …"): 2018 2511 → 2516 cells, 13 → 12
+        // invented; 2023 2817 → 2829, 29 → 27.
+        [("annual-report-2018.txt", "stray-spaces")] = (8, 2516, 0, 6, 12),
         // 2023's stray-spaces raised again when a totals row wrong within itself came to total its rows by the columns
         // no reading of the rows can make it: the General Service annex's last section (2808 → 2817 cells, 6 → 9 kept, 32 → 29 invented).
-        [("annual-report-2023.txt", "stray-spaces")] = (8, 2817, 0, 9, 29),
+        [("annual-report-2023.txt", "stray-spaces")] = (8, 2829, 0, 9, 27),
         // migration-initiatives-2018 reads every cell and finding under each mutation since its readers take a region's
         // name wrapped over any number of lines, a word broken at a hyphen, footnote marks after labels and a wrapped
         // "Regional initiatives" (refused under wrapped-labels and page-furniture before; names 177 cells).

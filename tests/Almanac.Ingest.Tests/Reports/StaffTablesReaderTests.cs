@@ -563,6 +563,32 @@ public sealed class StaffTablesReaderTests
     }
 
     [Fact]
+    public void A_row_no_total_decides_is_read_as_its_neighbours_are_laid_out()
+    {
+        // A stray space after the label: an empty first cell with "173 174" one number, or the space stray and three
+        // figures. No total sums the row; the row above, of the same kind, fills every column, so does this one.
+        var document = Synthetic(
+            "Number of Member State and non-member State nationalities",
+            "represented among staff in the Professional category",
+            "",
+            " 2016 2017 2018",
+            "",
+            "Number of Member State nationalities 117 124 125",
+            "",
+            "Number of non-member State nationalities 10 7 9",
+            "",
+            "Total nationalities represented 127 131 134",
+            "",
+            "Number of Member States  173 174 175");
+        var table = Assert.Single(Reader.Read(document));
+        Assert.Empty(table.Unresolved);
+        var states = table.Rows[^1];
+        Assert.Equal((12, "Number of Member States"), (states.Line, states.Label));
+        Assert.Equal([173m, 174m, 175m], table.Cells(states));
+        Assert.All(states.Cells, c => Assert.True(c!.Value.Inferred));
+    }
+
+    [Fact]
     public void Ambiguous_total_rows_are_decided_by_their_parts()
     {
         var document = Synthetic(

@@ -86,6 +86,7 @@ internal static partial class StaffYearTable
         var groups = TotalGroups.Of(pending.Count, i => pending[i].Role == RowRole.Total && pending[i].Kind == CellKind.Count,
             i => pending[i].Role == RowRole.Data && pending[i].Kind == CellKind.Count);
         PlaceByTotals(pending, groups);
+        PlaceByNeighbours(pending, groups);
         foreach (var row in pending.Where(r => r.Cells is null && r.Problem is null))
         {
             row.Problem = $"{row.Alternatives.Count} readings and no total to decide between them";
@@ -179,6 +180,32 @@ internal static partial class StaffYearTable
             }
         }
         foreach (var row in pending.Where(r => r.Options.Count == 1)) row.Place(_ => true);
+    }
+
+    /// <summary>
+    /// A row in no total's sum that reads several ways (a stray space before its first figure or after its last,
+    /// "173 174" one number or two) is read as the rows of its kind around it are laid out, as a person reads it against
+    /// its neighbours' columns: the one reading whose empty cells are those of the nearest row of the same kind read
+    /// above it and below it (one side, when only one has such a row), when they agree. Otherwise it stays undecided. A
+    /// total and its parts are left to the arithmetic, which may tell the report's error (<see cref="TotalReadings"/>).
+    /// </summary>
+    private static void PlaceByNeighbours(List<PendingRow> pending, Dictionary<int, IReadOnlyList<int>> groups)
+    {
+        var read = pending.Select(r => r.Cells).ToList();
+        var summed = groups.Keys.Concat(groups.Values.SelectMany(g => g)).ToHashSet();
+        static string Empties(IEnumerable<bool> empty) => string.Concat(empty.Select(e => e ? '_' : 'x'));
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var row = pending[i];
+            if (summed.Contains(i) || row.Cells is not null || row.Problem is not null || row.Alternatives.Count < 2) continue;
+            bool SameKind(int j) => read[j] is not null && pending[j].Kind == row.Kind;
+            var above = Enumerable.Range(0, i).Reverse().Where(SameKind).Cast<int?>().FirstOrDefault();
+            var below = Enumerable.Range(i + 1, pending.Count - i - 1).Where(SameKind).Cast<int?>().FirstOrDefault();
+            var patterns = new[] { above, below }.OfType<int>().Select(j => Empties(read[j]!.Select(c => c is null))).Distinct().ToList();
+            if (patterns is not [var pattern]) continue;
+            bool LaidOutAlike(IReadOnlyList<decimal?> reading) => Empties(reading.Select(v => v is null)) == pattern;
+            if (row.Alternatives.Where(LaidOutAlike).DistinctBy(PendingRow.Key).Count() == 1) row.Cells = RowReadings.Resolve(row.Alternatives, LaidOutAlike);
+        }
     }
 
     private static int? FindHeader(ReportDocument document, int from, int to, bool byGrade)
