@@ -47,7 +47,9 @@ public sealed class LayoutMutationTests
         // harness" of bench/RESULTS.md.
         // 2017's stray-spaces raised when the operational tables came to drop a stray space a row reads no way with
         // ("4 158  7 102", an indent before "Total expenditure…"); what is left is in the staff annexes.
-        [("annual-report-2017.txt", "stray-spaces")] = (11, 1782, 14, 41, 67),
+        // Again when a single-space row ending in empty cells came to be searched for a lost cell as a tab row is (2017's
+        // Burundi: 14 → 9 wrong cells, 41 → 42 kept, 67 → 66 invented; the 9 are rows the original leaves unresolved).
+        [("annual-report-2017.txt", "stray-spaces")] = (11, 1782, 9, 42, 66),
         // 2017 names and page-furniture and 2018 names and page-furniture removed (every cell) when the returns lists came
         // to join "Neth-" / "erlands" and read "Austria a a", a country named without figures came to be found before a
         // hyphenated name, "non-" to keep its hyphen and a footnote letter to leave a year table's row its label.

@@ -39,6 +39,8 @@ internal sealed class PendingRow
     public bool Delimited { get; private set; }
     /// <summary>No reading of the row keeps the identities <see cref="Place"/> was given.</summary>
     public bool NoReadingFits { get; private set; }
+    /// <summary>The row's cells as printed break the identities <see cref="Place"/> was given, and other placements were searched.</summary>
+    public bool AsPrintedFails { get; private set; }
     /// <summary>
     /// A single-space row whose figures are as many as its columns, read one figure to a cell (no empty cell, no thousands
     /// joined): taken as printed when no reading fits, as a delimited row's full reading is, so that the report's own
@@ -80,7 +82,8 @@ internal sealed class PendingRow
                 figuresWhole = true;
             }
             if (readings.Count == 0) Problem = $"no reading of its figures gives {columns} cells";
-            else if (readings.Count == 1) AsRead = readings[0];
+            // A data row's one reading may have lost a space as a tab row its tab; a total's is decided by its rows.
+            else if (readings.Count == 1) (AsRead, Alternatives) = (readings[0], Role == RowRole.Data ? LostCellPlacements(readings[0], columns) : []);
             else Alternatives = readings;
             return;
         }
@@ -109,10 +112,7 @@ internal sealed class PendingRow
         if (cells.Count == columns)
         {
             AsRead = cells;
-            // A full row that ends in empty cells may have lost a cell further left and gained one at its end.
-            var trimmed = cells.Count;
-            while (trimmed > 0 && cells[trimmed - 1] is null) trimmed--;
-            if (trimmed < columns) Alternatives = Placements(cells[..trimmed], columns);
+            Alternatives = LostCellPlacements(cells, columns);
         }
         else
         {
@@ -162,6 +162,7 @@ internal sealed class PendingRow
             Cells = [.. AsRead.Select(v => v is { } d ? new ReportCell(d) : (ReportCell?)null)];
             return;
         }
+        AsPrintedFails = AsRead is not null;
         var fitting = Alternatives.Where(fits).Select(Key).Distinct(StringComparer.Ordinal).Count();
         NoReadingFits = fitting == 0;
         if (fitting == 1)
@@ -306,6 +307,17 @@ internal sealed class PendingRow
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A full row that ends in empty cells may have lost a cell (a tab, a space) further left and gained one at its end:
+    /// the placements of its cells up to the last figure with the empty cells anywhere; none for a row ending in a figure.
+    /// </summary>
+    private static List<IReadOnlyList<decimal?>> LostCellPlacements(IReadOnlyList<decimal?> cells, int columns)
+    {
+        var trimmed = cells.Count;
+        while (trimmed > 0 && cells[trimmed - 1] is null) trimmed--;
+        return trimmed < columns ? Placements([.. cells.Take(trimmed)], columns) : [];
     }
 
     /// <summary>Every way to put <paramref name="cells"/>, in order, into <paramref name="columns"/> positions with empty cells between.</summary>

@@ -156,7 +156,7 @@ internal static partial class StaffNationalityAnnex
             {
                 row.Place(r => Holds(r, RowRole.Data));
                 if (row.Cells is not null ? !within.Any(i => i.Holds(skeleton, row.ToRow(null))) || !TotalPrinted(row.Cells.Select(c => c?.Value).ToList())
-                    : row.Delimited ? row.Problem?.StartsWith("its cells as printed", StringComparison.Ordinal) == true : row.NoReadingFits)
+                    : row.AsPrintedFails || (!row.Delimited && row.NoReadingFits))
                 {
                     row.Reposition(r => Holds(r, RowRole.Data), columns.Count);
                 }
