@@ -314,25 +314,28 @@ public sealed class StaffTablesReaderTests
     }
 
     [Fact]
-    public void A_row_with_more_stray_spaces_than_first_searched_is_read_by_its_identities_and_the_column_totals()
+    public void Rows_with_more_stray_spaces_than_first_searched_are_read_by_their_identities_and_the_column_totals()
     {
         // Another extraction of a 2018-style annex: a wrapped name's figure line gained two spaces of indent, a cell
         // shifted by one space and a trailing space (four stray spaces, one more than a row is first searched for), and
         // "8 114" may be one number. No reading with three or fewer keeps the row's identities; with four, 56 do, and the
-        // column totals leave one.
+        // column totals leave one. Chad's four stray spaces (one before each of its first two figures, two after its
+        // last) leave it no reading at all with three.
         var table = Assert.Single(Reader.Read(Synthetic([
             .. AnnexHead,
             "Afghanistan      2 2 4  2 10 1 9",
             "United States of",
             "America",
             "     10 20  30 46   8 114 60 54 ",
-            "Total    10 20 32 48 4  10 124 61 63",
+            "Chad         1    1 1   ",
+            "Total    10 20 32 48 5  10 125 62 63",
             "",
             AnnexLegend])));
         Assert.Empty(table.Unresolved);
         var america = Assert.Single(table.Rows, r => r.Iso3 == "USA");
         Assert.Equal(11, america.Line);
         Assert.Equal([null, null, null, 10m, 20m, 30m, 46m, null, null, 8m, 114m, 60m, 54m], table.Cells(america));
+        Assert.Equal([null, null, null, null, null, null, null, 1m, null, null, 1m, 1m, null], table.Cells(Assert.Single(table.Rows, r => r.Iso3 == "TCD")));
         Assert.Empty(table.Arithmetic.SelectMany(i => i.Check(table, "synthetic")));
     }
 

@@ -81,7 +81,7 @@ internal sealed class PendingRow
                 figures = [.. asWritten.Where(v => v is not null)];
                 figuresWhole = true;
             }
-            if (readings.Count == 0) Problem = $"no reading of its figures gives {columns} cells";
+            if (readings.Count == 0) Problem = NoReadingGives(columns);
             // A data row's one reading may have lost a space as a tab row its tab; a total's is decided by its rows.
             else if (readings.Count == 1) (AsRead, Alternatives) = (readings[0], Role == RowRole.Data ? LostCellPlacements(readings[0], columns) : []);
             else Alternatives = readings;
@@ -130,17 +130,20 @@ internal sealed class PendingRow
     /// </summary>
     public void DropMoreStraySpaces(Func<IReadOnlyList<decimal?>, bool> fits, int columns)
     {
-        if (spaceTokens is null || Problem is not null || Cells is not null || Options.Any(fits)) return;
+        if (spaceTokens is null || (Problem is not null && Problem != NoReadingGives(columns)) || Cells is not null || Options.Any(fits)) return;
         var empties = spaceTokens.Count(t => t.Length == 0);
         for (var k = RowReadings.MaxStraySpaces + 1; k <= Math.Min(MaxStraySpacesWhenNoneFits, spaceTokens.Count - columns); k++)
         {
             if (Combinations(empties, k) > MaxStraySpaceDrops) return;
             var keeping = RowReadings.EnumerateWithStraySpaces(spaceTokens, columns, k, fewest: false, minStraySpaces: k).Where(fits).ToList();
             if (keeping.Count == 0) continue;
-            (AsRead, Alternatives) = (null, keeping);
+            (AsRead, Alternatives, Problem) = (null, keeping, null);
             return;
         }
     }
+
+    /// <summary>Why a single-space row has no reading: its tokens, with at most <see cref="RowReadings.MaxStraySpaces"/> dropped, never make its cells.</summary>
+    private static string NoReadingGives(int columns) => $"no reading of its figures gives {columns} cells";
 
     /// <summary>n choose k, or more than <see cref="MaxStraySpaceDrops"/> as soon as it passes it.</summary>
     private static long Combinations(int n, int k)
