@@ -43,7 +43,10 @@ public static class RowReadings
         return readings;
     }
 
-    /// <summary>More stray spaces than this in one single-space row are not searched: the row is left unresolved.</summary>
+    /// <summary>
+    /// More stray spaces than this in one single-space row are not searched at first; a staff annex searches a row
+    /// further only when none of its readings keeps its identities.
+    /// </summary>
     public const int MaxStraySpaces = 3;
 
     /// <summary>

@@ -204,7 +204,8 @@ internal static partial class StaffYearTable
             var patterns = new[] { above, below }.OfType<int>().Select(j => Empties(read[j]!.Select(c => c is null))).Distinct().ToList();
             if (patterns is not [var pattern]) continue;
             bool LaidOutAlike(IReadOnlyList<decimal?> reading) => Empties(reading.Select(v => v is null)) == pattern;
-            if (row.Alternatives.Where(LaidOutAlike).DistinctBy(PendingRow.Key).Count() == 1) row.Cells = RowReadings.Resolve(row.Alternatives, LaidOutAlike);
+            // Resolve takes only a single reading laid out alike.
+            if (RowReadings.Resolve(row.Alternatives, LaidOutAlike) is { } cells) row.Cells = cells;
         }
     }
 
